@@ -1,0 +1,1 @@
+//! uniffi exports of vidi-core (filled by the bindings issue).
