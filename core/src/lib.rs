@@ -2,7 +2,19 @@
 //! checkpoint QR proof (format version 1), and the offline verifier.
 //!
 //! Everything the apps and the CLI do lives here; `vidi-ffi` only wraps it.
+//! The proof format is specified byte by byte in `docs/proof-format.md`.
 #![forbid(unsafe_code)]
 
+pub mod claims;
+pub mod credential;
 pub mod document;
+pub mod error;
+pub mod issuer;
+pub mod keys;
+pub mod preset;
+pub mod presentation;
 pub mod qr;
+pub mod sample;
+pub mod tree;
+pub mod trust;
+pub mod verifier;

@@ -1,0 +1,143 @@
+//! Turning documents into signed credentials: which claims each credential
+//! kind carries, and how long it may live.
+
+use time::{Date, Duration, OffsetDateTime, Time};
+
+use crate::claims::ClaimValue;
+use crate::credential::{self, Credential, CredentialKind};
+use crate::document::{DrivingLicence, HealthInsuranceCard, NationalIdCard};
+use crate::error::ProofError;
+use crate::keys::{IssuerKey, PublicKey};
+
+/// One of the three documents.
+#[derive(Debug, Clone)]
+pub enum Document {
+    /// Căn cước.
+    NationalId(NationalIdCard),
+    /// Giấy phép lái xe.
+    DrivingLicence(DrivingLicence),
+    /// Thẻ bảo hiểm y tế.
+    HealthInsurance(HealthInsuranceCard),
+}
+
+/// How long a credential lives at most; short, so that a batch of them is
+/// renewed often and a lost phone's credentials die on their own.
+pub const DEFAULT_VALIDITY: Duration = Duration::days(30);
+
+/// The claims of `kind` drawn from `document` on `today`, and the last moment
+/// the credential may be valid: the end of the document's validity, and for
+/// derived claims the moment their value would change.
+pub fn claims_for(
+    kind: CredentialKind,
+    document: &Document,
+    today: Date,
+) -> Result<(Vec<ClaimValue>, Option<OffsetDateTime>), ProofError> {
+    use ClaimValue as V;
+    let end_of = |date: Date| date.next_day().map(|d| d.with_time(Time::MIDNIGHT).assume_utc());
+    let start_of = |date: Date| date.with_time(Time::MIDNIGHT).assume_utc();
+    match (kind, document) {
+        (CredentialKind::NationalId, Document::NationalId(card)) => Ok((
+            vec![
+                V::PersonalIdNumber(card.number().clone()),
+                V::Name(card.full_name().clone()),
+                V::Date(card.date_of_birth()),
+                V::Sex(card.sex()),
+                V::Text(card.nationality().as_str().to_owned()),
+                V::OptionalDate(card.date_of_expiry()),
+                V::Text(card.place_of_origin().as_str().to_owned()),
+                V::Text(card.place_of_residence().as_str().to_owned()),
+                V::Date(card.date_of_issue()),
+                V::Digest(card.portrait_digest().copied()),
+            ],
+            card.date_of_expiry().and_then(end_of),
+        )),
+        (CredentialKind::AgeOver(years), Document::NationalId(card)) => {
+            let over = card.is_age_over(u32::from(years), today);
+            // "No" turns into "yes" on the birthday: the credential must not outlive it.
+            let change = (!over).then(|| start_of(card.age_threshold_changes_on(u32::from(years))));
+            let card_end = card.date_of_expiry().and_then(end_of);
+            Ok((vec![V::Bool(over)], earliest(change, card_end)))
+        }
+        (CredentialKind::DrivingLicence, Document::DrivingLicence(licence)) => Ok((
+            vec![
+                V::LicenceNumber(licence.number().clone()),
+                V::Name(licence.full_name().clone()),
+                V::Classes(licence.classes().to_vec()),
+                V::OptionalDate(licence.date_of_expiry()),
+                V::Date(licence.date_of_birth()),
+                V::Date(licence.date_of_issue()),
+                V::Text(licence.issuing_authority().as_str().to_owned()),
+            ],
+            licence.date_of_expiry().and_then(end_of),
+        )),
+        (CredentialKind::LicenceClass(class), Document::DrivingLicence(licence)) => {
+            let entry = licence.classes().iter().find(|c| c.class == class);
+            let valid = licence.valid_for_class_on(class, today);
+            let end = match entry {
+                Some(e) if valid => e.valid_until.and_then(end_of),
+                Some(e) if e.valid_from > today => Some(start_of(e.valid_from)),
+                _ => None,
+            };
+            Ok((vec![V::Bool(valid)], end))
+        }
+        (CredentialKind::HealthInsurance, Document::HealthInsurance(card)) => Ok((
+            vec![
+                V::CardNumber(card.card_number().clone()),
+                V::Name(card.full_name().clone()),
+                V::Date(card.date_of_birth()),
+                V::Facility(card.first_care_facility().clone()),
+                V::Date(card.valid_to()),
+                V::Sex(card.sex()),
+                V::Date(card.valid_from()),
+                V::BenefitLevel(card.benefit_level()),
+            ],
+            end_of(card.valid_to()),
+        )),
+        (kind, _) => Err(ProofError::WrongDocument(kind.document_type().code())),
+    }
+}
+
+fn earliest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn unix_u32(at: OffsetDateTime) -> Result<u32, ProofError> {
+    u32::try_from(at.unix_timestamp()).map_err(|_| ProofError::TimeRange)
+}
+
+/// An issuer: its key, its name, and how long its credentials live.
+pub struct Issuer {
+    /// The signing key.
+    pub key: IssuerKey,
+    /// The name verifiers show.
+    pub name: String,
+    /// The longest a credential lives.
+    pub validity: Duration,
+}
+
+impl Issuer {
+    /// Issues a `kind` credential from `document` for `device_key` at `now`,
+    /// at `status_index` in the issuer's status list.
+    pub fn issue(
+        &self,
+        kind: CredentialKind,
+        document: &Document,
+        device_key: PublicKey,
+        status_index: u32,
+        now: OffsetDateTime,
+    ) -> Result<Credential, ProofError> {
+        let (claims, document_end) = claims_for(kind, document, now.date())?;
+        let expires_at = earliest(Some(now + self.validity), document_end).unwrap_or(now);
+        credential::issue(
+            &self.key,
+            kind,
+            &claims,
+            device_key,
+            unix_u32(expires_at)?,
+            status_index,
+        )
+    }
+}

@@ -1,0 +1,462 @@
+//! The checkpoint QR proof, format version 1: building it from a credential
+//! (the holder's side) and reading it back (the verifier's side).
+//!
+//! The byte layout is documented in `docs/proof-format.md`.
+
+use sha2::{Digest as _, Sha256};
+
+use crate::claims::{Claim, ClaimId, ClaimValue};
+use crate::credential::{Credential, CredentialKind};
+use crate::error::{FormatError, ProofError};
+use crate::keys::{DeviceSigner, PublicKey, SIGNATURE_LEN, find_recovery_id};
+use crate::tree::{self, NODE_LEN, Node};
+
+/// The text prefix of format version 1.
+pub const PREFIX: &str = "VD1:";
+/// The longest verifier nonce, in bytes.
+pub const MAX_NONCE: usize = 32;
+/// The longest audience, in bytes of UTF-8.
+pub const MAX_AUDIENCE: usize = 64;
+
+const FLAG_NONCE: u8 = 0b0000_0001;
+const FLAG_AUDIENCE: u8 = 0b0000_0010;
+const RECOVERY_SHIFT: u8 = 2;
+const RESERVED: u8 = 0b1111_0000;
+const TRANSCRIPT_TAG: &[u8] = b"VIDI/1 device transcript";
+
+/// A parsed proof: every field of the wire format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presentation {
+    /// Issuer key id.
+    pub kid: u16,
+    /// Credential kind.
+    pub kind: CredentialKind,
+    /// Credential expiry, seconds since the Unix epoch.
+    pub expires_at: u32,
+    /// Index in the issuer's status list.
+    pub status_index: u32,
+    /// When the device signed, seconds since the Unix epoch.
+    pub presented_at: u32,
+    /// The verifier's nonce, when one was used.
+    pub nonce: Option<Vec<u8>>,
+    /// The verifier the proof was made for, when known.
+    pub audience: Option<String>,
+    /// Which slots are disclosed (bit `i` for slot `i`).
+    pub mask: u32,
+    /// ECDSA recovery id of the device signature.
+    pub recovery_id: u8,
+    /// First bytes of SHA-256 of the device key: tells a bad device
+    /// signature from a bad issuer signature.
+    pub device_key_hint: [u8; 2],
+    /// First bytes of SHA-256 of the disclosed leaves: tells a tampered
+    /// claim from a bad signature.
+    pub claims_hint: [u8; 2],
+    /// Salt seeds of the disclosed subtrees.
+    pub seeds: Vec<Node>,
+    /// Digests of the hidden subtrees.
+    pub hidden: Vec<Node>,
+    /// Disclosed claims with their encoded bytes, in slot order.
+    pub disclosed: Vec<(usize, Claim, Vec<u8>)>,
+    /// The issuer's signature over the statement.
+    pub issuer_signature: [u8; SIGNATURE_LEN],
+    /// The device's signature over the transcript.
+    pub device_signature: [u8; SIGNATURE_LEN],
+}
+
+fn mask_len(slots: usize) -> usize {
+    slots.div_ceil(8)
+}
+
+fn mask_bytes(mask: u32, slots: usize) -> Vec<u8> {
+    (0..mask_len(slots))
+        .map(|byte| {
+            (0..8).fold(0u8, |acc, bit| {
+                let slot = byte * 8 + bit;
+                acc | (u8::from(mask & (1 << slot) != 0) << (7 - bit))
+            })
+        })
+        .collect()
+}
+
+fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.finalize().into()
+}
+
+/// The hint for a device key.
+pub fn device_key_hint(key: &PublicKey) -> [u8; 2] {
+    let d = sha256(&[&key.0]);
+    [d[0], d[1]]
+}
+
+/// The hint for the disclosed leaves.
+pub fn claims_hint(disclosed_leaves: &[Node]) -> [u8; 2] {
+    let mut hasher = Sha256::new();
+    for leaf in disclosed_leaves {
+        hasher.update(leaf);
+    }
+    let d: [u8; 32] = hasher.finalize().into();
+    [d[0], d[1]]
+}
+
+/// What the device signs (SHA-256 of it): the issuer's signature, which
+/// commits to the whole credential, the claim-tree root and the mask, which
+/// name the disclosed claims, the time, and the nonce and audience
+/// (length-prefixed, length 0 when absent).
+pub fn transcript(
+    issuer_signature: &[u8; SIGNATURE_LEN],
+    root: &Node,
+    mask: &[u8],
+    presented_at: u32,
+    nonce: Option<&[u8]>,
+    audience: Option<&str>,
+) -> [u8; 32] {
+    let nonce = nonce.unwrap_or_default();
+    let audience = audience.unwrap_or_default().as_bytes();
+    sha256(&[
+        TRANSCRIPT_TAG,
+        issuer_signature,
+        root,
+        mask,
+        &presented_at.to_be_bytes(),
+        &[nonce.len() as u8],
+        nonce,
+        &[audience.len() as u8],
+        audience,
+    ])
+}
+
+/// What the holder asks to show.
+#[derive(Debug, Clone, Default)]
+pub struct Disclosure<'a> {
+    /// The claims to disclose; every other slot stays hidden.
+    pub claims: &'a [ClaimId],
+    /// The verifier's nonce, when it showed one.
+    pub nonce: Option<&'a [u8]>,
+    /// The verifier's name, when known.
+    pub audience: Option<&'a str>,
+}
+
+/// Builds the proof text (`VD1:` + Base45) for `credential` at `presented_at`
+/// (seconds since the Unix epoch), signed by `signer`.
+pub fn present(
+    credential: &Credential,
+    disclosure: &Disclosure<'_>,
+    presented_at: u32,
+    signer: &dyn DeviceSigner,
+) -> Result<String, ProofError> {
+    let bytes = present_bytes(credential, disclosure, presented_at, signer)?;
+    Ok(to_text(&bytes))
+}
+
+/// Base45 text with the version prefix.
+pub fn to_text(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(PREFIX.len() + bytes.len() * 3 / 2 + 2);
+    text.push_str(PREFIX);
+    text.push_str(&base45::encode(bytes));
+    text
+}
+
+/// Builds the proof's bytes (before Base45).
+pub fn present_bytes(
+    credential: &Credential,
+    disclosure: &Disclosure<'_>,
+    presented_at: u32,
+    signer: &dyn DeviceSigner,
+) -> Result<Vec<u8>, ProofError> {
+    let slots = credential.kind.slots();
+    if credential.values.len() != slots.len() {
+        return Err(ProofError::ClaimsMismatch);
+    }
+    let mut mask = 0u32;
+    for id in disclosure.claims {
+        let slot = slots
+            .iter()
+            .position(|s| s == id)
+            .ok_or_else(|| ProofError::NoSuchClaim(id.name()))?;
+        mask |= 1 << slot;
+    }
+    if disclosure.nonce.is_some_and(|n| n.is_empty() || n.len() > MAX_NONCE) {
+        return Err(ProofError::TooLong("nonce"));
+    }
+    if disclosure
+        .audience
+        .is_some_and(|a| a.is_empty() || a.len() > MAX_AUDIENCE)
+    {
+        return Err(ProofError::TooLong("audience"));
+    }
+
+    let n = slots.len();
+    let leaves = credential.leaf_digests();
+    let root = tree::root(n, &mut tree::FullTree { leaves: &leaves });
+    let shown = |i: usize| mask & (1 << i) != 0;
+    let seeds: Vec<Node> = tree::cover(n, shown)
+        .into_iter()
+        .map(|node| tree::subtree_seed(&credential.salt_seed, n, node))
+        .collect();
+    let hidden: Vec<Node> = tree::cover(n, |i| !shown(i))
+        .into_iter()
+        .map(|node| tree::subtree_digest_full(&leaves, node))
+        .collect();
+    let disclosed_leaves: Vec<Node> = (0..n).filter(|&i| shown(i)).map(|i| leaves[i]).collect();
+
+    let mask_wire = mask_bytes(mask, n);
+    let digest = transcript(
+        &credential.issuer_signature,
+        &root,
+        &mask_wire,
+        presented_at,
+        disclosure.nonce,
+        disclosure.audience,
+    );
+    let signed = signer.sign_prehash(&digest)?;
+    let recovery_id = match signed.recovery_id {
+        Some(id) => id,
+        None => find_recovery_id(&credential.device_key, &digest, &signed.signature)
+            .map_err(|_| ProofError::WrongDeviceKey)?,
+    };
+
+    let mut out = Vec::with_capacity(160 + 17 * (seeds.len() + hidden.len()));
+    let mut flags = (recovery_id & 0b11) << RECOVERY_SHIFT;
+    if disclosure.nonce.is_some() {
+        flags |= FLAG_NONCE;
+    }
+    if disclosure.audience.is_some() {
+        flags |= FLAG_AUDIENCE;
+    }
+    out.push(flags);
+    out.extend_from_slice(&credential.kid.to_be_bytes());
+    out.extend_from_slice(&credential.kind.to_wire());
+    out.extend_from_slice(&credential.expires_at.to_be_bytes());
+    out.extend_from_slice(&credential.status_index.to_be_bytes());
+    out.extend_from_slice(&presented_at.to_be_bytes());
+    if let Some(nonce) = disclosure.nonce {
+        out.push(nonce.len() as u8);
+        out.extend_from_slice(nonce);
+    }
+    if let Some(audience) = disclosure.audience {
+        out.push(audience.len() as u8);
+        out.extend_from_slice(audience.as_bytes());
+    }
+    out.extend_from_slice(&mask_wire);
+    out.extend_from_slice(&device_key_hint(&credential.device_key));
+    out.extend_from_slice(&claims_hint(&disclosed_leaves));
+    for node in seeds.iter().chain(&hidden) {
+        out.extend_from_slice(node);
+    }
+    for (i, value) in credential.values.iter().enumerate() {
+        if shown(i) {
+            out.extend_from_slice(value);
+        }
+    }
+    out.extend_from_slice(&credential.issuer_signature);
+    out.extend_from_slice(&signed.signature);
+    Ok(out)
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], FormatError> {
+        if self.0.len() < n {
+            return Err(FormatError::Truncated);
+        }
+        let (head, tail) = self.0.split_at(n);
+        self.0 = tail;
+        Ok(head)
+    }
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], FormatError> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+    fn u8(&mut self) -> Result<u8, FormatError> {
+        Ok(self.array::<1>()?[0])
+    }
+    fn u16(&mut self) -> Result<u16, FormatError> {
+        Ok(u16::from_be_bytes(self.array()?))
+    }
+    fn u32(&mut self) -> Result<u32, FormatError> {
+        Ok(u32::from_be_bytes(self.array()?))
+    }
+    fn field(&mut self, name: &'static str, max: usize) -> Result<&'a [u8], FormatError> {
+        let len = usize::from(self.u8()?);
+        if len == 0 || len > max {
+            return Err(FormatError::FieldLength(name));
+        }
+        self.take(len)
+    }
+}
+
+/// Strips the prefix and Base45.
+pub fn from_text(text: &str) -> Result<Vec<u8>, FormatError> {
+    let text = text.trim();
+    let Some(body) = text.strip_prefix(PREFIX) else {
+        // "VDn:" with another digit is a version we do not read.
+        let bytes = text.as_bytes();
+        if bytes.len() >= 4 && text.starts_with("VD") && bytes[3] == b':' && bytes[2].is_ascii_digit() {
+            return Err(FormatError::UnsupportedVersion(bytes[2] - b'0'));
+        }
+        return Err(FormatError::Prefix);
+    };
+    base45::decode(body).map_err(|_| FormatError::Base45)
+}
+
+impl Presentation {
+    /// Parses proof text.
+    pub fn parse(text: &str) -> Result<Self, FormatError> {
+        Self::from_bytes(&from_text(text)?)
+    }
+
+    /// Parses proof bytes (after Base45).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, FormatError> {
+        if bytes.len() < 2 * SIGNATURE_LEN {
+            return Err(FormatError::Truncated);
+        }
+        let (body, signatures) = bytes.split_at(bytes.len() - 2 * SIGNATURE_LEN);
+        let mut r = Reader(body);
+        let flags = r.u8()?;
+        if flags & RESERVED != 0 {
+            return Err(FormatError::ReservedBits);
+        }
+        let kid = r.u16()?;
+        let wire_kind = r.array::<2>()?;
+        let kind = CredentialKind::from_wire(wire_kind)
+            .ok_or(FormatError::UnknownKind(wire_kind[0], wire_kind[1]))?;
+        let expires_at = r.u32()?;
+        let status_index = r.u32()?;
+        let presented_at = r.u32()?;
+        let nonce = if flags & FLAG_NONCE != 0 {
+            Some(r.field("nonce", MAX_NONCE)?.to_vec())
+        } else {
+            None
+        };
+        let audience = if flags & FLAG_AUDIENCE != 0 {
+            let raw = r.field("audience", MAX_AUDIENCE)?;
+            Some(
+                std::str::from_utf8(raw)
+                    .map_err(|_| FormatError::FieldLength("audience"))?
+                    .to_owned(),
+            )
+        } else {
+            None
+        };
+        let slots = kind.slots();
+        let n = slots.len();
+        let mut mask = 0u32;
+        for (byte_index, byte) in r.take(mask_len(n))?.iter().enumerate() {
+            for bit in 0..8 {
+                if byte & (0x80 >> bit) != 0 {
+                    let slot = byte_index * 8 + bit;
+                    if slot >= n {
+                        return Err(FormatError::Mask);
+                    }
+                    mask |= 1 << slot;
+                }
+            }
+        }
+        let device_key_hint = r.array()?;
+        let claims_hint = r.array()?;
+        let shown = |i: usize| mask & (1 << i) != 0;
+        let seed_count = tree::cover(n, shown).len();
+        let hidden_count = tree::cover(n, |i| !shown(i)).len();
+        let mut seeds = Vec::with_capacity(seed_count);
+        for _ in 0..seed_count {
+            seeds.push(r.array::<NODE_LEN>()?);
+        }
+        let mut hidden = Vec::with_capacity(hidden_count);
+        for _ in 0..hidden_count {
+            hidden.push(r.array::<NODE_LEN>()?);
+        }
+        let mut disclosed = Vec::new();
+        for (slot, id) in slots.iter().enumerate().filter(|(i, _)| shown(*i)) {
+            if r.0.is_empty() {
+                return Err(FormatError::Truncated);
+            }
+            let (value, raw) = ClaimValue::decode(*id, &mut r.0)?;
+            disclosed.push((slot, Claim { id: *id, value }, raw.to_vec()));
+        }
+        if !r.0.is_empty() {
+            return Err(FormatError::Trailing(r.0.len()));
+        }
+        let mut issuer_signature = [0u8; SIGNATURE_LEN];
+        issuer_signature.copy_from_slice(&signatures[..SIGNATURE_LEN]);
+        let mut device_signature = [0u8; SIGNATURE_LEN];
+        device_signature.copy_from_slice(&signatures[SIGNATURE_LEN..]);
+        Ok(Self {
+            kid,
+            kind,
+            expires_at,
+            status_index,
+            presented_at,
+            nonce,
+            audience,
+            mask,
+            recovery_id: (flags >> RECOVERY_SHIFT) & 0b11,
+            device_key_hint,
+            claims_hint,
+            seeds,
+            hidden,
+            disclosed,
+            issuer_signature,
+            device_signature,
+        })
+    }
+
+    /// The mask as it stands on the wire.
+    pub fn mask_wire(&self) -> Vec<u8> {
+        mask_bytes(self.mask, self.kind.slot_count())
+    }
+
+    /// The digest of every disclosed leaf, in slot order, from the disclosed
+    /// salts and values.
+    pub fn disclosed_leaves(&self) -> Vec<Node> {
+        let n = self.kind.slot_count();
+        let shown = |i: usize| self.mask & (1 << i) != 0;
+        let covers = tree::cover(n, shown);
+        let mut leaves = Vec::with_capacity(self.disclosed.len());
+        let mut values = self.disclosed.iter();
+        for (node, seed) in covers.iter().zip(&self.seeds) {
+            for slot in node_leaves(*node, n) {
+                let salt = tree::descend(*node, seed, slot);
+                if let Some((_, _, raw)) = values.next() {
+                    leaves.push(tree::leaf_digest(&salt, slot, raw));
+                }
+            }
+        }
+        leaves
+    }
+
+    /// The root of the claim tree, rebuilt from disclosed leaves and hidden digests.
+    pub fn root(&self, disclosed_leaves: &[Node]) -> Node {
+        let n = self.kind.slot_count();
+        let shown = |i: usize| self.mask & (1 << i) != 0;
+        let hidden_nodes = tree::cover(n, |i| !shown(i));
+        struct Rebuild<'a> {
+            hidden: Vec<(tree::Subtree, Node)>,
+            leaves: std::iter::Copied<std::slice::Iter<'a, Node>>,
+        }
+        impl tree::DigestSource for Rebuild<'_> {
+            fn hidden(&mut self, node: tree::Subtree) -> Option<Node> {
+                self.hidden.iter().find(|(n, _)| *n == node).map(|(_, d)| *d)
+            }
+            fn leaf(&mut self, _: usize) -> Node {
+                // Leaves are asked for in slot order, disclosed ones only.
+                self.leaves.next().unwrap_or([0; NODE_LEN])
+            }
+        }
+        let mut source = Rebuild {
+            hidden: hidden_nodes.into_iter().zip(self.hidden.iter().copied()).collect(),
+            leaves: disclosed_leaves.iter().copied(),
+        };
+        tree::root(n, &mut source)
+    }
+}
+
+fn node_leaves(node: tree::Subtree, n: usize) -> std::ops::Range<usize> {
+    let first = node.index << node.level;
+    first..((node.index + 1) << node.level).min(n)
+}

@@ -1,0 +1,150 @@
+//! The built-in test issuer and the reference citizen's credentials, so that
+//! the format can be tried with no server and no phone. Keys here are derived
+//! from public seeds: nothing signed by them means anything outside tests.
+
+use sha2::{Digest as _, Sha256};
+use time::{Duration, OffsetDateTime};
+use zeroize::Zeroizing;
+
+use crate::credential::{self, Credential, CredentialKind};
+use crate::document::{DocumentType, LicenceClass, sample::reference_citizen};
+use crate::error::ProofError;
+use crate::issuer::{DEFAULT_VALIDITY, Document, Issuer, claims_for};
+use crate::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
+use crate::preset::Preset;
+use crate::presentation::{Disclosure, present};
+use crate::tree::NODE_LEN;
+use crate::trust::{StatusList, TrustList, TrustedIssuer, VerifierData};
+
+/// The test issuer's key id.
+pub const TEST_ISSUER_KID: u16 = 0x7e57;
+/// The test issuer's name.
+pub const TEST_ISSUER_NAME: &str = "Vidi test issuer (not a real authority)";
+/// Entries in the test issuer's status list.
+pub const TEST_STATUS_LIST_LEN: usize = 4096;
+
+/// The built-in test issuer.
+pub fn test_issuer() -> Result<Issuer, ProofError> {
+    Ok(Issuer {
+        key: IssuerKey::from_seed(TEST_ISSUER_KID, b"vidi/test-issuer/1")?,
+        name: TEST_ISSUER_NAME.to_owned(),
+        validity: DEFAULT_VALIDITY,
+    })
+}
+
+/// The test issuer's trust list entry.
+pub fn test_trust_list(issuer: &Issuer) -> TrustList {
+    TrustList {
+        issuers: vec![TrustedIssuer {
+            kid: issuer.key.kid(),
+            name: issuer.name.clone(),
+            public_key: issuer.key.public_key(),
+            document_types: vec![
+                DocumentType::NationalId,
+                DocumentType::DrivingLicence,
+                DocumentType::HealthInsurance,
+            ],
+            valid_from: OffsetDateTime::UNIX_EPOCH,
+            valid_until: None,
+        }],
+    }
+}
+
+/// What a verifier of the test issuer keeps: its trust list and an all-valid
+/// status list made at `now`.
+pub fn test_verifier_data(now: OffsetDateTime) -> Result<VerifierData, ProofError> {
+    let issuer = test_issuer()?;
+    let list = StatusList::new(issuer.key.kid(), 2, TEST_STATUS_LIST_LEN, now)
+        .map_err(|_| ProofError::ClaimsMismatch)?;
+    Ok(VerifierData {
+        trust_list: test_trust_list(&issuer),
+        status_lists: vec![list],
+    })
+}
+
+/// A credential with the device key it is bound to.
+pub struct HeldCredential {
+    /// The credential.
+    pub credential: Credential,
+    /// Its device key.
+    pub device_key: SoftwareDeviceKey,
+}
+
+/// Every credential kind the reference citizen holds.
+pub fn reference_kinds() -> Vec<CredentialKind> {
+    vec![
+        CredentialKind::NationalId,
+        CredentialKind::AgeOver(16),
+        CredentialKind::AgeOver(18),
+        CredentialKind::AgeOver(21),
+        CredentialKind::DrivingLicence,
+        CredentialKind::LicenceClass(LicenceClass::A1),
+        CredentialKind::LicenceClass(LicenceClass::B),
+        CredentialKind::HealthInsurance,
+    ]
+}
+
+/// The status list index the test issuer gives the reference citizen's
+/// credential number `n` under `seed`.
+pub fn status_index(seed: u64, n: usize) -> u32 {
+    ((seed.wrapping_mul(8) as usize + n) % TEST_STATUS_LIST_LEN) as u32
+}
+
+/// Issues the reference citizen's credential of `kind` at `now`, with the
+/// device key and salts derived from `seed`: the same seed and time give the
+/// same bytes.
+pub fn reference_credential(kind: CredentialKind, seed: u64, now: OffsetDateTime) -> Result<HeldCredential, ProofError> {
+    let issuer = test_issuer()?;
+    let (card, licence, health) = reference_citizen();
+    let document = match kind.document_type() {
+        DocumentType::NationalId => Document::NationalId(card),
+        DocumentType::DrivingLicence => Document::DrivingLicence(licence),
+        DocumentType::HealthInsurance => Document::HealthInsurance(health),
+    };
+    let n = reference_kinds().iter().position(|k| *k == kind).unwrap_or(0);
+    let label = format!("vidi/sample/{seed}/{}", kind.name());
+    let device_key = SoftwareDeviceKey::from_seed(format!("{label}/device").as_bytes())?;
+    let digest = Sha256::digest(format!("{label}/salt").as_bytes());
+    let mut salt_seed = Zeroizing::new([0u8; NODE_LEN]);
+    salt_seed.copy_from_slice(&digest[..NODE_LEN]);
+    let (claims, document_end) = claims_for(kind, &document, now.date())?;
+    // Whole hours, so that a sample made a minute later is the same credential.
+    let issued = now.replace_minute(0).unwrap_or(now).replace_second(0).unwrap_or(now);
+    let mut expires_at = issued + issuer.validity;
+    if let Some(end) = document_end {
+        expires_at = expires_at.min(end);
+    }
+    let credential = credential::issue_with_salt_seed(
+        &issuer.key,
+        kind,
+        &claims,
+        device_key.public_key()?,
+        u32::try_from(expires_at.unix_timestamp()).map_err(|_| ProofError::TimeRange)?,
+        status_index(seed, n),
+        salt_seed,
+    )?;
+    Ok(HeldCredential {
+        credential,
+        device_key,
+    })
+}
+
+/// A fresh proof for `preset`, made at `now` from the reference citizen's credential.
+pub fn sample_proof(preset: Preset, seed: u64, now: OffsetDateTime) -> Result<String, ProofError> {
+    let held = reference_credential(preset.kind(), seed, now)?;
+    let at = u32::try_from(now.unix_timestamp()).map_err(|_| ProofError::TimeRange)?;
+    present(
+        &held.credential,
+        &Disclosure {
+            claims: preset.claims(),
+            ..Disclosure::default()
+        },
+        at,
+        &held.device_key,
+    )
+}
+
+/// A fixed moment for reproducible samples and vectors: 2026-06-01 08:00 UTC.
+pub fn vector_time() -> OffsetDateTime {
+    OffsetDateTime::UNIX_EPOCH + Duration::seconds(1_780_300_800)
+}
