@@ -11,6 +11,7 @@ pub mod document;
 pub mod error;
 pub mod issuer;
 pub mod keys;
+pub mod perf;
 pub mod preset;
 pub mod presentation;
 pub mod qr;

@@ -6,9 +6,9 @@
 use sha2::{Digest as _, Sha256};
 
 use crate::claims::{Claim, ClaimId, ClaimValue};
-use crate::credential::{Credential, CredentialKind};
+use crate::credential::{Credential, CredentialKind, Statement};
 use crate::error::{FormatError, ProofError};
-use crate::keys::{DeviceSigner, PublicKey, SIGNATURE_LEN, find_recovery_id};
+use crate::keys::{DeviceSigner, PublicKey, SIGNATURE_LEN, find_recovery_id, recover};
 use crate::tree::{self, NODE_LEN, Node};
 
 /// The text prefix of format version 1.
@@ -453,6 +453,50 @@ impl Presentation {
             leaves: disclosed_leaves.iter().copied(),
         };
         tree::root(n, &mut source)
+    }
+}
+
+/// Why a statement could not be rebuilt from a proof.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RebuildError {
+    /// The disclosed values are not the ones the wallet signed.
+    ClaimsHint,
+    /// The device signature does not recover the hinted device key.
+    DeviceSignature,
+}
+
+impl Presentation {
+    /// Rebuilds the statement the issuer signed: the claim-tree root from the
+    /// disclosed values and hidden digests, and the device key recovered from
+    /// the device signature over the transcript. Checks the two hints; the
+    /// issuer's signature over the result is the verifier's to check.
+    pub fn rebuild_statement(&self) -> Result<Statement, RebuildError> {
+        let leaves = self.disclosed_leaves();
+        if claims_hint(&leaves) != self.claims_hint {
+            return Err(RebuildError::ClaimsHint);
+        }
+        let root = self.root(&leaves);
+        let digest = transcript(
+            &self.issuer_signature,
+            &root,
+            &self.mask_wire(),
+            self.presented_at,
+            self.nonce.as_deref(),
+            self.audience.as_deref(),
+        );
+        let device_key = recover(&digest, &self.device_signature, self.recovery_id)
+            .map_err(|_| RebuildError::DeviceSignature)?;
+        if device_key_hint(&device_key) != self.device_key_hint {
+            return Err(RebuildError::DeviceSignature);
+        }
+        Ok(Statement {
+            kid: self.kid,
+            kind: self.kind,
+            expires_at: self.expires_at,
+            status_index: self.status_index,
+            device_key,
+            root,
+        })
     }
 }
 

@@ -7,7 +7,7 @@ use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
 use crate::credential::{self, Credential, CredentialKind};
-use crate::document::{DocumentType, LicenceClass, sample::reference_citizen};
+use crate::document::{DocumentType, LicenceClass, sample::try_reference_citizen};
 use crate::error::ProofError;
 use crate::issuer::{DEFAULT_VALIDITY, Document, Issuer, claims_for};
 use crate::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
@@ -95,7 +95,8 @@ pub fn status_index(seed: u64, n: usize) -> u32 {
 /// same bytes.
 pub fn reference_credential(kind: CredentialKind, seed: u64, now: OffsetDateTime) -> Result<HeldCredential, ProofError> {
     let issuer = test_issuer()?;
-    let (card, licence, health) = reference_citizen();
+    let (card, licence, health) =
+        try_reference_citizen().map_err(|_| ProofError::WrongDocument("reference citizen"))?;
     let document = match kind.document_type() {
         DocumentType::NationalId => Document::NationalId(card),
         DocumentType::DrivingLicence => Document::DrivingLicence(licence),

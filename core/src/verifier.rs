@@ -4,11 +4,11 @@
 use time::{Duration, OffsetDateTime};
 
 use crate::claims::Claim;
-use crate::credential::{CredentialKind, Statement};
+use crate::credential::CredentialKind;
 use crate::document::DocumentType;
 use crate::error::FormatError;
 use crate::keys::{self, PublicKey};
-use crate::presentation::{Presentation, claims_hint, device_key_hint, transcript};
+use crate::presentation::{Presentation, RebuildError};
 use crate::trust::{Status, StatusList, TrustList};
 
 /// What a verifier accepts. The defaults are argued in `docs/proof-format.md`.
@@ -207,36 +207,10 @@ pub fn verify_parsed(
         .find(proof.kid, document_type, presented_at)
         .ok_or(RejectReason::UnknownIssuer)?;
 
-    // The disclosed values must be the ones whose leaves the wallet signed.
-    let leaves = proof.disclosed_leaves();
-    if claims_hint(&leaves) != proof.claims_hint {
-        return Err(RejectReason::TamperedClaim);
-    }
-    let root = proof.root(&leaves);
-
-    // Recover the device key from its signature over the transcript; the
-    // issuer's signature then says whether that key is the bound one.
-    let digest = transcript(
-        &proof.issuer_signature,
-        &root,
-        &proof.mask_wire(),
-        proof.presented_at,
-        proof.nonce.as_deref(),
-        proof.audience.as_deref(),
-    );
-    let device_key = keys::recover(&digest, &proof.device_signature, proof.recovery_id)
-        .map_err(|_| RejectReason::BadDeviceSignature)?;
-    if device_key_hint(&device_key) != proof.device_key_hint {
-        return Err(RejectReason::BadDeviceSignature);
-    }
-    let statement = Statement {
-        kid: proof.kid,
-        kind: proof.kind,
-        expires_at: proof.expires_at,
-        status_index: proof.status_index,
-        device_key,
-        root,
-    };
+    let statement = proof.rebuild_statement().map_err(|e| match e {
+        RebuildError::ClaimsHint => RejectReason::TamperedClaim,
+        RebuildError::DeviceSignature => RejectReason::BadDeviceSignature,
+    })?;
     if !keys::verify_es256(&issuer.public_key, &statement.to_be_signed(), &proof.issuer_signature) {
         return Err(RejectReason::BadIssuerSignature);
     }
@@ -295,7 +269,7 @@ pub fn verify_parsed(
         hidden_claims: proof.kind.slot_count() - proof.disclosed.len(),
         presented_at,
         expires_at,
-        device_key,
+        device_key: statement.device_key,
         status_list_age: list_age,
     })
 }

@@ -8,7 +8,7 @@ use time::Date;
 
 use super::age::anniversary;
 use super::date_format::iso_date;
-use super::digits::check_digits;
+use super::digits::{check_digits, digits_value};
 use super::{DocumentError, Field, FullName, LicenceClass, OrganisationName};
 
 /// A 12-digit driving licence number.
@@ -24,6 +24,19 @@ impl LicenceNumber {
     pub fn parse(s: &str) -> Result<Self, DocumentError> {
         check_digits(s, Field::LicenceNumber, Self::LEN)?;
         Ok(Self(s.to_owned()))
+    }
+
+    /// The number as an integer; leading zeros are then implicit.
+    pub fn from_u64(n: u64) -> Result<Self, DocumentError> {
+        if n > 999_999_999_999 {
+            return Err(DocumentError::OutOfRange(Field::LicenceNumber));
+        }
+        Self::parse(&format!("{n:012}"))
+    }
+
+    /// The number as an integer (without its leading zeros).
+    pub fn to_u64(&self) -> u64 {
+        digits_value(&self.0)
     }
 
     /// The 12 digits.
@@ -279,6 +292,13 @@ mod tests {
         assert_eq!(
             LicenceNumber::parse("01234567890O"),
             Err(DocumentError::NotDigits(f))
+        );
+        let n = LicenceNumber::parse("012345678901").unwrap();
+        assert_eq!(n.to_u64(), 12_345_678_901);
+        assert_eq!(LicenceNumber::from_u64(12_345_678_901).unwrap(), n);
+        assert_eq!(
+            LicenceNumber::from_u64(10u64.pow(12)),
+            Err(DocumentError::OutOfRange(f))
         );
     }
 

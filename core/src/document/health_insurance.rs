@@ -201,6 +201,30 @@ pub struct CareFacility {
     pub name: OrganisationName,
 }
 
+impl CareFacility {
+    /// Builds a facility from its code as an integer (leading zeros
+    /// implicit, e.g. `1001` for `"01001"`) and its name.
+    pub fn from_code_number(code: u64, name: &str) -> Result<Self, DocumentError> {
+        if code > 99_999 {
+            return Err(DocumentError::OutOfRange(Field::CareFacilityCode));
+        }
+        Ok(Self {
+            code: CareFacilityCode::parse(&format!("{code:05}"))?,
+            name: OrganisationName::new(name)?,
+        })
+    }
+
+    /// The facility code as an integer, e.g. `1001` for `"01001"`.
+    pub fn code_number(&self) -> u32 {
+        u32::try_from(digits_value(self.code.as_str())).unwrap_or(0)
+    }
+
+    /// The 5-digit facility code, e.g. `"01001"`.
+    pub fn code_str(&self) -> &str {
+        self.code.as_str()
+    }
+}
+
 /// The fields of a health-insurance card, before the card-level checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -418,6 +442,10 @@ mod tests {
         let c = CareFacilityCode::parse("01001").unwrap();
         assert_eq!((c.province_code(), c.facility_number()), ("01", "001"));
         assert!(CareFacilityCode::parse("0100").is_err());
+        let f = CareFacility::from_code_number(1001, "Bệnh viện Bạch Mai").unwrap();
+        assert_eq!((f.code_str(), f.code_number()), ("01001", 1001));
+        assert!(CareFacility::from_code_number(100_000, "X").is_err());
+        assert!(CareFacility::from_code_number(1001, "").is_err());
         assert!(CareFacilityCode::parse("01A01").is_err());
     }
 

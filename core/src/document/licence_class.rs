@@ -88,36 +88,6 @@ pub enum LicenceClass {
     Legacy2008FE,
 }
 
-/// Static facts about one class.
-struct Info {
-    /// Stable wire code; never reuse or renumber.
-    code: u8,
-    printed: &'static str,
-    minimum_age: u8,
-    /// Whether every licence of this class carries an end date.
-    always_expires: bool,
-    vi: &'static str,
-    en: &'static str,
-}
-
-const fn info(
-    code: u8,
-    printed: &'static str,
-    minimum_age: u8,
-    always_expires: bool,
-    vi: &'static str,
-    en: &'static str,
-) -> Info {
-    Info {
-        code,
-        printed,
-        minimum_age,
-        always_expires,
-        vi,
-        en,
-    }
-}
-
 impl LicenceClass {
     /// Every class: the 15 current ones, then the 13 legacy ones.
     pub const ALL: [Self; 28] = {
@@ -154,243 +124,40 @@ impl LicenceClass {
         ]
     };
 
-    // Minimum ages: art. 59 of the 2024 law and art. 60 of the 2008 law.
-    // Terms: A1, A, B1 (2024) and A1-A3 (2008) never expire; legacy A4 is
-    // left open because older A4 licences were printed without an end date.
-    const fn info(self) -> Info {
+    /// Stable one-byte wire code: 1-15 for current classes, 101-113 for
+    /// legacy ones. Never renumber or reuse a code.
+    pub const fn to_code(self) -> u8 {
         use LicenceClass::*;
         match self {
-            A1 => info(
-                1,
-                "A1",
-                18,
-                false,
-                "Mô tô hai bánh đến 125 cm³ hoặc 11 kW",
-                "Motorcycles up to 125 cc or 11 kW",
-            ),
-            A => info(
-                2,
-                "A",
-                18,
-                false,
-                "Mô tô hai bánh trên 125 cm³ hoặc 11 kW",
-                "Motorcycles over 125 cc or 11 kW",
-            ),
-            B1 => info(
-                3,
-                "B1",
-                18,
-                false,
-                "Mô tô ba bánh",
-                "Three-wheeled motorcycles",
-            ),
-            B => info(
-                4,
-                "B",
-                18,
-                true,
-                "Ô tô chở đến 8 người (trừ chỗ lái), ô tô tải đến 3.500 kg",
-                "Cars up to 8 passengers, trucks up to 3,500 kg",
-            ),
-            C1 => info(
-                5,
-                "C1",
-                18,
-                true,
-                "Ô tô tải trên 3.500 kg đến 7.500 kg",
-                "Trucks over 3,500 kg up to 7,500 kg",
-            ),
-            C => info(
-                6,
-                "C",
-                21,
-                true,
-                "Ô tô tải trên 7.500 kg",
-                "Trucks over 7,500 kg",
-            ),
-            D1 => info(
-                7,
-                "D1",
-                24,
-                true,
-                "Ô tô chở trên 8 đến 16 người (trừ chỗ lái)",
-                "Buses with 9 to 16 passengers",
-            ),
-            D2 => info(
-                8,
-                "D2",
-                24,
-                true,
-                "Ô tô chở trên 16 đến 29 người (trừ chỗ lái)",
-                "Buses with 17 to 29 passengers",
-            ),
-            D => info(
-                9,
-                "D",
-                27,
-                true,
-                "Ô tô chở trên 29 người (trừ chỗ lái), xe giường nằm",
-                "Buses with over 29 passengers, sleeper buses",
-            ),
-            BE => info(
-                10,
-                "BE",
-                21,
-                true,
-                "Xe hạng B kéo rơ moóc trên 750 kg",
-                "Class B towing a trailer over 750 kg",
-            ),
-            C1E => info(
-                11,
-                "C1E",
-                24,
-                true,
-                "Xe hạng C1 kéo rơ moóc trên 750 kg",
-                "Class C1 towing a trailer over 750 kg",
-            ),
-            CE => info(
-                12,
-                "CE",
-                24,
-                true,
-                "Xe hạng C kéo rơ moóc trên 750 kg, xe đầu kéo",
-                "Class C towing a trailer over 750 kg, tractor units",
-            ),
-            D1E => info(
-                13,
-                "D1E",
-                27,
-                true,
-                "Xe hạng D1 kéo rơ moóc trên 750 kg",
-                "Class D1 towing a trailer over 750 kg",
-            ),
-            D2E => info(
-                14,
-                "D2E",
-                27,
-                true,
-                "Xe hạng D2 kéo rơ moóc trên 750 kg",
-                "Class D2 towing a trailer over 750 kg",
-            ),
-            DE => info(
-                15,
-                "DE",
-                27,
-                true,
-                "Xe hạng D kéo rơ moóc trên 750 kg, ô tô chở khách nối toa",
-                "Class D towing a trailer over 750 kg, articulated buses",
-            ),
-            Legacy2008A1 => info(
-                101,
-                "A1",
-                18,
-                false,
-                "Mô tô hai bánh từ 50 đến dưới 175 cm³",
-                "Motorcycles 50 cc to under 175 cc (2008)",
-            ),
-            Legacy2008A2 => info(
-                102,
-                "A2",
-                18,
-                false,
-                "Mô tô hai bánh từ 175 cm³ trở lên",
-                "Motorcycles 175 cc and over (2008)",
-            ),
-            Legacy2008A3 => info(
-                103,
-                "A3",
-                18,
-                false,
-                "Mô tô ba bánh",
-                "Three-wheeled motor vehicles (2008)",
-            ),
-            Legacy2008A4 => info(
-                104,
-                "A4",
-                18,
-                false,
-                "Máy kéo đến 1.000 kg",
-                "Tractors up to 1,000 kg (2008)",
-            ),
-            Legacy2008B1 => info(
-                105,
-                "B1",
-                18,
-                true,
-                "Ô tô đến 9 chỗ, ô tô tải dưới 3.500 kg, không hành nghề lái xe",
-                "Cars up to 9 seats, trucks under 3,500 kg, non-professional (2008)",
-            ),
-            Legacy2008B2 => info(
-                106,
-                "B2",
-                18,
-                true,
-                "Ô tô đến 9 chỗ, ô tô tải dưới 3.500 kg, hành nghề lái xe",
-                "Cars up to 9 seats, trucks under 3,500 kg, professional (2008)",
-            ),
-            Legacy2008C => info(
-                107,
-                "C",
-                21,
-                true,
-                "Ô tô tải từ 3.500 kg trở lên",
-                "Trucks 3,500 kg and over (2008)",
-            ),
-            Legacy2008D => info(
-                108,
-                "D",
-                24,
-                true,
-                "Ô tô chở từ 10 đến 30 người",
-                "Buses with 10 to 30 seats (2008)",
-            ),
-            Legacy2008E => info(
-                109,
-                "E",
-                27,
-                true,
-                "Ô tô chở trên 30 người",
-                "Buses with over 30 seats (2008)",
-            ),
-            Legacy2008FB2 => info(
-                110,
-                "FB2",
-                21,
-                true,
-                "Xe hạng B2 kéo rơ moóc",
-                "Class B2 towing a trailer (2008)",
-            ),
-            Legacy2008FC => info(
-                111,
-                "FC",
-                24,
-                true,
-                "Xe hạng C kéo rơ moóc, đầu kéo sơ mi rơ moóc",
-                "Class C towing a trailer, tractor units (2008)",
-            ),
-            Legacy2008FD => info(
-                112,
-                "FD",
-                27,
-                true,
-                "Xe hạng D kéo rơ moóc",
-                "Class D towing a trailer (2008)",
-            ),
-            Legacy2008FE => info(
-                113,
-                "FE",
-                27,
-                true,
-                "Xe hạng E kéo rơ moóc, ô tô chở khách nối toa",
-                "Class E towing a trailer, articulated buses (2008)",
-            ),
+            A1 => 1,
+            A => 2,
+            B1 => 3,
+            B => 4,
+            C1 => 5,
+            C => 6,
+            D1 => 7,
+            D2 => 8,
+            D => 9,
+            BE => 10,
+            C1E => 11,
+            CE => 12,
+            D1E => 13,
+            D2E => 14,
+            DE => 15,
+            Legacy2008A1 => 101,
+            Legacy2008A2 => 102,
+            Legacy2008A3 => 103,
+            Legacy2008A4 => 104,
+            Legacy2008B1 => 105,
+            Legacy2008B2 => 106,
+            Legacy2008C => 107,
+            Legacy2008D => 108,
+            Legacy2008E => 109,
+            Legacy2008FB2 => 110,
+            Legacy2008FC => 111,
+            Legacy2008FD => 112,
+            Legacy2008FE => 113,
         }
-    }
-
-    /// Stable one-byte wire code: 1-15 for current classes, 101-113 for
-    /// legacy ones.
-    pub const fn to_code(self) -> u8 {
-        self.info().code
     }
 
     /// The class with this wire code.
@@ -404,7 +171,33 @@ impl LicenceClass {
     /// The code printed on the licence, e.g. `"A1"` (ambiguous without
     /// [`LicenceClass::is_legacy`]).
     pub const fn as_str(self) -> &'static str {
-        self.info().printed
+        use LicenceClass::*;
+        match self {
+            A1 | Legacy2008A1 => "A1",
+            A => "A",
+            B1 | Legacy2008B1 => "B1",
+            B => "B",
+            C1 => "C1",
+            C | Legacy2008C => "C",
+            D1 => "D1",
+            D2 => "D2",
+            D | Legacy2008D => "D",
+            BE => "BE",
+            C1E => "C1E",
+            CE => "CE",
+            D1E => "D1E",
+            D2E => "D2E",
+            DE => "DE",
+            Legacy2008A2 => "A2",
+            Legacy2008A3 => "A3",
+            Legacy2008A4 => "A4",
+            Legacy2008B2 => "B2",
+            Legacy2008E => "E",
+            Legacy2008FB2 => "FB2",
+            Legacy2008FC => "FC",
+            Legacy2008FD => "FD",
+            Legacy2008FE => "FE",
+        }
     }
 
     /// Whether the class comes from the 2008 law.
@@ -412,24 +205,100 @@ impl LicenceClass {
         self.to_code() > 100
     }
 
+    /// Minimum age in whole years to hold the class: art. 59 of the 2024
+    /// law, art. 60 of the 2008 law.
+    pub const fn minimum_age(self) -> u8 {
+        use LicenceClass::*;
+        match self {
+            A1 | A | B1 | B | C1 => 18,
+            Legacy2008A1 | Legacy2008A2 | Legacy2008A3 | Legacy2008A4 => 18,
+            Legacy2008B1 | Legacy2008B2 => 18,
+            C | BE | Legacy2008C | Legacy2008FB2 => 21,
+            D1 | D2 | C1E | CE | Legacy2008D | Legacy2008FC => 24,
+            D | D1E | D2E | DE | Legacy2008E | Legacy2008FD | Legacy2008FE => 27,
+        }
+    }
+
+    /// Whether every licence of this class has an end date.
+    ///
+    /// A1, A, B1 (2024) and A1-A3 (2008) never expire. Legacy A4 is treated
+    /// as open-ended because older A4 licences were printed without one.
+    pub const fn always_expires(self) -> bool {
+        use LicenceClass::*;
+        !matches!(
+            self,
+            A1 | A | B1 | Legacy2008A1 | Legacy2008A2 | Legacy2008A3 | Legacy2008A4
+        )
+    }
+
     /// Short Vietnamese description of the vehicles covered.
     pub const fn description_vi(self) -> &'static str {
-        self.info().vi
+        use LicenceClass::*;
+        match self {
+            A1 => "Mô tô hai bánh đến 125 cm³ hoặc 11 kW",
+            A => "Mô tô hai bánh trên 125 cm³ hoặc 11 kW",
+            B1 => "Mô tô ba bánh",
+            B => "Ô tô chở đến 8 người (trừ chỗ lái), ô tô tải đến 3.500 kg",
+            C1 => "Ô tô tải trên 3.500 kg đến 7.500 kg",
+            C => "Ô tô tải trên 7.500 kg",
+            D1 => "Ô tô chở trên 8 đến 16 người (trừ chỗ lái)",
+            D2 => "Ô tô chở trên 16 đến 29 người (trừ chỗ lái)",
+            D => "Ô tô chở trên 29 người (trừ chỗ lái), xe giường nằm",
+            BE => "Xe hạng B kéo rơ moóc trên 750 kg",
+            C1E => "Xe hạng C1 kéo rơ moóc trên 750 kg",
+            CE => "Xe hạng C kéo rơ moóc trên 750 kg, xe đầu kéo",
+            D1E => "Xe hạng D1 kéo rơ moóc trên 750 kg",
+            D2E => "Xe hạng D2 kéo rơ moóc trên 750 kg",
+            DE => "Xe hạng D kéo rơ moóc trên 750 kg, ô tô chở khách nối toa",
+            Legacy2008A1 => "Mô tô hai bánh từ 50 đến dưới 175 cm³",
+            Legacy2008A2 => "Mô tô hai bánh từ 175 cm³ trở lên",
+            Legacy2008A3 => "Mô tô ba bánh",
+            Legacy2008A4 => "Máy kéo đến 1.000 kg",
+            Legacy2008B1 => "Ô tô đến 9 chỗ, ô tô tải dưới 3.500 kg, không hành nghề lái xe",
+            Legacy2008B2 => "Ô tô đến 9 chỗ, ô tô tải dưới 3.500 kg, hành nghề lái xe",
+            Legacy2008C => "Ô tô tải từ 3.500 kg trở lên",
+            Legacy2008D => "Ô tô chở từ 10 đến 30 người",
+            Legacy2008E => "Ô tô chở trên 30 người",
+            Legacy2008FB2 => "Xe hạng B2 kéo rơ moóc",
+            Legacy2008FC => "Xe hạng C kéo rơ moóc, đầu kéo sơ mi rơ moóc",
+            Legacy2008FD => "Xe hạng D kéo rơ moóc",
+            Legacy2008FE => "Xe hạng E kéo rơ moóc, ô tô chở khách nối toa",
+        }
     }
 
     /// Short English description of the vehicles covered.
     pub const fn description_en(self) -> &'static str {
-        self.info().en
-    }
-
-    /// Minimum age in whole years to hold the class.
-    pub const fn minimum_age(self) -> u8 {
-        self.info().minimum_age
-    }
-
-    /// Whether every licence of this class has an end date.
-    pub const fn always_expires(self) -> bool {
-        self.info().always_expires
+        use LicenceClass::*;
+        match self {
+            A1 => "Motorcycles up to 125 cc or 11 kW",
+            A => "Motorcycles over 125 cc or 11 kW",
+            B1 => "Three-wheeled motorcycles",
+            B => "Cars up to 8 passengers, trucks up to 3,500 kg",
+            C1 => "Trucks over 3,500 kg up to 7,500 kg",
+            C => "Trucks over 7,500 kg",
+            D1 => "Buses with 9 to 16 passengers",
+            D2 => "Buses with 17 to 29 passengers",
+            D => "Buses with over 29 passengers, sleeper buses",
+            BE => "Class B towing a trailer over 750 kg",
+            C1E => "Class C1 towing a trailer over 750 kg",
+            CE => "Class C towing a trailer over 750 kg, tractor units",
+            D1E => "Class D1 towing a trailer over 750 kg",
+            D2E => "Class D2 towing a trailer over 750 kg",
+            DE => "Class D towing a trailer over 750 kg, articulated buses",
+            Legacy2008A1 => "Motorcycles 50 cc to under 175 cc (2008)",
+            Legacy2008A2 => "Motorcycles 175 cc and over (2008)",
+            Legacy2008A3 => "Three-wheeled motor vehicles (2008)",
+            Legacy2008A4 => "Tractors up to 1,000 kg (2008)",
+            Legacy2008B1 => "Cars up to 9 seats, trucks under 3,500 kg, non-professional (2008)",
+            Legacy2008B2 => "Cars up to 9 seats, trucks under 3,500 kg, professional (2008)",
+            Legacy2008C => "Trucks 3,500 kg and over (2008)",
+            Legacy2008D => "Buses with 10 to 30 seats (2008)",
+            Legacy2008E => "Buses with over 30 seats (2008)",
+            Legacy2008FB2 => "Class B2 towing a trailer (2008)",
+            Legacy2008FC => "Class C towing a trailer, tractor units (2008)",
+            Legacy2008FD => "Class D towing a trailer (2008)",
+            Legacy2008FE => "Class E towing a trailer, articulated buses (2008)",
+        }
     }
 
     /// A current (2024 law) class from its printed code, any letter case.

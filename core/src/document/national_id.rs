@@ -76,7 +76,7 @@ impl PersonalIdNumber {
 
     /// Sex encoded in the number: even digit male, odd digit female.
     pub fn sex(&self) -> Sex {
-        if self.century_sex_digit() % 2 == 0 {
+        if self.century_sex_digit().is_multiple_of(2) {
             Sex::Male
         } else {
             Sex::Female

@@ -1,0 +1,165 @@
+//! The proof benchmark behind `cargo bench -p vidi-core` and `vidi bench`:
+//! medians of building + rendering and of verifying each preset, each as a
+//! ratio to one P-256 signature / verification timed in the same run, so the
+//! figures mean something on a shared, noisy machine.
+
+use std::time::{Duration, Instant};
+
+use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+use sha2::{Digest as _, Sha256};
+
+use crate::error::ProofError;
+use crate::keys::{DeviceSigner as _, SoftwareDeviceKey};
+use crate::preset::Preset;
+use crate::presentation::{Disclosure, present};
+use crate::qr::{Ecc, QrCode};
+use crate::sample::{reference_credential, test_verifier_data, vector_time};
+use crate::verifier::{Policy, verify};
+
+/// One preset's figures.
+#[derive(Debug, Clone)]
+pub struct PresetFigures {
+    /// The preset.
+    pub preset: Preset,
+    /// Payload characters.
+    pub chars: usize,
+    /// Payload bytes before Base45.
+    pub bytes: usize,
+    /// QR version at ECC M.
+    pub qr_version: u8,
+    /// Median time to build the proof and encode its QR.
+    pub build_and_render: Duration,
+    /// Median time to verify it.
+    pub verify: Duration,
+}
+
+/// A whole run.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Iterations per measurement.
+    pub iterations: usize,
+    /// Median of one P-256 ECDSA signature over a digest.
+    pub p256_sign: Duration,
+    /// Median of one P-256 ECDSA verification over a digest.
+    pub p256_verify: Duration,
+    /// Per preset.
+    pub presets: Vec<PresetFigures>,
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort_unstable();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+fn time<T>(iterations: usize, mut f: impl FnMut() -> T) -> Duration {
+    let mut samples = Vec::with_capacity(iterations);
+    for _ in 0..iterations {
+        let start = Instant::now();
+        std::hint::black_box(f());
+        samples.push(start.elapsed());
+    }
+    median(samples)
+}
+
+/// Runs the benchmark with `iterations` per measurement (at least 1).
+pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, ProofError> {
+    let iterations = iterations.max(1);
+    let now = vector_time();
+    let at = u32::try_from(now.unix_timestamp()).map_err(|_| ProofError::TimeRange)?;
+    let data = test_verifier_data(now)?;
+    let policy = Policy::default();
+
+    progress("p256 baseline");
+    let key = SoftwareDeviceKey::generate()?;
+    let digest: [u8; 32] = Sha256::digest(b"vidi bench").into();
+    let signature = key.sign_prehash(&digest)?;
+    let verifying = key.public_key()?.verifying_key()?;
+    let sig = p256::ecdsa::Signature::from_slice(&signature.signature)
+        .map_err(|_| ProofError::Key(crate::error::KeyError::InvalidSignature))?;
+    // Warm up caches and the allocator once before timing anything.
+    for _ in 0..iterations.min(50) {
+        let _ = key.sign_prehash(&digest);
+        let _ = verifying.verify_prehash(&digest, &sig);
+    }
+    let p256_sign = time(iterations, || key.sign_prehash(&digest));
+    let p256_verify = time(iterations, || verifying.verify_prehash(&digest, &sig).is_ok());
+
+    let mut presets = Vec::new();
+    for preset in Preset::ALL {
+        progress(preset.name());
+        let held = reference_credential(preset.kind(), 1, now)?;
+        let disclosure = Disclosure {
+            claims: preset.claims(),
+            ..Disclosure::default()
+        };
+        let build = || -> Result<(String, QrCode), ProofError> {
+            let text = present(&held.credential, &disclosure, at, &held.device_key)?;
+            let qr = QrCode::alphanumeric(&text, Ecc::M).map_err(|e| ProofError::Qr(e.to_string()))?;
+            Ok((text, qr))
+        };
+        let (text, qr) = build()?;
+        let bytes = crate::presentation::from_text(&text)
+            .map(|b| b.len())
+            .unwrap_or_default();
+        let build_and_render = time(iterations, build);
+        let verify = time(iterations, || {
+            verify(&text, &data.trust_list, &data.status_lists, now, &policy).is_ok()
+        });
+        presets.push(PresetFigures {
+            preset,
+            chars: text.len(),
+            bytes,
+            qr_version: qr.version(),
+            build_and_render,
+            verify,
+        });
+    }
+    Ok(Report {
+        iterations,
+        p256_sign,
+        p256_verify,
+        presets,
+    })
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+impl Report {
+    /// Build-and-render of `f` as a multiple of one signature.
+    pub fn build_ratio(&self, f: &PresetFigures) -> f64 {
+        micros(f.build_and_render) / micros(self.p256_sign).max(f64::MIN_POSITIVE)
+    }
+
+    /// Verification of `f` as a multiple of one verification.
+    pub fn verify_ratio(&self, f: &PresetFigures) -> f64 {
+        micros(f.verify) / micros(self.p256_verify).max(f64::MIN_POSITIVE)
+    }
+
+    /// A Markdown table of the run.
+    pub fn to_markdown(&self) -> String {
+        let mut out = format!(
+            "medians of {} runs; one p256 signature {:.1} µs, one p256 verification {:.1} µs\n\n",
+            self.iterations,
+            micros(self.p256_sign),
+            micros(self.p256_verify)
+        );
+        out.push_str("| preset | bytes | chars | QR (M) | build+render µs | × sign (goal ≤ 6) | verify µs | × verify (goal ≤ 3) |\n");
+        out.push_str("|---|---|---|---|---|---|---|---|\n");
+        for f in &self.presets {
+            out.push_str(&format!(
+                "| {} | {} | {} | v{} | {:.1} | {:.2} | {:.1} | {:.2} |\n",
+                f.preset.name(),
+                f.bytes,
+                f.chars,
+                f.qr_version,
+                micros(f.build_and_render),
+                self.build_ratio(f),
+                micros(f.verify),
+                self.verify_ratio(f),
+            ));
+        }
+        out
+    }
+}
