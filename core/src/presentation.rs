@@ -293,7 +293,6 @@ impl<'a> Reader<'a> {
 
 /// Strips the prefix and Base45.
 pub fn from_text(text: &str) -> Result<Vec<u8>, FormatError> {
-    let text = text.trim();
     let Some(body) = text.strip_prefix(PREFIX) else {
         // "VDn:" with another digit is a version we do not read.
         let bytes = text.as_bytes();

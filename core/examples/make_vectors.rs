@@ -1,0 +1,216 @@
+//! Writes the proof test vectors in `core/tests/testdata/`:
+//! `cargo run -p vidi-core --example make_vectors`.
+//!
+//! Every vector is reproducible: keys and salts come from fixed seeds and
+//! ECDSA signatures are deterministic (RFC 6979).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::Path;
+
+use serde_json::json;
+use sha2::{Digest as _, Sha256};
+use time::{Duration, OffsetDateTime};
+use time::format_description::well_known::Rfc3339;
+use vidi_core::claims::ClaimId;
+use vidi_core::credential::{Credential, CredentialKind, issue_with_salt_seed};
+use vidi_core::document::sample::reference_citizen;
+use vidi_core::issuer::{Document, claims_for};
+use vidi_core::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
+use vidi_core::preset::Preset;
+use vidi_core::presentation::{Disclosure, from_text, present, to_text};
+use vidi_core::sample::{TEST_ISSUER_KID, test_issuer, test_trust_list, vector_time};
+use vidi_core::trust::{Status, StatusList, TrustedIssuer, VerifierData};
+use zeroize::Zeroizing;
+
+const REVOKED: u32 = 3001;
+const SUSPENDED: u32 = 3002;
+/// A second trusted key that has no status list in the verifier data.
+const NO_STATUS_KID: u16 = 0x7e58;
+
+fn seed(label: &str) -> Zeroizing<[u8; 16]> {
+    let d = Sha256::digest(format!("vidi/vectors/{label}").as_bytes());
+    let mut out = Zeroizing::new([0u8; 16]);
+    out.copy_from_slice(&d[..16]);
+    out
+}
+
+fn document(kind: CredentialKind) -> Document {
+    let (card, licence, health) = reference_citizen();
+    match kind {
+        CredentialKind::NationalId | CredentialKind::AgeOver(_) => Document::NationalId(card),
+        CredentialKind::DrivingLicence | CredentialKind::LicenceClass(_) => Document::DrivingLicence(licence),
+        CredentialKind::HealthInsurance => Document::HealthInsurance(health),
+    }
+}
+
+struct Held {
+    credential: Credential,
+    device: SoftwareDeviceKey,
+}
+
+fn credential(issuer: &IssuerKey, kind: CredentialKind, label: &str, status_index: u32, expires_at: OffsetDateTime) -> Held {
+    let device = SoftwareDeviceKey::from_seed(format!("vidi/vectors/{label}/device").as_bytes()).unwrap();
+    let (claims, _) = claims_for(kind, &document(kind), vector_time().date()).unwrap();
+    let credential = issue_with_salt_seed(
+        issuer,
+        kind,
+        &claims,
+        device.public_key().unwrap(),
+        expires_at.unix_timestamp() as u32,
+        status_index,
+        seed(label),
+    )
+    .unwrap();
+    Held { credential, device }
+}
+
+fn at(t: OffsetDateTime) -> u32 {
+    t.unix_timestamp() as u32
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap()
+}
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata");
+    std::fs::create_dir_all(&dir).unwrap();
+    let now = vector_time();
+    let issuer = test_issuer().unwrap();
+    let expires = now + Duration::days(30);
+
+    // The verifier's synced state: the test issuer and a second key without a
+    // status list; the test issuer's list, made an hour before, with one
+    // revoked and one suspended credential.
+    let mut trust_list = test_trust_list(&issuer);
+    let second = IssuerKey::from_seed(NO_STATUS_KID, b"vidi/vectors/second-key").unwrap();
+    trust_list.issuers.push(TrustedIssuer {
+        kid: NO_STATUS_KID,
+        name: "Vidi test issuer, second key".into(),
+        public_key: second.public_key(),
+        ..trust_list.issuers[0].clone()
+    });
+    let mut list = StatusList::new(TEST_ISSUER_KID, 2, 4096, now - Duration::hours(1)).unwrap();
+    list.set(REVOKED, Status::Revoked);
+    list.set(SUSPENDED, Status::Suspended);
+    let data = VerifierData {
+        trust_list,
+        status_lists: vec![list],
+    };
+    std::fs::write(dir.join("verifier.json"), serde_json::to_string_pretty(&data).unwrap()).unwrap();
+
+    let mut vectors: Vec<(String, serde_json::Value)> = Vec::new();
+    let mut add = |name: &str, description: &str, payload: String, verify_at: OffsetDateTime, expect: &str, policy: serde_json::Value| {
+        let disclosed: Vec<String> = match name {
+            "valid_checkpoint_id" => Preset::CheckpointId.claims().iter().map(|c| c.name()).collect(),
+            "valid_traffic_stop" => Preset::TrafficStop.claims().iter().map(|c| c.name()).collect(),
+            "valid_hospital" => Preset::Hospital.claims().iter().map(|c| c.name()).collect(),
+            "valid_age_18" => vec!["age_over_18".into()],
+            "valid_nonce_audience" => vec!["full_name".into(), "place_of_residence".into()],
+            "valid_licence_class_b" => vec!["valid_for_class_B".into()],
+            _ => vec![],
+        };
+        vectors.push((
+            name.to_owned(),
+            json!({
+                "disclosed": disclosed,
+                "description": description,
+                "payload": payload,
+                "verify_at": rfc3339(verify_at),
+                "policy": policy,
+                "expect": expect,
+            }),
+        ));
+    };
+    let no_policy = json!({});
+
+    // Valid: every preset, and a proof with a nonce and an audience.
+    for (i, preset) in Preset::ALL.into_iter().enumerate() {
+        let held = credential(&issuer.key, preset.kind(), preset.name(), 100 + i as u32, expires);
+        let text = present(&held.credential, &Disclosure { claims: preset.claims(), ..Default::default() }, at(now), &held.device).unwrap();
+        add(&format!("valid_{}", preset.name().replace('-', "_")), &format!("the {} preset of the reference citizen", preset.name()), text, now + Duration::seconds(5), "valid", no_policy.clone());
+    }
+    let held = credential(&issuer.key, CredentialKind::NationalId, "nonce", 110, expires);
+    let nonce = [0x4e, 0x6f, 0x6e, 0x63];
+    let with_nonce = present(
+        &held.credential,
+        &Disclosure { claims: &[ClaimId::FullName, ClaimId::PlaceOfResidence], nonce: Some(&nonce), audience: Some("Khách sạn Hoa Sen") },
+        at(now),
+        &held.device,
+    )
+    .unwrap();
+    let nonce_policy = json!({"nonce_hex": hex::encode(nonce), "audience": "Khách sạn Hoa Sen"});
+    add("valid_nonce_audience", "name and residence for a hotel, answering its nonce", with_nonce.clone(), now + Duration::seconds(5), "valid", nonce_policy);
+    let licence_b = credential(&issuer.key, CredentialKind::LicenceClass(vidi_core::document::LicenceClass::B), "class-b", 111, expires);
+    let text = present(&licence_b.credential, &Disclosure { claims: &[ClaimId::ValidForClass(vidi_core::document::LicenceClass::B)], ..Default::default() }, at(now), &licence_b.device).unwrap();
+    add("valid_licence_class_b", "licence valid today for class B, nothing else", text, now, "valid", no_policy.clone());
+
+    // Reference proof to derive failures from.
+    let base = credential(&issuer.key, CredentialKind::NationalId, "base", 120, expires);
+    let checkpoint = Disclosure { claims: Preset::CheckpointId.claims(), ..Default::default() };
+    let base_text = present(&base.credential, &checkpoint, at(now), &base.device).unwrap();
+    let base_bytes = from_text(&base_text).unwrap();
+
+    add("fail_malformed_prefix", "not a Vidi proof (an EU DCC-like prefix)", format!("HC1:{}", &base_text[4..]), now, "malformed", no_policy.clone());
+    add("fail_malformed_version", "a future format version", format!("VD2:{}", &base_text[4..]), now, "malformed", no_policy.clone());
+    add("fail_malformed_base45", "a character outside Base45", format!("{}a", &base_text[..base_text.len() - 1]), now, "malformed", no_policy.clone());
+    add("fail_malformed_truncated", "the last 10 bytes cut off", to_text(&base_bytes[..base_bytes.len() - 10]), now, "malformed", no_policy.clone());
+    let mut trailing = base_bytes.clone();
+    trailing.insert(trailing.len() - 128, 0x00);
+    add("fail_malformed_trailing", "an extra byte after the disclosed values", to_text(&trailing), now, "malformed", no_policy.clone());
+    let mut kind = base_bytes.clone();
+    kind[3] = 0x09;
+    add("fail_malformed_kind", "an unknown credential kind", to_text(&kind), now, "malformed", no_policy.clone());
+
+    let stranger = IssuerKey::from_seed(0x0bad, b"vidi/vectors/stranger").unwrap();
+    let held = credential(&stranger, CredentialKind::NationalId, "stranger", 5, expires);
+    add("fail_unknown_issuer", "signed by a key id the trust list does not have", present(&held.credential, &checkpoint, at(now), &held.device).unwrap(), now, "unknown_issuer", no_policy.clone());
+
+    let impostor = IssuerKey::from_seed(TEST_ISSUER_KID, b"vidi/vectors/impostor").unwrap();
+    let held = credential(&impostor, CredentialKind::NationalId, "impostor", 121, expires);
+    add("fail_bad_issuer_signature", "signed by another key claiming the test issuer's key id", present(&held.credential, &checkpoint, at(now), &held.device).unwrap(), now, "bad_issuer_signature", no_policy.clone());
+
+    let mut expiry = base_bytes.clone();
+    expiry[5..9].copy_from_slice(&(at(expires) + 86_400 * 365).to_be_bytes());
+    add("fail_bad_issuer_signature_extended_expiry", "the credential's expiry pushed a year later", to_text(&expiry), now, "bad_issuer_signature", no_policy.clone());
+
+    // The full name is the second disclosed value; change one of its bytes
+    // (Nguyễn -> Nguyen-like) without touching the CBOR framing.
+    let name = "Nguyễn Thị Thanh Hương".as_bytes();
+    let pos = base_bytes.windows(name.len()).position(|w| w == name).unwrap();
+    let mut tampered = base_bytes.clone();
+    tampered[pos + 1] = b'H';
+    add("fail_tampered_claim", "one letter of the disclosed name changed", to_text(&tampered), now, "tampered_claim", no_policy.clone());
+
+    let thief = SoftwareDeviceKey::from_seed(b"vidi/vectors/thief").unwrap();
+    add("fail_bad_device_signature", "a copied credential presented with another device's key", present(&base.credential, &checkpoint, at(now), &thief).unwrap(), now, "bad_device_signature", no_policy.clone());
+    let mut time_shift = base_bytes.clone();
+    time_shift[13..17].copy_from_slice(&(at(now) + 600).to_be_bytes());
+    add("fail_bad_device_signature_time", "the presentation time moved forward (a screenshot made to look fresh)", to_text(&time_shift), now + Duration::seconds(600), "bad_device_signature", no_policy.clone());
+
+    add("fail_too_old", "a screenshot scanned two minutes later", base_text.clone(), now + Duration::seconds(120), "too_old", no_policy.clone());
+    add("fail_from_future", "a proof dated two minutes ahead of the verifier", base_text.clone(), now - Duration::seconds(120), "from_future", no_policy.clone());
+
+    let held = credential(&issuer.key, CredentialKind::NationalId, "expired", 122, now - Duration::hours(1));
+    add("fail_expired", "a credential that expired an hour ago", present(&held.credential, &checkpoint, at(now), &held.device).unwrap(), now, "expired", no_policy.clone());
+
+    let held = credential(&issuer.key, CredentialKind::DrivingLicence, "revoked", REVOKED, expires);
+    add("fail_revoked", "a revoked driving licence", present(&held.credential, &Disclosure { claims: Preset::TrafficStop.claims(), ..Default::default() }, at(now), &held.device).unwrap(), now, "revoked", no_policy.clone());
+    let held = credential(&issuer.key, CredentialKind::DrivingLicence, "suspended", SUSPENDED, expires);
+    add("fail_suspended", "a suspended driving licence", present(&held.credential, &Disclosure { claims: Preset::TrafficStop.claims(), ..Default::default() }, at(now), &held.device).unwrap(), now, "suspended", no_policy.clone());
+
+    let held = credential(&second, CredentialKind::NationalId, "no-status", 7, expires);
+    add("fail_status_unknown_missing", "a trusted key with no status list synced", present(&held.credential, &checkpoint, at(now), &held.device).unwrap(), now, "status_unknown", no_policy.clone());
+    let late = now + Duration::hours(50);
+    add("fail_status_unknown_stale", "the status list is 51 hours old", present(&base.credential, &checkpoint, at(late), &base.device).unwrap(), late, "status_unknown", no_policy.clone());
+    let held = credential(&issuer.key, CredentialKind::NationalId, "out-of-range", 9000, expires);
+    add("fail_status_unknown_out_of_range", "a status index past the end of the list", present(&held.credential, &checkpoint, at(now), &held.device).unwrap(), now, "status_unknown", no_policy.clone());
+
+    add("fail_wrong_nonce", "a proof answering another nonce", with_nonce.clone(), now, "wrong_nonce", json!({"nonce_hex": "00112233"}));
+    add("fail_wrong_audience", "a proof made for another verifier", with_nonce, now, "wrong_audience", json!({"nonce_hex": hex::encode(nonce), "audience": "Công an phường Hàng Đào"}));
+
+    for (name, vector) in &vectors {
+        std::fs::write(dir.join(format!("{name}.json")), serde_json::to_string_pretty(vector).unwrap() + "\n").unwrap();
+    }
+    eprintln!("wrote {} vectors and verifier.json to {}", vectors.len(), dir.display());
+}
