@@ -270,6 +270,27 @@ mod tests {
     }
 
     #[test]
+    fn rfc6979_p256_sha256_vector() {
+        // RFC 6979 A.2.5, P-256, SHA-256, message "sample".
+        let x = hex::decode("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721").unwrap();
+        let issuer = IssuerKey::from_secret_bytes(1, &x).unwrap();
+        let public = issuer.public_key().uncompressed().unwrap();
+        assert_eq!(
+            hex::encode_upper(&public[1..]),
+            "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6\
+             7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299"
+        );
+        let sig = issuer.sign(b"sample").unwrap();
+        assert_eq!(
+            hex::encode_upper(sig),
+            "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716\
+             F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8"
+        );
+        assert!(verify_es256(&issuer.public_key(), b"sample", &sig));
+        assert!(!verify_es256(&issuer.public_key(), b"Sample", &sig));
+    }
+
+    #[test]
     fn es256_sign_verify_and_tamper() {
         let issuer = IssuerKey::from_seed(1, b"seed").unwrap();
         let sig = issuer.sign(b"hello").unwrap();

@@ -301,7 +301,15 @@ pub fn from_text(text: &str) -> Result<Vec<u8>, FormatError> {
         }
         return Err(FormatError::Prefix);
     };
-    base45::decode(body).map_err(|_| FormatError::Base45)
+    let bytes = base45::decode(body).map_err(|_| FormatError::Base45)?;
+    // The base45 crate wraps an overlong two-character tail ("::" is 2024)
+    // instead of refusing it as RFC 9285 requires; insisting on the one
+    // canonical text for the bytes refuses it and keeps texts and byte
+    // strings one to one.
+    if base45::encode(&bytes) != body {
+        return Err(FormatError::Base45);
+    }
+    Ok(bytes)
 }
 
 impl Presentation {
@@ -502,4 +510,31 @@ impl Presentation {
 fn node_leaves(node: tree::Subtree, n: usize) -> std::ops::Range<usize> {
     let first = node.index << node.level;
     first..((node.index + 1) << node.level).min(n)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_decoding_is_strict() {
+        assert_eq!(from_text("VD1:%69 VD92EX0").unwrap(), b"Hello!!");
+        // Base45 is upper case only, and every text has one byte string.
+        assert_eq!(from_text("VD1:%69 vd92ex0"), Err(FormatError::Base45));
+        // A two-character tail above 255 and a three-character group above 65535.
+        assert_eq!(from_text("VD1::::"), Err(FormatError::Base45));
+        assert_eq!(from_text("VD1:::"), Err(FormatError::Base45));
+        assert_eq!(from_text(" VD1:%69 VD92EX0"), Err(FormatError::Prefix));
+        assert_eq!(from_text("VD1:%69 VD92EX0\n"), Err(FormatError::Base45));
+        assert_eq!(from_text("VD7:AB"), Err(FormatError::UnsupportedVersion(7)));
+        assert_eq!(from_text("HC1:AB"), Err(FormatError::Prefix));
+    }
+
+    #[test]
+    fn mask_bits_are_msb_first() {
+        assert_eq!(mask_bytes(0b111, 10), vec![0b1110_0000, 0]);
+        assert_eq!(mask_bytes(1 << 9, 10), vec![0, 0b0100_0000]);
+        assert_eq!(mask_bytes(1, 1), vec![0x80]);
+    }
 }

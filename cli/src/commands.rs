@@ -1,0 +1,111 @@
+//! `vidi sample`, `vidi verify`, `vidi qr` and `vidi bench`.
+
+use std::process::ExitCode;
+
+use time::OffsetDateTime;
+use vidi_core::perf;
+use vidi_core::qr::{Ecc, QrCode, TerminalTheme};
+use vidi_core::sample::{sample_proof, test_verifier_data};
+use vidi_core::verifier::{Policy, verify as verify_proof};
+
+use crate::output::{Failure, Style, emit, note, read_payload, read_verifier_data, write_file};
+use crate::verdict;
+use crate::{BenchArgs, QrArgs, SampleArgs, VerifyArgs};
+
+/// `vidi sample`: the proof alone on stdout, so that it can be captured.
+pub fn sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
+    let now = args.at.unwrap_or_else(OffsetDateTime::now_utc);
+    if let Some(path) = &args.trust_out {
+        let data = test_verifier_data(now)
+            .map_err(|e| Failure::Failed(format!("cannot make the test verifier data: {e}")))?;
+        let text = serde_json::to_string_pretty(&data)
+            .map_err(|e| Failure::Failed(format!("cannot serialise the verifier data: {e}")))?;
+        write_file(path, format!("{text}\n").as_bytes())?;
+        note(&format!(
+            "wrote the test issuer's trust list and an all-valid status list to {}",
+            path.display()
+        ));
+    }
+    let proof = sample_proof(args.preset, args.seed, now)
+        .map_err(|e| Failure::Failed(format!("cannot make the {} proof: {e}", args.preset.name())))?;
+    emit(&format!("{proof}\n"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `vidi verify`: exit 0 when valid, 1 when rejected.
+pub fn verify(args: &VerifyArgs) -> Result<ExitCode, Failure> {
+    let data = read_verifier_data(&args.trust)?;
+    let payload = read_payload(&args.payload)?;
+    let now = args.at.unwrap_or_else(OffsetDateTime::now_utc);
+    let policy = Policy {
+        nonce: args.nonce.as_ref().map(|n| n.0.clone()),
+        audience: args.audience.clone(),
+        ..Policy::default()
+    };
+    let result = verify_proof(&payload, &data.trust_list, &data.status_lists, now, &policy);
+    if args.json {
+        let text = serde_json::to_string_pretty(&verdict::json(&result))
+            .map_err(|e| Failure::Failed(format!("cannot write JSON: {e}")))?;
+        emit(&format!("{text}\n"))?;
+    } else {
+        emit(&verdict::human(&result, now, true, Style::detect()))?;
+    }
+    Ok(if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The QR code of `payload`, or why there is none (no payload text in the message).
+pub fn qr_code(payload: &str, ecc: Ecc) -> Result<QrCode, Failure> {
+    QrCode::alphanumeric(payload, ecc).map_err(|e| Failure::Failed(format!("cannot draw the QR code: {e}")))
+}
+
+/// The line under a QR code.
+pub fn caption(code: &QrCode, chars: usize) -> String {
+    format!(
+        "QR version {} · ECC {} · {} modules · {chars} characters",
+        code.version(),
+        code.ecc(),
+        code.size()
+    )
+}
+
+/// `vidi qr`.
+pub fn qr(args: &QrArgs) -> Result<ExitCode, Failure> {
+    let payload = read_payload(&args.payload)?;
+    let code = qr_code(&payload, args.ecc)?;
+    if let Some(path) = &args.png {
+        let png = code
+            .to_png(args.scale)
+            .map_err(|e| Failure::Failed(format!("cannot draw the PNG: {e}")))?;
+        write_file(path, &png)?;
+        note(&format!("wrote {} ({})", path.display(), caption(&code, payload.len())));
+    } else if let Some(path) = &args.svg {
+        write_file(path, code.to_svg().as_bytes())?;
+        note(&format!("wrote {} ({})", path.display(), caption(&code, payload.len())));
+    } else {
+        let theme = if args.light {
+            TerminalTheme::Light
+        } else {
+            TerminalTheme::Dark
+        };
+        emit(&format!(
+            "{}\n{}\n",
+            code.to_terminal_for(theme),
+            caption(&code, payload.len())
+        ))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `vidi bench`.
+pub fn bench(args: &BenchArgs) -> Result<ExitCode, Failure> {
+    let iterations = usize::try_from(args.iterations).unwrap_or(usize::MAX);
+    note(&format!("bench: {iterations} runs per measurement"));
+    let report = perf::run(iterations, |step| note(&format!("bench: {step}…")))
+        .map_err(|e| Failure::Failed(format!("the benchmark failed: {e}")))?;
+    emit(&report.to_markdown())?;
+    Ok(ExitCode::SUCCESS)
+}
