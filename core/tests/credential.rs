@@ -136,3 +136,13 @@ fn every_subset_of_claims_verifies() {
         assert_eq!(got, claims, "mask {mask:b}");
     }
 }
+
+#[test]
+fn documents_do_not_print_names_or_numbers_in_debug() {
+    let (card, licence, health) = vidi_core::document::sample::reference_citizen();
+    let debug = format!("{card:?} {licence:?} {health:?}");
+    for secret in ["Hương", "001190012345", "012345678901", "DN4010123456789", "Hàng Bạc"] {
+        assert!(!debug.contains(secret), "{secret} in {debug}");
+    }
+    assert!(debug.contains("FullName(<redacted>)"));
+}

@@ -12,7 +12,7 @@ use super::digits::{check_digits, digits_value};
 use super::{DocumentError, Field, FullName, LicenceClass, OrganisationName};
 
 /// A 12-digit driving licence number.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct LicenceNumber(String);
 
@@ -419,3 +419,5 @@ mod tests {
         assert!(serde_json::from_value::<DrivingLicence>(v).is_err());
     }
 }
+
+crate::document::redacted_debug!(LicenceNumber);

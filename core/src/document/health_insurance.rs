@@ -101,7 +101,7 @@ macro_rules! string_code {
 /// A 15-character health-insurance card number, e.g. `"DN4010123456789"`:
 /// beneficiary group (2 upper-case letters), benefit level (1 digit, 1-5),
 /// province (2 digits), social-insurance number (10 digits).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct HealthCardNumber(String);
 
@@ -513,3 +513,5 @@ mod tests {
         );
     }
 }
+
+crate::document::redacted_debug!(HealthCardNumber);

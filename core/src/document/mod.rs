@@ -17,6 +17,19 @@ mod national_id;
 mod nationality;
 mod province;
 pub mod sample;
+
+/// `Debug` that names the type and hides the personal value, so that a
+/// logged or panicking structure never prints a name or a number.
+macro_rules! redacted_debug {
+    ($ty:ident) => {
+        impl ::std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!(stringify!($ty), "(<redacted>)"))
+            }
+        }
+    };
+}
+pub(crate) use redacted_debug;
 mod text;
 
 use serde::{Deserialize, Serialize};

@@ -17,7 +17,7 @@ use super::{DocumentError, Field, FullName, Nationality, Place, Sex};
 ///
 /// Layout: 3-digit province of birth, 1 century-and-sex digit, the last two
 /// digits of the year of birth, then a 6-digit serial.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonalIdNumber(String);
 
@@ -554,3 +554,5 @@ mod tests {
         assert!(serde_json::from_value::<NationalIdCard>(v).is_err());
     }
 }
+
+crate::document::redacted_debug!(PersonalIdNumber);

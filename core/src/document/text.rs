@@ -75,7 +75,7 @@ macro_rules! text_conversions {
 ///
 /// NFC, trimmed, single spaces, 1 to 100 characters; letters of any script
 /// (with their combining marks), spaces, apostrophes and hyphens only.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct FullName(String);
 
@@ -110,7 +110,7 @@ text_conversions!(FullName);
 /// An address or place, e.g. "Xã Phù Đổng, Huyện Gia Lâm, Hà Nội".
 ///
 /// NFC, trimmed, single spaces, 1 to 200 characters, no control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Place(String);
 
@@ -241,3 +241,7 @@ mod tests {
         assert!(serde_json::from_str::<OrganisationName>("\"\"").is_err());
     }
 }
+
+crate::document::redacted_debug!(FullName);
+
+crate::document::redacted_debug!(Place);

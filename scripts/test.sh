@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of the project and prints one summary line:
+#   Rust unit, property, vector and CLI tests (cargo nextest, else cargo test),
+#   doctests, and the interop checks against independent implementations
+#   (pycose, zbar, zxing-cpp, segno) in tests/interop.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh || exit 1
+
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+passed=0
+failed=0
+
+cargo build -q --workspace --bins || exit 1
+
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast 2>&1 | tee "$log/rust"
+  rust_status=${PIPESTATUS[0]}
+  line=$(grep -E 'tests run:' "$log/rust" | tail -1)
+  p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
+  f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
+else
+  cargo test --workspace --no-fail-fast 2>&1 | tee "$log/rust"
+  rust_status=${PIPESTATUS[0]}
+  p=$(grep -E '^test result:' "$log/rust" | sed -nE 's/.* ([0-9]+) passed.*/\1/p' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -E '^test result:' "$log/rust" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | awk '{s+=$1} END {print s+0}')
+fi
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+[ "$rust_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+
+cargo test -q --workspace --doc 2>&1 | tee "$log/doc"
+doc_status=${PIPESTATUS[0]}
+p=$(grep -E '^test result:' "$log/doc" | sed -nE 's/.* ([0-9]+) passed.*/\1/p' | awk '{s+=$1} END {print s+0}')
+f=$(grep -E '^test result:' "$log/doc" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | awk '{s+=$1} END {print s+0}')
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+[ "$doc_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+
+VIDI_BIN="$PWD/target/debug/vidi" target/interop-venv/bin/python -m pytest -q -p no:cacheprovider tests/interop 2>&1 | tee "$log/py"
+py_status=${PIPESTATUS[0]}
+p=$(tail -1 "$log/py" | sed -nE 's/.*[^0-9]?([0-9]+) passed.*/\1/p')
+f=$(tail -1 "$log/py" | sed -nE 's/[^0-9]*([0-9]+) failed.*/\1/p')
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+[ "$py_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+
+echo
+echo "all tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
