@@ -26,8 +26,9 @@ pub fn sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
             path.display()
         ));
     }
-    let proof = sample_proof(args.preset, args.seed, now)
-        .map_err(|e| Failure::Failed(format!("cannot make the {} proof: {e}", args.preset.name())))?;
+    let proof = sample_proof(args.preset, args.seed, now).map_err(|e| {
+        Failure::Failed(format!("cannot make the {} proof: {e}", args.preset.name()))
+    })?;
     emit(&format!("{proof}\n"))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -59,7 +60,8 @@ pub fn verify(args: &VerifyArgs) -> Result<ExitCode, Failure> {
 
 /// The QR code of `payload`, or why there is none (no payload text in the message).
 pub fn qr_code(payload: &str, ecc: Ecc) -> Result<QrCode, Failure> {
-    QrCode::alphanumeric(payload, ecc).map_err(|e| Failure::Failed(format!("cannot draw the QR code: {e}")))
+    QrCode::alphanumeric(payload, ecc)
+        .map_err(|e| Failure::Failed(format!("cannot draw the QR code: {e}")))
 }
 
 /// The line under a QR code.
@@ -81,10 +83,18 @@ pub fn qr(args: &QrArgs) -> Result<ExitCode, Failure> {
             .to_png(args.scale)
             .map_err(|e| Failure::Failed(format!("cannot draw the PNG: {e}")))?;
         write_file(path, &png)?;
-        note(&format!("wrote {} ({})", path.display(), caption(&code, payload.len())));
+        note(&format!(
+            "wrote {} ({})",
+            path.display(),
+            caption(&code, payload.len())
+        ));
     } else if let Some(path) = &args.svg {
         write_file(path, code.to_svg().as_bytes())?;
-        note(&format!("wrote {} ({})", path.display(), caption(&code, payload.len())));
+        note(&format!(
+            "wrote {} ({})",
+            path.display(),
+            caption(&code, payload.len())
+        ));
     } else {
         let theme = if args.light {
             TerminalTheme::Light

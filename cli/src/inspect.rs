@@ -10,8 +10,10 @@ use vidi_core::sample::{TEST_ISSUER_KID, test_issuer};
 use vidi_core::trust::VerifierData;
 
 use crate::InspectArgs;
-use crate::output::{Failure, Style, emit, from_unix, human_time, pad, read_payload, read_verifier_data, rfc3339};
-use crate::verdict::{claim_json, claim_lines};
+use crate::output::{
+    Failure, Style, emit, from_unix, human_time, pad, read_payload, read_verifier_data, rfc3339,
+};
+use crate::verdict::{aligned, claim_json};
 
 /// Where the issuer key shown came from.
 enum IssuerSource {
@@ -30,17 +32,18 @@ struct IssuerInfo {
 }
 
 fn issuer_info(kid: u16, trust: Option<&VerifierData>) -> Result<IssuerInfo, Failure> {
-    if let Some(data) = trust {
-        if let Some(entry) = data.trust_list.issuers.iter().find(|i| i.kid == kid) {
-            return Ok(IssuerInfo {
-                key: Some(entry.public_key),
-                name: Some(entry.name.clone()),
-                source: IssuerSource::TrustList,
-            });
-        }
+    if let Some(entry) =
+        trust.and_then(|data| data.trust_list.issuers.iter().find(|i| i.kid == kid))
+    {
+        return Ok(IssuerInfo {
+            key: Some(entry.public_key),
+            name: Some(entry.name.clone()),
+            source: IssuerSource::TrustList,
+        });
     }
     if kid == TEST_ISSUER_KID {
-        let issuer = test_issuer().map_err(|e| Failure::Failed(format!("cannot make the test issuer: {e}")))?;
+        let issuer = test_issuer()
+            .map_err(|e| Failure::Failed(format!("cannot make the test issuer: {e}")))?;
         return Ok(IssuerInfo {
             key: Some(issuer.key.public_key()),
             name: Some(issuer.name),
@@ -56,8 +59,12 @@ fn issuer_info(kid: u16, trust: Option<&VerifierData>) -> Result<IssuerInfo, Fai
 
 fn rebuild_error_text(e: RebuildError) -> &'static str {
     match e {
-        RebuildError::ClaimsHint => "the disclosed values do not match the claims hint (altered claim?)",
-        RebuildError::DeviceSignature => "the device signature does not recover the hinted device key",
+        RebuildError::ClaimsHint => {
+            "the disclosed values do not match the claims hint (altered claim?)"
+        }
+        RebuildError::DeviceSignature => {
+            "the device signature does not recover the hinted device key"
+        }
     }
 }
 
@@ -77,7 +84,10 @@ impl Inspection {
     }
 
     fn hidden_claims(&self) -> usize {
-        self.proof.kind.slot_count().saturating_sub(self.proof.disclosed.len())
+        self.proof
+            .kind
+            .slot_count()
+            .saturating_sub(self.proof.disclosed.len())
     }
 
     fn to_json(&self) -> Value {
@@ -141,18 +151,37 @@ impl Inspection {
             .join(" · ");
         let document = p.kind.document_type();
         let mut rows: Vec<(&str, String)> = vec![
-            ("Size", format!("{} characters, {} bytes before Base45", self.chars, self.bytes)),
+            (
+                "Size",
+                format!(
+                    "{} characters, {} bytes before Base45",
+                    self.chars, self.bytes
+                ),
+            ),
             ("QR version", versions),
             ("Issuer key id", format!("{:04x} ({})", p.kid, p.kid)),
             (
                 "Credential",
-                format!("{} · {} · {}", p.kind.name(), document.label_vi(), document.label_en()),
+                format!(
+                    "{} · {} · {}",
+                    p.kind.name(),
+                    document.label_vi(),
+                    document.label_en()
+                ),
             ),
             ("Expires", human_time(from_unix(p.expires_at))),
             ("Status index", p.status_index.to_string()),
             ("Presented at", human_time(from_unix(p.presented_at))),
-            ("Nonce", p.nonce.as_ref().map_or_else(|| "none".to_owned(), hex::encode)),
-            ("Audience", p.audience.clone().unwrap_or_else(|| "none".to_owned())),
+            (
+                "Nonce",
+                p.nonce
+                    .as_ref()
+                    .map_or_else(|| "none".to_owned(), hex::encode),
+            ),
+            (
+                "Audience",
+                p.audience.clone().unwrap_or_else(|| "none".to_owned()),
+            ),
             (
                 "Claims",
                 format!(
@@ -164,13 +193,20 @@ impl Inspection {
             ),
             (
                 "Tree nodes",
-                format!("{} salt seeds, {} hidden digests", p.seeds.len(), p.hidden.len()),
+                format!(
+                    "{} salt seeds, {} hidden digests",
+                    p.seeds.len(),
+                    p.hidden.len()
+                ),
             ),
         ];
         match &self.rebuilt {
             Ok((key, cose)) => {
                 rows.push(("Device key", key.to_hex()));
-                rows.push(("Issuer COSE_Sign1", format!("{} bytes: {}", cose.len(), hex::encode(cose))));
+                rows.push((
+                    "Issuer COSE_Sign1",
+                    format!("{} bytes: {}", cose.len(), hex::encode(cose)),
+                ));
             }
             Err(e) => {
                 let why = format!("cannot be rebuilt: {}", rebuild_error_text(*e));
@@ -179,9 +215,15 @@ impl Inspection {
             }
         }
         let issuer = match (&self.issuer.source, self.issuer.key, &self.issuer.name) {
-            (IssuerSource::TrustList, Some(key), Some(name)) => format!("{} ({name}, from the trust file)", key.to_hex()),
+            (IssuerSource::TrustList, Some(key), Some(name)) => {
+                format!("{} ({name}, from the trust file)", key.to_hex())
+            }
             (IssuerSource::TestIssuer, Some(key), Some(name)) => {
-                let note = if trust_given { "; not in the trust file" } else { "" };
+                let note = if trust_given {
+                    "; not in the trust file"
+                } else {
+                    ""
+                };
                 format!("{} (the built-in test issuer: {name}{note})", key.to_hex())
             }
             _ if trust_given => "unknown (not in the trust file)".to_owned(),
@@ -195,11 +237,22 @@ impl Inspection {
             out.push_str(&format!("{}{value}\n", pad(&format!("{label}:"), column)));
         }
         if !p.disclosed.is_empty() {
-            out.push_str("\nDisclosed claims (slot · name · label: value):\n");
-            for (slot, claim, _) in &p.disclosed {
-                out.push_str(&format!("  [{slot}] {}\n", claim.id.name()));
-                out.push_str(&claim_lines([claim], style).replace("\n  ", "\n      "));
-            }
+            out.push_str("\nDisclosed claims:\n");
+            let rows: Vec<(String, String)> = p
+                .disclosed
+                .iter()
+                .map(|(slot, claim, _)| {
+                    (
+                        format!(
+                            "[{slot}] {} / {}:",
+                            claim.id.label_vi(),
+                            claim.id.label_en()
+                        ),
+                        format!("{}  ({})", claim.value.display(), claim.id.name()),
+                    )
+                })
+                .collect();
+            out.push_str(&aligned(&rows, style));
         }
         out
     }
@@ -209,12 +262,16 @@ impl Inspection {
 pub fn run(args: &InspectArgs) -> Result<ExitCode, Failure> {
     let trust = args.trust.as_deref().map(read_verifier_data).transpose()?;
     let payload = read_payload(&args.payload)?;
-    let bytes = from_text(&payload).map_err(|e| Failure::Failed(format!("not a readable proof: {e}")))?;
-    let proof =
-        Presentation::from_bytes(&bytes).map_err(|e| Failure::Failed(format!("not a readable proof: {e}")))?;
-    let rebuilt = proof
-        .rebuild_statement()
-        .map(|statement| (statement.device_key, statement.cose_sign1(&proof.issuer_signature)));
+    let bytes =
+        from_text(&payload).map_err(|e| Failure::Failed(format!("not a readable proof: {e}")))?;
+    let proof = Presentation::from_bytes(&bytes)
+        .map_err(|e| Failure::Failed(format!("not a readable proof: {e}")))?;
+    let rebuilt = proof.rebuild_statement().map(|statement| {
+        (
+            statement.device_key,
+            statement.cose_sign1(&proof.issuer_signature),
+        )
+    });
     let issuer = issuer_info(proof.kid, trust.as_ref())?;
     let inspection = Inspection {
         chars: payload.len(),

@@ -30,6 +30,7 @@ use crate::output::{Failure, report_error};
     version,
     about = "Vidi, the Vietnamese digital identity wallet, in a terminal (offline)",
     after_help = "Start with `vidi demo`. Times are RFC 3339, e.g. 2026-06-01T08:00:30Z.\n\
+                  Quote a proof on the command line (it can contain spaces and $), or pass - to read it from standard input.\n\
                   Exit status: 0 done / proof valid, 1 proof rejected or failure, 2 usage error."
 )]
 struct Cli {

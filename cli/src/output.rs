@@ -8,6 +8,7 @@ use std::io::{self, IsTerminal as _, Read as _, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
 
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Duration, OffsetDateTime, UtcOffset};
@@ -39,8 +40,27 @@ pub fn clap_error(error: &clap::Error) -> ExitCode {
         let _ = error.print();
         return ExitCode::SUCCESS;
     }
+    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = error.print();
+        return ExitCode::from(2);
+    }
+    // An unquoted proof with a space in it arrives as several arguments:
+    // clap would quote the extra ones, and they carry personal data.
+    if error.kind() == ErrorKind::UnknownArgument
+        && let Some(ContextValue::String(arg)) = error.get(ContextKind::InvalidArg)
+        && !arg.starts_with('-')
+    {
+        note(
+            "vidi: unexpected extra argument (not shown: it may be part of a proof); \
+             quote a proof on the command line, as it can contain spaces and $, or pass - and give it on standard input",
+        );
+        return ExitCode::from(2);
+    }
     let rendered = error.render().to_string();
-    let message = rendered.strip_prefix("error: ").unwrap_or(&rendered).trim_end();
+    let message = rendered
+        .strip_prefix("error: ")
+        .unwrap_or(&rendered)
+        .trim_end();
     let _ = writeln!(io::stderr(), "vidi: {message}");
     ExitCode::from(2)
 }
@@ -51,7 +71,9 @@ pub fn emit(text: &str) -> Result<(), Failure> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Failed(format!("cannot write to standard output: {e}"))),
+        Err(e) => Err(Failure::Failed(format!(
+            "cannot write to standard output: {e}"
+        ))),
     }
 }
 
@@ -74,15 +96,20 @@ pub fn read_payload(arg: &str) -> Result<String, Failure> {
 
 /// Reads a verifier data file (trust list and status lists, JSON).
 pub fn read_verifier_data(path: &Path) -> Result<VerifierData, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Usage(format!("cannot read the trust file {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Usage(format!(
+            "cannot read the trust file {}: {e}",
+            path.display()
+        ))
+    })?;
     serde_json::from_str(&text)
         .map_err(|e| Failure::Usage(format!("{} is not a valid trust file: {e}", path.display())))
 }
 
 /// Writes `bytes` to `path`.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes).map_err(|e| Failure::Failed(format!("cannot write {}: {e}", path.display())))
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure::Failed(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Whether stdout gets ANSI colour: a terminal, and `NO_COLOR` unset or empty.
@@ -113,6 +140,12 @@ impl Style {
         }
     }
 
+    /// No colour, whatever the environment.
+    #[cfg(test)]
+    pub fn plain() -> Self {
+        Self { colour: false }
+    }
+
     /// `text` in the SGR style `code`, when colour is on.
     pub fn paint(self, code: &str, text: &str) -> String {
         if self.colour {
@@ -138,7 +171,9 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
 /// `2026-06-01 08:00:30 UTC`, for people.
 pub fn human_time(t: OffsetDateTime) -> String {
     t.to_offset(UtcOffset::UTC)
-        .format(format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC"))
+        .format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+        ))
         .unwrap_or_else(|_| rfc3339(t))
 }
 
@@ -167,7 +202,10 @@ pub fn width(text: &str) -> usize {
 /// `text` padded with spaces to `columns`.
 pub fn pad(text: &str, columns: usize) -> String {
     let mut out = text.to_owned();
-    out.extend(std::iter::repeat_n(' ', columns.saturating_sub(width(text))));
+    out.extend(std::iter::repeat_n(
+        ' ',
+        columns.saturating_sub(width(text)),
+    ));
     out
 }
 
@@ -180,7 +218,10 @@ mod tests {
         assert_eq!(human_duration(Duration::seconds(12)), "12 s");
         assert_eq!(human_duration(Duration::seconds(-12)), "12 s");
         assert_eq!(human_duration(Duration::seconds(300)), "5 min");
-        assert_eq!(human_duration(Duration::seconds(3 * 3600 + 720)), "3 h 12 min");
+        assert_eq!(
+            human_duration(Duration::seconds(3 * 3600 + 720)),
+            "3 h 12 min"
+        );
         assert_eq!(human_duration(Duration::hours(52)), "2 d 4 h");
     }
 

@@ -9,15 +9,15 @@ use std::path::Path;
 
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
-use time::{Duration, OffsetDateTime};
 use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
 use vidi_core::claims::ClaimId;
 use vidi_core::credential::{Credential, CredentialKind, issue_with_salt_seed};
 use vidi_core::document::sample::reference_citizen;
 use vidi_core::issuer::{Document, claims_for};
 use vidi_core::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
-use vidi_core::preset::Preset;
 use vidi_core::presentation::{Disclosure, from_text, present, to_text};
+use vidi_core::preset::Preset;
 use vidi_core::sample::{TEST_ISSUER_KID, test_issuer, test_trust_list, vector_time};
 use vidi_core::trust::{Status, StatusList, TrustedIssuer, VerifierData};
 use zeroize::Zeroizing;
@@ -38,7 +38,9 @@ fn document(kind: CredentialKind) -> Document {
     let (card, licence, health) = reference_citizen();
     match kind {
         CredentialKind::NationalId | CredentialKind::AgeOver(_) => Document::NationalId(card),
-        CredentialKind::DrivingLicence | CredentialKind::LicenceClass(_) => Document::DrivingLicence(licence),
+        CredentialKind::DrivingLicence | CredentialKind::LicenceClass(_) => {
+            Document::DrivingLicence(licence)
+        }
         CredentialKind::HealthInsurance => Document::HealthInsurance(health),
     }
 }
@@ -48,8 +50,15 @@ struct Held {
     device: SoftwareDeviceKey,
 }
 
-fn credential(issuer: &IssuerKey, kind: CredentialKind, label: &str, status_index: u32, expires_at: OffsetDateTime) -> Held {
-    let device = SoftwareDeviceKey::from_seed(format!("vidi/vectors/{label}/device").as_bytes()).unwrap();
+fn credential(
+    issuer: &IssuerKey,
+    kind: CredentialKind,
+    label: &str,
+    status_index: u32,
+    expires_at: OffsetDateTime,
+) -> Held {
+    let device =
+        SoftwareDeviceKey::from_seed(format!("vidi/vectors/{label}/device").as_bytes()).unwrap();
     let (claims, _) = claims_for(kind, &document(kind), vector_time().date()).unwrap();
     let credential = issue_with_salt_seed(
         issuer,
@@ -100,13 +109,30 @@ fn main() {
         trust_list,
         status_lists: vec![list],
     };
-    std::fs::write(dir.join("verifier.json"), serde_json::to_string_pretty(&data).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("verifier.json"),
+        serde_json::to_string_pretty(&data).unwrap(),
+    )
+    .unwrap();
 
     let mut vectors: Vec<(String, serde_json::Value)> = Vec::new();
-    let mut add = |name: &str, description: &str, payload: String, verify_at: OffsetDateTime, expect: &str, policy: serde_json::Value| {
+    let mut add = |name: &str,
+                   description: &str,
+                   payload: String,
+                   verify_at: OffsetDateTime,
+                   expect: &str,
+                   policy: serde_json::Value| {
         let disclosed: Vec<String> = match name {
-            "valid_checkpoint_id" => Preset::CheckpointId.claims().iter().map(|c| c.name()).collect(),
-            "valid_traffic_stop" => Preset::TrafficStop.claims().iter().map(|c| c.name()).collect(),
+            "valid_checkpoint_id" => Preset::CheckpointId
+                .claims()
+                .iter()
+                .map(|c| c.name())
+                .collect(),
+            "valid_traffic_stop" => Preset::TrafficStop
+                .claims()
+                .iter()
+                .map(|c| c.name())
+                .collect(),
             "valid_hospital" => Preset::Hospital.claims().iter().map(|c| c.name()).collect(),
             "valid_age_18" => vec!["age_over_18".into()],
             "valid_nonce_audience" => vec!["full_name".into(), "place_of_residence".into()],
@@ -129,91 +155,380 @@ fn main() {
 
     // Valid: every preset, and a proof with a nonce and an audience.
     for (i, preset) in Preset::ALL.into_iter().enumerate() {
-        let held = credential(&issuer.key, preset.kind(), preset.name(), 100 + i as u32, expires);
-        let text = present(&held.credential, &Disclosure { claims: preset.claims(), ..Default::default() }, at(now), &held.device).unwrap();
-        add(&format!("valid_{}", preset.name().replace('-', "_")), &format!("the {} preset of the reference citizen", preset.name()), text, now + Duration::seconds(5), "valid", no_policy.clone());
+        let held = credential(
+            &issuer.key,
+            preset.kind(),
+            preset.name(),
+            100 + i as u32,
+            expires,
+        );
+        let text = present(
+            &held.credential,
+            &Disclosure {
+                claims: preset.claims(),
+                ..Default::default()
+            },
+            at(now),
+            &held.device,
+        )
+        .unwrap();
+        add(
+            &format!("valid_{}", preset.name().replace('-', "_")),
+            &format!("the {} preset of the reference citizen", preset.name()),
+            text,
+            now + Duration::seconds(5),
+            "valid",
+            no_policy.clone(),
+        );
     }
-    let held = credential(&issuer.key, CredentialKind::NationalId, "nonce", 110, expires);
+    let held = credential(
+        &issuer.key,
+        CredentialKind::NationalId,
+        "nonce",
+        110,
+        expires,
+    );
     let nonce = [0x4e, 0x6f, 0x6e, 0x63];
     let with_nonce = present(
         &held.credential,
-        &Disclosure { claims: &[ClaimId::FullName, ClaimId::PlaceOfResidence], nonce: Some(&nonce), audience: Some("Khách sạn Hoa Sen") },
+        &Disclosure {
+            claims: &[ClaimId::FullName, ClaimId::PlaceOfResidence],
+            nonce: Some(&nonce),
+            audience: Some("Khách sạn Hoa Sen"),
+        },
         at(now),
         &held.device,
     )
     .unwrap();
     let nonce_policy = json!({"nonce_hex": hex::encode(nonce), "audience": "Khách sạn Hoa Sen"});
-    add("valid_nonce_audience", "name and residence for a hotel, answering its nonce", with_nonce.clone(), now + Duration::seconds(5), "valid", nonce_policy);
-    let licence_b = credential(&issuer.key, CredentialKind::LicenceClass(vidi_core::document::LicenceClass::B), "class-b", 111, expires);
-    let text = present(&licence_b.credential, &Disclosure { claims: &[ClaimId::ValidForClass(vidi_core::document::LicenceClass::B)], ..Default::default() }, at(now), &licence_b.device).unwrap();
-    add("valid_licence_class_b", "licence valid today for class B, nothing else", text, now, "valid", no_policy.clone());
+    add(
+        "valid_nonce_audience",
+        "name and residence for a hotel, answering its nonce",
+        with_nonce.clone(),
+        now + Duration::seconds(5),
+        "valid",
+        nonce_policy,
+    );
+    let licence_b = credential(
+        &issuer.key,
+        CredentialKind::LicenceClass(vidi_core::document::LicenceClass::B),
+        "class-b",
+        111,
+        expires,
+    );
+    let text = present(
+        &licence_b.credential,
+        &Disclosure {
+            claims: &[ClaimId::ValidForClass(vidi_core::document::LicenceClass::B)],
+            ..Default::default()
+        },
+        at(now),
+        &licence_b.device,
+    )
+    .unwrap();
+    add(
+        "valid_licence_class_b",
+        "licence valid today for class B, nothing else",
+        text,
+        now,
+        "valid",
+        no_policy.clone(),
+    );
 
     // Reference proof to derive failures from.
-    let base = credential(&issuer.key, CredentialKind::NationalId, "base", 120, expires);
-    let checkpoint = Disclosure { claims: Preset::CheckpointId.claims(), ..Default::default() };
+    let base = credential(
+        &issuer.key,
+        CredentialKind::NationalId,
+        "base",
+        120,
+        expires,
+    );
+    let checkpoint = Disclosure {
+        claims: Preset::CheckpointId.claims(),
+        ..Default::default()
+    };
     let base_text = present(&base.credential, &checkpoint, at(now), &base.device).unwrap();
     let base_bytes = from_text(&base_text).unwrap();
 
-    add("fail_malformed_prefix", "not a Vidi proof (an EU DCC-like prefix)", format!("HC1:{}", &base_text[4..]), now, "malformed", no_policy.clone());
-    add("fail_malformed_version", "a future format version", format!("VD2:{}", &base_text[4..]), now, "malformed", no_policy.clone());
-    add("fail_malformed_base45", "a character outside Base45", format!("{}a", &base_text[..base_text.len() - 1]), now, "malformed", no_policy.clone());
-    add("fail_malformed_truncated", "the last 10 bytes cut off", to_text(&base_bytes[..base_bytes.len() - 10]), now, "malformed", no_policy.clone());
+    add(
+        "fail_malformed_prefix",
+        "not a Vidi proof (an EU DCC-like prefix)",
+        format!("HC1:{}", &base_text[4..]),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
+    add(
+        "fail_malformed_version",
+        "a future format version",
+        format!("VD2:{}", &base_text[4..]),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
+    add(
+        "fail_malformed_base45",
+        "a character outside Base45",
+        format!("{}a", &base_text[..base_text.len() - 1]),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
+    add(
+        "fail_malformed_truncated",
+        "the last 10 bytes cut off",
+        to_text(&base_bytes[..base_bytes.len() - 10]),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
     let mut trailing = base_bytes.clone();
     trailing.insert(trailing.len() - 128, 0x00);
-    add("fail_malformed_trailing", "an extra byte after the disclosed values", to_text(&trailing), now, "malformed", no_policy.clone());
+    add(
+        "fail_malformed_trailing",
+        "an extra byte after the disclosed values",
+        to_text(&trailing),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
     let mut kind = base_bytes.clone();
     kind[3] = 0x09;
-    add("fail_malformed_kind", "an unknown credential kind", to_text(&kind), now, "malformed", no_policy.clone());
+    add(
+        "fail_malformed_kind",
+        "an unknown credential kind",
+        to_text(&kind),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
 
     let stranger = IssuerKey::from_seed(0x0bad, b"vidi/vectors/stranger").unwrap();
-    let held = credential(&stranger, CredentialKind::NationalId, "stranger", 5, expires);
-    add("fail_unknown_issuer", "signed by a key id the trust list does not have", present(&held.credential, &checkpoint, at(now), &held.device).unwrap(), now, "unknown_issuer", no_policy.clone());
+    let held = credential(
+        &stranger,
+        CredentialKind::NationalId,
+        "stranger",
+        5,
+        expires,
+    );
+    add(
+        "fail_unknown_issuer",
+        "signed by a key id the trust list does not have",
+        present(&held.credential, &checkpoint, at(now), &held.device).unwrap(),
+        now,
+        "unknown_issuer",
+        no_policy.clone(),
+    );
 
     let impostor = IssuerKey::from_seed(TEST_ISSUER_KID, b"vidi/vectors/impostor").unwrap();
-    let held = credential(&impostor, CredentialKind::NationalId, "impostor", 121, expires);
-    add("fail_bad_issuer_signature", "signed by another key claiming the test issuer's key id", present(&held.credential, &checkpoint, at(now), &held.device).unwrap(), now, "bad_issuer_signature", no_policy.clone());
+    let held = credential(
+        &impostor,
+        CredentialKind::NationalId,
+        "impostor",
+        121,
+        expires,
+    );
+    add(
+        "fail_bad_issuer_signature",
+        "signed by another key claiming the test issuer's key id",
+        present(&held.credential, &checkpoint, at(now), &held.device).unwrap(),
+        now,
+        "bad_issuer_signature",
+        no_policy.clone(),
+    );
 
     let mut expiry = base_bytes.clone();
     expiry[5..9].copy_from_slice(&(at(expires) + 86_400 * 365).to_be_bytes());
-    add("fail_bad_issuer_signature_extended_expiry", "the credential's expiry pushed a year later", to_text(&expiry), now, "bad_issuer_signature", no_policy.clone());
+    add(
+        "fail_bad_issuer_signature_extended_expiry",
+        "the credential's expiry pushed a year later",
+        to_text(&expiry),
+        now,
+        "bad_issuer_signature",
+        no_policy.clone(),
+    );
 
     // The full name is the second disclosed value; change one of its bytes
     // (Nguyễn -> Nguyen-like) without touching the CBOR framing.
     let name = "Nguyễn Thị Thanh Hương".as_bytes();
-    let pos = base_bytes.windows(name.len()).position(|w| w == name).unwrap();
+    let pos = base_bytes
+        .windows(name.len())
+        .position(|w| w == name)
+        .unwrap();
     let mut tampered = base_bytes.clone();
     tampered[pos + 1] = b'H';
-    add("fail_tampered_claim", "one letter of the disclosed name changed", to_text(&tampered), now, "tampered_claim", no_policy.clone());
+    add(
+        "fail_tampered_claim",
+        "one letter of the disclosed name changed",
+        to_text(&tampered),
+        now,
+        "tampered_claim",
+        no_policy.clone(),
+    );
 
     let thief = SoftwareDeviceKey::from_seed(b"vidi/vectors/thief").unwrap();
-    add("fail_bad_device_signature", "a copied credential presented with another device's key", present(&base.credential, &checkpoint, at(now), &thief).unwrap(), now, "bad_device_signature", no_policy.clone());
+    add(
+        "fail_bad_device_signature",
+        "a copied credential presented with another device's key",
+        present(&base.credential, &checkpoint, at(now), &thief).unwrap(),
+        now,
+        "bad_device_signature",
+        no_policy.clone(),
+    );
     let mut time_shift = base_bytes.clone();
     time_shift[13..17].copy_from_slice(&(at(now) + 600).to_be_bytes());
-    add("fail_bad_device_signature_time", "the presentation time moved forward (a screenshot made to look fresh)", to_text(&time_shift), now + Duration::seconds(600), "bad_device_signature", no_policy.clone());
+    add(
+        "fail_bad_device_signature_time",
+        "the presentation time moved forward (a screenshot made to look fresh)",
+        to_text(&time_shift),
+        now + Duration::seconds(600),
+        "bad_device_signature",
+        no_policy.clone(),
+    );
 
-    add("fail_too_old", "a screenshot scanned two minutes later", base_text.clone(), now + Duration::seconds(120), "too_old", no_policy.clone());
-    add("fail_from_future", "a proof dated two minutes ahead of the verifier", base_text.clone(), now - Duration::seconds(120), "from_future", no_policy.clone());
+    add(
+        "fail_too_old",
+        "a screenshot scanned two minutes later",
+        base_text.clone(),
+        now + Duration::seconds(120),
+        "too_old",
+        no_policy.clone(),
+    );
+    add(
+        "fail_from_future",
+        "a proof dated two minutes ahead of the verifier",
+        base_text.clone(),
+        now - Duration::seconds(120),
+        "from_future",
+        no_policy.clone(),
+    );
 
-    let held = credential(&issuer.key, CredentialKind::NationalId, "expired", 122, now - Duration::hours(1));
-    add("fail_expired", "a credential that expired an hour ago", present(&held.credential, &checkpoint, at(now), &held.device).unwrap(), now, "expired", no_policy.clone());
+    let held = credential(
+        &issuer.key,
+        CredentialKind::NationalId,
+        "expired",
+        122,
+        now - Duration::hours(1),
+    );
+    add(
+        "fail_expired",
+        "a credential that expired an hour ago",
+        present(&held.credential, &checkpoint, at(now), &held.device).unwrap(),
+        now,
+        "expired",
+        no_policy.clone(),
+    );
 
-    let held = credential(&issuer.key, CredentialKind::DrivingLicence, "revoked", REVOKED, expires);
-    add("fail_revoked", "a revoked driving licence", present(&held.credential, &Disclosure { claims: Preset::TrafficStop.claims(), ..Default::default() }, at(now), &held.device).unwrap(), now, "revoked", no_policy.clone());
-    let held = credential(&issuer.key, CredentialKind::DrivingLicence, "suspended", SUSPENDED, expires);
-    add("fail_suspended", "a suspended driving licence", present(&held.credential, &Disclosure { claims: Preset::TrafficStop.claims(), ..Default::default() }, at(now), &held.device).unwrap(), now, "suspended", no_policy.clone());
+    let held = credential(
+        &issuer.key,
+        CredentialKind::DrivingLicence,
+        "revoked",
+        REVOKED,
+        expires,
+    );
+    add(
+        "fail_revoked",
+        "a revoked driving licence",
+        present(
+            &held.credential,
+            &Disclosure {
+                claims: Preset::TrafficStop.claims(),
+                ..Default::default()
+            },
+            at(now),
+            &held.device,
+        )
+        .unwrap(),
+        now,
+        "revoked",
+        no_policy.clone(),
+    );
+    let held = credential(
+        &issuer.key,
+        CredentialKind::DrivingLicence,
+        "suspended",
+        SUSPENDED,
+        expires,
+    );
+    add(
+        "fail_suspended",
+        "a suspended driving licence",
+        present(
+            &held.credential,
+            &Disclosure {
+                claims: Preset::TrafficStop.claims(),
+                ..Default::default()
+            },
+            at(now),
+            &held.device,
+        )
+        .unwrap(),
+        now,
+        "suspended",
+        no_policy.clone(),
+    );
 
     let held = credential(&second, CredentialKind::NationalId, "no-status", 7, expires);
-    add("fail_status_unknown_missing", "a trusted key with no status list synced", present(&held.credential, &checkpoint, at(now), &held.device).unwrap(), now, "status_unknown", no_policy.clone());
+    add(
+        "fail_status_unknown_missing",
+        "a trusted key with no status list synced",
+        present(&held.credential, &checkpoint, at(now), &held.device).unwrap(),
+        now,
+        "status_unknown",
+        no_policy.clone(),
+    );
     let late = now + Duration::hours(50);
-    add("fail_status_unknown_stale", "the status list is 51 hours old", present(&base.credential, &checkpoint, at(late), &base.device).unwrap(), late, "status_unknown", no_policy.clone());
-    let held = credential(&issuer.key, CredentialKind::NationalId, "out-of-range", 9000, expires);
-    add("fail_status_unknown_out_of_range", "a status index past the end of the list", present(&held.credential, &checkpoint, at(now), &held.device).unwrap(), now, "status_unknown", no_policy.clone());
+    add(
+        "fail_status_unknown_stale",
+        "the status list is 51 hours old",
+        present(&base.credential, &checkpoint, at(late), &base.device).unwrap(),
+        late,
+        "status_unknown",
+        no_policy.clone(),
+    );
+    let held = credential(
+        &issuer.key,
+        CredentialKind::NationalId,
+        "out-of-range",
+        9000,
+        expires,
+    );
+    add(
+        "fail_status_unknown_out_of_range",
+        "a status index past the end of the list",
+        present(&held.credential, &checkpoint, at(now), &held.device).unwrap(),
+        now,
+        "status_unknown",
+        no_policy.clone(),
+    );
 
-    add("fail_wrong_nonce", "a proof answering another nonce", with_nonce.clone(), now, "wrong_nonce", json!({"nonce_hex": "00112233"}));
-    add("fail_wrong_audience", "a proof made for another verifier", with_nonce, now, "wrong_audience", json!({"nonce_hex": hex::encode(nonce), "audience": "Công an phường Hàng Đào"}));
+    add(
+        "fail_wrong_nonce",
+        "a proof answering another nonce",
+        with_nonce.clone(),
+        now,
+        "wrong_nonce",
+        json!({"nonce_hex": "00112233"}),
+    );
+    add(
+        "fail_wrong_audience",
+        "a proof made for another verifier",
+        with_nonce,
+        now,
+        "wrong_audience",
+        json!({"nonce_hex": hex::encode(nonce), "audience": "Công an phường Hàng Đào"}),
+    );
 
     for (name, vector) in &vectors {
-        std::fs::write(dir.join(format!("{name}.json")), serde_json::to_string_pretty(vector).unwrap() + "\n").unwrap();
+        std::fs::write(
+            dir.join(format!("{name}.json")),
+            serde_json::to_string_pretty(vector).unwrap() + "\n",
+        )
+        .unwrap();
     }
-    eprintln!("wrote {} vectors and verifier.json to {}", vectors.len(), dir.display());
+    eprintln!(
+        "wrote {} vectors and verifier.json to {}",
+        vectors.len(),
+        dir.display()
+    );
 }

@@ -5,8 +5,8 @@ use ciborium::Value;
 use time::Date;
 
 use crate::document::{
-    BenefitLevel, CareFacility, CareFacilityCode, FullName, HealthCardNumber, LicenceClass, LicenceClassEntry,
-    LicenceNumber, OrganisationName, PersonalIdNumber, Sex,
+    BenefitLevel, CareFacility, CareFacilityCode, FullName, HealthCardNumber, LicenceClass,
+    LicenceClassEntry, LicenceNumber, OrganisationName, PersonalIdNumber, Sex,
 };
 use crate::error::FormatError;
 
@@ -325,8 +325,12 @@ impl ClaimValue {
         let uint = |v: &Value| u64::try_from(v.as_integer()?).ok();
         let text = |v: &Value| v.as_text().map(str::to_owned);
         Some(match id.shape() {
-            Shape::PersonalIdNumber => V::PersonalIdNumber(PersonalIdNumber::from_u64(uint(item)?).ok()?),
-            Shape::LicenceNumber => V::LicenceNumber(LicenceNumber::parse(&format!("{:012}", uint(item)?)).ok()?),
+            Shape::PersonalIdNumber => {
+                V::PersonalIdNumber(PersonalIdNumber::from_u64(uint(item)?).ok()?)
+            }
+            Shape::LicenceNumber => {
+                V::LicenceNumber(LicenceNumber::parse(&format!("{:012}", uint(item)?)).ok()?)
+            }
             Shape::CardNumber => V::CardNumber(HealthCardNumber::parse(item.as_text()?).ok()?),
             Shape::Name => V::Name(FullName::new(item.as_text()?).ok()?),
             Shape::Text => V::Text(text(item)?),
@@ -369,7 +373,9 @@ impl ClaimValue {
                     name: OrganisationName::new(name.as_text()?).ok()?,
                 })
             }
-            Shape::BenefitLevel => V::BenefitLevel(BenefitLevel::new(u8::try_from(uint(item)?).ok()?).ok()?),
+            Shape::BenefitLevel => {
+                V::BenefitLevel(BenefitLevel::new(u8::try_from(uint(item)?).ok()?).ok()?)
+            }
             Shape::Digest => V::Digest(match item {
                 Value::Null => None,
                 Value::Bytes(b) => Some(<[u8; 32]>::try_from(b.as_slice()).ok()?),

@@ -301,7 +301,15 @@ pub fn issue(
 ) -> Result<Credential, ProofError> {
     let mut seed = Zeroizing::new([0u8; NODE_LEN]);
     random_bytes(seed.as_mut())?;
-    issue_with_salt_seed(issuer, kind, claims, device_key, expires_at, status_index, seed)
+    issue_with_salt_seed(
+        issuer,
+        kind,
+        claims,
+        device_key,
+        expires_at,
+        status_index,
+        seed,
+    )
 }
 
 /// [`issue`] with a given salt seed: for reproducible test vectors only; a
@@ -353,7 +361,9 @@ fn hex_array<'de, D: serde::Deserializer<'de>, const N: usize>(d: D) -> Result<[
     use serde::de::Error as _;
     let text: String = Deserialize::deserialize(d)?;
     let bytes = hex::decode(text).map_err(D::Error::custom)?;
-    bytes.try_into().map_err(|_| D::Error::custom("wrong length"))
+    bytes
+        .try_into()
+        .map_err(|_| D::Error::custom("wrong length"))
 }
 
 mod hex_key {
@@ -368,10 +378,15 @@ mod hex_key {
 
 mod hex_sig {
     use super::*;
-    pub fn serialize<S: serde::Serializer>(k: &[u8; SIGNATURE_LEN], s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: serde::Serializer>(
+        k: &[u8; SIGNATURE_LEN],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         s.serialize_str(&hex::encode(k))
     }
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[u8; SIGNATURE_LEN], D::Error> {
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<[u8; SIGNATURE_LEN], D::Error> {
         hex_array::<D, SIGNATURE_LEN>(d)
     }
 }
@@ -381,7 +396,9 @@ mod hex_seed {
     pub fn serialize<S: serde::Serializer>(k: &Zeroizing<Node>, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&hex::encode(k.as_ref()))
     }
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Zeroizing<Node>, D::Error> {
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Zeroizing<Node>, D::Error> {
         hex_array::<D, NODE_LEN>(d).map(Zeroizing::new)
     }
 }

@@ -33,7 +33,10 @@ pub fn claims_for(
     today: Date,
 ) -> Result<(Vec<ClaimValue>, Option<OffsetDateTime>), ProofError> {
     use ClaimValue as V;
-    let end_of = |date: Date| date.next_day().map(|d| d.with_time(Time::MIDNIGHT).assume_utc());
+    let end_of = |date: Date| {
+        date.next_day()
+            .map(|d| d.with_time(Time::MIDNIGHT).assume_utc())
+    };
     let start_of = |date: Date| date.with_time(Time::MIDNIGHT).assume_utc();
     match (kind, document) {
         (CredentialKind::NationalId, Document::NationalId(card)) => Ok((

@@ -272,7 +272,8 @@ mod tests {
     #[test]
     fn rfc6979_p256_sha256_vector() {
         // RFC 6979 A.2.5, P-256, SHA-256, message "sample".
-        let x = hex::decode("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721").unwrap();
+        let x = hex::decode("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721")
+            .unwrap();
         let issuer = IssuerKey::from_secret_bytes(1, &x).unwrap();
         let public = issuer.public_key().uncompressed().unwrap();
         assert_eq!(

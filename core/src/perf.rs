@@ -10,8 +10,8 @@ use sha2::{Digest as _, Sha256};
 
 use crate::error::ProofError;
 use crate::keys::{DeviceSigner as _, SoftwareDeviceKey};
-use crate::preset::Preset;
 use crate::presentation::{Disclosure, present};
+use crate::preset::Preset;
 use crate::qr::{Ecc, QrCode};
 use crate::sample::{reference_credential, test_verifier_data, vector_time};
 use crate::verifier::{Policy, verify};
@@ -82,7 +82,9 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
         let _ = verifying.verify_prehash(&digest, &sig);
     }
     let p256_sign = time(iterations, || key.sign_prehash(&digest));
-    let p256_verify = time(iterations, || verifying.verify_prehash(&digest, &sig).is_ok());
+    let p256_verify = time(iterations, || {
+        verifying.verify_prehash(&digest, &sig).is_ok()
+    });
 
     let mut presets = Vec::new();
     for preset in Preset::ALL {
@@ -94,7 +96,8 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
         };
         let build = || -> Result<(String, QrCode), ProofError> {
             let text = present(&held.credential, &disclosure, at, &held.device_key)?;
-            let qr = QrCode::alphanumeric(&text, Ecc::M).map_err(|e| ProofError::Qr(e.to_string()))?;
+            let qr =
+                QrCode::alphanumeric(&text, Ecc::M).map_err(|e| ProofError::Qr(e.to_string()))?;
             Ok((text, qr))
         };
         let (text, qr) = build()?;

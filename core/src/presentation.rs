@@ -179,7 +179,10 @@ pub fn present_bytes(
             .ok_or_else(|| ProofError::NoSuchClaim(id.name()))?;
         mask |= 1 << slot;
     }
-    if disclosure.nonce.is_some_and(|n| n.is_empty() || n.len() > MAX_NONCE) {
+    if disclosure
+        .nonce
+        .is_some_and(|n| n.is_empty() || n.len() > MAX_NONCE)
+    {
         return Err(ProofError::TooLong("nonce"));
     }
     if disclosure
@@ -296,7 +299,11 @@ pub fn from_text(text: &str) -> Result<Vec<u8>, FormatError> {
     let Some(body) = text.strip_prefix(PREFIX) else {
         // "VDn:" with another digit is a version we do not read.
         let bytes = text.as_bytes();
-        if bytes.len() >= 4 && text.starts_with("VD") && bytes[3] == b':' && bytes[2].is_ascii_digit() {
+        if bytes.len() >= 4
+            && text.starts_with("VD")
+            && bytes[3] == b':'
+            && bytes[2].is_ascii_digit()
+        {
             return Err(FormatError::UnsupportedVersion(bytes[2] - b'0'));
         }
         return Err(FormatError::Prefix);
@@ -448,7 +455,10 @@ impl Presentation {
         }
         impl tree::DigestSource for Rebuild<'_> {
             fn hidden(&mut self, node: tree::Subtree) -> Option<Node> {
-                self.hidden.iter().find(|(n, _)| *n == node).map(|(_, d)| *d)
+                self.hidden
+                    .iter()
+                    .find(|(n, _)| *n == node)
+                    .map(|(_, d)| *d)
             }
             fn leaf(&mut self, _: usize) -> Node {
                 // Leaves are asked for in slot order, disclosed ones only.
@@ -456,7 +466,10 @@ impl Presentation {
             }
         }
         let mut source = Rebuild {
-            hidden: hidden_nodes.into_iter().zip(self.hidden.iter().copied()).collect(),
+            hidden: hidden_nodes
+                .into_iter()
+                .zip(self.hidden.iter().copied())
+                .collect(),
             leaves: disclosed_leaves.iter().copied(),
         };
         tree::root(n, &mut source)

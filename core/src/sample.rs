@@ -11,8 +11,8 @@ use crate::document::{DocumentType, LicenceClass, sample::try_reference_citizen}
 use crate::error::ProofError;
 use crate::issuer::{DEFAULT_VALIDITY, Document, Issuer, claims_for};
 use crate::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
-use crate::preset::Preset;
 use crate::presentation::{Disclosure, present};
+use crate::preset::Preset;
 use crate::tree::NODE_LEN;
 use crate::trust::{StatusList, TrustList, TrustedIssuer, VerifierData};
 
@@ -93,7 +93,11 @@ pub fn status_index(seed: u64, n: usize) -> u32 {
 /// Issues the reference citizen's credential of `kind` at `now`, with the
 /// device key and salts derived from `seed`: the same seed and time give the
 /// same bytes.
-pub fn reference_credential(kind: CredentialKind, seed: u64, now: OffsetDateTime) -> Result<HeldCredential, ProofError> {
+pub fn reference_credential(
+    kind: CredentialKind,
+    seed: u64,
+    now: OffsetDateTime,
+) -> Result<HeldCredential, ProofError> {
     let issuer = test_issuer()?;
     let (card, licence, health) =
         try_reference_citizen().map_err(|_| ProofError::WrongDocument("reference citizen"))?;
@@ -102,7 +106,10 @@ pub fn reference_credential(kind: CredentialKind, seed: u64, now: OffsetDateTime
         DocumentType::DrivingLicence => Document::DrivingLicence(licence),
         DocumentType::HealthInsurance => Document::HealthInsurance(health),
     };
-    let n = reference_kinds().iter().position(|k| *k == kind).unwrap_or(0);
+    let n = reference_kinds()
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0);
     let label = format!("vidi/sample/{seed}/{}", kind.name());
     let device_key = SoftwareDeviceKey::from_seed(format!("{label}/device").as_bytes())?;
     let digest = Sha256::digest(format!("{label}/salt").as_bytes());
@@ -110,7 +117,11 @@ pub fn reference_credential(kind: CredentialKind, seed: u64, now: OffsetDateTime
     salt_seed.copy_from_slice(&digest[..NODE_LEN]);
     let (claims, document_end) = claims_for(kind, &document, now.date())?;
     // Whole hours, so that a sample made a minute later is the same credential.
-    let issued = now.replace_minute(0).unwrap_or(now).replace_second(0).unwrap_or(now);
+    let issued = now
+        .replace_minute(0)
+        .unwrap_or(now)
+        .replace_second(0)
+        .unwrap_or(now);
     let mut expires_at = issued + issuer.validity;
     if let Some(end) = document_end {
         expires_at = expires_at.min(end);

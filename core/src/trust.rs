@@ -40,7 +40,12 @@ pub struct TrustList {
 
 impl TrustList {
     /// The key with `kid` trusted for `document` at `at`.
-    pub fn find(&self, kid: u16, document: DocumentType, at: OffsetDateTime) -> Option<&TrustedIssuer> {
+    pub fn find(
+        &self,
+        kid: u16,
+        document: DocumentType,
+        at: OffsetDateTime,
+    ) -> Option<&TrustedIssuer> {
         self.issuers.iter().find(|i| {
             i.kid == kid
                 && i.document_types.contains(&document)
@@ -110,7 +115,12 @@ pub enum StatusListError {
 
 impl StatusList {
     /// An all-valid list of `len` entries.
-    pub fn new(kid: u16, bits: u8, len: usize, issued_at: OffsetDateTime) -> Result<Self, StatusListError> {
+    pub fn new(
+        kid: u16,
+        bits: u8,
+        len: usize,
+        issued_at: OffsetDateTime,
+    ) -> Result<Self, StatusListError> {
         if !matches!(bits, 1 | 2 | 4 | 8) {
             return Err(StatusListError::Bits);
         }
@@ -155,7 +165,12 @@ impl StatusList {
     }
 
     /// Reads `lst`.
-    pub fn from_lst(kid: u16, bits: u8, lst: &str, issued_at: OffsetDateTime) -> Result<Self, StatusListError> {
+    pub fn from_lst(
+        kid: u16,
+        bits: u8,
+        lst: &str,
+        issued_at: OffsetDateTime,
+    ) -> Result<Self, StatusListError> {
         if !matches!(bits, 1 | 2 | 4 | 8) {
             return Err(StatusListError::Bits);
         }
@@ -208,8 +223,13 @@ impl Serialize for StatusList {
 impl<'de> Deserialize<'de> for StatusList {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let json = StatusListJson::deserialize(d)?;
-        StatusList::from_lst(json.kid, json.status_list.bits, &json.status_list.lst, json.iat)
-            .map_err(serde::de::Error::custom)
+        StatusList::from_lst(
+            json.kid,
+            json.status_list.bits,
+            &json.status_list.lst,
+            json.iat,
+        )
+        .map_err(serde::de::Error::custom)
     }
 }
 
@@ -252,7 +272,10 @@ mod tests {
         // draft-ietf-oauth-status-list, 2-bit example: statuses
         // [1,2,0,3,0,1,0,1,1,2,3,3] give bytes c9 44 f9.
         let mut list = StatusList::new(1, 2, 12, OffsetDateTime::UNIX_EPOCH).unwrap();
-        for (i, v) in [1u8, 2, 0, 3, 0, 1, 0, 1, 1, 2, 3, 3].into_iter().enumerate() {
+        for (i, v) in [1u8, 2, 0, 3, 0, 1, 0, 1, 1, 2, 3, 3]
+            .into_iter()
+            .enumerate()
+        {
             assert!(list.set(i as u32, Status::from_bits(v)));
         }
         assert_eq!(list.bytes, vec![0xc9, 0x44, 0xf9]);

@@ -211,7 +211,11 @@ pub fn verify_parsed(
         RebuildError::ClaimsHint => RejectReason::TamperedClaim,
         RebuildError::DeviceSignature => RejectReason::BadDeviceSignature,
     })?;
-    if !keys::verify_es256(&issuer.public_key, &statement.to_be_signed(), &proof.issuer_signature) {
+    if !keys::verify_es256(
+        &issuer.public_key,
+        &statement.to_be_signed(),
+        &proof.issuer_signature,
+    ) {
         return Err(RejectReason::BadIssuerSignature);
     }
 
@@ -257,7 +261,9 @@ pub fn verify_parsed(
         Some(Status::Valid) => {}
         Some(Status::Revoked) => return Err(RejectReason::Revoked),
         Some(Status::Suspended) => return Err(RejectReason::Suspended),
-        Some(Status::Other(v)) => return Err(RejectReason::StatusUnknown(StatusProblem::Unrecognised(v))),
+        Some(Status::Other(v)) => {
+            return Err(RejectReason::StatusUnknown(StatusProblem::Unrecognised(v)));
+        }
     }
 
     Ok(Verified {
@@ -265,7 +271,11 @@ pub fn verify_parsed(
         kind: proof.kind,
         issuer: issuer.name.clone(),
         kid: proof.kid,
-        claims: proof.disclosed.iter().map(|(_, claim, _)| claim.clone()).collect(),
+        claims: proof
+            .disclosed
+            .iter()
+            .map(|(_, claim, _)| claim.clone())
+            .collect(),
         hidden_claims: proof.kind.slot_count() - proof.disclosed.len(),
         presented_at,
         expires_at,

@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use proptest::prelude::*;
-use vidi_core::preset::Preset;
 use vidi_core::presentation::{Presentation, from_text, to_text};
+use vidi_core::preset::Preset;
 use vidi_core::qr::{Ecc, QrCode};
 use vidi_core::sample::{sample_proof, test_verifier_data, vector_time};
 use vidi_core::trust::VerifierData;
@@ -20,7 +20,14 @@ fn fixture() -> (Vec<String>, VerifierData) {
 }
 
 fn accepted(text: &str, data: &VerifierData) -> bool {
-    verify(text, &data.trust_list, &data.status_lists, vector_time(), &Policy::default()).is_ok()
+    verify(
+        text,
+        &data.trust_list,
+        &data.status_lists,
+        vector_time(),
+        &Policy::default(),
+    )
+    .is_ok()
 }
 
 #[derive(Debug, Clone)]
@@ -106,16 +113,21 @@ fn proofs_round_trip_through_a_real_qr_decoder() {
         for ecc in [Ecc::L, Ecc::M, Ecc::Q] {
             let qr = QrCode::alphanumeric(text, ecc).unwrap();
             let (w, h, luma) = qr.to_luma(4, 4);
-            let image = rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
-                luma[y * w as usize + x]
-            });
+            let image =
+                rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
+                    luma[y * w as usize + x]
+                });
             let mut image = image;
             let grids = image.detect_grids();
             assert_eq!(grids.len(), 1, "{}", preset.name());
             let (meta, decoded) = grids[0].decode().unwrap();
             assert_eq!(&decoded, text, "{} at {ecc:?}", preset.name());
             assert_eq!(meta.version.0 as u8, qr.version());
-            assert!(accepted(&decoded, data), "{} decoded from the QR verifies", preset.name());
+            assert!(
+                accepted(&decoded, data),
+                "{} decoded from the QR verifies",
+                preset.name()
+            );
         }
     }
 }

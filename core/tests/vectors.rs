@@ -16,7 +16,8 @@ fn testdata() -> std::path::PathBuf {
 #[test]
 fn every_vector_gives_its_verdict() {
     let data: VerifierData =
-        serde_json::from_str(&std::fs::read_to_string(testdata().join("verifier.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(testdata().join("verifier.json")).unwrap())
+            .unwrap();
     let mut seen_reasons = std::collections::BTreeSet::new();
     let mut count = 0;
     for entry in std::fs::read_dir(testdata()).unwrap() {
@@ -25,11 +26,14 @@ fn every_vector_gives_its_verdict() {
         if name == "verifier" {
             continue;
         }
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let payload = v["payload"].as_str().unwrap();
         let at = OffsetDateTime::parse(v["verify_at"].as_str().unwrap(), &Rfc3339).unwrap();
         let policy = Policy {
-            nonce: v["policy"]["nonce_hex"].as_str().map(|h| hex::decode(h).unwrap()),
+            nonce: v["policy"]["nonce_hex"]
+                .as_str()
+                .map(|h| hex::decode(h).unwrap()),
             audience: v["policy"]["audience"].as_str().map(str::to_owned),
             ..Policy::default()
         };
@@ -56,11 +60,17 @@ fn every_vector_gives_its_verdict() {
                         _ => {}
                     }
                 }
-                assert_eq!(verified.claims.len() + verified.hidden_claims, verified.kind.slot_count());
+                assert_eq!(
+                    verified.claims.len() + verified.hidden_claims,
+                    verified.kind.slot_count()
+                );
             }
             (Err(reason), code) => {
                 assert_eq!(reason.code(), code, "{name}: {reason}");
-                assert!(name.starts_with(&format!("fail_{code}")), "{name} is named for its reason");
+                assert!(
+                    name.starts_with(&format!("fail_{code}")),
+                    "{name} is named for its reason"
+                );
                 seen_reasons.insert(code.to_owned());
             }
             (Ok(_), code) => panic!("{name}: accepted, expected {code}"),
@@ -69,9 +79,23 @@ fn every_vector_gives_its_verdict() {
     }
     assert!(count >= 25, "only {count} vectors");
     for reason in [
-        "malformed", "unknown_issuer", "bad_issuer_signature", "tampered_claim", "bad_device_signature",
-        "too_old", "from_future", "expired", "revoked", "suspended", "status_unknown", "wrong_nonce", "wrong_audience",
+        "malformed",
+        "unknown_issuer",
+        "bad_issuer_signature",
+        "tampered_claim",
+        "bad_device_signature",
+        "too_old",
+        "from_future",
+        "expired",
+        "revoked",
+        "suspended",
+        "status_unknown",
+        "wrong_nonce",
+        "wrong_audience",
     ] {
-        assert!(seen_reasons.contains(reason), "no fail_ vector for {reason}");
+        assert!(
+            seen_reasons.contains(reason),
+            "no fail_ vector for {reason}"
+        );
     }
 }
