@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 use vidi_core::keys::PublicKey;
 use vidi_core::presentation::{Presentation, RebuildError, from_text};
 use vidi_core::qr::{Ecc, min_version};
@@ -11,7 +12,7 @@ use vidi_core::trust::VerifierData;
 
 use crate::InspectArgs;
 use crate::output::{
-    Failure, Style, emit, from_unix, human_time, pad, read_payload, read_verifier_data, rfc3339,
+    Failure, Style, emit, human_time, pad, read_payload, read_verifier_data, rfc3339,
 };
 use crate::verdict::{aligned, claim_json};
 
@@ -31,10 +32,13 @@ struct IssuerInfo {
     source: IssuerSource,
 }
 
-fn issuer_info(kid: u16, trust: Option<&VerifierData>) -> Result<IssuerInfo, Failure> {
-    if let Some(entry) =
-        trust.and_then(|data| data.trust_list.issuers.iter().find(|i| i.kid == kid))
-    {
+fn issuer_info(proof: &Presentation, trust: Option<&VerifierData>) -> Result<IssuerInfo, Failure> {
+    let kid = proof.kid;
+    let document = proof.kind.document_type();
+    if let Some(entry) = trust.and_then(|data| {
+        data.trust_list
+            .find(kid, document, OffsetDateTime::now_utc())
+    }) {
         return Ok(IssuerInfo {
             key: Some(entry.public_key),
             name: Some(entry.name.clone()),
@@ -84,10 +88,7 @@ impl Inspection {
     }
 
     fn hidden_claims(&self) -> usize {
-        self.proof
-            .kind
-            .slot_count()
-            .saturating_sub(self.proof.disclosed.len())
+        self.proof.hidden_count()
     }
 
     fn to_json(&self) -> Value {
@@ -120,9 +121,9 @@ impl Inspection {
             "kid": p.kid,
             "kind": p.kind.name(),
             "document_type": p.kind.document_type(),
-            "expires_at": rfc3339(from_unix(p.expires_at)),
+            "expires_at": rfc3339(p.expiry_time()),
             "status_index": p.status_index,
-            "presented_at": rfc3339(from_unix(p.presented_at)),
+            "presented_at": rfc3339(p.presented_time()),
             "nonce_hex": p.nonce.as_ref().map(hex::encode),
             "audience": p.audience,
             "claims": claims,
@@ -169,9 +170,9 @@ impl Inspection {
                     document.label_en()
                 ),
             ),
-            ("Expires", human_time(from_unix(p.expires_at))),
+            ("Expires", human_time(p.expiry_time())),
             ("Status index", p.status_index.to_string()),
-            ("Presented at", human_time(from_unix(p.presented_at))),
+            ("Presented at", human_time(p.presented_time())),
             (
                 "Nonce",
                 p.nonce
@@ -272,7 +273,7 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, Failure> {
             statement.cose_sign1(&proof.issuer_signature),
         )
     });
-    let issuer = issuer_info(proof.kid, trust.as_ref())?;
+    let issuer = issuer_info(&proof, trust.as_ref())?;
     let inspection = Inspection {
         chars: payload.len(),
         bytes: bytes.len(),

@@ -156,11 +156,6 @@ impl Style {
     }
 }
 
-/// The moment `seconds` after the Unix epoch.
-pub fn from_unix(seconds: u32) -> OffsetDateTime {
-    OffsetDateTime::UNIX_EPOCH + Duration::seconds(i64::from(seconds))
-}
-
 /// RFC 3339 in UTC, as JSON output carries times.
 pub fn rfc3339(t: OffsetDateTime) -> String {
     t.to_offset(UtcOffset::UTC)
@@ -227,7 +222,7 @@ mod tests {
 
     #[test]
     fn times_are_utc() {
-        let t = from_unix(1_780_300_830);
+        let t = vidi_core::presentation::unix_time(1_780_300_830);
         assert_eq!(rfc3339(t), "2026-06-01T08:00:30Z");
         assert_eq!(human_time(t), "2026-06-01 08:00:30 UTC");
     }

@@ -228,7 +228,7 @@ fn nonce_and_audience_reach_the_policy() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json(&out)["reason"], "wrong_nonce");
-    // A proof made without an audience is not refused for it.
+    // A verifier that names itself refuses a proof made for nobody in particular.
     let out = vidi(&[
         "verify",
         "--trust",
@@ -240,7 +240,8 @@ fn nonce_and_audience_reach_the_policy() {
         "hotel",
         &payload,
     ]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["reason"], "wrong_audience");
     let out = vidi(&[
         "verify", "--trust", trust, "--at", T_30S, "--nonce", "xyz", &payload,
     ]);

@@ -26,6 +26,8 @@ const REVOKED: u32 = 3001;
 const SUSPENDED: u32 = 3002;
 /// A second trusted key that has no status list in the verifier data.
 const NO_STATUS_KID: u16 = 0x7e58;
+const HEALTH_ONLY_KID: u16 = 0x7e59;
+const FUTURE_KID: u16 = 0x7e5a;
 
 fn seed(label: &str) -> Zeroizing<[u8; 16]> {
     let d = Sha256::digest(format!("vidi/vectors/{label}").as_bytes());
@@ -73,6 +75,25 @@ fn credential(
     Held { credential, device }
 }
 
+/// A copied credential's holder signing with their own key while claiming
+/// the bound one.
+struct Thief {
+    bound: vidi_core::keys::PublicKey,
+    key: SoftwareDeviceKey,
+}
+
+impl vidi_core::keys::DeviceSigner for Thief {
+    fn public_key(&self) -> Result<vidi_core::keys::PublicKey, vidi_core::error::KeyError> {
+        Ok(self.bound)
+    }
+    fn sign_prehash(
+        &self,
+        prehash: &[u8; 32],
+    ) -> Result<vidi_core::keys::DeviceSignature, vidi_core::error::KeyError> {
+        self.key.sign_prehash(prehash)
+    }
+}
+
 fn at(t: OffsetDateTime) -> u32 {
     t.unix_timestamp() as u32
 }
@@ -100,6 +121,23 @@ fn main() {
         kid: NO_STATUS_KID,
         name: "Vidi test issuer, second key".into(),
         public_key: second.public_key(),
+        ..trust_list.issuers[0].clone()
+    });
+    // A key trusted for health insurance cards only, and one not yet trusted.
+    let health_only = IssuerKey::from_seed(HEALTH_ONLY_KID, b"vidi/vectors/health-only").unwrap();
+    trust_list.issuers.push(TrustedIssuer {
+        kid: HEALTH_ONLY_KID,
+        name: "Vidi test issuer, health cards only".into(),
+        public_key: health_only.public_key(),
+        document_types: vec![vidi_core::document::DocumentType::HealthInsurance],
+        ..trust_list.issuers[0].clone()
+    });
+    let future_key = IssuerKey::from_seed(FUTURE_KID, b"vidi/vectors/future-key").unwrap();
+    trust_list.issuers.push(TrustedIssuer {
+        kid: FUTURE_KID,
+        name: "Vidi test issuer, key from 2027".into(),
+        public_key: future_key.public_key(),
+        valid_from: now + Duration::days(365),
         ..trust_list.issuers[0].clone()
     });
     let mut list = StatusList::new(TEST_ISSUER_KID, 2, 4096, now - Duration::hours(1)).unwrap();
@@ -320,6 +358,72 @@ fn main() {
         no_policy.clone(),
     );
 
+    let held = credential(
+        &health_only,
+        CredentialKind::NationalId,
+        "health-only",
+        6,
+        expires,
+    );
+    add(
+        "fail_unknown_issuer_wrong_document",
+        "a national ID signed by a key trusted for health cards only",
+        present(&held.credential, &checkpoint, at(now), &held.device).unwrap(),
+        now,
+        "unknown_issuer",
+        no_policy.clone(),
+    );
+    let held = credential(
+        &future_key,
+        CredentialKind::NationalId,
+        "future-key",
+        8,
+        expires,
+    );
+    add(
+        "fail_unknown_issuer_not_yet_trusted",
+        "signed by a key the trust list trusts only from next year",
+        present(&held.credential, &checkpoint, at(now), &held.device).unwrap(),
+        now,
+        "unknown_issuer",
+        no_policy.clone(),
+    );
+
+    // A date of birth of 2^63 - 1 days: must be refused, not overflow.
+    let mut huge_date = base_bytes.clone();
+    let dob = [0x19, 0x1d, 0x11]; // CBOR uint 7441 = 1990-05-17
+    let at_dob = huge_date.windows(3).position(|w| w == dob).unwrap();
+    huge_date.splice(
+        at_dob..at_dob + 3,
+        [0x1b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+    );
+    add(
+        "fail_malformed_date",
+        "a date of birth 2^63 days after 1970",
+        to_text(&huge_date),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
+
+    // The device signature's high-S twin (r, n - s) with the other parity:
+    // valid plain ECDSA for the same key, refused so that a proof has one text.
+    let mut high_s = base_bytes.clone();
+    let len = high_s.len();
+    let sig = p256::ecdsa::Signature::from_slice(&high_s[len - 64..]).unwrap();
+    let (r, s_) = sig.split_scalars();
+    let twin = p256::ecdsa::Signature::from_scalars(r, -*s_).unwrap();
+    high_s[len - 64..].copy_from_slice(&twin.to_bytes());
+    high_s[0] ^= 0b0100;
+    add(
+        "fail_bad_device_signature_high_s",
+        "the device signature's high-S twin",
+        to_text(&high_s),
+        now,
+        "bad_device_signature",
+        no_policy.clone(),
+    );
+
     let impostor = IssuerKey::from_seed(TEST_ISSUER_KID, b"vidi/vectors/impostor").unwrap();
     let held = credential(
         &impostor,
@@ -370,7 +474,16 @@ fn main() {
     add(
         "fail_bad_device_signature",
         "a copied credential presented with another device's key",
-        present(&base.credential, &checkpoint, at(now), &thief).unwrap(),
+        present(
+            &base.credential,
+            &checkpoint,
+            at(now),
+            &Thief {
+                bound: base.credential.device_key,
+                key: thief,
+            },
+        )
+        .unwrap(),
         now,
         "bad_device_signature",
         no_policy.clone(),
@@ -509,6 +622,14 @@ fn main() {
         now,
         "wrong_nonce",
         json!({"nonce_hex": "00112233"}),
+    );
+    add(
+        "fail_wrong_audience_missing",
+        "a proof made for nobody in particular, at a verifier that names itself",
+        base_text.clone(),
+        now,
+        "wrong_audience",
+        json!({"audience": "Công an phường Hàng Đào"}),
     );
     add(
         "fail_wrong_audience",

@@ -5,8 +5,8 @@ use ciborium::Value;
 use time::Date;
 
 use crate::document::{
-    BenefitLevel, CareFacility, CareFacilityCode, FullName, HealthCardNumber, LicenceClass,
-    LicenceClassEntry, LicenceNumber, OrganisationName, PersonalIdNumber, Sex,
+    BenefitLevel, CareFacility, FullName, HealthCardNumber, LicenceClass, LicenceClassEntry,
+    LicenceNumber, Nationality, OrganisationName, PersonalIdNumber, Place, Sex,
 };
 use crate::error::FormatError;
 
@@ -98,7 +98,7 @@ impl ClaimId {
         use ClaimId::*;
         match self {
             AgeOver(years) => format!("age_over_{years}"),
-            ValidForClass(class) => format!("valid_for_class_{}", class.as_str()),
+            ValidForClass(class) => format!("valid_for_class_{}", class.code_name()),
             other => other.fixed_name().to_owned(),
         }
     }
@@ -140,14 +140,14 @@ impl ClaimId {
             Nationality => "Quốc tịch".into(),
             DateOfExpiry => "Có giá trị đến".into(),
             PlaceOfOrigin => "Quê quán".into(),
-            PlaceOfResidence => "Nơi thường trú".into(),
+            PlaceOfResidence => "Nơi cư trú".into(),
             DateOfIssue => "Ngày cấp".into(),
             PortraitDigest => "Mã ảnh chân dung".into(),
             AgeOver(years) => format!("Đủ {years} tuổi"),
             LicenceNumber => "Số giấy phép lái xe".into(),
             LicenceClasses => "Hạng".into(),
             IssuingAuthority => "Nơi cấp".into(),
-            ValidForClass(class) => format!("Được lái xe hạng {}", class.as_str()),
+            ValidForClass(class) => format!("Được lái xe hạng {}", class.label()),
             CardNumber => "Mã số thẻ BHYT".into(),
             FirstCareFacility => "Nơi đăng ký KCB ban đầu".into(),
             ValidFrom => "Giá trị sử dụng từ".into(),
@@ -174,7 +174,7 @@ impl ClaimId {
             LicenceNumber => "Licence number".into(),
             LicenceClasses => "Classes".into(),
             IssuingAuthority => "Issuing authority".into(),
-            ValidForClass(class) => format!("Licensed for class {}", class.as_str()),
+            ValidForClass(class) => format!("Licensed for class {}", class.label()),
             CardNumber => "Health insurance card number".into(),
             FirstCareFacility => "First-care facility".into(),
             ValidFrom => "Insured from".into(),
@@ -184,8 +184,8 @@ impl ClaimId {
     }
 }
 
-/// A claim's typed value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A claim's typed value. Its `Debug` hides the value.
+#[derive(Clone, PartialEq, Eq)]
 pub enum ClaimValue {
     /// A personal identification number.
     PersonalIdNumber(PersonalIdNumber),
@@ -215,6 +215,12 @@ pub enum ClaimValue {
     Digest(Option<[u8; 32]>),
 }
 
+impl std::fmt::Debug for ClaimValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClaimValue(<redacted>)")
+    }
+}
+
 /// A claim with its slot's meaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
@@ -232,13 +238,23 @@ fn date_to_days(date: Date) -> i64 {
 
 fn days_to_date(days: &Value) -> Option<Date> {
     let days = i64::try_from(days.as_integer()?).ok()?;
-    let julian = i32::try_from(days + i64::from(EPOCH.to_julian_day())).ok()?;
+    let julian = i32::try_from(days.checked_add(i64::from(EPOCH.to_julian_day()))?).ok()?;
     Date::from_julian_day(julian).ok()
 }
 
-/// Fixed-width digit strings travel as integers; their width restores the zeros.
-fn digits_value(digits: &str) -> Value {
-    Value::from(digits.parse::<u64>().unwrap_or_default())
+/// A 12-digit number (below 2^40) travels as its 5 low big-endian bytes: 6
+/// bytes with the CBOR head for every number, where a CBOR integer takes 9
+/// once past 2^32. The width, 12 digits, restores leading zeros.
+fn twelve_digits(number: u64) -> Value {
+    Value::Bytes(number.to_be_bytes()[3..].to_vec())
+}
+
+fn read_twelve_digits(item: &Value) -> Option<u64> {
+    let bytes = item.as_bytes()?;
+    let five: [u8; 5] = bytes.as_slice().try_into().ok()?;
+    let mut full = [0u8; 8];
+    full[3..].copy_from_slice(&five);
+    Some(u64::from_be_bytes(full))
 }
 
 fn opt_date(value: Option<Date>) -> Value {
@@ -270,8 +286,8 @@ impl ClaimValue {
     fn to_cbor(&self) -> Value {
         use ClaimValue as V;
         match self {
-            V::PersonalIdNumber(n) => Value::from(n.to_u64()),
-            V::LicenceNumber(n) => digits_value(n.as_str()),
+            V::PersonalIdNumber(n) => twelve_digits(n.to_u64()),
+            V::LicenceNumber(n) => twelve_digits(n.to_u64()),
             V::CardNumber(n) => Value::from(n.as_str()),
             V::Name(n) => Value::from(n.as_str()),
             V::Text(t) => Value::from(t.as_str()),
@@ -293,7 +309,7 @@ impl ClaimValue {
                     .collect(),
             ),
             V::Facility(f) => Value::Array(vec![
-                digits_value(f.code.as_str()),
+                Value::from(f.code_number()),
                 Value::from(f.name.as_str()),
             ]),
             V::BenefitLevel(level) => Value::from(level.get()),
@@ -323,17 +339,31 @@ impl ClaimValue {
     fn from_cbor(id: ClaimId, item: &Value) -> Option<Self> {
         use ClaimValue as V;
         let uint = |v: &Value| u64::try_from(v.as_integer()?).ok();
-        let text = |v: &Value| v.as_text().map(str::to_owned);
         Some(match id.shape() {
             Shape::PersonalIdNumber => {
-                V::PersonalIdNumber(PersonalIdNumber::from_u64(uint(item)?).ok()?)
+                V::PersonalIdNumber(PersonalIdNumber::from_u64(read_twelve_digits(item)?).ok()?)
             }
             Shape::LicenceNumber => {
-                V::LicenceNumber(LicenceNumber::parse(&format!("{:012}", uint(item)?)).ok()?)
+                V::LicenceNumber(LicenceNumber::from_u64(read_twelve_digits(item)?).ok()?)
             }
             Shape::CardNumber => V::CardNumber(HealthCardNumber::parse(item.as_text()?).ok()?),
-            Shape::Name => V::Name(FullName::new(item.as_text()?).ok()?),
-            Shape::Text => V::Text(text(item)?),
+            Shape::Name => {
+                let raw = item.as_text()?;
+                let name = FullName::new(raw).ok()?;
+                // Only the canonical (NFC, trimmed) form the issuer writes.
+                (name.as_str() == raw).then_some(V::Name(name))?
+            }
+            Shape::Text => {
+                let raw = item.as_text()?;
+                let canonical = match id {
+                    ClaimId::Nationality => Nationality::new(raw).ok()?.as_str().to_owned(),
+                    ClaimId::IssuingAuthority => {
+                        OrganisationName::new(raw).ok()?.as_str().to_owned()
+                    }
+                    _ => Place::new(raw).ok()?.as_str().to_owned(),
+                };
+                (canonical == raw).then_some(V::Text(canonical))?
+            }
             Shape::Date => V::Date(days_to_date(item)?),
             Shape::OptionalDate => V::OptionalDate(match item {
                 Value::Null => None,
@@ -368,10 +398,7 @@ impl ClaimValue {
                 let [code, name] = item.as_array()?.as_slice() else {
                     return None;
                 };
-                V::Facility(CareFacility {
-                    code: CareFacilityCode::parse(&format!("{:05}", uint(code)?)).ok()?,
-                    name: OrganisationName::new(name.as_text()?).ok()?,
-                })
+                V::Facility(CareFacility::from_code_number(uint(code)?, name.as_text()?).ok()?)
             }
             Shape::BenefitLevel => {
                 V::BenefitLevel(BenefitLevel::new(u8::try_from(uint(item)?).ok()?).ok()?)
@@ -403,8 +430,8 @@ impl ClaimValue {
             V::Classes(classes) => classes
                 .iter()
                 .map(|c| match c.valid_until {
-                    Some(until) => format!("{} (→ {})", c.class.as_str(), date(&until)),
-                    None => format!("{} (không thời hạn)", c.class.as_str()),
+                    Some(until) => format!("{} (→ {})", c.class.label(), date(&until)),
+                    None => format!("{} (không thời hạn)", c.class.label()),
                 })
                 .collect::<Vec<_>>()
                 .join(", "),
@@ -428,7 +455,7 @@ impl ClaimValue {
                     .iter()
                     .map(|c| {
                         serde_json::json!({
-                            "class": c.class.as_str(),
+                            "class": c.class.code_name(),
                             "valid_from": c.valid_from.to_string(),
                             "valid_until": c.valid_until.map(|d| d.to_string()),
                         })
@@ -440,5 +467,118 @@ impl ClaimValue {
             V::Sex(Sex::Female) => "female".into(),
             other => serde_json::Value::String(other.display()),
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn decode(id: ClaimId, bytes: &[u8]) -> Result<ClaimValue, FormatError> {
+        let mut input = bytes;
+        ClaimValue::decode(id, &mut input).map(|(v, _)| v)
+    }
+
+    #[test]
+    fn huge_dates_are_refused_not_panicking() {
+        // CBOR unsigned 2^63-1 and negative -2^64 as a date.
+        let max = [0x1b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+        assert!(decode(ClaimId::DateOfBirth, &max).is_err());
+        let min = [0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+        assert!(decode(ClaimId::DateOfBirth, &min).is_err());
+        assert!(decode(ClaimId::DateOfExpiry, &max).is_err());
+    }
+
+    #[test]
+    fn twelve_digit_numbers_take_six_bytes_and_keep_zeros() {
+        for digits in ["001190012345", "079203000001", "096399999999"] {
+            let n = PersonalIdNumber::parse(digits).unwrap();
+            let bytes = ClaimValue::PersonalIdNumber(n.clone()).encode();
+            assert_eq!(bytes.len(), 6, "{digits}");
+            assert_eq!(
+                decode(ClaimId::PersonalIdNumber, &bytes).unwrap(),
+                ClaimValue::PersonalIdNumber(n)
+            );
+        }
+        // Four or six bytes are not a 12-digit number.
+        assert!(decode(ClaimId::PersonalIdNumber, &[0x44, 0, 0, 0, 1]).is_err());
+        assert!(decode(ClaimId::LicenceNumber, &[0x46, 0, 0, 0, 0, 0, 1]).is_err());
+    }
+
+    #[test]
+    fn text_claims_must_be_canonical_and_printable() {
+        let escape = ClaimValue::Text("Hà Nội\u{1b}[2J".into()).encode();
+        assert!(decode(ClaimId::PlaceOfResidence, &escape).is_err());
+        // NFD (decomposed) text is not what an issuer writes.
+        let nfd = ClaimValue::Text("Ha\u{300} No\u{323}\u{302}i".into()).encode();
+        assert!(decode(ClaimId::PlaceOfOrigin, &nfd).is_err());
+        let nfc = ClaimValue::Text("Hà Nội".into()).encode();
+        assert_eq!(
+            decode(ClaimId::PlaceOfOrigin, &nfc).unwrap(),
+            ClaimValue::Text("Hà Nội".into())
+        );
+        assert!(
+            decode(
+                ClaimId::Nationality,
+                &ClaimValue::Text("vnm".into()).encode()
+            )
+            .is_err()
+        );
+        let name = ClaimValue::Text("  Nguyễn  Văn A".into()).encode();
+        assert!(decode(ClaimId::FullName, &name).is_err());
+    }
+
+    #[test]
+    fn every_shape_round_trips() {
+        let (card, licence, health) = crate::document::sample::reference_citizen();
+        let values = [
+            (
+                ClaimId::PersonalIdNumber,
+                ClaimValue::PersonalIdNumber(card.number().clone()),
+            ),
+            (
+                ClaimId::FullName,
+                ClaimValue::Name(card.full_name().clone()),
+            ),
+            (ClaimId::DateOfBirth, ClaimValue::Date(card.date_of_birth())),
+            (ClaimId::Sex, ClaimValue::Sex(card.sex())),
+            (ClaimId::DateOfExpiry, ClaimValue::OptionalDate(None)),
+            (
+                ClaimId::DateOfExpiry,
+                ClaimValue::OptionalDate(card.date_of_expiry()),
+            ),
+            (ClaimId::AgeOver(18), ClaimValue::Bool(true)),
+            (
+                ClaimId::LicenceNumber,
+                ClaimValue::LicenceNumber(licence.number().clone()),
+            ),
+            (
+                ClaimId::LicenceClasses,
+                ClaimValue::Classes(licence.classes().to_vec()),
+            ),
+            (
+                ClaimId::CardNumber,
+                ClaimValue::CardNumber(health.card_number().clone()),
+            ),
+            (
+                ClaimId::FirstCareFacility,
+                ClaimValue::Facility(health.first_care_facility().clone()),
+            ),
+            (
+                ClaimId::BenefitLevel,
+                ClaimValue::BenefitLevel(health.benefit_level()),
+            ),
+            (ClaimId::PortraitDigest, ClaimValue::Digest(Some([7; 32]))),
+        ];
+        for (id, value) in values {
+            assert!(value.fits(id));
+            let bytes = value.encode();
+            assert_eq!(decode(id, &bytes).unwrap(), value, "{}", id.name());
+        }
+        assert_eq!(
+            format!("{:?}", ClaimValue::Name(card.full_name().clone())),
+            "ClaimValue(<redacted>)"
+        );
     }
 }

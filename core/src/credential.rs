@@ -128,7 +128,7 @@ impl CredentialKind {
             Self::NationalId => "national-id".into(),
             Self::AgeOver(years) => format!("age-over-{years}"),
             Self::DrivingLicence => "driving-licence".into(),
-            Self::LicenceClass(class) => format!("licence-class-{}", class.as_str()),
+            Self::LicenceClass(class) => format!("licence-class-{}", class.code_name()),
             Self::HealthInsurance => "health-insurance".into(),
         }
     }
@@ -323,6 +323,9 @@ pub fn issue_with_salt_seed(
     status_index: u32,
     seed: Zeroizing<Node>,
 ) -> Result<Credential, ProofError> {
+    if CredentialKind::from_wire(kind.to_wire()) != Some(kind) {
+        return Err(ProofError::InvalidKind);
+    }
     let slots = kind.slots();
     if slots.len() != claims.len() || !slots.iter().zip(claims).all(|(id, v)| v.fits(*id)) {
         return Err(ProofError::ClaimsMismatch);
@@ -394,7 +397,7 @@ mod hex_sig {
 mod hex_seed {
     use super::*;
     pub fn serialize<S: serde::Serializer>(k: &Zeroizing<Node>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&hex::encode(k.as_ref()))
+        s.serialize_str(&hex::encode(&k[..]))
     }
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(
         d: D,

@@ -73,8 +73,9 @@ pub enum ProofError {
     /// The credential's claims do not fit its kind.
     #[error("the claims do not match the credential kind")]
     ClaimsMismatch,
-    /// A nonce of more than 32 bytes, or an audience of more than 64.
-    #[error("the {0} is too long")]
+    /// A nonce or audience that is empty, too long (32 and 64 bytes at most)
+    /// or holds control characters.
+    #[error("the {0} is empty, too long or has control characters")]
     TooLong(&'static str),
     /// The device key does not match the key the credential is bound to.
     #[error("the device key is not the one this credential is bound to")]
@@ -82,6 +83,12 @@ pub enum ProofError {
     /// The document does not give the claims this credential kind needs.
     #[error("the document cannot back a {0} credential")]
     WrongDocument(&'static str),
+    /// The document is not valid yet.
+    #[error("the document is not valid yet")]
+    NotYetValid,
+    /// A credential kind the format cannot carry (an age threshold outside 1-120).
+    #[error("the credential kind cannot be carried")]
+    InvalidKind,
     /// A time outside the range the format can carry (1970 to 2106).
     #[error("time out of range")]
     TimeRange,

@@ -1,13 +1,15 @@
 //! Turning documents into signed credentials: which claims each credential
 //! kind carries, and how long it may live.
 
-use time::{Date, Duration, OffsetDateTime, Time};
+use time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
+use zeroize::Zeroizing;
 
 use crate::claims::ClaimValue;
 use crate::credential::{self, Credential, CredentialKind};
 use crate::document::{DrivingLicence, HealthInsuranceCard, NationalIdCard};
 use crate::error::ProofError;
-use crate::keys::{IssuerKey, PublicKey};
+use crate::keys::{IssuerKey, PublicKey, random_bytes};
+use crate::tree::{NODE_LEN, Node};
 
 /// One of the three documents.
 #[derive(Debug, Clone)]
@@ -19,6 +21,10 @@ pub enum Document {
     /// Thẻ bảo hiểm y tế.
     HealthInsurance(HealthInsuranceCard),
 }
+
+/// Vietnam's time zone (UTC+7, no daylight saving): documents' dates begin
+/// and end at its midnight.
+pub const VIETNAM: UtcOffset = time::macros::offset!(+7);
 
 /// How long a credential lives at most; short, so that a batch of them is
 /// renewed often and a lost phone's credentials die on their own.
@@ -33,11 +39,8 @@ pub fn claims_for(
     today: Date,
 ) -> Result<(Vec<ClaimValue>, Option<OffsetDateTime>), ProofError> {
     use ClaimValue as V;
-    let end_of = |date: Date| {
-        date.next_day()
-            .map(|d| d.with_time(Time::MIDNIGHT).assume_utc())
-    };
-    let start_of = |date: Date| date.with_time(Time::MIDNIGHT).assume_utc();
+    let end_of = |date: Date| date.next_day().map(start_of_day);
+    let start_of = start_of_day;
     match (kind, document) {
         (CredentialKind::NationalId, Document::NationalId(card)) => Ok((
             vec![
@@ -83,6 +86,13 @@ pub fn claims_for(
             };
             Ok((vec![V::Bool(valid)], end))
         }
+        (CredentialKind::HealthInsurance, Document::HealthInsurance(card))
+            if card.valid_from() > today =>
+        {
+            // The hospital preset does not show "valid from": a card whose
+            // cover has not started is not issued until it starts.
+            Err(ProofError::NotYetValid)
+        }
         (CredentialKind::HealthInsurance, Document::HealthInsurance(card)) => Ok((
             vec![
                 V::CardNumber(card.card_number().clone()),
@@ -98,6 +108,10 @@ pub fn claims_for(
         )),
         (kind, _) => Err(ProofError::WrongDocument(kind.document_type().code())),
     }
+}
+
+fn start_of_day(date: Date) -> OffsetDateTime {
+    date.with_time(Time::MIDNIGHT).assume_offset(VIETNAM)
 }
 
 fn earliest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
@@ -132,15 +146,32 @@ impl Issuer {
         status_index: u32,
         now: OffsetDateTime,
     ) -> Result<Credential, ProofError> {
-        let (claims, document_end) = claims_for(kind, document, now.date())?;
+        let mut seed = Zeroizing::new([0u8; NODE_LEN]);
+        random_bytes(seed.as_mut())?;
+        self.issue_with_salt_seed(kind, document, device_key, status_index, now, seed)
+    }
+
+    /// [`Issuer::issue`] with a given salt seed: for reproducible samples and
+    /// test vectors only.
+    pub fn issue_with_salt_seed(
+        &self,
+        kind: CredentialKind,
+        document: &Document,
+        device_key: PublicKey,
+        status_index: u32,
+        now: OffsetDateTime,
+        salt_seed: Zeroizing<Node>,
+    ) -> Result<Credential, ProofError> {
+        let (claims, document_end) = claims_for(kind, document, now.to_offset(VIETNAM).date())?;
         let expires_at = earliest(Some(now + self.validity), document_end).unwrap_or(now);
-        credential::issue(
+        credential::issue_with_salt_seed(
             &self.key,
             kind,
             &claims,
             device_key,
             unix_u32(expires_at)?,
             status_index,
+            salt_seed,
         )
     }
 }

@@ -161,6 +161,22 @@ pub fn find_recovery_id(
         .map_err(|_| KeyError::InvalidSignature)
 }
 
+/// The low-S form of a device signature and its recovery id: platforms may
+/// return either form; proofs carry only the low one.
+pub fn low_s(
+    signature: [u8; SIGNATURE_LEN],
+    recovery_id: u8,
+) -> Result<([u8; SIGNATURE_LEN], u8), KeyError> {
+    let sig = Signature::from_slice(&signature).map_err(|_| KeyError::InvalidSignature)?;
+    let normal = sig.normalize_s();
+    if normal == sig {
+        Ok((signature, recovery_id))
+    } else {
+        // Negating s negates R, whose y parity is bit 0 of the recovery id.
+        Ok((normal.to_bytes().into(), recovery_id ^ 1))
+    }
+}
+
 /// The public key that `signature` over `prehash` verifies under.
 ///
 /// This is ECDSA public-key recovery: the result always verifies the
@@ -172,6 +188,11 @@ pub fn recover(
     recovery_id: u8,
 ) -> Result<PublicKey, KeyError> {
     let sig = Signature::from_slice(signature).map_err(|_| KeyError::InvalidSignature)?;
+    // Only the low-S form is accepted, so that a proof has one valid text:
+    // (r, n - s) with the other recovery id would recover the same key.
+    if sig.normalize_s() != sig {
+        return Err(KeyError::InvalidSignature);
+    }
     let rid = RecoveryId::from_byte(recovery_id).ok_or(KeyError::InvalidSignature)?;
     let vk = VerifyingKey::recover_from_prehash(prehash, &sig, rid)
         .map_err(|_| KeyError::InvalidSignature)?;
@@ -254,19 +275,14 @@ mod tests {
         let sig = key.sign_prehash(&digest).unwrap();
         let rid = sig.recovery_id.unwrap();
         assert_eq!(
-            recover(&digest, &sig.signature, rid).unwrap(),
-            key.public_key().unwrap()
-        );
-        assert_eq!(
             find_recovery_id(&key.public_key().unwrap(), &digest, &sig.signature).unwrap(),
             rid
         );
+        let (low, rid) = low_s(sig.signature, rid).unwrap();
+        assert_eq!(recover(&digest, &low, rid).unwrap(), key.public_key().unwrap());
         // Another message recovers another key.
         let other: [u8; 32] = Sha256::digest(b"other").into();
-        assert_ne!(
-            recover(&other, &sig.signature, rid).ok(),
-            Some(key.public_key().unwrap())
-        );
+        assert_ne!(recover(&other, &low, rid).ok(), Some(key.public_key().unwrap()));
     }
 
     #[test]
@@ -289,6 +305,29 @@ mod tests {
         );
         assert!(verify_es256(&issuer.public_key(), b"sample", &sig));
         assert!(!verify_es256(&issuer.public_key(), b"Sample", &sig));
+    }
+
+    #[test]
+    fn only_low_s_device_signatures_recover() {
+        let key = SoftwareDeviceKey::from_seed(b"low-s").unwrap();
+        let public = key.public_key().unwrap();
+        for i in 0u8..16 {
+            let digest: [u8; 32] = Sha256::digest([i]).into();
+            let signed = key.sign_prehash(&digest).unwrap();
+            let (low, rid) = low_s(signed.signature, signed.recovery_id.unwrap()).unwrap();
+            assert_eq!(recover(&digest, &low, rid).unwrap(), public);
+            // The high-S twin with the other parity verifies in plain ECDSA but is refused.
+            let sig = Signature::from_slice(&low).unwrap();
+            let (r, s) = sig.split_scalars();
+            let high = Signature::from_scalars(r, -*s).unwrap();
+            let high_bytes: [u8; SIGNATURE_LEN] = high.to_bytes().into();
+            assert_ne!(high_bytes, low);
+            assert_eq!(
+                recover(&digest, &high_bytes, rid ^ 1),
+                Err(KeyError::InvalidSignature)
+            );
+            assert_eq!(low_s(high_bytes, rid ^ 1).unwrap(), (low, rid));
+        }
     }
 
     #[test]

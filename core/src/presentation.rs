@@ -4,11 +4,12 @@
 //! The byte layout is documented in `docs/proof-format.md`.
 
 use sha2::{Digest as _, Sha256};
+use time::OffsetDateTime;
 
 use crate::claims::{Claim, ClaimId, ClaimValue};
 use crate::credential::{Credential, CredentialKind, Statement};
 use crate::error::{FormatError, ProofError};
-use crate::keys::{DeviceSigner, PublicKey, SIGNATURE_LEN, find_recovery_id, recover};
+use crate::keys::{DeviceSigner, PublicKey, SIGNATURE_LEN, find_recovery_id, low_s, recover};
 use crate::tree::{self, NODE_LEN, Node};
 
 /// The text prefix of format version 1.
@@ -24,8 +25,9 @@ const RECOVERY_SHIFT: u8 = 2;
 const RESERVED: u8 = 0b1111_0000;
 const TRANSCRIPT_TAG: &[u8] = b"VIDI/1 device transcript";
 
-/// A parsed proof: every field of the wire format.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed proof: every field of the wire format. Its `Debug` leaves out
+/// the disclosed values.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Presentation {
     /// Issuer key id.
     pub kid: u16,
@@ -61,6 +63,24 @@ pub struct Presentation {
     pub issuer_signature: [u8; SIGNATURE_LEN],
     /// The device's signature over the transcript.
     pub device_signature: [u8; SIGNATURE_LEN],
+}
+
+impl std::fmt::Debug for Presentation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Presentation")
+            .field("kid", &self.kid)
+            .field("kind", &self.kind)
+            .field("expires_at", &self.expires_at)
+            .field("presented_at", &self.presented_at)
+            .field("mask", &format_args!("{:#b}", self.mask))
+            .field("disclosed", &self.disclosed.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The moment `seconds` after the Unix epoch, as the format's times count.
+pub fn unix_time(seconds: u32) -> OffsetDateTime {
+    OffsetDateTime::UNIX_EPOCH + time::Duration::seconds(i64::from(seconds))
 }
 
 fn mask_len(slots: usize) -> usize {
@@ -187,9 +207,13 @@ pub fn present_bytes(
     }
     if disclosure
         .audience
-        .is_some_and(|a| a.is_empty() || a.len() > MAX_AUDIENCE)
+        .is_some_and(|a| a.is_empty() || a.len() > MAX_AUDIENCE || a.chars().any(char::is_control))
     {
         return Err(ProofError::TooLong("audience"));
+    }
+
+    if signer.public_key()? != credential.device_key {
+        return Err(ProofError::WrongDeviceKey);
     }
 
     let n = slots.len();
@@ -221,6 +245,7 @@ pub fn present_bytes(
         None => find_recovery_id(&credential.device_key, &digest, &signed.signature)
             .map_err(|_| ProofError::WrongDeviceKey)?,
     };
+    let (device_signature, recovery_id) = low_s(signed.signature, recovery_id)?;
 
     let mut out = Vec::with_capacity(160 + 17 * (seeds.len() + hidden.len()));
     let mut flags = (recovery_id & 0b11) << RECOVERY_SHIFT;
@@ -256,7 +281,7 @@ pub fn present_bytes(
         }
     }
     out.extend_from_slice(&credential.issuer_signature);
-    out.extend_from_slice(&signed.signature);
+    out.extend_from_slice(&device_signature);
     Ok(out)
 }
 
@@ -350,11 +375,13 @@ impl Presentation {
         };
         let audience = if flags & FLAG_AUDIENCE != 0 {
             let raw = r.field("audience", MAX_AUDIENCE)?;
-            Some(
-                std::str::from_utf8(raw)
-                    .map_err(|_| FormatError::FieldLength("audience"))?
-                    .to_owned(),
-            )
+            let audience =
+                std::str::from_utf8(raw).map_err(|_| FormatError::FieldLength("audience"))?;
+            // Shown on verifier screens: no control characters (terminal escapes).
+            if audience.chars().any(char::is_control) {
+                return Err(FormatError::FieldLength("audience"));
+            }
+            Some(audience.to_owned())
         } else {
             None
         };
@@ -418,6 +445,21 @@ impl Presentation {
             issuer_signature,
             device_signature,
         })
+    }
+
+    /// When the device signed.
+    pub fn presented_time(&self) -> OffsetDateTime {
+        unix_time(self.presented_at)
+    }
+
+    /// When the credential expires.
+    pub fn expiry_time(&self) -> OffsetDateTime {
+        unix_time(self.expires_at)
+    }
+
+    /// How many claims the proof keeps hidden.
+    pub fn hidden_count(&self) -> usize {
+        self.kind.slot_count().saturating_sub(self.disclosed.len())
     }
 
     /// The mask as it stands on the wire.

@@ -6,10 +6,10 @@ use sha2::{Digest as _, Sha256};
 use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
-use crate::credential::{self, Credential, CredentialKind};
+use crate::credential::{Credential, CredentialKind};
 use crate::document::{DocumentType, LicenceClass, sample::try_reference_citizen};
 use crate::error::ProofError;
-use crate::issuer::{DEFAULT_VALIDITY, Document, Issuer, claims_for};
+use crate::issuer::{DEFAULT_VALIDITY, Document, Issuer};
 use crate::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
 use crate::presentation::{Disclosure, present};
 use crate::preset::Preset;
@@ -55,7 +55,7 @@ pub fn test_trust_list(issuer: &Issuer) -> TrustList {
 pub fn test_verifier_data(now: OffsetDateTime) -> Result<VerifierData, ProofError> {
     let issuer = test_issuer()?;
     let list = StatusList::new(issuer.key.kid(), 2, TEST_STATUS_LIST_LEN, now)
-        .map_err(|_| ProofError::ClaimsMismatch)?;
+        .map_err(|_| ProofError::InvalidKind)?;
     Ok(VerifierData {
         trust_list: test_trust_list(&issuer),
         status_lists: vec![list],
@@ -109,30 +109,23 @@ pub fn reference_credential(
     let n = reference_kinds()
         .iter()
         .position(|k| *k == kind)
-        .unwrap_or(0);
+        .ok_or(ProofError::InvalidKind)?;
     let label = format!("vidi/sample/{seed}/{}", kind.name());
     let device_key = SoftwareDeviceKey::from_seed(format!("{label}/device").as_bytes())?;
     let digest = Sha256::digest(format!("{label}/salt").as_bytes());
     let mut salt_seed = Zeroizing::new([0u8; NODE_LEN]);
     salt_seed.copy_from_slice(&digest[..NODE_LEN]);
-    let (claims, document_end) = claims_for(kind, &document, now.date())?;
     // Whole hours, so that a sample made a minute later is the same credential.
     let issued = now
         .replace_minute(0)
-        .unwrap_or(now)
-        .replace_second(0)
+        .and_then(|t| t.replace_second(0))
         .unwrap_or(now);
-    let mut expires_at = issued + issuer.validity;
-    if let Some(end) = document_end {
-        expires_at = expires_at.min(end);
-    }
-    let credential = credential::issue_with_salt_seed(
-        &issuer.key,
+    let credential = issuer.issue_with_salt_seed(
         kind,
-        &claims,
+        &document,
         device_key.public_key()?,
-        u32::try_from(expires_at.unix_timestamp()).map_err(|_| ProofError::TimeRange)?,
         status_index(seed, n),
+        issued,
         salt_seed,
     )?;
     Ok(HeldCredential {

@@ -87,18 +87,16 @@ impl Status {
     }
 }
 
+const MAX_LIST_BYTES: u64 = 1 << 27;
+
 /// An issuer's status list: `bits` bits per credential, index 0 in the least
 /// significant bits of byte 0, as the draft lays it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusList {
-    /// The issuer key id whose credentials it covers.
-    pub kid: u16,
-    /// Bits per entry: 1, 2, 4 or 8.
-    pub bits: u8,
-    /// The uncompressed list.
-    pub bytes: Vec<u8>,
-    /// When the issuer made it.
-    pub issued_at: OffsetDateTime,
+    kid: u16,
+    bits: u8,
+    bytes: Vec<u8>,
+    issued_at: OffsetDateTime,
 }
 
 /// Why a status list could not be read.
@@ -108,6 +106,9 @@ pub enum StatusListError {
     /// `bits` is not 1, 2, 4 or 8.
     #[error("status list bits must be 1, 2, 4 or 8")]
     Bits,
+    /// The list inflates to more than 128 MiB.
+    #[error("status list is too long")]
+    TooLong,
     /// `lst` is not base64url of zlib data.
     #[error("status list data is not base64url-encoded zlib")]
     Encoding,
@@ -133,9 +134,50 @@ impl StatusList {
         })
     }
 
+    /// The issuer key id whose credentials it covers.
+    pub fn kid(&self) -> u16 {
+        self.kid
+    }
+
+    /// Bits per entry: 1, 2, 4 or 8.
+    pub fn bits(&self) -> u8 {
+        self.bits
+    }
+
+    /// The uncompressed list.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// When the issuer made it.
+    pub fn issued_at(&self) -> OffsetDateTime {
+        self.issued_at
+    }
+
+    /// How many entries it holds.
+    pub fn len(&self) -> usize {
+        self.bytes.len() * 8 / usize::from(self.bits)
+    }
+
+    /// Whether it holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Stamps the list as made at `at` (the issuer does so on each change).
+    pub fn reissue(&mut self, at: OffsetDateTime) {
+        self.issued_at = at;
+    }
+
+    fn bit_of(&self, index: u32) -> Option<usize> {
+        usize::try_from(index)
+            .ok()?
+            .checked_mul(usize::from(self.bits))
+    }
+
     /// The status at `index`, or `None` past the end.
     pub fn get(&self, index: u32) -> Option<Status> {
-        let bit = usize::try_from(index).ok()? * usize::from(self.bits);
+        let bit = self.bit_of(index)?;
         let byte = *self.bytes.get(bit / 8)?;
         let mask = ((1u16 << self.bits) - 1) as u8;
         Some(Status::from_bits((byte >> (bit % 8)) & mask))
@@ -143,10 +185,9 @@ impl StatusList {
 
     /// Sets the status at `index`; `false` past the end.
     pub fn set(&mut self, index: u32, status: Status) -> bool {
-        let Ok(index) = usize::try_from(index) else {
+        let Some(bit) = self.bit_of(index) else {
             return false;
         };
-        let bit = index * usize::from(self.bits);
         let mask = ((1u16 << self.bits) - 1) as u8;
         let Some(byte) = self.bytes.get_mut(bit / 8) else {
             return false;
@@ -178,11 +219,15 @@ impl StatusList {
             .decode(lst)
             .map_err(|_| StatusListError::Encoding)?;
         let mut bytes = Vec::new();
-        // Bounded: a list of 2^27 bytes covers 500 million 2-bit entries.
+        // Bounded: a list of 2^27 bytes covers 500 million 2-bit entries;
+        // anything longer is refused, not cut.
         flate2::read::ZlibDecoder::new(compressed.as_slice())
-            .take(1 << 27)
+            .take(MAX_LIST_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|_| StatusListError::Encoding)?;
+        if bytes.len() as u64 > MAX_LIST_BYTES {
+            return Err(StatusListError::TooLong);
+        }
         Ok(Self {
             kid,
             bits,

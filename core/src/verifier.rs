@@ -104,6 +104,9 @@ pub enum StatusProblem {
         /// Hours since the issuer made the list.
         age_hours: i64,
     },
+    /// The list claims to be made later than now: a wrong clock on one side.
+    #[error("the status list is dated in the future")]
+    FromFuture,
     /// The credential's index is past the end of the list.
     #[error("the credential is not in the status list")]
     OutOfRange,
@@ -177,10 +180,6 @@ pub struct Verified {
     pub status_list_age: Duration,
 }
 
-fn from_unix(seconds: u32) -> OffsetDateTime {
-    OffsetDateTime::UNIX_EPOCH + Duration::seconds(i64::from(seconds))
-}
-
 /// Verifies proof `text` at `now`.
 pub fn verify(
     text: &str,
@@ -193,18 +192,17 @@ pub fn verify(
     verify_parsed(&proof, trust, status_lists, now, policy)
 }
 
-/// Verifies an already parsed proof.
-pub fn verify_parsed(
+fn verify_parsed(
     proof: &Presentation,
     trust: &TrustList,
     status_lists: &[StatusList],
     now: OffsetDateTime,
     policy: &Policy,
 ) -> Result<Verified, RejectReason> {
-    let presented_at = from_unix(proof.presented_at);
+    let presented_at = proof.presented_time();
     let document_type = proof.kind.document_type();
     let issuer = trust
-        .find(proof.kid, document_type, presented_at)
+        .find(proof.kid, document_type, now)
         .ok_or(RejectReason::UnknownIssuer)?;
 
     let statement = proof.rebuild_statement().map_err(|e| match e {
@@ -224,9 +222,7 @@ pub fn verify_parsed(
     {
         return Err(RejectReason::WrongNonce);
     }
-    if let (Some(expected), Some(got)) = (&policy.audience, &proof.audience)
-        && expected != got
-    {
+    if policy.audience.is_some() && proof.audience != policy.audience {
         return Err(RejectReason::WrongAudience);
     }
 
@@ -241,16 +237,19 @@ pub fn verify_parsed(
             ahead_seconds: (-age).whole_seconds(),
         });
     }
-    let expires_at = from_unix(proof.expires_at);
+    let expires_at = proof.expiry_time();
     if expires_at <= now {
         return Err(RejectReason::Expired);
     }
 
     let list = status_lists
         .iter()
-        .find(|l| l.kid == proof.kid)
+        .find(|l| l.kid() == proof.kid)
         .ok_or(RejectReason::StatusUnknown(StatusProblem::Missing))?;
-    let list_age = now - list.issued_at;
+    let list_age = now - list.issued_at();
+    if -list_age > policy.max_future {
+        return Err(RejectReason::StatusUnknown(StatusProblem::FromFuture));
+    }
     if list_age > policy.max_status_age {
         return Err(RejectReason::StatusUnknown(StatusProblem::TooOld {
             age_hours: list_age.whole_hours(),
@@ -276,7 +275,7 @@ pub fn verify_parsed(
             .iter()
             .map(|(_, claim, _)| claim.clone())
             .collect(),
-        hidden_claims: proof.kind.slot_count() - proof.disclosed.len(),
+        hidden_claims: proof.hidden_count(),
         presented_at,
         expires_at,
         device_key: statement.device_key,

@@ -67,6 +67,16 @@ fn every_vector_gives_its_verdict() {
             }
             (Err(reason), code) => {
                 assert_eq!(reason.code(), code, "{name}: {reason}");
+                let detail = reason.to_string();
+                for (part, words) in [
+                    ("missing", "no status list"),
+                    ("stale", "h old"),
+                    ("out_of_range", "not in the status list"),
+                ] {
+                    if name.starts_with("fail_status_unknown") && name.ends_with(part) {
+                        assert!(detail.contains(words), "{name}: {detail}");
+                    }
+                }
                 assert!(
                     name.starts_with(&format!("fail_{code}")),
                     "{name} is named for its reason"

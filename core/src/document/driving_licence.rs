@@ -93,7 +93,7 @@ impl LicenceClassEntry {
 }
 
 /// The fields of a driving licence, before the licence-level checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DrivingLicenceFields {
     /// Licence number.
@@ -118,7 +118,7 @@ pub struct DrivingLicenceFields {
 /// twice; birth ≤ issue; for each class, that the holder had reached its
 /// minimum age on `valid_from`, that `valid_from` ≤ date of issue and
 /// ≤ `valid_until`, and that classes which always expire have an end date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "DrivingLicenceFields", into = "DrivingLicenceFields")]
 pub struct DrivingLicence(DrivingLicenceFields);
 
@@ -421,3 +421,7 @@ mod tests {
 }
 
 crate::document::redacted_debug!(LicenceNumber);
+
+crate::document::redacted_debug!(DrivingLicenceFields);
+
+crate::document::redacted_debug!(DrivingLicence);

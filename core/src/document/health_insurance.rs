@@ -226,7 +226,7 @@ impl CareFacility {
 }
 
 /// The fields of a health-insurance card, before the card-level checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HealthInsuranceCardFields {
     /// Card number.
@@ -254,7 +254,7 @@ pub struct HealthInsuranceCardFields {
 ///
 /// [`HealthInsuranceCard::new`] checks that the benefit level matches the
 /// card number and that birth ≤ valid from ≤ valid to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     try_from = "HealthInsuranceCardFields",
     into = "HealthInsuranceCardFields"
@@ -515,3 +515,7 @@ mod tests {
 }
 
 crate::document::redacted_debug!(HealthCardNumber);
+
+crate::document::redacted_debug!(HealthInsuranceCardFields);
+
+crate::document::redacted_debug!(HealthInsuranceCard);

@@ -205,6 +205,26 @@ impl LicenceClass {
         self.to_code() > 100
     }
 
+    /// A machine name no two classes share: `"B1"`, or `"2008-B1"` for the
+    /// 2008 class printed the same way.
+    pub fn code_name(self) -> String {
+        if self.is_legacy() {
+            format!("2008-{}", self.as_str())
+        } else {
+            self.as_str().to_owned()
+        }
+    }
+
+    /// The class as people should read it: `"B1"`, or `"B1 (2008)"`, so a
+    /// 2008 car class is never taken for the 2024 tricycle class.
+    pub fn label(self) -> String {
+        if self.is_legacy() {
+            format!("{} (2008)", self.as_str())
+        } else {
+            self.as_str().to_owned()
+        }
+    }
+
     /// Minimum age in whole years to hold the class: art. 59 of the 2024
     /// law, art. 60 of the 2008 law.
     pub const fn minimum_age(self) -> u8 {
@@ -321,7 +341,7 @@ impl LicenceClass {
 
 impl fmt::Display for LicenceClass {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.label())
     }
 }
 

@@ -137,7 +137,7 @@ impl From<PersonalIdNumber> for String {
 }
 
 /// The fields of an identity card, before the card-level checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NationalIdCardFields {
     /// Personal identification number.
@@ -174,7 +174,7 @@ pub struct NationalIdCardFields {
 /// cards issued at age 58 or over lack an expiry date (such cards are valid
 /// for life: the last renewal is due at 60, and a card issued in the two
 /// years before a renewal age stays valid until the next one).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "NationalIdCardFields", into = "NationalIdCardFields")]
 pub struct NationalIdCard(NationalIdCardFields);
 
@@ -556,3 +556,7 @@ mod tests {
 }
 
 crate::document::redacted_debug!(PersonalIdNumber);
+
+crate::document::redacted_debug!(NationalIdCardFields);
+
+crate::document::redacted_debug!(NationalIdCard);
