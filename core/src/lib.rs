@@ -16,6 +16,7 @@ pub mod presentation;
 pub mod preset;
 pub mod qr;
 pub mod sample;
+pub mod store;
 pub mod tree;
 pub mod trust;
 pub mod verifier;

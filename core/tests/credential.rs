@@ -252,5 +252,6 @@ fn documents_do_not_print_names_or_numbers_in_debug() {
     ] {
         assert!(!debug.contains(secret), "{secret} in {debug}");
     }
-    assert!(debug.contains("FullName(<redacted>)"));
+    assert!(debug.contains("NationalIdCard(<redacted>)"));
+    assert!(!debug.contains("1990"), "no date of birth in {debug}");
 }

@@ -20,7 +20,7 @@ fn documented_sizes() -> Vec<(String, usize, usize, u8)> {
     ))
     .unwrap();
     let section = doc.split("## Size of each preset").nth(1).unwrap();
-    let table = section.split("\n## ").next().unwrap();
+    let table = section.split("\n#").next().unwrap();
     table
         .lines()
         .filter(|l| l.starts_with("| `"))

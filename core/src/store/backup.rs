@@ -1,0 +1,277 @@
+//! Backups: documents, credentials, the log and the settings in one file
+//! encrypted with age to a passphrase (scrypt), binary age format (not
+//! armored: a file for the phone's backup service, not for e-mail).
+//! Device keys are not in it: hardware keys cannot leave the phone, so a
+//! document restored where its keys are not must be re-bound before it
+//! can be shown.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::Path;
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+use super::Wallet;
+use super::db::unix;
+use super::device_keys;
+use super::document_rows::{self, CredentialRecord, DocumentRecord, NewRow, StatusRecord};
+use super::encryption::{passphrase_decrypt, passphrase_encrypt};
+use super::error::{Result, StoreError};
+use super::log::{self, Activity, ActivityEvent, LogRecord, StoredLogEntry};
+use super::settings;
+
+const FORMAT: &str = "vidi-wallet-backup";
+const VERSION: u32 = 1;
+
+/// What a restore did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreReport {
+    /// Documents the wallet did not hold.
+    pub added: usize,
+    /// Held documents the backup had a newer version of.
+    pub replaced_older: usize,
+    /// Documents the wallet holds a newer version of, left as they are.
+    pub kept_newer: usize,
+    /// Documents the wallet holds in the same version.
+    pub unchanged: usize,
+    /// Restored documents whose device keys are not in this wallet.
+    pub needs_rebinding: usize,
+    /// Log entries the wallet did not have.
+    pub log_entries: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BackupFile {
+    format: String,
+    version: u32,
+    made_at: i64,
+    documents: Vec<BackupDocument>,
+    log: Vec<BackupLogEntry>,
+    settings: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BackupDocument {
+    id: String,
+    added_at: i64,
+    record: DocumentRecord,
+    status: Option<StatusRecord>,
+    credentials: Vec<CredentialRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BackupLogEntry {
+    id: String,
+    at: i64,
+    event: String,
+    document_id: Option<String>,
+    entry: LogRecord,
+}
+
+impl Wallet {
+    /// Writes a backup to `path` encrypted to `passphrase` with age's default
+    /// scrypt work factor (about a second here). Needs the wallet unlocked.
+    pub fn backup(&self, path: impl AsRef<Path>, passphrase: &str) -> Result<()> {
+        self.backup_with_work_factor(path, passphrase, None)
+    }
+
+    /// [`Wallet::backup`] with scrypt work factor `2^log_n` (`None`: age's
+    /// default); low values are for tests.
+    pub fn backup_with_work_factor(
+        &self,
+        path: impl AsRef<Path>,
+        passphrase: &str,
+        log_n: Option<u8>,
+    ) -> Result<()> {
+        let json = self.backup_json()?;
+        let encrypted = passphrase_encrypt(passphrase, log_n, &json)?;
+        write_atomically(path.as_ref(), &encrypted)
+    }
+
+    fn backup_json(&self) -> Result<Zeroizing<Vec<u8>>> {
+        let vault = self.vault()?;
+        let mut docs = Vec::new();
+        for row in document_rows::documents_where(&self.conn, "1 = 1", None)? {
+            let credentials = document_rows::credentials_of(&self.conn, &row.id)?
+                .iter()
+                .map(|c| vault.decrypt(&c.record, "credential"))
+                .collect::<Result<_>>()?;
+            let status = match &row.status {
+                Some(s) => Some(vault.decrypt(s, "status")?),
+                None => None,
+            };
+            docs.push(BackupDocument {
+                record: vault.decrypt(&row.record, "document")?,
+                id: row.id,
+                added_at: row.added_at,
+                status,
+                credentials,
+            });
+        }
+        let log = log::all_stored(&self.conn)?
+            .into_iter()
+            .map(|row| {
+                Ok(BackupLogEntry {
+                    entry: vault.decrypt(&row.record, "log entry")?,
+                    id: row.id,
+                    at: row.at,
+                    event: row.event,
+                    document_id: row.document_id,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let file = BackupFile {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            made_at: unix(OffsetDateTime::now_utc()),
+            documents: docs,
+            log,
+            settings: settings::read_all(&self.conn, vault)?,
+        };
+        serde_json::to_vec(&file)
+            .map(Zeroizing::new)
+            .map_err(|_| StoreError::Encryption)
+    }
+
+    /// Restores the backup at `path` into this wallet (unlocked), at `now`.
+    ///
+    /// Documents are matched by issuer, type and number, and the newer
+    /// version (by when the wallet received it) is kept: restoring never
+    /// overwrites newer data. Documents whose device keys are not in this
+    /// wallet are marked as needing re-binding. Log entries the wallet lacks
+    /// are added, settings it lacks are set. All in one transaction: a wrong
+    /// passphrase ([`StoreError::BackupPassphrase`]) or a damaged file
+    /// ([`StoreError::BackupCorrupt`]) changes nothing.
+    pub fn restore(
+        &mut self,
+        path: impl AsRef<Path>,
+        passphrase: &str,
+        now: OffsetDateTime,
+    ) -> Result<RestoreReport> {
+        self.vault()?;
+        let bytes = std::fs::read(path.as_ref())?;
+        let json = passphrase_decrypt(passphrase, &bytes)?;
+        let file: BackupFile =
+            serde_json::from_slice(&json).map_err(|_| StoreError::BackupFormat)?;
+        if file.format != FORMAT || file.version != VERSION {
+            return Err(StoreError::BackupFormat);
+        }
+        let report = self.restore_file(file, now)?;
+        self.reload_settings()?;
+        Ok(report)
+    }
+
+    fn restore_file(&mut self, file: BackupFile, now: OffsetDateTime) -> Result<RestoreReport> {
+        let vault = self.vault.as_ref().ok_or(StoreError::Locked)?;
+        let recipient = &self.meta.recipient;
+        let mut report = RestoreReport::default();
+        let mut deleted = Vec::new();
+        let tx = self.conn.transaction()?;
+        for doc in &file.documents {
+            // Credentials keep their key only where this wallet holds it.
+            let mut keys = Vec::new();
+            for c in &doc.credentials {
+                let held = device_keys::get(&tx, c.device_key.as_str())?.is_some();
+                keys.push(held.then(|| c.device_key.as_str().to_owned()));
+            }
+            let needs_rebinding = keys.iter().any(Option::is_none);
+            let record = recipient.encrypt(&doc.record)?;
+            let status = doc.status.map(|s| recipient.encrypt(&s)).transpose()?;
+            let id = match document_rows::find_match(&tx, vault, &doc.record, None)? {
+                Some((_, held)) if held.received_at > doc.record.received_at => {
+                    report.kept_newer += 1;
+                    continue;
+                }
+                Some((_, held)) if held.received_at == doc.record.received_at => {
+                    report.unchanged += 1;
+                    continue;
+                }
+                Some((row, _)) => {
+                    let old_keys = document_rows::remove_credentials(&tx, &row.id)?;
+                    tx.execute(
+                        "UPDATE documents SET record = ?2, status = ?3, updated_at = ?4,
+                         needs_rebinding = ?5, pending = 0 WHERE id = ?1",
+                        params![row.id, record, status, unix(now), needs_rebinding],
+                    )?;
+                    deleted.push(old_keys);
+                    report.replaced_older += 1;
+                    row.id
+                }
+                None => {
+                    let free = document_rows::document(&tx, &doc.id).is_err();
+                    let id = document_rows::insert_document(
+                        &tx,
+                        &NewRow {
+                            id: free.then_some(doc.id.as_str()),
+                            doc_type: doc.record.doc_type(),
+                            record: &record,
+                            status: status.as_ref(),
+                            pending: false,
+                            needs_rebinding,
+                            added_at: doc.added_at,
+                            updated_at: unix(now),
+                        },
+                    )?;
+                    report.added += 1;
+                    id
+                }
+            };
+            for (c, key) in doc.credentials.iter().zip(&keys) {
+                document_rows::insert_credential(&tx, recipient, &id, c, key.as_deref(), now)?;
+            }
+            report.needs_rebinding += usize::from(needs_rebinding);
+        }
+        let mut deleted_keys = Vec::new();
+        for old_keys in deleted {
+            deleted_keys.extend(device_keys::delete_unused(&tx, &old_keys)?);
+        }
+        for entry in &file.log {
+            let stored = StoredLogEntry {
+                id: entry.id.clone(),
+                at: entry.at,
+                event: entry.event.clone(),
+                document_id: entry.document_id.clone(),
+                record: recipient.encrypt(&entry.entry)?,
+            };
+            report.log_entries += usize::from(log::insert(&tx, &stored)?);
+        }
+        for (key, value) in &file.settings {
+            settings::write(&tx, recipient, key, value, now, true)?;
+        }
+        let mut activity = Activity::new(ActivityEvent::Restored);
+        activity.restore = Some(report);
+        log::append(&tx, recipient, &activity, now)?;
+        let retention = settings::read(&tx, vault)?.log_retention_days;
+        log::prune(&tx, retention, now)?;
+        tx.commit()?;
+        self.forget_deleted_keys(deleted_keys);
+        Ok(report)
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it and renames
+/// it over `path`, so a crash leaves the old backup or the new one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile_in(dir)?;
+    tmp.1.write_all(bytes)?;
+    tmp.1.sync_all()?;
+    std::fs::rename(&tmp.0, path)?;
+    Ok(())
+}
+
+fn tempfile_in(dir: &Path) -> Result<(std::path::PathBuf, std::fs::File)> {
+    let name = format!(".vidi-backup-{}.tmp", super::db::new_id()?);
+    let path = dir.join(name);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    Ok((path, file))
+}

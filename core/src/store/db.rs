@@ -1,0 +1,113 @@
+//! The connection, the wallet's metadata row, and the small helpers every
+//! table uses: random ids and Unix times.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension as _, params};
+use time::OffsetDateTime;
+
+use super::encryption::{EncryptedRecord, Recipient};
+use super::error::{Result, StoreError};
+use super::schema;
+use crate::keys::random_bytes;
+
+/// Opens the database at `path`, creating the file when `create` is set,
+/// sets the pragmas and brings the schema up to date.
+pub(crate) fn open(path: &Path, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    } else if !path.is_file() {
+        return Err(StoreError::NoWallet);
+    }
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    schema::configure(&conn)?;
+    schema::init(&mut conn)?;
+    Ok(conn)
+}
+
+/// The `wallet_meta` row: everything needed to encrypt while locked and to
+/// check a key on unlock.
+pub(crate) struct WalletMeta {
+    pub(crate) recipient: Recipient,
+    pub(crate) sealed_identity: Vec<u8>,
+    pub(crate) key_provider: String,
+    pub(crate) canary: EncryptedRecord,
+}
+
+impl WalletMeta {
+    /// Reads the row; a database without one is not a wallet.
+    pub(crate) fn read(conn: &Connection) -> Result<Self> {
+        let row = conn
+            .query_row(
+                "SELECT recipient, sealed_identity, key_provider, canary FROM wallet_meta WHERE id = 1",
+                [],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, Vec<u8>>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, EncryptedRecord>(3)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let (recipient, sealed_identity, key_provider, canary) = row.ok_or(StoreError::NoWallet)?;
+        Ok(Self {
+            recipient: Recipient::parse(&recipient)?,
+            sealed_identity,
+            key_provider,
+            canary,
+        })
+    }
+
+    /// Writes the row of a new wallet.
+    pub(crate) fn insert(&self, conn: &Connection, now: OffsetDateTime) -> Result<()> {
+        conn.execute(
+            "INSERT INTO wallet_meta (id, recipient, sealed_identity, key_provider, canary, created_at)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+            params![
+                self.recipient.to_text(),
+                self.sealed_identity,
+                self.key_provider,
+                self.canary,
+                now.unix_timestamp()
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces the sealed identity (rekeying).
+    pub(crate) fn update_seal(&self, conn: &Connection) -> Result<()> {
+        conn.execute(
+            "UPDATE wallet_meta SET sealed_identity = ?1, key_provider = ?2 WHERE id = 1",
+            params![self.sealed_identity, self.key_provider],
+        )?;
+        Ok(())
+    }
+}
+
+/// Whether the database already holds a wallet.
+pub(crate) fn has_wallet(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM wallet_meta WHERE id = 1", [], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// A random id: 16 bytes as lowercase hex.
+pub(crate) fn new_id() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    random_bytes(&mut bytes)?;
+    Ok(hex::encode(bytes))
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn unix(at: OffsetDateTime) -> i64 {
+    at.unix_timestamp()
+}
+
+/// The moment `seconds` after the Unix epoch.
+pub(crate) fn from_unix(seconds: i64) -> Result<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| StoreError::TimeRange)
+}

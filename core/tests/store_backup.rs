@@ -1,0 +1,314 @@
+//! Backups: restore gives the same documents and log, never overwrites
+//! newer data, and refuses a wrong passphrase or an altered file without
+//! changing anything.
+#![allow(clippy::unwrap_used, clippy::panic, missing_docs)]
+
+mod store_support;
+
+use std::path::Path;
+
+use store_support::*;
+use time::Duration;
+use vidi_core::preset::Preset;
+use vidi_core::sample::test_issuer;
+use vidi_core::store::{
+    ActivityEvent, Disclose, DocumentStatus, DocumentSummary, LogFilter, RestoreReport, StoreError,
+    Wallet,
+};
+
+const PASSPHRASE: &str = "sao lưu của Hương";
+/// A low scrypt work factor keeps the tests fast.
+const WORK: Option<u8> = Some(4);
+
+type Comparable = (
+    vidi_core::store::DocumentId,
+    vidi_core::document::DocumentType,
+    String,
+    time::Date,
+    Option<time::Date>,
+    vidi_core::store::KnownStatus,
+    time::OffsetDateTime,
+);
+
+fn comparable(d: &DocumentSummary) -> Comparable {
+    (
+        d.id.clone(),
+        d.document_type,
+        d.holder_name.clone(),
+        d.valid_from,
+        d.valid_until,
+        d.status,
+        d.added_at,
+    )
+}
+
+fn backup(wallet: &Wallet, dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("wallet-backup.age");
+    wallet
+        .backup_with_work_factor(&file, PASSPHRASE, WORK)
+        .unwrap();
+    file
+}
+
+#[test]
+fn a_backup_restored_into_a_new_wallet_gives_the_same_documents_and_log() {
+    let (dir, path) = temp_wallet_path();
+    let (mut wallet, _) = new_wallet(&path);
+    let ids = add_reference(&mut wallet, now());
+    wallet
+        .set_status(&ids[0], DocumentStatus::Valid, now())
+        .unwrap();
+    wallet.set_log_retention(Some(365), now()).unwrap();
+    for preset in [Preset::CheckpointId, Preset::Age18] {
+        wallet
+            .present(
+                &ids[0],
+                Disclose::Preset(preset),
+                None,
+                Some("Khách sạn"),
+                now(),
+            )
+            .unwrap();
+    }
+    let file = backup(&wallet, dir.path());
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "));
+    assert!(!contains(&bytes, "Hương".as_bytes()));
+
+    let other = dir.path().join("new-phone.db");
+    let (mut restored, _) = new_wallet(&other);
+    let later = now() + Duration::days(1);
+    let report = restored.restore(&file, PASSPHRASE, later).unwrap();
+    assert_eq!(
+        report,
+        RestoreReport {
+            added: 3,
+            needs_rebinding: 3,
+            log_entries: 5,
+            ..RestoreReport::default()
+        }
+    );
+    let before: Vec<_> = wallet
+        .list_documents()
+        .unwrap()
+        .iter()
+        .map(comparable)
+        .collect();
+    let after: Vec<_> = restored
+        .list_documents()
+        .unwrap()
+        .iter()
+        .map(comparable)
+        .collect();
+    assert_eq!(before, after);
+    assert!(
+        restored
+            .list_documents()
+            .unwrap()
+            .iter()
+            .all(|d| d.needs_rebinding)
+    );
+    let view = restored.document(&ids[0]).unwrap();
+    assert_eq!(view.credentials.len(), 4);
+    assert!(view.credentials.iter().all(|c| c.device_key.is_none()));
+
+    let old_log = wallet.log(&LogFilter::default()).unwrap();
+    let new_log = restored.log(&LogFilter::default()).unwrap();
+    assert_eq!(new_log[0].activity.event, ActivityEvent::Restored);
+    assert_eq!(new_log[0].activity.restore, Some(report));
+    assert_eq!(&new_log[1..], &old_log[..]);
+    assert_eq!(restored.log_retention().unwrap(), Some(365));
+    // No device key came along.
+    assert!(restored.device_keys().unwrap().is_empty());
+
+    // Restored documents show but cannot be presented until re-bound.
+    assert!(matches!(
+        restored.present(
+            &ids[0],
+            Disclose::Preset(Preset::CheckpointId),
+            None,
+            None,
+            later
+        ),
+        Err(StoreError::NeedsRebinding)
+    ));
+    // Re-binding is a new issuance of the same document to this device.
+    let issuer = test_issuer().unwrap();
+    let outcome = restored
+        .add_sample_citizen(&issuer, reference(), later)
+        .unwrap();
+    assert_eq!(outcome[0].id(), &ids[0]);
+    assert!(
+        restored
+            .list_documents()
+            .unwrap()
+            .iter()
+            .all(|d| !d.needs_rebinding)
+    );
+    let out = restored
+        .present(
+            &ids[0],
+            Disclose::Preset(Preset::CheckpointId),
+            None,
+            None,
+            later,
+        )
+        .unwrap();
+    verify_at(&out.text, later, None, None);
+}
+
+#[test]
+fn restoring_into_the_same_wallet_changes_nothing_and_keeps_keys() {
+    let (dir, path) = temp_wallet_path();
+    let (mut wallet, _) = new_wallet(&path);
+    let ids = add_reference(&mut wallet, now());
+    let file = backup(&wallet, dir.path());
+    let report = wallet.restore(&file, PASSPHRASE, now()).unwrap();
+    assert_eq!(
+        report,
+        RestoreReport {
+            unchanged: 3,
+            ..RestoreReport::default()
+        }
+    );
+    assert_eq!(wallet.list_documents().unwrap().len(), 3);
+    // Restoring after a deletion brings the document back, bound again to
+    // no key (its keys went with it).
+    wallet.delete_document(&ids[2], now()).unwrap();
+    let report = wallet.restore(&file, PASSPHRASE, now()).unwrap();
+    assert_eq!(
+        (report.added, report.unchanged, report.needs_rebinding),
+        (1, 2, 1)
+    );
+    let list = wallet.list_documents().unwrap();
+    assert_eq!(list[2].id, ids[2]);
+    assert!(list[2].needs_rebinding && !list[0].needs_rebinding);
+    wallet
+        .present(
+            &ids[0],
+            Disclose::Preset(Preset::CheckpointId),
+            None,
+            None,
+            now(),
+        )
+        .unwrap();
+}
+
+#[test]
+fn restore_never_overwrites_a_newer_document() {
+    let (dir, path) = temp_wallet_path();
+    let (mut wallet, _) = new_wallet(&path);
+    let issuer = test_issuer().unwrap();
+    add_reference(&mut wallet, now());
+    let old_backup = backup(&wallet, dir.path());
+
+    // The licence is renewed after the backup.
+    let later = now() + Duration::days(3);
+    let mut renewal = reference();
+    renewal.health = None;
+    let ids = wallet.add_sample_citizen(&issuer, renewal, later).unwrap();
+    let report = wallet.restore(&old_backup, PASSPHRASE, later).unwrap();
+    assert_eq!(
+        (report.kept_newer, report.unchanged, report.replaced_older),
+        (2, 1, 0)
+    );
+    for id in &ids[..2] {
+        assert_eq!(wallet.document(id.id()).unwrap().received_at, later);
+    }
+    // Still presentable with the newer credentials.
+    wallet
+        .present(
+            ids[1].id(),
+            Disclose::Preset(Preset::TrafficStop),
+            None,
+            None,
+            later,
+        )
+        .unwrap();
+
+    // The other way round: a newer backup replaces the older documents.
+    let newer_file = dir.path().join("newer.age");
+    wallet
+        .backup_with_work_factor(&newer_file, PASSPHRASE, WORK)
+        .unwrap();
+    let (mut older_wallet, _) = new_wallet(&dir.path().join("older.db"));
+    add_reference(&mut older_wallet, now());
+    let report = older_wallet
+        .restore(&newer_file, PASSPHRASE, later)
+        .unwrap();
+    assert_eq!((report.replaced_older, report.unchanged), (2, 1));
+    assert_eq!(report.needs_rebinding, 2);
+    let list = older_wallet.list_documents().unwrap();
+    assert_eq!(list.len(), 3);
+    let view = older_wallet.document(&list[0].id).unwrap();
+    assert_eq!(view.received_at, later);
+    assert!(list[0].needs_rebinding && !list[2].needs_rebinding);
+    // The replaced documents' old keys are gone: 8 - 4 - 3.
+    assert_eq!(older_wallet.device_keys().unwrap().len(), 1);
+}
+
+#[test]
+fn a_wrong_passphrase_or_an_altered_file_is_refused_and_changes_nothing() {
+    let (dir, path) = temp_wallet_path();
+    let (mut source, _) = new_wallet(&path);
+    add_reference(&mut source, now());
+    let file = backup(&source, dir.path());
+    let bytes = std::fs::read(&file).unwrap();
+
+    let target_path = dir.path().join("target.db");
+    let (mut target, _) = new_wallet(&target_path);
+    let issuer = test_issuer().unwrap();
+    target
+        .add_sample_citizen(&issuer, only_national_id(national_id_with_serial(7)), now())
+        .unwrap();
+    let before = database_files(&target_path);
+    let log_before = target.log(&LogFilter::default()).unwrap();
+
+    assert!(matches!(
+        target.restore(&file, "wrong passphrase", now()),
+        Err(StoreError::BackupPassphrase)
+    ));
+    // Flip one byte in the payload, then one in the header.
+    let header_end = bytes.windows(4).position(|w| w == b"\n---").unwrap();
+    for (at, expected) in [
+        (bytes.len() / 2 + header_end / 2, "payload"),
+        (header_end + 6, "mac"),
+    ] {
+        let mut tampered = bytes.clone();
+        tampered[at] ^= 0x01;
+        let tampered_file = dir.path().join(format!("tampered-{expected}.age"));
+        std::fs::write(&tampered_file, &tampered).unwrap();
+        let err = target
+            .restore(&tampered_file, PASSPHRASE, now())
+            .err()
+            .unwrap();
+        assert!(
+            matches!(err, StoreError::BackupCorrupt),
+            "{expected}: {err}"
+        );
+    }
+    let not_a_backup = dir.path().join("notes.txt");
+    std::fs::write(&not_a_backup, "not a backup").unwrap();
+    assert!(matches!(
+        target.restore(&not_a_backup, PASSPHRASE, now()),
+        Err(StoreError::BackupFormat)
+    ));
+    // Truncated.
+    std::fs::write(&not_a_backup, &bytes[..bytes.len() - 20]).unwrap();
+    assert!(matches!(
+        target.restore(&not_a_backup, PASSPHRASE, now()),
+        Err(StoreError::BackupCorrupt)
+    ));
+
+    assert_eq!(target.list_documents().unwrap().len(), 1);
+    assert_eq!(target.log(&LogFilter::default()).unwrap(), log_before);
+    // Reads update the -shm index's read marks; the data is in the other two.
+    let after = database_files(&target_path);
+    for ((name, a), (_, b)) in before.iter().zip(&after) {
+        assert!(name.ends_with("-shm") || a == b, "{name} changed");
+    }
+
+    // The untouched file still restores.
+    let report = target.restore(&file, PASSPHRASE, now()).unwrap();
+    assert_eq!(report.added, 3);
+}
