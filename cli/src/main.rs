@@ -2,14 +2,16 @@
 //!
 //! A thin presentation layer over `vidi_core`: it makes sample proofs for the
 //! reference citizen, verifies proofs against a synced trust list, shows what
-//! is inside a proof, draws QR codes, runs the benchmark and gives an offline
-//! tour (`vidi demo`). Nothing here touches the network.
+//! is inside a proof, draws QR codes, runs the benchmark, gives an offline
+//! tour (`vidi demo`) and keeps a citizen's encrypted wallet (`vidi wallet`).
+//! Nothing here touches the network.
 
 mod commands;
 mod demo;
 mod inspect;
 mod output;
 mod verdict;
+mod wallet;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,6 +54,8 @@ enum Command {
     Bench(BenchArgs),
     /// An offline tour: a proof, its QR, its verdict, and three refusals.
     Demo(DemoArgs),
+    /// The citizen's encrypted wallet: documents, QR proofs, the activity log, backups.
+    Wallet(wallet::WalletArgs),
 }
 
 /// `vidi sample`.
@@ -178,6 +182,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Qr(args) => commands::qr(&args),
         Command::Bench(args) => commands::bench(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Wallet(args) => wallet::run(args),
     }
 }
 

@@ -279,10 +279,16 @@ mod tests {
             rid
         );
         let (low, rid) = low_s(sig.signature, rid).unwrap();
-        assert_eq!(recover(&digest, &low, rid).unwrap(), key.public_key().unwrap());
+        assert_eq!(
+            recover(&digest, &low, rid).unwrap(),
+            key.public_key().unwrap()
+        );
         // Another message recovers another key.
         let other: [u8; 32] = Sha256::digest(b"other").into();
-        assert_ne!(recover(&other, &low, rid).ok(), Some(key.public_key().unwrap()));
+        assert_ne!(
+            recover(&other, &low, rid).ok(),
+            Some(key.public_key().unwrap())
+        );
     }
 
     #[test]

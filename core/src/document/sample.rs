@@ -72,7 +72,7 @@ pub fn try_reference_citizen()
             name: OrganisationName::new("Bệnh viện Bạch Mai")?,
         },
         valid_from: date!(2026 - 01 - 01),
-        valid_to: date!(2026 - 12 - 31),
+        valid_to: date!(2030 - 12 - 31),
         benefit_level: BenefitLevel::new(4)?,
     })?;
 
