@@ -11,6 +11,7 @@ pub mod document;
 pub mod error;
 pub mod issuer;
 pub mod keys;
+pub mod oid4vci;
 pub mod perf;
 pub mod presentation;
 pub mod preset;
