@@ -312,3 +312,114 @@ fn a_wrong_passphrase_or_an_altered_file_is_refused_and_changes_nothing() {
     let report = target.restore(&file, PASSPHRASE, now()).unwrap();
     assert_eq!(report.added, 3);
 }
+
+fn age_scrypt_decrypt(bytes: &[u8], passphrase: &str) -> Vec<u8> {
+    let identity = age::scrypt::Identity::new(passphrase.to_owned().into());
+    age::decrypt(&identity, bytes).unwrap()
+}
+
+fn age_scrypt_encrypt(plain: &[u8], passphrase: &str) -> Vec<u8> {
+    let mut recipient = age::scrypt::Recipient::new(passphrase.to_owned().into());
+    recipient.set_work_factor(4);
+    age::encrypt(&recipient, plain).unwrap()
+}
+
+#[test]
+fn backups_are_private_files_and_keep_a_used_wallets_settings() {
+    let (dir, path) = temp_wallet_path();
+    let (mut source, _) = new_wallet(&path);
+    add_reference(&mut source, now());
+    source.set_log_retention(Some(1), now()).unwrap();
+    let file = backup(&source, dir.path());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "backup mode {mode:o}");
+    }
+    // No temporary file left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+
+    // A wallet in use, with old log entries and no retention: the backup's
+    // one-day retention must not come along and prune them.
+    let used_path = dir.path().join("used.db");
+    let (mut used, _) = new_wallet(&used_path);
+    let issuer = test_issuer().unwrap();
+    let long_ago = now() - Duration::days(100);
+    used.add_sample_citizen(
+        &issuer,
+        only_national_id(national_id_with_serial(9)),
+        long_ago,
+    )
+    .unwrap();
+    let before = used.log(&LogFilter::default()).unwrap().len();
+    used.restore(&file, PASSPHRASE, now()).unwrap();
+    assert_eq!(used.log_retention().unwrap(), None);
+    let old_entries = used
+        .log(&LogFilter {
+            until: Some(now() - Duration::days(50)),
+            ..LogFilter::default()
+        })
+        .unwrap();
+    assert_eq!(
+        old_entries.len(),
+        before,
+        "the used wallet's old log survived"
+    );
+
+    // A new wallet takes the backup's settings.
+    let fresh_path = dir.path().join("fresh.db");
+    let (mut fresh, _) = new_wallet(&fresh_path);
+    fresh.restore(&file, PASSPHRASE, now()).unwrap();
+    assert_eq!(fresh.log_retention().unwrap(), Some(1));
+}
+
+#[test]
+fn a_hostile_backup_cannot_break_the_wallet() {
+    let (dir, path) = temp_wallet_path();
+    let (mut source, _) = new_wallet(&path);
+    let ids = add_reference(&mut source, now());
+    source
+        .present(&ids[0], Disclose::Preset(Preset::Age18), None, None, now())
+        .unwrap();
+    let file = backup(&source, dir.path());
+    // Edit the JSON as text: the keys keep their order.
+    let mut text = String::from_utf8(age_scrypt_decrypt(
+        &std::fs::read(&file).unwrap(),
+        PASSPHRASE,
+    ))
+    .unwrap();
+    // A document id that is not one of ours (and not ASCII), a log entry
+    // with an unknown event and one with an impossible time.
+    let first_id =
+        text.find("\"documents\":[{\"id\":\"").unwrap() + "\"documents\":[{\"id\":\"".len();
+    text.replace_range(first_id..first_id + 32, "aéééééééééééééééééééééééééééééé");
+    let event = text.find("\"event\":\"").unwrap() + "\"event\":\"".len();
+    let event_end = event + text[event..].find('"').unwrap();
+    text.replace_range(event..event_end, "bogus");
+    let log = text.find("\"log\":[").unwrap();
+    let second_at = log + text[log..].match_indices("\"at\":").nth(1).unwrap().0 + "\"at\":".len();
+    let at_end = second_at + text[second_at..].find(',').unwrap();
+    text.replace_range(second_at..at_end, &i64::MAX.to_string());
+    let hostile = dir.path().join("hostile.age");
+    std::fs::write(&hostile, age_scrypt_encrypt(text.as_bytes(), PASSPHRASE)).unwrap();
+
+    let target_path = dir.path().join("target.db");
+    let (mut target, _) = new_wallet(&target_path);
+    let report = target.restore(&hostile, PASSPHRASE, now()).unwrap();
+    assert_eq!(report.added, 3);
+    assert_eq!(report.log_entries_skipped, 2);
+    let list = target.list_documents().unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(
+        list.iter()
+            .all(|d| d.id.as_str().len() == 32 && d.id.as_str().is_ascii())
+    );
+    assert!(target.log(&LogFilter::default()).is_ok());
+    assert!(target.export_log().is_ok());
+}

@@ -388,6 +388,22 @@ fn adding_while_locked_is_pending_until_unlock_merges_it() {
             (ActivityEvent::Added, false),
         ]
     );
+    // Every entry names a document the wallet holds: the history of the
+    // pending copy moved to the document it replaced.
+    let held: Vec<_> = wallet
+        .list_documents()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    for entry in &log {
+        let id = entry.activity.document_id.as_ref().unwrap();
+        assert!(
+            held.contains(id),
+            "{:?} names a document no longer held",
+            entry.activity.event
+        );
+    }
 }
 
 #[test]

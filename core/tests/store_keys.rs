@@ -203,3 +203,38 @@ fn rekey_leaves_no_copy_of_the_old_seal() {
         assert!(!contains(&bytes, &old_seal[..64]), "old seal in {name}");
     }
 }
+
+#[test]
+fn an_interrupted_create_can_be_redone_and_foreign_files_are_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    // A create interrupted after the schema, before the key row.
+    let path = dir.path().join("wallet.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    vidi_core::store::schema::init(&mut conn).unwrap();
+    drop(conn);
+    assert!(matches!(Wallet::open(&path), Err(StoreError::NoWallet)));
+    let key = MemoryKeyProvider::generate();
+    let wallet = Wallet::create(&path, &key).unwrap();
+    assert!(wallet.is_unlocked());
+    drop(wallet);
+    assert!(matches!(
+        Wallet::create(&path, &key),
+        Err(StoreError::AlreadyExists)
+    ));
+
+    // Another program's SQLite file: neither opened as a wallet nor altered.
+    let foreign = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&foreign).unwrap();
+    conn.execute("CREATE TABLE notes (t TEXT)", []).unwrap();
+    drop(conn);
+    let before = std::fs::read(&foreign).unwrap();
+    assert!(matches!(Wallet::open(&foreign), Err(StoreError::NoWallet)));
+    assert!(matches!(
+        Wallet::create(&foreign, &key),
+        Err(StoreError::AlreadyExists)
+    ));
+    assert!(
+        std::fs::read(&foreign).unwrap() == before,
+        "the foreign file changed"
+    );
+}

@@ -332,15 +332,19 @@ fn short_ids<'a>(
     ids.into_iter()
         .map(|id| {
             let text = id.as_str();
-            let mut len = SHORT_ID_LEN.min(text.len());
-            while len < text.len()
+            // Ids are ASCII hex; count in characters anyway, so that no id
+            // can make a slice fall inside a character.
+            let prefix = |n: usize| text.chars().take(n).collect::<String>();
+            let total = text.chars().count();
+            let mut len = SHORT_ID_LEN.min(total);
+            while len < total
                 && all
                     .iter()
-                    .any(|other| *other != text && other.starts_with(&text[..len]))
+                    .any(|other| *other != text && other.starts_with(&prefix(len)))
             {
                 len += 1;
             }
-            (id.clone(), text[..len].to_owned())
+            (id.clone(), prefix(len))
         })
         .collect()
 }
@@ -444,6 +448,10 @@ mod tests {
         let held = ids(&["abcdef0011", "abcdef0022", "0123456789"]);
         let shorts: Vec<String> = short_ids(&held).into_iter().map(|(_, s)| s).collect();
         assert_eq!(shorts, ["01234567", "abcdef001", "abcdef002"]);
+        // Not hex, not ASCII: still no panic.
+        let odd = ids(&["aéééééééééé", "aééééééééèè"]);
+        let shorts: Vec<String> = short_ids(&odd).into_iter().map(|(_, s)| s).collect();
+        assert_eq!(shorts, ["aééééééééè", "aééééééééé"]);
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct RestoreReport {
     pub needs_rebinding: usize,
     /// Log entries the wallet did not have.
     pub log_entries: usize,
+    /// Log entries of the backup that were not well formed, left out.
+    #[serde(default)]
+    pub log_entries_skipped: usize,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -170,6 +173,14 @@ impl Wallet {
         let mut report = RestoreReport::default();
         let mut deleted = Vec::new();
         let tx = self.conn.transaction()?;
+        // Settings come back only into a wallet that holds nothing yet (a new
+        // phone); a wallet in use keeps its own (a backup's short log
+        // retention must not prune this wallet's log).
+        let fresh: bool = tx.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM documents) AND NOT EXISTS (SELECT 1 FROM activity_log)",
+            [],
+            |row| row.get(0),
+        )?;
         for doc in &file.documents {
             // Credentials keep their key only where this wallet holds it.
             let mut keys = Vec::new();
@@ -201,7 +212,10 @@ impl Wallet {
                     row.id
                 }
                 None => {
-                    let free = document_rows::document(&tx, &doc.id).is_err();
+                    // A backup is trusted only as far as its format: ids
+                    // that are not ours get a fresh one.
+                    let free =
+                        is_record_id(&doc.id) && document_rows::document(&tx, &doc.id).is_err();
                     let id = document_rows::insert_document(
                         &tx,
                         &NewRow {
@@ -229,6 +243,13 @@ impl Wallet {
             deleted_keys.extend(device_keys::delete_unused(&tx, &old_keys)?);
         }
         for entry in &file.log {
+            if !is_record_id(&entry.id)
+                || ActivityEvent::from_code(&entry.event).is_none()
+                || super::db::from_unix(entry.at).is_err()
+            {
+                report.log_entries_skipped += 1;
+                continue;
+            }
             let stored = StoredLogEntry {
                 id: entry.id.clone(),
                 at: entry.at,
@@ -238,8 +259,10 @@ impl Wallet {
             };
             report.log_entries += usize::from(log::insert(&tx, &stored)?);
         }
-        for (key, value) in &file.settings {
-            settings::write(&tx, recipient, key, value, now, true)?;
+        if fresh {
+            for (key, value) in &file.settings {
+                settings::write(&tx, recipient, key, value, now, true)?;
+            }
         }
         let mut activity = Activity::new(ActivityEvent::Restored);
         activity.restore = Some(report);
@@ -259,19 +282,42 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile_in(dir)?;
-    tmp.1.write_all(bytes)?;
-    tmp.1.sync_all()?;
-    std::fs::rename(&tmp.0, path)?;
+    let (tmp_path, mut file) = tempfile_in(dir)?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&tmp_path, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp_path);
+        return Err(e.into());
+    }
+    // The rename is durable once the directory is.
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
     Ok(())
 }
 
+/// A new file readable by its owner only: a backup invites offline
+/// guessing of its passphrase, so nobody else should get the bytes.
 fn tempfile_in(dir: &Path) -> Result<(std::path::PathBuf, std::fs::File)> {
     let name = format!(".vidi-backup-{}.tmp", super::db::new_id()?);
     let path = dir.join(name);
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let file = options.open(&path)?;
     Ok((path, file))
+}
+
+/// Whether `id` looks like the ids this store makes (32 lowercase hex digits).
+fn is_record_id(id: &str) -> bool {
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }

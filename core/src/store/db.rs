@@ -21,6 +21,11 @@ pub(crate) fn open(path: &Path, create: bool) -> Result<Connection> {
         return Err(StoreError::NoWallet);
     }
     let mut conn = Connection::open_with_flags(path, flags)?;
+    // A database no Vidi schema ever touched is not a wallet: leave it alone
+    // (even the journal mode) rather than adding tables to it.
+    if !create && schema::version(&conn)? == 0 {
+        return Err(StoreError::NoWallet);
+    }
     schema::configure(&conn)?;
     schema::init(&mut conn)?;
     Ok(conn)
@@ -85,6 +90,13 @@ impl WalletMeta {
         )?;
         Ok(())
     }
+}
+
+/// Whether the file at `path` is a SQLite database with a Vidi schema
+/// (possibly without a wallet in it, after an interrupted create).
+pub(crate) fn is_vidi_database(path: &Path) -> Result<bool> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    Ok(schema::version(&conn).unwrap_or(0) > 0)
 }
 
 /// Whether the database already holds a wallet.

@@ -180,6 +180,11 @@ impl Wallet {
                          needs_rebinding = 0 WHERE id = ?1",
                         params![held.id, row.record, row.added_at],
                     )?;
+                    // The pending copy's history belongs to the held document now.
+                    tx.execute(
+                        "UPDATE activity_log SET document_id = ?1 WHERE document_id = ?2",
+                        [&held.id, &row.id],
+                    )?;
                     tx.execute("DELETE FROM documents WHERE id = ?1", [&row.id])?;
                     deleted.extend(device_keys::delete_unused(&tx, &old_keys)?);
                     let id = DocumentId::from_stored(held.id);

@@ -101,14 +101,17 @@ impl Wallet {
     /// returns it unlocked. Refuses a path that already holds a file.
     pub fn create(path: impl AsRef<Path>, provider: &dyn KeyProvider) -> Result<Self> {
         let path = path.as_ref();
-        if path.metadata().is_ok_and(|m| m.len() > 0) {
+        // Seal the key first (scrypt takes a while; an interruption then
+        // leaves no file), and accept a file left by an interrupted create:
+        // a schema without the wallet's key row holds nothing.
+        if path.metadata().is_ok_and(|m| m.len() > 0) && !db::is_vidi_database(path)? {
             return Err(StoreError::AlreadyExists);
         }
+        let key = NewWalletKey::generate(provider)?;
         let mut conn = db::open(path, true)?;
         if db::has_wallet(&conn)? {
             return Err(StoreError::AlreadyExists);
         }
-        let key = NewWalletKey::generate(provider)?;
         let meta = WalletMeta {
             recipient: key.recipient,
             sealed_identity: key.sealed_identity,

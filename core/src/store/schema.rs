@@ -173,6 +173,37 @@ pub fn upgrade_v2_to_v3(conn: &Connection) -> Result<()> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    /// A shipped migration never changes: wallets in the field were built by
+    /// these exact statements, and the migration tests build old wallets
+    /// with them. A new schema change is a new version.
+    #[test]
+    fn shipped_migrations_are_frozen() {
+        use sha2::{Digest as _, Sha256};
+        let pinned = [
+            (
+                V1,
+                "115ae85d7d30b011257d40d565ae16098d627a77ba7ef86032afa25707684d5c",
+            ),
+            (
+                V2,
+                "30e2afcc2533986fdc064b22e5f421e799ae1aa34cc0bf153f63a73ceee07112",
+            ),
+            (
+                V3,
+                "ed0140db6c4d84cd330f51f3e4d6426defbf35487f04bc48e9109d6e5f81bc72",
+            ),
+        ];
+        for (i, (sql, hash)) in pinned.iter().enumerate() {
+            assert_eq!(
+                hex::encode(Sha256::digest(sql.as_bytes())),
+                *hash,
+                "V{}",
+                i + 1
+            );
+        }
+        assert_eq!(VERSION as usize, pinned.len());
+    }
+
     use super::*;
 
     fn columns(conn: &Connection, table: &str) -> Vec<String> {
