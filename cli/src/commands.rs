@@ -8,7 +8,7 @@ use vidi_core::qr::{Ecc, QrCode, TerminalTheme};
 use vidi_core::sample::{sample_proof, test_verifier_data};
 use vidi_core::verifier::{Policy, verify as verify_proof};
 
-use crate::output::{Failure, Style, emit, note, read_payload, read_verifier_data, write_file};
+use crate::output::{Failure, Style, emit, note, read_payload, write_file};
 use crate::verdict;
 use crate::{BenchArgs, QrArgs, SampleArgs, VerifyArgs};
 
@@ -35,7 +35,8 @@ pub fn sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
 
 /// `vidi verify`: exit 0 when valid, 1 when rejected.
 pub fn verify(args: &VerifyArgs) -> Result<ExitCode, Failure> {
-    let data = read_verifier_data(&args.trust)?;
+    let (data, cache) =
+        crate::verifier::verifier_data(args.trust.as_deref(), args.verifier_dir.as_deref())?;
     let payload = read_payload(&args.payload)?;
     let now = args.at.unwrap_or_else(OffsetDateTime::now_utc);
     let policy = Policy {
@@ -44,12 +45,23 @@ pub fn verify(args: &VerifyArgs) -> Result<ExitCode, Failure> {
         ..Policy::default()
     };
     let result = verify_proof(&payload, &data.trust_list, &data.status_lists, now, &policy);
+    let ages = cache.as_ref().map(|c| c.ages(now));
     if args.json {
-        let text = serde_json::to_string_pretty(&verdict::json(&result))
+        let mut verdict = verdict::json(&result);
+        if let (Some(ages), Some(object)) = (&ages, verdict.as_object_mut()) {
+            object.insert("verifier_cache".into(), crate::verifier::ages_json(ages));
+        }
+        let text = serde_json::to_string_pretty(&verdict)
             .map_err(|e| Failure::Failed(format!("cannot write JSON: {e}")))?;
         emit(&format!("{text}\n"))?;
     } else {
-        emit(&verdict::human(&result, now, true, Style::detect()))?;
+        let style = Style::detect();
+        let mut text = verdict::human(&result, now, true, style);
+        if let Some(ages) = &ages {
+            text.push_str("\n  Bộ nhớ đệm / Verifier cache:\n");
+            text.push_str(&crate::verifier::ages_text(ages, now, style));
+        }
+        emit(&text)?;
     }
     Ok(if result.is_ok() {
         ExitCode::SUCCESS

@@ -4,13 +4,16 @@
 //! reference citizen, verifies proofs against a synced trust list, shows what
 //! is inside a proof, draws QR codes, runs the benchmark, gives an offline
 //! tour (`vidi demo`) and keeps a citizen's encrypted wallet (`vidi wallet`).
-//! Nothing here touches the network.
+//! Only issuance (`vidi wallet add --offer`, `rebind`) and `vidi verifier
+//! sync` touch the network, on a tokio runtime of their own.
 
 mod commands;
 mod demo;
 mod inspect;
 mod output;
+mod runtime;
 mod verdict;
+mod verifier;
 mod wallet;
 
 use std::path::PathBuf;
@@ -30,7 +33,7 @@ use crate::output::{Failure, report_error};
 #[command(
     name = "vidi",
     version,
-    about = "Vidi, the Vietnamese digital identity wallet, in a terminal (offline)",
+    about = "Vidi, the Vietnamese digital identity wallet, in a terminal",
     after_help = "Start with `vidi demo`. Times are RFC 3339, e.g. 2026-06-01T08:00:30Z.\n\
                   Quote a proof on the command line (it can contain spaces and $), or pass - to read it from standard input.\n\
                   Exit status: 0 done / proof valid, 1 proof rejected or failure, 2 usage error."
@@ -44,7 +47,7 @@ struct Cli {
 enum Command {
     /// Print a fresh proof (VD1:...) of the reference citizen, signed by the built-in test issuer.
     Sample(SampleArgs),
-    /// Verify a proof against a trust file and show the verdict (exit 0 valid, 1 rejected).
+    /// Verify a proof against a trust file or a synced verifier cache and show the verdict (exit 0 valid, 1 rejected).
     Verify(VerifyArgs),
     /// Show what is inside a proof, without judging it.
     Inspect(InspectArgs),
@@ -56,6 +59,8 @@ enum Command {
     Demo(DemoArgs),
     /// The citizen's encrypted wallet: documents, QR proofs, the activity log, backups.
     Wallet(wallet::WalletArgs),
+    /// The verifier's cache of an issuer's signed trust list and status lists, for offline checks.
+    Verifier(verifier::VerifierArgs),
 }
 
 /// `vidi sample`.
@@ -79,8 +84,16 @@ struct SampleArgs {
 #[derive(Debug, Args)]
 struct VerifyArgs {
     /// The verifier data (trust list and status lists), as `vidi sample --trust-out` writes it.
-    #[arg(long, value_name = "FILE")]
-    trust: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "verifier_dir",
+        conflicts_with = "verifier_dir"
+    )]
+    trust: Option<PathBuf>,
+    /// The verifier cache `vidi verifier sync` keeps (its signatures are checked again); the verdict shows its ages.
+    #[arg(long, value_name = "DIR")]
+    verifier_dir: Option<PathBuf>,
     /// Verify as if it were this time instead of now.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     at: Option<OffsetDateTime>,
@@ -183,6 +196,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Bench(args) => commands::bench(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Wallet(args) => wallet::run(args),
+        Command::Verifier(args) => verifier::run(&args),
     }
 }
 

@@ -14,6 +14,7 @@
 mod activity;
 mod backup;
 mod documents;
+mod issue;
 mod present;
 mod secret;
 
@@ -58,6 +59,8 @@ enum WalletCommand {
     Init,
     /// Check the passphrase: unlock, count the documents, merge what arrived while locked.
     UnlockCheck,
+    /// Add the documents of an issuer's credential offer (a link or its JSON, and the PIN).
+    Add(issue::OfferArgs),
     /// Add a seeded test citizen's documents, issued by the built-in test issuer.
     AddSample(AddSampleArgs),
     /// The documents held: id, type, holder, validity, status, flags.
@@ -78,6 +81,8 @@ enum WalletCommand {
     Restore(RestoreArgs),
     /// Delete a document with its credentials and device keys.
     Delete(DeleteArgs),
+    /// Accept a re-issue offer for restored documents, so that they can be shown again.
+    Rebind(issue::OfferArgs),
 }
 
 /// `vidi wallet add-sample`.
@@ -410,6 +415,7 @@ pub fn run(args: WalletArgs) -> Result<ExitCode, Failure> {
     match args.command {
         WalletCommand::Init => documents::init(&place),
         WalletCommand::UnlockCheck => documents::unlock_check(&place),
+        WalletCommand::Add(a) => issue::add(&place, &a),
         WalletCommand::AddSample(a) => documents::add_sample(&place, &a),
         WalletCommand::List => documents::list(&place),
         WalletCommand::Show(a) => documents::show(&place, &a),
@@ -420,6 +426,7 @@ pub fn run(args: WalletArgs) -> Result<ExitCode, Failure> {
         WalletCommand::Retention(a) => activity::retention(&place, &a),
         WalletCommand::Backup(a) => backup::backup(&place, &a),
         WalletCommand::Restore(a) => backup::restore(&place, &a),
+        WalletCommand::Rebind(a) => issue::rebind_documents(&place, &a),
     }
 }
 

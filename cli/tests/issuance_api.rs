@@ -1,0 +1,365 @@
+//! `vidi_core::issuance` and `vidi_core::sync` called directly against the
+//! mock issuer started in-process: typed errors, nothing stored on failure,
+//! a locked wallet refused before the offer is used up, progress and
+//! cancellation, re-binding reports, and the verifier cache's verdicts.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::{Arc, Mutex};
+
+use time::OffsetDateTime;
+use vidi_core::issuance::{
+    CancelFlag, IssuanceError, IssuanceOptions, IssuanceStep, accept_offer, rebind,
+};
+use vidi_core::preset::Preset;
+use vidi_core::store::{
+    AddOutcome, Disclose, DocumentStatus, MemoryDeviceKeyStore, MemoryKeyProvider, Wallet,
+};
+use vidi_core::sync::{SyncOutcome, VerifierCache, sync};
+use vidi_core::verifier::{Policy, RejectReason, verify};
+use vidi_server_mock::{Change, Config, OfferCreated, OfferRequest, ReissueRequest, Server, start};
+
+async fn server(dir: &std::path::Path) -> Server {
+    start(Config::ephemeral(dir.join("issuer"))).await.unwrap()
+}
+
+async fn offer(server: &Server, citizen: u32) -> OfferCreated {
+    server
+        .admin()
+        .create_offer(OfferRequest {
+            citizen,
+            by_reference: true,
+            ..OfferRequest::default()
+        })
+        .await
+        .unwrap()
+}
+
+fn new_wallet(dir: &std::path::Path, name: &str) -> (Wallet, MemoryKeyProvider) {
+    let key = MemoryKeyProvider::generate();
+    let wallet = Wallet::create(dir.join(name), &key).unwrap();
+    (wallet, key)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typed_errors_and_nothing_stored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = server(tmp.path()).await;
+    let (mut wallet, _) = new_wallet(tmp.path(), "w.db");
+    let created = offer(&server, 0).await;
+    let wrong = if created.pin == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+
+    let error = accept_offer(
+        &mut wallet,
+        &created.offer_uri,
+        Some(wrong),
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            IssuanceError::WrongPin {
+                tries_left: Some(_)
+            }
+        ),
+        "{error}"
+    );
+    assert_eq!(error.code(), "wrong_pin");
+    let text = format!("{error} {error:?}");
+    assert!(
+        !text.contains(wrong) && !text.contains(&created.offer_id),
+        "{text}"
+    );
+    assert!(wallet.list_documents().unwrap().is_empty());
+
+    let error = accept_offer(
+        &mut wallet,
+        &created.offer_uri,
+        None,
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(error, IssuanceError::PinRequired), "{error}");
+
+    // Cancelled between steps: nothing stored, the offer still usable.
+    let cancel = CancelFlag::new();
+    let steps = Arc::new(Mutex::new(Vec::new()));
+    let mut progress = {
+        let (cancel, steps) = (cancel.clone(), steps.clone());
+        move |step: IssuanceStep| {
+            if step == IssuanceStep::ReadingMetadata {
+                cancel.cancel();
+            }
+            steps.lock().unwrap().push(step);
+        }
+    };
+    let error = accept_offer(
+        &mut wallet,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions {
+            cancel: Some(cancel),
+            progress: Some(&mut progress),
+            ..IssuanceOptions::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(error, IssuanceError::Cancelled), "{error}");
+    assert_eq!(steps.lock().unwrap().len(), 2);
+    assert!(wallet.list_documents().unwrap().is_empty());
+
+    // Dropping the future half-way stores nothing either.
+    let dropped = tokio::time::timeout(
+        std::time::Duration::from_millis(1),
+        accept_offer(
+            &mut wallet,
+            &created.offer_uri,
+            Some(&created.pin),
+            IssuanceOptions::default(),
+        ),
+    )
+    .await;
+    if dropped.is_err() {
+        assert!(wallet.list_documents().unwrap().is_empty());
+    }
+
+    // A stopped server is a network error.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let gone = format!("http://{}/offers/x", closed.local_addr().unwrap());
+    drop(closed);
+    let link = vidi_core::oid4vci::OfferLink::ByReference(gone).to_link();
+    let error = accept_offer(&mut wallet, &link, Some("1"), IssuanceOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "network", "{error}");
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_wallet_is_refused_before_the_offer_is_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = server(tmp.path()).await;
+    let (mut wallet, key) = new_wallet(tmp.path(), "w.db");
+    wallet.lock();
+    let created = offer(&server, 0).await;
+    let error = accept_offer(
+        &mut wallet,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            IssuanceError::Store(vidi_core::store::StoreError::Locked)
+        ),
+        "{error}"
+    );
+    // Unlocked, the same offer still works.
+    wallet.unlock(&key).unwrap();
+    let report = accept_offer(
+        &mut wallet,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.documents.len(), 3);
+
+    // With hardware keys, a locked wallet receives the documents as pending.
+    let (mut hardware, key) = new_wallet(tmp.path(), "hw.db");
+    hardware.set_device_key_store(Arc::new(MemoryDeviceKeyStore::new()));
+    hardware.lock();
+    let created = offer(&server, 1).await;
+    let report = accept_offer(
+        &mut hardware,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        report
+            .documents
+            .iter()
+            .all(|d| matches!(d.outcome, AddOutcome::Pending(_)))
+    );
+    let merged = hardware.unlock(&key).unwrap();
+    assert_eq!(merged.merged_added, report.documents.len());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn issued_documents_verify_from_the_synced_cache_until_revoked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = server(tmp.path()).await;
+    let (mut wallet, _) = new_wallet(tmp.path(), "w.db");
+    let created = offer(&server, 0).await;
+    let mut steps = Vec::new();
+    let mut progress = |step: IssuanceStep| steps.push(step);
+    let report = accept_offer(
+        &mut wallet,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions {
+            batch_size: 2,
+            progress: Some(&mut progress),
+            ..IssuanceOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(steps.last(), Some(&IssuanceStep::Done));
+    assert_eq!(report.issuer, server.base_url());
+    assert_eq!(report.batch_size, 2);
+    let national = &report.documents[0];
+    assert_eq!(national.credentials, 8);
+    let id = national.outcome.id().clone();
+    let view = wallet.document(&id).unwrap();
+    let keys: std::collections::BTreeSet<_> = view
+        .credentials
+        .iter()
+        .map(|c| c.device_key.clone())
+        .collect();
+    assert_eq!(keys.len(), 8, "one device key per credential");
+
+    let cache_dir = tmp.path().join("cache");
+    sync(&server.base_url(), &cache_dir).await.unwrap();
+    let now = OffsetDateTime::now_utc();
+    let proof = wallet
+        .present(&id, Disclose::Preset(Preset::CheckpointId), None, None, now)
+        .unwrap();
+    let cache = VerifierCache::load(&cache_dir).unwrap();
+    let verified = verify(
+        &proof.text,
+        &cache.data.trust_list,
+        &cache.data.status_lists,
+        now,
+        &Policy::default(),
+    )
+    .unwrap();
+    assert_eq!(verified.kind.name(), "national-id");
+
+    // Revoke the credential shown.
+    let admin = server.admin();
+    let citizen = admin.citizen(0).await.unwrap();
+    let shown = citizen
+        .documents
+        .iter()
+        .flat_map(|d| &d.credentials)
+        .find(|c| c.device_key == verified.device_key.to_hex())
+        .expect("the credential shown");
+    admin
+        .change_credential(shown.id, Change::Revoke)
+        .await
+        .unwrap();
+    let report = sync(&server.base_url(), &cache_dir).await.unwrap();
+    assert!(
+        report
+            .lists
+            .iter()
+            .any(|l| matches!(l.outcome, SyncOutcome::Changed))
+    );
+    let cache = VerifierCache::load(&cache_dir).unwrap();
+    let now = OffsetDateTime::now_utc();
+    let proof = wallet
+        .present(&id, Disclose::Preset(Preset::CheckpointId), None, None, now)
+        .unwrap();
+    let verdict = verify(
+        &proof.text,
+        &cache.data.trust_list,
+        &cache.data.status_lists,
+        now,
+        &Policy::default(),
+    );
+    assert_eq!(verdict.unwrap_err(), RejectReason::Revoked);
+    // The wallet's own record of the status is not touched by issuance.
+    assert_eq!(
+        wallet.document(&id).unwrap().summary.status.status,
+        DocumentStatus::Unknown
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rebind_reports_the_documents_it_made_presentable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = server(tmp.path()).await;
+    let (mut old_phone, _) = new_wallet(tmp.path(), "old.db");
+    let created = offer(&server, 0).await;
+    accept_offer(
+        &mut old_phone,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap();
+    let backup = tmp.path().join("backup.age");
+    old_phone
+        .backup_with_work_factor(&backup, "backup", Some(10))
+        .unwrap();
+
+    let (mut new_phone, _) = new_wallet(tmp.path(), "new.db");
+    let restored = new_phone
+        .restore(&backup, "backup", OffsetDateTime::now_utc())
+        .unwrap();
+    assert_eq!(restored.needs_rebinding, 3);
+
+    // Only the licence re-issued first: the other two still wait.
+    let licence_only = server
+        .admin()
+        .reissue(
+            0,
+            ReissueRequest {
+                document_types: Some(vec!["driving_licence".into()]),
+                by_reference: true,
+                ..ReissueRequest::default()
+            },
+        )
+        .await
+        .unwrap();
+    let report = rebind(
+        &mut new_phone,
+        &licence_only.offer_uri,
+        Some(&licence_only.pin),
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.rebound.len(), 1);
+    assert_eq!(report.still_needs_rebinding.len(), 2);
+
+    let rest = server
+        .admin()
+        .reissue(0, ReissueRequest::default())
+        .await
+        .unwrap();
+    let report = rebind(
+        &mut new_phone,
+        &rest.offer_uri,
+        Some(&rest.pin),
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.rebound.len(), 2, "{report:?}");
+    assert!(report.still_needs_rebinding.is_empty());
+    let documents = new_phone.list_documents().unwrap();
+    assert_eq!(documents.len(), 3);
+    for d in documents {
+        assert!(!d.needs_rebinding);
+    }
+    server.shutdown().await;
+}

@@ -1,0 +1,346 @@
+//! Why an issuance failed. Messages name a step, an endpoint or a rule;
+//! never a code, a PIN, a token, a URL or anything from a document.
+
+use thiserror::Error;
+
+use super::http::{Endpoint, HttpError, NetworkProblem, printable};
+use crate::store::StoreError;
+use crate::sync::SignedListError;
+
+/// Longest server `error_description` kept, in characters.
+const MAX_DESCRIPTION: usize = 200;
+
+/// Why an offer could not be accepted.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum IssuanceError {
+    /// The link or the offer it leads to is not a usable credential offer.
+    #[error("the credential offer is not valid: {0}")]
+    InvalidOffer(&'static str),
+    /// The offer asks for a PIN and none was given.
+    #[error("this offer needs the PIN the issuer sent separately")]
+    PinRequired,
+    /// The issuer refused the PIN.
+    #[error("wrong PIN{}", tries_left.map(|n| format!(" ({n} tr{} left)", if n == 1 { "y" } else { "ies" })).unwrap_or_default())]
+    WrongPin {
+        /// How many more tries the offer allows, when the issuer says.
+        tries_left: Option<u32>,
+    },
+    /// The offer was already redeemed (by this wallet or another).
+    #[error("this offer has already been used")]
+    OfferUsed,
+    /// The offer no longer works: too many wrong PINs.
+    #[error("this offer was blocked after too many wrong PINs; ask the issuer for a new one")]
+    OfferBurned,
+    /// The issuer no longer accepts the offer: its code is unknown or
+    /// expired, or (for an offer given by reference, whose address then
+    /// leads nowhere) it was used or blocked.
+    #[error("the issuer no longer accepts this offer (unknown, expired, used or blocked)")]
+    InvalidGrant,
+    /// The issuer could not be reached.
+    #[error("network: the issuer's {endpoint} endpoint: {problem}")]
+    Network {
+        /// Where the request went.
+        endpoint: Endpoint,
+        /// What went wrong.
+        problem: NetworkProblem,
+    },
+    /// The issuer answered with an error.
+    #[error(
+        "the issuer refused the {endpoint} request (HTTP {status}): {error}{}",
+        description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
+    )]
+    ServerRefused {
+        /// Where the request went.
+        endpoint: Endpoint,
+        /// The HTTP status.
+        status: u16,
+        /// The OAuth error code (`invalid_proof`, `invalid_token`, ...), or
+        /// `http_<status>` when the body was not an OAuth error.
+        error: String,
+        /// The server's words for a developer, made printable and shortened.
+        description: Option<String>,
+    },
+    /// The issuer's answer does not follow the protocol.
+    #[error("the issuer's {endpoint} answer is not valid: {reason}")]
+    UnexpectedResponse {
+        /// Which answer.
+        endpoint: Endpoint,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// An issued credential does not check out (kind, device key, issuer
+    /// signature, claims); nothing was stored.
+    #[error("an issued credential is not valid: {0}")]
+    InvalidCredential(&'static str),
+    /// The main credential's claims do not make a valid document.
+    #[error("the issued document is not valid: {0}")]
+    InvalidDocument(#[from] super::document::DocumentClaimsError),
+    /// The issuer's trust list could not be verified.
+    #[error("the issuer's trust list: {0}")]
+    TrustList(#[from] SignedListError),
+    /// The wallet refused (locked, device key store failed, ...).
+    #[error("wallet: {0}")]
+    Store(#[from] StoreError),
+    /// Cancelled through [`super::CancelFlag`].
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl IssuanceError {
+    /// A stable machine code: `wrong_pin`, `network`, `server_refused`, ...
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidOffer(_) => "invalid_offer",
+            Self::PinRequired => "pin_required",
+            Self::WrongPin { .. } => "wrong_pin",
+            Self::OfferUsed => "offer_used",
+            Self::OfferBurned => "offer_burned",
+            Self::InvalidGrant => "invalid_grant",
+            Self::Network { .. } => "network",
+            Self::ServerRefused { .. } => "server_refused",
+            Self::UnexpectedResponse { .. } => "unexpected_response",
+            Self::InvalidCredential(_) => "invalid_credential",
+            Self::InvalidDocument(_) => "invalid_document",
+            Self::TrustList(_) => "trust_list",
+            Self::Store(_) => "store",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// A failed request to `endpoint` in issuance terms (no special OAuth
+    /// meaning; see [`token_error`] for the token endpoint's).
+    pub(crate) fn from_http(endpoint: Endpoint, e: HttpError) -> Self {
+        match e {
+            // An offer by reference is served only while it can be redeemed.
+            HttpError::Status(status, _)
+                if endpoint == Endpoint::Offer && matches!(status.as_u16(), 404 | 410) =>
+            {
+                Self::InvalidGrant
+            }
+            HttpError::Network(problem) => Self::Network { endpoint, problem },
+            HttpError::Status(status, oauth) => {
+                let (error, description) = match oauth {
+                    Some(o) => (
+                        printable(&o.error, 64),
+                        o.error_description.map(|d| printable(&d, MAX_DESCRIPTION)),
+                    ),
+                    None => (format!("http_{}", status.as_u16()), None),
+                };
+                Self::ServerRefused {
+                    endpoint,
+                    status: status.as_u16(),
+                    error,
+                    description,
+                }
+            }
+            HttpError::Body(reason) => Self::UnexpectedResponse { endpoint, reason },
+            HttpError::Url => Self::UnexpectedResponse {
+                endpoint,
+                reason: "an endpoint is not an HTTPS URL",
+            },
+        }
+    }
+}
+
+/// A failed token request. `invalid_grant` covers a wrong PIN, a used offer,
+/// a blocked offer and an unknown or expired code; the issuer's
+/// `error_description` tells them apart when it says so, and otherwise a
+/// refused request that carried a PIN is taken as a wrong PIN.
+pub(crate) fn token_error(e: HttpError, pin_sent: bool) -> IssuanceError {
+    let HttpError::Status(_, Some(oauth)) = &e else {
+        return IssuanceError::from_http(Endpoint::Token, e);
+    };
+    let description = oauth
+        .error_description
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let says = |words: &[&str]| words.iter().any(|w| description.contains(w));
+    match oauth.error.as_str() {
+        "invalid_request" if !pin_sent && says(&["tx_code", "pin"]) => IssuanceError::PinRequired,
+        "invalid_grant" | "offer_used" | "offer_burned" | "invalid_tx_code" => {
+            if oauth.error == "offer_burned"
+                || says(&[
+                    "burn",
+                    "blocked",
+                    "too many",
+                    "locked",
+                    "attempts exhausted",
+                ])
+            {
+                IssuanceError::OfferBurned
+            } else if oauth.error == "offer_used"
+                || says(&[
+                    "already used",
+                    "already been used",
+                    "redeemed",
+                    "used up",
+                    "was used",
+                ])
+            {
+                IssuanceError::OfferUsed
+            } else if oauth.error == "invalid_tx_code"
+                || says(&["tx_code", "pin", "transaction code"])
+                || (pin_sent && !says(&["expired", "unknown"]))
+            {
+                IssuanceError::WrongPin {
+                    tries_left: tries_left(&description),
+                }
+            } else {
+                IssuanceError::InvalidGrant
+            }
+        }
+        _ => IssuanceError::from_http(Endpoint::Token, e),
+    }
+}
+
+/// `N` of "... N tries left" / "N try left".
+fn tries_left(description: &str) -> Option<u32> {
+    let words: Vec<&str> = description
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(3).find_map(|w| {
+        (matches!(w[1], "tries" | "try" | "attempts" | "attempt") && w[2] == "left")
+            .then(|| w[0].parse().ok())
+            .flatten()
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::oid4vci::OAuthError;
+    use reqwest::StatusCode;
+
+    fn refused(error: &str, description: Option<&str>) -> HttpError {
+        HttpError::Status(
+            StatusCode::BAD_REQUEST,
+            Some(OAuthError {
+                error: error.into(),
+                error_description: description.map(str::to_owned),
+            }),
+        )
+    }
+
+    #[test]
+    fn token_errors_are_told_apart() {
+        // The descriptions vidi-server-mock gives.
+        let wrong = token_error(
+            refused("invalid_grant", Some("wrong PIN; 2 tries left")),
+            true,
+        );
+        assert!(matches!(
+            wrong,
+            IssuanceError::WrongPin {
+                tries_left: Some(2)
+            }
+        ));
+        assert_eq!(wrong.to_string(), "wrong PIN (2 tries left)");
+        let last = token_error(
+            refused("invalid_grant", Some("wrong PIN; 1 tries left")),
+            true,
+        );
+        assert_eq!(last.to_string(), "wrong PIN (1 try left)");
+        let now_burned = token_error(
+            refused("invalid_grant", Some("wrong PIN; the offer is now burned")),
+            true,
+        );
+        assert!(matches!(now_burned, IssuanceError::OfferBurned));
+        let was_burned = token_error(
+            refused(
+                "invalid_grant",
+                Some("the offer was burned after too many wrong PINs"),
+            ),
+            true,
+        );
+        assert!(matches!(was_burned, IssuanceError::OfferBurned));
+        let used = token_error(
+            refused(
+                "invalid_grant",
+                Some("the pre-authorized code was already used"),
+            ),
+            true,
+        );
+        assert!(matches!(used, IssuanceError::OfferUsed));
+        let unknown = token_error(
+            refused("invalid_grant", Some("unknown pre-authorized code")),
+            true,
+        );
+        assert!(matches!(unknown, IssuanceError::InvalidGrant));
+        let expired = token_error(
+            refused("invalid_grant", Some("the pre-authorized code has expired")),
+            true,
+        );
+        assert!(matches!(expired, IssuanceError::InvalidGrant));
+        let missing = token_error(
+            refused("invalid_request", Some("tx_code (the PIN) is required")),
+            false,
+        );
+        assert!(matches!(missing, IssuanceError::PinRequired));
+        // Other issuers' words.
+        let wrong = token_error(refused("invalid_grant", Some("wrong tx_code")), true);
+        assert!(matches!(
+            wrong,
+            IssuanceError::WrongPin { tries_left: None }
+        ));
+        let bare = token_error(refused("invalid_grant", None), true);
+        assert!(matches!(bare, IssuanceError::WrongPin { .. }));
+        let no_pin = token_error(refused("invalid_grant", None), false);
+        assert!(matches!(no_pin, IssuanceError::InvalidGrant));
+        let other = token_error(refused("invalid_request", Some("bad\nform")), true);
+        match other {
+            IssuanceError::ServerRefused {
+                endpoint,
+                status,
+                error,
+                description,
+            } => {
+                assert_eq!(endpoint, Endpoint::Token);
+                assert_eq!(status, 400);
+                assert_eq!(error, "invalid_request");
+                assert_eq!(description.as_deref(), Some("bad form"));
+            }
+            e => panic!("{e:?}"),
+        }
+        let net = token_error(HttpError::Network(NetworkProblem::Timeout), true);
+        assert_eq!(net.code(), "network");
+        assert_eq!(
+            net.to_string(),
+            "network: the issuer's token endpoint: timed out"
+        );
+    }
+
+    #[test]
+    fn other_errors_keep_status_and_code() {
+        let e = IssuanceError::from_http(
+            Endpoint::Credential,
+            HttpError::Status(
+                StatusCode::UNAUTHORIZED,
+                Some(OAuthError {
+                    error: "invalid_token".into(),
+                    error_description: None,
+                }),
+            ),
+        );
+        assert_eq!(
+            e.to_string(),
+            "the issuer refused the credential request (HTTP 401): invalid_token"
+        );
+        let plain = IssuanceError::from_http(
+            Endpoint::Nonce,
+            HttpError::Status(StatusCode::NOT_FOUND, None),
+        );
+        assert!(plain.to_string().contains("http_404"));
+        // A used, blocked or expired offer by reference is no longer served.
+        let gone = IssuanceError::from_http(
+            Endpoint::Offer,
+            HttpError::Status(StatusCode::NOT_FOUND, None),
+        );
+        assert!(matches!(gone, IssuanceError::InvalidGrant));
+        let body = IssuanceError::from_http(Endpoint::Nonce, HttpError::Body("not JSON"));
+        assert_eq!(body.code(), "unexpected_response");
+    }
+}

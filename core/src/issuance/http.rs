@@ -1,0 +1,309 @@
+//! HTTP for issuance and verifier sync: one rustls client, JSON and form
+//! bodies, bounded response sizes, and failures that name the endpoint but
+//! never a URL (offer URLs and codes are bearer secrets).
+
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, ETAG, HeaderMap, HeaderValue, IF_NONE_MATCH};
+use reqwest::{Client, RequestBuilder, StatusCode, Url};
+use serde::de::DeserializeOwned;
+
+use crate::oid4vci::OAuthError;
+
+/// The largest response body read: a status list of a few million
+/// credentials compresses to far less; anything bigger is refused.
+const MAX_BODY: usize = 16 << 20;
+
+/// Which of the issuer's endpoints a request went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Endpoint {
+    /// `credential_offer_uri`: the offer by reference.
+    Offer,
+    /// `/.well-known/openid-credential-issuer`.
+    IssuerMetadata,
+    /// `/.well-known/oauth-authorization-server`.
+    AuthorizationServerMetadata,
+    /// The token endpoint.
+    Token,
+    /// The nonce endpoint.
+    Nonce,
+    /// The credential endpoint.
+    Credential,
+    /// `/trust-anchor`.
+    TrustAnchor,
+    /// `/trust-list`.
+    TrustList,
+    /// A status list.
+    StatusList,
+}
+
+impl Endpoint {
+    /// A short name: `offer`, `token`, `trust-list`, ...
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Offer => "offer",
+            Self::IssuerMetadata => "issuer metadata",
+            Self::AuthorizationServerMetadata => "authorization server metadata",
+            Self::Token => "token",
+            Self::Nonce => "nonce",
+            Self::Credential => "credential",
+            Self::TrustAnchor => "trust anchor",
+            Self::TrustList => "trust list",
+            Self::StatusList => "status list",
+        }
+    }
+}
+
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What kept a request from getting an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NetworkProblem {
+    /// No connection: refused, unreachable, name not resolved, TLS failed.
+    Connect,
+    /// No answer in time.
+    Timeout,
+    /// The connection broke while sending or receiving.
+    Transfer,
+}
+
+impl std::fmt::Display for NetworkProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "cannot connect",
+            Self::Timeout => "timed out",
+            Self::Transfer => "the connection broke",
+        })
+    }
+}
+
+/// A failed request, before the caller puts it in its own words.
+#[derive(Debug)]
+pub(crate) enum HttpError {
+    /// No answer.
+    Network(NetworkProblem),
+    /// An answer other than 2xx (or 304 where asked for), with its OAuth
+    /// error body when it had one.
+    Status(StatusCode, Option<OAuthError>),
+    /// A 2xx answer whose body is not what was expected.
+    Body(&'static str),
+    /// The URL is not HTTPS (nor HTTP on loopback), or not a URL.
+    Url,
+}
+
+/// An answer to a conditional GET.
+pub(crate) enum Conditional {
+    /// 200: the body and its ETag.
+    Fresh { body: String, etag: Option<String> },
+    /// 304: the copy held is current.
+    NotModified,
+}
+
+fn network(e: &reqwest::Error) -> HttpError {
+    HttpError::Network(if e.is_timeout() {
+        NetworkProblem::Timeout
+    } else if e.is_connect() {
+        NetworkProblem::Connect
+    } else {
+        NetworkProblem::Transfer
+    })
+}
+
+/// Whether `url` may be fetched: HTTPS, or HTTP to a loopback address (the
+/// mock issuer and tests).
+pub(crate) fn allowed_url(url: &str) -> Option<Url> {
+    let url = Url::parse(url).ok()?;
+    match url.scheme() {
+        "https" => Some(url),
+        "http" if is_loopback(&url) => Some(url),
+        _ => None,
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `base` (an issuer identifier) with `path` appended.
+pub(crate) fn join(base: &str, path: &str) -> String {
+    format!("{}{path}", base.trim_end_matches('/'))
+}
+
+/// The shared client.
+pub(crate) struct Http {
+    client: Client,
+}
+
+impl Http {
+    /// A client whose requests give up after `timeout`.
+    pub(crate) fn new(timeout: Duration) -> Result<Self, HttpError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let client = Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .default_headers(headers)
+            .user_agent(concat!("vidi/", env!("CARGO_PKG_VERSION")))
+            // A redirect could take a bearer token or a code elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|_| HttpError::Network(NetworkProblem::Connect))?;
+        Ok(Self { client })
+    }
+
+    fn url(url: &str) -> Result<Url, HttpError> {
+        allowed_url(url).ok_or(HttpError::Url)
+    }
+
+    /// GET `url` as JSON.
+    pub(crate) async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, HttpError> {
+        let request = self.client.get(Self::url(url)?);
+        json(self.send(request).await?)
+    }
+
+    /// POST the form `fields` to `url`, JSON back.
+    pub(crate) async fn post_form<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<T, HttpError> {
+        let request = self.client.post(Self::url(url)?).form(fields);
+        json(self.send(request).await?)
+    }
+
+    /// POST with an empty body to `url`, JSON back.
+    pub(crate) async fn post_empty<T: DeserializeOwned>(&self, url: &str) -> Result<T, HttpError> {
+        let request = self.client.post(Self::url(url)?);
+        json(self.send(request).await?)
+    }
+
+    /// POST `body` as JSON to `url` with an optional bearer token, JSON back.
+    pub(crate) async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+        bearer: Option<&str>,
+    ) -> Result<T, HttpError> {
+        let mut request = self.client.post(Self::url(url)?).json(body);
+        if let Some(token) = bearer {
+            let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
+                .map_err(|_| HttpError::Body("the access token is not a header value"))?;
+            value.set_sensitive(true);
+            request = request.header(AUTHORIZATION, value);
+        }
+        json(self.send(request).await?)
+    }
+
+    /// GET `url` with `If-None-Match: etag` when one is given.
+    pub(crate) async fn get_conditional(
+        &self,
+        url: &str,
+        etag: Option<&str>,
+    ) -> Result<Conditional, HttpError> {
+        let mut request = self.client.get(Self::url(url)?);
+        if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(t).ok()) {
+            request = request.header(IF_NONE_MATCH, tag);
+        }
+        let response = request.send().await.map_err(|e| network(&e))?;
+        if response.status() == StatusCode::NOT_MODIFIED {
+            return Ok(Conditional::NotModified);
+        }
+        let status = response.status();
+        let etag = response
+            .headers()
+            .get(ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = read_body(response).await?;
+        if !status.is_success() {
+            return Err(HttpError::Status(status, oauth_error(&body)));
+        }
+        let body = String::from_utf8(body).map_err(|_| HttpError::Body("not UTF-8 text"))?;
+        Ok(Conditional::Fresh { body, etag })
+    }
+
+    /// Sends `request`; a non-2xx answer becomes [`HttpError::Status`].
+    async fn send(&self, request: RequestBuilder) -> Result<Vec<u8>, HttpError> {
+        let response = request.send().await.map_err(|e| network(&e))?;
+        let status = response.status();
+        let body = read_body(response).await?;
+        if status.is_success() {
+            Ok(body)
+        } else {
+            Err(HttpError::Status(status, oauth_error(&body)))
+        }
+    }
+}
+
+async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, HttpError> {
+    if response
+        .content_length()
+        .is_some_and(|len| len > MAX_BODY as u64)
+    {
+        return Err(HttpError::Body("the answer is too large"));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| network(&e))? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(HttpError::Body("the answer is too large"));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn json<T: DeserializeOwned>(body: Vec<u8>) -> Result<T, HttpError> {
+    // serde's message can quote the offending value: not passed on.
+    serde_json::from_slice(&body).map_err(|_| HttpError::Body("not the expected JSON"))
+}
+
+/// The OAuth error in a body, when it is one.
+fn oauth_error(body: &[u8]) -> Option<OAuthError> {
+    serde_json::from_slice::<OAuthError>(body).ok()
+}
+
+/// Server-supplied text made safe to show: printable, one line, bounded.
+pub(crate) fn printable(text: &str, max_chars: usize) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(max_chars)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_loopback_http() {
+        assert!(allowed_url("https://issuer.example/x").is_some());
+        assert!(allowed_url("http://127.0.0.1:8080/offers/1").is_some());
+        assert!(allowed_url("http://localhost/x").is_some());
+        assert!(allowed_url("http://[::1]:9/x").is_some());
+        assert!(allowed_url("http://issuer.example/x").is_none());
+        assert!(allowed_url("http://10.0.0.1/x").is_none());
+        assert!(allowed_url("file:///etc/passwd").is_none());
+        assert!(allowed_url("not a url").is_none());
+    }
+
+    #[test]
+    fn joins_and_cleans() {
+        assert_eq!(join("http://a/", "/token"), "http://a/token");
+        assert_eq!(join("http://a", "/token"), "http://a/token");
+        assert_eq!(printable("a\nb\u{1b}[2J", 5), "a b [");
+    }
+}

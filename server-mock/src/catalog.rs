@@ -1,0 +1,153 @@
+//! What the issuer offers: one OpenID4VCI credential configuration per Vidi
+//! credential kind, and the two metadata documents.
+
+use std::collections::BTreeMap;
+
+use vidi_core::credential::CredentialKind;
+use vidi_core::document::LicenceClass;
+use vidi_core::oid4vci::{
+    AuthorizationServerMetadata, BatchIssuance, CREDENTIAL_FORMAT, CredentialConfiguration,
+    Display, IssuerMetadata, PRE_AUTHORIZED_GRANT, ProofType,
+};
+
+use crate::config::BATCH_SIZE;
+
+/// The "aged N or over" credentials issued from a national ID card (as
+/// core's `CitizenDocuments::with_kinds`).
+pub const AGE_THRESHOLDS: [u8; 3] = [16, 18, 21];
+
+/// Every credential kind the issuer can issue.
+pub fn all_kinds() -> Vec<CredentialKind> {
+    let mut kinds = vec![CredentialKind::NationalId];
+    kinds.extend(AGE_THRESHOLDS.map(CredentialKind::AgeOver));
+    kinds.push(CredentialKind::DrivingLicence);
+    kinds.extend(LicenceClass::ALL.map(CredentialKind::LicenceClass));
+    kinds.push(CredentialKind::HealthInsurance);
+    kinds
+}
+
+/// The configuration id of a kind: its name with `-` turned into `_`
+/// (`national_id`, `age_over_18`, `licence_class_B`, `licence_class_2008_B2`).
+pub fn configuration_id(kind: CredentialKind) -> String {
+    kind.name().replace('-', "_")
+}
+
+/// The kind of a configuration id.
+pub fn kind_of(configuration_id: &str) -> Option<CredentialKind> {
+    all_kinds()
+        .into_iter()
+        .find(|k| self::configuration_id(*k) == configuration_id)
+}
+
+fn display(kind: CredentialKind) -> Vec<Display> {
+    let (vi, en) = match kind {
+        CredentialKind::NationalId => ("Thẻ căn cước".to_owned(), "Identity card".to_owned()),
+        CredentialKind::AgeOver(n) => (format!("Đủ {n} tuổi trở lên"), format!("Aged {n} or over")),
+        CredentialKind::DrivingLicence => {
+            ("Giấy phép lái xe".to_owned(), "Driving licence".to_owned())
+        }
+        CredentialKind::LicenceClass(class) => (
+            format!("Giấy phép lái xe hạng {}", class.label()),
+            format!("Driving licence class {}", class.label()),
+        ),
+        CredentialKind::HealthInsurance => (
+            "Thẻ bảo hiểm y tế".to_owned(),
+            "Health insurance card".to_owned(),
+        ),
+    };
+    vec![
+        Display {
+            name: vi,
+            locale: Some("vi".into()),
+        },
+        Display {
+            name: en,
+            locale: Some("en".into()),
+        },
+    ]
+}
+
+fn configuration(kind: CredentialKind) -> CredentialConfiguration {
+    let es256 = || vec!["ES256".to_owned()];
+    CredentialConfiguration {
+        format: CREDENTIAL_FORMAT.to_owned(),
+        vidi_kind: kind.name(),
+        cryptographic_binding_methods_supported: vec!["jwk".to_owned()],
+        credential_signing_alg_values_supported: es256(),
+        proof_types_supported: BTreeMap::from([(
+            "jwt".to_owned(),
+            ProofType {
+                proof_signing_alg_values_supported: es256(),
+            },
+        )]),
+        display: display(kind),
+    }
+}
+
+/// The credential issuer metadata for issuer identifier `base`.
+pub fn issuer_metadata(base: &str, issuer_name: &str) -> IssuerMetadata {
+    IssuerMetadata {
+        credential_issuer: base.to_owned(),
+        authorization_servers: vec![base.to_owned()],
+        credential_endpoint: format!("{base}/credential"),
+        nonce_endpoint: format!("{base}/nonce"),
+        batch_credential_issuance: Some(BatchIssuance {
+            batch_size: BATCH_SIZE,
+        }),
+        credential_configurations_supported: all_kinds()
+            .into_iter()
+            .map(|k| (configuration_id(k), configuration(k)))
+            .collect(),
+        display: vec![
+            Display {
+                name: "Cơ quan cấp thử nghiệm Vidi (không phải cơ quan thật)".to_owned(),
+                locale: Some("vi".into()),
+            },
+            Display {
+                name: issuer_name.to_owned(),
+                locale: Some("en".into()),
+            },
+        ],
+    }
+}
+
+/// The authorization server metadata for `base`.
+pub fn authorization_server_metadata(base: &str) -> AuthorizationServerMetadata {
+    AuthorizationServerMetadata {
+        issuer: base.to_owned(),
+        token_endpoint: format!("{base}/token"),
+        pre_authorized_grant_anonymous_access_supported: true,
+        grant_types_supported: vec![PRE_AUTHORIZED_GRANT.to_owned()],
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_safe_unique_and_round_trip() {
+        let kinds = all_kinds();
+        assert_eq!(kinds.len(), 1 + 3 + 1 + 28 + 1);
+        let mut ids: Vec<String> = kinds.iter().map(|k| configuration_id(*k)).collect();
+        for (kind, id) in kinds.iter().zip(&ids) {
+            assert!(
+                id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+                "{id}"
+            );
+            assert_eq!(kind_of(id), Some(*kind));
+        }
+        assert!(ids.contains(&"licence_class_2008_B2".to_owned()));
+        assert!(ids.contains(&"age_over_18".to_owned()));
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), kinds.len());
+        assert_eq!(kind_of("licence_class_2008-B2"), None);
+        let meta = issuer_metadata("http://x", "n");
+        assert_eq!(
+            meta.credential_configurations_supported["national_id"].vidi_kind,
+            "national-id"
+        );
+    }
+}

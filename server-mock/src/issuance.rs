@@ -1,0 +1,199 @@
+//! The credential endpoint's work: check the request against the token's
+//! grant, check the key proofs and their nonces, and issue one credential
+//! per proof, each bound to its proof's key at its own random status index.
+
+use rusqlite::Connection;
+use vidi_core::credential::CredentialKind;
+use vidi_core::document::DocumentType;
+use vidi_core::document::citizens::CitizenNote;
+use vidi_core::issuer::Issuer;
+use vidi_core::oid4vci::{
+    CredentialRequest, CredentialResponse, IssuedCredential, JwsError, VerifiedProof,
+    verify_proof_jwt,
+};
+use vidi_core::trust::Status;
+
+use crate::catalog;
+use crate::citizens;
+use crate::config::BATCH_SIZE;
+use crate::credentials::{self, NewCredential};
+use crate::db;
+use crate::error::{Error, Result};
+use crate::keys;
+use crate::tokens::{self, Grant};
+
+/// Reads a credential request body: `unknown_credential_configuration`,
+/// `invalid_credential_request` or `invalid_proof` for what is wrong in it.
+pub fn parse_request(body: &[u8]) -> Result<CredentialRequest> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|_| Error::invalid_credential_request("the body is not JSON"))?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| Error::invalid_credential_request("the body is not a JSON object"))?;
+    if !object
+        .get("credential_configuration_id")
+        .is_some_and(|v| v.is_string())
+    {
+        return Err(Error::invalid_credential_request(
+            "credential_configuration_id is missing or not a string",
+        ));
+    }
+    if object.contains_key("proof") {
+        return Err(Error::invalid_proof(
+            "send key proofs as proofs.jwt (an array), not proof",
+        ));
+    }
+    let jwts = object
+        .get("proofs")
+        .and_then(|p| p.get("jwt"))
+        .and_then(|j| j.as_array())
+        .ok_or_else(|| Error::invalid_proof("proofs.jwt is missing or not an array"))?;
+    if jwts.iter().any(|j| !j.is_string()) {
+        return Err(Error::invalid_proof(
+            "every proofs.jwt entry must be a string",
+        ));
+    }
+    serde_json::from_value(value)
+        .map_err(|_| Error::invalid_credential_request("the credential request is malformed"))
+}
+
+/// The kind a request asks for, if the grant allows it.
+pub fn requested_kind(grant: &Grant, request: &CredentialRequest) -> Result<CredentialKind> {
+    let id = &request.credential_configuration_id;
+    let kind = catalog::kind_of(id).ok_or_else(Error::unknown_credential_configuration)?;
+    if !grant.configuration_ids.contains(id) {
+        return Err(Error::invalid_credential_request(
+            "the access token does not cover this credential configuration",
+        ));
+    }
+    Ok(kind)
+}
+
+fn proof_error(e: &JwsError) -> Error {
+    Error::invalid_proof(match e {
+        JwsError::Malformed => "a proof is not a compact JWS with JSON header and payload",
+        JwsError::Header("typ") => "a proof's typ is not openid4vci-proof+jwt",
+        JwsError::Header("alg") => "a proof's alg is not ES256",
+        JwsError::Header(_) => "a proof's jwk header is missing or not a P-256 key",
+        JwsError::Signature => "a proof's signature does not verify with its jwk",
+        JwsError::Claim("aud") => "a proof's aud is not this credential issuer",
+        JwsError::Claim("iat") => "a proof's iat is missing or too far from the server's clock",
+        JwsError::Claim("nonce") => "a proof has no nonce: get one from the nonce endpoint",
+        _ => "a proof is not valid",
+    })
+}
+
+/// Checks the key proofs (signature, audience, time, nonce present): the
+/// CPU work, done before the database is touched.
+pub fn verify_proofs(
+    request: &CredentialRequest,
+    audience: &str,
+    now_seconds: i64,
+    max_skew_seconds: i64,
+) -> Result<Vec<VerifiedProof>> {
+    let jwts = &request.proofs.jwt;
+    if jwts.is_empty() {
+        return Err(Error::invalid_proof("proofs.jwt is empty"));
+    }
+    if jwts.len() > BATCH_SIZE as usize {
+        return Err(Error::invalid_credential_request(format!(
+            "at most {BATCH_SIZE} proofs in one request (batch_size)"
+        )));
+    }
+    let mut proofs: Vec<VerifiedProof> = Vec::with_capacity(jwts.len());
+    for jwt in jwts {
+        let proof = verify_proof_jwt(jwt, audience, now_seconds, max_skew_seconds)
+            .map_err(|e| proof_error(&e))?;
+        if proofs.iter().any(|p| p.key == proof.key) {
+            return Err(Error::invalid_proof(
+                "two proofs with the same key: each credential needs its own device key",
+            ));
+        }
+        proofs.push(proof);
+    }
+    Ok(proofs)
+}
+
+/// What issuing needs from the configuration.
+pub struct IssuerSettings<'a> {
+    /// The issuer's name.
+    pub name: &'a str,
+    /// The longest a credential lives.
+    pub validity: time::Duration,
+}
+
+/// Uses the proofs' nonces and issues one credential per proof, in one
+/// transaction. A re-binding grant first revokes the document's older
+/// credentials; the suspended-licence citizen's licence credentials are
+/// issued suspended.
+pub fn issue(
+    conn: &mut Connection,
+    grant: &Grant,
+    kind: CredentialKind,
+    proofs: &[VerifiedProof],
+    settings: &IssuerSettings<'_>,
+    now: i64,
+) -> Result<CredentialResponse> {
+    let tx = conn.transaction()?;
+    let mut nonces: Vec<&str> = proofs.iter().map(|p| p.nonce.as_str()).collect();
+    nonces.sort_unstable();
+    nonces.dedup();
+    for nonce in nonces {
+        tokens::consume_nonce(&tx, nonce, now)?;
+    }
+
+    let person = citizens::require(&tx, grant.citizen)?;
+    let document_type = kind.document_type();
+    let held = citizens::documents(&person)
+        .into_iter()
+        .find(|h| h.document_type == document_type)
+        .ok_or_else(|| Error::invalid_credential_request("the citizen holds no such document"))?;
+    if grant.rebind {
+        credentials::revoke_older(&tx, grant.citizen, document_type, &grant.offer_id, now)?;
+    }
+    let status = if document_type == DocumentType::DrivingLicence
+        && person.has_note(CitizenNote::SuspendedLicence)
+    {
+        Status::Suspended
+    } else {
+        Status::Valid
+    };
+
+    let (key, info) = keys::active(&tx)?;
+    let issuer = Issuer {
+        key,
+        name: settings.name.to_owned(),
+        validity: settings.validity,
+    };
+    let configuration_id = catalog::configuration_id(kind);
+    let mut out = Vec::with_capacity(proofs.len());
+    for proof in proofs {
+        let index = credentials::free_index(&tx, info.kid, info.status_list_len)?;
+        let credential = issuer
+            .issue(kind, &held.document, proof.key, index, db::time_of(now))
+            .map_err(|e| Error::invalid_credential_request(format!("cannot issue: {e}")))?;
+        credentials::insert(
+            &tx,
+            &NewCredential {
+                citizen: grant.citizen,
+                document_type,
+                configuration_id: &configuration_id,
+                offer_id: &grant.offer_id,
+                kid: info.kid,
+                status_index: index,
+                device_key: proof.key.to_hex(),
+                status,
+                issued_at: now,
+                expires_at: i64::from(credential.expires_at).saturating_mul(1000),
+            },
+        )?;
+        out.push(IssuedCredential {
+            credential: serde_json::to_value(&credential)?,
+        });
+    }
+    if status != Status::Valid {
+        credentials::restamp(&tx, info.kid, now)?;
+    }
+    tx.commit()?;
+    Ok(CredentialResponse { credentials: out })
+}

@@ -1,0 +1,41 @@
+//! What every request shares: the database and the configuration.
+
+use std::net::SocketAddr;
+
+use time::Date;
+use vidi_core::issuer::VIETNAM;
+
+use crate::config::Config;
+use crate::db::{self, Database};
+
+/// The server's shared state.
+pub struct AppState {
+    /// The database.
+    pub db: Database,
+    /// The configuration it was started with.
+    pub config: Config,
+    /// Where it listens.
+    pub local_addr: SocketAddr,
+}
+
+impl AppState {
+    /// The base URL of the listener as seen from this machine: the
+    /// configured public URL, else `http://127.0.0.1:PORT` (or the listen
+    /// address when it is a specific one).
+    pub fn local_base_url(&self) -> String {
+        if let Some(url) = &self.config.public_url {
+            return url.clone();
+        }
+        let port = self.local_addr.port();
+        match self.local_addr.ip() {
+            ip if ip.is_unspecified() => format!("http://127.0.0.1:{port}"),
+            std::net::IpAddr::V6(ip) => format!("http://[{ip}]:{port}"),
+            std::net::IpAddr::V4(ip) => format!("http://{ip}:{port}"),
+        }
+    }
+}
+
+/// Today in Vietnam, the day documents are judged on.
+pub fn today() -> Date {
+    db::time_of(db::now_ms()).to_offset(VIETNAM).date()
+}
