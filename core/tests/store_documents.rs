@@ -563,3 +563,38 @@ fn hardware_keys_come_from_the_platform_store() {
     wallet.delete_document(&ids[0], now()).unwrap();
     assert_eq!(hardware.len(), 4);
 }
+
+#[test]
+fn batch_copies_are_shown_at_random_so_verifiers_cannot_link_them() {
+    let (_dir, path) = temp_wallet_path();
+    let (mut wallet, _) = new_wallet(&path);
+    let issuer = test_issuer().unwrap();
+    let id_card = Document::NationalId(reference().national_id.clone());
+    let mut credentials = Vec::new();
+    for index in 0..4 {
+        let (device_key, public) = wallet.create_device_key().unwrap();
+        let credential = issuer
+            .issue(CredentialKind::NationalId, &id_card, public, 100 + index, now())
+            .unwrap();
+        credentials.push(NewCredential { credential, device_key });
+    }
+    let outcome = wallet
+        .add_document(
+            NewDocument { issuer: issuer.name.clone(), document: id_card, credentials },
+            now(),
+        )
+        .unwrap();
+    let id = outcome.id().clone();
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..60 {
+        let out = wallet
+            .present(&id, Disclose::Preset(Preset::CheckpointId), None, None, now())
+            .unwrap();
+        let proof = vidi_core::presentation::Presentation::parse(&out.text).unwrap();
+        seen.insert(proof.status_index);
+        verify_at(&out.text, now(), None, None);
+    }
+    // Four copies, sixty presentations: all four show up (the chance that
+    // one never does is below 4 * (3/4)^60, about 1e-7).
+    assert_eq!(seen.len(), 4, "{seen:?}");
+}

@@ -46,7 +46,10 @@ pub struct PresentationOutput {
 }
 
 /// Picks the credential to show `claims` from (or the preset's kind):
-/// unexpired, fewest slots, latest expiry.
+/// unexpired, of the kind with the fewest slots, held with its device key;
+/// among batch copies of that kind, one at random, so that two verifiers
+/// rarely see the same copy (same issuer signature, same device key) and
+/// cannot link the two presentations by it.
 fn choose(
     credentials: Vec<(Option<String>, CredentialRecord)>,
     kind: Option<CredentialKind>,
@@ -69,15 +72,23 @@ fn choose(
     if fits.is_empty() {
         return Err(StoreError::NoSuitableCredential);
     }
-    fits.into_iter()
+    let live: Vec<_> = fits
+        .into_iter()
         .filter(|(_, r)| r.credential.expires_at > now)
-        .min_by_key(|(_, r)| {
-            (
-                r.credential.kind.slot_count(),
-                std::cmp::Reverse(r.credential.expires_at),
-            )
-        })
-        .ok_or(StoreError::CredentialExpired)
+        .collect();
+    let best = live
+        .iter()
+        .map(|(handle, r)| (r.credential.kind.slot_count(), handle.is_none()))
+        .min()
+        .ok_or(StoreError::CredentialExpired)?;
+    let mut copies: Vec<_> = live
+        .into_iter()
+        .filter(|(handle, r)| (r.credential.kind.slot_count(), handle.is_none()) == best)
+        .collect();
+    let mut random = [0u8; 4];
+    crate::keys::random_bytes(&mut random)?;
+    let pick = u32::from_le_bytes(random) as usize % copies.len();
+    Ok(copies.swap_remove(pick))
 }
 
 impl Wallet {
