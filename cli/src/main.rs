@@ -2,10 +2,11 @@
 //!
 //! A thin presentation layer over `vidi_core`: it makes sample proofs for the
 //! reference citizen, verifies proofs against a synced trust list, shows what
-//! is inside a proof, draws QR codes, runs the benchmark, gives an offline
-//! tour (`vidi demo`) and keeps a citizen's encrypted wallet (`vidi wallet`).
-//! Only issuance (`vidi wallet add --offer`, `rebind`) and `vidi verifier
-//! sync` touch the network, on a tokio runtime of their own.
+//! is inside a proof, draws QR codes, runs the benchmark, tells the whole
+//! story against the mock issuer (`vidi demo`) and keeps a citizen's
+//! encrypted wallet (`vidi wallet`). Only issuance (`vidi wallet add
+//! --offer`, `rebind`), `vidi verifier sync` and `vidi demo` (the mock issuer
+//! in-process, on loopback) touch the network, on a tokio runtime of their own.
 
 mod commands;
 mod demo;
@@ -55,7 +56,7 @@ enum Command {
     Qr(QrArgs),
     /// Time building and verifying each preset.
     Bench(BenchArgs),
-    /// An offline tour: a proof, its QR, its verdict, and three refusals.
+    /// The whole story on loopback: an issuer, an offer and PIN, a checkpoint QR, its verdicts.
     Demo(DemoArgs),
     /// The citizen's encrypted wallet: documents, QR proofs, the activity log, backups.
     Wallet(wallet::WalletArgs),
