@@ -2,7 +2,9 @@
 # Runs every test of the project and prints one summary line:
 #   Rust unit, property, vector and CLI tests (cargo nextest, else cargo test),
 #   doctests, and the interop checks against independent implementations
-#   (pycose, zbar, zxing-cpp, segno) in tests/interop.
+#   (pycose, zbar, zxing-cpp, segno) in tests/interop, and the issuer's
+#   developer portal (headless Chromium) and OpenAPI document (schemathesis)
+#   in tests/portal.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh || exit 1
@@ -45,6 +47,17 @@ f=$(tail -1 "$log/py" | sed -nE 's/[^0-9]*([0-9]+) failed.*/\1/p')
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 [ "$py_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+
+# The developer portal in headless Chromium and the OpenAPI document under
+# schemathesis (installs chromium, playwright-core and schemathesis itself).
+tests/portal/run.sh 2>&1 | tee "$log/portal"
+portal_status=${PIPESTATUS[0]}
+line=$(grep -E '^portal tests:' "$log/portal" | tail -1)
+p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
+f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+[ "$portal_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
 
 echo
 echo "all tests: $passed passed, $failed failed"

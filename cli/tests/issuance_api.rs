@@ -251,19 +251,25 @@ async fn issued_documents_verify_from_the_synced_cache_until_revoked() {
     .unwrap();
     assert_eq!(verified.kind.name(), "national-id");
 
-    // Revoke the credential shown.
+    // Revoke the card: every credential of the document shown (the wallet
+    // picks a batch copy at random, so revoking one copy is not enough).
     let admin = server.admin();
     let citizen = admin.citizen(0).await.unwrap();
-    let shown = citizen
+    let document = citizen
         .documents
         .iter()
-        .flat_map(|d| &d.credentials)
-        .find(|c| c.device_key == verified.device_key.to_hex())
-        .expect("the credential shown");
-    admin
-        .change_credential(shown.id, Change::Revoke)
-        .await
-        .unwrap();
+        .find(|d| {
+            d.credentials
+                .iter()
+                .any(|c| c.device_key == verified.device_key.to_hex())
+        })
+        .expect("the document shown");
+    for credential in &document.credentials {
+        admin
+            .change_credential(credential.id, Change::Revoke)
+            .await
+            .unwrap();
+    }
     let report = sync(&server.base_url(), &cache_dir).await.unwrap();
     assert!(
         report

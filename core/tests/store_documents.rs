@@ -574,13 +574,26 @@ fn batch_copies_are_shown_at_random_so_verifiers_cannot_link_them() {
     for index in 0..4 {
         let (device_key, public) = wallet.create_device_key().unwrap();
         let credential = issuer
-            .issue(CredentialKind::NationalId, &id_card, public, 100 + index, now())
+            .issue(
+                CredentialKind::NationalId,
+                &id_card,
+                public,
+                100 + index,
+                now(),
+            )
             .unwrap();
-        credentials.push(NewCredential { credential, device_key });
+        credentials.push(NewCredential {
+            credential,
+            device_key,
+        });
     }
     let outcome = wallet
         .add_document(
-            NewDocument { issuer: issuer.name.clone(), document: id_card, credentials },
+            NewDocument {
+                issuer: issuer.name.clone(),
+                document: id_card,
+                credentials,
+            },
             now(),
         )
         .unwrap();
@@ -588,7 +601,13 @@ fn batch_copies_are_shown_at_random_so_verifiers_cannot_link_them() {
     let mut seen = std::collections::BTreeSet::new();
     for _ in 0..60 {
         let out = wallet
-            .present(&id, Disclose::Preset(Preset::CheckpointId), None, None, now())
+            .present(
+                &id,
+                Disclose::Preset(Preset::CheckpointId),
+                None,
+                None,
+                now(),
+            )
             .unwrap();
         let proof = vidi_core::presentation::Presentation::parse(&out.text).unwrap();
         seen.insert(proof.status_index);

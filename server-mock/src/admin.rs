@@ -174,9 +174,9 @@ pub fn issuer_url(url: &str) -> Result<String> {
         let (authority, path) = r.split_at(r.find('/').unwrap_or(r.len()));
         // Host names as the Host header takes them, and `_` (container names).
         crate::http::valid_host(&authority.replace('_', "-"))
-            && path.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'/' | b'_')
-            })
+            && path
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'/' | b'_'))
     });
     if !ok || url.len() > 200 {
         return Err(Error::invalid_request(

@@ -6,7 +6,8 @@
 //! ([`lists`]), the admin API ([`admin`]) and the developer portal with the
 //! OpenAPI document ([`portal`]). Each group is a [`Routes`], which records
 //! every method and path it adds, so that [`served`] lists exactly what the
-//! router serves (the OpenAPI test checks the document against it).
+//! router serves (the OpenAPI test checks the document against it). Add
+//! routes only through [`Routes`], never on the finished [`Router`].
 
 mod admin;
 mod error;

@@ -1,0 +1,109 @@
+//! The developer portal and `/openapi.json` over HTTP, and every route
+//! answering only statuses its OpenAPI operation documents.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+fn document() -> Value {
+    serde_json::from_str(vidi_server_mock::OPENAPI_JSON).unwrap()
+}
+
+fn documented(doc: &Value, method: &str, path: &str) -> Vec<String> {
+    doc["paths"][path][method.to_ascii_lowercase()]["responses"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{method} {path} is not documented"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_portal_page_and_the_document_are_served() {
+    let h = harness().await;
+    let page = h.client.get(h.url("/")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let header = |name: &str| {
+        page.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(header("content-type"), "text/html; charset=utf-8");
+    let csp = header("content-security-policy");
+    assert!(csp.contains("script-src 'sha256-"), "{csp}");
+    assert!(csp.contains("connect-src 'self'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    let html = page.text().await.unwrap();
+    for needle in [
+        "Tạo lời mời / Make offer",
+        "/admin/offers",
+        "/admin/keys/rotate",
+        "sessionStorage",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+
+    let openapi = h.client.get(h.url("/openapi.json")).send().await.unwrap();
+    assert_eq!(openapi.status(), StatusCode::OK);
+    assert_eq!(
+        openapi.headers()["content-type"].to_str().unwrap(),
+        "application/json"
+    );
+    let served: Value = openapi.json().await.unwrap();
+    assert_eq!(served, document());
+    h.server.shutdown().await;
+}
+
+/// Each route with made-up path parameters and no body, and with a method
+/// it does not serve: the status is one its operation documents, and the
+/// body is the OAuth error JSON when it is an error.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_route_answers_a_documented_status() {
+    let doc = document();
+    for token in [None, Some("portal-test-token")] {
+        let h = harness_with(|c| c.admin_token = token.map(str::to_owned)).await;
+        let routes = vidi_server_mock::routes();
+        assert_eq!(routes.len(), 21);
+        for (method, path) in routes {
+            let url = h.url(
+                &path
+                    .replace("{number}", "99999")
+                    .replace("{id}", "99999")
+                    .replace("{kid}", "99999"),
+            );
+            let expected = documented(&doc, method, path);
+            let response = h
+                .client
+                .request(Method::from_bytes(method.as_bytes()).unwrap(), &url)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            assert!(
+                !status.is_server_error() && expected.contains(&status.as_str().to_owned()),
+                "{method} {path} (token {token:?}): {status} not in {expected:?}"
+            );
+            if status.is_client_error() {
+                let body: Value = response.json().await.unwrap();
+                assert!(body["error"].is_string(), "{method} {path}: {body}");
+            }
+            if token.is_some() && path.starts_with("/admin/") {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
+            }
+            let other = if method == "GET" {
+                Method::DELETE
+            } else {
+                Method::PUT
+            };
+            let wrong = h.client.request(other, &url).send().await.unwrap();
+            assert_eq!(wrong.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
+            assert!(expected.contains(&"405".to_owned()));
+        }
+        h.server.shutdown().await;
+    }
+}

@@ -1,0 +1,277 @@
+// The vidi-server-mock developer portal in headless Chromium.
+//
+// Starts the server binary on 127.0.0.1:0 with a fresh data dir, issues two
+// credentials over OpenID4VCI from here (node:crypto ES256 key proofs, an
+// implementation independent of the Rust wallet), then drives the portal:
+// the citizens table, the trust anchor, revoke / suspend / reinstate, key
+// rotation, and an offer with its QR code, deep link and PIN. A second test
+// runs the portal against a server that needs the admin token.
+//
+// Run with tests/portal/run.sh, or `node --test` here once
+// `cargo build -p vidi-server-mock` and `npm ci` have run. Environment:
+//   VIDI_SERVER_MOCK_BIN  the server binary (default target/debug/vidi-server-mock)
+//   CHROMIUM              the browser (default /usr/bin/chromium)
+//   PORTAL_SCREENSHOT     where the screenshot goes (default target/portal.png)
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { generateKeyPairSync, sign } from "node:crypto";
+import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const BIN = process.env.VIDI_SERVER_MOCK_BIN || join(ROOT, "target", "debug", "vidi-server-mock");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SCREENSHOT = process.env.PORTAL_SCREENSHOT || join(ROOT, "target", "portal.png");
+const PRE_AUTHORIZED = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
+// Letters only Vietnamese uses among Latin scripts (and đ).
+const VIETNAMESE = /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư]/iu;
+
+/** Starts the server; resolves once its banner names the base URL. */
+async function startServer(extraArgs = []) {
+  const dataDir = mkdtempSync(join(tmpdir(), "vidi-portal-"));
+  const child = spawn(BIN, ["--data-dir", dataDir, "--listen", "127.0.0.1:0", "--quiet", ...extraArgs], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "VIDI_ADMIN_TOKEN")),
+  });
+  const banner = [];
+  const ready = new Promise((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error("no banner in 60 s: " + banner.join("\n"))), 60_000);
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${banner.join("\n")}`)));
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      banner.push(line);
+      if (line.includes("Ctrl-C")) {
+        clearTimeout(timer);
+        resolveReady();
+      }
+    });
+  });
+  await ready;
+  const field = (label) => banner.find((l) => l.trimStart().startsWith(label))?.trim().slice(label.length).trim();
+  const base = field("this machine");
+  const anchor = field("trust anchor")?.split(/\s+/)[0];
+  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
+  return {
+    base,
+    anchor,
+    async stop() {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGINT");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A browser page with a fresh profile; collects console errors (CSP violations included). */
+async function openBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), "vidi-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1440, height: 1100 },
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // Revoke and rotate ask for confirmation.
+  page.on("dialog", (d) => d.accept());
+  return {
+    page,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const b64url = (data) => Buffer.from(data).toString("base64url");
+
+/** An ES256 key proof JWT (OpenID4VCI §F.1) by a fresh P-256 key. */
+function proofJwt(audience, nonce) {
+  const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  const { kty, crv, x, y } = publicKey.export({ format: "jwk" });
+  const header = { typ: "openid4vci-proof+jwt", alg: "ES256", jwk: { kty, crv, x, y } };
+  const payload = { aud: audience, iat: Math.floor(Date.now() / 1000), nonce };
+  const input = b64url(JSON.stringify(header)) + "." + b64url(JSON.stringify(payload));
+  const signature = sign("sha256", Buffer.from(input), { key: privateKey, dsaEncoding: "ieee-p1363" });
+  return input + "." + b64url(signature);
+}
+
+async function json(response) {
+  const body = await response.json();
+  assert.ok(response.ok, `${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** The whole wallet side of issuance: offer, token with PIN, nonce, credential. */
+async function issue(base, citizen, configuration, proofs) {
+  const offer = await json(await fetch(base + "/admin/offers", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ citizen, document_types: ["national_id"] }),
+  }));
+  const code = offer.offer.grants[PRE_AUTHORIZED]["pre-authorized_code"];
+  const token = await json(await fetch(base + "/token", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: PRE_AUTHORIZED, "pre-authorized_code": code, tx_code: offer.pin }),
+  }));
+  const { c_nonce: nonce } = await json(await fetch(base + "/nonce", { method: "POST" }));
+  const jwts = Array.from({ length: proofs }, () => proofJwt(offer.offer.credential_issuer, nonce));
+  const issued = await json(await fetch(base + "/credential", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: "Bearer " + token.access_token },
+    body: JSON.stringify({ credential_configuration_id: configuration, proofs: { jwt: jwts } }),
+  }));
+  assert.equal(issued.credentials.length, proofs);
+  return issued.credentials.map((c) => c.credential);
+}
+
+async function stateOf(page, id) {
+  return page.locator(`[data-credential="${id}"] [data-state]`).getAttribute("data-state");
+}
+
+test("portal: citizens, trust anchor, credential states, key rotation, offer QR", async (t) => {
+  const server = await startServer();
+  t.after(() => server.stop());
+  const issued = await issue(server.base, 0, "national_id", 2);
+  const browser = await openBrowser();
+  t.after(() => browser.close());
+  const { page } = browser;
+
+  await page.goto(server.base + "/");
+  await page.waitForSelector("body[data-loaded=true]");
+
+  // At least 50 citizens, with Vietnamese names.
+  const names = await page.locator("#citizens tbody tr td.name").allTextContents();
+  assert.ok(names.length >= 50, `${names.length} citizens`);
+  assert.equal(await page.locator("#count").textContent(), String(names.length));
+  for (const name of names) assert.match(name, /^\p{Lu}\p{Ll}*( \p{Lu}\p{Ll}*)+$/u, name);
+  const vietnamese = names.filter((n) => VIETNAMESE.test(n)).length;
+  assert.ok(vietnamese >= names.length * 0.6, `${vietnamese} of ${names.length} names look Vietnamese`);
+  assert.equal(names[0], "Nguyễn Thị Thanh Hương");
+  // The edge cases carry their notes.
+  for (const [number, note] of [[0, "reference"], [1, "minor"], [2, "expired_licence"], [3, "suspended_licence"], [4, "long_name"]]) {
+    assert.equal(await page.locator(`tr[data-citizen="${number}"] [data-note="${note}"]`).count(), 1, note);
+  }
+  assert.equal(await page.locator('tr[data-citizen="1"]').getByText("driving licence").count(), 0, "the minor has no licence");
+
+  // The trust anchor fingerprint is the one the server printed.
+  assert.equal(await page.locator("#anchor-kid").textContent(), server.anchor);
+
+  // The two credentials issued above, with their key id, both valid.
+  const ids = await page.locator('tr[data-citizen="0"] [data-credential]').evaluateAll((els) => els.map((e) => e.dataset.credential));
+  assert.equal(ids.length, 2);
+  for (const id of ids) assert.equal(await stateOf(page, id), "valid");
+  assert.match(await page.locator(`[data-credential="${ids[0]}"]`).textContent(), new RegExp(`kid ${issued[0].kid} · idx \\d+`));
+
+  // Suspend, reinstate, suspend the first; revoke the second.
+  const click = async (id, action, expected) => {
+    await page.locator(`[data-credential="${id}"] button[data-action=${action}]`).click();
+    await page.waitForSelector(`[data-credential="${id}"] [data-state=${expected}]`);
+  };
+  await click(ids[0], "suspend", "suspended");
+  await click(ids[0], "reinstate", "valid");
+  await click(ids[0], "suspend", "suspended");
+  await click(ids[1], "revoke", "revoked");
+  for (const action of ["revoke", "suspend", "reinstate"]) {
+    assert.ok(await page.locator(`[data-credential="${ids[1]}"] button[data-action=${action}]`).isDisabled(), `${action} after revoke`);
+  }
+  const citizen = await json(await fetch(server.base + "/admin/citizens/0"));
+  const states = Object.fromEntries(citizen.documents.flatMap((d) => d.credentials).map((c) => [String(c.id), c.state]));
+  assert.deepEqual(states, { [ids[0]]: "suspended", [ids[1]]: "revoked" });
+
+  // Key rotation: kid 1 retires, kid 2 signs.
+  assert.equal(await page.locator("#keys tbody tr").count(), 1);
+  await page.locator("#rotate").click();
+  await page.waitForSelector('#keys tbody tr[data-kid="2"]');
+  assert.match(await page.locator('#keys tbody tr[data-kid="1"]').textContent(), /retired/);
+
+  // An offer for citizen 0: a large QR code, the deep link, a 6-digit PIN.
+  await page.locator('tr[data-citizen="0"] button[data-action=offer]').click();
+  await page.waitForSelector("#offer:not([hidden]) #offer-qr svg");
+  const qr = await page.locator("#offer-qr svg").boundingBox();
+  assert.ok(qr.width >= 300 && qr.height >= 300, `QR ${qr.width}x${qr.height}`);
+  assert.ok((await page.locator("#offer-qr svg path").getAttribute("d")).length > 1000);
+  const link = await page.locator("#offer-link").inputValue();
+  assert.match(link, /^openid-credential-offer:\/\/\?credential_offer=/);
+  assert.equal(await page.locator("#offer-open").getAttribute("href"), link);
+  assert.match(await page.locator("#offer-pin").textContent(), /^\d{6}$/);
+  const offered = JSON.parse(decodeURIComponent(link.split("credential_offer=")[1]));
+  assert.equal(offered.credential_issuer, server.base);
+
+  // For the Android emulator, by reference: the link names 10.0.2.2.
+  await page.selectOption("#target", "android");
+  await page.check("#by-ref");
+  await page.locator('tr[data-citizen="4"] button[data-action=offer]').click();
+  await page.waitForFunction(() => document.getElementById("offer-link").value.includes("credential_offer_uri"));
+  const port = new URL(server.base).port;
+  assert.equal(
+    decodeURIComponent((await page.locator("#offer-link").inputValue()).split("credential_offer_uri=")[1]).replace(/\/offers\/.*/, ""),
+    `http://10.0.2.2:${port}`,
+  );
+  assert.equal(await page.locator("#offer-issuer").textContent(), `http://10.0.2.2:${port}`);
+
+  // Back to citizen 0's offer for the screenshot.
+  await page.selectOption("#target", "here");
+  await page.uncheck("#by-ref");
+  await page.locator('tr[data-citizen="0"] button[data-action=offer]').click();
+  await page.waitForFunction(() => document.getElementById("offer-title").textContent.includes("#0 "));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  mkdirSync(dirname(SCREENSHOT), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT });
+
+  assert.deepEqual(browser.errors, [], "console errors (CSP violations included)");
+});
+
+test("portal: an admin token typed into the page is kept for the tab", async (t) => {
+  const token = "portal-test-" + Math.random().toString(36).slice(2);
+  const server = await startServer(["--admin-token", token]);
+  t.after(() => server.stop());
+  const browser = await openBrowser();
+  t.after(() => browser.close());
+  const { page } = browser;
+
+  await page.goto(server.base + "/");
+  await page.waitForSelector("#status.error");
+  assert.match(await page.locator("#status").textContent(), /401/);
+  assert.equal(await page.locator("#citizens tbody tr").count(), 0);
+  // The anchor is public.
+  assert.equal(await page.locator("#anchor-kid").textContent(), server.anchor);
+
+  await page.fill("#token", token);
+  await page.locator("#token-form button[type=submit]").click();
+  await page.waitForFunction(() => document.querySelectorAll("#citizens tbody tr").length >= 50);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("vidi-admin-token")), token);
+
+  // A reload in the same tab keeps it.
+  await page.reload();
+  await page.waitForSelector("body[data-loaded=true]");
+  await page.locator('tr[data-citizen="1"] button[data-action=offer]').click();
+  await page.waitForSelector("#offer:not([hidden]) #offer-qr svg");
+  assert.match(await page.locator("#offer-pin").textContent(), /^\d{6}$/);
+
+  // A wrong token is refused, and forgetting it locks the page again.
+  await page.fill("#token", "wrong");
+  await page.locator("#token-form button[type=submit]").click();
+  await page.waitForFunction(() => /401/.test(document.getElementById("status").textContent));
+  await page.locator("#token-clear").click();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("vidi-admin-token")), null);
+
+  // 401 answers are logged by Chromium as failed resources; nothing else.
+  assert.deepEqual(browser.errors.filter((e) => !/401/.test(e)), []);
+});
