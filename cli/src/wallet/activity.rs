@@ -7,13 +7,11 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 use time::OffsetDateTime;
-use vidi_core::document::DocumentType;
-use vidi_core::preset::Preset;
 use vidi_core::store::{ActivityEvent, DocumentId, LogEntry, LogFilter, RestoreReport};
 
 use super::documents::table;
 use super::{EventArg, LogArgs, OutArgs, Place, RetentionArgs, plural, resolve, store_failure};
-use crate::output::{Failure, Style, emit, human_time, note, rfc3339};
+use crate::output::{Failure, Style, emit, human_time, note};
 
 /// The name `log` shows and `--event` takes.
 fn event_name(event: ActivityEvent) -> &'static str {
@@ -64,19 +62,7 @@ fn details(entry: &LogEntry) -> String {
 
 /// An entry as JSON, as `export-log` writes it.
 fn entry_json(entry: &LogEntry) -> Value {
-    let a = &entry.activity;
-    json!({
-        "id": entry.id,
-        "at": rfc3339(entry.at),
-        "event": a.event.code(),
-        "document_id": a.document_id.as_ref().map(DocumentId::as_str),
-        "document_type": a.document_type.map(DocumentType::code),
-        "claims": a.claims,
-        "preset": a.preset.map(Preset::name),
-        "audience": a.audience,
-        "while_locked": a.while_locked,
-        "restore": a.restore,
-    })
+    entry.to_json()
 }
 
 /// `log`.

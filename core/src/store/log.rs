@@ -261,19 +261,27 @@ pub(crate) fn open_entry(vault: &Vault, row: &StoredLogEntry) -> Result<LogEntry
 
 /// An entry as the exported JSON shows it.
 pub(crate) fn entry_json(entry: &LogEntry) -> serde_json::Value {
-    let a = &entry.activity;
-    serde_json::json!({
-        "id": entry.id,
-        "at": entry.at.format(&Rfc3339).unwrap_or_default(),
-        "event": a.event.code(),
-        "document_id": a.document_id.as_ref().map(DocumentId::as_str),
-        "document_type": a.document_type.map(DocumentType::code),
-        "claims": a.claims,
-        "preset": a.preset.map(Preset::name),
-        "audience": a.audience,
-        "while_locked": a.while_locked,
-        "restore": a.restore,
-    })
+    entry.to_json()
+}
+
+impl LogEntry {
+    /// The entry as `export_log` and `vidi wallet log --json` show it.
+    pub fn to_json(&self) -> serde_json::Value {
+        let entry = self;
+        let a = &entry.activity;
+        serde_json::json!({
+            "id": entry.id,
+            "at": entry.at.format(&Rfc3339).unwrap_or_default(),
+            "event": a.event.code(),
+            "document_id": a.document_id.as_ref().map(DocumentId::as_str),
+            "document_type": a.document_type.map(DocumentType::code),
+            "claims": a.claims,
+            "preset": a.preset.map(Preset::name),
+            "audience": a.audience,
+            "while_locked": a.while_locked,
+            "restore": a.restore,
+        })
+    }
 }
 
 impl Wallet {
