@@ -4,7 +4,8 @@
 #   doctests, and the interop checks against independent implementations
 #   (pycose, zbar, zxing-cpp, segno) in tests/interop, and the issuer's
 #   developer portal (headless Chromium) and OpenAPI document (schemathesis)
-#   in tests/portal.
+#   in tests/portal, and the Android domain layer in Kotlin on the JVM
+#   (scripts/kotlin.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh || exit 1
@@ -58,6 +59,17 @@ f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 [ "$portal_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+
+# The Android app's domain layer, plain Kotlin on the JVM (kotlinc from npm,
+# JNA and JUnit 5 from Debian).
+scripts/kotlin.sh 2>&1 | tee "$log/kotlin"
+kotlin_status=${PIPESTATUS[0]}
+line=$(grep -E '^kotlin tests:' "$log/kotlin" | tail -1)
+p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
+f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+[ "$kotlin_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
 
 echo
 echo "all tests: $passed passed, $failed failed"

@@ -1,1 +1,6 @@
-//! uniffi exports of vidi-core (filled by the bindings issue).
+//! test
+uniffi::setup_scaffolding!("vidi");
+
+/// Hello.
+#[uniffi::export]
+pub fn hello() -> u32 { 1 }
