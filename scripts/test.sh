@@ -60,6 +60,16 @@ passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 [ "$portal_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
 
+# The C header against the cdylib (gcc) and the Swift sources (tree-sitter).
+tests/ffi/run.sh 2>&1 | tee "$log/ffi"
+ffi_status=${PIPESTATUS[0]}
+line=$(grep -E '^ffi checks:' "$log/ffi" | tail -1)
+p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
+f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+[ "$ffi_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+
 # The Android app's domain layer, plain Kotlin on the JVM (kotlinc from npm,
 # JNA and JUnit 5 from Debian).
 scripts/kotlin.sh 2>&1 | tee "$log/kotlin"

@@ -4,7 +4,7 @@
 use time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
 use zeroize::Zeroizing;
 
-use crate::claims::ClaimValue;
+use crate::claims::{Claim, ClaimValue};
 use crate::credential::{self, Credential, CredentialKind};
 use crate::document::{DrivingLicence, HealthInsuranceCard, NationalIdCard};
 use crate::error::ProofError;
@@ -110,6 +110,31 @@ pub fn claims_for(
     }
 }
 
+impl Document {
+    /// The document's fields as the claims of its main credential kind
+    /// (national ID, driving licence or health insurance), in slot order:
+    /// what a document screen shows.
+    pub fn main_claims(&self) -> Result<Vec<Claim>, ProofError> {
+        // The main kinds' claims do not depend on the day, except that a
+        // health card whose cover has not started yet is refused: ask as of
+        // the day the document starts.
+        let (kind, start) = match self {
+            Self::NationalId(card) => (CredentialKind::NationalId, card.date_of_issue()),
+            Self::DrivingLicence(licence) => {
+                (CredentialKind::DrivingLicence, licence.date_of_issue())
+            }
+            Self::HealthInsurance(card) => (CredentialKind::HealthInsurance, card.valid_from()),
+        };
+        let (values, _) = claims_for(kind, self, start)?;
+        Ok(kind
+            .slots()
+            .into_iter()
+            .zip(values)
+            .map(|(id, value)| Claim { id, value })
+            .collect())
+    }
+}
+
 fn start_of_day(date: Date) -> OffsetDateTime {
     date.with_time(Time::MIDNIGHT).assume_offset(VIETNAM)
 }
@@ -173,5 +198,21 @@ impl Issuer {
             status_index,
             salt_seed,
         )
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use crate::claims::ClaimId;
+    use crate::store::CitizenDocuments;
+
+    #[test]
+    fn main_claims_are_the_main_kind_s_slots_in_order() {
+        for (document, kinds) in CitizenDocuments::reference().unwrap().with_kinds() {
+            let claims = document.main_claims().unwrap();
+            let ids: Vec<ClaimId> = claims.iter().map(|c| c.id).collect();
+            assert_eq!(ids, kinds[0].slots());
+        }
     }
 }

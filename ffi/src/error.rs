@@ -121,12 +121,6 @@ impl VidiError {
         }
     }
 
-    pub(crate) fn not_found(reason: impl Into<String>) -> Self {
-        Self::NotFound {
-            reason: reason.into(),
-        }
-    }
-
     pub(crate) fn cancelled() -> Self {
         Self::Cancelled {
             reason: "cancelled".into(),

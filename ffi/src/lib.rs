@@ -1,6 +1,54 @@
-//! test
-uniffi::setup_scaffolding!("vidi");
+//! `vidi-ffi`: the uniffi exports of `vidi-core` for the Kotlin and Swift
+//! apps, in one namespace, `vidi`. Only wrappers live here: the public
+//! error (`VidiError`), the foreign traits the platforms implement
+//! (`KeyProvider`, `DeviceKeyStore`, `IssuanceProgress`), the async
+//! runtime, and conversions to records an app shows as they are. Every
+//! rule is in core.
+//!
+//! - `Wallet`: create or open an encrypted wallet file with a platform
+//!   key provider; unlock, list and show documents, present them as QR
+//!   codes, read the activity log, back up and restore. Synchronous.
+//! - `accept_offer`, `rebind`: issuance from an OpenID4VCI offer and a
+//!   PIN. Async, cancellable.
+//! - `Verifier`: sync a trust and status list cache (async), verify
+//!   scanned proofs offline into a `Verdict`.
+//! - `software_key_provider`, `memory_key_provider`,
+//!   `memory_device_key_store`: Rust implementations of the foreign
+//!   traits, for tests, desktops and emulators.
+//!
+//! Nothing here panics across the boundary: no `unwrap`, and async work
+//! runs as runtime tasks whose panics come back as `VidiError::Other`
+//! (uniffi catches panics in synchronous calls itself).
+//!
+//! Bindings: `scripts/bindings.sh` (see `docs/bindings.md`).
+#![forbid(unsafe_code)]
 
-/// Hello.
-#[uniffi::export]
-pub fn hello() -> u32 { 1 }
+mod activity;
+mod convert;
+mod documents;
+mod error;
+mod issuance;
+mod keys;
+mod runtime;
+mod verifier;
+mod wallet;
+
+pub use activity::{ActivityEvent, LogEntry, LogFilter, RestoreReport, UnlockReport};
+pub use convert::{ClaimLabel, DisplayField, DocumentType};
+pub use documents::{
+    CredentialSummary, Disclose, DocumentDetails, DocumentStatus, DocumentSummary, Presentation,
+    PresetInfo, QrMatrix, format_version, presets,
+};
+pub use error::VidiError;
+pub use issuance::{
+    AddedAs, CancelHandle, IssuanceProgress, IssuanceReport, IssuanceStep, IssuedDocument,
+    RebindReport, accept_offer, rebind,
+};
+pub use keys::{
+    CreatedDeviceKey, DeviceKeyStore, KeyProvider, memory_device_key_store, memory_key_provider,
+    software_key_provider,
+};
+pub use verifier::{CachedList, ListAge, ListSync, SyncOutcome, SyncReport, Verdict, Verifier};
+pub use wallet::Wallet;
+
+uniffi::setup_scaffolding!("vidi");

@@ -6,7 +6,7 @@
 //! side (Kotlin coroutines, Swift tasks) polls only the join handle, which
 //! needs no runtime. Dropping the foreign future (cancelling the coroutine
 //! or the task) aborts the spawned task at its next await point, and a
-//! panic in a task comes back as [`VidiError::Other`] instead of crossing
+//! panic in a task comes back as `VidiError::Other` instead of crossing
 //! the boundary.
 
 use std::future::Future;

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the Rust core for the iOS app as ios/vidiFFI.xcframework: a static
+# library for devices (aarch64-apple-ios) and one for the simulator
+# (aarch64-apple-ios-sim and x86_64-apple-ios, joined with lipo), each with
+# bindings/vidiFFI.h and its module map; then copies the Swift bindings
+# (bindings/Vidi.swift) to ios/Sources/Vidi/Generated/, where the Vidi
+# package compiles them with the facade.
+#
+# Written for a Mac with Xcode (xcodebuild, lipo). It is not run in CI or on
+# the project's Linux machines, which have no Xcode.
+#
+# Needs the targets:
+#   rustup target add --toolchain 1.95.0 aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios
+#
+# Usage: scripts/build-ios.sh [--debug]     (release by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=release
+flags=(--release)
+case "${1:-}" in
+  "") ;;
+  --debug) profile=debug; flags=() ;;
+  *) echo "usage: $0 [--debug]" >&2; exit 2 ;;
+esac
+
+[ "$(uname -s)" = Darwin ] && command -v xcodebuild >/dev/null 2>&1 || {
+  echo "build-ios.sh: needs macOS with Xcode" >&2; exit 1; }
+
+# The committed bindings must match the library being built.
+scripts/bindings.sh --check
+
+export IPHONEOS_DEPLOYMENT_TARGET=15.0
+targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
+for target in "${targets[@]}"; do
+  # The crate is lib + cdylib; a static library is asked for here only.
+  cargo rustc -p vidi-ffi --lib "${flags[@]}" --target "$target" --crate-type staticlib
+done
+
+work=target/ios
+rm -rf "$work"
+mkdir -p "$work/headers" "$work/simulator"
+cp bindings/vidiFFI.h "$work/headers/"
+cp bindings/vidiFFI.modulemap "$work/headers/module.modulemap"
+lipo -create \
+  "target/aarch64-apple-ios-sim/$profile/libvidi_ffi.a" \
+  "target/x86_64-apple-ios/$profile/libvidi_ffi.a" \
+  -output "$work/simulator/libvidi_ffi.a"
+
+rm -rf ios/vidiFFI.xcframework
+xcodebuild -create-xcframework \
+  -library "target/aarch64-apple-ios/$profile/libvidi_ffi.a" -headers "$work/headers" \
+  -library "$work/simulator/libvidi_ffi.a" -headers "$work/headers" \
+  -output ios/vidiFFI.xcframework
+
+mkdir -p ios/Sources/Vidi/Generated
+cp bindings/Vidi.swift ios/Sources/Vidi/Generated/Vidi.swift
+echo "build-ios.sh: ios/vidiFFI.xcframework and ios/Sources/Vidi/Generated/Vidi.swift are ready"
