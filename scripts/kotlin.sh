@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Builds and tests the Android app's domain layer on a plain JVM (Java 17), no
-# Android SDK or Gradle: android/domain/src/main/kotlin (plus the uniffi
-# bindings, bindings/**/*.kt, when they have been generated) with kotlinc into
-# target/kotlin/classes, android/domain/src/test/kotlin into
-# target/kotlin/test-classes, then the JUnit 5 console launcher over them.
+# Android SDK or Gradle: android/domain/src/main/kotlin and the uniffi
+# bindings (bindings/**/*.kt) with kotlinc into target/kotlin/classes,
+# android/domain/src/test/kotlin into target/kotlin/test-classes, then the
+# JUnit 5 console launcher over them. The bindings load
+# target/debug/libvidi_ffi.so, and the end-to-end tests run
+# target/debug/vidi-server-mock: both are built first (cargo build).
 # Ends with one line: `kotlin tests: N passed, M failed`; exits non-zero on
 # any failure.
+#
+#   scripts/kotlin.sh             install, build, compile, test
+#   scripts/kotlin.sh --compile   stop after compiling (scripts/kotlin-bench.sh)
 #
 # Installs what is missing: Java 17, JNA (libjna-java) and JUnit 5 (junit5)
 # from Debian with apt (as root or through sudo), and kotlinc 2.4.20 with its
@@ -17,6 +22,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=target/kotlin
+
+compile_only=false
+case "${1:-}" in
+  "") ;;
+  --compile) compile_only=true ;;
+  *) echo "usage: $0 [--compile]" >&2; exit 2 ;;
+esac
 
 summary() {
   echo
@@ -95,14 +107,18 @@ compile() {
   echo "$hash"
 }
 
-main_dirs=(android/domain/src/main/kotlin)
-if [ -n "$(find bindings -name '*.kt' -type f -print -quit 2>/dev/null)" ]; then
-  main_dirs+=(bindings)
-  # The bindings load libvidi_ffi.so through JNA from target/debug.
-  if command -v cargo >/dev/null 2>&1; then
-    cargo build -q -p vidi-ffi || die "cargo build -p vidi-ffi failed"
-  fi
-  [ -f target/debug/libvidi_ffi.so ] || echo "kotlin: warning: no target/debug/libvidi_ffi.so for the bindings" >&2
+# The facade is compiled with the generated bindings (scripts/bindings.sh),
+# which load libvidi_ffi.so through JNA from target/debug; the end-to-end
+# tests run the mock issuer's binary.
+[ -n "$(find bindings -name '*.kt' -type f -print -quit 2>/dev/null)" ] ||
+  die "no Kotlin bindings under bindings/ (scripts/bindings.sh makes them)"
+main_dirs=(android/domain/src/main/kotlin bindings)
+server_mock=$root/target/debug/vidi-server-mock
+if [ "$compile_only" = false ]; then
+  command -v cargo >/dev/null 2>&1 || die "cargo is needed to build libvidi_ffi.so and vidi-server-mock"
+  cargo build -q -p vidi-ffi || die "cargo build -p vidi-ffi failed"
+  cargo build -q -p vidi-server-mock --bin vidi-server-mock || die "cargo build -p vidi-server-mock failed"
+  [ -f target/debug/libvidi_ffi.so ] || die "no target/debug/libvidi_ffi.so after the build"
 fi
 
 main_hash=$(compile classes "$coroutines:$jna" "" "${main_dirs[@]}") || die "compiling ${main_dirs[*]} failed"
@@ -110,12 +126,14 @@ main_hash=$(compile classes "$coroutines:$jna" "" "${main_dirs[@]}") || die "com
 compile test-classes "$out/classes:$coroutines:$jna:$ktest:$ktest_junit5:$junit" "$main_hash" \
   android/domain/src/test/kotlin >/dev/null || die "compiling android/domain/src/test/kotlin failed"
 
+[ "$compile_only" = false ] || exit 0
+
 # --- test -------------------------------------------------------------------
 # Debian's console launcher is JUnit 5.9 (platform 1.9.1), which predates the
 # `execute` subcommand; this option form also works on later ones.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-java -Djna.library.path="$root/target/debug" -Dfile.encoding=UTF-8 -jar $junit \
+java -Djna.library.path="$root/target/debug" -Dvidi.serverMock="$server_mock" -Dfile.encoding=UTF-8 -jar $junit \
   --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests --include-engine=junit-jupiter \
   --class-path "$out/test-classes:$out/classes:$stdlib:$coroutines:$ktest:$ktest_junit5:$jna" \
   --scan-class-path "$out/test-classes" 2>&1 | tee "$log"

@@ -35,6 +35,10 @@ data class QrRefreshSchedule(val madeAt: Long, val refreshAt: Long, val expiresA
         require(expiresAt >= madeAt) { "expiresAt ($expiresAt) is before madeAt ($madeAt)" }
     }
 
+    /** The same schedule [millis] later (earlier when negative). */
+    fun shiftedBy(millis: Long): QrRefreshSchedule =
+        QrRefreshSchedule(madeAt + millis, refreshAt + millis, expiresAt + millis)
+
     /** The moment the code leaves the screen: its refresh, or its expiry if sooner. */
     private val end: Long = minOf(refreshAt, expiresAt)
 
