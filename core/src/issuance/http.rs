@@ -116,7 +116,8 @@ fn network(e: &reqwest::Error) -> HttpError {
 }
 
 /// Whether `url` may be fetched: HTTPS, or HTTP to a loopback address (the
-/// mock issuer and tests).
+/// mock issuer and tests), which includes 10.0.2.2, the Android emulator's
+/// address for its host's loopback.
 pub(crate) fn allowed_url(url: &str) -> Option<Url> {
     let url = Url::parse(url).ok()?;
     match url.scheme() {
@@ -135,8 +136,11 @@ fn is_loopback(url: &Url) -> bool {
             .trim_start_matches('[')
             .trim_end_matches(']')
             .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+            .is_ok_and(|ip| ip.is_loopback() || ip == ANDROID_EMULATOR_HOST)
 }
+
+/// Inside the Android emulator, the host machine's 127.0.0.1.
+const ANDROID_EMULATOR_HOST: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 2, 2));
 
 /// `base` (an issuer identifier) with `path` appended.
 pub(crate) fn join(base: &str, path: &str) -> String {
@@ -296,6 +300,9 @@ mod tests {
         assert!(allowed_url("http://[::1]:9/x").is_some());
         assert!(allowed_url("http://issuer.example/x").is_none());
         assert!(allowed_url("http://10.0.0.1/x").is_none());
+        // The Android emulator's host loopback, and nothing else in 10/8.
+        assert!(allowed_url("http://10.0.2.2:8080/x").is_some());
+        assert!(allowed_url("http://10.0.2.3:8080/x").is_none());
         assert!(allowed_url("file:///etc/passwd").is_none());
         assert!(allowed_url("not a url").is_none());
     }
