@@ -140,7 +140,8 @@ fn is_loopback(url: &Url) -> bool {
 }
 
 /// Inside the Android emulator, the host machine's 127.0.0.1.
-const ANDROID_EMULATOR_HOST: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 2, 2));
+const ANDROID_EMULATOR_HOST: std::net::IpAddr =
+    std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 2, 2));
 
 /// `base` (an issuer identifier) with `path` appended.
 pub(crate) fn join(base: &str, path: &str) -> String {
