@@ -6,7 +6,7 @@ use zeroize::Zeroizing;
 
 use crate::claims::{Claim, ClaimValue};
 use crate::credential::{self, Credential, CredentialKind};
-use crate::document::{DrivingLicence, HealthInsuranceCard, NationalIdCard};
+use crate::document::{DocumentType, DrivingLicence, HealthInsuranceCard, NationalIdCard};
 use crate::error::ProofError;
 use crate::keys::{IssuerKey, PublicKey, random_bytes};
 use crate::tree::{NODE_LEN, Node};
@@ -111,6 +111,15 @@ pub fn claims_for(
 }
 
 impl Document {
+    /// Which of the three documents this is.
+    pub fn document_type(&self) -> DocumentType {
+        match self {
+            Document::NationalId(_) => DocumentType::NationalId,
+            Document::DrivingLicence(_) => DocumentType::DrivingLicence,
+            Document::HealthInsurance(_) => DocumentType::HealthInsurance,
+        }
+    }
+
     /// The document's fields as the claims of its main credential kind
     /// (national ID, driving licence or health insurance), in slot order:
     /// what a document screen shows.

@@ -95,14 +95,6 @@ pub fn unlock_check(place: &Place) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn document_type(document: &Document) -> DocumentType {
-    match document {
-        Document::NationalId(_) => DocumentType::NationalId,
-        Document::DrivingLicence(_) => DocumentType::DrivingLicence,
-        Document::HealthInsurance(_) => DocumentType::HealthInsurance,
-    }
-}
-
 /// `Thẻ căn cước · Identity card`.
 pub fn type_label(t: DocumentType) -> String {
     format!("{} · {}", t.label_vi(), t.label_en())
@@ -132,7 +124,7 @@ pub fn add_sample(place: &Place, args: &AddSampleArgs) -> Result<ExitCode, Failu
     let types: Vec<DocumentType> = documents
         .with_kinds()
         .iter()
-        .map(|(d, _)| document_type(d))
+        .map(|(d, _)| d.document_type())
         .collect();
     let issuer =
         test_issuer().map_err(|e| Failure::Failed(format!("cannot make the test issuer: {e}")))?;

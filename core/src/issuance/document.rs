@@ -182,16 +182,6 @@ pub fn document_from_claims(
     }
 }
 
-/// The type of `document`.
-pub fn document_type(document: &Document) -> crate::document::DocumentType {
-    use crate::document::DocumentType;
-    match document {
-        Document::NationalId(_) => DocumentType::NationalId,
-        Document::DrivingLicence(_) => DocumentType::DrivingLicence,
-        Document::HealthInsurance(_) => DocumentType::HealthInsurance,
-    }
-}
-
 /// Whether two documents have the same fields.
 pub(crate) fn same_document(a: &Document, b: &Document) -> bool {
     match (a, b) {
@@ -241,7 +231,7 @@ mod tests {
                         .map(Document::HealthInsurance),
                 );
                 for document in documents {
-                    let kind = main_kind(document_type(&document));
+                    let kind = main_kind(document.document_type());
                     let credential: Credential = match issuer.issue(kind, &document, device, 0, now)
                     {
                         Ok(c) => c,

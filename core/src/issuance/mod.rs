@@ -55,7 +55,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-pub use document::{DocumentClaimsError, document_from_claims, document_type, main_kind};
+pub use document::{DocumentClaimsError, document_from_claims, main_kind};
 pub use error::IssuanceError;
 pub use http::{Endpoint, NetworkProblem};
 

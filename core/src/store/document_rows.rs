@@ -62,7 +62,7 @@ impl DocumentRecord {
     }
 
     pub(crate) fn doc_type(&self) -> DocumentType {
-        document_type(&self.document())
+        self.document().document_type()
     }
 
     fn number(&self) -> &str {
@@ -96,15 +96,6 @@ impl DocumentRecord {
                 (h.full_name().as_str(), h.valid_from(), Some(h.valid_to()))
             }
         }
-    }
-}
-
-/// The type of `document`.
-pub(crate) fn document_type(document: &Document) -> DocumentType {
-    match document {
-        Document::NationalId(_) => DocumentType::NationalId,
-        Document::DrivingLicence(_) => DocumentType::DrivingLicence,
-        Document::HealthInsurance(_) => DocumentType::HealthInsurance,
     }
 }
 

@@ -8,9 +8,7 @@ use time::OffsetDateTime;
 use super::Wallet;
 use super::db::unix;
 use super::device_keys::{self, StoredDeviceKey};
-use super::document_rows::{
-    self, CredentialRecord, DocumentRecord, NewRow, StatusRecord, document_type,
-};
+use super::document_rows::{self, CredentialRecord, DocumentRecord, NewRow, StatusRecord};
 use super::documents::{
     AddOutcome, DocumentId, DocumentStatus, DocumentSummary, DocumentView, NewDocument,
 };
@@ -137,7 +135,7 @@ impl Wallet {
     /// key the wallet holds, with the public key the credential is bound to
     /// when the key can be read now.
     fn check_new(&mut self, new: &NewDocument) -> Result<()> {
-        let doc_type = document_type(&new.document);
+        let doc_type = new.document.document_type();
         for c in &new.credentials {
             if c.credential.kind.document_type() != doc_type {
                 return Err(StoreError::CredentialMismatch("credential kind"));
