@@ -55,6 +55,43 @@ pub enum ClaimId {
     BenefitLevel,
 }
 
+/// Why claim names could not be turned into claims.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimNameError {
+    /// A name none of the available claims has.
+    #[error("no such claim")]
+    Unknown(String),
+    /// No name at all.
+    #[error("no claim named")]
+    Empty,
+}
+
+/// The claims among `available` named by `names` (as [`ClaimId::name`]
+/// gives them), in the order named, without repeats; blank names are skipped.
+pub fn claims_named<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    available: &[ClaimId],
+) -> Result<Vec<ClaimId>, ClaimNameError> {
+    let mut out = Vec::new();
+    for name in names {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let claim = available
+            .iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| ClaimNameError::Unknown(name.to_owned()))?;
+        if !out.contains(claim) {
+            out.push(*claim);
+        }
+    }
+    if out.is_empty() {
+        return Err(ClaimNameError::Empty);
+    }
+    Ok(out)
+}
+
 /// The shape of a claim's value, which fixes its encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
@@ -478,6 +515,24 @@ mod tests {
     fn decode(id: ClaimId, bytes: &[u8]) -> Result<ClaimValue, FormatError> {
         let mut input = bytes;
         ClaimValue::decode(id, &mut input).map(|(v, _)| v)
+    }
+
+    #[test]
+    fn claims_are_named_in_order_without_repeats() {
+        let available = [
+            ClaimId::PersonalIdNumber,
+            ClaimId::FullName,
+            ClaimId::DateOfBirth,
+        ];
+        assert_eq!(
+            claims_named([" full_name", "date_of_birth", "full_name", ""], &available),
+            Ok(vec![ClaimId::FullName, ClaimId::DateOfBirth])
+        );
+        assert_eq!(
+            claims_named(["sex"], &available),
+            Err(ClaimNameError::Unknown("sex".into()))
+        );
+        assert_eq!(claims_named(["  "], &available), Err(ClaimNameError::Empty));
     }
 
     #[test]

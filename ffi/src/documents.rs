@@ -2,7 +2,7 @@
 //! presets, and presentations (the QR proof with its matrix and SVG).
 
 use time::{Date, OffsetDateTime};
-use vidi_core::claims::ClaimId;
+use vidi_core::claims::{ClaimId, ClaimNameError};
 use vidi_core::credential::FORMAT_VERSION;
 use vidi_core::issuer::VIETNAM;
 use vidi_core::preset::Preset;
@@ -132,13 +132,7 @@ pub struct DocumentDetails {
 
 /// The claims the document's credentials can show, in slot order.
 pub(crate) fn showable_claims(view: &DocumentView) -> Vec<ClaimId> {
-    let mut out: Vec<ClaimId> = Vec::new();
-    for id in view.credentials.iter().flat_map(|c| c.kind.slots()) {
-        if !out.contains(&id) {
-            out.push(id);
-        }
-    }
-    out
+    view.showable_claims()
 }
 
 fn showable_presets(view: &DocumentView) -> Vec<String> {
@@ -213,26 +207,18 @@ pub(crate) fn claims_named(
     names: &[String],
     available: &[ClaimId],
 ) -> Result<Vec<ClaimId>, VidiError> {
-    let mut out = Vec::new();
-    for name in names {
-        let claim = available
-            .iter()
-            .find(|c| c.name() == name.trim())
-            .ok_or_else(|| {
+    vidi_core::claims::claims_named(names.iter().map(String::as_str), available).map_err(
+        |e| match e {
+            ClaimNameError::Unknown(_) => {
                 let known: Vec<String> = available.iter().map(|c| c.name()).collect();
                 VidiError::invalid(format!(
                     "the document has no such claim; it has {}",
                     known.join(", ")
                 ))
-            })?;
-        if !out.contains(claim) {
-            out.push(*claim);
-        }
-    }
-    if out.is_empty() {
-        return Err(VidiError::invalid("no claim to disclose"));
-    }
-    Ok(out)
+            }
+            ClaimNameError::Empty => VidiError::invalid("no claim to disclose"),
+        },
+    )
 }
 
 /// A QR code's modules, for drawing it natively. The quiet zone (4 light

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::{Duration as StdDuration, Instant};
 
 use time::OffsetDateTime;
-use vidi_core::claims::ClaimId;
+use vidi_core::claims::{ClaimId, ClaimNameError, claims_named};
 use vidi_core::document::DocumentType;
 use vidi_core::preset::Preset;
 use vidi_core::qr::TerminalTheme;
@@ -39,55 +39,29 @@ fn with_article(t: DocumentType) -> String {
     format!("{article} {name}")
 }
 
-/// The claims the document's credentials can show, in slot order.
-fn claims_of(view: &DocumentView) -> Vec<ClaimId> {
-    let mut out: Vec<ClaimId> = Vec::new();
-    for c in &view.credentials {
-        for id in c.kind.slots() {
-            if !out.contains(&id) {
-                out.push(id);
-            }
-        }
-    }
-    out
-}
-
 /// Turns `--claims` names into claims this document can show.
 fn parse_claims(
     names: &[String],
     view: &DocumentView,
     id: &DocumentId,
 ) -> Result<Vec<ClaimId>, Failure> {
-    let available = claims_of(view);
+    let available = view.showable_claims();
     let known = available
         .iter()
         .map(|c| c.name())
         .collect::<Vec<_>>()
         .join(", ");
-    let mut out = Vec::new();
-    for name in names {
-        let name = name.trim();
-        if name.is_empty() {
-            continue;
-        }
-        let claim = available.iter().find(|c| c.name() == name).ok_or_else(|| {
-            Failure::Usage(format!(
-                "document {} ({}) has no claim `{}`; it has: {known}",
-                short(id),
-                type_label(view.summary.document_type),
-                name.escape_default()
-            ))
-        })?;
-        if !out.contains(claim) {
-            out.push(*claim);
-        }
-    }
-    if out.is_empty() {
-        return Err(Failure::Usage(format!(
+    claims_named(names.iter().map(String::as_str), &available).map_err(|e| match e {
+        ClaimNameError::Unknown(name) => Failure::Usage(format!(
+            "document {} ({}) has no claim `{}`; it has: {known}",
+            short(id),
+            type_label(view.summary.document_type),
+            name.escape_default()
+        )),
+        ClaimNameError::Empty => Failure::Usage(format!(
             "--claims names no claim; this document has: {known}"
-        )));
-    }
-    Ok(out)
+        )),
+    })
 }
 
 /// What to disclose, and what the caption says about it.

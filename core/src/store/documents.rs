@@ -189,6 +189,19 @@ pub struct DocumentView {
     pub credentials: Vec<CredentialView>,
 }
 
+impl DocumentView {
+    /// The claims the document's credentials can show, in slot order.
+    pub fn showable_claims(&self) -> Vec<crate::claims::ClaimId> {
+        let mut out = Vec::new();
+        for id in self.credentials.iter().flat_map(|c| c.kind.slots()) {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
+    }
+}
+
 impl std::fmt::Debug for DocumentView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DocumentView")
