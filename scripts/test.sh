@@ -4,8 +4,9 @@
 #   doctests, and the interop checks against independent implementations
 #   (pycose, zbar, zxing-cpp, segno) in tests/interop, and the issuer's
 #   developer portal (headless Chromium) and OpenAPI document (schemathesis)
-#   in tests/portal, and the Android domain layer in Kotlin on the JVM
-#   (scripts/kotlin.sh).
+#   in tests/portal, the apps' domain layer and screen models in Kotlin on
+#   the JVM (scripts/kotlin.sh), and the checks of the Android and iOS
+#   projects that need no SDK (tests/android, tests/ios).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh || exit 1
@@ -49,37 +50,37 @@ passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 [ "$py_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
 
+# A suite that ends with a line "NAME: N passed, M failed": adds its counts
+# to the totals; a suite that fails without saying so counts as one failure.
+suite() {
+  local name=$1 out="$log/$1" status line p f
+  shift
+  "$@" 2>&1 | tee "$out"
+  status=${PIPESTATUS[0]}
+  line=$(grep -E "^$name: [0-9]+ passed" "$out" | tail -1)
+  p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
+  f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  [ "$status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+}
+
 # The developer portal in headless Chromium and the OpenAPI document under
 # schemathesis (installs chromium, playwright-core and schemathesis itself).
-tests/portal/run.sh 2>&1 | tee "$log/portal"
-portal_status=${PIPESTATUS[0]}
-line=$(grep -E '^portal tests:' "$log/portal" | tail -1)
-p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
-f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-0}))
-[ "$portal_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+suite "portal tests" tests/portal/run.sh
 
 # The C header against the cdylib (gcc) and the Swift sources (tree-sitter).
-tests/ffi/run.sh 2>&1 | tee "$log/ffi"
-ffi_status=${PIPESTATUS[0]}
-line=$(grep -E '^ffi checks:' "$log/ffi" | tail -1)
-p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
-f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-0}))
-[ "$ffi_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+suite "ffi checks" tests/ffi/run.sh
 
-# The Android app's domain layer, plain Kotlin on the JVM (kotlinc from npm,
-# JNA and JUnit 5 from Debian).
-scripts/kotlin.sh 2>&1 | tee "$log/kotlin"
-kotlin_status=${PIPESTATUS[0]}
-line=$(grep -E '^kotlin tests:' "$log/kotlin" | tail -1)
-p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
-f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-0}))
-[ "$kotlin_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+# The apps' domain layer and screen models, plain Kotlin on the JVM
+# (kotlinc from npm, JNA and JUnit 5 from Debian).
+suite "kotlin tests" scripts/kotlin.sh
+
+# The Android project (tree-sitter-kotlin, its XML and its catalog use) and
+# the iOS project (tree-sitter-swift, the Xcode project, the plists): what can
+# be checked without the Android SDK or Xcode.
+suite "android checks" tests/android/run.sh
+suite "ios checks" tests/ios/run.sh
 
 echo
 echo "all tests: $passed passed, $failed failed"
