@@ -1,0 +1,96 @@
+import org.jetbrains.kotlin.gradle.dsl.JvmTarget
+
+// The Vidi app: Compose screens over the domain's screen models, CameraX
+// with ML Kit for QR codes, the Android Keystore for the wallet key and
+// StrongBox/TEE for device keys, and the Rust core as libvidi_ffi.so per ABI
+// in src/main/jniLibs (made by scripts/build-android.sh).
+plugins {
+    alias(libs.plugins.android.application)
+    alias(libs.plugins.kotlin.android)
+    alias(libs.plugins.kotlin.compose)
+}
+
+android {
+    namespace = "vn.vidi.app"
+    compileSdk = 35
+
+    defaultConfig {
+        applicationId = "vn.vidi.app"
+        minSdk = 28 // StrongBox (KeyGenParameterSpec.setIsStrongBoxBacked) arrived with Android 9
+        targetSdk = 35
+        versionCode = 1
+        versionName = "0.1.0"
+        ndk {
+            // What scripts/build-android.sh builds; x86_64 is the emulator.
+            abiFilters += listOf("arm64-v8a", "armeabi-v7a", "x86_64")
+        }
+    }
+
+    buildTypes {
+        debug {
+            // src/debug adds the network config that lets the emulator reach
+            // server-mock over plain HTTP at 10.0.2.2.
+        }
+        release {
+            isMinifyEnabled = true
+            proguardFiles(getDefaultProguardFile("proguard-android-optimize.txt"), "proguard-rules.pro")
+            // Signed with the debug key so a release build installs on an
+            // emulator; a store build sets its own signingConfig.
+            signingConfig = signingConfigs.getByName("debug")
+        }
+    }
+
+    sourceSets {
+        getByName("main") {
+            jniLibs.srcDir("src/main/jniLibs")
+        }
+    }
+
+    compileOptions {
+        sourceCompatibility = JavaVersion.VERSION_17
+        targetCompatibility = JavaVersion.VERSION_17
+    }
+
+    buildFeatures {
+        compose = true
+    }
+
+    packaging {
+        jniLibs {
+            // Stored uncompressed and page-aligned (16 KB pages, Android 15).
+            useLegacyPackaging = false
+        }
+    }
+}
+
+kotlin {
+    compilerOptions {
+        jvmTarget.set(JvmTarget.JVM_17)
+    }
+}
+
+dependencies {
+    implementation(project(":domain"))
+    // The uniffi bindings in :domain call the core through JNA; the AAR
+    // carries libjnidispatch.so for every ABI.
+    implementation("net.java.dev.jna:jna:${libs.versions.jna.get()}@aar")
+    implementation(libs.kotlinx.coroutines.core)
+    implementation(libs.kotlinx.coroutines.android)
+
+    implementation(libs.androidx.core.ktx)
+    implementation(libs.androidx.activity.compose)
+    implementation(libs.androidx.fragment.ktx)
+    implementation(libs.androidx.lifecycle.viewmodel.compose)
+    implementation(libs.androidx.lifecycle.runtime.compose)
+    implementation(platform(libs.androidx.compose.bom))
+    implementation(libs.androidx.compose.ui)
+    implementation(libs.androidx.compose.ui.tooling.preview)
+    implementation(libs.androidx.compose.material3)
+    debugImplementation(libs.androidx.compose.ui.tooling)
+
+    implementation(libs.androidx.camera.camera2)
+    implementation(libs.androidx.camera.lifecycle)
+    implementation(libs.androidx.camera.view)
+    implementation(libs.mlkit.barcode.scanning)
+    implementation(libs.androidx.biometric)
+}

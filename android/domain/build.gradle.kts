@@ -1,0 +1,57 @@
+import org.jetbrains.kotlin.gradle.dsl.JvmTarget
+
+// The app's domain layer in plain Kotlin (no Android SDK): the facade over
+// the uniffi bindings and the screen models. The same sources are compiled
+// and tested without Gradle by scripts/kotlin.sh; this build lets the app
+// depend on them and runs the same tests under Gradle.
+plugins {
+    alias(libs.plugins.kotlin.jvm)
+}
+
+java {
+    sourceCompatibility = JavaVersion.VERSION_17
+    targetCompatibility = JavaVersion.VERSION_17
+}
+
+kotlin {
+    compilerOptions {
+        jvmTarget.set(JvmTarget.JVM_17)
+    }
+}
+
+// The generated Kotlin bindings live at the repository root
+// (bindings/vn/vidi/ffi/vidi.kt, next to the Swift and C ones): only the
+// Kotlin file under vn/vidi is compiled from that folder.
+sourceSets {
+    main {
+        kotlin {
+            srcDir("src/main/kotlin")
+            srcDir("../../bindings")
+            include("vn/vidi/**/*.kt")
+        }
+    }
+}
+
+dependencies {
+    // Provided by whoever uses the library: the app brings JNA as an AAR
+    // (with libjnidispatch.so per ABI) and coroutines for Android.
+    compileOnly(libs.jna)
+    compileOnly(libs.kotlinx.coroutines.core)
+
+    testImplementation(libs.jna)
+    testImplementation(libs.kotlinx.coroutines.core)
+    testImplementation(libs.kotlin.test.junit5)
+    testImplementation(platform(libs.junit.bom))
+    testImplementation(libs.junit.jupiter)
+    testRuntimeOnly(libs.junit.platform.launcher)
+}
+
+// The tests load the host build of the core (cargo build -p vidi-ffi) and
+// run the mock issuer (cargo build -p vidi-server-mock), as scripts/kotlin.sh does.
+val repoRoot: File = rootDir.parentFile
+tasks.test {
+    useJUnitPlatform()
+    systemProperty("jna.library.path", repoRoot.resolve("target/debug").absolutePath)
+    systemProperty("vidi.serverMock", repoRoot.resolve("target/debug/vidi-server-mock").absolutePath)
+    systemProperty("file.encoding", "UTF-8")
+}
