@@ -30,7 +30,7 @@ esac
 # The committed bindings must match the library being built.
 scripts/bindings.sh --check
 
-export IPHONEOS_DEPLOYMENT_TARGET=15.0
+export IPHONEOS_DEPLOYMENT_TARGET=16.0
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
 for target in "${targets[@]}"; do
   # The crate is lib + cdylib; a static library is asked for here only.
