@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""Checks the iOS app's Xcode project, Info.plists and UI texts without Xcode.
+
+  project   ios/Vidi.xcodeproj/project.pbxproj parses (the pbxproj library),
+            ids are unique 24-hex-digit strings, every object a reference
+            names exists, every file reference points at a file, every .swift
+            under ios/App/Sources is in the app target's Sources phase, the
+            local package reference is ios/ with the products Vidi and
+            VidiUI, both configurations exist and only Debug uses
+            Info-Debug.plist
+  plists    ios/App/Info.plist and Info-Debug.plist parse with plistlib;
+            Debug is Release plus an ATS exception for localhost alone
+            (NSExceptionAllowsInsecureHTTPLoads), Release has no ATS key;
+            the URL scheme, usage strings and languages are there
+  strings   every Str.x used in ios/**/*.swift is a case of the generated
+            Str.swift; no Text/Button/Label/... shows a string literal
+            (texts come from Str or a model's state)
+
+Usage: check_project.py IOS_DIR
+Prints "ok"/"FAIL" per check and a last line "ios project: N passed, M failed".
+"""
+
+import plistlib
+import re
+import sys
+from pathlib import Path
+
+from pbxproj import XcodeProject
+
+ID = re.compile(r"^[0-9A-F]{24}$")
+UI_CALLS = ("Text", "Button", "Label", "Toggle", "TextField", "SecureField", "Section",
+            "navigationTitle", "Link", "Picker", "alert", "confirmationDialog")
+# A UI call whose first argument is a string literal: `Text("...")`,
+# `.navigationTitle("...")`. Localized keys would need a Localizable.strings
+# this app does not have: every text comes from Str.
+LITERAL_UI = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(UI_CALLS) + r")\(\s*\"")
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, problems):
+        if problems:
+            self.failed += 1
+            print(f"FAIL {name}")
+            for p in problems[:20]:
+                print(f"  {p}")
+        else:
+            self.passed += 1
+            print(f"ok   {name}")
+
+
+def objects_of(project, isa):
+    return [o for o in project.objects.get_objects_in_section(isa)]
+
+
+def check_project(ios: Path, checks: Checks):
+    path = ios / "Vidi.xcodeproj/project.pbxproj"
+    text = path.read_text(encoding="utf-8")
+    try:
+        project = XcodeProject.load(str(path))
+    except Exception as e:  # the library raises several kinds
+        checks.check("project: parses", [f"{path}: {e}"])
+        return
+    checks.check("project: parses", [] if text.startswith("// !$*UTF8*$!") else ["no UTF8 header"])
+
+    raw = project.objects
+    ids = list(raw.get_keys())
+    problems = [f"bad id {i}" for i in ids if not ID.match(i)]
+    # Every 24-hex token in the file must be an object that exists.
+    for token in set(re.findall(r"\b[0-9A-F]{24}\b", text)):
+        if token not in raw:
+            problems.append(f"reference to missing object {token}")
+    defined = re.findall(r"^\t\t([0-9A-F]{24})(?: /\*.*?\*/)? = \{", text, re.M)
+    if len(defined) != len(set(defined)):
+        problems.append("an id is defined twice")
+    checks.check("project: unique ids, no dangling references", problems)
+
+    # Files: each PBXFileReference's path resolved through its groups.
+    parents = {}
+    for isa in ("PBXGroup", "PBXVariantGroup"):
+        for g in objects_of(project, isa):
+            for child in g.children:
+                parents[child] = g
+    problems = []
+    refs = {}
+    for f in objects_of(project, "PBXFileReference"):
+        if f.sourceTree == "BUILT_PRODUCTS_DIR":
+            continue
+        parts = [f.path]
+        node = parents.get(f.get_id())
+        while node is not None:
+            if hasattr(node, "path") and node["path"]:
+                parts.append(node.path)
+            node = parents.get(node.get_id())
+        full = ios.joinpath(*reversed(parts))
+        refs[f.get_id()] = full
+        if f.sourceTree != "<group>":
+            problems.append(f"{f.path}: sourceTree {f.sourceTree}")
+        elif not full.exists():
+            problems.append(f"{full.relative_to(ios)}: referenced but missing")
+    checks.check("project: every referenced file exists", problems)
+
+    targets = objects_of(project, "PBXNativeTarget")
+    app = [t for t in targets if t.name == "Vidi"]
+    if len(app) != 1:
+        checks.check("project: app target Vidi", ["no single target named Vidi"])
+        return
+    app = app[0]
+    problems = []
+    if app.productType != "com.apple.product-type.application":
+        problems.append(f"product type {app.productType}")
+    phases = {raw[p].isa: raw[p] for p in app.buildPhases}
+    sources = phases.get("PBXSourcesBuildPhase")
+    compiled = set()
+    if sources is None:
+        problems.append("no Sources phase")
+    else:
+        for b in sources.files:
+            compiled.add(refs.get(raw[b].fileRef))
+    for swift in sorted((ios / "App/Sources").rglob("*.swift")):
+        if swift not in compiled:
+            problems.append(f"{swift.relative_to(ios)} is not in the app target's sources")
+    for c in compiled:
+        if c is None or c.suffix != ".swift":
+            problems.append(f"the Sources phase compiles {c}")
+    resources = phases.get("PBXResourcesBuildPhase")
+    resource_files = set()
+    if resources is not None:
+        for b in resources.files:
+            ref = raw[raw[b].fileRef]
+            if ref.isa == "PBXVariantGroup":
+                resource_files.update(refs.get(c) for c in ref.children)
+    for lang in ("en", "vi"):
+        strings = ios / f"App/Resources/{lang}.lproj/InfoPlist.strings"
+        if strings not in resource_files:
+            problems.append(f"{strings.relative_to(ios)} is not a resource of the app")
+    checks.check("project: app target sources and resources", problems)
+
+    problems = []
+    packages = objects_of(project, "XCLocalSwiftPackageReference")
+    if len(packages) != 1 or packages[0].relativePath != ".":
+        problems.append("not one XCLocalSwiftPackageReference with relativePath '.'")
+    elif not (ios / packages[0].relativePath / "Package.swift").is_file():
+        problems.append("the package reference does not point at a Package.swift")
+    products = {raw[p].productName: raw[p] for p in app.packageProductDependencies}
+    for name in ("Vidi", "VidiUI"):
+        if name not in products:
+            problems.append(f"the app does not depend on the package product {name}")
+        elif packages and products[name].package != packages[0].get_id():
+            problems.append(f"{name} is not from the local package")
+    linked = phases.get("PBXFrameworksBuildPhase")
+    linked_products = {raw[raw[b].productRef].productName for b in (linked.files if linked else []) if "productRef" in raw[b]}
+    if linked_products != {"Vidi", "VidiUI"}:
+        problems.append(f"the Frameworks phase links {sorted(linked_products)}")
+    checks.check("project: local package ios/ with products Vidi and VidiUI", problems)
+
+    problems = []
+    configs = {raw[c].name: raw[c].buildSettings for c in raw[app.buildConfigurationList].buildConfigurations}
+    if set(configs) != {"Debug", "Release"}:
+        problems.append(f"configurations {sorted(configs)}")
+    else:
+        if configs["Debug"].INFOPLIST_FILE != "App/Info-Debug.plist":
+            problems.append(f"Debug uses {configs['Debug'].INFOPLIST_FILE}")
+        if configs["Release"].INFOPLIST_FILE != "App/Info.plist":
+            problems.append(f"Release uses {configs['Release'].INFOPLIST_FILE}")
+        for name, s in configs.items():
+            if s.PRODUCT_BUNDLE_IDENTIFIER != "vn.vidi.app":
+                problems.append(f"{name}: bundle id {s.PRODUCT_BUNDLE_IDENTIFIER}")
+            if s.IPHONEOS_DEPLOYMENT_TARGET != "16.0":
+                problems.append(f"{name}: iOS {s.IPHONEOS_DEPLOYMENT_TARGET}")
+            # The package's module is Vidi; the app must not be a module of that name.
+            if s.PRODUCT_MODULE_NAME in (None, "Vidi", "VidiUI"):
+                problems.append(f"{name}: the app's module name clashes with the package")
+    checks.check("project: Debug and Release, only Debug with the ATS plist", problems)
+
+    scheme = ios / "Vidi.xcodeproj/xcshareddata/xcschemes/Vidi.xcscheme"
+    problems = []
+    if not scheme.is_file():
+        problems.append("no shared scheme Vidi")
+    else:
+        import xml.etree.ElementTree as ET
+        try:
+            root = ET.parse(scheme).getroot()
+            blueprints = {r.get("BlueprintIdentifier") for r in root.iter("BuildableReference")}
+            if blueprints != {app.get_id()}:
+                problems.append(f"the scheme builds {sorted(blueprints)}, not the app target")
+        except ET.ParseError as e:
+            problems.append(f"scheme: {e}")
+    checks.check("project: shared scheme Vidi", problems)
+
+
+def check_plists(ios: Path, checks: Checks):
+    plists = {}
+    for name in ("Info.plist", "Info-Debug.plist"):
+        try:
+            plists[name] = plistlib.loads((ios / "App" / name).read_bytes())
+        except Exception as e:
+            checks.check(f"plists: {name} parses", [str(e)])
+            return
+    checks.check("plists: both parse", [])
+    release, debug = plists["Info.plist"], plists["Info-Debug.plist"]
+
+    problems = []
+    if "NSAppTransportSecurity" in release:
+        problems.append("Release has an NSAppTransportSecurity key")
+    ats = debug.get("NSAppTransportSecurity")
+    if not isinstance(ats, dict):
+        problems.append("Debug has no NSAppTransportSecurity")
+    else:
+        if set(ats) != {"NSExceptionDomains"}:
+            problems.append(f"Debug ATS keys {sorted(ats)} (no global exception allowed)")
+        domains = ats.get("NSExceptionDomains", {})
+        if set(domains) != {"localhost"}:
+            problems.append(f"Debug ATS exception domains {sorted(domains)}")
+        elif domains["localhost"].get("NSExceptionAllowsInsecureHTTPLoads") is not True:
+            problems.append("localhost does not allow insecure HTTP loads")
+        elif domains["localhost"].get("NSIncludesSubdomains", False):
+            problems.append("the exception covers subdomains of localhost")
+    rest = {k: v for k, v in debug.items() if k != "NSAppTransportSecurity"}
+    if rest != release:
+        differing = sorted(k for k in set(rest) | set(release) if rest.get(k) != release.get(k))
+        problems.append(f"Debug differs from Release beyond ATS: {differing}")
+    checks.check("plists: ATS exception for localhost in Debug only", problems)
+
+    problems = []
+    schemes = [s for t in release.get("CFBundleURLTypes", []) for s in t.get("CFBundleURLSchemes", [])]
+    if "openid-credential-offer" not in schemes:
+        problems.append("no openid-credential-offer URL scheme")
+    for key in ("NSCameraUsageDescription", "NSFaceIDUsageDescription"):
+        if not str(release.get(key, "")).strip():
+            problems.append(f"no {key}")
+        for lang in ("en", "vi"):
+            strings = (ios / f"App/Resources/{lang}.lproj/InfoPlist.strings").read_text(encoding="utf-8")
+            if f'"{key}" = "' not in strings:
+                problems.append(f"{lang}.lproj/InfoPlist.strings has no {key}")
+    if sorted(release.get("CFBundleLocalizations", [])) != ["en", "vi"]:
+        problems.append("CFBundleLocalizations is not vi and en")
+    checks.check("plists: URL scheme, usage strings, languages", problems)
+
+
+def check_strings(ios: Path, checks: Checks):
+    generated = ios / "Sources/VidiUI/Str.swift"
+    cases = set(re.findall(r"^\s*case (\w+) = \"", generated.read_text(encoding="utf-8"), re.M))
+    used_problems = []
+    literal_problems = []
+    uses = 0
+    for swift in sorted(ios.rglob("*.swift")):
+        rel = swift.relative_to(ios)
+        if swift == generated or "Generated" in rel.parts or ".build" in rel.parts:
+            continue
+        source = swift.read_text(encoding="utf-8")
+        for n, line in enumerate(source.splitlines(), 1):
+            code = line.split("//", 1)[0]
+            for name in re.findall(r"(?<![A-Za-z0-9_.])Str\.(\w+)", code):
+                uses += 1
+                if name not in cases:
+                    used_problems.append(f"{rel}:{n}: Str.{name} is not in the catalog")
+            if "Tests" not in rel.parts and LITERAL_UI.search(code):
+                literal_problems.append(f"{rel}:{n}: a literal shown as UI text: {code.strip()[:80]}")
+    if uses == 0:
+        used_problems.append("no Str use found at all (the check would be vacuous)")
+    checks.check(f"strings: {uses} Str uses are catalog keys", used_problems)
+    checks.check("strings: no literal UI text", literal_problems)
+
+
+def self_test():
+    bad = ['Text("Hello")', '.navigationTitle("x")', 'Button("OK") {', 'Label( "a", systemImage: "b")']
+    good = ['Text(Str.commonOk.text(language))', 'Text(verbatim: state.number)',
+            'Image(systemName: "qrcode")', 'Text(seconds, format: .number)']
+    if not all(LITERAL_UI.search(b) for b in bad) or any(LITERAL_UI.search(g) for g in good):
+        sys.exit("check_project: the literal detector itself is wrong")
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__.strip().splitlines()[-2], file=sys.stderr)
+        return 2
+    self_test()
+    ios = Path(argv[1]).resolve()
+    checks = Checks()
+    check_project(ios, checks)
+    check_plists(ios, checks)
+    check_strings(ios, checks)
+    print(f"ios project: {checks.passed} passed, {checks.failed} failed")
+    return 0 if checks.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

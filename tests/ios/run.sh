@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The iOS checks that need no Xcode or Swift toolchain (none can be
+# installed on the project's Linux machines):
+#   check_swift.py     every .swift under ios/ (the facade, the screen
+#                      models, the app, the XCTests, Package.swift) parses
+#                      with tree-sitter-swift, with no syntax error
+#   check_project.py   the Xcode project, the Info.plists (ATS exception in
+#                      Debug only) and the texts (Str keys exist, no literal
+#                      UI text)
+#   strings.py --check the generated Str.swift and InfoPlist.strings match i18n/
+#
+# Installs tests/ios/requirements.txt into target/ios-venv. Prints each
+# check's lines, then one line:  ios checks: N passed, M failed
+# Exit status 0 only if every check passed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+HERE=$ROOT/tests/ios
+
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Adds the "NAME: N passed, M failed" line of the log to the totals; a
+# check that printed none counts as one failure.
+count() {
+  local line p f
+  line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
+  if [ -z "$line" ]; then
+    failed=$((failed + 1))
+    return
+  fi
+  p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
+  f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+venv=$ROOT/target/ios-venv
+stamp=$venv/.requirements
+if [ ! -x "$venv/bin/python" ] || ! cmp -s "$HERE/requirements.txt" "$stamp"; then
+  echo "run.sh: installing tests/ios/requirements.txt into $venv" >&2
+  rm -rf "$venv"
+  python3 -m venv "$venv" &&
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$HERE/requirements.txt" &&
+    cp "$HERE/requirements.txt" "$stamp" ||
+    { echo "ios checks: 0 passed, 1 failed (install)"; exit 1; }
+fi
+py=$venv/bin/python
+
+echo "== check_swift.py"
+"$py" "$ROOT/tests/ffi/check_swift.py" "$ROOT/ios" 2>&1 | tee "$log"
+count "swift syntax"
+
+echo "== check_project.py"
+"$py" "$HERE/check_project.py" "$ROOT/ios" 2>&1 | tee "$log"
+count "ios project"
+
+echo "== strings.py --check"
+if python3 "$ROOT/scripts/strings.py" --check >"$log" 2>&1; then
+  echo "ok   the generated catalogs match i18n/"
+  passed=$((passed + 1))
+else
+  cat "$log"
+  echo "FAIL the generated catalogs differ from i18n/ (run scripts/strings.py)"
+  failed=$((failed + 1))
+fi
+
+echo "ios checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
