@@ -2024,6 +2024,17 @@ public protocol WalletProtocol: AnyObject, Sendable {
      */
     func unlock() throws  -> UnlockReport
     
+    /**
+     * Sets each document's last-known status from `verifier`'s cached
+     * status lists, offline (sync the verifier first when online): the
+     * worst of its credentials' statuses (revoked, then suspended, then
+     * valid). A document whose lists are not cached, or older than the
+     * verifier's limit (48 hours), keeps the status it had. Returns every
+     * document's summary afterwards. `NotFound` before the verifier's
+     * first sync.
+     */
+    func updateStatus(verifier: Verifier, nowUnix: Int64?) throws  -> [DocumentSummary]
+    
 }
 /**
  * A citizen's wallet: one encrypted SQLite file. Documents, credentials,
@@ -2345,6 +2356,26 @@ open func unlock()throws  -> UnlockReport  {
 })
 }
     
+    /**
+     * Sets each document's last-known status from `verifier`'s cached
+     * status lists, offline (sync the verifier first when online): the
+     * worst of its credentials' statuses (revoked, then suspended, then
+     * valid). A document whose lists are not cached, or older than the
+     * verifier's limit (48 hours), keeps the status it had. Returns every
+     * document's summary afterwards. `NotFound` before the verifier's
+     * first sync.
+     */
+open func updateStatus(verifier: Verifier, nowUnix: Int64? = nil)throws  -> [DocumentSummary]  {
+    return try  FfiConverterSequenceTypeDocumentSummary.lift(try rustCallWithError(FfiConverterTypeVidiError_lift) {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_method_wallet_update_status(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeVerifier_lower(verifier),
+        FfiConverterOptionInt64.lower(nowUnix),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -2391,6 +2422,159 @@ public func FfiConverterTypeWallet_lower(_ value: Wallet) -> UInt64 {
 }
 
 
+
+
+/**
+ * A document as its card prints it: the national header, the title, the
+ * number, the portrait's slot, and the front and back fields in print
+ * order, each with the label printed on the card in both languages and
+ * the value as printed (dates dd/mm/yyyy). Every field of
+ * `DocumentDetails::fields` is on it exactly once.
+ */
+public struct CardLayout: Equatable, Hashable {
+    /**
+     * Which card.
+     */
+    public var theme: CardTheme
+    /**
+     * The national header's two lines in Vietnamese
+     * (`CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`, `Độc lập - Tự do - Hạnh phúc`).
+     */
+    public var headerVi: [String]
+    /**
+     * The national header's two lines in English
+     * (`SOCIALIST REPUBLIC OF VIET NAM`, `Independence - Freedom - Happiness`).
+     */
+    public var headerEn: [String]
+    /**
+     * The title as printed in Vietnamese: `CĂN CƯỚC` (cards issued from
+     * 1 July 2024), `CĂN CƯỚC CÔNG DÂN`, `GIẤY PHÉP LÁI XE`, `THẺ BẢO HIỂM Y TẾ`.
+     */
+    public var titleVi: String
+    /**
+     * The title as printed in English: `IDENTITY CARD`, `CITIZEN IDENTITY
+     * CARD`, `DRIVER'S LICENSE`, `HEALTH INSURANCE CARD`.
+     */
+    public var titleEn: String
+    /**
+     * The number under the title (`Số / No.`).
+     */
+    public var number: DisplayField
+    /**
+     * The portrait's slot on an identity card (its value is the digest of
+     * the portrait the issuer holds: draw a placeholder); `None` otherwise.
+     */
+    public var portrait: DisplayField?
+    /**
+     * The front's fields, in print order.
+     */
+    public var front: [DisplayField]
+    /**
+     * The back's fields, in print order (may be empty).
+     */
+    public var back: [DisplayField]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Which card.
+         */theme: CardTheme, 
+        /**
+         * The national header's two lines in Vietnamese
+         * (`CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`, `Độc lập - Tự do - Hạnh phúc`).
+         */headerVi: [String], 
+        /**
+         * The national header's two lines in English
+         * (`SOCIALIST REPUBLIC OF VIET NAM`, `Independence - Freedom - Happiness`).
+         */headerEn: [String], 
+        /**
+         * The title as printed in Vietnamese: `CĂN CƯỚC` (cards issued from
+         * 1 July 2024), `CĂN CƯỚC CÔNG DÂN`, `GIẤY PHÉP LÁI XE`, `THẺ BẢO HIỂM Y TẾ`.
+         */titleVi: String, 
+        /**
+         * The title as printed in English: `IDENTITY CARD`, `CITIZEN IDENTITY
+         * CARD`, `DRIVER'S LICENSE`, `HEALTH INSURANCE CARD`.
+         */titleEn: String, 
+        /**
+         * The number under the title (`Số / No.`).
+         */number: DisplayField, 
+        /**
+         * The portrait's slot on an identity card (its value is the digest of
+         * the portrait the issuer holds: draw a placeholder); `None` otherwise.
+         */portrait: DisplayField?, 
+        /**
+         * The front's fields, in print order.
+         */front: [DisplayField], 
+        /**
+         * The back's fields, in print order (may be empty).
+         */back: [DisplayField]) {
+        self.theme = theme
+        self.headerVi = headerVi
+        self.headerEn = headerEn
+        self.titleVi = titleVi
+        self.titleEn = titleEn
+        self.number = number
+        self.portrait = portrait
+        self.front = front
+        self.back = back
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CardLayout: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardLayout: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardLayout {
+        return
+            try CardLayout(
+                theme: FfiConverterTypeCardTheme.read(from: &buf), 
+                headerVi: FfiConverterSequenceString.read(from: &buf), 
+                headerEn: FfiConverterSequenceString.read(from: &buf), 
+                titleVi: FfiConverterString.read(from: &buf), 
+                titleEn: FfiConverterString.read(from: &buf), 
+                number: FfiConverterTypeDisplayField.read(from: &buf), 
+                portrait: FfiConverterOptionTypeDisplayField.read(from: &buf), 
+                front: FfiConverterSequenceTypeDisplayField.read(from: &buf), 
+                back: FfiConverterSequenceTypeDisplayField.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardLayout, into buf: inout [UInt8]) {
+        FfiConverterTypeCardTheme.write(value.theme, into: &buf)
+        FfiConverterSequenceString.write(value.headerVi, into: &buf)
+        FfiConverterSequenceString.write(value.headerEn, into: &buf)
+        FfiConverterString.write(value.titleVi, into: &buf)
+        FfiConverterString.write(value.titleEn, into: &buf)
+        FfiConverterTypeDisplayField.write(value.number, into: &buf)
+        FfiConverterOptionTypeDisplayField.write(value.portrait, into: &buf)
+        FfiConverterSequenceTypeDisplayField.write(value.front, into: &buf)
+        FfiConverterSequenceTypeDisplayField.write(value.back, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardLayout_lift(_ buf: RustBuffer) throws -> CardLayout {
+    return try FfiConverterTypeCardLayout.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardLayout_lower(_ value: CardLayout) -> RustBuffer {
+    return FfiConverterTypeCardLayout.lower(value)
+}
 
 
 /**
@@ -2768,6 +2952,10 @@ public struct DocumentDetails: Equatable, Hashable {
      * The claims it can show one by one, for `Disclose::Claims`.
      */
     public var claims: [ClaimLabel]
+    /**
+     * The document laid out like its physical card.
+     */
+    public var card: CardLayout
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2792,7 +2980,10 @@ public struct DocumentDetails: Equatable, Hashable {
          */presets: [String], 
         /**
          * The claims it can show one by one, for `Disclose::Claims`.
-         */claims: [ClaimLabel]) {
+         */claims: [ClaimLabel], 
+        /**
+         * The document laid out like its physical card.
+         */card: CardLayout) {
         self.summary = summary
         self.issuer = issuer
         self.receivedAtUnix = receivedAtUnix
@@ -2800,6 +2991,7 @@ public struct DocumentDetails: Equatable, Hashable {
         self.credentials = credentials
         self.presets = presets
         self.claims = claims
+        self.card = card
     }
 
     
@@ -2824,7 +3016,8 @@ public struct FfiConverterTypeDocumentDetails: FfiConverterRustBuffer {
                 fields: FfiConverterSequenceTypeDisplayField.read(from: &buf), 
                 credentials: FfiConverterSequenceTypeCredentialSummary.read(from: &buf), 
                 presets: FfiConverterSequenceString.read(from: &buf), 
-                claims: FfiConverterSequenceTypeClaimLabel.read(from: &buf)
+                claims: FfiConverterSequenceTypeClaimLabel.read(from: &buf), 
+                card: FfiConverterTypeCardLayout.read(from: &buf)
         )
     }
 
@@ -2836,6 +3029,7 @@ public struct FfiConverterTypeDocumentDetails: FfiConverterRustBuffer {
         FfiConverterSequenceTypeCredentialSummary.write(value.credentials, into: &buf)
         FfiConverterSequenceString.write(value.presets, into: &buf)
         FfiConverterSequenceTypeClaimLabel.write(value.claims, into: &buf)
+        FfiConverterTypeCardLayout.write(value.card, into: &buf)
     }
 }
 
@@ -3694,6 +3888,105 @@ public func FfiConverterTypeLogFilter_lower(_ value: LogFilter) -> RustBuffer {
 
 
 /**
+ * An offer as its link tells it, before it is accepted.
+ */
+public struct OfferInfo: Equatable, Hashable {
+    /**
+     * The link, trimmed: what to hand to `acceptOffer`.
+     */
+    public var link: String
+    /**
+     * The issuer's identifier; `None` for an offer by reference.
+     */
+    public var issuer: String?
+    /**
+     * The documents offered, each once; empty for an offer by reference.
+     */
+    public var documents: [DocumentType]
+    /**
+     * The link says only where to fetch the offer (`credential_offer_uri`).
+     */
+    public var byReference: Bool
+    /**
+     * Ask the citizen for the offer's PIN (always for an offer by reference).
+     */
+    public var needsPin: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The link, trimmed: what to hand to `acceptOffer`.
+         */link: String, 
+        /**
+         * The issuer's identifier; `None` for an offer by reference.
+         */issuer: String?, 
+        /**
+         * The documents offered, each once; empty for an offer by reference.
+         */documents: [DocumentType], 
+        /**
+         * The link says only where to fetch the offer (`credential_offer_uri`).
+         */byReference: Bool, 
+        /**
+         * Ask the citizen for the offer's PIN (always for an offer by reference).
+         */needsPin: Bool) {
+        self.link = link
+        self.issuer = issuer
+        self.documents = documents
+        self.byReference = byReference
+        self.needsPin = needsPin
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OfferInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOfferInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OfferInfo {
+        return
+            try OfferInfo(
+                link: FfiConverterString.read(from: &buf), 
+                issuer: FfiConverterOptionString.read(from: &buf), 
+                documents: FfiConverterSequenceTypeDocumentType.read(from: &buf), 
+                byReference: FfiConverterBool.read(from: &buf), 
+                needsPin: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OfferInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.link, into: &buf)
+        FfiConverterOptionString.write(value.issuer, into: &buf)
+        FfiConverterSequenceTypeDocumentType.write(value.documents, into: &buf)
+        FfiConverterBool.write(value.byReference, into: &buf)
+        FfiConverterBool.write(value.needsPin, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOfferInfo_lift(_ buf: RustBuffer) throws -> OfferInfo {
+    return try FfiConverterTypeOfferInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOfferInfo_lower(_ value: OfferInfo) -> RustBuffer {
+    return FfiConverterTypeOfferInfo.lower(value)
+}
+
+
+/**
  * A proof ready to show: redraw it at `refresh_at_unix`; verifiers refuse
  * it after `expires_at_unix`.
  */
@@ -3727,6 +4020,15 @@ public struct Presentation: Equatable, Hashable {
      * When verifiers stop accepting it, Unix seconds.
      */
     public var expiresAtUnix: Int64
+    /**
+     * The document it shows.
+     */
+    public var documentType: DocumentType
+    /**
+     * The claims it discloses, in order, with both labels: what a screen
+     * reader says the code shows.
+     */
+    public var claims: [ClaimLabel]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3752,7 +4054,14 @@ public struct Presentation: Equatable, Hashable {
          */refreshAtUnix: Int64, 
         /**
          * When verifiers stop accepting it, Unix seconds.
-         */expiresAtUnix: Int64) {
+         */expiresAtUnix: Int64, 
+        /**
+         * The document it shows.
+         */documentType: DocumentType, 
+        /**
+         * The claims it discloses, in order, with both labels: what a screen
+         * reader says the code shows.
+         */claims: [ClaimLabel]) {
         self.payload = payload
         self.qr = qr
         self.svg = svg
@@ -3760,6 +4069,8 @@ public struct Presentation: Equatable, Hashable {
         self.madeAtUnix = madeAtUnix
         self.refreshAtUnix = refreshAtUnix
         self.expiresAtUnix = expiresAtUnix
+        self.documentType = documentType
+        self.claims = claims
     }
 
     
@@ -3784,7 +4095,9 @@ public struct FfiConverterTypePresentation: FfiConverterRustBuffer {
                 kind: FfiConverterString.read(from: &buf), 
                 madeAtUnix: FfiConverterInt64.read(from: &buf), 
                 refreshAtUnix: FfiConverterInt64.read(from: &buf), 
-                expiresAtUnix: FfiConverterInt64.read(from: &buf)
+                expiresAtUnix: FfiConverterInt64.read(from: &buf), 
+                documentType: FfiConverterTypeDocumentType.read(from: &buf), 
+                claims: FfiConverterSequenceTypeClaimLabel.read(from: &buf)
         )
     }
 
@@ -3796,6 +4109,8 @@ public struct FfiConverterTypePresentation: FfiConverterRustBuffer {
         FfiConverterInt64.write(value.madeAtUnix, into: &buf)
         FfiConverterInt64.write(value.refreshAtUnix, into: &buf)
         FfiConverterInt64.write(value.expiresAtUnix, into: &buf)
+        FfiConverterTypeDocumentType.write(value.documentType, into: &buf)
+        FfiConverterSequenceTypeClaimLabel.write(value.claims, into: &buf)
     }
 }
 
@@ -4869,6 +5184,91 @@ public func FfiConverterTypeCachedList_lower(_ value: CachedList) -> RustBuffer 
 
 
 /**
+ * Which card's look to draw.
+ */
+
+public enum CardTheme: Equatable, Hashable {
+    
+    /**
+     * The identity card (căn cước).
+     */
+    case nationalId
+    /**
+     * The driving licence.
+     */
+    case drivingLicence
+    /**
+     * The health insurance card.
+     */
+    case healthInsurance
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CardTheme: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardTheme: FfiConverterRustBuffer {
+    typealias SwiftType = CardTheme
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardTheme {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .nationalId
+        
+        case 2: return .drivingLicence
+        
+        case 3: return .healthInsurance
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CardTheme, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .nationalId:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .drivingLicence:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .healthInsurance:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardTheme_lift(_ buf: RustBuffer) throws -> CardTheme {
+    return try FfiConverterTypeCardTheme.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardTheme_lower(_ value: CardTheme) -> RustBuffer {
+    return FfiConverterTypeCardTheme.lower(value)
+}
+
+
+
+/**
  * What to show in a presentation.
  */
 
@@ -5919,6 +6319,30 @@ fileprivate struct FfiConverterOptionTypeIssuanceProgress: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeDisplayField: FfiConverterRustBuffer {
+    typealias SwiftType = DisplayField?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDisplayField.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDisplayField.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeRestoreReport: FfiConverterRustBuffer {
     typealias SwiftType = RestoreReport?
 
@@ -6262,6 +6686,31 @@ fileprivate struct FfiConverterSequenceTypePresetInfo: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDocumentType: FfiConverterRustBuffer {
+    typealias SwiftType = [DocumentType]
+
+    public static func write(_ value: [DocumentType], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDocumentType.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DocumentType] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DocumentType]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDocumentType.read(from: &buf))
+        }
+        return seq
+    }
+}
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
 private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
 
@@ -6416,6 +6865,51 @@ public func softwareKeyProvider(passphrase: String, workFactor: UInt8? = nil) ->
     )
 })
 }
+/**
+ * Checks a server address as typed and returns it normalised (trimmed, no
+ * trailing slash): HTTPS, or plain HTTP only to this device (`localhost`,
+ * `127.0.0.1`, `[::1]`) or the Android emulator's host `10.0.2.2`, the
+ * same rule issuance and sync follow. Anything else is `InvalidInput`
+ * with the reason in words.
+ */
+public func checkServerUrl(url: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeVidiError_lift) {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_func_check_server_url(
+        FfiConverterString.lower(url),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reads an offer link (scanned, opened as a deep link or pasted; the
+ * offer's bare JSON too) offline. Not an offer is `InvalidInput`.
+ */
+public func readOffer(link: String)throws  -> OfferInfo  {
+    return try  FfiConverterTypeOfferInfo_lift(try rustCallWithError(FfiConverterTypeVidiError_lift) {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_func_read_offer(
+        FfiConverterString.lower(link),uniffiCallStatus
+    )
+})
+}
+/**
+ * A key provider that seals with the app's `pin` inside `inner`, the
+ * platform's provider (kind `pin+` and the inner kind, e.g.
+ * `pin+android-keystore`). A wrong PIN is `WrongKey` with the reason
+ * `wrong PIN`, and changes nothing: the app counts the attempts. The
+ * platform's own errors pass through unchanged. `work_factor` is scrypt's
+ * log2 N: leave it out for real wallets; tests pass a small one.
+ */
+public func pinKeyProvider(inner: KeyProvider, pin: String, workFactor: UInt8? = nil) -> KeyProvider  {
+    return try!  FfiConverterTypeKeyProvider_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_func_pin_key_provider(
+        FfiConverterTypeKeyProvider_lower(inner),
+        FfiConverterString.lower(pin),
+        FfiConverterOptionUInt8.lower(workFactor),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -6451,6 +6945,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_func_software_key_provider() != 55227) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_func_check_server_url() != 61725) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_func_read_offer() != 36898) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_func_pin_key_provider() != 5384) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_method_cancelhandle_cancel() != 15218) {
@@ -6547,6 +7050,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_method_wallet_unlock() != 40571) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_method_wallet_update_status() != 26668) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_constructor_cancelhandle_new() != 33349) {

@@ -595,6 +595,11 @@ uint32_t uniffi_vidi_ffi_fn_method_wallet_set_log_retention_days(uint64_t ptr, R
 RustBuffer uniffi_vidi_ffi_fn_method_wallet_unlock(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_WALLET_UPDATE_STATUS
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_WALLET_UPDATE_STATUS
+RustBuffer uniffi_vidi_ffi_fn_method_wallet_update_status(uint64_t ptr, uint64_t verifier, RustBuffer now_unix, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_FORMAT_VERSION
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_FORMAT_VERSION
 uint8_t uniffi_vidi_ffi_fn_func_format_version(RustCallStatus *_Nonnull out_status
@@ -632,6 +637,21 @@ uint64_t uniffi_vidi_ffi_fn_func_memory_key_provider(RustCallStatus *_Nonnull ou
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_SOFTWARE_KEY_PROVIDER
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_SOFTWARE_KEY_PROVIDER
 uint64_t uniffi_vidi_ffi_fn_func_software_key_provider(RustBuffer passphrase, RustBuffer work_factor, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_CHECK_SERVER_URL
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_CHECK_SERVER_URL
+RustBuffer uniffi_vidi_ffi_fn_func_check_server_url(RustBuffer url, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_READ_OFFER
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_READ_OFFER
+RustBuffer uniffi_vidi_ffi_fn_func_read_offer(RustBuffer link, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_PIN_KEY_PROVIDER
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_PIN_KEY_PROVIDER
+uint64_t uniffi_vidi_ffi_fn_func_pin_key_provider(uint64_t inner, RustBuffer pin, RustBuffer work_factor, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_VIDI_FFI_RUSTBUFFER_ALLOC
@@ -936,6 +956,24 @@ uint16_t uniffi_vidi_ffi_checksum_func_software_key_provider(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_CHECK_SERVER_URL
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_CHECK_SERVER_URL
+uint16_t uniffi_vidi_ffi_checksum_func_check_server_url(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_READ_OFFER
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_READ_OFFER
+uint16_t uniffi_vidi_ffi_checksum_func_read_offer(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_PIN_KEY_PROVIDER
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_PIN_KEY_PROVIDER
+uint16_t uniffi_vidi_ffi_checksum_func_pin_key_provider(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_CANCELHANDLE_CANCEL
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_CANCELHANDLE_CANCEL
 uint16_t uniffi_vidi_ffi_checksum_method_cancelhandle_cancel(void
@@ -1125,6 +1163,12 @@ uint16_t uniffi_vidi_ffi_checksum_method_wallet_set_log_retention_days(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_WALLET_UNLOCK
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_WALLET_UNLOCK
 uint16_t uniffi_vidi_ffi_checksum_method_wallet_unlock(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_WALLET_UPDATE_STATUS
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_WALLET_UPDATE_STATUS
+uint16_t uniffi_vidi_ffi_checksum_method_wallet_update_status(void
     
 );
 #endif

@@ -8,6 +8,9 @@ use vidi_core::issuer::VIETNAM;
 use vidi_core::preset::Preset;
 use vidi_core::store::{self, DocumentView, PresentationOutput};
 
+use vidi_core::document::card;
+
+use crate::card::CardLayout;
 use crate::convert::{ClaimLabel, DisplayField, DocumentType, count, iso_date, unix};
 use crate::error::VidiError;
 
@@ -128,6 +131,8 @@ pub struct DocumentDetails {
     pub presets: Vec<String>,
     /// The claims it can show one by one, for `Disclose::Claims`.
     pub claims: Vec<ClaimLabel>,
+    /// The document laid out like its physical card.
+    pub card: CardLayout,
 }
 
 /// The claims the document's credentials can show, in slot order.
@@ -171,6 +176,7 @@ impl DocumentDetails {
                 .into_iter()
                 .map(ClaimLabel::from)
                 .collect(),
+            card: CardLayout::from(&card::CardLayout::of(&view.document)?),
         })
     }
 }
@@ -254,6 +260,11 @@ pub struct Presentation {
     pub refresh_at_unix: i64,
     /// When verifiers stop accepting it, Unix seconds.
     pub expires_at_unix: i64,
+    /// The document it shows.
+    pub document_type: DocumentType,
+    /// The claims it discloses, in order, with both labels: what a screen
+    /// reader says the code shows.
+    pub claims: Vec<ClaimLabel>,
 }
 
 impl From<&PresentationOutput> for Presentation {
@@ -270,6 +281,8 @@ impl From<&PresentationOutput> for Presentation {
             made_at_unix: unix(p.made_at),
             refresh_at_unix: unix(p.refresh_at),
             expires_at_unix: unix(p.expires_at),
+            document_type: p.kind.document_type().into(),
+            claims: p.claims.iter().copied().map(ClaimLabel::from).collect(),
         }
     }
 }

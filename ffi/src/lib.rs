@@ -24,16 +24,20 @@
 #![forbid(unsafe_code)]
 
 mod activity;
+mod card;
 mod convert;
 mod documents;
 mod error;
 mod issuance;
 mod keys;
+mod offers;
+mod pin_key;
 mod runtime;
 mod verifier;
 mod wallet;
 
 pub use activity::{ActivityEvent, LogEntry, LogFilter, RestoreReport, UnlockReport};
+pub use card::{CardLayout, CardTheme};
 pub use convert::{ClaimLabel, DisplayField, DocumentType};
 pub use documents::{
     CredentialSummary, Disclose, DocumentDetails, DocumentStatus, DocumentSummary, Presentation,
@@ -48,6 +52,8 @@ pub use keys::{
     CreatedDeviceKey, DeviceKeyStore, KeyProvider, memory_device_key_store, memory_key_provider,
     software_key_provider,
 };
+pub use offers::{OfferInfo, check_server_url, read_offer};
+pub use pin_key::pin_key_provider;
 pub use verifier::{CachedList, ListAge, ListSync, SyncOutcome, SyncReport, Verdict, Verifier};
 pub use wallet::Wallet;
 

@@ -237,7 +237,7 @@ pub struct Verifier {
 
 impl Verifier {
     /// The loaded cache, loading it from the folder the first time.
-    fn cache(&self) -> Result<Arc<VerifierCache>, VidiError> {
+    pub(crate) fn cache(&self) -> Result<Arc<VerifierCache>, VidiError> {
         let mut held = self
             .cache
             .lock()

@@ -9,10 +9,11 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::sync::{Mutex, MutexGuard};
 use vidi_core::store::{self, CitizenDocuments, DocumentId};
+use vidi_core::verifier::Policy;
 use zeroize::Zeroizing;
 
 use crate::activity::{LogEntry, LogFilter, RestoreReport, UnlockReport};
-use crate::convert::count;
+use crate::convert::{count, now_or};
 use crate::documents::{
     Disclose, DocumentDetails, DocumentSummary, Presentation, claims_named, preset_named,
     showable_claims, today,
@@ -22,6 +23,7 @@ use crate::keys::{
     DeviceKeyStore, ForeignErrors, KeyProvider, PlatformDeviceKeys, PlatformKeyProvider,
 };
 use crate::runtime;
+use crate::verifier::Verifier;
 
 /// Core's wallet and the key provider it unlocks with.
 pub(crate) struct Held {
@@ -168,6 +170,33 @@ impl Wallet {
             Ok(held
                 .wallet
                 .list_documents()?
+                .iter()
+                .map(|d| DocumentSummary::new(d, today))
+                .collect())
+        })
+    }
+
+    /// Sets each document's last-known status from `verifier`'s cached
+    /// status lists, offline (sync the verifier first when online): the
+    /// worst of its credentials' statuses (revoked, then suspended, then
+    /// valid). A document whose lists are not cached, or older than the
+    /// verifier's limit (48 hours), keeps the status it had. Returns every
+    /// document's summary afterwards. `NotFound` before the verifier's
+    /// first sync.
+    #[uniffi::method(default(now_unix = None))]
+    pub fn update_status(
+        &self,
+        verifier: Arc<Verifier>,
+        now_unix: Option<i64>,
+    ) -> Result<Vec<DocumentSummary>, VidiError> {
+        let cache = verifier.cache()?;
+        let now = now_or(now_unix)?;
+        self.with(|held| {
+            let summaries =
+                held.wallet
+                    .update_status(&cache.data.status_lists, now, &Policy::default())?;
+            let today = today(now);
+            Ok(summaries
                 .iter()
                 .map(|d| DocumentSummary::new(d, today))
                 .collect())

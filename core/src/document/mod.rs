@@ -7,6 +7,7 @@
 //! citizen's data.
 
 mod age;
+pub mod card;
 pub mod citizens;
 mod date_format;
 mod digits;

@@ -119,12 +119,58 @@ fn network(e: &reqwest::Error) -> HttpError {
 /// mock issuer and tests), which includes 10.0.2.2, the Android emulator's
 /// address for its host's loopback.
 pub(crate) fn allowed_url(url: &str) -> Option<Url> {
-    let url = Url::parse(url).ok()?;
-    match url.scheme() {
-        "https" => Some(url),
-        "http" if is_loopback(&url) => Some(url),
-        _ => None,
+    checked_url(url).ok()
+}
+
+/// Why a server address is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServerUrlError {
+    /// Not a URL at all (or empty).
+    #[error("not a web address")]
+    NotAUrl,
+    /// A scheme other than `https` or `http`.
+    #[error("the address must start with https://")]
+    Scheme,
+    /// No host name or address.
+    #[error("the address has no host")]
+    NoHost,
+    /// Plain HTTP to a host other than loopback or 10.0.2.2.
+    #[error(
+        "plain http:// is allowed only to this device (localhost) or the Android emulator's \
+         host (10.0.2.2); use https://"
+    )]
+    PlainHttp,
+}
+
+/// The one rule for every address Vidi fetches from: HTTPS, or HTTP to a
+/// loopback address or 10.0.2.2.
+fn checked_url(url: &str) -> Result<Url, ServerUrlError> {
+    let url = Url::parse(url).map_err(|_| {
+        if url.contains("://") || url.trim().is_empty() {
+            ServerUrlError::NotAUrl
+        } else {
+            ServerUrlError::Scheme
+        }
+    })?;
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(ServerUrlError::NoHost);
     }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(ServerUrlError::PlainHttp),
+        _ => Err(ServerUrlError::Scheme),
+    }
+}
+
+/// A server address as typed on a first-run screen, checked by the same
+/// rule as every fetch (HTTPS, or plain HTTP to loopback or the Android
+/// emulator's host 10.0.2.2) and normalised: trimmed, scheme and host in
+/// lower case, no trailing slash (`http://10.0.2.2:8080`).
+pub fn check_server_url(url: &str) -> Result<String, ServerUrlError> {
+    let url = checked_url(url.trim())?;
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -306,6 +352,48 @@ mod tests {
         assert!(allowed_url("http://10.0.2.3:8080/x").is_none());
         assert!(allowed_url("file:///etc/passwd").is_none());
         assert!(allowed_url("not a url").is_none());
+    }
+
+    #[test]
+    fn server_urls_are_checked_and_normalised() {
+        assert_eq!(
+            check_server_url("  http://10.0.2.2:8080/ \n"),
+            Ok("http://10.0.2.2:8080".to_owned())
+        );
+        assert_eq!(
+            check_server_url("HTTPS://Issuer.Example/vidi/"),
+            Ok("https://issuer.example/vidi".to_owned())
+        );
+        assert_eq!(
+            check_server_url("http://localhost:8080"),
+            Ok("http://localhost:8080".to_owned())
+        );
+        assert_eq!(
+            check_server_url("http://[::1]:9/"),
+            Ok("http://[::1]:9".to_owned())
+        );
+        assert_eq!(
+            check_server_url("http://issuer.example"),
+            Err(ServerUrlError::PlainHttp)
+        );
+        assert_eq!(
+            check_server_url("http://10.0.2.3:8080"),
+            Err(ServerUrlError::PlainHttp)
+        );
+        assert_eq!(
+            check_server_url("ftp://issuer.example"),
+            Err(ServerUrlError::Scheme)
+        );
+        assert_eq!(
+            check_server_url("10.0.2.2:8080"),
+            Err(ServerUrlError::Scheme)
+        );
+        assert_eq!(check_server_url("   "), Err(ServerUrlError::NotAUrl));
+        assert_eq!(check_server_url("https://"), Err(ServerUrlError::NotAUrl));
+        assert_eq!(
+            check_server_url("file:///tmp/x"),
+            Err(ServerUrlError::NoHost)
+        );
     }
 
     #[test]

@@ -47,6 +47,7 @@
 mod document;
 mod error;
 pub(crate) mod http;
+mod offer_info;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -57,7 +58,8 @@ use time::OffsetDateTime;
 
 pub use document::{DocumentClaimsError, document_from_claims, main_kind};
 pub use error::IssuanceError;
-pub use http::{Endpoint, NetworkProblem};
+pub use http::{Endpoint, NetworkProblem, ServerUrlError, check_server_url};
+pub use offer_info::{OfferInfo, kind_of_configuration_id, offer_info};
 
 use self::http::{Http, allowed_url, join, printable};
 use crate::credential::{Credential, CredentialKind};

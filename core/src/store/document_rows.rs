@@ -330,6 +330,7 @@ pub(crate) fn credential_view(
         expires_at: from_unix(i64::from(record.credential.expires_at))?,
         status_index: record.credential.status_index,
         device_key: row.device_key.clone().map(DeviceKeyHandle::new),
+        kid: record.credential.kid,
     };
     Ok((view, record))
 }

@@ -162,6 +162,8 @@ pub struct CredentialView {
     pub status_index: u32,
     /// Its device key; `None` when the key is not in this wallet.
     pub device_key: Option<DeviceKeyHandle>,
+    /// The issuer key that signed it, whose status list covers it.
+    pub kid: u16,
 }
 
 impl std::fmt::Debug for CredentialView {

@@ -44,6 +44,7 @@ mod present;
 mod sample;
 pub mod schema;
 mod settings;
+mod status;
 
 use std::path::Path;
 use std::sync::Arc;

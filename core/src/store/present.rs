@@ -37,6 +37,8 @@ pub struct PresentationOutput {
     pub qr: QrCode,
     /// The credential kind it was made from.
     pub kind: CredentialKind,
+    /// The claims it discloses, in the order asked for (the preset's order).
+    pub claims: Vec<ClaimId>,
     /// When it was made (the time it carries).
     pub made_at: OffsetDateTime,
     /// When the wallet should draw a new one.
@@ -161,6 +163,7 @@ impl Wallet {
             text,
             qr,
             kind: credential.kind,
+            claims: claims.to_vec(),
             made_at,
             refresh_at: made_at + WALLET_REFRESH,
             expires_at: (made_at + Policy::default().max_age).min(credential_end),

@@ -798,6 +798,12 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_vidi_ffi_checksum_func_software_key_provider(
     ): Int
+    external fun uniffi_vidi_ffi_checksum_func_check_server_url(
+    ): Int
+    external fun uniffi_vidi_ffi_checksum_func_read_offer(
+    ): Int
+    external fun uniffi_vidi_ffi_checksum_func_pin_key_provider(
+    ): Int
     external fun uniffi_vidi_ffi_checksum_method_cancelhandle_cancel(
     ): Int
     external fun uniffi_vidi_ffi_checksum_method_cancelhandle_is_cancelled(
@@ -861,6 +867,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_vidi_ffi_checksum_method_wallet_set_log_retention_days(
     ): Int
     external fun uniffi_vidi_ffi_checksum_method_wallet_unlock(
+    ): Int
+    external fun uniffi_vidi_ffi_checksum_method_wallet_update_status(
     ): Int
     external fun uniffi_vidi_ffi_checksum_constructor_cancelhandle_new(
     ): Int
@@ -995,6 +1003,8 @@ internal object UniffiLib {
     ): Int
     external fun uniffi_vidi_ffi_fn_method_wallet_unlock(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_vidi_ffi_fn_method_wallet_update_status(`ptr`: Long,`verifier`: Long,`nowUnix`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_vidi_ffi_fn_func_format_version(uniffi_out_err: UniffiRustCallStatus, 
     ): Int
     external fun uniffi_vidi_ffi_fn_func_presets(uniffi_out_err: UniffiRustCallStatus, 
@@ -1008,6 +1018,12 @@ internal object UniffiLib {
     external fun uniffi_vidi_ffi_fn_func_memory_key_provider(uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_vidi_ffi_fn_func_software_key_provider(`passphrase`: RustBuffer.ByValue,`workFactor`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_vidi_ffi_fn_func_check_server_url(`url`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_vidi_ffi_fn_func_read_offer(`link`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_vidi_ffi_fn_func_pin_key_provider(`inner`: Long,`pin`: RustBuffer.ByValue,`workFactor`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun ffi_vidi_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1149,6 +1165,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_vidi_ffi_checksum_func_software_key_provider() and 0xFFFF) != 55227) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_vidi_ffi_checksum_func_check_server_url() and 0xFFFF) != 61725) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_vidi_ffi_checksum_func_read_offer() and 0xFFFF) != 36898) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_vidi_ffi_checksum_func_pin_key_provider() and 0xFFFF) != 5384) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_vidi_ffi_checksum_method_cancelhandle_cancel() and 0xFFFF) != 15218) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1243,6 +1268,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_method_wallet_unlock() and 0xFFFF) != 40571) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_vidi_ffi_checksum_method_wallet_update_status() and 0xFFFF) != 26668) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_constructor_cancelhandle_new() and 0xFFFF) != 33349) {
@@ -3807,6 +3835,17 @@ public interface WalletInterface {
      */
     fun `unlock`(): UnlockReport
     
+    /**
+     * Sets each document's last-known status from `verifier`'s cached
+     * status lists, offline (sync the verifier first when online): the
+     * worst of its credentials' statuses (revoked, then suspended, then
+     * valid). A document whose lists are not cached, or older than the
+     * verifier's limit (48 hours), keeps the status it had. Returns every
+     * document's summary afterwards. `NotFound` before the verifier's
+     * first sync.
+     */
+    fun `updateStatus`(`verifier`: Verifier, `nowUnix`: kotlin.Long? = null): List<DocumentSummary>
+    
     companion object
 }
 
@@ -4230,6 +4269,31 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     
 
     
+    /**
+     * Sets each document's last-known status from `verifier`'s cached
+     * status lists, offline (sync the verifier first when online): the
+     * worst of its credentials' statuses (revoked, then suspended, then
+     * valid). A document whose lists are not cached, or older than the
+     * verifier's limit (48 hours), keeps the status it had. Returns every
+     * document's summary afterwards. `NotFound` before the verifier's
+     * first sync.
+     */
+    @Throws(VidiException::class)override fun `updateStatus`(`verifier`: Verifier, `nowUnix`: kotlin.Long?): List<DocumentSummary> {
+            return FfiConverterSequenceTypeDocumentSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(VidiException) { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_method_wallet_update_status(
+        it,
+        
+        FfiConverterTypeVerifier.lower(`verifier`),
+        FfiConverterOptionalLong.lower(`nowUnix`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -4304,6 +4368,118 @@ public object FfiConverterTypeWallet: FfiConverter<Wallet, Long> {
 
     override fun write(value: Wallet, buf: ByteBuffer) {
         buf.putLong(lower(value))
+    }
+}
+
+
+
+/**
+ * A document as its card prints it: the national header, the title, the
+ * number, the portrait's slot, and the front and back fields in print
+ * order, each with the label printed on the card in both languages and
+ * the value as printed (dates dd/mm/yyyy). Every field of
+ * `DocumentDetails::fields` is on it exactly once.
+ */
+data class CardLayout (
+    /**
+     * Which card.
+     */
+    var `theme`: CardTheme
+    , 
+    /**
+     * The national header's two lines in Vietnamese
+     * (`CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`, `Độc lập - Tự do - Hạnh phúc`).
+     */
+    var `headerVi`: List<kotlin.String>
+    , 
+    /**
+     * The national header's two lines in English
+     * (`SOCIALIST REPUBLIC OF VIET NAM`, `Independence - Freedom - Happiness`).
+     */
+    var `headerEn`: List<kotlin.String>
+    , 
+    /**
+     * The title as printed in Vietnamese: `CĂN CƯỚC` (cards issued from
+     * 1 July 2024), `CĂN CƯỚC CÔNG DÂN`, `GIẤY PHÉP LÁI XE`, `THẺ BẢO HIỂM Y TẾ`.
+     */
+    var `titleVi`: kotlin.String
+    , 
+    /**
+     * The title as printed in English: `IDENTITY CARD`, `CITIZEN IDENTITY
+     * CARD`, `DRIVER'S LICENSE`, `HEALTH INSURANCE CARD`.
+     */
+    var `titleEn`: kotlin.String
+    , 
+    /**
+     * The number under the title (`Số / No.`).
+     */
+    var `number`: DisplayField
+    , 
+    /**
+     * The portrait's slot on an identity card (its value is the digest of
+     * the portrait the issuer holds: draw a placeholder); `None` otherwise.
+     */
+    var `portrait`: DisplayField?
+    , 
+    /**
+     * The front's fields, in print order.
+     */
+    var `front`: List<DisplayField>
+    , 
+    /**
+     * The back's fields, in print order (may be empty).
+     */
+    var `back`: List<DisplayField>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardLayout: FfiConverterRustBuffer<CardLayout> {
+    override fun read(buf: ByteBuffer): CardLayout {
+        return CardLayout(
+            FfiConverterTypeCardTheme.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeDisplayField.read(buf),
+            FfiConverterOptionalTypeDisplayField.read(buf),
+            FfiConverterSequenceTypeDisplayField.read(buf),
+            FfiConverterSequenceTypeDisplayField.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardLayout) = (
+            FfiConverterTypeCardTheme.allocationSize(value.`theme`) +
+            FfiConverterSequenceString.allocationSize(value.`headerVi`) +
+            FfiConverterSequenceString.allocationSize(value.`headerEn`) +
+            FfiConverterString.allocationSize(value.`titleVi`) +
+            FfiConverterString.allocationSize(value.`titleEn`) +
+            FfiConverterTypeDisplayField.allocationSize(value.`number`) +
+            FfiConverterOptionalTypeDisplayField.allocationSize(value.`portrait`) +
+            FfiConverterSequenceTypeDisplayField.allocationSize(value.`front`) +
+            FfiConverterSequenceTypeDisplayField.allocationSize(value.`back`)
+    )
+
+    override fun write(value: CardLayout, buf: ByteBuffer) {
+            FfiConverterTypeCardTheme.write(value.`theme`, buf)
+            FfiConverterSequenceString.write(value.`headerVi`, buf)
+            FfiConverterSequenceString.write(value.`headerEn`, buf)
+            FfiConverterString.write(value.`titleVi`, buf)
+            FfiConverterString.write(value.`titleEn`, buf)
+            FfiConverterTypeDisplayField.write(value.`number`, buf)
+            FfiConverterOptionalTypeDisplayField.write(value.`portrait`, buf)
+            FfiConverterSequenceTypeDisplayField.write(value.`front`, buf)
+            FfiConverterSequenceTypeDisplayField.write(value.`back`, buf)
     }
 }
 
@@ -4587,6 +4763,11 @@ data class DocumentDetails (
      * The claims it can show one by one, for `Disclose::Claims`.
      */
     var `claims`: List<ClaimLabel>
+    , 
+    /**
+     * The document laid out like its physical card.
+     */
+    var `card`: CardLayout
     
 ){
     
@@ -4610,6 +4791,7 @@ public object FfiConverterTypeDocumentDetails: FfiConverterRustBuffer<DocumentDe
             FfiConverterSequenceTypeCredentialSummary.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceTypeClaimLabel.read(buf),
+            FfiConverterTypeCardLayout.read(buf),
         )
     }
 
@@ -4620,7 +4802,8 @@ public object FfiConverterTypeDocumentDetails: FfiConverterRustBuffer<DocumentDe
             FfiConverterSequenceTypeDisplayField.allocationSize(value.`fields`) +
             FfiConverterSequenceTypeCredentialSummary.allocationSize(value.`credentials`) +
             FfiConverterSequenceString.allocationSize(value.`presets`) +
-            FfiConverterSequenceTypeClaimLabel.allocationSize(value.`claims`)
+            FfiConverterSequenceTypeClaimLabel.allocationSize(value.`claims`) +
+            FfiConverterTypeCardLayout.allocationSize(value.`card`)
     )
 
     override fun write(value: DocumentDetails, buf: ByteBuffer) {
@@ -4631,6 +4814,7 @@ public object FfiConverterTypeDocumentDetails: FfiConverterRustBuffer<DocumentDe
             FfiConverterSequenceTypeCredentialSummary.write(value.`credentials`, buf)
             FfiConverterSequenceString.write(value.`presets`, buf)
             FfiConverterSequenceTypeClaimLabel.write(value.`claims`, buf)
+            FfiConverterTypeCardLayout.write(value.`card`, buf)
     }
 }
 
@@ -5249,6 +5433,77 @@ public object FfiConverterTypeLogFilter: FfiConverterRustBuffer<LogFilter> {
 
 
 /**
+ * An offer as its link tells it, before it is accepted.
+ */
+data class OfferInfo (
+    /**
+     * The link, trimmed: what to hand to `acceptOffer`.
+     */
+    var `link`: kotlin.String
+    , 
+    /**
+     * The issuer's identifier; `None` for an offer by reference.
+     */
+    var `issuer`: kotlin.String?
+    , 
+    /**
+     * The documents offered, each once; empty for an offer by reference.
+     */
+    var `documents`: List<DocumentType>
+    , 
+    /**
+     * The link says only where to fetch the offer (`credential_offer_uri`).
+     */
+    var `byReference`: kotlin.Boolean
+    , 
+    /**
+     * Ask the citizen for the offer's PIN (always for an offer by reference).
+     */
+    var `needsPin`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOfferInfo: FfiConverterRustBuffer<OfferInfo> {
+    override fun read(buf: ByteBuffer): OfferInfo {
+        return OfferInfo(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeDocumentType.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OfferInfo) = (
+            FfiConverterString.allocationSize(value.`link`) +
+            FfiConverterOptionalString.allocationSize(value.`issuer`) +
+            FfiConverterSequenceTypeDocumentType.allocationSize(value.`documents`) +
+            FfiConverterBoolean.allocationSize(value.`byReference`) +
+            FfiConverterBoolean.allocationSize(value.`needsPin`)
+    )
+
+    override fun write(value: OfferInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`link`, buf)
+            FfiConverterOptionalString.write(value.`issuer`, buf)
+            FfiConverterSequenceTypeDocumentType.write(value.`documents`, buf)
+            FfiConverterBoolean.write(value.`byReference`, buf)
+            FfiConverterBoolean.write(value.`needsPin`, buf)
+    }
+}
+
+
+
+/**
  * A proof ready to show: redraw it at `refresh_at_unix`; verifiers refuse
  * it after `expires_at_unix`.
  */
@@ -5288,6 +5543,17 @@ data class Presentation (
      * When verifiers stop accepting it, Unix seconds.
      */
     var `expiresAtUnix`: kotlin.Long
+    , 
+    /**
+     * The document it shows.
+     */
+    var `documentType`: DocumentType
+    , 
+    /**
+     * The claims it discloses, in order, with both labels: what a screen
+     * reader says the code shows.
+     */
+    var `claims`: List<ClaimLabel>
     
 ){
     
@@ -5311,6 +5577,8 @@ public object FfiConverterTypePresentation: FfiConverterRustBuffer<Presentation>
             FfiConverterLong.read(buf),
             FfiConverterLong.read(buf),
             FfiConverterLong.read(buf),
+            FfiConverterTypeDocumentType.read(buf),
+            FfiConverterSequenceTypeClaimLabel.read(buf),
         )
     }
 
@@ -5321,7 +5589,9 @@ public object FfiConverterTypePresentation: FfiConverterRustBuffer<Presentation>
             FfiConverterString.allocationSize(value.`kind`) +
             FfiConverterLong.allocationSize(value.`madeAtUnix`) +
             FfiConverterLong.allocationSize(value.`refreshAtUnix`) +
-            FfiConverterLong.allocationSize(value.`expiresAtUnix`)
+            FfiConverterLong.allocationSize(value.`expiresAtUnix`) +
+            FfiConverterTypeDocumentType.allocationSize(value.`documentType`) +
+            FfiConverterSequenceTypeClaimLabel.allocationSize(value.`claims`)
     )
 
     override fun write(value: Presentation, buf: ByteBuffer) {
@@ -5332,6 +5602,8 @@ public object FfiConverterTypePresentation: FfiConverterRustBuffer<Presentation>
             FfiConverterLong.write(value.`madeAtUnix`, buf)
             FfiConverterLong.write(value.`refreshAtUnix`, buf)
             FfiConverterLong.write(value.`expiresAtUnix`, buf)
+            FfiConverterTypeDocumentType.write(value.`documentType`, buf)
+            FfiConverterSequenceTypeClaimLabel.write(value.`claims`, buf)
     }
 }
 
@@ -6081,6 +6353,53 @@ public object FfiConverterTypeCachedList : FfiConverterRustBuffer<CachedList>{
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Which card's look to draw.
+ */
+
+enum class CardTheme {
+    
+    /**
+     * The identity card (căn cước).
+     */
+    NATIONAL_ID,
+    /**
+     * The driving licence.
+     */
+    DRIVING_LICENCE,
+    /**
+     * The health insurance card.
+     */
+    HEALTH_INSURANCE;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardTheme: FfiConverterRustBuffer<CardTheme> {
+    override fun read(buf: ByteBuffer) = try {
+        CardTheme.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CardTheme) = 4UL
+
+    override fun write(value: CardTheme, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
     }
 }
 
@@ -7368,6 +7687,38 @@ public object FfiConverterOptionalTypeIssuanceProgress: FfiConverterRustBuffer<I
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeDisplayField: FfiConverterRustBuffer<DisplayField?> {
+    override fun read(buf: ByteBuffer): DisplayField? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDisplayField.read(buf)
+    }
+
+    override fun allocationSize(value: DisplayField?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDisplayField.allocationSize(value)
+        }
+    }
+
+    override fun write(value: DisplayField?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDisplayField.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeRestoreReport: FfiConverterRustBuffer<RestoreReport?> {
     override fun read(buf: ByteBuffer): RestoreReport? {
         if (buf.get().toInt() == 0) {
@@ -7769,6 +8120,34 @@ public object FfiConverterSequenceTypePresetInfo: FfiConverterRustBuffer<List<Pr
 
 
 
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeDocumentType: FfiConverterRustBuffer<List<DocumentType>> {
+    override fun read(buf: ByteBuffer): List<DocumentType> {
+        val len = buf.getInt()
+        return List<DocumentType>(len) {
+            FfiConverterTypeDocumentType.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<DocumentType>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeDocumentType.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<DocumentType>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeDocumentType.write(it, buf)
+        }
+    }
+}
+
+
+
+
 
 
 
@@ -7902,6 +8281,62 @@ public object FfiConverterSequenceTypePresetInfo: FfiConverterRustBuffer<List<Pr
     
         
         FfiConverterString.lower(`passphrase`),
+        FfiConverterOptionalUByte.lower(`workFactor`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Checks a server address as typed and returns it normalised (trimmed, no
+         * trailing slash): HTTPS, or plain HTTP only to this device (`localhost`,
+         * `127.0.0.1`, `[::1]`) or the Android emulator's host `10.0.2.2`, the
+         * same rule issuance and sync follow. Anything else is `InvalidInput`
+         * with the reason in words.
+         */
+    @Throws(VidiException::class) fun `checkServerUrl`(`url`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(VidiException) { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_func_check_server_url(
+    
+        
+        FfiConverterString.lower(`url`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Reads an offer link (scanned, opened as a deep link or pasted; the
+         * offer's bare JSON too) offline. Not an offer is `InvalidInput`.
+         */
+    @Throws(VidiException::class) fun `readOffer`(`link`: kotlin.String): OfferInfo {
+            return FfiConverterTypeOfferInfo.lift(
+    uniffiRustCallWithError(VidiException) { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_func_read_offer(
+    
+        
+        FfiConverterString.lower(`link`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * A key provider that seals with the app's `pin` inside `inner`, the
+         * platform's provider (kind `pin+` and the inner kind, e.g.
+         * `pin+android-keystore`). A wrong PIN is `WrongKey` with the reason
+         * `wrong PIN`, and changes nothing: the app counts the attempts. The
+         * platform's own errors pass through unchanged. `work_factor` is scrypt's
+         * log2 N: leave it out for real wallets; tests pass a small one.
+         */ fun `pinKeyProvider`(`inner`: KeyProvider, `pin`: kotlin.String, `workFactor`: kotlin.UByte? = null): KeyProvider {
+            return FfiConverterTypeKeyProvider.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_func_pin_key_provider(
+    
+        
+        FfiConverterTypeKeyProvider.lower(`inner`),
+        FfiConverterString.lower(`pin`),
         FfiConverterOptionalUByte.lower(`workFactor`),_status)
 }
     )
