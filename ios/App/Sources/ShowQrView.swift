@@ -1,0 +1,57 @@
+import SwiftUI
+import UIKit
+import VidiUI
+
+/// The Show QR screen: presets, a big QR at full brightness, a countdown
+/// ring. iOS cannot block screenshots: the code is blurred while the
+/// screen is recorded or mirrored (`UIScreen.capturedDidChangeNotification`),
+/// and a screenshot brings a notice that a copy is worthless within a minute.
+struct ShowQrView: View {
+    @StateObject var model: ShowQrModel
+    let back: () -> Void
+    @State private var captured = UIScreen.main.isCaptured
+    @State private var savedBrightness: CGFloat?
+    @State private var screenshotTaken = false
+
+    var body: some View {
+        VStack(spacing: 16) {
+            Text(model.state.title).font(.title2.bold())
+            Picker(selection: Binding(get: { presetSelected }, set: { model.choosePreset($0) })) {
+                ForEach(model.state.choices) { Text($0.name).tag($0.preset) }
+            } label: { EmptyView() }
+                .pickerStyle(.segmented)
+            if let qr = model.state.qr {
+                QrCodeView(matrix: qr, accessibilityLabel: model.state.accessibilityLabel)
+                    .blur(radius: captured ? 30 : 0)
+            }
+            HStack {
+                if let seconds = model.state.secondsToRefresh {
+                    CountdownRing(fraction: model.state.fraction, seconds: seconds)
+                }
+                Text(model.state.caption)
+            }
+            if let error = model.state.error { Text(error).foregroundStyle(.red) }
+        }
+        .padding()
+        .onAppear {
+            savedBrightness = UIScreen.main.brightness
+            UIScreen.main.brightness = 1
+            model.start()
+        }
+        .onDisappear {
+            model.stop()
+            if let savedBrightness { UIScreen.main.brightness = savedBrightness }
+        }
+        .onReceive(NotificationCenter.default.publisher(for: UIScreen.capturedDidChangeNotification)) { _ in
+            captured = UIScreen.main.isCaptured
+        }
+        .onReceive(NotificationCenter.default.publisher(for: UIApplication.userDidTakeScreenshotNotification)) { _ in
+            screenshotTaken = true
+        }
+    }
+
+    private var presetSelected: String {
+        if case .preset(let name) = model.state.selected { return name }
+        return ""
+    }
+}
