@@ -1,5 +1,6 @@
 package vn.vidi.domain
 
+import vn.vidi.domain.ui.Str
 import java.util.Locale
 
 /** The languages the wallet's labels come in. */
@@ -9,7 +10,7 @@ enum class Language(val tag: String) {
     ;
 
     /** The label for this language out of a Vietnamese/English pair. */
-    fun pick(vi: String, en: String): String = when (this) {
+    fun <T> pick(vi: T, en: T): T = when (this) {
         Vietnamese -> vi
         English -> en
     }
@@ -32,12 +33,9 @@ enum class Language(val tag: String) {
     }
 }
 
-/** The QR screen's caption for [this] tick, in [language]. */
+/** The QR screen's caption for [this] tick, in [language] (from the string catalog). */
 fun QrTick.label(language: Language): String = when (this) {
-    is QrTick.Countdown -> language.pick(
-        vi = "Mã mới sau $secondsToRefresh giây · còn hiệu lực $secondsToExpiry giây",
-        en = "New code in $secondsToRefresh s · valid for $secondsToExpiry s",
-    )
-    QrTick.Refresh -> language.pick(vi = "Đang tạo mã mới…", en = "Making a new code…")
-    QrTick.Expired -> language.pick(vi = "Giấy tờ đã hết hạn, mã không còn hiệu lực", en = "The document has expired; this code is no longer valid")
+    is QrTick.Countdown -> Str.QR_COUNTDOWN.text(language, secondsToRefresh, secondsToExpiry)
+    QrTick.Refresh -> Str.QR_REFRESHING.text(language)
+    QrTick.Expired -> Str.QR_EXPIRED.text(language)
 }
