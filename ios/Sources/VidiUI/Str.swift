@@ -2,10 +2,62 @@
 
 /// Every text the screens show, in Vietnamese and English, from the JSON files in `i18n`.
 public enum Str: String, CaseIterable, Sendable {
+    case ageDay = "age.day"
+    case ageDays = "age.days"
+    case ageHour = "age.hour"
+    case ageHours = "age.hours"
+    case ageJustNow = "age.just_now"
+    case ageMinute = "age.minute"
+    case ageMinutes = "age.minutes"
+    case appLock = "app.lock"
+    case appMenuActivity = "app.menu_activity"
+    case appMenuAddDocument = "app.menu_add_document"
+    case appMenuBackup = "app.menu_backup"
+    case appModeCitizen = "app.mode_citizen"
+    case appModeVerifier = "app.mode_verifier"
+    case appSwitchToCitizen = "app.switch_to_citizen"
+    case appSwitchToVerifier = "app.switch_to_verifier"
+    case backupCreate = "backup.create"
+    case backupDone = "backup.done"
+    case backupIntro = "backup.intro"
+    case backupNeedsRebindingHint = "backup.needs_rebinding_hint"
+    case backupNeedsRebindingTitle = "backup.needs_rebinding_title"
+    case backupPassphraseConfirmLabel = "backup.passphrase_confirm_label"
+    case backupPassphraseLabel = "backup.passphrase_label"
+    case backupPassphraseMismatch = "backup.passphrase_mismatch"
+    case backupPassphraseNeeded = "backup.passphrase_needed"
+    case backupPassphraseShort = "backup.passphrase_short"
+    case backupRebindAction = "backup.rebind_action"
+    case backupRestore = "backup.restore"
+    case backupRestoreAdded = "backup.restore.added"
+    case backupRestoreKeptNewer = "backup.restore.kept_newer"
+    case backupRestoreLog = "backup.restore.log"
+    case backupRestoreNeedsRebinding = "backup.restore.needs_rebinding"
+    case backupRestoreNothing = "backup.restore.nothing"
+    case backupRestoreReplaced = "backup.restore.replaced"
+    case backupRestoreUnchanged = "backup.restore.unchanged"
+    case backupTitle = "backup.title"
     case commonBack = "common.back"
     case commonCancel = "common.cancel"
     case commonOk = "common.ok"
     case commonRetry = "common.retry"
+    case detailBack = "detail.back"
+    case detailDelete = "detail.delete"
+    case detailDeleteConfirm = "detail.delete_confirm"
+    case detailFront = "detail.front"
+    case detailIssuer = "detail.issuer"
+    case detailReceived = "detail.received"
+    case detailShowQr = "detail.show_qr"
+    case detailStatusChecked = "detail.status_checked"
+    case detailStatusNeverChecked = "detail.status_never_checked"
+    case documentTypeDrivingLicence = "document.type.driving_licence"
+    case documentTypeHealthInsurance = "document.type.health_insurance"
+    case documentTypeNationalId = "document.type.national_id"
+    case documentsEmpty = "documents.empty"
+    case documentsExpiredOn = "documents.expired_on"
+    case documentsNoExpiry = "documents.no_expiry"
+    case documentsTitle = "documents.title"
+    case documentsValidUntil = "documents.valid_until"
     case errorCancelled = "error.cancelled"
     case errorExpired = "error.expired"
     case errorInvalidInput = "error.invalid_input"
@@ -21,6 +73,124 @@ public enum Str: String, CaseIterable, Sendable {
     case errorWrongKey = "error.wrong_key"
     case errorWrongPin = "error.wrong_pin"
     case errorWrongPinTries = "error.wrong_pin_tries"
+    case listPair = "list.pair"
+    case logAdded = "log.added"
+    case logAudience = "log.audience"
+    case logClaims = "log.claims"
+    case logDeleted = "log.deleted"
+    case logEmpty = "log.empty"
+    case logExportHeader = "log.export_header"
+    case logFilterAdded = "log.filter.added"
+    case logFilterAll = "log.filter.all"
+    case logFilterDeleted = "log.filter.deleted"
+    case logFilterPresented = "log.filter.presented"
+    case logFilterReplaced = "log.filter.replaced"
+    case logFilterRestored = "log.filter.restored"
+    case logPresented = "log.presented"
+    case logPresentedPreset = "log.presented_preset"
+    case logReplaced = "log.replaced"
+    case logRestored = "log.restored"
+    case logRestoredPlain = "log.restored_plain"
+    case logRetentionDays = "log.retention.days"
+    case logRetentionForever = "log.retention.forever"
+    case logTitle = "log.title"
+    case logUnknownDocument = "log.unknown_document"
+    case logWhileLocked = "log.while_locked"
+    case offerAccept = "offer.accept"
+    case offerAdded = "offer.added"
+    case offerByReference = "offer.by_reference"
+    case offerCancelled = "offer.cancelled"
+    case offerDocumentDrivingLicence = "offer.document.driving_licence"
+    case offerDocumentHealthInsurance = "offer.document.health_insurance"
+    case offerDocumentNationalId = "offer.document.national_id"
+    case offerIssuer = "offer.issuer"
+    case offerNotAnOffer = "offer.not_an_offer"
+    case offerPaste = "offer.paste"
+    case offerPending = "offer.pending"
+    case offerPinLabel = "offer.pin_label"
+    case offerPinNeeded = "offer.pin_needed"
+    case offerRebindingNote = "offer.rebinding_note"
+    case offerRebound = "offer.rebound"
+    case offerReplaced = "offer.replaced"
+    case offerScan = "offer.scan"
+    case offerStepChecking = "offer.step.checking"
+    case offerStepCredentials = "offer.step.credentials"
+    case offerStepDone = "offer.step.done"
+    case offerStepMetadata = "offer.step.metadata"
+    case offerStepOther = "offer.step.other"
+    case offerStepReadingOffer = "offer.step.reading_offer"
+    case offerStepStoring = "offer.step.storing"
+    case offerStepToken = "offer.step.token"
+    case offerStepTrustList = "offer.step.trust_list"
+    case offerStillNeedsRebinding = "offer.still_needs_rebinding"
+    case offerTitle = "offer.title"
+    case presetAge18 = "preset.age_18"
+    case presetCheckpointId = "preset.checkpoint_id"
+    case presetHospital = "preset.hospital"
+    case presetTrafficStop = "preset.traffic_stop"
+    case qrA11yCountdown = "qr.a11y.countdown"
+    case qrA11yExpired = "qr.a11y.expired"
+    case qrA11yRefreshing = "qr.a11y.refreshing"
+    case qrChooseClaims = "qr.choose_claims"
+    case qrCountdown = "qr.countdown"
+    case qrExpired = "qr.expired"
+    case qrNoClaims = "qr.no_claims"
+    case qrRefreshing = "qr.refreshing"
+    case qrTitle = "qr.title"
+    case scanAllowCamera = "scan.allow_camera"
+    case setupBiometricUnavailable = "setup.biometric_unavailable"
+    case setupCreating = "setup.creating"
+    case setupFinish = "setup.finish"
+    case setupIntro = "setup.intro"
+    case setupMethodBiometric = "setup.method_biometric"
+    case setupMethodLabel = "setup.method_label"
+    case setupMethodPin = "setup.method_pin"
+    case setupPinConfirmLabel = "setup.pin_confirm_label"
+    case setupPinLabel = "setup.pin_label"
+    case setupPinLength = "setup.pin_length"
+    case setupPinMismatch = "setup.pin_mismatch"
+    case setupPinOneDigit = "setup.pin_one_digit"
+    case setupPinRun = "setup.pin_run"
+    case setupServerUrlInvalid = "setup.server_url_invalid"
+    case setupServerUrlLabel = "setup.server_url_label"
+    case setupTitle = "setup.title"
+    case statusExpired = "status.expired"
+    case statusNeedsRebinding = "status.needs_rebinding"
+    case statusPending = "status.pending"
+    case statusRevoked = "status.revoked"
+    case statusSuspended = "status.suspended"
+    case statusUnknown = "status.unknown"
+    case statusValid = "status.valid"
+    case unlockBiometricCancelled = "unlock.biometric_cancelled"
+    case unlockBiometricFailed = "unlock.biometric_failed"
+    case unlockBiometricPromptTitle = "unlock.biometric_prompt_title"
+    case unlockOfferWaiting = "unlock.offer_waiting"
+    case unlockPinLabel = "unlock.pin_label"
+    case unlockPinLength = "unlock.pin_length"
+    case unlockSubmit = "unlock.submit"
+    case unlockTitle = "unlock.title"
+    case unlockUseBiometric = "unlock.use_biometric"
+    case unlockWait = "unlock.wait"
+    case unlockWrongPin = "unlock.wrong_pin"
+    case unlockWrongPinWait = "unlock.wrong_pin_wait"
+    case verifierChecking = "verifier.checking"
+    case verifierHidden = "verifier.hidden"
+    case verifierHiddenOne = "verifier.hidden_one"
+    case verifierIssuer = "verifier.issuer"
+    case verifierListAge = "verifier.list_age"
+    case verifierNeverSynced = "verifier.never_synced"
+    case verifierNotValid = "verifier.not_valid"
+    case verifierReasonUnknown = "verifier.reason_unknown"
+    case verifierScanHint = "verifier.scan_hint"
+    case verifierStale = "verifier.stale"
+    case verifierStatusList = "verifier.status_list"
+    case verifierSync = "verifier.sync"
+    case verifierSynced = "verifier.synced"
+    case verifierSyncing = "verifier.syncing"
+    case verifierTitle = "verifier.title"
+    case verifierTrustList = "verifier.trust_list"
+    case verifierUnknownDocument = "verifier.unknown_document"
+    case verifierValid = "verifier.valid"
 
     /// The text in `language`, with `{0}`, `{1}`... replaced by `args`.
     public func text(_ language: Language, _ args: CustomStringConvertible...) -> String {
@@ -33,10 +203,62 @@ public enum Str: String, CaseIterable, Sendable {
     }
 
     private static let table: [Str: (vi: String, en: String)] = [
+        .ageDay: ("1 ngày trước", "1 day ago"),
+        .ageDays: ("{0} ngày trước", "{0} days ago"),
+        .ageHour: ("1 giờ trước", "1 hour ago"),
+        .ageHours: ("{0} giờ trước", "{0} hours ago"),
+        .ageJustNow: ("vừa xong", "just now"),
+        .ageMinute: ("1 phút trước", "1 minute ago"),
+        .ageMinutes: ("{0} phút trước", "{0} minutes ago"),
+        .appLock: ("Khoá ví", "Lock wallet"),
+        .appMenuActivity: ("Nhật ký hoạt động", "Activity log"),
+        .appMenuAddDocument: ("Nhận giấy tờ", "Add documents"),
+        .appMenuBackup: ("Sao lưu và khôi phục", "Backup and restore"),
+        .appModeCitizen: ("Giấy tờ của tôi", "My documents"),
+        .appModeVerifier: ("Kiểm tra giấy tờ", "Check documents"),
+        .appSwitchToCitizen: ("Chuyển về ví của tôi", "Back to my wallet"),
+        .appSwitchToVerifier: ("Chuyển sang chế độ kiểm tra", "Switch to checking mode"),
+        .backupCreate: ("Tạo bản sao lưu", "Create backup"),
+        .backupDone: ("Đã lưu bản sao lưu: {0}", "Backup saved: {0}"),
+        .backupIntro: ("Bản sao lưu chứa giấy tờ, nhật ký và cài đặt, được mã hoá bằng cụm mật khẩu của bạn. Khoá thiết bị không nằm trong bản sao lưu, nên giấy tờ khôi phục trên điện thoại khác cần được liên kết lại.", "A backup holds your documents, log and settings, encrypted with your passphrase. Device keys are never in it, so documents restored on another phone must be re-bound."),
+        .backupNeedsRebindingHint: ("Hãy xin cơ quan cấp một lời mời cấp lại rồi nhận lời mời đó để dùng lại các giấy tờ này.", "Ask the issuer for a re-issue offer and accept it to use these documents again."),
+        .backupNeedsRebindingTitle: ("Cần liên kết lại", "Needs re-binding"),
+        .backupPassphraseConfirmLabel: ("Nhập lại cụm mật khẩu", "Enter the passphrase again"),
+        .backupPassphraseLabel: ("Cụm mật khẩu sao lưu", "Backup passphrase"),
+        .backupPassphraseMismatch: ("Hai lần nhập cụm mật khẩu không khớp nhau.", "The two passphrases do not match."),
+        .backupPassphraseNeeded: ("Hãy nhập cụm mật khẩu của bản sao lưu.", "Enter the backup's passphrase."),
+        .backupPassphraseShort: ("Cụm mật khẩu phải có ít nhất {0} ký tự.", "The passphrase must be at least {0} characters."),
+        .backupRebindAction: ("Nhận lời mời cấp lại", "Accept a re-issue offer"),
+        .backupRestore: ("Khôi phục từ bản sao lưu", "Restore from a backup"),
+        .backupRestoreAdded: ("Giấy tờ mới thêm: {0}", "Documents added: {0}"),
+        .backupRestoreKeptNewer: ("Giữ bản trong ví vì mới hơn: {0}", "Kept because the wallet's copy is newer: {0}"),
+        .backupRestoreLog: ("Mục nhật ký đã khôi phục: {0}", "Log entries restored: {0}"),
+        .backupRestoreNeedsRebinding: ("Giấy tờ cần liên kết lại: {0}", "Documents to re-bind: {0}"),
+        .backupRestoreNothing: ("Bản sao lưu không có gì mới cho ví này.", "The backup held nothing new for this wallet."),
+        .backupRestoreReplaced: ("Giấy tờ thay bản cũ hơn: {0}", "Older copies replaced: {0}"),
+        .backupRestoreUnchanged: ("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
+        .backupTitle: ("Sao lưu và khôi phục", "Backup and restore"),
         .commonBack: ("Quay lại", "Back"),
         .commonCancel: ("Huỷ", "Cancel"),
         .commonOk: ("Đồng ý", "OK"),
         .commonRetry: ("Thử lại", "Try again"),
+        .detailBack: ("Mặt sau", "Back"),
+        .detailDelete: ("Xoá giấy tờ", "Delete document"),
+        .detailDeleteConfirm: ("Xoá {0} khỏi ví? Bạn sẽ cần lời mời mới để nhận lại giấy tờ này.", "Delete the {0} from the wallet? You will need a new offer to get it back."),
+        .detailFront: ("Mặt trước", "Front"),
+        .detailIssuer: ("Cơ quan cấp: {0}", "Issued by {0}"),
+        .detailReceived: ("Nhận vào ví lúc {0}", "Added to the wallet {0}"),
+        .detailShowQr: ("Xuất trình mã QR", "Show QR code"),
+        .detailStatusChecked: ("Trạng thái cập nhật {0}", "Status checked {0}"),
+        .detailStatusNeverChecked: ("Chưa kiểm tra trạng thái", "Status never checked"),
+        .documentTypeDrivingLicence: ("Giấy phép lái xe", "Driving licence"),
+        .documentTypeHealthInsurance: ("Thẻ bảo hiểm y tế", "Health insurance card"),
+        .documentTypeNationalId: ("Thẻ căn cước", "Identity card"),
+        .documentsEmpty: ("Ví chưa có giấy tờ nào. Hãy nhận giấy tờ từ lời mời của cơ quan cấp.", "No documents yet. Add one from an issuer's offer."),
+        .documentsExpiredOn: ("Đã hết hạn ngày {0}", "Expired on {0}"),
+        .documentsNoExpiry: ("Không thời hạn", "No expiry"),
+        .documentsTitle: ("Giấy tờ của tôi", "My documents"),
+        .documentsValidUntil: ("Có giá trị đến {0}", "Valid until {0}"),
         .errorCancelled: ("Đã huỷ.", "Cancelled."),
         .errorExpired: ("Giấy tờ đã hết hạn.", "The document has expired."),
         .errorInvalidInput: ("Dữ liệu không hợp lệ.", "That input is not valid."),
@@ -52,5 +274,123 @@ public enum Str: String, CaseIterable, Sendable {
         .errorWrongKey: ("Không mở được ví bằng khoá này.", "This key does not open the wallet."),
         .errorWrongPin: ("Sai mã PIN.", "Wrong PIN."),
         .errorWrongPinTries: ("Sai mã PIN. Còn {0} lần thử.", "Wrong PIN. {0} tries left."),
+        .listPair: ("{0} và {1}", "{0} and {1}"),
+        .logAdded: ("Đã thêm {0}", "Added your {0}"),
+        .logAudience: ("Bên nhận: {0}", "Shown to: {0}"),
+        .logClaims: ("Thông tin đã chia sẻ: {0}", "Shared: {0}"),
+        .logDeleted: ("Đã xoá {0}", "Deleted your {0}"),
+        .logEmpty: ("Chưa có hoạt động nào.", "No activity yet."),
+        .logExportHeader: ("Nhật ký hoạt động Vidi, xuất lúc {0} (giờ Việt Nam)", "Vidi activity log, exported {0} (Vietnam time)"),
+        .logFilterAdded: ("Thêm mới", "Added"),
+        .logFilterAll: ("Tất cả", "All"),
+        .logFilterDeleted: ("Đã xoá", "Deleted"),
+        .logFilterPresented: ("Xuất trình", "Shown"),
+        .logFilterReplaced: ("Cập nhật", "Updated"),
+        .logFilterRestored: ("Khôi phục", "Restored"),
+        .logPresented: ("Đã xuất trình {0}", "Showed your {0}"),
+        .logPresentedPreset: ("Đã xuất trình {0} ({1})", "Showed your {0} ({1})"),
+        .logReplaced: ("Đã cập nhật {0}", "Updated your {0}"),
+        .logRestored: ("Đã khôi phục từ bản sao lưu: {0} giấy tờ mới, {1} giấy tờ được cập nhật", "Restored from a backup: {0} new, {1} updated"),
+        .logRestoredPlain: ("Đã khôi phục từ bản sao lưu", "Restored from a backup"),
+        .logRetentionDays: ("Lưu {0} ngày", "Keep for {0} days"),
+        .logRetentionForever: ("Lưu vĩnh viễn", "Keep for ever"),
+        .logTitle: ("Nhật ký hoạt động", "Activity log"),
+        .logUnknownDocument: ("giấy tờ", "document"),
+        .logWhileLocked: ("Nhận khi ví đang khoá", "Received while the wallet was locked"),
+        .offerAccept: ("Nhận giấy tờ", "Accept"),
+        .offerAdded: ("{0}: đã thêm vào ví", "{0}: added to the wallet"),
+        .offerByReference: ("Danh sách giấy tờ sẽ được lấy từ cơ quan cấp.", "The documents will be fetched from the issuer."),
+        .offerCancelled: ("Đã huỷ. Ví không thay đổi.", "Cancelled. The wallet was not changed."),
+        .offerDocumentDrivingLicence: ("Giấy phép lái xe", "Driving licence"),
+        .offerDocumentHealthInsurance: ("Thẻ bảo hiểm y tế", "Health insurance card"),
+        .offerDocumentNationalId: ("Thẻ căn cước", "Identity card"),
+        .offerIssuer: ("Cơ quan cấp: {0}", "Issuer: {0}"),
+        .offerNotAnOffer: ("Đây không phải lời mời nhận giấy tờ.", "This is not a document offer."),
+        .offerPaste: ("Dán liên kết lời mời", "Paste the offer link"),
+        .offerPending: ("{0}: sẽ được thêm khi mở ví", "{0}: will be added when the wallet is unlocked"),
+        .offerPinLabel: ("Mã PIN nhận kèm lời mời", "The PIN that came with the offer"),
+        .offerPinNeeded: ("Hãy nhập mã PIN nhận kèm lời mời.", "Enter the PIN that came with the offer."),
+        .offerRebindingNote: ("Lời mời này sẽ liên kết lại các giấy tờ đã khôi phục với điện thoại này.", "This offer re-binds the restored documents to this phone."),
+        .offerRebound: ("Số giấy tờ đã liên kết lại: {0}", "Documents re-bound: {0}"),
+        .offerReplaced: ("{0}: đã thay bản cũ", "{0}: replaced the old copy"),
+        .offerScan: ("Quét mã QR của lời mời", "Scan the offer's QR code"),
+        .offerStepChecking: ("Đang kiểm tra giấy tờ", "Checking the documents"),
+        .offerStepCredentials: ("Đang nhận giấy tờ ({0}/{1})", "Receiving documents ({0} of {1})"),
+        .offerStepDone: ("Hoàn tất", "Done"),
+        .offerStepMetadata: ("Đang liên hệ cơ quan cấp", "Contacting the issuer"),
+        .offerStepOther: ("Đang xử lý", "Working"),
+        .offerStepReadingOffer: ("Đang đọc lời mời", "Reading the offer"),
+        .offerStepStoring: ("Đang lưu giấy tờ vào ví ({0})", "Saving documents to the wallet ({0})"),
+        .offerStepToken: ("Đang xác minh mã PIN", "Checking the PIN"),
+        .offerStepTrustList: ("Đang kiểm tra danh sách tin cậy", "Checking the trust list"),
+        .offerStillNeedsRebinding: ("Số giấy tờ vẫn cần liên kết lại: {0}", "Documents still to re-bind: {0}"),
+        .offerTitle: ("Nhận giấy tờ", "Add documents"),
+        .presetAge18: ("Kiểm tra tuổi (18+)", "Age check (18+)"),
+        .presetCheckpointId: ("Trạm kiểm soát", "Checkpoint"),
+        .presetHospital: ("Bệnh viện", "Hospital"),
+        .presetTrafficStop: ("Dừng xe giao thông", "Traffic stop"),
+        .qrA11yCountdown: ("Mã QR của {0} của bạn, cho thấy {1}; mã mới sau {2} giây", "QR code of your {0} showing {1}; a new code in {2} seconds"),
+        .qrA11yExpired: ("Mã QR của {0} của bạn đã hết hiệu lực", "The QR code of your {0} is no longer valid"),
+        .qrA11yRefreshing: ("Mã QR của {0} của bạn, cho thấy {1}; đang tạo mã mới", "QR code of your {0} showing {1}; making a new code"),
+        .qrChooseClaims: ("Tự chọn thông tin", "Choose the details"),
+        .qrCountdown: ("Mã mới sau {0} giây · còn hiệu lực {1} giây", "New code in {0} s · valid for {1} s"),
+        .qrExpired: ("Giấy tờ đã hết hạn, mã không còn hiệu lực", "The document has expired; this code is no longer valid"),
+        .qrNoClaims: ("Hãy chọn ít nhất một thông tin để xuất trình.", "Choose at least one detail to show."),
+        .qrRefreshing: ("Đang tạo mã mới…", "Making a new code…"),
+        .qrTitle: ("Xuất trình {0}", "Show your {0}"),
+        .scanAllowCamera: ("Cho phép dùng máy ảnh để quét mã QR", "Allow the camera to scan QR codes"),
+        .setupBiometricUnavailable: ("Điện thoại này chưa cài đặt vân tay hay khuôn mặt.", "This phone has no fingerprint or face set up."),
+        .setupCreating: ("Đang tạo ví…", "Creating the wallet…"),
+        .setupFinish: ("Tạo ví", "Create wallet"),
+        .setupIntro: ("Ví Vidi giữ giấy tờ của bạn trên điện thoại này. Hãy chọn máy chủ cấp giấy tờ và cách mở ví.", "Vidi keeps your documents on this phone. Choose the issuing server and how to unlock the wallet."),
+        .setupMethodBiometric: ("Vân tay hoặc khuôn mặt", "Fingerprint or face"),
+        .setupMethodLabel: ("Cách mở ví", "How to unlock"),
+        .setupMethodPin: ("Mã PIN của ứng dụng", "App PIN"),
+        .setupPinConfirmLabel: ("Nhập lại mã PIN", "Enter the PIN again"),
+        .setupPinLabel: ("Mã PIN (6 chữ số)", "PIN (6 digits)"),
+        .setupPinLength: ("Mã PIN phải gồm đúng {0} chữ số.", "The PIN must be exactly {0} digits."),
+        .setupPinMismatch: ("Hai lần nhập mã PIN không khớp nhau.", "The two PINs do not match."),
+        .setupPinOneDigit: ("Mã PIN không được chỉ lặp lại một chữ số.", "The PIN cannot be one digit repeated."),
+        .setupPinRun: ("Mã PIN không được là dãy số liên tiếp như 123456 hay 654321.", "The PIN cannot be a run of digits such as 123456 or 654321."),
+        .setupServerUrlInvalid: ("Địa chỉ không hợp lệ. Hãy dùng địa chỉ https:// (hoặc http:// chỉ tới chính máy này hay máy giả lập).", "This address is not valid. Use an https:// address (or http:// only to this device or the emulator's host)."),
+        .setupServerUrlLabel: ("Địa chỉ máy chủ cấp giấy tờ", "Issuing server address"),
+        .setupTitle: ("Thiết lập ví", "Set up your wallet"),
+        .statusExpired: ("Đã hết hạn", "Expired"),
+        .statusNeedsRebinding: ("Cần liên kết lại", "Needs re-binding"),
+        .statusPending: ("Chờ mở khoá ví", "Waiting for unlock"),
+        .statusRevoked: ("Đã thu hồi", "Revoked"),
+        .statusSuspended: ("Tạm đình chỉ", "Suspended"),
+        .statusUnknown: ("Chưa rõ trạng thái", "Status not checked"),
+        .statusValid: ("Còn hiệu lực", "Valid"),
+        .unlockBiometricCancelled: ("Đã huỷ xác thực. Chạm để thử lại.", "Authentication cancelled. Tap to try again."),
+        .unlockBiometricFailed: ("Không nhận ra vân tay hoặc khuôn mặt. Hãy thử lại.", "Fingerprint or face not recognised. Try again."),
+        .unlockBiometricPromptTitle: ("Mở ví Vidi", "Unlock Vidi"),
+        .unlockOfferWaiting: ("Mở ví để nhận giấy tờ từ lời mời vừa mở.", "Unlock the wallet to accept the offer you opened."),
+        .unlockPinLabel: ("Mã PIN", "PIN"),
+        .unlockPinLength: ("Hãy nhập đủ {0} chữ số.", "Enter all {0} digits."),
+        .unlockSubmit: ("Mở ví", "Unlock"),
+        .unlockTitle: ("Mở ví", "Unlock your wallet"),
+        .unlockUseBiometric: ("Mở bằng vân tay hoặc khuôn mặt", "Unlock with fingerprint or face"),
+        .unlockWait: ("Thử lại sau {0} giây", "Try again in {0} s"),
+        .unlockWrongPin: ("Sai mã PIN. Còn {0} lần thử trước khi phải chờ.", "Wrong PIN. {0} tries left before a wait."),
+        .unlockWrongPinWait: ("Sai mã PIN quá nhiều lần. Hãy thử lại sau {0} giây.", "Too many wrong PINs. Try again in {0} seconds."),
+        .verifierChecking: ("Đang kiểm tra…", "Checking…"),
+        .verifierHidden: ("{0} thông tin khác không được chia sẻ", "{0} other details not shared"),
+        .verifierHiddenOne: ("1 thông tin khác không được chia sẻ", "1 other detail not shared"),
+        .verifierIssuer: ("Cơ quan cấp: {0}", "Issued by {0}"),
+        .verifierListAge: ("Ký {0}", "Signed {0}"),
+        .verifierNeverSynced: ("Chưa có danh sách tin cậy. Hãy đồng bộ khi có mạng trước khi quét.", "No trust list yet. Sync while online before scanning."),
+        .verifierNotValid: ("KHÔNG HỢP LỆ", "NOT VALID"),
+        .verifierReasonUnknown: ("Không xác minh được mã này.", "This code could not be verified."),
+        .verifierScanHint: ("Hướng máy ảnh vào mã QR trên điện thoại của người dân", "Point the camera at the QR code on the citizen's phone"),
+        .verifierStale: ("Đã quá 48 giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối", "Older than 48 hours: sync, or every code will be refused"),
+        .verifierStatusList: ("Danh sách trạng thái (khoá {0})", "Status list (key {0})"),
+        .verifierSync: ("Đồng bộ danh sách", "Sync the lists"),
+        .verifierSynced: ("Đồng bộ lần cuối {0}", "Last synced {0}"),
+        .verifierSyncing: ("Đang đồng bộ…", "Syncing…"),
+        .verifierTitle: ("Kiểm tra giấy tờ", "Check a document"),
+        .verifierTrustList: ("Danh sách tin cậy", "Trust list"),
+        .verifierUnknownDocument: ("Giấy tờ không xác định", "Unknown document"),
+        .verifierValid: ("HỢP LỆ", "VALID"),
     ]
 }

@@ -6,8 +6,11 @@ import vn.vidi.ffi.CancelHandle
 import vn.vidi.ffi.IssuanceProgress
 import vn.vidi.ffi.IssuanceReport
 import vn.vidi.ffi.IssuanceStep
+import vn.vidi.ffi.OfferInfo
 import vn.vidi.ffi.RebindReport
 import vn.vidi.ffi.acceptOffer
+import vn.vidi.ffi.checkServerUrl as ffiCheckServerUrl
+import vn.vidi.ffi.readOffer as ffiReadOffer
 import vn.vidi.ffi.rebind
 import kotlin.coroutines.cancellation.CancellationException
 
@@ -92,3 +95,18 @@ class Issuance internal constructor(
         }
     }
 }
+
+/**
+ * Reads the offer [link] (scanned, opened as a deep link, pasted; the
+ * offer's bare JSON too) offline, before it is accepted: its issuer, the
+ * documents offered and whether it needs a PIN. Not an offer is
+ * [InvalidInputException].
+ */
+fun readOffer(link: String): OfferInfo = mapped { ffiReadOffer(link) }
+
+/**
+ * The server address [url] as typed, normalised (trimmed, no trailing
+ * slash): HTTPS, or plain HTTP only to this device or the Android
+ * emulator's host `10.0.2.2`. Anything else is [InvalidInputException].
+ */
+fun checkServerUrl(url: String): String = mapped { ffiCheckServerUrl(url) }

@@ -13,6 +13,7 @@ import vn.vidi.ffi.DocumentSummary
 import vn.vidi.ffi.KeyProvider
 import vn.vidi.ffi.LogEntry
 import vn.vidi.ffi.LogFilter
+import vn.vidi.ffi.RestoreReport
 import vn.vidi.ffi.UnlockReport
 import vn.vidi.ffi.Wallet
 import java.time.Instant
@@ -29,8 +30,7 @@ import vn.vidi.ffi.Presentation as FfiPresentation
  * calls, and while an issuance runs the other calls wait for it.
  * [close] it when done (the file stays; the key is wiped from memory).
  *
- * [ffi] is the generated object, for calls this facade does not wrap
- * (backup, restore, rekey, log retention); its errors are the bindings'
+ * [ffi] is the generated object, for calls this facade does not wrap; its errors are the bindings'
  * [vn.vidi.ffi.VidiException]s, which [toDomain] maps.
  */
 class VidiWallet private constructor(
@@ -132,6 +132,46 @@ class VidiWallet private constructor(
             if (last != QrTick.Refresh) return@flow
         }
     }
+
+    /**
+     * Writes a backup of the documents, the activity log and the settings to
+     * [path], encrypted with [passphrase]. Device keys are never in it:
+     * restored documents need re-binding.
+     */
+    suspend fun backup(path: String, passphrase: String) = call { backup(path, passphrase) }
+
+    /**
+     * Restores the backup at [path] into this unlocked wallet. A wrong
+     * [passphrase] is [WrongKeyException], a damaged file
+     * [InvalidInputException]; nothing changes then.
+     */
+    suspend fun restore(path: String, passphrase: String): RestoreReport = call { restore(path, passphrase) }
+
+    /** Seals the wallet key with [keyProvider] from now on (a new PIN, another unlock method). Needs it unlocked. */
+    suspend fun rekey(keyProvider: KeyProvider) = call { rekey(keyProvider) }
+
+    /** The kind of key provider the wallet key is sealed by. */
+    suspend fun keyProviderKind(): String = call { keyProviderKind() }
+
+    /** The log retention in days; null keeps every entry. */
+    suspend fun logRetentionDays(): Int? = call { logRetentionDays()?.toInt() }
+
+    /** Keeps log entries [days] days (null: for ever), deleting older ones now; returns how many went. */
+    suspend fun setLogRetentionDays(days: Int?): Int {
+        require(days == null || days > 0) { "a retention is at least one day" }
+        return call { setLogRetentionDays(days?.toUInt()).toInt() }
+    }
+
+    /**
+     * Learns each document's revocation status from [verifier]'s cached
+     * status lists (after a sync) and returns the documents as updated.
+     * [nowUnix] dates the learning (the system clock when null).
+     */
+    suspend fun updateStatus(verifier: VidiVerifier, nowUnix: Long? = null): List<DocumentSummary> =
+        call { updateStatus(verifier.ffi, nowUnix) }
+
+    /** The whole activity log as JSON, for the citizen to keep or share. */
+    suspend fun exportActivityLog(): String = call { exportActivityLog() }
 
     /** Releases the core's wallet; its key is wiped from memory. Calls in flight finish first. */
     override fun close() = ffi.close()

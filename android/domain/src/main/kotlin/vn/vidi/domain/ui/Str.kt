@@ -5,6 +5,76 @@ import vn.vidi.domain.Language
 
 /** Every text the screens show, in Vietnamese and English, from the JSON files in `i18n`. */
 enum class Str(private val vi: String, private val en: String) {
+    /** `age.day` */
+    AGE_DAY("1 ngày trước", "1 day ago"),
+    /** `age.days` */
+    AGE_DAYS("{0} ngày trước", "{0} days ago"),
+    /** `age.hour` */
+    AGE_HOUR("1 giờ trước", "1 hour ago"),
+    /** `age.hours` */
+    AGE_HOURS("{0} giờ trước", "{0} hours ago"),
+    /** `age.just_now` */
+    AGE_JUST_NOW("vừa xong", "just now"),
+    /** `age.minute` */
+    AGE_MINUTE("1 phút trước", "1 minute ago"),
+    /** `age.minutes` */
+    AGE_MINUTES("{0} phút trước", "{0} minutes ago"),
+    /** `app.lock` */
+    APP_LOCK("Khoá ví", "Lock wallet"),
+    /** `app.menu_activity` */
+    APP_MENU_ACTIVITY("Nhật ký hoạt động", "Activity log"),
+    /** `app.menu_add_document` */
+    APP_MENU_ADD_DOCUMENT("Nhận giấy tờ", "Add documents"),
+    /** `app.menu_backup` */
+    APP_MENU_BACKUP("Sao lưu và khôi phục", "Backup and restore"),
+    /** `app.mode_citizen` */
+    APP_MODE_CITIZEN("Giấy tờ của tôi", "My documents"),
+    /** `app.mode_verifier` */
+    APP_MODE_VERIFIER("Kiểm tra giấy tờ", "Check documents"),
+    /** `app.switch_to_citizen` */
+    APP_SWITCH_TO_CITIZEN("Chuyển về ví của tôi", "Back to my wallet"),
+    /** `app.switch_to_verifier` */
+    APP_SWITCH_TO_VERIFIER("Chuyển sang chế độ kiểm tra", "Switch to checking mode"),
+    /** `backup.create` */
+    BACKUP_CREATE("Tạo bản sao lưu", "Create backup"),
+    /** `backup.done` */
+    BACKUP_DONE("Đã lưu bản sao lưu: {0}", "Backup saved: {0}"),
+    /** `backup.intro` */
+    BACKUP_INTRO("Bản sao lưu chứa giấy tờ, nhật ký và cài đặt, được mã hoá bằng cụm mật khẩu của bạn. Khoá thiết bị không nằm trong bản sao lưu, nên giấy tờ khôi phục trên điện thoại khác cần được liên kết lại.", "A backup holds your documents, log and settings, encrypted with your passphrase. Device keys are never in it, so documents restored on another phone must be re-bound."),
+    /** `backup.needs_rebinding_hint` */
+    BACKUP_NEEDS_REBINDING_HINT("Hãy xin cơ quan cấp một lời mời cấp lại rồi nhận lời mời đó để dùng lại các giấy tờ này.", "Ask the issuer for a re-issue offer and accept it to use these documents again."),
+    /** `backup.needs_rebinding_title` */
+    BACKUP_NEEDS_REBINDING_TITLE("Cần liên kết lại", "Needs re-binding"),
+    /** `backup.passphrase_confirm_label` */
+    BACKUP_PASSPHRASE_CONFIRM_LABEL("Nhập lại cụm mật khẩu", "Enter the passphrase again"),
+    /** `backup.passphrase_label` */
+    BACKUP_PASSPHRASE_LABEL("Cụm mật khẩu sao lưu", "Backup passphrase"),
+    /** `backup.passphrase_mismatch` */
+    BACKUP_PASSPHRASE_MISMATCH("Hai lần nhập cụm mật khẩu không khớp nhau.", "The two passphrases do not match."),
+    /** `backup.passphrase_needed` */
+    BACKUP_PASSPHRASE_NEEDED("Hãy nhập cụm mật khẩu của bản sao lưu.", "Enter the backup's passphrase."),
+    /** `backup.passphrase_short` */
+    BACKUP_PASSPHRASE_SHORT("Cụm mật khẩu phải có ít nhất {0} ký tự.", "The passphrase must be at least {0} characters."),
+    /** `backup.rebind_action` */
+    BACKUP_REBIND_ACTION("Nhận lời mời cấp lại", "Accept a re-issue offer"),
+    /** `backup.restore` */
+    BACKUP_RESTORE("Khôi phục từ bản sao lưu", "Restore from a backup"),
+    /** `backup.restore.added` */
+    BACKUP_RESTORE_ADDED("Giấy tờ mới thêm: {0}", "Documents added: {0}"),
+    /** `backup.restore.kept_newer` */
+    BACKUP_RESTORE_KEPT_NEWER("Giữ bản trong ví vì mới hơn: {0}", "Kept because the wallet's copy is newer: {0}"),
+    /** `backup.restore.log` */
+    BACKUP_RESTORE_LOG("Mục nhật ký đã khôi phục: {0}", "Log entries restored: {0}"),
+    /** `backup.restore.needs_rebinding` */
+    BACKUP_RESTORE_NEEDS_REBINDING("Giấy tờ cần liên kết lại: {0}", "Documents to re-bind: {0}"),
+    /** `backup.restore.nothing` */
+    BACKUP_RESTORE_NOTHING("Bản sao lưu không có gì mới cho ví này.", "The backup held nothing new for this wallet."),
+    /** `backup.restore.replaced` */
+    BACKUP_RESTORE_REPLACED("Giấy tờ thay bản cũ hơn: {0}", "Older copies replaced: {0}"),
+    /** `backup.restore.unchanged` */
+    BACKUP_RESTORE_UNCHANGED("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
+    /** `backup.title` */
+    BACKUP_TITLE("Sao lưu và khôi phục", "Backup and restore"),
     /** `common.back` */
     COMMON_BACK("Quay lại", "Back"),
     /** `common.cancel` */
@@ -13,6 +83,40 @@ enum class Str(private val vi: String, private val en: String) {
     COMMON_OK("Đồng ý", "OK"),
     /** `common.retry` */
     COMMON_RETRY("Thử lại", "Try again"),
+    /** `detail.back` */
+    DETAIL_BACK("Mặt sau", "Back"),
+    /** `detail.delete` */
+    DETAIL_DELETE("Xoá giấy tờ", "Delete document"),
+    /** `detail.delete_confirm` */
+    DETAIL_DELETE_CONFIRM("Xoá {0} khỏi ví? Bạn sẽ cần lời mời mới để nhận lại giấy tờ này.", "Delete the {0} from the wallet? You will need a new offer to get it back."),
+    /** `detail.front` */
+    DETAIL_FRONT("Mặt trước", "Front"),
+    /** `detail.issuer` */
+    DETAIL_ISSUER("Cơ quan cấp: {0}", "Issued by {0}"),
+    /** `detail.received` */
+    DETAIL_RECEIVED("Nhận vào ví lúc {0}", "Added to the wallet {0}"),
+    /** `detail.show_qr` */
+    DETAIL_SHOW_QR("Xuất trình mã QR", "Show QR code"),
+    /** `detail.status_checked` */
+    DETAIL_STATUS_CHECKED("Trạng thái cập nhật {0}", "Status checked {0}"),
+    /** `detail.status_never_checked` */
+    DETAIL_STATUS_NEVER_CHECKED("Chưa kiểm tra trạng thái", "Status never checked"),
+    /** `document.type.driving_licence` */
+    DOCUMENT_TYPE_DRIVING_LICENCE("Giấy phép lái xe", "Driving licence"),
+    /** `document.type.health_insurance` */
+    DOCUMENT_TYPE_HEALTH_INSURANCE("Thẻ bảo hiểm y tế", "Health insurance card"),
+    /** `document.type.national_id` */
+    DOCUMENT_TYPE_NATIONAL_ID("Thẻ căn cước", "Identity card"),
+    /** `documents.empty` */
+    DOCUMENTS_EMPTY("Ví chưa có giấy tờ nào. Hãy nhận giấy tờ từ lời mời của cơ quan cấp.", "No documents yet. Add one from an issuer's offer."),
+    /** `documents.expired_on` */
+    DOCUMENTS_EXPIRED_ON("Đã hết hạn ngày {0}", "Expired on {0}"),
+    /** `documents.no_expiry` */
+    DOCUMENTS_NO_EXPIRY("Không thời hạn", "No expiry"),
+    /** `documents.title` */
+    DOCUMENTS_TITLE("Giấy tờ của tôi", "My documents"),
+    /** `documents.valid_until` */
+    DOCUMENTS_VALID_UNTIL("Có giá trị đến {0}", "Valid until {0}"),
     /** `error.cancelled` */
     ERROR_CANCELLED("Đã huỷ.", "Cancelled."),
     /** `error.expired` */
@@ -43,6 +147,242 @@ enum class Str(private val vi: String, private val en: String) {
     ERROR_WRONG_PIN("Sai mã PIN.", "Wrong PIN."),
     /** `error.wrong_pin_tries` */
     ERROR_WRONG_PIN_TRIES("Sai mã PIN. Còn {0} lần thử.", "Wrong PIN. {0} tries left."),
+    /** `list.pair` */
+    LIST_PAIR("{0} và {1}", "{0} and {1}"),
+    /** `log.added` */
+    LOG_ADDED("Đã thêm {0}", "Added your {0}"),
+    /** `log.audience` */
+    LOG_AUDIENCE("Bên nhận: {0}", "Shown to: {0}"),
+    /** `log.claims` */
+    LOG_CLAIMS("Thông tin đã chia sẻ: {0}", "Shared: {0}"),
+    /** `log.deleted` */
+    LOG_DELETED("Đã xoá {0}", "Deleted your {0}"),
+    /** `log.empty` */
+    LOG_EMPTY("Chưa có hoạt động nào.", "No activity yet."),
+    /** `log.export_header` */
+    LOG_EXPORT_HEADER("Nhật ký hoạt động Vidi, xuất lúc {0} (giờ Việt Nam)", "Vidi activity log, exported {0} (Vietnam time)"),
+    /** `log.filter.added` */
+    LOG_FILTER_ADDED("Thêm mới", "Added"),
+    /** `log.filter.all` */
+    LOG_FILTER_ALL("Tất cả", "All"),
+    /** `log.filter.deleted` */
+    LOG_FILTER_DELETED("Đã xoá", "Deleted"),
+    /** `log.filter.presented` */
+    LOG_FILTER_PRESENTED("Xuất trình", "Shown"),
+    /** `log.filter.replaced` */
+    LOG_FILTER_REPLACED("Cập nhật", "Updated"),
+    /** `log.filter.restored` */
+    LOG_FILTER_RESTORED("Khôi phục", "Restored"),
+    /** `log.presented` */
+    LOG_PRESENTED("Đã xuất trình {0}", "Showed your {0}"),
+    /** `log.presented_preset` */
+    LOG_PRESENTED_PRESET("Đã xuất trình {0} ({1})", "Showed your {0} ({1})"),
+    /** `log.replaced` */
+    LOG_REPLACED("Đã cập nhật {0}", "Updated your {0}"),
+    /** `log.restored` */
+    LOG_RESTORED("Đã khôi phục từ bản sao lưu: {0} giấy tờ mới, {1} giấy tờ được cập nhật", "Restored from a backup: {0} new, {1} updated"),
+    /** `log.restored_plain` */
+    LOG_RESTORED_PLAIN("Đã khôi phục từ bản sao lưu", "Restored from a backup"),
+    /** `log.retention.days` */
+    LOG_RETENTION_DAYS("Lưu {0} ngày", "Keep for {0} days"),
+    /** `log.retention.forever` */
+    LOG_RETENTION_FOREVER("Lưu vĩnh viễn", "Keep for ever"),
+    /** `log.title` */
+    LOG_TITLE("Nhật ký hoạt động", "Activity log"),
+    /** `log.unknown_document` */
+    LOG_UNKNOWN_DOCUMENT("giấy tờ", "document"),
+    /** `log.while_locked` */
+    LOG_WHILE_LOCKED("Nhận khi ví đang khoá", "Received while the wallet was locked"),
+    /** `offer.accept` */
+    OFFER_ACCEPT("Nhận giấy tờ", "Accept"),
+    /** `offer.added` */
+    OFFER_ADDED("{0}: đã thêm vào ví", "{0}: added to the wallet"),
+    /** `offer.by_reference` */
+    OFFER_BY_REFERENCE("Danh sách giấy tờ sẽ được lấy từ cơ quan cấp.", "The documents will be fetched from the issuer."),
+    /** `offer.cancelled` */
+    OFFER_CANCELLED("Đã huỷ. Ví không thay đổi.", "Cancelled. The wallet was not changed."),
+    /** `offer.document.driving_licence` */
+    OFFER_DOCUMENT_DRIVING_LICENCE("Giấy phép lái xe", "Driving licence"),
+    /** `offer.document.health_insurance` */
+    OFFER_DOCUMENT_HEALTH_INSURANCE("Thẻ bảo hiểm y tế", "Health insurance card"),
+    /** `offer.document.national_id` */
+    OFFER_DOCUMENT_NATIONAL_ID("Thẻ căn cước", "Identity card"),
+    /** `offer.issuer` */
+    OFFER_ISSUER("Cơ quan cấp: {0}", "Issuer: {0}"),
+    /** `offer.not_an_offer` */
+    OFFER_NOT_AN_OFFER("Đây không phải lời mời nhận giấy tờ.", "This is not a document offer."),
+    /** `offer.paste` */
+    OFFER_PASTE("Dán liên kết lời mời", "Paste the offer link"),
+    /** `offer.pending` */
+    OFFER_PENDING("{0}: sẽ được thêm khi mở ví", "{0}: will be added when the wallet is unlocked"),
+    /** `offer.pin_label` */
+    OFFER_PIN_LABEL("Mã PIN nhận kèm lời mời", "The PIN that came with the offer"),
+    /** `offer.pin_needed` */
+    OFFER_PIN_NEEDED("Hãy nhập mã PIN nhận kèm lời mời.", "Enter the PIN that came with the offer."),
+    /** `offer.rebinding_note` */
+    OFFER_REBINDING_NOTE("Lời mời này sẽ liên kết lại các giấy tờ đã khôi phục với điện thoại này.", "This offer re-binds the restored documents to this phone."),
+    /** `offer.rebound` */
+    OFFER_REBOUND("Số giấy tờ đã liên kết lại: {0}", "Documents re-bound: {0}"),
+    /** `offer.replaced` */
+    OFFER_REPLACED("{0}: đã thay bản cũ", "{0}: replaced the old copy"),
+    /** `offer.scan` */
+    OFFER_SCAN("Quét mã QR của lời mời", "Scan the offer's QR code"),
+    /** `offer.step.checking` */
+    OFFER_STEP_CHECKING("Đang kiểm tra giấy tờ", "Checking the documents"),
+    /** `offer.step.credentials` */
+    OFFER_STEP_CREDENTIALS("Đang nhận giấy tờ ({0}/{1})", "Receiving documents ({0} of {1})"),
+    /** `offer.step.done` */
+    OFFER_STEP_DONE("Hoàn tất", "Done"),
+    /** `offer.step.metadata` */
+    OFFER_STEP_METADATA("Đang liên hệ cơ quan cấp", "Contacting the issuer"),
+    /** `offer.step.other` */
+    OFFER_STEP_OTHER("Đang xử lý", "Working"),
+    /** `offer.step.reading_offer` */
+    OFFER_STEP_READING_OFFER("Đang đọc lời mời", "Reading the offer"),
+    /** `offer.step.storing` */
+    OFFER_STEP_STORING("Đang lưu giấy tờ vào ví ({0})", "Saving documents to the wallet ({0})"),
+    /** `offer.step.token` */
+    OFFER_STEP_TOKEN("Đang xác minh mã PIN", "Checking the PIN"),
+    /** `offer.step.trust_list` */
+    OFFER_STEP_TRUST_LIST("Đang kiểm tra danh sách tin cậy", "Checking the trust list"),
+    /** `offer.still_needs_rebinding` */
+    OFFER_STILL_NEEDS_REBINDING("Số giấy tờ vẫn cần liên kết lại: {0}", "Documents still to re-bind: {0}"),
+    /** `offer.title` */
+    OFFER_TITLE("Nhận giấy tờ", "Add documents"),
+    /** `preset.age_18` */
+    PRESET_AGE_18("Kiểm tra tuổi (18+)", "Age check (18+)"),
+    /** `preset.checkpoint_id` */
+    PRESET_CHECKPOINT_ID("Trạm kiểm soát", "Checkpoint"),
+    /** `preset.hospital` */
+    PRESET_HOSPITAL("Bệnh viện", "Hospital"),
+    /** `preset.traffic_stop` */
+    PRESET_TRAFFIC_STOP("Dừng xe giao thông", "Traffic stop"),
+    /** `qr.a11y.countdown` */
+    QR_A11Y_COUNTDOWN("Mã QR của {0} của bạn, cho thấy {1}; mã mới sau {2} giây", "QR code of your {0} showing {1}; a new code in {2} seconds"),
+    /** `qr.a11y.expired` */
+    QR_A11Y_EXPIRED("Mã QR của {0} của bạn đã hết hiệu lực", "The QR code of your {0} is no longer valid"),
+    /** `qr.a11y.refreshing` */
+    QR_A11Y_REFRESHING("Mã QR của {0} của bạn, cho thấy {1}; đang tạo mã mới", "QR code of your {0} showing {1}; making a new code"),
+    /** `qr.choose_claims` */
+    QR_CHOOSE_CLAIMS("Tự chọn thông tin", "Choose the details"),
+    /** `qr.countdown` */
+    QR_COUNTDOWN("Mã mới sau {0} giây · còn hiệu lực {1} giây", "New code in {0} s · valid for {1} s"),
+    /** `qr.expired` */
+    QR_EXPIRED("Giấy tờ đã hết hạn, mã không còn hiệu lực", "The document has expired; this code is no longer valid"),
+    /** `qr.no_claims` */
+    QR_NO_CLAIMS("Hãy chọn ít nhất một thông tin để xuất trình.", "Choose at least one detail to show."),
+    /** `qr.refreshing` */
+    QR_REFRESHING("Đang tạo mã mới…", "Making a new code…"),
+    /** `qr.title` */
+    QR_TITLE("Xuất trình {0}", "Show your {0}"),
+    /** `scan.allow_camera` */
+    SCAN_ALLOW_CAMERA("Cho phép dùng máy ảnh để quét mã QR", "Allow the camera to scan QR codes"),
+    /** `setup.biometric_unavailable` */
+    SETUP_BIOMETRIC_UNAVAILABLE("Điện thoại này chưa cài đặt vân tay hay khuôn mặt.", "This phone has no fingerprint or face set up."),
+    /** `setup.creating` */
+    SETUP_CREATING("Đang tạo ví…", "Creating the wallet…"),
+    /** `setup.finish` */
+    SETUP_FINISH("Tạo ví", "Create wallet"),
+    /** `setup.intro` */
+    SETUP_INTRO("Ví Vidi giữ giấy tờ của bạn trên điện thoại này. Hãy chọn máy chủ cấp giấy tờ và cách mở ví.", "Vidi keeps your documents on this phone. Choose the issuing server and how to unlock the wallet."),
+    /** `setup.method_biometric` */
+    SETUP_METHOD_BIOMETRIC("Vân tay hoặc khuôn mặt", "Fingerprint or face"),
+    /** `setup.method_label` */
+    SETUP_METHOD_LABEL("Cách mở ví", "How to unlock"),
+    /** `setup.method_pin` */
+    SETUP_METHOD_PIN("Mã PIN của ứng dụng", "App PIN"),
+    /** `setup.pin_confirm_label` */
+    SETUP_PIN_CONFIRM_LABEL("Nhập lại mã PIN", "Enter the PIN again"),
+    /** `setup.pin_label` */
+    SETUP_PIN_LABEL("Mã PIN (6 chữ số)", "PIN (6 digits)"),
+    /** `setup.pin_length` */
+    SETUP_PIN_LENGTH("Mã PIN phải gồm đúng {0} chữ số.", "The PIN must be exactly {0} digits."),
+    /** `setup.pin_mismatch` */
+    SETUP_PIN_MISMATCH("Hai lần nhập mã PIN không khớp nhau.", "The two PINs do not match."),
+    /** `setup.pin_one_digit` */
+    SETUP_PIN_ONE_DIGIT("Mã PIN không được chỉ lặp lại một chữ số.", "The PIN cannot be one digit repeated."),
+    /** `setup.pin_run` */
+    SETUP_PIN_RUN("Mã PIN không được là dãy số liên tiếp như 123456 hay 654321.", "The PIN cannot be a run of digits such as 123456 or 654321."),
+    /** `setup.server_url_invalid` */
+    SETUP_SERVER_URL_INVALID("Địa chỉ không hợp lệ. Hãy dùng địa chỉ https:// (hoặc http:// chỉ tới chính máy này hay máy giả lập).", "This address is not valid. Use an https:// address (or http:// only to this device or the emulator's host)."),
+    /** `setup.server_url_label` */
+    SETUP_SERVER_URL_LABEL("Địa chỉ máy chủ cấp giấy tờ", "Issuing server address"),
+    /** `setup.title` */
+    SETUP_TITLE("Thiết lập ví", "Set up your wallet"),
+    /** `status.expired` */
+    STATUS_EXPIRED("Đã hết hạn", "Expired"),
+    /** `status.needs_rebinding` */
+    STATUS_NEEDS_REBINDING("Cần liên kết lại", "Needs re-binding"),
+    /** `status.pending` */
+    STATUS_PENDING("Chờ mở khoá ví", "Waiting for unlock"),
+    /** `status.revoked` */
+    STATUS_REVOKED("Đã thu hồi", "Revoked"),
+    /** `status.suspended` */
+    STATUS_SUSPENDED("Tạm đình chỉ", "Suspended"),
+    /** `status.unknown` */
+    STATUS_UNKNOWN("Chưa rõ trạng thái", "Status not checked"),
+    /** `status.valid` */
+    STATUS_VALID("Còn hiệu lực", "Valid"),
+    /** `unlock.biometric_cancelled` */
+    UNLOCK_BIOMETRIC_CANCELLED("Đã huỷ xác thực. Chạm để thử lại.", "Authentication cancelled. Tap to try again."),
+    /** `unlock.biometric_failed` */
+    UNLOCK_BIOMETRIC_FAILED("Không nhận ra vân tay hoặc khuôn mặt. Hãy thử lại.", "Fingerprint or face not recognised. Try again."),
+    /** `unlock.biometric_prompt_title` */
+    UNLOCK_BIOMETRIC_PROMPT_TITLE("Mở ví Vidi", "Unlock Vidi"),
+    /** `unlock.offer_waiting` */
+    UNLOCK_OFFER_WAITING("Mở ví để nhận giấy tờ từ lời mời vừa mở.", "Unlock the wallet to accept the offer you opened."),
+    /** `unlock.pin_label` */
+    UNLOCK_PIN_LABEL("Mã PIN", "PIN"),
+    /** `unlock.pin_length` */
+    UNLOCK_PIN_LENGTH("Hãy nhập đủ {0} chữ số.", "Enter all {0} digits."),
+    /** `unlock.submit` */
+    UNLOCK_SUBMIT("Mở ví", "Unlock"),
+    /** `unlock.title` */
+    UNLOCK_TITLE("Mở ví", "Unlock your wallet"),
+    /** `unlock.use_biometric` */
+    UNLOCK_USE_BIOMETRIC("Mở bằng vân tay hoặc khuôn mặt", "Unlock with fingerprint or face"),
+    /** `unlock.wait` */
+    UNLOCK_WAIT("Thử lại sau {0} giây", "Try again in {0} s"),
+    /** `unlock.wrong_pin` */
+    UNLOCK_WRONG_PIN("Sai mã PIN. Còn {0} lần thử trước khi phải chờ.", "Wrong PIN. {0} tries left before a wait."),
+    /** `unlock.wrong_pin_wait` */
+    UNLOCK_WRONG_PIN_WAIT("Sai mã PIN quá nhiều lần. Hãy thử lại sau {0} giây.", "Too many wrong PINs. Try again in {0} seconds."),
+    /** `verifier.checking` */
+    VERIFIER_CHECKING("Đang kiểm tra…", "Checking…"),
+    /** `verifier.hidden` */
+    VERIFIER_HIDDEN("{0} thông tin khác không được chia sẻ", "{0} other details not shared"),
+    /** `verifier.hidden_one` */
+    VERIFIER_HIDDEN_ONE("1 thông tin khác không được chia sẻ", "1 other detail not shared"),
+    /** `verifier.issuer` */
+    VERIFIER_ISSUER("Cơ quan cấp: {0}", "Issued by {0}"),
+    /** `verifier.list_age` */
+    VERIFIER_LIST_AGE("Ký {0}", "Signed {0}"),
+    /** `verifier.never_synced` */
+    VERIFIER_NEVER_SYNCED("Chưa có danh sách tin cậy. Hãy đồng bộ khi có mạng trước khi quét.", "No trust list yet. Sync while online before scanning."),
+    /** `verifier.not_valid` */
+    VERIFIER_NOT_VALID("KHÔNG HỢP LỆ", "NOT VALID"),
+    /** `verifier.reason_unknown` */
+    VERIFIER_REASON_UNKNOWN("Không xác minh được mã này.", "This code could not be verified."),
+    /** `verifier.scan_hint` */
+    VERIFIER_SCAN_HINT("Hướng máy ảnh vào mã QR trên điện thoại của người dân", "Point the camera at the QR code on the citizen's phone"),
+    /** `verifier.stale` */
+    VERIFIER_STALE("Đã quá 48 giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối", "Older than 48 hours: sync, or every code will be refused"),
+    /** `verifier.status_list` */
+    VERIFIER_STATUS_LIST("Danh sách trạng thái (khoá {0})", "Status list (key {0})"),
+    /** `verifier.sync` */
+    VERIFIER_SYNC("Đồng bộ danh sách", "Sync the lists"),
+    /** `verifier.synced` */
+    VERIFIER_SYNCED("Đồng bộ lần cuối {0}", "Last synced {0}"),
+    /** `verifier.syncing` */
+    VERIFIER_SYNCING("Đang đồng bộ…", "Syncing…"),
+    /** `verifier.title` */
+    VERIFIER_TITLE("Kiểm tra giấy tờ", "Check a document"),
+    /** `verifier.trust_list` */
+    VERIFIER_TRUST_LIST("Danh sách tin cậy", "Trust list"),
+    /** `verifier.unknown_document` */
+    VERIFIER_UNKNOWN_DOCUMENT("Giấy tờ không xác định", "Unknown document"),
+    /** `verifier.valid` */
+    VERIFIER_VALID("HỢP LỆ", "VALID"),
     ;
 
     /** The text in [language], with `{0}`, `{1}`... replaced by [args]. */

@@ -1,0 +1,156 @@
+package vn.vidi.domain.ui
+
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.launch
+import vn.vidi.domain.Language
+import vn.vidi.domain.VidiWallet
+import vn.vidi.ffi.DocumentSummary
+import vn.vidi.ffi.RestoreReport
+
+/** A document restored from a backup that must be re-bound before it can be shown. */
+data class RebindItem(val id: String, val name: String, val holder: String)
+
+/** What the backup screen shows. [passphrase] and [passphraseConfirm] never print. */
+data class BackupState(
+    val passphrase: Secret = Secret.EMPTY,
+    val passphraseConfirm: Secret = Secret.EMPTY,
+    val error: String? = null,
+    val busy: Boolean = false,
+    /** "Backup saved: ..." after a backup. */
+    val lastBackup: String? = null,
+    /** What a restore did, a line per kind of outcome. */
+    val restoreReport: List<String>? = null,
+    /** Documents to re-bind with a new offer (the accept-offer screen does it). */
+    val needsRebinding: List<RebindItem> = emptyList(),
+)
+
+/**
+ * Backup and restore of the wallet. A backup holds the documents, the
+ * activity log and the settings, encrypted with a passphrase of at least
+ * [MIN_PASSPHRASE] characters typed twice; never the device keys, so
+ * documents restored on another phone must be re-bound: [needsRebinding]
+ * lists them, and a re-issue offer accepted on the offer screen re-binds
+ * them. The passphrases are cleared after each try.
+ */
+class BackupModel(
+    scope: CoroutineScope,
+    language: Language,
+    private val wallet: VidiWallet,
+) : ScreenModel<BackupState>(scope, language, BackupState()) {
+
+    private var backupPath: String? = null
+    private var report: RestoreReport? = null
+    private var documents: List<DocumentSummary> = emptyList()
+    private var failure: Throwable? = null
+
+    fun setPassphrase(text: String) = update { it.copy(passphrase = Secret(text), error = null) }
+
+    fun setPassphraseConfirm(text: String) = update { it.copy(passphraseConfirm = Secret(text), error = null) }
+
+    /** Loads the documents waiting for re-binding (when the screen opens). */
+    fun refresh() {
+        scope.launch { guarded { loadRebinding() } }
+    }
+
+    /** Writes a backup to [path] (a file the user chose). */
+    fun backup(path: String) {
+        val current = state.value
+        if (current.busy) return
+        val passphrase = current.passphrase.text
+        val problem = when {
+            passphrase.length < MIN_PASSPHRASE -> Str.BACKUP_PASSPHRASE_SHORT.text(language, MIN_PASSPHRASE)
+            passphrase != current.passphraseConfirm.text -> Str.BACKUP_PASSPHRASE_MISMATCH.text(language)
+            else -> null
+        }
+        if (problem != null) {
+            update { it.copy(error = problem) }
+            return
+        }
+        start()
+        scope.launch {
+            guarded {
+                wallet.backup(path, passphrase)
+                backupPath = path
+                update { it.copy(lastBackup = Str.BACKUP_DONE.text(language, path)) }
+            }
+        }
+    }
+
+    /** Restores the backup at [path] into this wallet with the passphrase typed. */
+    fun restore(path: String) {
+        val current = state.value
+        if (current.busy) return
+        val passphrase = current.passphrase.text
+        if (passphrase.isEmpty()) {
+            update { it.copy(error = Str.BACKUP_PASSPHRASE_NEEDED.text(language)) }
+            return
+        }
+        start()
+        scope.launch {
+            guarded {
+                val restored = wallet.restore(path, passphrase)
+                report = restored
+                update { it.copy(restoreReport = reportLines(restored)) }
+                loadRebinding()
+            }
+        }
+    }
+
+    /** Marks the screen busy and clears what the user typed. */
+    private fun start() {
+        failure = null
+        update { it.copy(busy = true, error = null, passphrase = Secret.EMPTY, passphraseConfirm = Secret.EMPTY) }
+    }
+
+    /** Runs [block], turning a failure into the screen's error. */
+    private suspend fun guarded(block: suspend () -> Unit) {
+        try {
+            block()
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            failure = e
+            update { it.copy(error = describe(e)) }
+        } finally {
+            update { it.copy(busy = false) }
+        }
+    }
+
+    private suspend fun loadRebinding() {
+        documents = wallet.documents().filter { it.needsRebinding }
+        update { it.copy(needsRebinding = rebindItems()) }
+    }
+
+    override fun onLanguageChanged() {
+        update { current ->
+            current.copy(
+                lastBackup = backupPath?.let { Str.BACKUP_DONE.text(language, it) },
+                restoreReport = report?.let(::reportLines),
+                needsRebinding = rebindItems(),
+                error = failure?.let(::describe) ?: current.error,
+            )
+        }
+    }
+
+    private fun rebindItems() = documents.map { RebindItem(it.id, language.pick(it.typeLabelVi, it.typeLabelEn), it.holderName) }
+
+    /** The restore in words: a line for each count that is not zero ("nothing changed" when all are). */
+    private fun reportLines(report: RestoreReport): List<String> = buildList {
+        fun line(count: UInt, text: Str) {
+            if (count > 0u) add(text.text(language, count.toInt()))
+        }
+        line(report.added, Str.BACKUP_RESTORE_ADDED)
+        line(report.replacedOlder, Str.BACKUP_RESTORE_REPLACED)
+        line(report.keptNewer, Str.BACKUP_RESTORE_KEPT_NEWER)
+        line(report.unchanged, Str.BACKUP_RESTORE_UNCHANGED)
+        line(report.logEntries, Str.BACKUP_RESTORE_LOG)
+        line(report.needsRebinding, Str.BACKUP_RESTORE_NEEDS_REBINDING)
+        if (isEmpty()) add(Str.BACKUP_RESTORE_NOTHING.text(language))
+    }
+
+    companion object {
+        /** The shortest backup passphrase. */
+        const val MIN_PASSPHRASE = 8
+    }
+}
