@@ -11,7 +11,9 @@
  *  4. Verifier(cache_dir).verify(...) on an empty folder: String and
  *     Option arguments lowered into RustBuffers made by the library, an
  *     object handle, and the error path (VidiError.NotFound with its
- *     reason) read from the error buffer; then the object is freed.
+ *     reason) read from the error buffer; then the object is freed;
+ *  5. check_server_url(): a String result (unprefixed UTF-8 bytes) and
+ *     an InvalidInput error.
  *
  * Prints each failure and a last line "smoke: N passed, M failed".
  */
@@ -35,6 +37,7 @@ struct expected_checksum {
 
 /* VidiError's variants in declaration order, 1-based on the wire. */
 #define VIDI_ERROR_NOT_FOUND 9
+#define VIDI_ERROR_INVALID_INPUT 8
 
 static int passed;
 static int failed;
@@ -173,6 +176,31 @@ static void check_verifier_error(const char *cache_dir) {
     CHECK(status.code == CALL_SUCCESS, "free_verifier: status %d", status.code);
 }
 
+static void check_server_url(void) {
+    RustCallStatus status = {0};
+    RustBuffer url = uniffi_vidi_ffi_fn_func_check_server_url(string_arg(" http://10.0.2.2:8080/ "),
+                                                              &status);
+    CHECK(status.code == CALL_SUCCESS, "check_server_url: status %d", status.code);
+    const char *expected = "http://10.0.2.2:8080";
+    CHECK(url.data != NULL && url.len == strlen(expected) &&
+              memcmp(url.data, expected, strlen(expected)) == 0,
+          "check_server_url: %.*s", (int)url.len, url.data ? (const char *)url.data : "");
+    ffi_vidi_ffi_rustbuffer_free(url, &status);
+
+    RustCallStatus call = {0};
+    RustBuffer refused =
+        uniffi_vidi_ffi_fn_func_check_server_url(string_arg("http://issuer.example"), &call);
+    CHECK(call.code == CALL_ERROR, "plain http to a remote host: status %d", call.code);
+    CHECK(refused.data == NULL || refused.len == 0, "check_server_url returned a URL");
+    struct reader r = {call.errorBuf.data, call.errorBuf.len, 0, call.errorBuf.data != NULL};
+    int32_t variant = read_i32(&r);
+    CHECK(r.ok && variant == VIDI_ERROR_INVALID_INPUT, "error variant %d, expected InvalidInput",
+          variant);
+    if (call.errorBuf.data != NULL) {
+        ffi_vidi_ffi_rustbuffer_free(call.errorBuf, &status);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s EMPTY_CACHE_DIR\n", argv[0]);
@@ -182,6 +210,7 @@ int main(int argc, char **argv) {
     check_format_version();
     check_presets();
     check_verifier_error(argv[1]);
+    check_server_url();
     printf("smoke: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
