@@ -12,6 +12,9 @@
 //!   PIN. Async, cancellable.
 //! - `Verifier`: sync a trust and status list cache (async), verify
 //!   scanned proofs offline into a `Verdict`.
+//! - `check_server_url`, `read_offer`: the first-run server address and an
+//!   offer link, checked offline.
+//! - `pin_key_provider`: the app PIN layered over a platform key provider.
 //! - `software_key_provider`, `memory_key_provider`,
 //!   `memory_device_key_store`: Rust implementations of the foreign
 //!   traits, for tests, desktops and emulators.
