@@ -33,7 +33,8 @@ fun OfferScreen(model: AppViewModel, route: Route.AcceptOffer, language: Languag
     val offer: OfferModel = remember(route) { model.model(route) { OfferModel(it, model.app.language, model.wallet) } }
     val state by offer.state.collectAsStateWithLifecycle()
     val clipboard = LocalClipboardManager.current
-    LaunchedEffect(route) { route.link?.let(offer::fromDeepLink) }
+    // Once per route: the model outlives a rotation, and reading the link again would start over.
+    LaunchedEffect(route) { if (offer.state.value.link.isEmpty()) route.link?.let(offer::fromDeepLink) }
     ScreenColumn(modifier) {
         Text(Str.OFFER_TITLE.text(language), style = MaterialTheme.typography.headlineMedium)
         val preview = state.offer

@@ -14,8 +14,8 @@ import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
 import androidx.fragment.app.FragmentActivity
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import vn.vidi.domain.Language
 import vn.vidi.app.AppViewModel
+import vn.vidi.domain.Language
 import vn.vidi.domain.ui.Route
 import vn.vidi.domain.ui.Str
 import vn.vidi.domain.ui.UnlockMethod
