@@ -154,6 +154,8 @@ public enum Str: String, CaseIterable, Sendable {
     case setupServerUrlInvalid = "setup.server_url_invalid"
     case setupServerUrlLabel = "setup.server_url_label"
     case setupTitle = "setup.title"
+    case shellExportLog = "shell.export_log"
+    case shellMenu = "shell.menu"
     case statusExpired = "status.expired"
     case statusNeedsRebinding = "status.needs_rebinding"
     case statusPending = "status.pending"
@@ -355,6 +357,8 @@ public enum Str: String, CaseIterable, Sendable {
         .setupServerUrlInvalid: ("Địa chỉ không hợp lệ. Hãy dùng địa chỉ https:// (hoặc http:// chỉ tới chính máy này hay máy giả lập).", "This address is not valid. Use an https:// address (or http:// only to this device or the emulator's host)."),
         .setupServerUrlLabel: ("Địa chỉ máy chủ cấp giấy tờ", "Issuing server address"),
         .setupTitle: ("Thiết lập ví", "Set up your wallet"),
+        .shellExportLog: ("Xuất nhật ký để chia sẻ", "Export the log to share"),
+        .shellMenu: ("Thêm", "More"),
         .statusExpired: ("Đã hết hạn", "Expired"),
         .statusNeedsRebinding: ("Cần liên kết lại", "Needs re-binding"),
         .statusPending: ("Chờ mở khoá ví", "Waiting for unlock"),

@@ -309,6 +309,10 @@ enum class Str(private val vi: String, private val en: String) {
     SETUP_SERVER_URL_LABEL("Địa chỉ máy chủ cấp giấy tờ", "Issuing server address"),
     /** `setup.title` */
     SETUP_TITLE("Thiết lập ví", "Set up your wallet"),
+    /** `shell.export_log` */
+    SHELL_EXPORT_LOG("Xuất nhật ký để chia sẻ", "Export the log to share"),
+    /** `shell.menu` */
+    SHELL_MENU("Thêm", "More"),
     /** `status.expired` */
     STATUS_EXPIRED("Đã hết hạn", "Expired"),
     /** `status.needs_rebinding` */
