@@ -2,7 +2,7 @@ import Foundation
 import Vidi
 
 /// One printed line of a card, labelled in the model's language; both
-/// labels kept for the card's bilingual print.
+/// labels kept for the card's bilingual print ("Họ, chữ đệm và tên / Full name").
 public struct CardLine: Equatable, Identifiable, Sendable {
     public let claim: String
     public let label: String
@@ -10,23 +10,54 @@ public struct CardLine: Equatable, Identifiable, Sendable {
     public let labelEn: String
     public let value: String
     public var id: String { claim }
+
+    /// `field` labelled in `language`.
+    public static func of(_ field: DisplayField, _ language: Language) -> CardLine {
+        CardLine(
+            claim: field.claim, label: language.pick(vi: field.labelVi, en: field.labelEn),
+            labelVi: field.labelVi, labelEn: field.labelEn, value: field.value)
+    }
 }
 
-/// A document laid out like the card people know.
+/// A document laid out like the card people know (the core's `CardLayout`
+/// in the model's language): `theme` picks the colours, `header` and
+/// `title` are printed across the top, `number` stands out under the
+/// title, `portrait` is the photo's slot (a placeholder is drawn), and the
+/// fields are split into `front` and `back` as printed. Both languages'
+/// header and title are kept for cards that print both.
 public struct CardView: Equatable, Sendable {
-    public let theme: DocumentType
-    public let headerVi: String
-    public let headerEn: String
+    public let theme: CardTheme
+    public let header: [String]
+    public let headerVi: [String]
+    public let headerEn: [String]
     public let title: String
-    public let number: CardLine?
+    public let titleVi: String
+    public let titleEn: String
+    public let number: CardLine
+    public let portrait: CardLine?
     public let front: [CardLine]
+    public let back: [CardLine]
+
+    /// The card of `details` in `language`.
+    public static func of(_ details: DocumentDetails, _ language: Language) -> CardView {
+        let card = details.card
+        return CardView(
+            theme: card.theme, header: language == .vietnamese ? card.headerVi : card.headerEn,
+            headerVi: card.headerVi, headerEn: card.headerEn,
+            title: language.pick(vi: card.titleVi, en: card.titleEn), titleVi: card.titleVi, titleEn: card.titleEn,
+            number: .of(card.number, language), portrait: card.portrait.map { .of($0, language) },
+            front: card.front.map { .of($0, language) }, back: card.back.map { .of($0, language) })
+    }
 }
 
 /// The document detail screen.
 public struct DocumentDetailState: Equatable, Sendable {
     public var loading = false
     public var card: CardView?
+    public var typeName = ""
+    public var holder = ""
     public var validity = ""
+    public var status: StatusBadge?
     public var badge = ""
     public var tone = Tone.neutral
     public var issuer = ""
@@ -104,15 +135,10 @@ public final class DocumentDetailModel: ObservableObject {
         let summary = d.summary
         let badge = StatusBadge.of(summary)
         let typeName = language.pick(vi: summary.typeLabelVi, en: summary.typeLabelEn)
-        let number = DocumentsModel.numberClaims[summary.documentType]
-        let lines = d.fields.map {
-            CardLine(
-                claim: $0.claim, label: language.pick(vi: $0.labelVi, en: $0.labelEn), labelVi: $0.labelVi,
-                labelEn: $0.labelEn, value: $0.value)
-        }
-        state.card = CardView(
-            theme: summary.documentType, headerVi: summary.typeLabelVi, headerEn: summary.typeLabelEn,
-            title: typeName, number: lines.first { $0.claim == number }, front: lines.filter { $0.claim != number })
+        state.card = CardView.of(d, language)
+        state.typeName = typeName
+        state.holder = summary.holderName
+        state.status = badge
         state.validity = DocumentsModel.validity(summary, language)
         state.badge = badge.text(language)
         state.tone = badge.tone
