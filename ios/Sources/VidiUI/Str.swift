@@ -73,6 +73,10 @@ public enum Str: String, CaseIterable, Sendable {
     case errorWrongKey = "error.wrong_key"
     case errorWrongPin = "error.wrong_pin"
     case errorWrongPinTries = "error.wrong_pin_tries"
+    case iosuiBackupShare = "iosui.backup_share"
+    case iosuiLogExport = "iosui.log_export"
+    case iosuiMore = "iosui.more"
+    case iosuiScreenshotNotice = "iosui.screenshot_notice"
     case listPair = "list.pair"
     case logAdded = "log.added"
     case logAudience = "log.audience"
@@ -276,6 +280,10 @@ public enum Str: String, CaseIterable, Sendable {
         .errorWrongKey: ("Không mở được ví bằng khoá này.", "This key does not open the wallet."),
         .errorWrongPin: ("Sai mã PIN.", "Wrong PIN."),
         .errorWrongPinTries: ("Sai mã PIN. Còn {0} lần thử.", "Wrong PIN. {0} tries left."),
+        .iosuiBackupShare: ("Chia sẻ hoặc lưu tệp sao lưu", "Share or save the backup file"),
+        .iosuiLogExport: ("Xuất nhật ký", "Export the log"),
+        .iosuiMore: ("Tùy chọn khác", "More options"),
+        .iosuiScreenshotNotice: ("Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.", "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone."),
         .listPair: ("{0} và {1}", "{0} and {1}"),
         .logAdded: ("Đã thêm {0}", "Added your {0}"),
         .logAudience: ("Bên nhận: {0}", "Shown to: {0}"),

@@ -147,6 +147,14 @@ enum class Str(private val vi: String, private val en: String) {
     ERROR_WRONG_PIN("Sai mã PIN.", "Wrong PIN."),
     /** `error.wrong_pin_tries` */
     ERROR_WRONG_PIN_TRIES("Sai mã PIN. Còn {0} lần thử.", "Wrong PIN. {0} tries left."),
+    /** `iosui.backup_share` */
+    IOSUI_BACKUP_SHARE("Chia sẻ hoặc lưu tệp sao lưu", "Share or save the backup file"),
+    /** `iosui.log_export` */
+    IOSUI_LOG_EXPORT("Xuất nhật ký", "Export the log"),
+    /** `iosui.more` */
+    IOSUI_MORE("Tùy chọn khác", "More options"),
+    /** `iosui.screenshot_notice` */
+    IOSUI_SCREENSHOT_NOTICE("Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.", "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone."),
     /** `list.pair` */
     LIST_PAIR("{0} và {1}", "{0} and {1}"),
     /** `log.added` */
