@@ -33,6 +33,7 @@ struct ShowQrView: View {
             if let error = model.state.error { Text(error).foregroundStyle(.red) }
         }
         .padding()
+        .navigationBarTitleDisplayMode(.inline)
         .onAppear {
             savedBrightness = UIScreen.main.brightness
             UIScreen.main.brightness = 1
@@ -47,6 +48,9 @@ struct ShowQrView: View {
         }
         .onReceive(NotificationCenter.default.publisher(for: UIApplication.userDidTakeScreenshotNotification)) { _ in
             screenshotTaken = true
+        }
+        .alert(Str.iosuiScreenshotNotice.text(model.language), isPresented: $screenshotTaken) {
+            Button(role: .cancel) {} label: { Text(Str.commonOk.text(model.language)) }
         }
     }
 

@@ -39,11 +39,19 @@ struct VerifierView: View {
                 }
             }
             if let notReady = state.notReady { Text(notReady) }
-            Button { Task { await model.sync() } } label: { Text(model.language == .vietnamese ? Str.verifierSync.text(.vietnamese) : Str.verifierSync.text(.english)) }
+            Button { Task { await model.sync() } } label: {
+                Text(state.syncing ? Str.verifierSyncing.text(model.language) : Str.verifierSync.text(model.language))
+            }
                 .disabled(state.syncing)
             if let syncError = state.syncError { Text(syncError).foregroundStyle(.red) }
         }
         .padding()
+        .navigationTitle(Str.verifierTitle.text(model.language))
+        .toolbar {
+            Button(action: switchMode) {
+                Label { Text(Str.appSwitchToCitizen.text(model.language)) } icon: { Image(systemName: "wallet.pass") }
+            }
+        }
         .onAppear { model.load() }
     }
 }
