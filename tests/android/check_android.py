@@ -185,8 +185,8 @@ def str_entries(path: Path):
 
 IMPORT = re.compile(r"^import\s+(vn\.vidi\.(?:domain|ffi)(?:\.[a-z]\w*)*)\.(\*|[A-Za-z_]\w*)(?:\s+as\s+\w+)?\s*$", re.MULTILINE)
 DECLARATION = (
-    r"^[ \t]*(?:(?:public|internal|private|data|sealed|enum|abstract|open|value|inline|const|suspend|operator|infix)\s+)*"
-    r"(?:(?:class|interface|object|typealias|val|var)\s+|fun(?:\s+<[^>]*>)?\s+(?:[\w.<>?, ]+\.)?)`?{name}`?\b"
+    r"^[ \t]*(?:\*/[ \t]*)?(?:(?:public|internal|private|data|sealed|enum|abstract|open|value|inline|const|suspend|operator|infix)\s+)*"
+    r"(?:(?:class|interface|object|typealias|val|var)\s+|fun(?:\s+<[^>]*>)?\s+(?:[\w.<>?, ]+\.)?)`?{name}`?(?!\w)"
 )
 
 
@@ -318,8 +318,8 @@ def self_test(tmp: Path):
         b'fun S() { Modifier.semantics { contentDescription = "QR code" } }',
         b'fun S() { Toast.makeText(context, "Saved", Toast.LENGTH_SHORT).show() }',
     ]
-    sources = {"vn.vidi.domain.ui": ["class AppModel(\n", "fun QrTick.label(language: Language): String =\n", "enum class Str(\n"]}
-    refs_good = "import vn.vidi.domain.ui.AppModel\nimport vn.vidi.domain.ui.label\nimport vn.vidi.domain.ui.Str\n"
+    sources = {"vn.vidi.domain.ui": ["class AppModel(\n", "fun QrTick.label(language: Language): String =\n", "enum class Str(\n", "   */ fun `pinKey`(`inner`: K): K {\n"]}
+    refs_good = "import vn.vidi.domain.ui.AppModel\nimport vn.vidi.domain.ui.label\nimport vn.vidi.domain.ui.Str\nimport vn.vidi.domain.ui.pinKey\n"
     refs_bad = ["import vn.vidi.domain.ui.GoneModel\n", "import vn.vidi.domain.ui.*\n"]
     network_good = tmp / "good.xml"
     network_good.write_text(
