@@ -39,14 +39,15 @@ struct UnlockView: View {
 
     var body: some View {
         VStack(spacing: 16) {
+            Text(Str.unlockTitle.text(language)).font(.title2.bold())
             if model.state.method == .pin {
                 SecureField(text: Binding(get: { model.state.pin.text }, set: model.setPin)) { EmptyView() }
                     .keyboardType(.numberPad).font(.largeTitle).multilineTextAlignment(.center)
-                Button { model.submit() } label: { Text(Str.commonOk.text(language)) }
+                Button { model.submit() } label: { Text(Str.unlockSubmit.text(language)) }
                     .buttonStyle(.borderedProminent)
                     .disabled(model.state.busy || model.state.waitSeconds > 0)
             } else {
-                Button { Task { await biometric() } } label: { Text(Str.commonRetry.text(language)) }
+                Button { Task { await biometric() } } label: { Text(Str.unlockUseBiometric.text(language)) }
             }
             if let error = model.state.error { Text(error).foregroundStyle(.red) }
         }
@@ -55,7 +56,7 @@ struct UnlockView: View {
     }
 
     private func biometric() async {
-        let result = await BiometricPrompt.authenticate(reason: Str.commonOk.text(language))
+        let result = await BiometricPrompt.authenticate(reason: Str.unlockBiometricPromptTitle.text(language))
         result.passed ? model.biometricSucceeded() : model.biometricFailed(cancelled: result.cancelled)
     }
 }
