@@ -37,8 +37,9 @@ class DocumentDetailModelTest {
             val lines = listOfNotNull(card.number, card.portrait) + card.front + card.back
             assertEquals(details.fields.map { it.claim }.sorted(), lines.map { it.claim }.sorted())
             val name = lines.single { it.claim == "full_name" }
-            assertEquals("Họ, chữ đệm và tên", name.label)
-            assertEquals("Full name", name.labelEn)
+            val printed = (details.card.front + details.card.back).single { it.claim == "full_name" }
+            assertEquals(printed.labelVi, name.label)
+            assertEquals(printed.labelEn, name.labelEn)
             assertEquals(details.summary.holderName, name.value)
             assertTrue(state.canShowQr)
             assertFalse(state.needsRebinding)
@@ -49,7 +50,7 @@ class DocumentDetailModelTest {
             val english = assertNotNull(model.state.value.card)
             assertTrue("SOCIALIST REPUBLIC OF VIET NAM" in english.header, english.header.toString())
             assertEquals(details.card.titleEn, english.title)
-            assertEquals("Full name", (english.front + english.back).single { it.claim == "full_name" }.label)
+            assertEquals(printed.labelEn, (english.front + english.back).single { it.claim == "full_name" }.label)
             assertEquals("Identity card", model.state.value.typeName)
         }
     }
