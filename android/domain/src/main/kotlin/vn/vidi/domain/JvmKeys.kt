@@ -17,11 +17,8 @@ import java.security.spec.ECGenParameterSpec
 import java.util.UUID
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
-import javax.crypto.AEADBadTagException
-import javax.crypto.Cipher
 import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
-import javax.crypto.spec.GCMParameterSpec
 
 /**
  * The wallet key provider on a `java.security` [KeyStore], standing in on
@@ -30,8 +27,8 @@ import javax.crypto.spec.GCMParameterSpec
  * store (on Android: `KeyGenParameterSpec` with `setIsStrongBoxBacked` and
  * `setUserAuthenticationRequired`; the sealing is the same).
  *
- * A sealed blob is `01 || IV (12 bytes) || ciphertext || tag (16 bytes)`,
- * authenticated with the provider's [kind] as associated data. Unsealing
+ * A sealed blob is [AesGcmSealing]'s, with the provider's [kind] as
+ * associated data. Unsealing
  * a blob made under another key (or damaged) throws the bindings'
  * `WrongKey`; while [released] is false (the user has not authenticated,
  * as Android's `UserNotAuthenticatedException`) both operations throw
@@ -53,27 +50,11 @@ class KeyStoreKeyProvider private constructor(
     override fun kind(): String = KIND
 
     override fun seal(secret: ByteArray): ByteArray = guarded {
-        val cipher = Cipher.getInstance(TRANSFORMATION)
-        val iv = ByteArray(IV_BYTES).also(random::nextBytes)
-        cipher.init(Cipher.ENCRYPT_MODE, key(create = true), GCMParameterSpec(TAG_BITS, iv))
-        cipher.updateAAD(AAD)
-        byteArrayOf(VERSION) + iv + cipher.doFinal(secret)
+        val key = key(create = true) ?: throw VidiException.Other("keystore: the key was not made")
+        SEALING.seal(key, secret)
     }
 
-    override fun unseal(sealed: ByteArray): ByteArray = guarded {
-        if (sealed.size < 1 + IV_BYTES + TAG_BITS / 8 || sealed[0] != VERSION) {
-            throw VidiException.WrongKey("not a key sealed by $KIND")
-        }
-        val key = key(create = false) ?: throw VidiException.WrongKey("the keystore holds no key $alias")
-        val cipher = Cipher.getInstance(TRANSFORMATION)
-        cipher.init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(TAG_BITS, sealed, 1, IV_BYTES))
-        cipher.updateAAD(AAD)
-        try {
-            cipher.doFinal(sealed, 1 + IV_BYTES, sealed.size - 1 - IV_BYTES)
-        } catch (_: AEADBadTagException) {
-            throw VidiException.WrongKey("the sealed key does not open with key $alias")
-        }
-    }
+    override fun unseal(sealed: ByteArray): ByteArray = guarded { SEALING.unseal(sealed, alias) { key(create = false) } }
 
     /** Throws `Locked` unless [released]; turns platform failures into the bindings' `Other`. */
     private inline fun <T> guarded(block: () -> T): T {
@@ -110,11 +91,7 @@ class KeyStoreKeyProvider private constructor(
         const val KIND = "jvm-keystore-aes-gcm"
         const val DEFAULT_ALIAS = "vidi-wallet-key"
 
-        private const val TRANSFORMATION = "AES/GCM/NoPadding"
-        private const val VERSION: Byte = 1
-        private const val IV_BYTES = 12
-        private const val TAG_BITS = 128
-        private val AAD = KIND.toByteArray()
+        private val SEALING = AesGcmSealing(KIND)
 
         /** A provider over a fresh in-memory PKCS12 store: its key is gone with the object. */
         fun inMemory(alias: String = DEFAULT_ALIAS): KeyStoreKeyProvider {

@@ -4,26 +4,22 @@ import android.security.keystore.KeyGenParameterSpec
 import android.security.keystore.KeyPermanentlyInvalidatedException
 import android.security.keystore.KeyProperties
 import android.security.keystore.UserNotAuthenticatedException
+import vn.vidi.domain.AesGcmSealing
 import vn.vidi.ffi.KeyProvider
 import vn.vidi.ffi.VidiException
 import java.security.GeneralSecurityException
 import java.security.KeyStore
-import javax.crypto.AEADBadTagException
-import javax.crypto.Cipher
 import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
-import javax.crypto.spec.GCMParameterSpec
 
 /**
  * The wallet key provider on the Android Keystore: the wallet's secret is
  * sealed with AES-256-GCM under a key made inside the Keystore (StrongBox
  * when the phone has one, else the TEE) that never leaves it.
  *
- * The sealed blob has the same layout as the JVM stand-in
- * (`vn.vidi.domain.KeyStoreKeyProvider`): `01 || IV (12) || ciphertext ||
- * tag (16)`, with the provider's [kind] as associated data. The Keystore
- * picks the IV itself (randomized encryption), so it is read back from the
- * cipher rather than made here.
+ * The sealing is the domain's [AesGcmSealing], the same as the JVM stand-in
+ * (`vn.vidi.domain.KeyStoreKeyProvider`), with the provider's [kind] as
+ * associated data; only where the key lives differs.
  *
  * With [biometric], the key is usable only for [AUTH_VALIDITY_SECONDS]
  * after a strong biometric (a `BiometricPrompt` shown by the unlock
@@ -40,34 +36,16 @@ import javax.crypto.spec.GCMParameterSpec
 class KeystoreKeyProvider(private val biometric: Boolean) : KeyProvider {
     private val alias = if (biometric) BIOMETRIC_ALIAS else PLAIN_ALIAS
     private val kind = if (biometric) BIOMETRIC_KIND else PLAIN_KIND
-    private val aad = kind.toByteArray()
+    private val sealing = AesGcmSealing(kind)
 
     override fun kind(): String = kind
 
     override fun seal(secret: ByteArray): ByteArray = keystore {
-        val cipher = Cipher.getInstance(TRANSFORMATION)
-        cipher.init(Cipher.ENCRYPT_MODE, key(create = true))
-        cipher.updateAAD(aad)
-        val sealed = cipher.doFinal(secret)
-        val iv = cipher.iv
-        if (iv.size != IV_BYTES) throw VidiException.Other("keystore: unexpected IV length")
-        byteArrayOf(VERSION) + iv + sealed
+        val key = key(create = true) ?: throw VidiException.Other("keystore: the key was not made")
+        sealing.seal(key, secret)
     }
 
-    override fun unseal(sealed: ByteArray): ByteArray = keystore {
-        if (sealed.size < 1 + IV_BYTES + TAG_BITS / 8 || sealed[0] != VERSION) {
-            throw VidiException.WrongKey("not a key sealed by $kind")
-        }
-        val key = key(create = false) ?: throw VidiException.WrongKey("the keystore holds no key $alias")
-        val cipher = Cipher.getInstance(TRANSFORMATION)
-        cipher.init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(TAG_BITS, sealed, 1, IV_BYTES))
-        cipher.updateAAD(aad)
-        try {
-            cipher.doFinal(sealed, 1 + IV_BYTES, sealed.size - 1 - IV_BYTES)
-        } catch (_: AEADBadTagException) {
-            throw VidiException.WrongKey("the sealed key does not open with key $alias")
-        }
-    }
+    override fun unseal(sealed: ByteArray): ByteArray = keystore { sealing.unseal(sealed, alias) { key(create = false) } }
 
     /** The AES key, made in StrongBox (else the TEE) on first use when [create]. */
     private fun key(create: Boolean): SecretKey? = synchronized(LOCK) {
@@ -119,10 +97,6 @@ class KeystoreKeyProvider(private val biometric: Boolean) : KeyProvider {
 
         private const val PLAIN_ALIAS = "vidi-wallet-key"
         private const val BIOMETRIC_ALIAS = "vidi-wallet-key-biometric"
-        private const val TRANSFORMATION = "AES/GCM/NoPadding"
-        private const val VERSION: Byte = 1
-        private const val IV_BYTES = 12
-        private const val TAG_BITS = 128
         private val LOCK = Any()
 
         /** Deletes both wallet keys (a wallet deleted or set up again). */
