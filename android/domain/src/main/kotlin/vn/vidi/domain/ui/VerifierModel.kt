@@ -4,6 +4,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import vn.vidi.domain.Language
+import vn.vidi.domain.NotFoundException
 import vn.vidi.domain.SystemWallClock
 import vn.vidi.domain.VerifierState
 import vn.vidi.domain.VidiVerifier
@@ -89,7 +90,7 @@ class VerifierModel(
 
     /** Reads the cache's ages (when the screen opens). */
     fun load(): Job = scope.launch {
-        ages = verifier.refreshAges(now())
+        readAges()
         update { render(it) }
     }
 
@@ -106,7 +107,7 @@ class VerifierModel(
         } catch (e: VidiWalletException) {
             e
         }
-        ages = verifier.refreshAges(now())
+        readAges()
         update { render(it.copy(syncing = false)) }
     }
 
@@ -147,6 +148,15 @@ class VerifierModel(
 
     private fun now(): Instant = Instant.ofEpochMilli(clock.nowMillis())
 
+    /** The cache's ages now; a cache that cannot be read is shown as an error, not thrown. */
+    private suspend fun readAges() {
+        try {
+            ages = verifier.refreshAges(now())
+        } catch (e: VidiWalletException) {
+            failure = e
+        }
+    }
+
     private fun render(base: VerifierScreenState): VerifierScreenState {
         val lists = ages.map(::listItem)
         return base.copy(
@@ -157,7 +167,7 @@ class VerifierModel(
             syncError = syncFailure?.let(::describe),
             verdict = verdict?.let(::view),
             error = failure?.let {
-                if (it is vn.vidi.domain.NotFoundException) Str.VERIFIER_NEVER_SYNCED.text(language) else describe(it)
+                if (it is NotFoundException) Str.VERIFIER_NEVER_SYNCED.text(language) else describe(it)
             },
         )
     }
