@@ -37,6 +37,7 @@ public enum Str: String, CaseIterable, Sendable {
     case backupRestoreReplaced = "backup.restore.replaced"
     case backupRestoreUnchanged = "backup.restore.unchanged"
     case backupTitle = "backup.title"
+    case backupWrongPassphrase = "backup.wrong_passphrase"
     case commonBack = "common.back"
     case commonCancel = "common.cancel"
     case commonOk = "common.ok"
@@ -244,6 +245,7 @@ public enum Str: String, CaseIterable, Sendable {
         .backupRestoreReplaced: ("Giấy tờ thay bản cũ hơn: {0}", "Older copies replaced: {0}"),
         .backupRestoreUnchanged: ("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
         .backupTitle: ("Sao lưu và khôi phục", "Backup and restore"),
+        .backupWrongPassphrase: ("Sai cụm mật khẩu của bản sao lưu.", "Wrong passphrase for this backup."),
         .commonBack: ("Quay lại", "Back"),
         .commonCancel: ("Huỷ", "Cancel"),
         .commonOk: ("Đồng ý", "OK"),

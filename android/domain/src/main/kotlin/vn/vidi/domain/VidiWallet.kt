@@ -6,10 +6,12 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.withContext
 import vn.vidi.ffi.ActivityEvent
+import vn.vidi.ffi.ClaimLabel
 import vn.vidi.ffi.DeviceKeyStore
 import vn.vidi.ffi.Disclose
 import vn.vidi.ffi.DocumentDetails
 import vn.vidi.ffi.DocumentSummary
+import vn.vidi.ffi.DocumentType
 import vn.vidi.ffi.KeyProvider
 import vn.vidi.ffi.LogEntry
 import vn.vidi.ffi.LogFilter
@@ -222,6 +224,10 @@ data class Presentation(
     val madeAt: Instant,
     val refreshAt: Instant,
     val expiresAt: Instant,
+    /** The document it shows. */
+    val documentType: DocumentType,
+    /** The claims it discloses, in order, labelled in both languages. */
+    val claims: List<ClaimLabel>,
 ) {
     /** The countdown for the QR screen. */
     val schedule: QrRefreshSchedule
@@ -238,6 +244,8 @@ data class Presentation(
             madeAt = Instant.ofEpochSecond(p.madeAtUnix),
             refreshAt = Instant.ofEpochSecond(p.refreshAtUnix),
             expiresAt = Instant.ofEpochSecond(p.expiresAtUnix),
+            documentType = p.documentType,
+            claims = p.claims,
         )
     }
 }

@@ -5,6 +5,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
 import vn.vidi.domain.Language
 import vn.vidi.domain.VidiWallet
+import vn.vidi.domain.WrongKeyException
 import vn.vidi.ffi.DocumentSummary
 import vn.vidi.ffi.RestoreReport
 
@@ -111,11 +112,15 @@ class BackupModel(
             throw e
         } catch (e: Exception) {
             failure = e
-            update { it.copy(error = describe(e)) }
+            update { it.copy(error = words(e)) }
         } finally {
             update { it.copy(busy = false) }
         }
     }
+
+    /** A failure in words; on this screen a wrong key is the backup's passphrase. */
+    private fun words(error: Throwable): String =
+        if (error is WrongKeyException) Str.BACKUP_WRONG_PASSPHRASE.text(language) else describe(error)
 
     private suspend fun loadRebinding() {
         documents = wallet.documents().filter { it.needsRebinding }
@@ -128,7 +133,7 @@ class BackupModel(
                 lastBackup = backupPath?.let { Str.BACKUP_DONE.text(language, it) },
                 restoreReport = report?.let(::reportLines),
                 needsRebinding = rebindItems(),
-                error = failure?.let(::describe) ?: current.error,
+                error = failure?.let(::words) ?: current.error,
             )
         }
     }

@@ -191,8 +191,11 @@ class ShowQrModel(
         }
     }
 
-    /** The claims [chosen] discloses, labelled in the document's order. */
-    private fun disclosed(chosen: QrSelection?): List<ClaimLabel> = when (chosen) {
+    /**
+     * The claims on screen: those the shown code carries (what a screen
+     * reader must say), else those [chosen] will disclose.
+     */
+    private fun disclosed(chosen: QrSelection?): List<ClaimLabel> = frame?.presentation?.claims ?: when (chosen) {
         is QrSelection.Preset -> presetInfo[chosen.name]?.claims.orEmpty()
         is QrSelection.Claims -> details?.claims.orEmpty().filter { it.name in chosen.names }
         null -> emptyList()

@@ -75,6 +75,8 @@ enum class Str(private val vi: String, private val en: String) {
     BACKUP_RESTORE_UNCHANGED("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
     /** `backup.title` */
     BACKUP_TITLE("Sao lưu và khôi phục", "Backup and restore"),
+    /** `backup.wrong_passphrase` */
+    BACKUP_WRONG_PASSPHRASE("Sai cụm mật khẩu của bản sao lưu.", "Wrong passphrase for this backup."),
     /** `common.back` */
     COMMON_BACK("Quay lại", "Back"),
     /** `common.cancel` */

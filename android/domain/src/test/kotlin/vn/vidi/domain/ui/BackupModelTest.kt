@@ -58,7 +58,7 @@ class BackupModelTest {
                 model.setPassphrase("not the passphrase")
                 model.restore(backupFile)
                 val refused = model.state.awaitState { !it.busy }
-                assertEquals("This key does not open the wallet.", refused.error)
+                assertEquals("Wrong passphrase for this backup.", refused.error)
                 assertTrue(wallet.documents().isEmpty())
 
                 model.setPassphrase(passphrase)
