@@ -78,7 +78,7 @@ struct BackupView: View {
         try? FileManager.default.removeItem(at: copy)
     }
 
-    /// A new file in the app's Documents folder: `vidi-backup-20310514-0905.vidibackup`.
+    /// A new file in the app's Documents folder: `vidi-backup-20310514-090512.vidibackup`.
     static func newBackupFile() -> URL {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -11,6 +11,7 @@ struct OfferView: View {
     let deepLink: String?
     let done: () -> Void
     @State private var scanning = false
+    @State private var cameraDenied = false
 
     var body: some View {
         let state = model.state
@@ -21,11 +22,20 @@ struct OfferView: View {
                         Label { Text(Str.offerScan.text(language)) } icon: { Image(systemName: "qrcode.viewfinder") }
                     }
                     if scanning {
-                        QrScannerView(onCode: { code in
-                            scanning = false
-                            model.fromScan(code)
-                        })
+                        QrScannerView(
+                            onCode: { code in
+                                scanning = false
+                                model.fromScan(code)
+                            },
+                            onDenied: {
+                                scanning = false
+                                cameraDenied = true
+                            }
+                        )
                         .frame(height: 280)
+                    }
+                    if cameraDenied {
+                        Text(Str.iosuiCameraDenied.text(language)).foregroundStyle(.red)
                     }
                     Button { model.fromPaste(UIPasteboard.general.string ?? "") } label: {
                         Label { Text(Str.offerPaste.text(language)) } icon: { Image(systemName: "doc.on.clipboard") }

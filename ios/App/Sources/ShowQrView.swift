@@ -2,7 +2,7 @@ import SwiftUI
 import UIKit
 import VidiUI
 
-/// The Show QR screen: presets, a big QR at full brightness, a countdown
+/// The Show QR screen: presets or claims picked one by one, a big QR at full brightness, a countdown
 /// ring. iOS cannot block screenshots: the code is blurred while the
 /// screen is recorded or mirrored (`UIScreen.capturedDidChangeNotification`),
 /// and a screenshot brings a notice that a copy is worthless within a minute.
@@ -20,6 +20,13 @@ struct ShowQrView: View {
                 ForEach(model.state.choices) { Text($0.name).tag($0.preset) }
             } label: { EmptyView() }
                 .pickerStyle(.segmented)
+            DisclosureGroup(Str.qrChooseClaims.text(model.language)) {
+                ForEach(model.state.claims) { claim in
+                    Toggle(isOn: Binding(get: { claim.selected }, set: { _ in model.toggleClaim(claim.claim) })) {
+                        Text(claim.label)
+                    }
+                }
+            }
             if let qr = model.state.qr {
                 QrCodeView(matrix: qr, accessibilityLabel: model.state.accessibilityLabel)
                     .blur(radius: captured ? 30 : 0)

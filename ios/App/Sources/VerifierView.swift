@@ -5,6 +5,7 @@ import VidiUI
 struct VerifierView: View {
     @StateObject var model: VerifierModel
     let switchMode: () -> Void
+    @State private var cameraDenied = false
 
     var body: some View {
         let state = model.state
@@ -27,15 +28,19 @@ struct VerifierView: View {
                 .background(verdict.tone.color.opacity(0.25))
                 .onTapGesture { model.dismiss() }
             } else {
-                QrScannerView(onCode: { model.onScanned($0) })
-                    .frame(maxHeight: 360)
+                if cameraDenied {
+                    Text(Str.iosuiCameraDenied.text(model.language)).foregroundStyle(.red)
+                } else {
+                    QrScannerView(onCode: { model.onScanned($0) }, onDenied: { cameraDenied = true })
+                        .frame(maxHeight: 360)
+                }
             }
             if let error = state.error { Text(error).foregroundStyle(.red) }
             ForEach(state.lists) { list in
                 HStack {
                     Text(list.name)
                     Spacer()
-                    Text(list.age).foregroundStyle(list.stale ? .red : .secondary)
+                    Text(list.age).foregroundStyle(list.stale ? Color.red : Color.secondary)
                 }
             }
             if let notReady = state.notReady { Text(notReady) }

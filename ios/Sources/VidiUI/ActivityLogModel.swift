@@ -137,7 +137,8 @@ public final class ActivityLogModel: ObservableObject {
     private func render() {
         state.entries = log.map(item)
         state.filter = filter
-        state.filters = ([nil] + ActivityLogModel.events).map {
+        let choices: [ActivityEvent?] = [nil] + ActivityLogModel.events.map { Optional($0) }
+        state.filters = choices.map {
             LogFilterChoice(event: $0, label: filterName($0), selected: $0 == filter)
         }
         state.retentionDays = retentionDays

@@ -66,11 +66,6 @@ public struct DocumentsState: Equatable, Sendable {
 /// The wallet's documents (mirrors Kotlin's `DocumentsModel`).
 @MainActor
 public final class DocumentsModel: ObservableObject {
-    /// The claim that numbers each type of document.
-    public static let numberClaims: [DocumentType: String] = [
-        .nationalId: "personal_id_number", .drivingLicence: "licence_number", .healthInsurance: "card_number",
-    ]
-
     @Published public private(set) var state = DocumentsState()
     public private(set) var language: Language
     private let wallet: Wallet
@@ -89,7 +84,7 @@ public final class DocumentsModel: ObservableObject {
             var read: [(DocumentSummary, String?)] = []
             for summary in try await wallet.documents() {
                 let details = try? await wallet.details(of: summary.id)
-                read.append((summary, details.flatMap(Self.documentNumber)))
+                read.append((summary, details.map(Self.documentNumber)))
             }
             rows = read
             failure = nil
@@ -118,10 +113,10 @@ public final class DocumentsModel: ObservableObject {
             loading: loading, error: failure.map { errorText($0, language) })
     }
 
-    /// The document's number: the value of its type's number claim.
-    public static func documentNumber(_ details: DocumentDetails) -> String? {
-        let claim = numberClaims[details.summary.documentType]
-        return details.fields.first { $0.claim == claim }?.value
+    /// The document's number as its card prints it (personal ID, licence
+    /// or card number): the card layout's `number` field.
+    public static func documentNumber(_ details: DocumentDetails) -> String {
+        details.card.number.value
     }
 
     /// The validity line of `summary`.

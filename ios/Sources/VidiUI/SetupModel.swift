@@ -81,9 +81,13 @@ public final class SetupModel: ObservableObject {
             let url: String
             do {
                 url = try checkServerUrl(url: current.serverUrl.trimmingCharacters(in: .whitespaces))
-            } catch {
+            } catch VidiError.InvalidInput {
                 state.busy = false
                 state.serverUrlError = Str.setupServerUrlInvalid.text(language)
+                return
+            } catch {
+                state.busy = false
+                state.serverUrlError = errorText(error, language)
                 return
             }
             do {

@@ -60,8 +60,9 @@ public final class ShowQrModel: ObservableObject {
     private var failure: Error?
     private var job: Task<Void, Never>?
 
-    /// Where the countdown stands.
-    enum Tick: Equatable { case countdown(Int), refresh, expired }
+    /// Where the countdown stands: seconds to the code leaving the screen
+    /// and to its expiry, both rounded up (as Kotlin's `QrTick`).
+    enum Tick: Equatable { case countdown(refresh: Int, expiry: Int), refresh, expired }
 
     public init(language: Language, wallet: Wallet, documentId: String, clock: WallClock = SystemClock()) {
         self.language = language
@@ -147,18 +148,25 @@ public final class ShowQrModel: ObservableObject {
                 let skew = clock.now().timeIntervalSince(made.madeAt)
                 let refreshAt = made.refreshAt.addingTimeInterval(abs(skew) > 5 ? skew : 0)
                 let expiresAt = made.expiresAt.addingTimeInterval(abs(skew) > 5 ? skew : 0)
+                // The code leaves the screen at its refresh, or at its expiry if sooner.
+                let end = min(refreshAt, expiresAt)
                 while !Task.isCancelled {
                     let now = clock.now()
-                    if now >= expiresAt && expiresAt <= refreshAt {
-                        tick = .expired
-                        render()
-                        return
+                    let left = Self.millis(end.timeIntervalSince(now))
+                    if left <= 0 {
+                        if expiresAt <= refreshAt {
+                            tick = .expired
+                            render()
+                            return
+                        }
+                        break
                     }
-                    let left = Int(refreshAt.timeIntervalSince(now).rounded(.up))
-                    if left <= 0 { break }
-                    tick = .countdown(left)
+                    tick = .countdown(
+                        refresh: Self.secondsUpTo(left),
+                        expiry: Self.secondsUpTo(Self.millis(expiresAt.timeIntervalSince(now))))
                     render()
-                    try await Task.sleep(nanoseconds: 1_000_000_000)
+                    // Wake when the rounded-up seconds next change: 14.5 s left waits 0.5 s.
+                    try await Task.sleep(nanoseconds: UInt64((left - 1) % 1000 + 1) * 1_000_000)
                 }
                 tick = .refresh
                 render()
@@ -191,7 +199,10 @@ public final class ShowQrModel: ObservableObject {
         }
     }
 
+    /// The claims on screen: those the shown code carries (what a screen
+    /// reader must say), else those the selection will disclose.
     private func disclosed() -> [ClaimLabel] {
+        if let shown = presentation?.claims { return shown }
         switch selection {
         case .preset(let name): return presetInfo[name]?.claims ?? []
         case .claims(let names): return (details?.claims ?? []).filter { names.contains($0.name) }
@@ -224,9 +235,8 @@ public final class ShowQrModel: ObservableObject {
         state.qr = tick == .expired ? nil : presentation?.qr
         state.expired = tick == .expired
         let interval = max(1, (presentation?.refreshAtUnix ?? 1) - (presentation?.madeAtUnix ?? 0))
-        let validFor = max(0, Int((presentation?.expiresAtUnix ?? 0) - Int64(clock.now().timeIntervalSince1970)))
         switch tick {
-        case .countdown(let seconds):
+        case .countdown(let seconds, let validFor):
             state.secondsToRefresh = seconds
             state.fraction = min(1, max(0, Double(seconds) / Double(interval)))
             state.caption = Str.qrCountdown.text(language, seconds, validFor)
@@ -247,5 +257,16 @@ public final class ShowQrModel: ObservableObject {
             state.caption = picked?.isEmpty == true ? Str.qrNoClaims.text(language) : ""
             state.accessibilityLabel = ""
         }
+    }
+
+    /// Seconds as whole milliseconds, rounded up.
+    static func millis(_ seconds: TimeInterval) -> Int64 {
+        Int64((seconds * 1000).rounded(.up))
+    }
+
+    /// Milliseconds as whole seconds, rounded up: a countdown never shows 0
+    /// while the code is still in use.
+    static func secondsUpTo(_ millis: Int64) -> Int {
+        Int((millis + 999) / 1000)
     }
 }

@@ -75,6 +75,7 @@ public enum Str: String, CaseIterable, Sendable {
     case errorWrongPin = "error.wrong_pin"
     case errorWrongPinTries = "error.wrong_pin_tries"
     case iosuiBackupShare = "iosui.backup_share"
+    case iosuiCameraDenied = "iosui.camera_denied"
     case iosuiLogExport = "iosui.log_export"
     case iosuiMore = "iosui.more"
     case iosuiScreenshotNotice = "iosui.screenshot_notice"
@@ -283,6 +284,7 @@ public enum Str: String, CaseIterable, Sendable {
         .errorWrongPin: ("Sai mã PIN.", "Wrong PIN."),
         .errorWrongPinTries: ("Sai mã PIN. Còn {0} lần thử.", "Wrong PIN. {0} tries left."),
         .iosuiBackupShare: ("Chia sẻ hoặc lưu tệp sao lưu", "Share or save the backup file"),
+        .iosuiCameraDenied: ("Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.", "Vidi may not use the camera. Turn on Camera for Vidi in Settings."),
         .iosuiLogExport: ("Xuất nhật ký", "Export the log"),
         .iosuiMore: ("Tùy chọn khác", "More options"),
         .iosuiScreenshotNotice: ("Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.", "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone."),

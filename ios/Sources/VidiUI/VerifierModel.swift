@@ -80,8 +80,18 @@ public final class VerifierModel: ObservableObject {
 
     /// Reads the cache's ages (when the screen opens).
     public func load() {
-        ages = (try? verifier.cacheAges(nowUnix: nowUnix())) ?? []
+        readAges()
         render()
+    }
+
+    /// The cache's ages now; a cache that cannot be read is shown as an
+    /// error, not swallowed (as Kotlin's `readAges`).
+    private func readAges() {
+        do {
+            ages = try verifier.cacheAges(nowUnix: nowUnix())
+        } catch {
+            failure = error
+        }
     }
 
     public func setServerUrl(_ url: String) {

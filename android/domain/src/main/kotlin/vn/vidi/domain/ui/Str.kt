@@ -151,6 +151,8 @@ enum class Str(private val vi: String, private val en: String) {
     ERROR_WRONG_PIN_TRIES("Sai mã PIN. Còn {0} lần thử.", "Wrong PIN. {0} tries left."),
     /** `iosui.backup_share` */
     IOSUI_BACKUP_SHARE("Chia sẻ hoặc lưu tệp sao lưu", "Share or save the backup file"),
+    /** `iosui.camera_denied` */
+    IOSUI_CAMERA_DENIED("Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.", "Vidi may not use the camera. Turn on Camera for Vidi in Settings."),
     /** `iosui.log_export` */
     IOSUI_LOG_EXPORT("Xuất nhật ký", "Export the log"),
     /** `iosui.more` */
