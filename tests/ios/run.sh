@@ -4,6 +4,9 @@
 #   check_swift.py     every .swift under ios/ (the facade, the screen
 #                      models, the app, the XCTests, Package.swift) parses
 #                      with tree-sitter-swift, with no syntax error
+#   check_bindings.py  every call of a bindings function, Wallet/Verifier
+#                      method, initialiser or VidiError case in ios/ uses
+#                      a name and labels bindings/Vidi.swift declares
 #   check_project.py   the Xcode project, the Info.plists (ATS exception in
 #                      Debug only) and the texts (Str keys exist, no literal
 #                      UI text)
@@ -52,6 +55,10 @@ py=$venv/bin/python
 echo "== check_swift.py"
 "$py" "$ROOT/tests/ffi/check_swift.py" "$ROOT/ios" 2>&1 | tee "$log"
 count "swift syntax"
+
+echo "== check_bindings.py"
+"$py" "$HERE/check_bindings.py" "$ROOT/bindings/Vidi.swift" "$ROOT/ios" 2>&1 | tee "$log"
+count "ios bindings"
 
 echo "== check_project.py"
 "$py" "$HERE/check_project.py" "$ROOT/ios" 2>&1 | tee "$log"
