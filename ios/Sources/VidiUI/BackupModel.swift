@@ -117,7 +117,7 @@ public final class BackupModel: ObservableObject {
         state.restoreReport = report.map(reportLines)
         state.needsRebinding = rebindItems()
         if let failure {
-            state.error = errorText(failure, language)
+            state.error = words(failure)
         } else if let problem, state.error != nil {
             state.error = problem.text(language, BackupModel.minPassphrase)
         }
@@ -144,9 +144,17 @@ public final class BackupModel: ObservableObject {
             try await work()
         } catch {
             failure = error
-            state.error = errorText(error, language)
+            state.error = words(error)
         }
         state.busy = false
+    }
+
+    /// A failure in words; on this screen a wrong key is the backup's passphrase.
+    private func words(_ error: Error) -> String {
+        if case .WrongKey? = error as? VidiError {
+            return Str.backupWrongPassphrase.text(language)
+        }
+        return errorText(error, language)
     }
 
     private func loadRebinding() async throws {

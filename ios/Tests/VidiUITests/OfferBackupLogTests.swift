@@ -123,7 +123,7 @@ final class OfferBackupLogTests: XCTestCase {
         let target = BackupModel(language: .english, wallet: other)
         target.setPassphrase("wrong passphrase")
         await target.restore(from: file)
-        XCTAssertEqual(target.state.error, Str.errorWrongKey.text(.english))
+        XCTAssertEqual(target.state.error, Str.backupWrongPassphrase.text(.english))
         XCTAssertNil(target.state.restoreReport)
         XCTAssertTrue(try other.listDocuments().isEmpty)
 
