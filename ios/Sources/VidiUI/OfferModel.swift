@@ -122,10 +122,19 @@ public final class OfferModel: ObservableObject {
         job = Task { await run(link: offer.link, pin: pin) }
     }
 
-    /// The issuance itself; its steps come from the core's thread and hop here.
+    /// The issuance itself. Its steps come from the core's thread through
+    /// one stream, read here in the order the core sent them.
     private func run(link: String, pin: String?) async {
-        let onStep: @Sendable (IssuanceStep) -> Void = { [weak self] step in
-            Task { @MainActor in self?.onStep(step) }
+        var continuation: AsyncStream<IssuanceStep>.Continuation?
+        let steps = AsyncStream<IssuanceStep> { continuation = $0 }
+        let sink = continuation
+        let onStep: @Sendable (IssuanceStep) -> Void = { step in sink?.yield(step) }
+        let reader = Task { @MainActor [weak self] in
+            for await step in steps { self?.onStep(step) }
+        }
+        defer {
+            sink?.finish()
+            reader.cancel()
         }
         do {
             let rebinding = try await wallet.documents().contains { $0.needsRebinding }
@@ -137,6 +146,8 @@ public final class OfferModel: ObservableObject {
             } else {
                 outcome = .accepted(try await wallet.acceptOffer(link, pin: pin, batchSize: batchSize, onStep: onStep).documents)
             }
+            sink?.finish()
+            await reader.value
             state.result = resultLines()
             state.triesLeft = nil
         } catch let error where OfferModel.isCancellation(error) {
