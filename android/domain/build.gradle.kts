@@ -17,18 +17,16 @@ kotlin {
     compilerOptions {
         jvmTarget.set(JvmTarget.JVM_17)
     }
-}
-
-// The generated Kotlin bindings live at the repository root
-// (bindings/vn/vidi/ffi/vidi.kt, next to the Swift and C ones): only the
-// Kotlin file under vn/vidi is compiled from that folder.
-sourceSets {
-    main {
-        kotlin {
-            srcDir("src/main/kotlin")
-            srcDir("../../bindings")
-            include("vn/vidi/**/*.kt")
-        }
+    // The generated Kotlin bindings live at the repository root
+    // (bindings/vn/vidi/ffi/vidi.kt, next to the Swift and C ones): only the
+    // Kotlin file under vn/vidi is compiled from that folder. Configured on
+    // the Kotlin source set (KotlinSourceSet.kotlin, a member), not through
+    // Gradle's generated `SourceSet.kotlin` accessor, which a `kotlin { }`
+    // block inside `sourceSets.main { }` could resolve to the project's
+    // `kotlin { }` extension instead.
+    sourceSets.getByName("main").kotlin.apply {
+        srcDir("../../bindings")
+        include("vn/vidi/**/*.kt")
     }
 }
 

@@ -25,6 +25,17 @@ guards it here:
                   imports is declared in android/domain/src/main/kotlin or
                   bindings/ (no wildcard imports, so the check sees them all):
                   a cheap guard against drift between the shell and models;
+  model members   every member the app reads or calls on a typed name
+                  (`setup.finish()`, `state.busy`, `item.holder`,
+                  `model.app::switchMode`) is declared by that name's class
+                  in the domain or the app: the screen models' state classes
+                  (through `val state by m.state.collectAsStateWithLifecycle()`
+                  and the model's `ScreenModel<S>`), their methods, the
+                  domain's row types and the app's own view model. Names
+                  are typed by `name: Type` (parameters, typed vals) and by
+                  `val name = Type(...)` properties of the app's classes;
+                  a lambda's untyped parameter is checked only when a typed
+                  name of the same file has its name;
   ui literals     no string literal with a letter in it is handed to Text(),
                   to a text/label/title/placeholder/contentDescription
                   argument, assigned to a semantics description, or toasted:
@@ -224,6 +235,95 @@ def domain_refs(text: str, sources: dict):
         yield f"{package}.{name} is not declared in the domain or the bindings"
 
 
+# --- model members ------------------------------------------------------------------
+
+# What every Kotlin object has, and the scope functions the screens call on values.
+UNIVERSAL_MEMBERS = {"let", "also", "apply", "run", "takeIf", "toString", "equals", "hashCode", "copy", "orEmpty"}
+COMMENT_OR_STRING = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"', re.DOTALL)
+CLASS_HEAD = r"^[ \t]*(?:(?:public|internal|private|data|sealed|abstract|open|enum|value)\s+)*(?:class|interface|object)\s+{name}\b"
+TOP_LEVEL = re.compile(r"^(?![)}\]])\S", re.MULTILINE)
+TYPED_NAME = re.compile(r"(?<![\w.])(\w+)\s*:\s*([A-Z]\w*)\b")
+STATE_OF = re.compile(r"\bval\s+(\w+)\s+by\s+([\w.]+)\.state\.collectAsStateWithLifecycle\(\)")
+PROPERTY_OF = re.compile(r"^[ \t]*(?:(?:private|internal|public)\s+)?val\s+(\w+)(?:\s*:\s*([A-Z]\w*))?\s*=\s*\(?([A-Z]\w*)\(", re.MULTILINE)
+
+
+def code_only(text: str) -> str:
+    """[text] without comments and string literals (kept as empty strings)."""
+    return COMMENT_OR_STRING.sub(lambda m: '""' if m.group(0).startswith('"') else " ", text)
+
+
+def class_segment(name: str, texts):
+    """The declaration of class [name] (up to the next top-level line) in one of [texts], or None."""
+    head = re.compile(CLASS_HEAD.format(name=re.escape(name)), re.MULTILINE)
+    for text in texts:
+        match = head.search(text)
+        if match:
+            end = TOP_LEVEL.search(text, text.index("\n", match.end()) + 1 if "\n" in text[match.end():] else len(text))
+            return text[match.start() : end.start() if end else len(text)]
+    return None
+
+
+def class_header(segment: str) -> str:
+    """A class declaration up to its body's `{` (the first line at column 0 ending in `{`); all of it when it has no body."""
+    match = re.search(r"^\S[^\n]*\{[ \t]*$", segment, re.MULTILINE)
+    return segment[: match.end()] if match else segment
+
+
+def class_members(name: str, texts, seen=None):
+    """The properties and functions class [name] declares (at any depth) and inherits from a class in [texts]; None when unknown."""
+    segment = class_segment(name, texts)
+    if segment is None:
+        return None
+    members = set(re.findall(r"\b(?:val|var)\s+`?(\w+)`?", segment))
+    members |= set(re.findall(r"\bfun\s+(?:<[^(]*?>\s*)?(?:[\w.]+\.)?`?(\w+)`?\s*\(", segment))
+    members |= set(re.findall(r"\b(?:data\s+)?(?:object|class)\s+(\w+)", segment))
+    seen = (seen or set()) | {name}
+    header = class_header(segment)
+    for parent in re.findall(r"\)\s*:\s*([A-Z]\w*)|\b:\s*([A-Z]\w*)\s*(?:<|\(|$)", header):
+        parent = next(p for p in parent if p)
+        if parent not in seen:
+            members |= class_members(parent, texts, seen) or set()
+    return members
+
+
+def state_class(model: str, texts):
+    """S of a model declared `class M(...) : ScreenModel<S>(...)`, or None."""
+    segment = class_segment(model, texts) or ""
+    match = re.search(r"ScreenModel<\s*(\w+)\s*>", class_header(segment))
+    return match.group(1) if match else None
+
+
+def member_problems(text: str, texts):
+    """Each `name.member` / `name::member` in [text] whose typed name's class does not declare member."""
+    code = code_only(text)
+    types = {}
+    for name, kind in TYPED_NAME.findall(code):
+        if class_segment(kind, texts) is not None:
+            types.setdefault(name, set()).add(kind)
+    # `model.app` for `model: AppViewModel` with `val app = AppModel(...)`.
+    for name, kinds in list(types.items()):
+        for kind in kinds:
+            segment = class_segment(kind, texts) or ""
+            for prop, declared_type, made in PROPERTY_OF.findall(segment):
+                kind_of = declared_type or made
+                if class_segment(kind_of, texts) is not None:
+                    types.setdefault(f"{name}.{prop}", set()).add(kind_of)
+    for name, receiver in STATE_OF.findall(code):
+        for model in types.get(receiver, ()):
+            state = state_class(model, texts)
+            if state:
+                types.setdefault(name, set()).add(state)
+    for name, kinds in sorted(types.items()):
+        known = set(UNIVERSAL_MEMBERS)
+        for kind in kinds:
+            known |= class_members(kind, texts) or set()
+        for match in re.finditer(r"(?<![\w.])" + re.escape(name) + r"(?:\?\.|\.|::)(\w+)", code):
+            member = match.group(1)
+            if member not in known and f"{name}.{member}" not in types:
+                line = code.count("\n", 0, match.start()) + 1
+                yield f"line {line}: {name}.{member}: {'/'.join(sorted(kinds))} has no member {member}"
+
+
 # --- the manifest and network config -----------------------------------------------
 
 
@@ -333,7 +433,27 @@ def self_test(tmp: Path):
         '<domain-config cleartextTrafficPermitted="true"><domain>10.0.2.2</domain><domain>example.com</domain></domain-config>'
         "</network-security-config>"
     )
+    model_texts = [
+        "class FooModel(scope: Scope) : ScreenModel<FooState>(scope, FooState()) {\n    fun go(): Job = launch {}\n    fun setName(name: String) = update {}\n}\n"
+        "data class FooState(\n    val busy: Boolean = false,\n    val rows: List<Row> = emptyList(),\n) {\n    val empty: Boolean get() = rows.isEmpty()\n}\n"
+        "data class Row(val id: String, val label: String)\n",
+        "abstract class ScreenModel<S>(initial: S) {\n    val state: StateFlow<S> = flow\n    fun setLanguage(language: Language) {}\n}\n",
+        "class Holder(app: Application) {\n    val foo = FooModel(scope)\n}\n",
+    ]
+    members_good = (
+        "fun S(holder: Holder, foo: FooModel, row: Row) {\n    val state by foo.state.collectAsStateWithLifecycle()\n"
+        "    if (state.busy || state.empty) foo.go()\n    Field(onChange = foo::setName)\n    Text(row.label + row.id)\n"
+        "    holder.foo.setLanguage(l)\n    state.rows.forEach { row -> Text(row.label) } // row.gone in a comment\n    Text(\"foo.nothing\")\n}\n"
+    )
+    members_bad = [
+        "fun S(foo: FooModel) {\n    val state by foo.state.collectAsStateWithLifecycle()\n    if (state.loading) Text(x)\n}\n",
+        "fun S(foo: FooModel) {\n    Button(onClick = foo::submit)\n}\n",
+        "fun S(row: Row) {\n    Text(row.holder)\n}\n",
+        "fun S(holder: Holder) {\n    holder.foo.refresh()\n}\n",
+    ]
     wrong = []
+    if list(member_problems(members_good, model_texts)) or not all(list(member_problems(bad, model_texts)) for bad in members_bad):
+        wrong.append(f"model members (good: {list(member_problems(members_good, model_texts))}, bad: {[bool(list(member_problems(b, model_texts))) for b in members_bad]})")
     if syntax_errors(good) or not syntax_errors(broken):
         wrong.append("kotlin syntax")
     if ui_literals(ui_good) or not all(ui_literals(bad) for bad in ui_bad):
@@ -420,6 +540,14 @@ def main(argv):
     for path in app_code:
         refs.extend(f"{path.relative_to(root)}: {p}" for p in domain_refs(path.read_text(encoding="utf-8"), sources))
     report.check("domain refs: imported models and bindings exist", refs)
+
+    # The members of the models, their states and rows, and the app's view model that the app uses.
+    class_texts = [code_only(t) for texts in packages([android / "domain/src/main/kotlin"]).values() for t in texts]
+    class_texts += [code_only(path.read_text(encoding="utf-8")) for path in app_code]
+    members = []
+    for path in app_code:
+        members.extend(f"{path.relative_to(root)}: {p}" for p in member_problems(path.read_text(encoding="utf-8"), class_texts))
+    report.check("model members: what the app reads and calls on models, states and rows exists", members)
 
     # UI text only from the catalog.
     literals = []
