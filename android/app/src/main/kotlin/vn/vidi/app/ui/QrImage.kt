@@ -12,13 +12,11 @@ import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import vn.vidi.domain.QrCode
 
-/** The quiet zone the QR standard asks for, in modules, on every side. */
-private const val QUIET_ZONE = 4
-
 /**
- * [qr] drawn module by module from `QrCode.isDark`, black on white with a
- * 4-module quiet zone, as large as the width allows. [description] is what
- * a screen reader says for it (the model's accessibility label).
+ * [qr] drawn module by module from `QrCode.isDark`, black on white with
+ * the domain's quiet zone ([QrCode.QUIET_ZONE] modules on every side), as
+ * large as the width allows. [description] is what a screen reader says
+ * for it (the model's accessibility label).
  */
 @Composable
 fun QrImage(qr: QrCode, description: String, modifier: Modifier = Modifier) {
@@ -28,7 +26,7 @@ fun QrImage(qr: QrCode, description: String, modifier: Modifier = Modifier) {
             .aspectRatio(1f)
             .semantics { contentDescription = description },
     ) {
-        val modules = qr.size + 2 * QUIET_ZONE
+        val modules = qr.size + 2 * QrCode.QUIET_ZONE
         val cell = size.minDimension / modules
         drawRect(Color.White)
         // A hair wider than a cell, so neighbouring dark modules leave no seams.
@@ -36,7 +34,7 @@ fun QrImage(qr: QrCode, description: String, modifier: Modifier = Modifier) {
         for (y in 0 until qr.size) {
             for (x in 0 until qr.size) {
                 if (qr.isDark(x, y)) {
-                    drawRect(Color.Black, topLeft = Offset((x + QUIET_ZONE) * cell, (y + QUIET_ZONE) * cell), size = dark)
+                    drawRect(Color.Black, topLeft = Offset((x + QrCode.QUIET_ZONE) * cell, (y + QrCode.QUIET_ZONE) * cell), size = dark)
                 }
             }
         }

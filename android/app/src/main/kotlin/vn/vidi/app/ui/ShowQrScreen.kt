@@ -19,6 +19,7 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
+import androidx.lifecycle.compose.LifecycleStartEffect
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import vn.vidi.app.AppViewModel
 import vn.vidi.domain.Language
@@ -33,7 +34,8 @@ import vn.vidi.domain.ui.Str
  * code, and the model's caption. While it is shown the window is at full
  * brightness and `FLAG_SECURE` (no screenshots, blank in the recents
  * list); both are restored when it goes. The codes run only while the
- * screen is shown.
+ * screen is shown and the app is in the foreground (each code is a new
+ * signature, and the model's `stop` forgets the last one).
  */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
@@ -41,9 +43,9 @@ fun ShowQrScreen(model: AppViewModel, route: Route.ShowQr, language: Language, m
     val qr: ShowQrModel = remember(route) { model.model(route) { ShowQrModel(it, model.app.language, model.wallet, route.id) } }
     val state by qr.state.collectAsStateWithLifecycle()
     SecureBrightWindow()
-    DisposableEffect(qr) {
+    LifecycleStartEffect(qr) {
         qr.start()
-        onDispose { qr.stop() }
+        onStopOrDispose { qr.stop() }
     }
     ScreenColumn(modifier) {
         Text(state.title, style = MaterialTheme.typography.headlineSmall)
