@@ -1,11 +1,16 @@
 import SwiftUI
+import UIKit
 import VidiUI
 
 /// The activity log: newest first, a filter by kind, how long entries
-/// are kept, and the whole log shared as text.
+/// are kept, and the whole log shared as text: the export, once made,
+/// opens the share sheet once and the model is told (`exportShown()`),
+/// as on Android.
 struct ActivityLogView: View {
     @StateObject var model: ActivityLogModel
     let language: Language
+    /// The export being shared, held by the view while the sheet is up.
+    @State private var sharing: SharedText?
 
     /// The retention periods offered (nil: for ever).
     private static let retentionChoices: [Int?] = [30, 90, 365, nil]
@@ -45,14 +50,16 @@ struct ActivityLogView: View {
         .overlay { if state.loading { ProgressView() } }
         .navigationTitle(Str.logTitle.text(language))
         .toolbar {
-            if let export = state.export {
-                ShareLink(item: export) { Label { Text(Str.iosuiLogExport.text(language)) } icon: { Image(systemName: "square.and.arrow.up") } }
-            } else {
-                Button { Task { await model.exportLog() } } label: {
-                    Label { Text(Str.iosuiLogExport.text(language)) } icon: { Image(systemName: "square.and.arrow.up") }
-                }
+            Button { Task { await model.exportLog() } } label: {
+                Label { Text(Str.iosuiLogExport.text(language)) } icon: { Image(systemName: "square.and.arrow.up") }
             }
         }
+        .onChange(of: state.export) { export in
+            guard let export else { return }
+            sharing = SharedText(text: export)
+            model.exportShown()
+        }
+        .sheet(item: $sharing) { ShareSheet(text: $0.text) }
         .onChange(of: language) { model.setLanguage($0) }
         .task { await model.load() }
     }
@@ -60,4 +67,21 @@ struct ActivityLogView: View {
     private func retentionName(_ days: Int?) -> String {
         days.map { Str.logRetentionDays.text(language, $0) } ?? Str.logRetentionForever.text(language)
     }
+}
+
+/// A text handed to the share sheet (`Identifiable` for `.sheet(item:)`).
+private struct SharedText: Identifiable {
+    let id = UUID()
+    let text: String
+}
+
+/// The system's share sheet for a text.
+private struct ShareSheet: UIViewControllerRepresentable {
+    let text: String
+
+    func makeUIViewController(context: Context) -> UIActivityViewController {
+        UIActivityViewController(activityItems: [text], applicationActivities: nil)
+    }
+
+    func updateUIViewController(_ controller: UIActivityViewController, context: Context) {}
 }

@@ -34,7 +34,7 @@ public struct ActivityLogState: Equatable, Sendable {
     /// How long entries are kept, nil for ever; `retention` says it in words.
     public var retentionDays: Int?
     public var retention = ""
-    /// The log as text to share, after `exportLog()`.
+    /// The log as text to share, after `exportLog()`, until `exportShown()`.
     public var export: String?
     public var loading = false
     public var error: String?
@@ -47,7 +47,8 @@ public struct ActivityLogState: Equatable, Sendable {
 
 /// What the wallet did, newest first (mirrors Kotlin's `ActivityLogModel`):
 /// `load()`, narrow by event with `setFilter`, change how long entries are
-/// kept with `setRetention`, and `exportLog()` as text in the model's language.
+/// kept with `setRetention`, and `exportLog()` as text in the model's language,
+/// which the view shares once and then calls `exportShown()`.
 @MainActor
 public final class ActivityLogModel: ObservableObject {
     /// Every kind of entry, in the order the filters are offered.
@@ -118,6 +119,14 @@ public final class ActivityLogModel: ObservableObject {
             failure = error
         }
         render()
+    }
+
+    /// The export was handed to the share sheet: clears `state.export`
+    /// (also for later re-wordings and reloads), so it is not offered again
+    /// until the next `exportLog()`.
+    public func exportShown() {
+        exported = nil
+        state.export = nil
     }
 
     public func setLanguage(_ language: Language) {

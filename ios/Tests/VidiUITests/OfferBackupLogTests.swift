@@ -178,5 +178,14 @@ final class OfferBackupLogTests: XCTestCase {
         XCTAssertTrue(export.contains(deleted), "the filter narrowed the export")
         model.setLanguage(.vietnamese)
         XCTAssertFalse(model.state.export?.hasPrefix("Vidi activity log") ?? true, "the export was not re-worded")
+
+        // Once shared, the export is gone, and a re-wording or a reload does not bring it back.
+        model.exportShown()
+        XCTAssertNil(model.state.export)
+        model.setLanguage(.english)
+        await model.load()
+        XCTAssertNil(model.state.export)
+        await model.exportLog()
+        XCTAssertNotNil(model.state.export)
     }
 }

@@ -43,11 +43,13 @@ fun ActivityLogScreen(model: AppViewModel, language: Language, modifier: Modifie
     val state by log.state.collectAsStateWithLifecycle()
     val context = LocalContext.current
     LaunchedEffect(Unit) { log.load() }
-    // The export is ready: hand it to the share sheet once.
+    // The export is ready: hand it to the share sheet once, then tell the
+    // model, so a screen recreated after a rotation does not share it again.
     LaunchedEffect(state.export) {
         state.export?.let { text ->
             val send = Intent(Intent.ACTION_SEND).setType("text/plain").putExtra(Intent.EXTRA_TEXT, text)
             context.startActivity(Intent.createChooser(send, null))
+            log.exportShown()
         }
     }
     Column(modifier.fillMaxSize().padding(16.dp)) {

@@ -40,7 +40,8 @@ data class LogFilterChoice(val event: ActivityEvent?, val label: String, val sel
  * The activity log screen.
  *
  * @property retentionDays how long entries are kept, null for ever; [retention] says it in words.
- * @property export the log as text to share, after [ActivityLogModel.exportLog].
+ * @property export the log as text to share, after [ActivityLogModel.exportLog],
+ *   until [ActivityLogModel.exportShown] says the share sheet has it.
  */
 data class ActivityLogState(
     val entries: List<LogItem> = emptyList(),
@@ -58,7 +59,8 @@ data class ActivityLogState(
 /**
  * What the wallet did, newest first (docs/screens.md): [load], narrow by
  * event with [setFilter], change how long entries are kept with
- * [setRetention], and [exportLog] as text in the model's language.
+ * [setRetention], and [exportLog] as text in the model's language, which
+ * the screen hands to the share sheet once and then calls [exportShown].
  */
 class ActivityLogModel(
     scope: CoroutineScope,
@@ -104,6 +106,16 @@ class ActivityLogModel(
             failure = e
         }
         update { render(it) }
+    }
+
+    /**
+     * The export was handed to the share sheet: clears
+     * [ActivityLogState.export] (also for later re-wordings and reloads), so
+     * a screen recreated after a rotation does not share it again.
+     */
+    fun exportShown() {
+        exported = null
+        update { it.copy(export = null) }
     }
 
     override fun onLanguageChanged() = update { render(it) }

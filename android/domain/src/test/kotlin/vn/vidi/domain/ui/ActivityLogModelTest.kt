@@ -71,6 +71,17 @@ class ActivityLogModelTest {
             assertTrue(lines.any { it.endsWith("Đã xuất trình thẻ căn cước (Trạm kiểm soát). $claims. Bên nhận: Công an phường Bến Nghé") }, lines.toString())
             model.setLanguage(Language.English)
             assertTrue(model.state.value.export!!.startsWith("Vidi activity log, exported 07:00 01/01/2025 (Vietnam time)"))
+
+            // Once shared, the export is gone: a language change or a reload does not bring it back.
+            model.exportShown()
+            assertNull(model.state.value.export)
+            model.setLanguage(Language.Vietnamese)
+            model.load().join()
+            assertNull(model.state.value.export)
+            assertEquals(3, model.state.value.entries.size, "the (filtered) entries stay")
+            // A new export makes it again.
+            model.exportLog().join()
+            assertTrue(model.state.value.export!!.startsWith("Nhật ký hoạt động Vidi"))
         }
     }
 
