@@ -38,6 +38,9 @@ public enum Str: String, CaseIterable, Sendable {
     case backupRestoreUnchanged = "backup.restore.unchanged"
     case backupTitle = "backup.title"
     case backupWrongPassphrase = "backup.wrong_passphrase"
+    case backupfileNoPicker = "backupfile.no_picker"
+    case backupfileOpenFailed = "backupfile.open_failed"
+    case backupfileSaveFailed = "backupfile.save_failed"
     case commonBack = "common.back"
     case commonCancel = "common.cancel"
     case commonOk = "common.ok"
@@ -247,6 +250,9 @@ public enum Str: String, CaseIterable, Sendable {
         .backupRestoreUnchanged: ("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
         .backupTitle: ("Sao lưu và khôi phục", "Backup and restore"),
         .backupWrongPassphrase: ("Sai cụm mật khẩu của bản sao lưu.", "Wrong passphrase for this backup."),
+        .backupfileNoPicker: ("Điện thoại không có ứng dụng nào để chọn tệp.", "This phone has no app for choosing files."),
+        .backupfileOpenFailed: ("Không mở được tệp sao lưu bạn đã chọn.", "The backup file you chose could not be opened."),
+        .backupfileSaveFailed: ("Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.", "The backup file could not be saved where you chose. Try again or choose another place."),
         .commonBack: ("Quay lại", "Back"),
         .commonCancel: ("Huỷ", "Cancel"),
         .commonOk: ("Đồng ý", "OK"),

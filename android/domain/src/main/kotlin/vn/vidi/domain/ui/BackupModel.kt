@@ -33,6 +33,11 @@ data class BackupState(
  * documents restored on another phone must be re-bound: [needsRebinding]
  * lists them, and a re-issue offer accepted on the offer screen re-binds
  * them. The passphrases are cleared after each try.
+ *
+ * The file is a [BackupFile]: a plain path, or (Android) a temporary copy
+ * of a file the user picked, copied out after a backup and in before a
+ * restore, and discarded once either is over; a failed copy is shown in
+ * words of its own.
  */
 class BackupModel(
     scope: CoroutineScope,
@@ -40,7 +45,7 @@ class BackupModel(
     private val wallet: VidiWallet,
 ) : ScreenModel<BackupState>(scope, language, BackupState()) {
 
-    private var backupPath: String? = null
+    private var backupName: String? = null
     private var report: RestoreReport? = null
     private var documents: List<DocumentSummary> = emptyList()
     private var failure: Throwable? = null
@@ -55,46 +60,110 @@ class BackupModel(
     }
 
     /** Writes a backup to [path] (a file the user chose). */
-    fun backup(path: String) {
+    fun backup(path: String) = backup(BackupFile.at(path))
+
+    /**
+     * Whether what was typed makes a backup passphrase (at least
+     * [MIN_PASSPHRASE] characters, typed twice the same); if not,
+     * [BackupState.error] says why. The screen asks before the user picks
+     * where to save, so no empty file is made for nothing.
+     */
+    fun checkBackup(): Boolean {
+        val problem = passphraseProblem(state.value)
+        if (problem != null) update { it.copy(error = problem) }
+        return problem == null
+    }
+
+    /**
+     * Writes a backup to [file]'s path, then [BackupFile.save]s it where the
+     * user chose; [BackupFile.discard] follows in every case, also when the
+     * passphrase is refused or the screen is busy.
+     */
+    fun backup(file: BackupFile) {
         val current = state.value
-        if (current.busy) return
-        val passphrase = current.passphrase.text
-        val problem = when {
-            passphrase.length < MIN_PASSPHRASE -> Str.BACKUP_PASSPHRASE_SHORT.text(language, MIN_PASSPHRASE)
-            passphrase != current.passphraseConfirm.text -> Str.BACKUP_PASSPHRASE_MISMATCH.text(language)
-            else -> null
-        }
-        if (problem != null) {
-            update { it.copy(error = problem) }
+        if (current.busy || !checkBackup()) {
+            file.discard()
             return
         }
+        val passphrase = current.passphrase.text
         start()
         scope.launch {
-            guarded {
-                wallet.backup(path, passphrase)
-                backupPath = path
-                update { it.copy(lastBackup = Str.BACKUP_DONE.text(language, path)) }
+            try {
+                guarded {
+                    wallet.backup(file.path, passphrase)
+                    copying(saving = true) { file.save() }
+                    backupName = file.name
+                    update { it.copy(lastBackup = Str.BACKUP_DONE.text(language, file.name)) }
+                }
+            } finally {
+                file.discard()
             }
         }
     }
 
     /** Restores the backup at [path] into this wallet with the passphrase typed. */
-    fun restore(path: String) {
+    fun restore(path: String) = restore(BackupFile.at(path))
+
+    /**
+     * [BackupFile.load]s [file] and restores it into this wallet with the
+     * passphrase typed; [BackupFile.discard] follows in every case.
+     */
+    fun restore(file: BackupFile) {
         val current = state.value
-        if (current.busy) return
+        if (current.busy) {
+            file.discard()
+            return
+        }
         val passphrase = current.passphrase.text
-        if (passphrase.isEmpty()) {
-            update { it.copy(error = Str.BACKUP_PASSPHRASE_NEEDED.text(language)) }
+        if (!checkRestore()) {
+            file.discard()
             return
         }
         start()
         scope.launch {
-            guarded {
-                val restored = wallet.restore(path, passphrase)
-                report = restored
-                update { it.copy(restoreReport = reportLines(restored)) }
-                loadRebinding()
+            try {
+                guarded {
+                    copying(saving = false) { file.load() }
+                    val restored = wallet.restore(file.path, passphrase)
+                    report = restored
+                    update { it.copy(restoreReport = reportLines(restored)) }
+                    loadRebinding()
+                }
+            } finally {
+                file.discard()
             }
+        }
+    }
+
+    /**
+     * Whether a passphrase was typed to restore with; if not,
+     * [BackupState.error] asks for it. The screen asks before the user
+     * picks the file.
+     */
+    fun checkRestore(): Boolean {
+        val typed = !state.value.passphrase.isEmpty
+        if (!typed) update { it.copy(error = Str.BACKUP_PASSPHRASE_NEEDED.text(language)) }
+        return typed
+    }
+
+    /** Why the typed passphrase cannot make a backup, or null. */
+    private fun passphraseProblem(current: BackupState): String? {
+        val passphrase = current.passphrase.text
+        return when {
+            passphrase.length < MIN_PASSPHRASE -> Str.BACKUP_PASSPHRASE_SHORT.text(language, MIN_PASSPHRASE)
+            passphrase != current.passphraseConfirm.text -> Str.BACKUP_PASSPHRASE_MISMATCH.text(language)
+            else -> null
+        }
+    }
+
+    /** Runs a copy of the backup file; any failure (not a cancellation) becomes a [FileCopyFailure]. */
+    private suspend fun copying(saving: Boolean, copy: suspend () -> Unit) {
+        try {
+            copy()
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            throw FileCopyFailure(saving, e)
         }
     }
 
@@ -119,8 +188,12 @@ class BackupModel(
     }
 
     /** A failure in words; on this screen a wrong key is the backup's passphrase. */
-    private fun words(error: Throwable): String =
-        if (error is WrongKeyException) Str.BACKUP_WRONG_PASSPHRASE.text(language) else describe(error)
+    private fun words(error: Throwable): String = when {
+        error is WrongKeyException -> Str.BACKUP_WRONG_PASSPHRASE.text(language)
+        error is FileCopyFailure && error.saving -> Str.BACKUPFILE_SAVE_FAILED.text(language)
+        error is FileCopyFailure -> Str.BACKUPFILE_OPEN_FAILED.text(language)
+        else -> describe(error)
+    }
 
     private suspend fun loadRebinding() {
         documents = wallet.documents().filter { it.needsRebinding }
@@ -130,7 +203,7 @@ class BackupModel(
     override fun onLanguageChanged() {
         update { current ->
             current.copy(
-                lastBackup = backupPath?.let { Str.BACKUP_DONE.text(language, it) },
+                lastBackup = backupName?.let { Str.BACKUP_DONE.text(language, it) },
                 restoreReport = report?.let(::reportLines),
                 needsRebinding = rebindItems(),
                 error = failure?.let(::words) ?: current.error,
@@ -153,6 +226,9 @@ class BackupModel(
         line(report.needsRebinding, Str.BACKUP_RESTORE_NEEDS_REBINDING)
         if (isEmpty()) add(Str.BACKUP_RESTORE_NOTHING.text(language))
     }
+
+    /** Copying the backup file to ([saving]) or from the user's file failed; [cause] is kept for debugging only. */
+    private class FileCopyFailure(val saving: Boolean, cause: Throwable) : Exception("backup file copy failed", cause)
 
     companion object {
         /** The shortest backup passphrase. */

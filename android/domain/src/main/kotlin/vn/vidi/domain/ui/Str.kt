@@ -77,6 +77,12 @@ enum class Str(private val vi: String, private val en: String) {
     BACKUP_TITLE("Sao lưu và khôi phục", "Backup and restore"),
     /** `backup.wrong_passphrase` */
     BACKUP_WRONG_PASSPHRASE("Sai cụm mật khẩu của bản sao lưu.", "Wrong passphrase for this backup."),
+    /** `backupfile.no_picker` */
+    BACKUPFILE_NO_PICKER("Điện thoại không có ứng dụng nào để chọn tệp.", "This phone has no app for choosing files."),
+    /** `backupfile.open_failed` */
+    BACKUPFILE_OPEN_FAILED("Không mở được tệp sao lưu bạn đã chọn.", "The backup file you chose could not be opened."),
+    /** `backupfile.save_failed` */
+    BACKUPFILE_SAVE_FAILED("Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.", "The backup file could not be saved where you chose. Try again or choose another place."),
     /** `common.back` */
     COMMON_BACK("Quay lại", "Back"),
     /** `common.cancel` */
