@@ -60,7 +60,12 @@ public enum Str: String, CaseIterable, Sendable {
     case documentsEmpty = "documents.empty"
     case documentsExpiredOn = "documents.expired_on"
     case documentsNoExpiry = "documents.no_expiry"
+    case documentsStatusChecked = "documents.status_checked"
+    case documentsStatusFailed = "documents.status_failed"
+    case documentsStatusNeverChecked = "documents.status_never_checked"
+    case documentsStatusUpdating = "documents.status_updating"
     case documentsTitle = "documents.title"
+    case documentsUpdateStatus = "documents.update_status"
     case documentsValidUntil = "documents.valid_until"
     case errorCancelled = "error.cancelled"
     case errorExpired = "error.expired"
@@ -272,7 +277,12 @@ public enum Str: String, CaseIterable, Sendable {
         .documentsEmpty: ("Ví chưa có giấy tờ nào. Hãy nhận giấy tờ từ lời mời của cơ quan cấp.", "No documents yet. Add one from an issuer's offer."),
         .documentsExpiredOn: ("Đã hết hạn ngày {0}", "Expired on {0}"),
         .documentsNoExpiry: ("Không thời hạn", "No expiry"),
+        .documentsStatusChecked: ("Trạng thái cập nhật {0}", "Status checked {0}"),
+        .documentsStatusFailed: ("Chưa cập nhật được trạng thái. {0}", "Could not update the status. {0}"),
+        .documentsStatusNeverChecked: ("Chưa kiểm tra trạng thái giấy tờ", "Document status never checked"),
+        .documentsStatusUpdating: ("Đang cập nhật trạng thái…", "Updating status…"),
         .documentsTitle: ("Giấy tờ của tôi", "My documents"),
+        .documentsUpdateStatus: ("Cập nhật trạng thái", "Update status"),
         .documentsValidUntil: ("Có giá trị đến {0}", "Valid until {0}"),
         .errorCancelled: ("Đã huỷ.", "Cancelled."),
         .errorExpired: ("Giấy tờ đã hết hạn.", "The document has expired."),

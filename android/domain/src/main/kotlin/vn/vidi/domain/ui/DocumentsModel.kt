@@ -4,13 +4,16 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import vn.vidi.domain.Language
+import vn.vidi.domain.NotFoundException
+import vn.vidi.domain.SystemWallClock
+import vn.vidi.domain.VidiVerifier
 import vn.vidi.domain.VidiWallet
 import vn.vidi.domain.VidiWalletException
+import vn.vidi.domain.WallClock
 import vn.vidi.ffi.DocumentDetails
 import vn.vidi.ffi.DocumentStatus
 import vn.vidi.ffi.DocumentSummary
 import vn.vidi.ffi.DocumentType
-import kotlin.coroutines.cancellation.CancellationException
 
 /** The colour family of a badge or verdict: the screen picks the colours. */
 enum class Tone { Good, Caution, Bad, Neutral }
@@ -68,11 +71,24 @@ data class DocumentItem(
     val needsRebinding: Boolean,
 )
 
-/** The document list screen. [empty] only once loaded without error and with nothing in the wallet. */
+/**
+ * The document list screen. [empty] only once loaded without error and with nothing in the wallet.
+ *
+ * @property canUpdateStatus the model has a verifier cache, so [DocumentsModel.updateStatus] does something.
+ * @property statusUpdating an [DocumentsModel.updateStatus] is running (sync, then the badges).
+ * @property statusAge how old the badges are, from the document checked longest ago:
+ *   "Trạng thái cập nhật 5 phút trước" / "Status checked 5 minutes ago", or
+ *   "Chưa kiểm tra trạng thái" / "Status never checked"; null with no documents.
+ * @property statusError why the status could not be updated (e.g. offline), in words; the list stays.
+ */
 data class DocumentsState(
     val items: List<DocumentItem> = emptyList(),
     val loading: Boolean = false,
     val error: String? = null,
+    val canUpdateStatus: Boolean = false,
+    val statusUpdating: Boolean = false,
+    val statusAge: String? = null,
+    val statusError: String? = null,
 ) {
     val empty: Boolean get() = !loading && error == null && items.isEmpty()
 }
@@ -80,37 +96,96 @@ data class DocumentsState(
 /**
  * The wallet's documents as the list screen shows them (docs/screens.md):
  * [refresh] reads them from [wallet], each with its number from its
- * details; the status is the one last learned (after a verifier sync).
+ * details, after applying [verifier]'s cached status lists (offline);
+ * [updateStatus] first syncs that cache from [serverUrl]. Without a
+ * [verifier] the status is the one last learned. Ages come from [clock].
  */
 class DocumentsModel(
     scope: CoroutineScope,
     language: Language,
     private val wallet: VidiWallet,
-) : ScreenModel<DocumentsState>(scope, language, DocumentsState()) {
+    private val verifier: VidiVerifier? = null,
+    private val serverUrl: String = "",
+    private val clock: WallClock = SystemWallClock,
+) : ScreenModel<DocumentsState>(scope, language, DocumentsState(canUpdateStatus = verifier != null)) {
     private var rows: List<Pair<DocumentSummary, String?>> = emptyList()
     private var failure: Throwable? = null
+    private var applyFailure: Throwable? = null
+    private var syncFailure: Throwable? = null
 
-    /** Reads the documents again; the items already shown stay until the new ones arrive. */
+    /**
+     * Applies the verifier's cached status lists (offline; no cache yet is
+     * not an error), then reads the documents again; the items already
+     * shown stay until the new ones arrive.
+     */
     fun refresh(): Job = scope.launch {
         update { it.copy(loading = true) }
         try {
+            applyCachedStatus()
+            load()
+        } finally {
+            update { render(it, loading = false) }
+        }
+    }
+
+    /**
+     * Syncs the verifier's trust and status lists from the server, applies
+     * them, and reads the documents again. A failure (offline, server
+     * refused) is [DocumentsState.statusError]; the list stays. Nothing
+     * without a verifier, or while an update runs.
+     */
+    fun updateStatus(): Job = scope.launch {
+        val verifier = verifier ?: return@launch
+        if (state.value.statusUpdating) return@launch
+        syncFailure = null
+        update { render(it.copy(statusUpdating = true), loading = it.loading) }
+        try {
+            syncFailure = try {
+                verifier.sync(serverUrl)
+                null
+            } catch (e: VidiWalletException) {
+                e
+            }
+            if (syncFailure == null) applyCachedStatus()
+            load()
+        } finally {
+            update { render(it.copy(statusUpdating = false), loading = it.loading) }
+        }
+    }
+
+    /** `wallet.updateStatus` from the cache; before any sync there is nothing to apply. */
+    private suspend fun applyCachedStatus() {
+        val verifier = verifier ?: return
+        applyFailure = try {
+            wallet.updateStatus(verifier, clock.nowMillis() / MILLIS)
+            null
+        } catch (_: NotFoundException) {
+            null
+        } catch (e: VidiWalletException) {
+            e
+        }
+    }
+
+    /** Reads the documents into [rows], or the failure into [failure]. */
+    private suspend fun load() {
+        try {
             rows = wallet.documents().map { it to numberOf(it) }
             failure = null
-        } catch (e: CancellationException) {
-            update { it.copy(loading = false) }
-            throw e
         } catch (e: VidiWalletException) {
             failure = e
         }
-        update { render(loading = false) }
     }
 
-    override fun onLanguageChanged() = update { render(loading = it.loading) }
+    override fun onLanguageChanged() = update { render(it, loading = it.loading) }
 
-    private fun render(loading: Boolean) = DocumentsState(
+    private fun render(base: DocumentsState, loading: Boolean) = base.copy(
         items = rows.map { (summary, number) -> item(summary, number) },
         loading = loading,
         error = failure?.let(::describe),
+        statusAge = statusAge(rows.map { it.first }, clock.nowMillis() / MILLIS, language),
+        // A wallet that cannot be listed says so once, in [error].
+        statusError = (syncFailure ?: applyFailure)?.takeIf { failure == null }
+            ?.let { Str.DOCUMENTS_STATUS_FAILED.text(language, describe(it)) },
     )
 
     private fun item(summary: DocumentSummary, number: String?): DocumentItem {
@@ -139,6 +214,22 @@ class DocumentsModel(
     }
 
     companion object {
+        private const val MILLIS = 1000L
+
+        /**
+         * How old the badges of [documents] are at [nowUnix], from the one
+         * checked longest ago (never, if any was not); pending documents
+         * have no status yet and do not count. Null with no documents.
+         */
+        fun statusAge(documents: List<DocumentSummary>, nowUnix: Long, language: Language): String? {
+            val counted = documents.filterNot { it.pending }
+            if (counted.isEmpty()) return null
+            val learned = counted.map { it.statusLearnedAtUnix }
+            if (learned.any { it == null }) return Str.DOCUMENTS_STATUS_NEVER_CHECKED.text(language)
+            val oldest = learned.minOf { it!! }
+            return Str.DOCUMENTS_STATUS_CHECKED.text(language, Formatting.age(nowUnix - oldest, language))
+        }
+
         /** The document's number as its card prints it (personal ID, licence or card number). */
         fun documentNumber(details: DocumentDetails): String = details.card.number.value
 

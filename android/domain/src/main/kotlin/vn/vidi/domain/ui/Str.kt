@@ -121,8 +121,18 @@ enum class Str(private val vi: String, private val en: String) {
     DOCUMENTS_EXPIRED_ON("Đã hết hạn ngày {0}", "Expired on {0}"),
     /** `documents.no_expiry` */
     DOCUMENTS_NO_EXPIRY("Không thời hạn", "No expiry"),
+    /** `documents.status_checked` */
+    DOCUMENTS_STATUS_CHECKED("Trạng thái cập nhật {0}", "Status checked {0}"),
+    /** `documents.status_failed` */
+    DOCUMENTS_STATUS_FAILED("Chưa cập nhật được trạng thái. {0}", "Could not update the status. {0}"),
+    /** `documents.status_never_checked` */
+    DOCUMENTS_STATUS_NEVER_CHECKED("Chưa kiểm tra trạng thái giấy tờ", "Document status never checked"),
+    /** `documents.status_updating` */
+    DOCUMENTS_STATUS_UPDATING("Đang cập nhật trạng thái…", "Updating status…"),
     /** `documents.title` */
     DOCUMENTS_TITLE("Giấy tờ của tôi", "My documents"),
+    /** `documents.update_status` */
+    DOCUMENTS_UPDATE_STATUS("Cập nhật trạng thái", "Update status"),
     /** `documents.valid_until` */
     DOCUMENTS_VALID_UNTIL("Có giá trị đến {0}", "Valid until {0}"),
     /** `error.cancelled` */
