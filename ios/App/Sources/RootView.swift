@@ -7,6 +7,9 @@ import VidiUI
 /// own identity, so a screen's model is made fresh when it is shown.
 struct RootView: View {
     @ObservedObject var app: AppModel
+    /// The checkpoint's cache of trust and status lists: one for the whole
+    /// app, shared by the verifier mode and the citizen's status badges.
+    @StateObject private var listCache = SharedVerifier()
 
     var body: some View {
         NavigationStack {
@@ -38,8 +41,8 @@ struct RootView: View {
         case .verifier:
             VerifierView(
                 model: VerifierModel(
-                    language: language, verifier: Verifier(cacheDir: app.platform.verifierCacheDir),
-                    serverUrl: app.platform.settings.load().serverUrl ?? app.platform.defaultServerUrl),
+                    language: language, verifier: listCache.shared(cacheDir: app.platform.verifierCacheDir),
+                    serverUrl: serverUrl),
                 switchMode: { app.switchMode() })
         default:
             if let wallet = app.wallet {
@@ -68,7 +71,32 @@ struct RootView: View {
             BackupView(model: BackupModel(language: language, wallet: wallet), language: language,
                        rebind: { app.navigate(.acceptOffer(link: nil)) })
         default:
-            DocumentsView(model: DocumentsModel(language: language, wallet: wallet), app: app)
+            DocumentsView(
+                model: DocumentsModel(
+                    language: language, wallet: wallet,
+                    verifier: listCache.shared(cacheDir: app.platform.verifierCacheDir), serverUrl: serverUrl),
+                app: app)
         }
+    }
+
+    /// The server chosen at first run, or the simulator's default.
+    private var serverUrl: String {
+        app.platform.settings.load().serverUrl ?? app.platform.defaultServerUrl
+    }
+}
+
+/// Opens the verifier cache once and hands the same `Verifier` to every
+/// screen, so the verifier mode and the document list never hold two
+/// objects over one cache folder.
+@MainActor
+final class SharedVerifier: ObservableObject {
+    private var opened: (dir: String, verifier: Verifier)?
+
+    /// The verifier over `cacheDir`, opened on first use.
+    func shared(cacheDir: String) -> Verifier {
+        if let opened, opened.dir == cacheDir { return opened.verifier }
+        let verifier = Verifier(cacheDir: cacheDir)
+        opened = (cacheDir, verifier)
+        return verifier
     }
 }

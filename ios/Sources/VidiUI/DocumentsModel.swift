@@ -59,27 +59,94 @@ public struct DocumentsState: Equatable, Sendable {
     public var items: [DocumentItem] = []
     public var loading = false
     public var error: String?
+    /// The model has a verifier cache, so `updateStatus()` does something.
+    public var canUpdateStatus = false
+    /// An `updateStatus()` is running (sync, then the badges).
+    public var statusUpdating = false
+    /// How old the badges are, from the document checked longest ago
+    /// ("Trạng thái cập nhật 5 phút trước" / "Status checked 5 minutes
+    /// ago", or never checked); nil with no documents.
+    public var statusAge: String?
+    /// Why the status could not be updated (e.g. offline); the list stays.
+    public var statusError: String?
     /// Only once loaded without error and with nothing in the wallet.
     public var empty: Bool { !loading && error == nil && items.isEmpty }
 }
 
-/// The wallet's documents (mirrors Kotlin's `DocumentsModel`).
+/// The wallet's documents (mirrors Kotlin's `DocumentsModel`): `refresh()`
+/// applies the verifier's cached status lists offline (no cache yet is not
+/// an error), then lists; `updateStatus()` first syncs that cache from the
+/// server. Without a verifier the status is the one last learned.
 @MainActor
 public final class DocumentsModel: ObservableObject {
     @Published public private(set) var state = DocumentsState()
     public private(set) var language: Language
     private let wallet: Wallet
+    private let verifier: Verifier?
+    private let serverUrl: String
+    private let clock: WallClock
     private var rows: [(DocumentSummary, String?)] = []
     private var failure: Error?
+    private var applyFailure: Error?
+    private var syncFailure: Error?
 
-    public init(language: Language, wallet: Wallet) {
+    public init(
+        language: Language, wallet: Wallet, verifier: Verifier? = nil, serverUrl: String = "",
+        clock: WallClock = SystemClock()
+    ) {
         self.language = language
         self.wallet = wallet
+        self.verifier = verifier
+        self.serverUrl = serverUrl
+        self.clock = clock
+        state.canUpdateStatus = verifier != nil
     }
 
-    /// Reads the documents again.
+    /// Applies the cached status lists, then reads the documents again.
     public func refresh() async {
         state.loading = true
+        await applyCachedStatus()
+        await load()
+        render(loading: false)
+    }
+
+    /// Syncs the status lists from the server, applies them and reads the
+    /// documents again; a failure is `statusError` and the list stays.
+    /// Nothing without a verifier, or while an update runs.
+    public func updateStatus() async {
+        guard let verifier, !state.statusUpdating else { return }
+        syncFailure = nil
+        state.statusUpdating = true
+        state.statusError = nil
+        do {
+            _ = try await verifier.sync(serverUrl: serverUrl)
+            await applyCachedStatus()
+        } catch {
+            syncFailure = error
+        }
+        await load()
+        state.statusUpdating = false
+        render(loading: state.loading)
+    }
+
+    /// `updateStatus(verifier:nowUnix:)` from the cache; before any sync
+    /// there is nothing to apply, which is not an error.
+    private func applyCachedStatus() async {
+        guard let verifier else { return }
+        let wallet = self.wallet
+        let now = nowUnix()
+        do {
+            _ = try await Task.detached { try wallet.updateStatus(verifier: verifier, nowUnix: now) }.value
+            applyFailure = nil
+        } catch VidiError.NotFound {
+            applyFailure = nil
+        } catch {
+            applyFailure = error
+        }
+    }
+
+    /// Reads the documents into `rows`, or the failure into `failure`.
+    private func load() async {
         do {
             var read: [(DocumentSummary, String?)] = []
             for summary in try await wallet.documents() {
@@ -91,7 +158,6 @@ public final class DocumentsModel: ObservableObject {
         } catch {
             failure = error
         }
-        render(loading: false)
     }
 
     public func setLanguage(_ language: Language) {
@@ -110,7 +176,28 @@ public final class DocumentsModel: ObservableObject {
                     validity: Self.validity(summary, language), badge: badge.text(language),
                     tone: badge.tone, status: badge)
             },
-            loading: loading, error: failure.map { errorText($0, language) })
+            loading: loading, error: failure.map { errorText($0, language) },
+            canUpdateStatus: verifier != nil, statusUpdating: state.statusUpdating,
+            statusAge: Self.statusAge(rows.map { $0.0 }, now: nowUnix(), language),
+            // A wallet that cannot be listed says so once, in `error`.
+            statusError: failure == nil
+                ? (syncFailure ?? applyFailure).map { Str.documentsStatusFailed.text(language, errorText($0, language)) }
+                : nil)
+    }
+
+    private func nowUnix() -> Int64 { Int64(clock.now().timeIntervalSince1970) }
+
+    /// How old the badges of `documents` are at `now`, from the one checked
+    /// longest ago (never, if any was not); pending documents have no
+    /// status yet and do not count. Nil with no documents.
+    public static func statusAge(_ documents: [DocumentSummary], now: Int64, _ language: Language) -> String? {
+        let counted = documents.filter { !$0.pending }
+        if counted.isEmpty { return nil }
+        let learned = counted.compactMap(\.statusLearnedAtUnix)
+        guard learned.count == counted.count, let oldest = learned.min() else {
+            return Str.documentsStatusNeverChecked.text(language)
+        }
+        return Str.documentsStatusChecked.text(language, Formatting.age(now - oldest, language))
     }
 
     /// The document's number as its card prints it (personal ID, licence
