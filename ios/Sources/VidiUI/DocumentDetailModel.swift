@@ -145,7 +145,7 @@ public final class DocumentDetailModel: ObservableObject {
         state.issuer = Str.detailIssuer.text(language, d.issuer)
         state.received = Str.detailReceived.text(language, Formatting.dateTime(d.receivedAtUnix))
         state.statusChecked =
-            summary.statusLearnedAtUnix.map { Str.detailStatusChecked.text(language, Formatting.dateTime($0)) }
+            summary.statusLearnedAtUnix.map { Str.statusChecked.text(language, Formatting.dateTime($0)) }
             ?? Str.detailStatusNeverChecked.text(language)
         state.canShowQr =
             !summary.pending && !summary.needsRebinding && !summary.expired && summary.status != .revoked

@@ -197,7 +197,7 @@ public final class DocumentsModel: ObservableObject {
         guard learned.count == counted.count, let oldest = learned.min() else {
             return Str.documentsStatusNeverChecked.text(language)
         }
-        return Str.documentsStatusChecked.text(language, Formatting.age(now - oldest, language))
+        return Str.statusChecked.text(language, Formatting.age(now - oldest, language))
     }
 
     /// The document's number as its card prints it (personal ID, licence

@@ -52,7 +52,6 @@ public enum Str: String, CaseIterable, Sendable {
     case detailIssuer = "detail.issuer"
     case detailReceived = "detail.received"
     case detailShowQr = "detail.show_qr"
-    case detailStatusChecked = "detail.status_checked"
     case detailStatusNeverChecked = "detail.status_never_checked"
     case documentTypeDrivingLicence = "document.type.driving_licence"
     case documentTypeHealthInsurance = "document.type.health_insurance"
@@ -60,7 +59,6 @@ public enum Str: String, CaseIterable, Sendable {
     case documentsEmpty = "documents.empty"
     case documentsExpiredOn = "documents.expired_on"
     case documentsNoExpiry = "documents.no_expiry"
-    case documentsStatusChecked = "documents.status_checked"
     case documentsStatusFailed = "documents.status_failed"
     case documentsStatusNeverChecked = "documents.status_never_checked"
     case documentsStatusUpdating = "documents.status_updating"
@@ -170,6 +168,7 @@ public enum Str: String, CaseIterable, Sendable {
     case setupTitle = "setup.title"
     case shellExportLog = "shell.export_log"
     case shellMenu = "shell.menu"
+    case statusChecked = "status.checked"
     case statusExpired = "status.expired"
     case statusNeedsRebinding = "status.needs_rebinding"
     case statusPending = "status.pending"
@@ -269,7 +268,6 @@ public enum Str: String, CaseIterable, Sendable {
         .detailIssuer: ("Cơ quan cấp: {0}", "Issued by {0}"),
         .detailReceived: ("Nhận vào ví lúc {0}", "Added to the wallet {0}"),
         .detailShowQr: ("Xuất trình mã QR", "Show QR code"),
-        .detailStatusChecked: ("Trạng thái cập nhật {0}", "Status checked {0}"),
         .detailStatusNeverChecked: ("Chưa kiểm tra trạng thái", "Status never checked"),
         .documentTypeDrivingLicence: ("Giấy phép lái xe", "Driving licence"),
         .documentTypeHealthInsurance: ("Thẻ bảo hiểm y tế", "Health insurance card"),
@@ -277,7 +275,6 @@ public enum Str: String, CaseIterable, Sendable {
         .documentsEmpty: ("Ví chưa có giấy tờ nào. Hãy nhận giấy tờ từ lời mời của cơ quan cấp.", "No documents yet. Add one from an issuer's offer."),
         .documentsExpiredOn: ("Đã hết hạn ngày {0}", "Expired on {0}"),
         .documentsNoExpiry: ("Không thời hạn", "No expiry"),
-        .documentsStatusChecked: ("Trạng thái cập nhật {0}", "Status checked {0}"),
         .documentsStatusFailed: ("Chưa cập nhật được trạng thái. {0}", "Could not update the status. {0}"),
         .documentsStatusNeverChecked: ("Chưa kiểm tra trạng thái giấy tờ", "Document status never checked"),
         .documentsStatusUpdating: ("Đang cập nhật trạng thái…", "Updating status…"),
@@ -387,6 +384,7 @@ public enum Str: String, CaseIterable, Sendable {
         .setupTitle: ("Thiết lập ví", "Set up your wallet"),
         .shellExportLog: ("Xuất nhật ký để chia sẻ", "Export the log to share"),
         .shellMenu: ("Thêm", "More"),
+        .statusChecked: ("Trạng thái cập nhật {0}", "Status checked {0}"),
         .statusExpired: ("Đã hết hạn", "Expired"),
         .statusNeedsRebinding: ("Cần liên kết lại", "Needs re-binding"),
         .statusPending: ("Chờ mở khoá ví", "Waiting for unlock"),

@@ -152,7 +152,7 @@ class DocumentDetailModel(
             issuer = Str.DETAIL_ISSUER.text(language, d.issuer),
             received = Str.DETAIL_RECEIVED.text(language, Formatting.dateTime(d.receivedAtUnix)),
             statusChecked = summary.statusLearnedAtUnix
-                ?.let { Str.DETAIL_STATUS_CHECKED.text(language, Formatting.dateTime(it)) }
+                ?.let { Str.STATUS_CHECKED.text(language, Formatting.dateTime(it)) }
                 ?: Str.DETAIL_STATUS_NEVER_CHECKED.text(language),
             canShowQr = !summary.pending && !summary.needsRebinding && !summary.expired &&
                 summary.status != DocumentStatus.REVOKED && (d.presets.isNotEmpty() || d.claims.isNotEmpty()),

@@ -227,7 +227,7 @@ class DocumentsModel(
             val learned = counted.map { it.statusLearnedAtUnix }
             if (learned.any { it == null }) return Str.DOCUMENTS_STATUS_NEVER_CHECKED.text(language)
             val oldest = learned.minOf { it!! }
-            return Str.DOCUMENTS_STATUS_CHECKED.text(language, Formatting.age(nowUnix - oldest, language))
+            return Str.STATUS_CHECKED.text(language, Formatting.age(nowUnix - oldest, language))
         }
 
         /** The document's number as its card prints it (personal ID, licence or card number). */

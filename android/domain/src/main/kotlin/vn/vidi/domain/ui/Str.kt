@@ -105,8 +105,6 @@ enum class Str(private val vi: String, private val en: String) {
     DETAIL_RECEIVED("Nhận vào ví lúc {0}", "Added to the wallet {0}"),
     /** `detail.show_qr` */
     DETAIL_SHOW_QR("Xuất trình mã QR", "Show QR code"),
-    /** `detail.status_checked` */
-    DETAIL_STATUS_CHECKED("Trạng thái cập nhật {0}", "Status checked {0}"),
     /** `detail.status_never_checked` */
     DETAIL_STATUS_NEVER_CHECKED("Chưa kiểm tra trạng thái", "Status never checked"),
     /** `document.type.driving_licence` */
@@ -121,8 +119,6 @@ enum class Str(private val vi: String, private val en: String) {
     DOCUMENTS_EXPIRED_ON("Đã hết hạn ngày {0}", "Expired on {0}"),
     /** `documents.no_expiry` */
     DOCUMENTS_NO_EXPIRY("Không thời hạn", "No expiry"),
-    /** `documents.status_checked` */
-    DOCUMENTS_STATUS_CHECKED("Trạng thái cập nhật {0}", "Status checked {0}"),
     /** `documents.status_failed` */
     DOCUMENTS_STATUS_FAILED("Chưa cập nhật được trạng thái. {0}", "Could not update the status. {0}"),
     /** `documents.status_never_checked` */
@@ -341,6 +337,8 @@ enum class Str(private val vi: String, private val en: String) {
     SHELL_EXPORT_LOG("Xuất nhật ký để chia sẻ", "Export the log to share"),
     /** `shell.menu` */
     SHELL_MENU("Thêm", "More"),
+    /** `status.checked` */
+    STATUS_CHECKED("Trạng thái cập nhật {0}", "Status checked {0}"),
     /** `status.expired` */
     STATUS_EXPIRED("Đã hết hạn", "Expired"),
     /** `status.needs_rebinding` */
