@@ -51,18 +51,16 @@ failed=$((failed + ${f:-0}))
 [ "$py_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
 
 # A suite that ends with a line "NAME: N passed, M failed": adds its counts
-# to the totals; a suite that fails without saying so counts as one failure.
+# to the totals (summary_add, tests/lib.sh); a suite that fails without
+# saying so counts as one failure.
+. tests/lib.sh
 suite() {
-  local name=$1 out="$log/$1" status line p f
+  local name=$1 out="$log/$1" status before=$failed
   shift
   "$@" 2>&1 | tee "$out"
   status=${PIPESTATUS[0]}
-  line=$(grep -E "^$name: [0-9]+ passed" "$out" | tail -1)
-  p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
-  f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
-  passed=$((passed + ${p:-0}))
-  failed=$((failed + ${f:-0}))
-  [ "$status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+  summary_add "$name" "$out"
+  [ "$status" -eq 0 ] || [ "$failed" -gt "$before" ] || failed=$((failed + 1))
 }
 
 # The developer portal in headless Chromium and the OpenAPI document under

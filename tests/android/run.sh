@@ -15,18 +15,13 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 HERE=$ROOT/tests/android
+. "$ROOT/tests/lib.sh"
 
 venv=$ROOT/target/android-venv
-stamp=$venv/.requirements
-if [ ! -x "$venv/bin/python" ] || ! cmp -s "$HERE/requirements.txt" "$stamp"; then
-  echo "run.sh: installing tree-sitter-kotlin into $venv" >&2
-  { python3 -m venv "$venv" &&
-    "$venv/bin/pip" install -q --disable-pip-version-check -r "$HERE/requirements.txt" &&
-    cp "$HERE/requirements.txt" "$stamp"; } || {
-    echo "android checks: 0 passed, 1 failed"
-    exit 1
-  }
-fi
+venv_with "$HERE/requirements.txt" "$venv" || {
+  echo "android checks: 0 passed, 1 failed (install)"
+  exit 1
+}
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

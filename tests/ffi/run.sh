@@ -5,8 +5,8 @@
 #                    and every checksum the committed Kotlin and Swift
 #                    bindings expect, a plain call, a RustBuffer result, an
 #                    object and the error path
-#   check_swift.py   tree-sitter-swift parses bindings/Vidi.swift and the
-#                    facade in ios/ with no syntax error
+#   check_swift.py   tree-sitter-swift parses bindings/Vidi.swift with no
+#                    syntax error (the Swift under ios/ is tests/ios/run.sh's)
 #
 # Installs tree-sitter into target/ffi-venv (tests/ffi/requirements.txt) and
 # needs gcc. Builds vidi-ffi (debug). Prints each check's lines, then one line:
@@ -17,26 +17,13 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 HERE=$ROOT/tests/ffi
+. "$ROOT/tests/lib.sh"
 
 passed=0
 failed=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Adds the "NAME: N passed, M failed" line of $2 to the totals; a check
-# that printed none counts as one failure.
-count() {
-  local line p f
-  line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed" "$2" | tail -1)
-  if [ -z "$line" ]; then
-    failed=$((failed + 1))
-    return
-  fi
-  p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
-  f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
-  passed=$((passed + p))
-  failed=$((failed + f))
-}
 
 cargo build -q -p vidi-ffi || { echo "ffi checks: 0 passed, 1 failed"; exit 1; }
 libdir=$ROOT/target/debug
@@ -61,7 +48,7 @@ if gcc -std=c11 -Wall -Wextra -Werror -D_Nullable= -D_Nonnull= \
     -L "$libdir" -lvidi_ffi -Wl,-rpath,"$libdir" -o "$work/smoke" 2>"$work/gcc.log"; then
   mkdir -p "$work/empty-cache"
   "$work/smoke" "$work/empty-cache" 2>&1 | tee "$work/smoke.log"
-  count smoke "$work/smoke.log"
+  summary_add smoke "$work/smoke.log"
 else
   cat "$work/gcc.log"
   echo "smoke: 0 passed, 1 failed (did not compile)"
@@ -71,15 +58,9 @@ fi
 # 2. The Swift syntax check.
 echo "== check_swift.py"
 venv=$ROOT/target/ffi-venv
-stamp=$venv/.requirements
-if [ ! -x "$venv/bin/python" ] || ! cmp -s "$HERE/requirements.txt" "$stamp"; then
-  echo "run.sh: installing tree-sitter into $venv" >&2
-  python3 -m venv "$venv" &&
-    "$venv/bin/pip" install -q --disable-pip-version-check -r "$HERE/requirements.txt" &&
-    cp "$HERE/requirements.txt" "$stamp"
-fi
-"$venv/bin/python" "$HERE/check_swift.py" "$swift" "$ROOT/ios" 2>&1 | tee "$work/swift.log"
-count "swift syntax" "$work/swift.log"
+venv_with "$HERE/requirements.txt" "$venv" || failed=$((failed + 1))
+"$venv/bin/python" "$HERE/check_swift.py" "$swift" 2>&1 | tee "$work/swift.log"
+summary_add "swift syntax" "$work/swift.log"
 
 echo
 echo "ffi checks: $passed passed, $failed failed"

@@ -19,50 +19,30 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 HERE=$ROOT/tests/ios
+. "$ROOT/tests/lib.sh"
 
 passed=0
 failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-# Adds the "NAME: N passed, M failed" line of the log to the totals; a
-# check that printed none counts as one failure.
-count() {
-  local line p f
-  line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
-  if [ -z "$line" ]; then
-    failed=$((failed + 1))
-    return
-  fi
-  p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
-  f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
-  passed=$((passed + p))
-  failed=$((failed + f))
-}
 
 venv=$ROOT/target/ios-venv
-stamp=$venv/.requirements
-if [ ! -x "$venv/bin/python" ] || ! cmp -s "$HERE/requirements.txt" "$stamp"; then
-  echo "run.sh: installing tests/ios/requirements.txt into $venv" >&2
-  rm -rf "$venv"
-  python3 -m venv "$venv" &&
-    "$venv/bin/pip" install -q --disable-pip-version-check -r "$HERE/requirements.txt" &&
-    cp "$HERE/requirements.txt" "$stamp" ||
-    { echo "ios checks: 0 passed, 1 failed (install)"; exit 1; }
-fi
+venv_with "$HERE/requirements.txt" "$venv" ||
+  { echo "ios checks: 0 passed, 1 failed (install)"; exit 1; }
 py=$venv/bin/python
 
 echo "== check_swift.py"
 "$py" "$ROOT/tests/ffi/check_swift.py" "$ROOT/ios" 2>&1 | tee "$log"
-count "swift syntax"
+summary_add "swift syntax" "$log"
 
 echo "== check_bindings.py"
 "$py" "$HERE/check_bindings.py" "$ROOT/bindings/Vidi.swift" "$ROOT/ios" 2>&1 | tee "$log"
-count "ios bindings"
+summary_add "ios bindings" "$log"
 
 echo "== check_project.py"
 "$py" "$HERE/check_project.py" "$ROOT/ios" 2>&1 | tee "$log"
-count "ios project"
+summary_add "ios project" "$log"
 
 echo "== strings.py --check"
 if python3 "$ROOT/scripts/strings.py" --check >"$log" 2>&1; then
