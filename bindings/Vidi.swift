@@ -2425,6 +2425,85 @@ public func FfiConverterTypeWallet_lower(_ value: Wallet) -> UInt64 {
 
 
 /**
+ * The lock's fixed numbers, for the screens' words.
+ */
+public struct AppLockRules: Equatable, Hashable {
+    /**
+     * Digits in an app PIN.
+     */
+    public var pinLength: UInt32
+    /**
+     * Wrong PINs in a row before the first wait.
+     */
+    public var freeAttempts: UInt32
+    /**
+     * The longest wait, seconds.
+     */
+    public var maxWaitSeconds: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Digits in an app PIN.
+         */pinLength: UInt32, 
+        /**
+         * Wrong PINs in a row before the first wait.
+         */freeAttempts: UInt32, 
+        /**
+         * The longest wait, seconds.
+         */maxWaitSeconds: UInt32) {
+        self.pinLength = pinLength
+        self.freeAttempts = freeAttempts
+        self.maxWaitSeconds = maxWaitSeconds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AppLockRules: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppLockRules: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppLockRules {
+        return
+            try AppLockRules(
+                pinLength: FfiConverterUInt32.read(from: &buf), 
+                freeAttempts: FfiConverterUInt32.read(from: &buf), 
+                maxWaitSeconds: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AppLockRules, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.pinLength, into: &buf)
+        FfiConverterUInt32.write(value.freeAttempts, into: &buf)
+        FfiConverterUInt32.write(value.maxWaitSeconds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppLockRules_lift(_ buf: RustBuffer) throws -> AppLockRules {
+    return try FfiConverterTypeAppLockRules.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppLockRules_lower(_ value: AppLockRules) -> RustBuffer {
+    return FfiConverterTypeAppLockRules.lower(value)
+}
+
+
+/**
  * A document as its card prints it: the national header, the title, the
  * number, the portrait's slot, and the front and back fields in print
  * order, each with the label printed on the card in both languages and
@@ -5103,6 +5182,101 @@ public func FfiConverterTypeAddedAs_lower(_ value: AddedAs) -> RustBuffer {
 
 
 /**
+ * Why a new app PIN is refused.
+ */
+
+public enum AppPinProblem: Equatable, Hashable {
+    
+    /**
+     * Not `AppLockRules::pin_length` digits.
+     */
+    case length
+    /**
+     * One digit repeated (`111111`).
+     */
+    case oneDigit
+    /**
+     * A run up or down (`123456`, `654321`, `890123`).
+     */
+    case run
+    /**
+     * The confirmation differs.
+     */
+    case mismatch
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AppPinProblem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppPinProblem: FfiConverterRustBuffer {
+    typealias SwiftType = AppPinProblem
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppPinProblem {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .length
+        
+        case 2: return .oneDigit
+        
+        case 3: return .run
+        
+        case 4: return .mismatch
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AppPinProblem, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .length:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .oneDigit:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .run:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .mismatch:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppPinProblem_lift(_ buf: RustBuffer) throws -> AppPinProblem {
+    return try FfiConverterTypeAppPinProblem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppPinProblem_lower(_ value: AppPinProblem) -> RustBuffer {
+    return FfiConverterTypeAppPinProblem.lower(value)
+}
+
+
+
+/**
  * Which cached list.
  */
 
@@ -6391,6 +6565,30 @@ fileprivate struct FfiConverterOptionTypeActivityEvent: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeAppPinProblem: FfiConverterRustBuffer {
+    typealias SwiftType = AppPinProblem?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAppPinProblem.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAppPinProblem.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDocumentType: FfiConverterRustBuffer {
     typealias SwiftType = DocumentType?
 
@@ -6760,6 +6958,52 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
     }
 }
 /**
+ * The lock's fixed numbers.
+ */
+public func appLockRules() -> AppLockRules  {
+    return try!  FfiConverterTypeAppLockRules_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_func_app_lock_rules(uniffiCallStatus
+    )
+})
+}
+/**
+ * What is wrong with a new app PIN `pin` typed again as `confirm`, or
+ * `None` when it may be used.
+ */
+public func appPinProblem(pin: String, confirm: String) -> AppPinProblem?  {
+    return try!  FfiConverterOptionTypeAppPinProblem.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_func_app_pin_problem(
+        FfiConverterString.lower(pin),
+        FfiConverterString.lower(confirm),uniffiCallStatus
+    )
+})
+}
+/**
+ * Wrong app PINs left before a wait, after `failed` in a row.
+ */
+public func unlockAttemptsLeft(failed: UInt32) -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_func_unlock_attempts_left(
+        FfiConverterUInt32.lower(failed),uniffiCallStatus
+    )
+})
+}
+/**
+ * Seconds to wait after the `failed`th wrong app PIN in a row; `None`
+ * while free attempts remain.
+ */
+public func unlockWaitSeconds(failed: UInt32) -> UInt32?  {
+    return try!  FfiConverterOptionUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_func_unlock_wait_seconds(
+        FfiConverterUInt32.lower(failed),uniffiCallStatus
+    )
+})
+}
+/**
  * The proof format version this build makes and reads (`VD1:` is 1).
  */
 public func formatVersion() -> UInt8  {
@@ -6925,6 +7169,18 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_vidi_ffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_func_app_lock_rules() != 49651) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_func_app_pin_problem() != 33086) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_func_unlock_attempts_left() != 28669) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_func_unlock_wait_seconds() != 7356) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_func_format_version() != 26229) {
         return InitializationResult.apiChecksumMismatch

@@ -5,6 +5,7 @@
 //! The proof format is specified byte by byte in `docs/proof-format.md`.
 #![forbid(unsafe_code)]
 
+pub mod app_lock;
 pub mod claims;
 pub mod credential;
 pub mod document;

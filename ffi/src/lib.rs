@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 mod activity;
+mod app_lock;
 mod card;
 mod convert;
 mod documents;

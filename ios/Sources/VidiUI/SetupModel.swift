@@ -16,8 +16,8 @@ public struct SetupState: Equatable, Sendable {
     public var done = false
 }
 
-/// Why a new PIN is refused.
-public enum PinProblem: Sendable { case length, oneDigit, run, mismatch }
+/// Why a new PIN is refused (the core's rule).
+public typealias PinProblem = AppPinProblem
 
 /// First run (mirrors Kotlin's `SetupModel`): the issuer's URL (checked by
 /// the core's `checkServerUrl`), the unlock method, then the wallet is made
@@ -25,8 +25,8 @@ public enum PinProblem: Sendable { case length, oneDigit, run, mismatch }
 /// before the wallet file is written; the PINs are cleared after use.
 @MainActor
 public final class SetupModel: ObservableObject {
-    /// Digits in an app PIN.
-    public static let pinLength = 6
+    /// Digits in an app PIN (the core's rule).
+    public static let pinLength = Int(appLockRules().pinLength)
 
     @Published public private(set) var state: SetupState
     public private(set) var language: Language
@@ -135,17 +135,11 @@ public final class SetupModel: ObservableObject {
         String(text.filter(\.isASCIIDigit).prefix(pinLength))
     }
 
-    /// What is wrong with `pin` confirmed as `confirm`, or `nil`: six
-    /// digits, not one digit repeated (`111111`), not a run up or down
-    /// (`123456`, `654321`, `890123`), typed the same twice.
+    /// What is wrong with `pin` confirmed as `confirm`, or `nil`: the
+    /// core's `appPinProblem` (six digits, not one digit repeated, not a
+    /// run up or down, typed the same twice).
     public static func pinProblem(_ pin: String, _ confirm: String) -> PinProblem? {
-        let values = pin.compactMap { $0.isASCIIDigit ? $0.wholeNumberValue : nil }
-        if pin.count != pinLength || values.count != pinLength { return .length }
-        if Set(values).count == 1 { return .oneDigit }
-        let steps = Set(zip(values, values.dropFirst()).map { (($1 - $0) % 10 + 10) % 10 })
-        if steps == [1] || steps == [9] { return .run }
-        if confirm != pin { return .mismatch }
-        return nil
+        appPinProblem(pin: pin, confirm: confirm)
     }
 }
 

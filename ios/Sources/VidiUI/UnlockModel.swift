@@ -17,15 +17,11 @@ public struct UnlockState: Equatable, Sendable {
 /// The unlock screen (mirrors Kotlin's `UnlockModel`): the app PIN or Face
 /// ID / Touch ID. A wrong PIN is the core's `WrongKey`. After five wrong
 /// PINs in a row each further one costs a wait of 30 s, doubled each time
-/// (up to 64 minutes); the count and the wait's end are saved in the
+/// (up to 64 minutes; the core's `app_lock` rules); the count and the wait's end are saved in the
 /// settings before the screen hears of the failure, so a restart does not
 /// reset them.
 @MainActor
 public final class UnlockModel: ObservableObject {
-    public static let freeAttempts = 5
-    public static let firstWaitMillis: Int64 = 30_000
-    public static let maxWaitMillis: Int64 = 30_000 << 7
-
     @Published public private(set) var state: UnlockState
     public private(set) var language: Language
     private let platform: AppPlatform
@@ -154,16 +150,16 @@ public final class UnlockModel: ObservableObject {
         Int64((platform.clock.now().timeIntervalSince1970 * 1000).rounded())
     }
 
-    /// The wait after the `failed`th wrong PIN in a row; `nil` when none is due.
+    /// The wait after the `failed`th wrong PIN in a row (the core's
+    /// `unlockWaitSeconds`); `nil` when none is due.
     public static func waitMillis(_ failed: Int) -> Int64? {
-        guard failed >= freeAttempts else { return nil }
-        let doublings = min(failed - freeAttempts, 7)
-        return min(firstWaitMillis << doublings, maxWaitMillis)
+        unlockWaitSeconds(failed: UInt32(clamping: max(failed, 0))).map { Int64($0) * 1000 }
     }
 
-    /// Wrong PINs left before a wait: one at a time once the waits began.
+    /// Wrong PINs left before a wait (the core's `unlockAttemptsLeft`): one
+    /// at a time once the waits began.
     public static func attemptsLeft(_ failed: Int) -> Int {
-        max(freeAttempts - failed, 1)
+        Int(unlockAttemptsLeft(failed: UInt32(clamping: max(failed, 0))))
     }
 
     static func seconds(until: Int64, now: Int64) -> Int {

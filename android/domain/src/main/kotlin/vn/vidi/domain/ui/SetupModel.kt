@@ -7,6 +7,9 @@ import vn.vidi.domain.InvalidInputException
 import vn.vidi.domain.Language
 import vn.vidi.domain.VidiWallet
 import vn.vidi.domain.checkServerUrl
+import vn.vidi.ffi.AppPinProblem
+import vn.vidi.ffi.appLockRules
+import vn.vidi.ffi.appPinProblem
 
 /** What the first-run screen shows. [pin] and [pinConfirm] never print. */
 data class SetupState(
@@ -113,23 +116,23 @@ class SetupModel(
     }
 
     companion object {
-        /** Digits in an app PIN. */
-        const val PIN_LENGTH = 6
+        /** Digits in an app PIN (the core's rule). */
+        val PIN_LENGTH: Int = appLockRules().pinLength.toInt()
 
-        private fun digits(text: String) = text.filter(Char::isDigit).take(PIN_LENGTH)
+        private fun digits(text: String) = text.filter { it in '0'..'9' }.take(PIN_LENGTH)
 
         /**
-         * What is wrong with [pin] confirmed as [confirm], or null: it must be
-         * [PIN_LENGTH] digits, not one digit repeated (`111111`), not a run up
-         * or down (`123456`, `654321`, `890123`), and typed the same twice.
+         * What is wrong with [pin] confirmed as [confirm], or null: the core's
+         * rule (`appPinProblem`): [PIN_LENGTH] digits, not one digit repeated
+         * (`111111`), not a run up or down (`123456`, `654321`, `890123`),
+         * typed the same twice.
          */
-        fun pinProblem(pin: String, confirm: String): PinProblem? {
-            if (pin.length != PIN_LENGTH || !pin.all(Char::isDigit)) return PinProblem.Length
-            if (pin.all { it == pin[0] }) return PinProblem.OneDigit
-            val steps = pin.zipWithNext { a, b -> Math.floorMod(b - a, 10) }.toSet()
-            if (steps == setOf(1) || steps == setOf(9)) return PinProblem.Run
-            if (confirm != pin) return PinProblem.Mismatch
-            return null
+        fun pinProblem(pin: String, confirm: String): PinProblem? = when (appPinProblem(pin, confirm)) {
+            null -> null
+            AppPinProblem.LENGTH -> PinProblem.Length
+            AppPinProblem.ONE_DIGIT -> PinProblem.OneDigit
+            AppPinProblem.RUN -> PinProblem.Run
+            AppPinProblem.MISMATCH -> PinProblem.Mismatch
         }
     }
 }

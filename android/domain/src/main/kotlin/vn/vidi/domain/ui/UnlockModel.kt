@@ -7,6 +7,9 @@ import kotlinx.coroutines.launch
 import vn.vidi.domain.Language
 import vn.vidi.domain.VidiWallet
 import vn.vidi.domain.WrongKeyException
+import vn.vidi.ffi.appLockRules
+import vn.vidi.ffi.unlockAttemptsLeft
+import vn.vidi.ffi.unlockWaitSeconds
 
 /** What the unlock screen shows. [pin] never prints. */
 data class UnlockState(
@@ -26,9 +29,9 @@ data class UnlockState(
  *
  * Each try opens the wallet file with the platform's key provider for the
  * PIN typed and unlocks it; a wrong PIN is the core's `WrongKey`. After
- * [FREE_ATTEMPTS] wrong PINs in a row every further one costs a wait of
- * [FIRST_WAIT_MILLIS], doubled each time (30 s, 60 s, 120 s... up to
- * [MAX_WAIT_MILLIS]). The count and the end of the wait are saved in the
+ * 5 wrong PINs in a row every further one costs a wait of 30 s, doubled
+ * each time (60 s, 120 s... up to [MAX_WAIT_MILLIS]; the core's
+ * `app_lock` rules). The count and the end of the wait are saved in the
  * platform's [SettingsStore] before the screen hears of the failure, so
  * closing the app does not reset them; the countdown runs on the
  * platform's clock. Biometric failures are counted by the phone, not here.
@@ -52,7 +55,7 @@ class UnlockModel(
 
     /** The PIN field changed (digits only, at most [SetupModel.PIN_LENGTH]). */
     fun setPin(pin: String) {
-        val digits = pin.filter(Char::isDigit).take(SetupModel.PIN_LENGTH)
+        val digits = pin.filter { it in '0'..'9' }.take(SetupModel.PIN_LENGTH)
         update { it.copy(pin = Secret(digits), error = null) }
     }
 
@@ -143,24 +146,14 @@ class UnlockModel(
     }
 
     companion object {
-        /** Wrong PINs in a row before the first wait. */
-        const val FREE_ATTEMPTS = 5
+        /** The longest wait (the core's rule: 30 s doubled seven times, 64 minutes). */
+        val MAX_WAIT_MILLIS: Long = appLockRules().maxWaitSeconds.toLong() * 1000
 
-        /** The first wait. */
-        const val FIRST_WAIT_MILLIS = 30_000L
-
-        /** The longest wait (30 s doubled seven times: 64 minutes). */
-        const val MAX_WAIT_MILLIS = FIRST_WAIT_MILLIS shl 7
-
-        /** The wait after the [failed]th wrong PIN in a row; null when none is due. */
-        fun waitMillis(failed: Int): Long? {
-            if (failed < FREE_ATTEMPTS) return null
-            val doublings = (failed - FREE_ATTEMPTS).coerceAtMost(7)
-            return (FIRST_WAIT_MILLIS shl doublings).coerceAtMost(MAX_WAIT_MILLIS)
-        }
+        /** The wait after the [failed]th wrong PIN in a row (the core's `unlockWaitSeconds`); null when none is due. */
+        fun waitMillis(failed: Int): Long? = unlockWaitSeconds(failed.coerceAtLeast(0).toUInt())?.let { it.toLong() * 1000 }
 
         /** Wrong PINs left before a wait, after [failed] in a row: one at a time once the waits began. */
-        fun attemptsLeft(failed: Int): Int = (FREE_ATTEMPTS - failed).coerceAtLeast(1)
+        fun attemptsLeft(failed: Int): Int = unlockAttemptsLeft(failed.coerceAtLeast(0).toUInt()).toInt()
 
         private fun secondsUntil(until: Long, now: Long): Int = ((until - now + 999) / 1000).toInt().coerceAtLeast(0)
     }
