@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "i18n"
 KOTLIN = ROOT / "android/domain/src/main/kotlin/vn/vidi/domain/ui/Str.kt"
 SWIFT = ROOT / "ios/Sources/VidiUI/Str.swift"
+RUST = ROOT / "app/src/words/catalog.rs"
 ANDROID_RES = ROOT / "android/app/src/main/res"
 IOS_RES = ROOT / "ios/App/Resources"
 
@@ -94,6 +95,64 @@ def kotlin_name(key):
 def swift_name(key):
     words = re.split(r"[._]", key)
     return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
+
+
+def rust_name(key):
+    return "".join(w[:1].upper() + w[1:] for w in re.split(r"[._]", key))
+
+
+def rust_string(text):
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{out}"'
+
+
+def render_rust(catalog):
+    entries = sorted(shared(catalog).items())
+    lines = [
+        f"// {HEADER}",
+        "",
+        "//! Every text the apps show, in Vietnamese and English, from the JSON files in `i18n`.",
+        "",
+        "/// A text of the catalog; [`Str::pair`] gives its Vietnamese and English.",
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]",
+        "pub enum Str {",
+    ]
+    for key, _ in entries:
+        lines.append(f"    /// `{key}`")
+        lines.append(f"    {rust_name(key)},")
+    lines += [
+        "}",
+        "",
+        "impl Str {",
+        "    /// Every text, in key order.",
+        "    pub const ALL: &'static [Str] = &[",
+    ]
+    for key, _ in entries:
+        lines.append(f"        Str::{rust_name(key)},")
+    lines += [
+        "    ];",
+        "",
+        "    /// The catalog key (`setup.title`).",
+        "    pub fn key(self) -> &'static str {",
+        "        match self {",
+    ]
+    for key, _ in entries:
+        lines.append(f"            Str::{rust_name(key)} => {rust_string(key)},")
+    lines += [
+        "        }",
+        "    }",
+        "",
+        "    /// The text in Vietnamese and in English, `{0}`, `{1}`... standing for arguments.",
+        "    pub fn pair(self) -> (&'static str, &'static str) {",
+        "        match self {",
+    ]
+    for key, texts in entries:
+        lines.append(f"            Str::{rust_name(key)} => (")
+        lines.append(f"                {rust_string(texts['vi'])},")
+        lines.append(f"                {rust_string(texts['en'])},")
+        lines.append("            ),")
+    lines += ["        }", "    }", "}", ""]
+    return "\n".join(lines)
 
 
 def kotlin_string(text):
@@ -191,7 +250,7 @@ def render_ios(catalog, lang):
 
 
 def outputs(catalog):
-    files = {KOTLIN: render_kotlin(catalog), SWIFT: render_swift(catalog)}
+    files = {KOTLIN: render_kotlin(catalog), SWIFT: render_swift(catalog), RUST: render_rust(catalog)}
     if any(k.startswith("android.") for k in catalog):
         files[ANDROID_RES / "values/strings.xml"] = render_android(catalog, "en")
         files[ANDROID_RES / "values-vi/strings.xml"] = render_android(catalog, "vi")

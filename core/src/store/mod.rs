@@ -28,6 +28,7 @@
 //! # Ok(()) }
 //! ```
 
+mod app_lock;
 mod backup;
 mod db;
 mod device_keys;

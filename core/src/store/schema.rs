@@ -18,7 +18,7 @@ use rusqlite::{Connection, Transaction};
 use super::error::{Result, StoreError};
 
 /// The current schema version.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Version 1: the wallet's metadata, documents, device keys and credentials.
 const V1: &str = "
@@ -80,6 +80,17 @@ CREATE TABLE settings (
 ALTER TABLE documents ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE documents ADD COLUMN needs_rebinding INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX documents_pending ON documents(pending) WHERE pending = 1;
+";
+
+/// Version 4: the app's unlock state (wrong PINs in a row, the end of the
+/// wait), sealed by the platform's key provider so that it can be read
+/// before the wallet is unlocked but not forged or reset by editing the file.
+const V4: &str = "
+CREATE TABLE app_lock (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    updated_at  INTEGER NOT NULL,
+    sealed      BLOB    NOT NULL          -- sealed by the platform key provider
+);
 ";
 
 /// Sets the connection's pragmas: foreign keys on, WAL, `synchronous=FULL`
@@ -145,6 +156,7 @@ fn upgrade_from(tx: &Transaction<'_>, version: u32) -> Result<()> {
         0 => create_v1(tx),
         1 => upgrade_v1_to_v2(tx),
         2 => upgrade_v2_to_v3(tx),
+        3 => upgrade_v3_to_v4(tx),
         _ => Err(StoreError::TooNew {
             found: version,
             supported: VERSION,
@@ -170,6 +182,12 @@ pub fn upgrade_v2_to_v3(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Version 3 to 4: adds the sealed app unlock state.
+pub fn upgrade_v3_to_v4(conn: &Connection) -> Result<()> {
+    conn.execute_batch(V4)?;
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -191,6 +209,10 @@ mod tests {
             (
                 V3,
                 "ed0140db6c4d84cd330f51f3e4d6426defbf35487f04bc48e9109d6e5f81bc72",
+            ),
+            (
+                V4,
+                "11fffd8e2a287a9ef91d011a4cfd544ebed5c05b989116397ae89574488a686c",
             ),
         ];
         for (i, (sql, hash)) in pinned.iter().enumerate() {
@@ -230,6 +252,7 @@ mod tests {
         assert_eq!(version(&conn).unwrap(), VERSION);
         assert!(columns(&conn, "documents").contains(&"needs_rebinding".to_owned()));
         assert_eq!(columns(&conn, "settings").len(), 3);
+        assert_eq!(columns(&conn, "app_lock").len(), 3);
         // Idempotent.
         init(&mut conn).unwrap();
     }
@@ -241,7 +264,7 @@ mod tests {
             .unwrap();
         assert!(matches!(
             init(&mut conn),
-            Err(StoreError::TooNew { found: 4, .. })
+            Err(StoreError::TooNew { found: 5, .. })
         ));
     }
 

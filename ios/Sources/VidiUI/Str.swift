@@ -9,6 +9,7 @@ public enum Str: String, CaseIterable, Sendable {
     case ageJustNow = "age.just_now"
     case ageMinute = "age.minute"
     case ageMinutes = "age.minutes"
+    case appAutoLock = "app.auto_lock"
     case appLock = "app.lock"
     case appMenuActivity = "app.menu_activity"
     case appMenuAddDocument = "app.menu_add_document"
@@ -176,12 +177,17 @@ public enum Str: String, CaseIterable, Sendable {
     case statusSuspended = "status.suspended"
     case statusUnknown = "status.unknown"
     case statusValid = "status.valid"
+    case unlockAttemptsLeft = "unlock.attempts_left"
     case unlockBiometricCancelled = "unlock.biometric_cancelled"
     case unlockBiometricFailed = "unlock.biometric_failed"
     case unlockBiometricPromptTitle = "unlock.biometric_prompt_title"
+    case unlockKeyGone = "unlock.key_gone"
     case unlockOfferWaiting = "unlock.offer_waiting"
     case unlockPinLabel = "unlock.pin_label"
     case unlockPinLength = "unlock.pin_length"
+    case unlockStartOver = "unlock.start_over"
+    case unlockStartOverConfirm = "unlock.start_over_confirm"
+    case unlockStartOverYes = "unlock.start_over_yes"
     case unlockSubmit = "unlock.submit"
     case unlockTitle = "unlock.title"
     case unlockUseBiometric = "unlock.use_biometric"
@@ -225,6 +231,7 @@ public enum Str: String, CaseIterable, Sendable {
         .ageJustNow: ("vừa xong", "just now"),
         .ageMinute: ("1 phút trước", "1 minute ago"),
         .ageMinutes: ("{0} phút trước", "{0} minutes ago"),
+        .appAutoLock: ("Ví tự khoá sau {0} giây chạy nền hoặc {1} phút không dùng.", "The wallet locks itself after {0} seconds in the background or {1} minutes unused."),
         .appLock: ("Khoá ví", "Lock wallet"),
         .appMenuActivity: ("Nhật ký hoạt động", "Activity log"),
         .appMenuAddDocument: ("Nhận giấy tờ", "Add documents"),
@@ -392,12 +399,17 @@ public enum Str: String, CaseIterable, Sendable {
         .statusSuspended: ("Tạm đình chỉ", "Suspended"),
         .statusUnknown: ("Chưa rõ trạng thái", "Status not checked"),
         .statusValid: ("Còn hiệu lực", "Valid"),
+        .unlockAttemptsLeft: ("Còn {0} lần thử trước khi phải chờ.", "{0} tries left before a wait."),
         .unlockBiometricCancelled: ("Đã huỷ xác thực. Chạm để thử lại.", "Authentication cancelled. Tap to try again."),
         .unlockBiometricFailed: ("Không nhận ra vân tay hoặc khuôn mặt. Hãy thử lại.", "Fingerprint or face not recognised. Try again."),
         .unlockBiometricPromptTitle: ("Mở ví Vidi", "Unlock Vidi"),
+        .unlockKeyGone: ("Không mở được ví trên điện thoại này: khoá của ví không còn (ví dụ điện thoại được khôi phục từ bản sao lưu của máy). Hãy bắt đầu lại rồi khôi phục bản sao lưu Vidi.", "This wallet cannot be opened on this phone: its key is gone (for example, the phone was restored from a device backup). Start again, then restore a Vidi backup."),
         .unlockOfferWaiting: ("Mở ví để nhận giấy tờ từ lời mời vừa mở.", "Unlock the wallet to accept the offer you opened."),
         .unlockPinLabel: ("Mã PIN", "PIN"),
         .unlockPinLength: ("Hãy nhập đủ {0} chữ số.", "Enter all {0} digits."),
+        .unlockStartOver: ("Bắt đầu lại", "Start again"),
+        .unlockStartOverConfirm: ("Xoá ví trên điện thoại này và bắt đầu lại? Giấy tờ chỉ lấy lại được từ bản sao lưu Vidi hoặc từ cơ quan cấp.", "Delete the wallet on this phone and start again? Documents come back only from a Vidi backup or from the issuer."),
+        .unlockStartOverYes: ("Xoá và bắt đầu lại", "Delete and start again"),
         .unlockSubmit: ("Mở ví", "Unlock"),
         .unlockTitle: ("Mở ví", "Unlock your wallet"),
         .unlockUseBiometric: ("Mở bằng vân tay hoặc khuôn mặt", "Unlock with fingerprint or face"),

@@ -19,6 +19,8 @@ enum class Str(private val vi: String, private val en: String) {
     AGE_MINUTE("1 phút trước", "1 minute ago"),
     /** `age.minutes` */
     AGE_MINUTES("{0} phút trước", "{0} minutes ago"),
+    /** `app.auto_lock` */
+    APP_AUTO_LOCK("Ví tự khoá sau {0} giây chạy nền hoặc {1} phút không dùng.", "The wallet locks itself after {0} seconds in the background or {1} minutes unused."),
     /** `app.lock` */
     APP_LOCK("Khoá ví", "Lock wallet"),
     /** `app.menu_activity` */
@@ -353,18 +355,28 @@ enum class Str(private val vi: String, private val en: String) {
     STATUS_UNKNOWN("Chưa rõ trạng thái", "Status not checked"),
     /** `status.valid` */
     STATUS_VALID("Còn hiệu lực", "Valid"),
+    /** `unlock.attempts_left` */
+    UNLOCK_ATTEMPTS_LEFT("Còn {0} lần thử trước khi phải chờ.", "{0} tries left before a wait."),
     /** `unlock.biometric_cancelled` */
     UNLOCK_BIOMETRIC_CANCELLED("Đã huỷ xác thực. Chạm để thử lại.", "Authentication cancelled. Tap to try again."),
     /** `unlock.biometric_failed` */
     UNLOCK_BIOMETRIC_FAILED("Không nhận ra vân tay hoặc khuôn mặt. Hãy thử lại.", "Fingerprint or face not recognised. Try again."),
     /** `unlock.biometric_prompt_title` */
     UNLOCK_BIOMETRIC_PROMPT_TITLE("Mở ví Vidi", "Unlock Vidi"),
+    /** `unlock.key_gone` */
+    UNLOCK_KEY_GONE("Không mở được ví trên điện thoại này: khoá của ví không còn (ví dụ điện thoại được khôi phục từ bản sao lưu của máy). Hãy bắt đầu lại rồi khôi phục bản sao lưu Vidi.", "This wallet cannot be opened on this phone: its key is gone (for example, the phone was restored from a device backup). Start again, then restore a Vidi backup."),
     /** `unlock.offer_waiting` */
     UNLOCK_OFFER_WAITING("Mở ví để nhận giấy tờ từ lời mời vừa mở.", "Unlock the wallet to accept the offer you opened."),
     /** `unlock.pin_label` */
     UNLOCK_PIN_LABEL("Mã PIN", "PIN"),
     /** `unlock.pin_length` */
     UNLOCK_PIN_LENGTH("Hãy nhập đủ {0} chữ số.", "Enter all {0} digits."),
+    /** `unlock.start_over` */
+    UNLOCK_START_OVER("Bắt đầu lại", "Start again"),
+    /** `unlock.start_over_confirm` */
+    UNLOCK_START_OVER_CONFIRM("Xoá ví trên điện thoại này và bắt đầu lại? Giấy tờ chỉ lấy lại được từ bản sao lưu Vidi hoặc từ cơ quan cấp.", "Delete the wallet on this phone and start again? Documents come back only from a Vidi backup or from the issuer."),
+    /** `unlock.start_over_yes` */
+    UNLOCK_START_OVER_YES("Xoá và bắt đầu lại", "Delete and start again"),
     /** `unlock.submit` */
     UNLOCK_SUBMIT("Mở ví", "Unlock"),
     /** `unlock.title` */

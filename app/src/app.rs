@@ -1,0 +1,591 @@
+//! The app: the back stack of screens, the mode, the language, the
+//! unlocked wallet and the automatic lock. [`App::update`] takes a
+//! message and returns what the shell must do; [`App::view`] is what it
+//! draws.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use time::{Duration, OffsetDateTime};
+
+use crate::effect::Effect;
+use crate::event::{Event, Lifecycle};
+use crate::nav::{Mode, Route};
+use crate::platform::{AppSettings, Platform};
+use crate::screens::{
+    Command, Ctx, Done, Screen, Session, VerifierCaches, backup, detail, documents, log, offer,
+    setup, show_qr, unlock, verifier,
+};
+use crate::view::{
+    AutoLockView, Header, MenuAction, MenuItem, PlatformView, ScreenView, ViewModel,
+};
+use crate::words::{Language, Str, t};
+
+/// Seconds in the background before the wallet locks.
+pub const BACKGROUND_GRACE_SECONDS: u32 = 30;
+/// Seconds without a user's event before the wallet locks.
+pub const IDLE_SECONDS: u32 = 5 * 60;
+/// How often the idle check runs while unlocked and no screen ticks faster.
+const IDLE_TICK_MS: u32 = 10_000;
+
+/// A message for [`App::update`]: the shell's event, or a task's result.
+pub enum Msg {
+    /// From the shell.
+    Event(Event),
+    /// A task ended. `epoch` is the app's when it started: results of
+    /// work begun before the wallet was locked are dropped.
+    Done {
+        /// The epoch the task started in.
+        epoch: u64,
+        /// Its result.
+        done: Done,
+    },
+}
+
+/// What the shell (the [`crate::Core`] driver) must do after an update.
+pub enum Outgoing {
+    /// A platform request.
+    Effect(Effect),
+    /// Run this on the runtime and send its message back.
+    Task(Pin<Box<dyn Future<Output = Msg> + Send>>),
+}
+
+/// One screen of the back stack with its state.
+enum Page {
+    Setup(setup::State),
+    Unlock(unlock::State),
+    Documents(documents::State),
+    Detail(detail::State),
+    ShowQr(show_qr::State),
+    Offer(offer::State),
+    Log(log::State),
+    Backup(backup::State),
+    Verifier(verifier::State),
+}
+
+/// Calls `$body` with `$s` bound to the page's screen state.
+macro_rules! with_page {
+    ($page:expr, $s:ident => $body:expr) => {
+        match $page {
+            Page::Setup($s) => $body,
+            Page::Unlock($s) => $body,
+            Page::Documents($s) => $body,
+            Page::Detail($s) => $body,
+            Page::ShowQr($s) => $body,
+            Page::Offer($s) => $body,
+            Page::Log($s) => $body,
+            Page::Backup($s) => $body,
+            Page::Verifier($s) => $body,
+        }
+    };
+}
+
+/// The app core.
+pub struct App {
+    platform: Platform,
+    language: Language,
+    mode: Mode,
+    stack: Vec<Page>,
+    session: Option<Session>,
+    settings: AppSettings,
+    verifier: VerifierCaches,
+    pending_link: Option<String>,
+    epoch: u64,
+    background_since: Option<OffsetDateTime>,
+    last_activity: OffsetDateTime,
+}
+
+impl App {
+    /// The app on `platform`, speaking `language`. Send [`Event::Start`] first.
+    pub fn new(platform: Platform, language: Language) -> Self {
+        let settings = AppSettings::load(&platform.settings_path());
+        let now = platform.clock.now();
+        Self {
+            platform,
+            language,
+            mode: Mode::Citizen,
+            stack: Vec::new(),
+            session: None,
+            settings,
+            verifier: VerifierCaches::default(),
+            pending_link: None,
+            epoch: 0,
+            background_since: None,
+            last_activity: now,
+        }
+    }
+
+    /// Whether a wallet is open and unlocked.
+    pub fn is_unlocked(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// The route of the screen shown.
+    pub fn route(&self) -> Option<Route> {
+        self.stack.last().map(page_route)
+    }
+
+    /// Every route of the back stack, bottom first.
+    pub fn stack(&self) -> Vec<Route> {
+        self.stack.iter().map(page_route).collect()
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            platform: &self.platform,
+            language: self.language,
+            now: self.platform.clock.now(),
+            session: self.session.as_ref(),
+            settings: &self.settings,
+            verifier: &self.verifier,
+        }
+    }
+
+    /// Handles `msg`; returns what the shell must do. Draw [`App::view`] after.
+    pub fn update(&mut self, msg: Msg) -> Vec<Outgoing> {
+        let commands = match msg {
+            Msg::Event(event) => self.event(event),
+            Msg::Done { epoch, done } if epoch == self.epoch => self.done(done),
+            Msg::Done { .. } => Vec::new(),
+        };
+        self.run(commands)
+    }
+
+    fn event(&mut self, event: Event) -> Vec<Command> {
+        let now = self.platform.clock.now();
+        if !matches!(event, Event::Tick | Event::Lifecycle { .. }) {
+            self.last_activity = now;
+        }
+        match event {
+            Event::Start => {
+                self.mode = Mode::Citizen;
+                let (page, commands) = self.entry();
+                self.stack = vec![page];
+                commands
+            }
+            Event::Back => self.back(),
+            Event::Open { route } => self.open(route),
+            Event::OpenLink { uri } => {
+                if self.session.is_some() {
+                    self.mode = Mode::Citizen;
+                    self.stack.retain(|p| matches!(p, Page::Documents(_)));
+                    let mut commands = Vec::new();
+                    if self.stack.is_empty() {
+                        commands.extend(self.push(Route::Documents));
+                    }
+                    commands.extend(self.push(Route::AcceptOffer { link: Some(uri) }));
+                    commands
+                } else {
+                    self.pending_link = Some(uri);
+                    self.on_top(|s, ctx| match s {
+                        Page::Unlock(u) => u.offer_waiting(true, ctx),
+                        _ => Vec::new(),
+                    })
+                }
+            }
+            Event::SwitchMode => self.switch_mode(),
+            Event::Lock => self.lock(),
+            Event::SetLanguage { language } => {
+                self.language = language;
+                Vec::new()
+            }
+            Event::Lifecycle { state } => self.lifecycle(state, now),
+            Event::Tick => {
+                let idle = now - self.last_activity;
+                if self.session.is_some() && idle >= Duration::seconds(IDLE_SECONDS.into()) {
+                    return self.lock();
+                }
+                self.on_top(|page, ctx| with_page!(page, s => s.tick(ctx)))
+            }
+            Event::Scanned { text } => {
+                self.on_top(|page, ctx| with_page!(page, s => s.scanned(text, ctx)))
+            }
+            Event::Setup { event } => self.on_top(|p, ctx| match p {
+                Page::Setup(s) => s.update(event, ctx),
+                _ => Vec::new(),
+            }),
+            Event::Unlock { event } => self.on_top(|p, ctx| match p {
+                Page::Unlock(s) => s.update(event, ctx),
+                _ => Vec::new(),
+            }),
+            Event::Documents { event } => self.on_top(|p, ctx| match p {
+                Page::Documents(s) => s.update(event, ctx),
+                _ => Vec::new(),
+            }),
+            Event::Detail { event } => self.on_top(|p, ctx| match p {
+                Page::Detail(s) => s.update(event, ctx),
+                _ => Vec::new(),
+            }),
+            Event::ShowQr { event } => self.on_top(|p, ctx| match p {
+                Page::ShowQr(s) => s.update(event, ctx),
+                _ => Vec::new(),
+            }),
+            Event::Offer { event } => self.on_top(|p, ctx| match p {
+                Page::Offer(s) => s.update(event, ctx),
+                _ => Vec::new(),
+            }),
+            Event::Log { event } => self.on_top(|p, ctx| match p {
+                Page::Log(s) => s.update(event, ctx),
+                _ => Vec::new(),
+            }),
+            Event::Backup { event } => self.on_top(|p, ctx| match p {
+                Page::Backup(s) => s.update(event, ctx),
+                _ => Vec::new(),
+            }),
+            Event::Verifier { event } => self.on_top(|p, ctx| match p {
+                Page::Verifier(s) => s.update(event, ctx),
+                _ => Vec::new(),
+            }),
+        }
+    }
+
+    /// A task's result goes to the topmost screen of its kind.
+    fn done(&mut self, done: Done) -> Vec<Command> {
+        let ctx = Ctx {
+            platform: &self.platform,
+            language: self.language,
+            now: self.platform.clock.now(),
+            session: self.session.as_ref(),
+            settings: &self.settings,
+            verifier: &self.verifier,
+        };
+        macro_rules! deliver {
+            ($variant:ident, $d:expr) => {
+                self.stack
+                    .iter_mut()
+                    .rev()
+                    .find_map(|p| match p {
+                        Page::$variant(s) => Some(s),
+                        _ => None,
+                    })
+                    .map(|s| s.done($d, &ctx))
+                    .unwrap_or_default()
+            };
+        }
+        match done {
+            Done::Setup(d) => deliver!(Setup, d),
+            Done::Unlock(d) => deliver!(Unlock, d),
+            Done::Documents(d) => deliver!(Documents, d),
+            Done::Detail(d) => deliver!(Detail, d),
+            Done::ShowQr(d) => deliver!(ShowQr, d),
+            Done::Offer(d) => deliver!(Offer, d),
+            Done::Log(d) => deliver!(Log, d),
+            Done::Backup(d) => deliver!(Backup, d),
+            Done::Verifier(d) => deliver!(Verifier, d),
+        }
+    }
+
+    /// Runs `f` on the screen on top.
+    fn on_top(&mut self, f: impl FnOnce(&mut Page, &Ctx) -> Vec<Command>) -> Vec<Command> {
+        let ctx = Ctx {
+            platform: &self.platform,
+            language: self.language,
+            now: self.platform.clock.now(),
+            session: self.session.as_ref(),
+            settings: &self.settings,
+            verifier: &self.verifier,
+        };
+        match self.stack.last_mut() {
+            Some(page) => f(page, &ctx),
+            None => Vec::new(),
+        }
+    }
+
+    /// Carries out screens' commands, turning them into the shell's work.
+    fn run(&mut self, commands: Vec<Command>) -> Vec<Outgoing> {
+        let mut out = Vec::new();
+        let mut queue: std::collections::VecDeque<Command> = commands.into();
+        while let Some(command) = queue.pop_front() {
+            match command {
+                Command::Effect(effect) => out.push(Outgoing::Effect(effect)),
+                Command::Task(work) => {
+                    let epoch = self.epoch;
+                    out.push(Outgoing::Task(Box::pin(async move {
+                        Msg::Done {
+                            epoch,
+                            done: work.await,
+                        }
+                    })));
+                }
+                Command::Navigate(route) => queue.extend(self.push(route)),
+                Command::Back => queue.extend(self.back()),
+                Command::Opened(session) => queue.extend(self.opened(session)),
+                Command::Settings(settings) => self.settings = settings,
+                Command::Reset => {
+                    self.settings = AppSettings::default();
+                    self.mode = Mode::Citizen;
+                    let (page, commands) = self.entry();
+                    self.stack = vec![page];
+                    queue.extend(commands);
+                }
+                Command::Lock => queue.extend(self.lock()),
+            }
+        }
+        out
+    }
+
+    /// First run when there is no wallet file, else the unlock screen.
+    fn entry(&self) -> (Page, Vec<Command>) {
+        let ctx = self.ctx();
+        if self.platform.wallet_exists() {
+            let (mut state, commands) = unlock::State::enter(&ctx);
+            if self.pending_link.is_some() {
+                state.offer_waiting(true, &ctx);
+            }
+            (Page::Unlock(state), commands)
+        } else {
+            (Page::Setup(setup::State::enter(&ctx)), Vec::new())
+        }
+    }
+
+    /// Pushes the screen for `route`.
+    fn push(&mut self, route: Route) -> Vec<Command> {
+        let ctx = self.ctx();
+        let (page, commands) = match route {
+            Route::Setup => (Page::Setup(setup::State::enter(&ctx)), Vec::new()),
+            Route::Unlock => {
+                let (s, c) = unlock::State::enter(&ctx);
+                (Page::Unlock(s), c)
+            }
+            Route::Documents => {
+                let (s, c) = documents::State::enter(&ctx);
+                (Page::Documents(s), c)
+            }
+            Route::DocumentDetail { id } => {
+                let (s, c) = detail::State::enter(id, &ctx);
+                (Page::Detail(s), c)
+            }
+            Route::ShowQr { id } => {
+                let (s, c) = show_qr::State::enter(id, &ctx);
+                (Page::ShowQr(s), c)
+            }
+            Route::AcceptOffer { link } => {
+                let (s, c) = offer::State::enter(link, &ctx);
+                (Page::Offer(s), c)
+            }
+            Route::ActivityLog => {
+                let (s, c) = log::State::enter(&ctx);
+                (Page::Log(s), c)
+            }
+            Route::Backup => {
+                let (s, c) = backup::State::enter(&ctx);
+                (Page::Backup(s), c)
+            }
+            Route::Verifier => {
+                let (s, c) = verifier::State::enter(&ctx);
+                (Page::Verifier(s), c)
+            }
+        };
+        self.stack.push(page);
+        commands
+    }
+
+    /// A screen that needs the wallet is only opened while it is unlocked.
+    fn open(&mut self, route: Route) -> Vec<Command> {
+        let needs_wallet = !matches!(route, Route::Verifier | Route::Setup | Route::Unlock);
+        if needs_wallet && self.session.is_none() {
+            return Vec::new();
+        }
+        if route == Route::Verifier {
+            return self.switch_to(Mode::Verifier);
+        }
+        self.push(route)
+    }
+
+    fn back(&mut self) -> Vec<Command> {
+        if self.stack.len() <= 1 {
+            return vec![Command::Effect(Effect::Close)];
+        }
+        if let Some(mut gone) = self.stack.pop() {
+            let ctx = self.ctx();
+            // A screen leaving stops what it runs (a QR, the camera).
+            drop(with_page!(&mut gone, s => s.background(&ctx)));
+        }
+        self.on_top(|page, ctx| with_page!(page, s => s.resume(ctx)))
+    }
+
+    fn switch_mode(&mut self) -> Vec<Command> {
+        match self.mode {
+            Mode::Citizen => self.switch_to(Mode::Verifier),
+            Mode::Verifier => self.switch_to(Mode::Citizen),
+        }
+    }
+
+    fn switch_to(&mut self, mode: Mode) -> Vec<Command> {
+        self.mode = mode;
+        self.stack.clear();
+        match mode {
+            Mode::Verifier => self.push(Route::Verifier),
+            Mode::Citizen if self.session.is_some() => self.push(Route::Documents),
+            Mode::Citizen => {
+                let (page, commands) = self.entry();
+                self.stack = vec![page];
+                commands
+            }
+        }
+    }
+
+    /// The wallet was created or unlocked: the documents, then a waiting offer.
+    fn opened(&mut self, session: Session) -> Vec<Command> {
+        if let Some(old) = self.session.replace(session) {
+            old.lock();
+        }
+        self.mode = Mode::Citizen;
+        self.last_activity = self.platform.clock.now();
+        self.background_since = None;
+        self.stack.clear();
+        let mut commands = self.push(Route::Documents);
+        if let Some(link) = self.pending_link.take() {
+            commands.extend(self.push(Route::AcceptOffer { link: Some(link) }));
+        }
+        commands
+    }
+
+    /// Locks the wallet and forgets it; the unlock screen (the verifier
+    /// mode stays where it is: it needs no wallet).
+    fn lock(&mut self) -> Vec<Command> {
+        let Some(session) = self.session.take() else {
+            return Vec::new();
+        };
+        session.lock();
+        self.epoch += 1;
+        for page in &mut self.stack {
+            let ctx = Ctx {
+                platform: &self.platform,
+                language: self.language,
+                now: self.platform.clock.now(),
+                session: None,
+                settings: &self.settings,
+                verifier: &self.verifier,
+            };
+            drop(with_page!(page, s => s.background(&ctx)));
+        }
+        if self.mode == Mode::Verifier {
+            return Vec::new();
+        }
+        let (page, commands) = self.entry();
+        self.stack = vec![page];
+        commands
+    }
+
+    fn lifecycle(&mut self, state: Lifecycle, now: OffsetDateTime) -> Vec<Command> {
+        match state {
+            Lifecycle::Background => {
+                self.background_since = Some(now);
+                self.on_top(|page, ctx| with_page!(page, s => s.background(ctx)))
+            }
+            Lifecycle::Foreground => {
+                let since = self.background_since.take();
+                let away = since.map_or(Duration::ZERO, |since| now - since);
+                if self.session.is_some()
+                    && away >= Duration::seconds(BACKGROUND_GRACE_SECONDS.into())
+                {
+                    return self.lock();
+                }
+                self.on_top(|page, ctx| with_page!(page, s => s.foreground(ctx)))
+            }
+        }
+    }
+
+    /// What the shell draws now.
+    pub fn view(&self) -> ViewModel {
+        let ctx = self.ctx();
+        let language = self.language;
+        let Some(page) = self.stack.last() else {
+            // Before Start: the entry screen, not yet entered.
+            let (page, _) = self.entry();
+            return self.view_of(&page, &ctx);
+        };
+        let _ = language;
+        self.view_of(page, &ctx)
+    }
+
+    fn view_of(&self, page: &Page, ctx: &Ctx) -> ViewModel {
+        let language = self.language;
+        let title = with_page!(page, s => s.title(ctx));
+        let needs = with_page!(page, s => s.needs());
+        let screen = match page {
+            Page::Setup(s) => ScreenView::Setup { view: s.view(ctx) },
+            Page::Unlock(s) => ScreenView::Unlock { view: s.view(ctx) },
+            Page::Documents(s) => ScreenView::Documents { view: s.view(ctx) },
+            Page::Detail(s) => ScreenView::Detail { view: s.view(ctx) },
+            Page::ShowQr(s) => ScreenView::ShowQr { view: s.view(ctx) },
+            Page::Offer(s) => ScreenView::Offer { view: s.view(ctx) },
+            Page::Log(s) => ScreenView::Log { view: s.view(ctx) },
+            Page::Backup(s) => ScreenView::Backup { view: s.view(ctx) },
+            Page::Verifier(s) => ScreenView::Verifier { view: s.view(ctx) },
+        };
+        let menu = match page {
+            Page::Documents(_) => vec![
+                item(language, Str::AppMenuAddDocument, MenuAction::AddDocument),
+                item(language, Str::AppMenuActivity, MenuAction::ActivityLog),
+                item(language, Str::AppMenuBackup, MenuAction::Backup),
+                item(language, Str::AppSwitchToVerifier, MenuAction::SwitchMode),
+                item(language, Str::AppLock, MenuAction::Lock),
+            ],
+            Page::Verifier(_) => vec![item(
+                language,
+                Str::AppSwitchToCitizen,
+                MenuAction::SwitchMode,
+            )],
+            _ => Vec::new(),
+        };
+        let unlocked = self.session.is_some();
+        let tick_ms = match (needs.tick_ms, unlocked) {
+            (Some(ms), true) => Some(ms.min(IDLE_TICK_MS)),
+            (None, true) => Some(IDLE_TICK_MS),
+            (ms, false) => ms,
+        };
+        ViewModel {
+            language,
+            mode: self.mode,
+            header: Header {
+                title,
+                can_go_back: self.stack.len() > 1,
+                back_label: t(language, Str::CommonBack, &[]),
+                menu,
+            },
+            screen,
+            platform: PlatformView {
+                secure_display: !matches!(page, Page::Setup(_)),
+                full_brightness: needs.full_brightness,
+                camera: needs.camera,
+                tick_ms,
+            },
+            auto_lock: unlocked.then(|| AutoLockView {
+                background_grace_seconds: BACKGROUND_GRACE_SECONDS,
+                idle_seconds: IDLE_SECONDS,
+                text: t(
+                    language,
+                    Str::AppAutoLock,
+                    &[&BACKGROUND_GRACE_SECONDS, &(IDLE_SECONDS / 60)],
+                ),
+            }),
+        }
+    }
+}
+
+fn item(language: Language, label: Str, action: MenuAction) -> MenuItem {
+    MenuItem {
+        label: t(language, label, &[]),
+        action,
+    }
+}
+
+fn page_route(page: &Page) -> Route {
+    match page {
+        Page::Setup(_) => Route::Setup,
+        Page::Unlock(_) => Route::Unlock,
+        Page::Documents(_) => Route::Documents,
+        Page::Detail(s) => Route::DocumentDetail {
+            id: s.id().to_owned(),
+        },
+        Page::ShowQr(s) => Route::ShowQr {
+            id: s.id().to_owned(),
+        },
+        Page::Offer(s) => Route::AcceptOffer { link: s.link() },
+        Page::Log(_) => Route::ActivityLog,
+        Page::Backup(_) => Route::Backup,
+        Page::Verifier(_) => Route::Verifier,
+    }
+}

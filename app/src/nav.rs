@@ -1,0 +1,45 @@
+//! Where the user is: the screens, the citizen/verifier mode.
+
+/// A screen the user can be sent to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Route {
+    /// First run.
+    Setup,
+    /// The unlock screen.
+    Unlock,
+    /// The citizen's documents.
+    Documents,
+    /// One document as its card.
+    DocumentDetail {
+        /// The document.
+        id: String,
+    },
+    /// A document's QR code.
+    ShowQr {
+        /// The document.
+        id: String,
+    },
+    /// Accepting an offer; `link` when it came as a deep link.
+    AcceptOffer {
+        /// The offer link, when known.
+        link: Option<String>,
+    },
+    /// The activity log.
+    ActivityLog,
+    /// Backup and restore.
+    Backup,
+    /// The verifier's scanner and verdict.
+    Verifier,
+}
+
+/// Who uses the app now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Mode {
+    /// The citizen showing their documents.
+    #[default]
+    Citizen,
+    /// An officer checking someone's documents.
+    Verifier,
+}

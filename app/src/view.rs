@@ -1,0 +1,148 @@
+//! What the shell draws: one value, every word in the user's language.
+
+use crate::nav::Mode;
+use crate::screens::{
+    backup::BackupView, detail::DetailView, documents::DocumentsView, log::LogView,
+    offer::OfferView, setup::SetupView, show_qr::ShowQrView, unlock::UnlockView,
+    verifier::VerifierView,
+};
+use crate::words::Language;
+
+/// The whole app as the shell draws it.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ViewModel {
+    /// The language every text below is in.
+    pub language: Language,
+    /// Citizen or verifier.
+    pub mode: Mode,
+    /// The top bar.
+    pub header: Header,
+    /// The screen shown.
+    pub screen: ScreenView,
+    /// What the platform should be doing while this is shown.
+    pub platform: PlatformView,
+    /// When the wallet locks by itself; none while it is locked.
+    pub auto_lock: Option<AutoLockView>,
+}
+
+/// The top bar: the title, back, and the menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Header {
+    /// The screen's title.
+    pub title: String,
+    /// Whether there is a screen to go back to (else back closes the app).
+    pub can_go_back: bool,
+    /// The back arrow's spoken label.
+    pub back_label: String,
+    /// The menu's entries, in order; empty for none.
+    pub menu: Vec<MenuItem>,
+}
+
+/// One entry of the menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct MenuItem {
+    /// Its words.
+    pub label: String,
+    /// What choosing it sends.
+    pub action: MenuAction,
+}
+
+/// What a menu entry does (sent back as [`crate::Event`]s by the shell:
+/// `Open`, `SwitchMode`, `Lock`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum MenuAction {
+    /// Open the offer screen.
+    AddDocument,
+    /// Open the activity log.
+    ActivityLog,
+    /// Open backup and restore.
+    Backup,
+    /// Switch between citizen and verifier.
+    SwitchMode,
+    /// Lock the wallet.
+    Lock,
+}
+
+/// The platform's state while the view is shown: the shell keeps the
+/// device in step with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct PlatformView {
+    /// Keep the screen out of screenshots, screen recordings and the app
+    /// switcher (Android `FLAG_SECURE`, an iOS privacy cover): every
+    /// screen that shows wallet data.
+    pub secure_display: bool,
+    /// Full brightness (a QR being shown).
+    pub full_brightness: bool,
+    /// Keep the camera running and send each code it reads as `Event::Scanned`.
+    pub camera: bool,
+    /// Send `Event::Tick` every this many milliseconds; none: no timer.
+    pub tick_ms: Option<u32>,
+}
+
+/// The automatic lock, as the view states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AutoLockView {
+    /// Seconds in the background before the wallet locks.
+    pub background_grace_seconds: u32,
+    /// Seconds without a touch before the wallet locks.
+    pub idle_seconds: u32,
+    /// Both in words.
+    pub text: String,
+}
+
+/// The screen shown, with what it draws.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ScreenView {
+    /// First run.
+    Setup {
+        /// Its view.
+        view: SetupView,
+    },
+    /// The unlock screen.
+    Unlock {
+        /// Its view.
+        view: UnlockView,
+    },
+    /// The documents list.
+    Documents {
+        /// Its view.
+        view: DocumentsView,
+    },
+    /// A document's card.
+    Detail {
+        /// Its view.
+        view: DetailView,
+    },
+    /// The QR screen.
+    ShowQr {
+        /// Its view.
+        view: ShowQrView,
+    },
+    /// Accepting an offer.
+    Offer {
+        /// Its view.
+        view: OfferView,
+    },
+    /// The activity log.
+    Log {
+        /// Its view.
+        view: LogView,
+    },
+    /// Backup and restore.
+    Backup {
+        /// Its view.
+        view: BackupView,
+    },
+    /// The verifier.
+    Verifier {
+        /// Its view.
+        view: VerifierView,
+    },
+}

@@ -1,0 +1,213 @@
+//! Every word the apps show: the catalog (`i18n/*.json`, generated into
+//! [`catalog`] by `scripts/strings.py`), the phone's language, and how
+//! dates, times, ages and lists are written.
+//!
+//! Dates follow Vietnamese cards (`14/05/2031`) in both languages, and
+//! times are Vietnam time whatever the phone's zone: the documents, the
+//! checkpoints and the issuer all live there.
+
+pub mod catalog;
+
+use std::fmt::Display;
+
+use time::{Date, OffsetDateTime, UtcOffset, macros::format_description};
+
+pub use catalog::Str;
+
+/// The language the apps speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Language {
+    /// Tiếng Việt: the default.
+    #[default]
+    Vietnamese,
+    /// English.
+    English,
+}
+
+impl Language {
+    /// The phone's language: the first of its preferred languages (BCP 47
+    /// tags such as `vi-VN`, `en-GB`) that the apps speak; Vietnamese when
+    /// none is.
+    pub fn for_device(tags: &[String]) -> Self {
+        tags.iter()
+            .find_map(|tag| {
+                let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+                match primary.as_str() {
+                    "vi" => Some(Self::Vietnamese),
+                    "en" => Some(Self::English),
+                    _ => None,
+                }
+            })
+            .unwrap_or_default()
+    }
+
+    /// `vi` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Vietnamese => "vi",
+            Self::English => "en",
+        }
+    }
+
+    /// The one of `vi` and `en` for this language.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Vietnamese => vi,
+            Self::English => en,
+        }
+    }
+}
+
+/// `text` in `language`, with `{0}`, `{1}`... replaced by `args`.
+pub fn t(language: Language, text: Str, args: &[&dyn Display]) -> String {
+    let (vi, en) = text.pair();
+    let mut out = language.pick(vi, en).to_owned();
+    for (i, arg) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), &arg.to_string());
+    }
+    out
+}
+
+/// Vietnam's time: UTC+7, no daylight saving.
+pub fn vietnam() -> UtcOffset {
+    UtcOffset::from_whole_seconds(7 * 3600).unwrap_or(UtcOffset::UTC)
+}
+
+/// A date as on Vietnamese cards: `14/05/2031`.
+pub fn date(date: Date) -> String {
+    let format = format_description!("[day]/[month]/[year]");
+    date.format(&format).unwrap_or_default()
+}
+
+/// An ISO 8601 date (`2031-05-14`, or a date-time starting with one) as
+/// `14/05/2031`; anything else unchanged.
+pub fn iso_date(iso: &str) -> String {
+    let format = format_description!("[year]-[month]-[day]");
+    iso.get(..10)
+        .and_then(|head| Date::parse(head, &format).ok())
+        .map_or_else(|| iso.to_owned(), date)
+}
+
+/// A moment as `09:05 14/05/2031`, Vietnam time.
+pub fn date_time(at: OffsetDateTime) -> String {
+    let format = format_description!("[hour]:[minute] [day]/[month]/[year]");
+    at.to_offset(vietnam()).format(&format).unwrap_or_default()
+}
+
+const MINUTE: i64 = 60;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+
+/// How long ago `seconds` is, in words starting lower-case: "vừa xong" /
+/// "just now" under a minute (and for a clock that is behind), then whole
+/// minutes, hours under a day, and days: "5 phút trước" / "5 minutes ago".
+pub fn age(seconds: i64, language: Language) -> String {
+    match seconds {
+        s if s < MINUTE => t(language, Str::AgeJustNow, &[]),
+        s if s < 2 * MINUTE => t(language, Str::AgeMinute, &[]),
+        s if s < HOUR => t(language, Str::AgeMinutes, &[&(s / MINUTE)]),
+        s if s < 2 * HOUR => t(language, Str::AgeHour, &[]),
+        s if s < DAY => t(language, Str::AgeHours, &[&(s / HOUR)]),
+        s if s < 2 * DAY => t(language, Str::AgeDay, &[]),
+        s => t(language, Str::AgeDays, &[&(s / DAY)]),
+    }
+}
+
+/// Items as a sentence: "a", "a and b", "a, b and c" ("a, b và c"); empty for none.
+pub fn list(items: &[String], language: Language) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [head @ .., last] => t(language, Str::ListPair, &[&head.join(", "), last]),
+    }
+}
+
+/// A name or label as it reads inside a sentence: its first letter
+/// lower-case ("Thẻ căn cước" → "thẻ căn cước").
+pub fn in_sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use time::macros::{date, datetime};
+
+    use super::*;
+
+    #[test]
+    fn the_phone_s_first_known_language_wins() {
+        let tags = |t: &[&str]| t.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            Language::for_device(&tags(&["fr-FR", "en-GB", "vi"])),
+            Language::English
+        );
+        assert_eq!(
+            Language::for_device(&tags(&["vi_VN"])),
+            Language::Vietnamese
+        );
+        assert_eq!(
+            Language::for_device(&tags(&["fr", "de"])),
+            Language::Vietnamese
+        );
+        assert_eq!(Language::for_device(&[]), Language::Vietnamese);
+    }
+
+    #[test]
+    fn dates_are_written_as_on_the_cards_in_vietnam_time() {
+        assert_eq!(super::date(date!(2031 - 05 - 14)), "14/05/2031");
+        assert_eq!(iso_date("2031-05-14"), "14/05/2031");
+        assert_eq!(iso_date("2031-05-14T10:00:00Z"), "14/05/2031");
+        assert_eq!(iso_date("not a date"), "not a date");
+        // 23:30 UTC is 06:30 the next day in Vietnam.
+        assert_eq!(
+            date_time(datetime!(2026-12-06 23:30 UTC)),
+            "06:30 07/12/2026"
+        );
+    }
+
+    #[test]
+    fn ages_read_in_words() {
+        let en = Language::English;
+        assert_eq!(age(-30, en), t(en, Str::AgeJustNow, &[]));
+        assert_eq!(age(59, en), t(en, Str::AgeJustNow, &[]));
+        assert_eq!(age(60, en), t(en, Str::AgeMinute, &[]));
+        assert_eq!(age(5 * 60 + 59, en), "5 minutes ago");
+        assert_eq!(age(3 * 3600, en), t(en, Str::AgeHours, &[&3]));
+        assert_eq!(age(DAY + 5, en), t(en, Str::AgeDay, &[]));
+        assert_eq!(
+            age(3 * DAY, Language::Vietnamese),
+            t(Language::Vietnamese, Str::AgeDays, &[&3])
+        );
+    }
+
+    #[test]
+    fn lists_read_as_sentences() {
+        let items = |t: &[&str]| t.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(list(&items(&[]), Language::English), "");
+        assert_eq!(list(&items(&["a"]), Language::English), "a");
+        assert_eq!(
+            list(&items(&["a", "b", "c"]), Language::English),
+            "a, b and c"
+        );
+        assert_eq!(list(&items(&["a", "b"]), Language::Vietnamese), "a và b");
+        assert_eq!(in_sentence("Thẻ căn cước"), "thẻ căn cước");
+    }
+
+    #[test]
+    fn every_text_has_its_arguments_in_both_languages() {
+        for text in Str::ALL {
+            let (vi, en) = text.pair();
+            assert!(!vi.is_empty() && !en.is_empty(), "{}", text.key());
+            for i in 0..4 {
+                let arg = format!("{{{i}}}");
+                assert_eq!(vi.contains(&arg), en.contains(&arg), "{}", text.key());
+            }
+        }
+    }
+}
