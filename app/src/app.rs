@@ -48,6 +48,13 @@ pub enum Outgoing {
     Effect(Effect),
     /// Run this on the runtime and send its message back.
     Task(Pin<Box<dyn Future<Output = Msg> + Send>>),
+    /// Send back every message received on this channel, in order.
+    Stream {
+        /// The epoch the work started in.
+        epoch: u64,
+        /// Its messages.
+        receiver: tokio::sync::mpsc::UnboundedReceiver<Done>,
+    },
 }
 
 /// One screen of the back stack with its state.
@@ -307,6 +314,10 @@ impl App {
                         }
                     })));
                 }
+                Command::Stream(receiver) => out.push(Outgoing::Stream {
+                    epoch: self.epoch,
+                    receiver,
+                }),
                 Command::Navigate(route) => queue.extend(self.push(route)),
                 Command::Back => queue.extend(self.back()),
                 Command::Opened(session) => queue.extend(self.opened(session)),

@@ -77,12 +77,29 @@ impl Core {
                     self.runtime.spawn(async move {
                         let msg = work.await;
                         core.process(msg);
-                        if core.running.fetch_sub(1, Ordering::SeqCst) == 1 {
-                            core.idle.notify_waiters();
+                        core.task_ended();
+                    });
+                }
+                Outgoing::Stream {
+                    epoch,
+                    mut receiver,
+                } => {
+                    self.running.fetch_add(1, Ordering::SeqCst);
+                    let core = Arc::clone(self);
+                    self.runtime.spawn(async move {
+                        while let Some(done) = receiver.recv().await {
+                            core.process(Msg::Done { epoch, done });
                         }
+                        core.task_ended();
                     });
                 }
             }
+        }
+    }
+
+    fn task_ended(&self) {
+        if self.running.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.idle.notify_waiters();
         }
     }
 

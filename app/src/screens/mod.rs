@@ -44,6 +44,10 @@ pub enum Command {
     Effect(Effect),
     /// Work off the UI thread; its result comes back to the screen's `done`.
     Task(Pin<Box<dyn Future<Output = Done> + Send>>),
+    /// Work that reports as it goes (issuance steps): every message sent
+    /// on the channel comes back to the screen's `done`, until the sender
+    /// is dropped.
+    Stream(tokio::sync::mpsc::UnboundedReceiver<Done>),
     /// Push a screen.
     Navigate(Route),
     /// Pop this screen.
