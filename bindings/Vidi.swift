@@ -624,6 +624,429 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * The app: every screen's state and rules. One per app process.
+ */
+public protocol AppCoreProtocol: AnyObject, Sendable {
+    
+    /**
+     * Handles `event`: renders, performs effects, starts the work it
+     * needs. Returns at once; task results render later.
+     */
+    func send(event: Event) 
+    
+    /**
+     * The view model now (the shell's first frame, or after re-creating
+     * its UI).
+     */
+    func view() throws  -> ViewModel
+    
+}
+/**
+ * The app: every screen's state and rules. One per app process.
+ */
+open class AppCore: AppCoreProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_vidi_ffi_fn_clone_appcore(self.handle, $0) }
+    }
+    /**
+     * The app over the platform's key provider (Android Keystore, iOS
+     * Keychain) and device key store (StrongBox, Secure Enclave; none
+     * keeps software keys in the wallet), drawing through `shell`. Send
+     * `Event::Start` next.
+     */
+public convenience init(config: AppConfig, keyProvider: KeyProvider, deviceKeys: DeviceKeyStore? = nil, shell: AppShell)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeVidiError_lift) {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_constructor_appcore_new(
+        FfiConverterTypeAppConfig_lower(config),
+        FfiConverterTypeKeyProvider_lower(keyProvider),
+        FfiConverterOptionTypeDeviceKeyStore.lower(deviceKeys),
+        FfiConverterTypeAppShell_lower(shell),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_vidi_ffi_fn_free_appcore(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Handles `event`: renders, performs effects, starts the work it
+     * needs. Returns at once; task results render later.
+     */
+open func send(event: Event)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_method_appcore_send(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The view model now (the shell's first frame, or after re-creating
+     * its UI).
+     */
+open func view()throws  -> ViewModel  {
+    return try  FfiConverterTypeViewModel_lift(try rustCallWithError(FfiConverterTypeVidiError_lift) {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_method_appcore_view(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppCore: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AppCore
+
+    public static func lift(_ handle: UInt64) throws -> AppCore {
+        return AppCore(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AppCore) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppCore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AppCore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppCore_lift(_ handle: UInt64) throws -> AppCore {
+    return try FfiConverterTypeAppCore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppCore_lower(_ value: AppCore) -> UInt64 {
+    return FfiConverterTypeAppCore.lower(value)
+}
+
+
+
+
+
+
+/**
+ * What the shell does for the app core. `render` and `perform` are called
+ * on the thread that sent the event, or on the core's worker threads when
+ * a task ends: hop to the main thread before touching the UI.
+ */
+public protocol AppShell: AnyObject, Sendable {
+    
+    /**
+     * Draw `view` (after every event and every task's result).
+     */
+    func render(view: ViewModel) 
+    
+    /**
+     * Do `effect` once.
+     */
+    func perform(effect: Effect) 
+    
+}
+/**
+ * What the shell does for the app core. `render` and `perform` are called
+ * on the thread that sent the event, or on the core's worker threads when
+ * a task ends: hop to the main thread before touching the UI.
+ */
+open class AppShellImpl: AppShell, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_vidi_ffi_fn_clone_appshell(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_vidi_ffi_fn_free_appshell(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Draw `view` (after every event and every task's result).
+     */
+open func render(view: ViewModel)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_method_appshell_render(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeViewModel_lower(view),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Do `effect` once.
+     */
+open func perform(effect: Effect)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_method_appshell_perform(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeEffect_lower(effect),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceAppShell {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceAppShell = UniffiVTableCallbackInterfaceAppShell(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeAppShell.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface AppShell: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeAppShell.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface AppShell: handle missing in uniffiClone")
+            }
+        },
+        render: { (
+            uniffiHandle: UInt64,
+            view: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAppShell.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.render(
+                     view: try FfiConverterTypeViewModel_lift(view)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        },
+        perform: { (
+            uniffiHandle: UInt64,
+            effect: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAppShell.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.perform(
+                     effect: try FfiConverterTypeEffect_lift(effect)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceAppShell> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceAppShell>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitAppShell() {
+    uniffi_vidi_ffi_fn_init_callback_vtable_appshell(UniffiCallbackInterfaceAppShell.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppShell: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<AppShell>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = AppShell
+
+    public static func lift(_ handle: UInt64) throws -> AppShell {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AppShellImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: AppShell) -> UInt64 {
+         if let rustImpl = value as? AppShellImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppShell {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AppShell, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppShell_lift(_ handle: UInt64) throws -> AppShell {
+    return try FfiConverterTypeAppShell.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppShell_lower(_ value: AppShell) -> UInt64 {
+    return FfiConverterTypeAppShell.lower(value)
+}
+
+
+
+
+
+
+/**
  * Stops an issuance before its next step; share one with the call and
  * call `CancelHandle::cancel` from anywhere.
  */
@@ -2422,6 +2845,109 @@ public func FfiConverterTypeWallet_lower(_ value: Wallet) -> UInt64 {
 }
 
 
+
+
+/**
+ * Where and how the app runs.
+ */
+public struct AppConfig: Equatable, Hashable {
+    /**
+     * The app's private folder (Android `filesDir`, iOS Application
+     * Support): the wallet, its settings and the verifier's cache.
+     */
+    public var dataDir: String
+    /**
+     * The issuer's URL proposed at first run.
+     */
+    public var defaultServerUrl: String
+    /**
+     * Whether the phone can unlock with a fingerprint or face.
+     */
+    public var biometricAvailable: Bool
+    /**
+     * The phone's preferred languages (BCP 47 tags, first preferred).
+     */
+    public var languages: [String]
+    /**
+     * scrypt's log2 N for the app PIN: leave it out in the apps; tests
+     * pass a small one.
+     */
+    public var pinWorkFactor: UInt8?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The app's private folder (Android `filesDir`, iOS Application
+         * Support): the wallet, its settings and the verifier's cache.
+         */dataDir: String, 
+        /**
+         * The issuer's URL proposed at first run.
+         */defaultServerUrl: String, 
+        /**
+         * Whether the phone can unlock with a fingerprint or face.
+         */biometricAvailable: Bool, 
+        /**
+         * The phone's preferred languages (BCP 47 tags, first preferred).
+         */languages: [String], 
+        /**
+         * scrypt's log2 N for the app PIN: leave it out in the apps; tests
+         * pass a small one.
+         */pinWorkFactor: UInt8?) {
+        self.dataDir = dataDir
+        self.defaultServerUrl = defaultServerUrl
+        self.biometricAvailable = biometricAvailable
+        self.languages = languages
+        self.pinWorkFactor = pinWorkFactor
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AppConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppConfig {
+        return
+            try AppConfig(
+                dataDir: FfiConverterString.read(from: &buf), 
+                defaultServerUrl: FfiConverterString.read(from: &buf), 
+                biometricAvailable: FfiConverterBool.read(from: &buf), 
+                languages: FfiConverterSequenceString.read(from: &buf), 
+                pinWorkFactor: FfiConverterOptionUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AppConfig, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.dataDir, into: &buf)
+        FfiConverterString.write(value.defaultServerUrl, into: &buf)
+        FfiConverterBool.write(value.biometricAvailable, into: &buf)
+        FfiConverterSequenceString.write(value.languages, into: &buf)
+        FfiConverterOptionUInt8.write(value.pinWorkFactor, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppConfig_lift(_ buf: RustBuffer) throws -> AppConfig {
+    return try FfiConverterTypeAppConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppConfig_lower(_ value: AppConfig) -> RustBuffer {
+    return FfiConverterTypeAppConfig.lower(value)
+}
 
 
 /**
@@ -7212,6 +7738,18 @@ private let initializationResult: InitializationResult = {
     if (uniffi_vidi_ffi_checksum_func_pin_key_provider() != 5384) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_vidi_ffi_checksum_method_appcore_send() != 19838) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_method_appcore_view() != 24542) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_method_appshell_render() != 54771) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_method_appshell_perform() != 61063) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_vidi_ffi_checksum_method_cancelhandle_cancel() != 15218) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7311,6 +7849,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_vidi_ffi_checksum_method_wallet_update_status() != 26668) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_vidi_ffi_checksum_constructor_appcore_new() != 53958) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_vidi_ffi_checksum_constructor_cancelhandle_new() != 33349) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7324,9 +7865,11 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitAppShell()
     uniffiCallbackInitDeviceKeyStore()
     uniffiCallbackInitIssuanceProgress()
     uniffiCallbackInitKeyProvider()
+    uniffiEnsureVidiAppInitialized()
     return InitializationResult.ok
 }()
 

@@ -243,6 +243,20 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_SHELL_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_SHELL_METHOD0
+typedef void (*UniffiCallbackInterfaceAppShellMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_SHELL_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_SHELL_METHOD1
+typedef void (*UniffiCallbackInterfaceAppShellMethod1)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ISSUANCE_PROGRESS_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ISSUANCE_PROGRESS_METHOD0
 typedef void (*UniffiCallbackInterfaceIssuanceProgressMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
@@ -306,6 +320,16 @@ typedef void (*UniffiCallbackInterfaceKeyProviderMethod2)(uint64_t, RustBuffer, 
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_APP_SHELL
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_APP_SHELL
+typedef struct UniffiVTableCallbackInterfaceAppShell {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceAppShellMethod0 _Nonnull render;
+    UniffiCallbackInterfaceAppShellMethod1 _Nonnull perform;
+} UniffiVTableCallbackInterfaceAppShell;
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ISSUANCE_PROGRESS
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ISSUANCE_PROGRESS
 typedef struct UniffiVTableCallbackInterfaceIssuanceProgress {
@@ -338,6 +362,56 @@ typedef struct UniffiVTableCallbackInterfaceKeyProvider {
     UniffiCallbackInterfaceKeyProviderMethod2 _Nonnull unseal;
 } UniffiVTableCallbackInterfaceKeyProvider;
 
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_CLONE_APPCORE
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_CLONE_APPCORE
+uint64_t uniffi_vidi_ffi_fn_clone_appcore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FREE_APPCORE
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FREE_APPCORE
+void uniffi_vidi_ffi_fn_free_appcore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_CONSTRUCTOR_APPCORE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_CONSTRUCTOR_APPCORE_NEW
+uint64_t uniffi_vidi_ffi_fn_constructor_appcore_new(RustBuffer config, uint64_t key_provider, RustBuffer device_keys, uint64_t shell, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_APPCORE_SEND
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_APPCORE_SEND
+void uniffi_vidi_ffi_fn_method_appcore_send(uint64_t ptr, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_APPCORE_VIEW
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_APPCORE_VIEW
+RustBuffer uniffi_vidi_ffi_fn_method_appcore_view(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_CLONE_APPSHELL
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_CLONE_APPSHELL
+uint64_t uniffi_vidi_ffi_fn_clone_appshell(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FREE_APPSHELL
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FREE_APPSHELL
+void uniffi_vidi_ffi_fn_free_appshell(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_INIT_CALLBACK_VTABLE_APPSHELL
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_INIT_CALLBACK_VTABLE_APPSHELL
+void uniffi_vidi_ffi_fn_init_callback_vtable_appshell(const UniffiVTableCallbackInterfaceAppShell* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_APPSHELL_RENDER
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_APPSHELL_RENDER
+void uniffi_vidi_ffi_fn_method_appshell_render(uint64_t ptr, RustBuffer view, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_APPSHELL_PERFORM
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_APPSHELL_PERFORM
+void uniffi_vidi_ffi_fn_method_appshell_perform(uint64_t ptr, RustBuffer effect, RustCallStatus *_Nonnull out_status
+);
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_CLONE_CANCELHANDLE
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_CLONE_CANCELHANDLE
@@ -1019,6 +1093,30 @@ uint16_t uniffi_vidi_ffi_checksum_func_pin_key_provider(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_APPCORE_SEND
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_APPCORE_SEND
+uint16_t uniffi_vidi_ffi_checksum_method_appcore_send(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_APPCORE_VIEW
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_APPCORE_VIEW
+uint16_t uniffi_vidi_ffi_checksum_method_appcore_view(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_APPSHELL_RENDER
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_APPSHELL_RENDER
+uint16_t uniffi_vidi_ffi_checksum_method_appshell_render(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_APPSHELL_PERFORM
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_APPSHELL_PERFORM
+uint16_t uniffi_vidi_ffi_checksum_method_appshell_perform(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_CANCELHANDLE_CANCEL
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_CANCELHANDLE_CANCEL
 uint16_t uniffi_vidi_ffi_checksum_method_cancelhandle_cancel(void
@@ -1214,6 +1312,12 @@ uint16_t uniffi_vidi_ffi_checksum_method_wallet_unlock(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_WALLET_UPDATE_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_WALLET_UPDATE_STATUS
 uint16_t uniffi_vidi_ffi_checksum_method_wallet_update_status(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_CONSTRUCTOR_APPCORE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_CONSTRUCTOR_APPCORE_NEW
+uint16_t uniffi_vidi_ffi_checksum_constructor_appcore_new(void
     
 );
 #endif

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Generates the Kotlin and Swift bindings of vidi-ffi into bindings/:
-#   bindings/vn/vidi/ffi/vidi.kt   Kotlin (package vn.vidi.ffi, JNA, coroutines)
-#   bindings/Vidi.swift            Swift (module Vidi)
-#   bindings/vidiFFI.h             the C header of the scaffolding (Swift's
-#   bindings/vidiFFI.modulemap     clang module vidiFFI; also used by tests/ffi)
+# Generates the Kotlin and Swift bindings of vidi-ffi into bindings/. The
+# library holds two uniffi components: vidi-ffi's (namespace `vidi`: the
+# wallet, verifier, keys and AppCore) and the app core's (namespace
+# `vidi_app`, from app/: its events, view models and effects).
+#   bindings/vn/vidi/ffi/vidi.kt       Kotlin (package vn.vidi.ffi, JNA, coroutines)
+#   bindings/vn/vidi/app/vidi_app.kt   Kotlin (package vn.vidi.app)
+#   bindings/Vidi.swift, VidiApp.swift Swift (both compiled into one module)
+#   bindings/vidiFFI.h, vidiAppFFI.h   the C headers of the scaffolding (Swift's
+#   bindings/*.modulemap               clang modules; also used by tests/ffi)
 #
 # It builds the cdylib (cargo build -p vidi-ffi) and the workspace's
 # uniffi-bindgen, then runs uniffi-bindgen in library mode, which reads the

@@ -5,6 +5,10 @@
 //! runtime, and conversions to records an app shows as they are. Every
 //! rule is in core.
 //!
+//! - `AppCore`: the app core (vidi-app: every screen's state, rules and
+//!   words) with the platform's keys, drawing through the shell's
+//!   `AppShell`. Its events, view models and effects are vidi-app's uniffi
+//!   types (namespace `vidi_app`).
 //! - `Wallet`: create or open an encrypted wallet file with a platform
 //!   key provider; unlock, list and show documents, present them as QR
 //!   codes, read the activity log, back up and restore. Synchronous.
@@ -27,6 +31,7 @@
 #![forbid(unsafe_code)]
 
 mod activity;
+mod app;
 mod app_lock;
 mod card;
 mod convert;
@@ -41,6 +46,7 @@ mod verifier;
 mod wallet;
 
 pub use activity::{ActivityEvent, LogEntry, LogFilter, RestoreReport, UnlockReport};
+pub use app::{AppConfig, AppCore, AppShell};
 pub use card::{CardLayout, CardTheme};
 pub use convert::{ClaimLabel, DisplayField, DocumentType};
 pub use documents::{

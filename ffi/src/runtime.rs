@@ -19,7 +19,7 @@ use crate::error::VidiError;
 
 static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
 
-fn runtime() -> Result<&'static Runtime, VidiError> {
+pub(crate) fn runtime() -> Result<&'static Runtime, VidiError> {
     RUNTIME
         .get_or_init(|| {
             tokio::runtime::Builder::new_multi_thread()

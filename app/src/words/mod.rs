@@ -6,6 +6,7 @@
 //! times are Vietnam time whatever the phone's zone: the documents, the
 //! checkpoints and the issuer all live there.
 
+#[rustfmt::skip]
 pub mod catalog;
 
 use std::fmt::Display;

@@ -38,6 +38,15 @@ import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.suspendCancellableCoroutine
+import vn.vidi.app.Effect
+import vn.vidi.app.Event
+import vn.vidi.app.FfiConverterTypeEffect
+import vn.vidi.app.FfiConverterTypeEvent
+import vn.vidi.app.FfiConverterTypeViewModel
+import vn.vidi.app.ViewModel
+import vn.vidi.app.RustBuffer as RustBufferEffect
+import vn.vidi.app.RustBuffer as RustBufferEvent
+import vn.vidi.app.RustBuffer as RustBufferViewModel
 
 // This is a helper for safely working with byte buffers returned from the Rust code.
 // A rust-owned buffer is represented by its capacity, its current length, and a
@@ -657,6 +666,12 @@ internal open class UniffiForeignFutureResultVoid(
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
+internal interface UniffiCallbackInterfaceAppShellMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`view`: RustBufferViewModel.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceAppShellMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`effect`: RustBufferEffect.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 internal interface UniffiCallbackInterfaceIssuanceProgressMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`step`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
@@ -683,6 +698,28 @@ internal interface UniffiCallbackInterfaceKeyProviderMethod1 : com.sun.jna.Callb
 }
 internal interface UniffiCallbackInterfaceKeyProviderMethod2 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`sealed`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "render", "perform")
+internal open class UniffiVTableCallbackInterfaceAppShell(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `render`: UniffiCallbackInterfaceAppShellMethod0? = null,
+    @JvmField internal var `perform`: UniffiCallbackInterfaceAppShellMethod1? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `render`: UniffiCallbackInterfaceAppShellMethod0? = null,
+        `perform`: UniffiCallbackInterfaceAppShellMethod1? = null,
+    ): UniffiVTableCallbackInterfaceAppShell(`uniffiFree`,`uniffiClone`,`render`,`perform`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceAppShell) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `render` = other.`render`
+        `perform` = other.`perform`
+    }
+
 }
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "step")
 internal open class UniffiVTableCallbackInterfaceIssuanceProgress(
@@ -812,6 +849,14 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_vidi_ffi_checksum_func_pin_key_provider(
     ): Int
+    external fun uniffi_vidi_ffi_checksum_method_appcore_send(
+    ): Int
+    external fun uniffi_vidi_ffi_checksum_method_appcore_view(
+    ): Int
+    external fun uniffi_vidi_ffi_checksum_method_appshell_render(
+    ): Int
+    external fun uniffi_vidi_ffi_checksum_method_appshell_perform(
+    ): Int
     external fun uniffi_vidi_ffi_checksum_method_cancelhandle_cancel(
     ): Int
     external fun uniffi_vidi_ffi_checksum_method_cancelhandle_is_cancelled(
@@ -878,6 +923,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_vidi_ffi_checksum_method_wallet_update_status(
     ): Int
+    external fun uniffi_vidi_ffi_checksum_constructor_appcore_new(
+    ): Int
     external fun uniffi_vidi_ffi_checksum_constructor_cancelhandle_new(
     ): Int
     external fun uniffi_vidi_ffi_checksum_constructor_verifier_new(
@@ -902,13 +949,35 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "vidi"))
+        uniffiCallbackInterfaceAppShell.register(this)
         uniffiCallbackInterfaceDeviceKeyStore.register(this)
         uniffiCallbackInterfaceIssuanceProgress.register(this)
         uniffiCallbackInterfaceKeyProvider.register(this)
+        vn.vidi.app.uniffiEnsureInitialized()
         
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_vidi_ffi_fn_clone_appcore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_vidi_ffi_fn_free_appcore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_vidi_ffi_fn_constructor_appcore_new(`config`: RustBuffer.ByValue,`keyProvider`: Long,`deviceKeys`: RustBuffer.ByValue,`shell`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_vidi_ffi_fn_method_appcore_send(`ptr`: Long,`event`: RustBufferEvent.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_vidi_ffi_fn_method_appcore_view(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBufferViewModel.ByValue
+    external fun uniffi_vidi_ffi_fn_clone_appshell(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_vidi_ffi_fn_free_appshell(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_vidi_ffi_fn_init_callback_vtable_appshell(`vtable`: UniffiVTableCallbackInterfaceAppShell,
+    ): Unit
+    external fun uniffi_vidi_ffi_fn_method_appshell_render(`ptr`: Long,`view`: RustBufferViewModel.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_vidi_ffi_fn_method_appshell_perform(`ptr`: Long,`effect`: RustBufferEffect.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_vidi_ffi_fn_clone_cancelhandle(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_vidi_ffi_fn_free_cancelhandle(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1202,6 +1271,18 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_vidi_ffi_checksum_func_pin_key_provider() and 0xFFFF) != 5384) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_vidi_ffi_checksum_method_appcore_send() and 0xFFFF) != 19838) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_vidi_ffi_checksum_method_appcore_view() and 0xFFFF) != 24542) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_vidi_ffi_checksum_method_appshell_render() and 0xFFFF) != 54771) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_vidi_ffi_checksum_method_appshell_perform() and 0xFFFF) != 61063) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_vidi_ffi_checksum_method_cancelhandle_cancel() and 0xFFFF) != 15218) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1299,6 +1380,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_method_wallet_update_status() and 0xFFFF) != 26668) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_vidi_ffi_checksum_constructor_appcore_new() and 0xFFFF) != 53958) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_constructor_cancelhandle_new() and 0xFFFF) != 33349) {
@@ -1737,6 +1821,678 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
     override fun write(value: ByteArray, buf: ByteBuffer) {
         buf.putInt(value.size)
         buf.put(value)
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The app: every screen's state and rules. One per app process.
+ */
+public interface AppCoreInterface {
+    
+    /**
+     * Handles `event`: renders, performs effects, starts the work it
+     * needs. Returns at once; task results render later.
+     */
+    fun `send`(`event`: Event)
+    
+    /**
+     * The view model now (the shell's first frame, or after re-creating
+     * its UI).
+     */
+    fun `view`(): ViewModel
+    
+    companion object
+}
+
+/**
+ * The app: every screen's state and rules. One per app process.
+ */
+open class AppCore: Disposable, AutoCloseable, AppCoreInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * The app over the platform's key provider (Android Keystore, iOS
+     * Keychain) and device key store (StrongBox, Secure Enclave; none
+     * keeps software keys in the wallet), drawing through `shell`. Send
+     * `Event::Start` next.
+     */
+    constructor(`config`: AppConfig, `keyProvider`: KeyProvider, `deviceKeys`: DeviceKeyStore? = null, `shell`: AppShell) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(VidiException) { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_constructor_appcore_new(
+    
+        
+        FfiConverterTypeAppConfig.lower(`config`),
+        FfiConverterTypeKeyProvider.lower(`keyProvider`),
+        FfiConverterOptionalTypeDeviceKeyStore.lower(`deviceKeys`),
+        FfiConverterTypeAppShell.lower(`shell`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_vidi_ffi_fn_free_appcore(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_vidi_ffi_fn_clone_appcore(handle, status)
+        }
+    }
+
+    
+    /**
+     * Handles `event`: renders, performs effects, starts the work it
+     * needs. Returns at once; task results render later.
+     */override fun `send`(`event`: Event)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_method_appcore_send(
+        it,
+        
+        FfiConverterTypeEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The view model now (the shell's first frame, or after re-creating
+     * its UI).
+     */
+    @Throws(VidiException::class)override fun `view`(): ViewModel {
+            return FfiConverterTypeViewModel.lift(
+    callWithHandle {
+    uniffiRustCallWithError(VidiException) { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_method_appcore_view(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppCore: FfiConverter<AppCore, Long> {
+    override fun lower(value: AppCore): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AppCore {
+        return AppCore(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AppCore {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AppCore) = 8UL
+
+    override fun write(value: AppCore, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * What the shell does for the app core. `render` and `perform` are called
+ * on the thread that sent the event, or on the core's worker threads when
+ * a task ends: hop to the main thread before touching the UI.
+ */
+public interface AppShell {
+    
+    /**
+     * Draw `view` (after every event and every task's result).
+     */
+    fun `render`(`view`: ViewModel)
+    
+    /**
+     * Do `effect` once.
+     */
+    fun `perform`(`effect`: Effect)
+    
+    companion object
+}
+
+/**
+ * What the shell does for the app core. `render` and `perform` are called
+ * on the thread that sent the event, or on the core's worker threads when
+ * a task ends: hop to the main thread before touching the UI.
+ */
+open class AppShellImpl: Disposable, AutoCloseable, AppShell
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_vidi_ffi_fn_free_appshell(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_vidi_ffi_fn_clone_appshell(handle, status)
+        }
+    }
+
+    
+    /**
+     * Draw `view` (after every event and every task's result).
+     */override fun `render`(`view`: ViewModel)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_method_appshell_render(
+        it,
+        
+        FfiConverterTypeViewModel.lower(`view`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Do `effect` once.
+     */override fun `perform`(`effect`: Effect)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_method_appshell_perform(
+        it,
+        
+        FfiConverterTypeEffect.lower(`effect`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceAppShell {
+    internal object `render`: UniffiCallbackInterfaceAppShellMethod0 {
+        override fun callback(`uniffiHandle`: Long,`view`: RustBufferViewModel.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAppShell.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`render`(
+                    FfiConverterTypeViewModel.lift(`view`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+    internal object `perform`: UniffiCallbackInterfaceAppShellMethod1 {
+        override fun callback(`uniffiHandle`: Long,`effect`: RustBufferEffect.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAppShell.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`perform`(
+                    FfiConverterTypeEffect.lift(`effect`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeAppShell.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeAppShell.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceAppShell.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `render`,
+        `perform`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_vidi_ffi_fn_init_callback_vtable_appshell(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppShell: FfiConverter<AppShell, Long> {
+    internal val handleMap = UniffiHandleMap<AppShell>()
+
+    override fun lower(value: AppShell): Long {
+        if (value is AppShellImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): AppShell {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AppShellImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): AppShell {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AppShell) = 8UL
+
+    override fun write(value: AppShell, buf: ByteBuffer) {
+        buf.putLong(lower(value))
     }
 }
 
@@ -4396,6 +5152,79 @@ public object FfiConverterTypeWallet: FfiConverter<Wallet, Long> {
 
     override fun write(value: Wallet, buf: ByteBuffer) {
         buf.putLong(lower(value))
+    }
+}
+
+
+
+/**
+ * Where and how the app runs.
+ */
+data class AppConfig (
+    /**
+     * The app's private folder (Android `filesDir`, iOS Application
+     * Support): the wallet, its settings and the verifier's cache.
+     */
+    var `dataDir`: kotlin.String
+    , 
+    /**
+     * The issuer's URL proposed at first run.
+     */
+    var `defaultServerUrl`: kotlin.String
+    , 
+    /**
+     * Whether the phone can unlock with a fingerprint or face.
+     */
+    var `biometricAvailable`: kotlin.Boolean
+    , 
+    /**
+     * The phone's preferred languages (BCP 47 tags, first preferred).
+     */
+    var `languages`: List<kotlin.String>
+    , 
+    /**
+     * scrypt's log2 N for the app PIN: leave it out in the apps; tests
+     * pass a small one.
+     */
+    var `pinWorkFactor`: kotlin.UByte?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppConfig: FfiConverterRustBuffer<AppConfig> {
+    override fun read(buf: ByteBuffer): AppConfig {
+        return AppConfig(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalUByte.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AppConfig) = (
+            FfiConverterString.allocationSize(value.`dataDir`) +
+            FfiConverterString.allocationSize(value.`defaultServerUrl`) +
+            FfiConverterBoolean.allocationSize(value.`biometricAvailable`) +
+            FfiConverterSequenceString.allocationSize(value.`languages`) +
+            FfiConverterOptionalUByte.allocationSize(value.`pinWorkFactor`)
+    )
+
+    override fun write(value: AppConfig, buf: ByteBuffer) {
+            FfiConverterString.write(value.`dataDir`, buf)
+            FfiConverterString.write(value.`defaultServerUrl`, buf)
+            FfiConverterBoolean.write(value.`biometricAvailable`, buf)
+            FfiConverterSequenceString.write(value.`languages`, buf)
+            FfiConverterOptionalUByte.write(value.`pinWorkFactor`, buf)
     }
 }
 
@@ -8310,6 +9139,12 @@ public object FfiConverterSequenceTypeDocumentType: FfiConverterRustBuffer<List<
         }
     }
 }
+
+
+
+
+
+
 
 
 
