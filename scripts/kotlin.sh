@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Builds and tests the Android app's domain layer on a plain JVM (Java 17), no
-# Android SDK or Gradle: android/domain/src/main/kotlin and the uniffi
-# bindings (bindings/**/*.kt) with kotlinc into target/kotlin/classes,
+# Builds and tests the Android shell's plain-Kotlin part on a plain JVM (Java
+# 17), no Android SDK or Gradle: android/domain/src/main/kotlin (the JVM key
+# store and sealing) and the uniffi bindings (bindings/**/*.kt: vn.vidi.ffi
+# and the app core's vn.vidi.app) with kotlinc into target/kotlin/classes,
 # android/domain/src/test/kotlin into target/kotlin/test-classes, then the
-# JUnit 5 console launcher over them. The bindings load
-# target/debug/libvidi_ffi.so, and the end-to-end tests run
-# target/debug/vidi-server-mock: both are built first (cargo build).
+# JUnit 5 console launcher over them. The bindings load libvidi_ffi.so from
+# cargo's debug folder, and the journey tests run vidi-server-mock from
+# there: both are built first (cargo build). Cargo's folder is
+# $CARGO_TARGET_DIR when set, else target/.
 # Ends with one line: `kotlin tests: N passed, M failed`; exits non-zero on
 # any failure.
 #
@@ -22,6 +24,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=target/kotlin
+# Where cargo puts its builds (an absolute path: java runs with it).
+cargo_target=${CARGO_TARGET_DIR:-target}
+case $cargo_target in /*) ;; *) cargo_target=$root/$cargo_target ;; esac
 
 compile_only=false
 case "${1:-}" in
@@ -107,18 +112,22 @@ compile() {
   echo "$hash"
 }
 
-# The facade is compiled with the generated bindings (scripts/bindings.sh),
-# which load libvidi_ffi.so through JNA from target/debug; the end-to-end
-# tests run the mock issuer's binary.
+# The JVM keys are compiled with the generated bindings (scripts/bindings.sh),
+# which load libvidi_ffi.so through JNA; the journey tests run the mock
+# issuer's binary. Both are built in one cargo run, then copied to
+# $out/native at once: a cargo folder shared with other checkouts
+# (CARGO_TARGET_DIR) may get another checkout's library at any time.
 [ -n "$(find bindings -name '*.kt' -type f -print -quit 2>/dev/null)" ] ||
   die "no Kotlin bindings under bindings/ (scripts/bindings.sh makes them)"
 main_dirs=(android/domain/src/main/kotlin bindings)
-server_mock=$root/target/debug/vidi-server-mock
+native=$root/$out/native
+server_mock=$native/vidi-server-mock
 if [ "$compile_only" = false ]; then
   command -v cargo >/dev/null 2>&1 || die "cargo is needed to build libvidi_ffi.so and vidi-server-mock"
-  cargo build -q -p vidi-ffi || die "cargo build -p vidi-ffi failed"
-  cargo build -q -p vidi-server-mock --bin vidi-server-mock || die "cargo build -p vidi-server-mock failed"
-  [ -f target/debug/libvidi_ffi.so ] || die "no target/debug/libvidi_ffi.so after the build"
+  cargo build -q -p vidi-ffi -p vidi-server-mock || die "cargo build -p vidi-ffi -p vidi-server-mock failed"
+  mkdir -p "$native"
+  cp "$cargo_target/debug/libvidi_ffi.so" "$cargo_target/debug/vidi-server-mock" "$native/" ||
+    die "no libvidi_ffi.so or vidi-server-mock in $cargo_target/debug after the build"
 fi
 
 main_hash=$(compile classes "$coroutines:$jna" "" "${main_dirs[@]}") || die "compiling ${main_dirs[*]} failed"
@@ -133,7 +142,7 @@ compile test-classes "$out/classes:$coroutines:$jna:$ktest:$ktest_junit5:$junit"
 # `execute` subcommand; this option form also works on later ones.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-java -Djna.library.path="$root/target/debug" -Dvidi.serverMock="$server_mock" -Dfile.encoding=UTF-8 -jar $junit \
+java -Djna.library.path="$native" -Dvidi.serverMock="$server_mock" -Dfile.encoding=UTF-8 -jar $junit \
   --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests --include-engine=junit-jupiter \
   --class-path "$out/test-classes:$out/classes:$stdlib:$coroutines:$ktest:$ktest_junit5:$jna" \
   --scan-class-path "$out/test-classes" 2>&1 | tee "$log"

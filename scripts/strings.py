@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The apps' string catalog: one source, i18n/*.json, for Kotlin and Swift.
+"""The apps' string catalog: one source, i18n/*.json, for the app core and the shells.
 
 Each file in i18n/ maps keys to their Vietnamese and English text:
 
@@ -11,9 +11,6 @@ unique across the files. `{0}`, `{1}`... are arguments; both languages must
 use the same ones. No text may be empty.
 
 It writes:
-  android/domain/src/main/kotlin/vn/vidi/domain/ui/Str.kt
-      enum class Str (SETUP_TITLE for setup.title) with
-      text(language, vararg args)
   ios/Sources/VidiUI/Str.swift
       enum Str: String (setupTitle = "setup.title") with text(_:_:)
   for keys under "android.": android/app/src/main/res/values{,-vi}/strings.xml
@@ -34,7 +31,6 @@ from xml.sax.saxutils import escape as xml_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "i18n"
-KOTLIN = ROOT / "android/domain/src/main/kotlin/vn/vidi/domain/ui/Str.kt"
 SWIFT = ROOT / "ios/Sources/VidiUI/Str.swift"
 RUST = ROOT / "app/src/words/catalog.rs"
 ANDROID_RES = ROOT / "android/app/src/main/res"
@@ -86,10 +82,6 @@ def load():
 
 def shared(catalog):
     return {k: v for k, v in catalog.items() if not k.startswith(("android.", "ios."))}
-
-
-def kotlin_name(key):
-    return re.sub(r"[^A-Za-z0-9]", "_", key).upper()
 
 
 def swift_name(key):
@@ -155,42 +147,9 @@ def render_rust(catalog):
     return "\n".join(lines)
 
 
-def kotlin_string(text):
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("\n", "\\n")
-    return f'"{out}"'
-
-
 def swift_string(text):
     out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{out}"'
-
-
-def render_kotlin(catalog):
-    lines = [
-        f"// {HEADER}",
-        "package vn.vidi.domain.ui",
-        "",
-        "import vn.vidi.domain.Language",
-        "",
-        "/** Every text the screens show, in Vietnamese and English, from the JSON files in `i18n`. */",
-        "enum class Str(private val vi: String, private val en: String) {",
-    ]
-    for key, texts in sorted(shared(catalog).items()):
-        lines.append(f"    /** `{key}` */")
-        lines.append(f"    {kotlin_name(key)}({kotlin_string(texts['vi'])}, {kotlin_string(texts['en'])}),")
-    lines += [
-        "    ;",
-        "",
-        "    /** The text in [language], with `{0}`, `{1}`... replaced by [args]. */",
-        "    fun text(language: Language, vararg args: Any?): String {",
-        "        var out = language.pick(vi = vi, en = en)",
-        "        args.forEachIndexed { i, arg -> out = out.replace(\"{$i}\", arg.toString()) }",
-        "        return out",
-        "    }",
-        "}",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 def render_swift(catalog):
@@ -250,7 +209,7 @@ def render_ios(catalog, lang):
 
 
 def outputs(catalog):
-    files = {KOTLIN: render_kotlin(catalog), SWIFT: render_swift(catalog), RUST: render_rust(catalog)}
+    files = {SWIFT: render_swift(catalog), RUST: render_rust(catalog)}
     if any(k.startswith("android.") for k in catalog):
         files[ANDROID_RES / "values/strings.xml"] = render_android(catalog, "en")
         files[ANDROID_RES / "values-vi/strings.xml"] = render_android(catalog, "vi")

@@ -1,6 +1,5 @@
 package vn.vidi.domain
 
-import kotlinx.coroutines.runBlocking
 import vn.vidi.ffi.DeviceKeyStore
 import vn.vidi.ffi.Disclose
 import vn.vidi.ffi.Wallet
@@ -55,9 +54,6 @@ private class Bench(private val dir: Path, private val rounds: Int, private val 
         val (softWallet, softCard) = wallet("software", null)
         // Kotlin callbacks around the Rust signer: what the crossing alone costs.
         val (relayWallet, relayCard) = wallet("relay", Relay(memoryDeviceKeyStore()))
-        val facadeKeys = JcaDeviceKeyStore()
-        val facadeWallet = runBlocking { VidiWallet.create(dir.resolve("facade.db").toString(), memoryKeyProvider(), facadeKeys) }
-        val facadeCard = runBlocking { facadeWallet.addSampleDocuments().first() }
 
         val signingKey = kotlinKeys.create().handle
         val prehash = MessageDigest.getInstance("SHA-256").digest("bench".toByteArray())
@@ -68,9 +64,6 @@ private class Bench(private val dir: Path, private val rounds: Int, private val 
             Variant("present, software keys in the wallet (no store)") { softWallet.present(softCard, checkpoint) },
             Variant("present, Kotlin store relaying to the Rust one (callbacks, Rust signature)") {
                 relayWallet.present(relayCard, checkpoint)
-            },
-            Variant("present through the facade (suspend, Dispatchers.IO), Kotlin store") {
-                runBlocking { facadeWallet.present(facadeCard, "checkpoint-id") }
             },
             Variant("Kotlin signature alone: NONEwithECDSA + DER to raw, no FFI") { kotlinKeys.sign(signingKey, prehash) },
             Variant("an empty round trip: Wallet.isUnlocked()") { kotlinWallet.isUnlocked() },
@@ -102,10 +95,8 @@ private class Bench(private val dir: Path, private val rounds: Int, private val 
         println("Kotlin store / Rust store: %.2fx (%+.0f µs a presentation)".format(median(1) / median(0), (median(1) - median(0)) / 1000))
         println("software keys / Rust store: %.2fx".format(median(2) / median(0)))
         println("relay / Rust store: %.2fx (%+.0f µs for the callbacks)".format(median(3) / median(0), (median(3) - median(0)) / 1000))
-        println("facade / direct call, Kotlin store: %.2fx".format(median(4) / median(1)))
 
         listOf(rustWallet, kotlinWallet, softWallet, relayWallet).forEach { it.close() }
-        facadeWallet.close()
     }
 
     /** A Kotlin store that hands every call to [inner], a Rust one. */
