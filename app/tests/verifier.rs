@@ -137,6 +137,7 @@ fn sync_verdicts_large_and_plain_repeats_ignored_revoked_in_words_stale_lists() 
     );
     assert!(before.lists.is_empty() && before.last_sync.is_none());
     assert!(!before.scanning && !camera(&phone));
+    assert_eq!(phone.view().platform.tick_ms, None);
     assert_eq!(
         before.scan_hint,
         "Hướng máy ảnh vào mã QR trên điện thoại của người dân"
@@ -182,6 +183,11 @@ fn sync_verdicts_large_and_plain_repeats_ignored_revoked_in_words_stale_lists() 
         synced.last_sync
     );
     assert!(synced.scanning && camera(&phone));
+    assert_eq!(
+        phone.view().platform.tick_ms,
+        Some(60_000),
+        "the ages follow the clock"
+    );
 
     // A valid proof: green, the document, its issuer and the three details.
     // (Later than 3 s after the early scan: a proof made in the same second

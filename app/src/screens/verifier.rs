@@ -18,6 +18,8 @@
 //!   proof would get "status unknown", so the list and the screen say to
 //!   sync. The limit is core's, not a second constant here;
 //! - a sync that fails says why in words, and the old lists stay;
+//! - the lists' ages are worded at each draw from the platform's clock,
+//!   with a tick each minute while there are lists;
 //! - the verifier needs no wallet: it works before first run and while locked.
 
 use std::sync::Arc;
@@ -33,6 +35,9 @@ use crate::words::{Language, Str, age, date_time, t};
 
 /// How long the same code is not checked again, in seconds.
 pub const REPEAT_SECONDS: i64 = 3;
+
+/// How often the lists' ages are worded again while shown.
+const AGE_TICK_MS: u32 = 60_000;
 
 /// What the officer does on the verifier screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,7 +205,7 @@ pub struct State {
     load_problem: Option<Problem>,
     syncing: bool,
     sync_failure: Option<SyncFailure>,
-    verdict: Option<Checked>,
+    verdict: Option<Box<Checked>>,
     error: Option<CheckError>,
     last_scan: Option<(String, OffsetDateTime)>,
 }
@@ -285,7 +290,7 @@ impl State {
             now,
             &Policy::default(),
         );
-        self.verdict = Some(Checked { result, at: now });
+        self.verdict = Some(Box::new(Checked { result, at: now }));
         self.error = None;
         self.last_scan = Some((text, now));
         Vec::new()
@@ -480,6 +485,9 @@ impl Screen for State {
     fn needs(&self) -> Needs {
         Needs {
             camera: self.verdict.is_none() && self.cache.is_some(),
+            // The lists' ages in words ("Signed 5 minutes ago") and their
+            // staleness follow the clock while the screen is shown.
+            tick_ms: self.cache.as_ref().map(|_| AGE_TICK_MS),
             ..Needs::default()
         }
     }
