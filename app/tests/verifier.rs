@@ -413,6 +413,25 @@ fn a_failed_sync_keeps_the_old_lists_which_stay_across_a_restart() {
     assert!(failed.scanning && camera(&phone), "and still check codes");
     assert_eq!(failed.not_ready, None);
 
+    // Another server, with another trust anchor: refused, said so, the
+    // old lists kept.
+    let impostor = Issuer::start();
+    send(
+        &phone,
+        VerifierEvent::SetServerUrl {
+            url: impostor.url(),
+        },
+    );
+    send(&phone, VerifierEvent::Sync);
+    let refused = view(&phone);
+    assert_eq!(
+        refused.sync_error.as_deref(),
+        Some(
+            "This server signs with another trust anchor than the one pinned at the first sync. The new lists were refused; the old ones are kept."
+        )
+    );
+    assert_eq!(refused.lists, failed.lists);
+
     // Reload reads the same folder again.
     send(&phone, VerifierEvent::Reload);
     assert_eq!(view(&phone).lists, failed.lists);

@@ -181,6 +181,8 @@ pub enum Done {
 pub enum SyncFailure {
     /// The URL is not one the app syncs from (HTTPS, or HTTP on loopback).
     BadUrl,
+    /// The trust list is not signed by the anchor pinned at the first sync.
+    AnchorChanged,
     /// Core's sync failed.
     Problem(Problem),
 }
@@ -242,10 +244,10 @@ impl State {
                     cache: None,
                 });
             };
-            let failure = sync::sync(&url, &dir)
-                .await
-                .err()
-                .map(|e| SyncFailure::Problem(Problem::from(&e)));
+            let failure = sync::sync(&url, &dir).await.err().map(|e| match e {
+                SyncError::AnchorChanged => SyncFailure::AnchorChanged,
+                e => SyncFailure::Problem(Problem::from(&e)),
+            });
             // A failed sync leaves the cache as it was (or as far as it
             // got, still loadable); read it again either way.
             let cache = tokio::task::spawn_blocking(move || {
@@ -537,6 +539,7 @@ impl Screen for State {
             can_sync: !self.syncing,
             sync_error: self.sync_failure.map(|f| match f {
                 SyncFailure::BadUrl => t(l, Str::SetupServerUrlInvalid, &[]),
+                SyncFailure::AnchorChanged => t(l, Str::VerifierAnchorChanged, &[]),
                 SyncFailure::Problem(p) => p.words(l),
             }),
         }

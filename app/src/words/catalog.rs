@@ -389,6 +389,8 @@ pub enum Str {
     UnlockWrongPin,
     /// `unlock.wrong_pin_wait`
     UnlockWrongPinWait,
+    /// `verifier.anchor_changed`
+    VerifierAnchorChanged,
     /// `verifier.checked_at`
     VerifierCheckedAt,
     /// `verifier.checking`
@@ -632,6 +634,7 @@ impl Str {
         Str::UnlockWait,
         Str::UnlockWrongPin,
         Str::UnlockWrongPinWait,
+        Str::VerifierAnchorChanged,
         Str::VerifierCheckedAt,
         Str::VerifierChecking,
         Str::VerifierHidden,
@@ -852,6 +855,7 @@ impl Str {
             Str::UnlockWait => "unlock.wait",
             Str::UnlockWrongPin => "unlock.wrong_pin",
             Str::UnlockWrongPinWait => "unlock.wrong_pin_wait",
+            Str::VerifierAnchorChanged => "verifier.anchor_changed",
             Str::VerifierCheckedAt => "verifier.checked_at",
             Str::VerifierChecking => "verifier.checking",
             Str::VerifierHidden => "verifier.hidden",
@@ -1274,6 +1278,10 @@ impl Str {
             Str::UnlockWrongPinWait => (
                 "Sai mã PIN quá nhiều lần. Hãy thử lại sau {0} giây.",
                 "Too many wrong PINs. Try again in {0} seconds.",
+            ),
+            Str::VerifierAnchorChanged => (
+                "Máy chủ này ký bằng khoá gốc khác với khoá đã dùng lần đồng bộ đầu tiên. Danh sách mới bị từ chối, danh sách cũ vẫn được dùng.",
+                "This server signs with another trust anchor than the one pinned at the first sync. The new lists were refused; the old ones are kept.",
             ),
             Str::VerifierCheckedAt => ("Kiểm tra lúc {0}", "Checked at {0}"),
             Str::VerifierChecking => ("Đang kiểm tra…", "Checking…"),

@@ -194,6 +194,7 @@ public enum Str: String, CaseIterable, Sendable {
     case unlockWait = "unlock.wait"
     case unlockWrongPin = "unlock.wrong_pin"
     case unlockWrongPinWait = "unlock.wrong_pin_wait"
+    case verifierAnchorChanged = "verifier.anchor_changed"
     case verifierCheckedAt = "verifier.checked_at"
     case verifierChecking = "verifier.checking"
     case verifierHidden = "verifier.hidden"
@@ -421,6 +422,7 @@ public enum Str: String, CaseIterable, Sendable {
         .unlockWait: ("Thử lại sau {0} giây", "Try again in {0} s"),
         .unlockWrongPin: ("Sai mã PIN. Còn {0} lần thử trước khi phải chờ.", "Wrong PIN. {0} tries left before a wait."),
         .unlockWrongPinWait: ("Sai mã PIN quá nhiều lần. Hãy thử lại sau {0} giây.", "Too many wrong PINs. Try again in {0} seconds."),
+        .verifierAnchorChanged: ("Máy chủ này ký bằng khoá gốc khác với khoá đã dùng lần đồng bộ đầu tiên. Danh sách mới bị từ chối, danh sách cũ vẫn được dùng.", "This server signs with another trust anchor than the one pinned at the first sync. The new lists were refused; the old ones are kept."),
         .verifierCheckedAt: ("Kiểm tra lúc {0}", "Checked at {0}"),
         .verifierChecking: ("Đang kiểm tra…", "Checking…"),
         .verifierHidden: ("{0} thông tin khác không được chia sẻ", "{0} other details not shared"),

@@ -389,6 +389,8 @@ enum class Str(private val vi: String, private val en: String) {
     UNLOCK_WRONG_PIN("Sai mã PIN. Còn {0} lần thử trước khi phải chờ.", "Wrong PIN. {0} tries left before a wait."),
     /** `unlock.wrong_pin_wait` */
     UNLOCK_WRONG_PIN_WAIT("Sai mã PIN quá nhiều lần. Hãy thử lại sau {0} giây.", "Too many wrong PINs. Try again in {0} seconds."),
+    /** `verifier.anchor_changed` */
+    VERIFIER_ANCHOR_CHANGED("Máy chủ này ký bằng khoá gốc khác với khoá đã dùng lần đồng bộ đầu tiên. Danh sách mới bị từ chối, danh sách cũ vẫn được dùng.", "This server signs with another trust anchor than the one pinned at the first sync. The new lists were refused; the old ones are kept."),
     /** `verifier.checked_at` */
     VERIFIER_CHECKED_AT("Kiểm tra lúc {0}", "Checked at {0}"),
     /** `verifier.checking` */
