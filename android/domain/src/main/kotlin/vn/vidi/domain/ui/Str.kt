@@ -389,6 +389,10 @@ enum class Str(private val vi: String, private val en: String) {
     UNLOCK_WRONG_PIN("Sai mã PIN. Còn {0} lần thử trước khi phải chờ.", "Wrong PIN. {0} tries left before a wait."),
     /** `unlock.wrong_pin_wait` */
     UNLOCK_WRONG_PIN_WAIT("Sai mã PIN quá nhiều lần. Hãy thử lại sau {0} giây.", "Too many wrong PINs. Try again in {0} seconds."),
+    /** `verifier.anchor_changed` */
+    VERIFIER_ANCHOR_CHANGED("Máy chủ này ký bằng khoá gốc khác với khoá đã dùng lần đồng bộ đầu tiên. Danh sách mới bị từ chối, danh sách cũ vẫn được dùng.", "This server signs with another trust anchor than the one pinned at the first sync. The new lists were refused; the old ones are kept."),
+    /** `verifier.checked_at` */
+    VERIFIER_CHECKED_AT("Kiểm tra lúc {0}", "Checked at {0}"),
     /** `verifier.checking` */
     VERIFIER_CHECKING("Đang kiểm tra…", "Checking…"),
     /** `verifier.hidden` */
@@ -399,6 +403,8 @@ enum class Str(private val vi: String, private val en: String) {
     VERIFIER_ISSUER("Cơ quan cấp: {0}", "Issued by {0}"),
     /** `verifier.list_age` */
     VERIFIER_LIST_AGE("Ký {0}", "Signed {0}"),
+    /** `verifier.lists` */
+    VERIFIER_LISTS("Danh sách đã lưu", "Saved lists"),
     /** `verifier.never_synced` */
     VERIFIER_NEVER_SYNCED("Chưa có danh sách tin cậy. Hãy đồng bộ khi có mạng trước khi quét.", "No trust list yet. Sync while online before scanning."),
     /** `verifier.not_valid` */
@@ -407,8 +413,14 @@ enum class Str(private val vi: String, private val en: String) {
     VERIFIER_REASON_UNKNOWN("Không xác minh được mã này.", "This code could not be verified."),
     /** `verifier.scan_hint` */
     VERIFIER_SCAN_HINT("Hướng máy ảnh vào mã QR trên điện thoại của người dân", "Point the camera at the QR code on the citizen's phone"),
+    /** `verifier.scan_next` */
+    VERIFIER_SCAN_NEXT("Quét mã tiếp theo", "Scan the next code"),
     /** `verifier.stale` */
     VERIFIER_STALE("Đã quá 48 giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối", "Older than 48 hours: sync, or every code will be refused"),
+    /** `verifier.stale_after` */
+    VERIFIER_STALE_AFTER("Đã quá {0} giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối", "Older than {0} hours: sync, or every code will be refused"),
+    /** `verifier.stale_lists` */
+    VERIFIER_STALE_LISTS("Danh sách trạng thái đã cũ hơn {0} giờ. Hãy đồng bộ khi có mạng, nếu không mọi mã sẽ bị từ chối.", "The status lists are older than {0} hours. Sync while online, or every code will be refused."),
     /** `verifier.status_list` */
     VERIFIER_STATUS_LIST("Danh sách trạng thái (khoá {0})", "Status list (key {0})"),
     /** `verifier.sync` */
