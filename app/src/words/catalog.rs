@@ -389,6 +389,10 @@ pub enum Str {
     UnlockWrongPin,
     /// `unlock.wrong_pin_wait`
     UnlockWrongPinWait,
+    /// `verifier.anchor_changed`
+    VerifierAnchorChanged,
+    /// `verifier.checked_at`
+    VerifierCheckedAt,
     /// `verifier.checking`
     VerifierChecking,
     /// `verifier.hidden`
@@ -399,6 +403,8 @@ pub enum Str {
     VerifierIssuer,
     /// `verifier.list_age`
     VerifierListAge,
+    /// `verifier.lists`
+    VerifierLists,
     /// `verifier.never_synced`
     VerifierNeverSynced,
     /// `verifier.not_valid`
@@ -407,8 +413,14 @@ pub enum Str {
     VerifierReasonUnknown,
     /// `verifier.scan_hint`
     VerifierScanHint,
+    /// `verifier.scan_next`
+    VerifierScanNext,
     /// `verifier.stale`
     VerifierStale,
+    /// `verifier.stale_after`
+    VerifierStaleAfter,
+    /// `verifier.stale_lists`
+    VerifierStaleLists,
     /// `verifier.status_list`
     VerifierStatusList,
     /// `verifier.sync`
@@ -622,16 +634,22 @@ impl Str {
         Str::UnlockWait,
         Str::UnlockWrongPin,
         Str::UnlockWrongPinWait,
+        Str::VerifierAnchorChanged,
+        Str::VerifierCheckedAt,
         Str::VerifierChecking,
         Str::VerifierHidden,
         Str::VerifierHiddenOne,
         Str::VerifierIssuer,
         Str::VerifierListAge,
+        Str::VerifierLists,
         Str::VerifierNeverSynced,
         Str::VerifierNotValid,
         Str::VerifierReasonUnknown,
         Str::VerifierScanHint,
+        Str::VerifierScanNext,
         Str::VerifierStale,
+        Str::VerifierStaleAfter,
+        Str::VerifierStaleLists,
         Str::VerifierStatusList,
         Str::VerifierSync,
         Str::VerifierSynced,
@@ -837,16 +855,22 @@ impl Str {
             Str::UnlockWait => "unlock.wait",
             Str::UnlockWrongPin => "unlock.wrong_pin",
             Str::UnlockWrongPinWait => "unlock.wrong_pin_wait",
+            Str::VerifierAnchorChanged => "verifier.anchor_changed",
+            Str::VerifierCheckedAt => "verifier.checked_at",
             Str::VerifierChecking => "verifier.checking",
             Str::VerifierHidden => "verifier.hidden",
             Str::VerifierHiddenOne => "verifier.hidden_one",
             Str::VerifierIssuer => "verifier.issuer",
             Str::VerifierListAge => "verifier.list_age",
+            Str::VerifierLists => "verifier.lists",
             Str::VerifierNeverSynced => "verifier.never_synced",
             Str::VerifierNotValid => "verifier.not_valid",
             Str::VerifierReasonUnknown => "verifier.reason_unknown",
             Str::VerifierScanHint => "verifier.scan_hint",
+            Str::VerifierScanNext => "verifier.scan_next",
             Str::VerifierStale => "verifier.stale",
+            Str::VerifierStaleAfter => "verifier.stale_after",
+            Str::VerifierStaleLists => "verifier.stale_lists",
             Str::VerifierStatusList => "verifier.status_list",
             Str::VerifierSync => "verifier.sync",
             Str::VerifierSynced => "verifier.synced",
@@ -1629,6 +1653,14 @@ impl Str {
                 "Sai mã PIN quá nhiều lần. Hãy thử lại sau {0} giây.",
                 "Too many wrong PINs. Try again in {0} seconds.",
             ),
+            Str::VerifierAnchorChanged => (
+                "Máy chủ này ký bằng khoá gốc khác với khoá đã dùng lần đồng bộ đầu tiên. Danh sách mới bị từ chối, danh sách cũ vẫn được dùng.",
+                "This server signs with another trust anchor than the one pinned at the first sync. The new lists were refused; the old ones are kept.",
+            ),
+            Str::VerifierCheckedAt => (
+                "Kiểm tra lúc {0}",
+                "Checked at {0}",
+            ),
             Str::VerifierChecking => (
                 "Đang kiểm tra…",
                 "Checking…",
@@ -1649,6 +1681,10 @@ impl Str {
                 "Ký {0}",
                 "Signed {0}",
             ),
+            Str::VerifierLists => (
+                "Danh sách đã lưu",
+                "Saved lists",
+            ),
             Str::VerifierNeverSynced => (
                 "Chưa có danh sách tin cậy. Hãy đồng bộ khi có mạng trước khi quét.",
                 "No trust list yet. Sync while online before scanning.",
@@ -1665,9 +1701,21 @@ impl Str {
                 "Hướng máy ảnh vào mã QR trên điện thoại của người dân",
                 "Point the camera at the QR code on the citizen's phone",
             ),
+            Str::VerifierScanNext => (
+                "Quét mã tiếp theo",
+                "Scan the next code",
+            ),
             Str::VerifierStale => (
                 "Đã quá 48 giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối",
                 "Older than 48 hours: sync, or every code will be refused",
+            ),
+            Str::VerifierStaleAfter => (
+                "Đã quá {0} giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối",
+                "Older than {0} hours: sync, or every code will be refused",
+            ),
+            Str::VerifierStaleLists => (
+                "Danh sách trạng thái đã cũ hơn {0} giờ. Hãy đồng bộ khi có mạng, nếu không mọi mã sẽ bị từ chối.",
+                "The status lists are older than {0} hours. Sync while online, or every code will be refused.",
             ),
             Str::VerifierStatusList => (
                 "Danh sách trạng thái (khoá {0})",

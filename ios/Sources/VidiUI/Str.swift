@@ -194,16 +194,22 @@ public enum Str: String, CaseIterable, Sendable {
     case unlockWait = "unlock.wait"
     case unlockWrongPin = "unlock.wrong_pin"
     case unlockWrongPinWait = "unlock.wrong_pin_wait"
+    case verifierAnchorChanged = "verifier.anchor_changed"
+    case verifierCheckedAt = "verifier.checked_at"
     case verifierChecking = "verifier.checking"
     case verifierHidden = "verifier.hidden"
     case verifierHiddenOne = "verifier.hidden_one"
     case verifierIssuer = "verifier.issuer"
     case verifierListAge = "verifier.list_age"
+    case verifierLists = "verifier.lists"
     case verifierNeverSynced = "verifier.never_synced"
     case verifierNotValid = "verifier.not_valid"
     case verifierReasonUnknown = "verifier.reason_unknown"
     case verifierScanHint = "verifier.scan_hint"
+    case verifierScanNext = "verifier.scan_next"
     case verifierStale = "verifier.stale"
+    case verifierStaleAfter = "verifier.stale_after"
+    case verifierStaleLists = "verifier.stale_lists"
     case verifierStatusList = "verifier.status_list"
     case verifierSync = "verifier.sync"
     case verifierSynced = "verifier.synced"
@@ -416,16 +422,22 @@ public enum Str: String, CaseIterable, Sendable {
         .unlockWait: ("Thử lại sau {0} giây", "Try again in {0} s"),
         .unlockWrongPin: ("Sai mã PIN. Còn {0} lần thử trước khi phải chờ.", "Wrong PIN. {0} tries left before a wait."),
         .unlockWrongPinWait: ("Sai mã PIN quá nhiều lần. Hãy thử lại sau {0} giây.", "Too many wrong PINs. Try again in {0} seconds."),
+        .verifierAnchorChanged: ("Máy chủ này ký bằng khoá gốc khác với khoá đã dùng lần đồng bộ đầu tiên. Danh sách mới bị từ chối, danh sách cũ vẫn được dùng.", "This server signs with another trust anchor than the one pinned at the first sync. The new lists were refused; the old ones are kept."),
+        .verifierCheckedAt: ("Kiểm tra lúc {0}", "Checked at {0}"),
         .verifierChecking: ("Đang kiểm tra…", "Checking…"),
         .verifierHidden: ("{0} thông tin khác không được chia sẻ", "{0} other details not shared"),
         .verifierHiddenOne: ("1 thông tin khác không được chia sẻ", "1 other detail not shared"),
         .verifierIssuer: ("Cơ quan cấp: {0}", "Issued by {0}"),
         .verifierListAge: ("Ký {0}", "Signed {0}"),
+        .verifierLists: ("Danh sách đã lưu", "Saved lists"),
         .verifierNeverSynced: ("Chưa có danh sách tin cậy. Hãy đồng bộ khi có mạng trước khi quét.", "No trust list yet. Sync while online before scanning."),
         .verifierNotValid: ("KHÔNG HỢP LỆ", "NOT VALID"),
         .verifierReasonUnknown: ("Không xác minh được mã này.", "This code could not be verified."),
         .verifierScanHint: ("Hướng máy ảnh vào mã QR trên điện thoại của người dân", "Point the camera at the QR code on the citizen's phone"),
+        .verifierScanNext: ("Quét mã tiếp theo", "Scan the next code"),
         .verifierStale: ("Đã quá 48 giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối", "Older than 48 hours: sync, or every code will be refused"),
+        .verifierStaleAfter: ("Đã quá {0} giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối", "Older than {0} hours: sync, or every code will be refused"),
+        .verifierStaleLists: ("Danh sách trạng thái đã cũ hơn {0} giờ. Hãy đồng bộ khi có mạng, nếu không mọi mã sẽ bị từ chối.", "The status lists are older than {0} hours. Sync while online, or every code will be refused."),
         .verifierStatusList: ("Danh sách trạng thái (khoá {0})", "Status list (key {0})"),
         .verifierSync: ("Đồng bộ danh sách", "Sync the lists"),
         .verifierSynced: ("Đồng bộ lần cuối {0}", "Last synced {0}"),
