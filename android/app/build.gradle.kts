@@ -1,9 +1,10 @@
 import org.jetbrains.kotlin.gradle.dsl.JvmTarget
 
-// The Vidi app: Compose screens over the domain's screen models, CameraX
-// with ML Kit for QR codes, the Android Keystore for the wallet key and
-// StrongBox/TEE for device keys, and the Rust core as libvidi_ffi.so per ABI
-// in src/main/jniLibs (made by scripts/build-android.sh).
+// The Vidi app: a thin shell that draws the Rust app core's view model with
+// Compose (vn.vidi.app.* from the generated bindings, through :domain), runs
+// CameraX with ML Kit for QR codes, keeps the wallet key in the Android
+// Keystore and device keys in StrongBox/TEE, and loads the core as
+// libvidi_ffi.so per ABI from src/main/jniLibs (scripts/build-android.sh).
 plugins {
     alias(libs.plugins.android.application)
     alias(libs.plugins.kotlin.android)
@@ -11,7 +12,9 @@ plugins {
 }
 
 android {
-    namespace = "vn.vidi.app"
+    // The shell's own code is vn.vidi.android; vn.vidi.app is the app core's
+    // generated package (its events and view models), and stays the app's id.
+    namespace = "vn.vidi.android"
     compileSdk = 35
 
     defaultConfig {
@@ -86,6 +89,7 @@ dependencies {
     implementation(libs.androidx.compose.ui)
     implementation(libs.androidx.compose.ui.tooling.preview)
     implementation(libs.androidx.compose.material3)
+    implementation(libs.androidx.compose.material.icons.core)
     debugImplementation(libs.androidx.compose.ui.tooling)
 
     implementation(libs.androidx.camera.camera2)

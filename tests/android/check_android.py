@@ -2,13 +2,14 @@
 """Checks the Android project without the Android SDK, Gradle or Google Maven.
 
 Nothing under android/app can be compiled on this machine, so this is what
-guards it here:
+guards it here. The app is a shell that draws the Rust app core's view model
+(the generated bindings: bindings/vn/vidi/app/vidi_app.kt, package
+vn.vidi.app, and bindings/vn/vidi/ffi/vidi.kt, package vn.vidi.ffi), so most
+of what could drift is its use of the bindings:
 
   kotlin syntax   every .kt and .kts under android/ (not node_modules or
                   build output) parses with tree-sitter-kotlin with no ERROR
-                  or MISSING node. tree-sitter-kotlin 1.1.0 parses the
-                  domain layer, the screen models and the app as they are:
-                  no grammar gap is excused;
+                  or MISSING node; no grammar gap is excused;
   xml             every XML file under android/app parses;
   manifest        the main manifest: one activity, the offer deep link
                   (VIEW, DEFAULT, BROWSABLE, scheme openid-credential-offer),
@@ -18,32 +19,45 @@ guards it here:
                   debug overlay adds the network config, which permits
                   cleartext to exactly 10.0.2.2 and localhost and nothing
                   else;
-  catalog         every R.string.x and @string/x used by the app exists in
-                  the generated strings.xml (English and Vietnamese), and
-                  every Str.X in the generated Str.kt;
-  domain refs     every vn.vidi.domain... and vn.vidi.ffi... name the app
-                  imports is declared in android/domain/src/main/kotlin or
-                  bindings/ (no wildcard imports, so the check sees them all):
-                  a cheap guard against drift between the shell and models;
-  model members   every member the app reads or calls on a typed name
-                  (`setup.finish()`, `state.busy`, `item.holder`,
-                  `model.app::switchMode`) is declared by that name's class
-                  in the domain or the app: the screen models' state classes
-                  (through `val state by m.state.collectAsStateWithLifecycle()`
-                  and the model's `ScreenModel<S>`), their methods, the
-                  domain's row types and the app's own view model. Names
-                  are typed by `name: Type` (parameters, typed vals) and by
-                  `val name = Type(...)` properties of the app's classes;
-                  a lambda's untyped parameter is checked only when a typed
-                  name of the same file has its name;
-  ui literals     no string literal with a letter in it is handed to Text(),
-                  to a text/label/title/placeholder/contentDescription
-                  argument, assigned to a semantics description, or toasted:
-                  the catalog is the only source of what the user reads.
+  resources       every R.string.x and @string/x used by the app exists in
+                  the generated strings.xml (English and Vietnamese);
+  imports         every vn.vidi.app..., vn.vidi.ffi... and vn.vidi.domain...
+                  name the app imports is declared in the bindings or
+                  android/domain/src/main/kotlin (no wildcard imports, so
+                  the checks see every name used);
+  bindings        every member the app reads or calls on a value of a
+                  bindings (or domain) type exists: names are typed by their
+                  declarations (`view: SetupView`, `val header: Header`),
+                  by what they are made from (`val core = AppCore(...)`,
+                  `val verdict = view.verdict`) and as lambda parameters
+                  (`view.lists.forEach { list -> ... }`, `x?.let { v -> }`),
+                  and chains are followed through the record fields' and
+                  functions' types (`view.header.menu`, `core.view().screen`);
+                  a sealed class's members are its cases' (`screen.view`
+                  after `is ScreenView.Offer`). Every case, nested class and
+                  enum entry named (`Event.Setup`, `is ScreenView.Offer`,
+                  `MenuAction.LOCK`) exists; constructors get only the
+                  named arguments they declare, and no more positional ones;
+                  a `when` over a sealed class or enum of the bindings with
+                  no `else` names every case (as the compiler would insist);
+  ui literals     no string literal (not even one without letters, such as
+                  " / "), string template or `.toString()` is handed to
+                  Text(), to a text/label/title/placeholder/
+                  contentDescription/onClickLabel argument, assigned to a
+                  semantics description, toasted, or given to a system
+                  prompt, chooser or share sheet: every word the user reads
+                  comes from the view model;
+  no words        the app's Kotlin reads no string resources
+                  (stringResource, getString, R.string) and formats nothing
+                  for people (String.format, DateTimeFormatter,
+                  SimpleDateFormat, NumberFormat, DecimalFormat, DateUtils,
+                  Formatter): the core words and formats.
 
-Each check proves itself on a good and a bad sample first.
+Each check proves itself on good and bad samples first.
 
-Usage: check_android.py REPO_ROOT
+Usage: check_android.py REPO_ROOT [--bindings DIR]
+  --bindings DIR  check against the bindings generated into DIR (a fresh
+                  scripts/bindings.sh output) instead of REPO_ROOT/bindings
 Prints one line per check and a last line "android checks: N passed, M failed".
 """
 
@@ -59,11 +73,17 @@ PARSER = Parser(Language(tree_sitter_kotlin.language()))
 ANDROID_NS = "{http://schemas.android.com/apk/res/android}"
 SKIP_DIRS = {"node_modules", "build", ".gradle", ".idea", ".cxx"}
 
-# Where a string literal would be text on screen.
-UI_TEXT_CALLS = {"Text", "BasicText", "ClickableText"}
-UI_TEXT_ARGS = {"text", "label", "title", "placeholder", "supportingText", "contentDescription", "stateDescription"}
+# Where a string would be text on screen: these calls' first argument, these named
+# arguments, these assignments, and (callee, index) of positional arguments.
+UI_TEXT_CALLS = {"Text", "BasicText", "ClickableText", "setTitle", "setSubtitle", "setDescription", "setNegativeButtonText"}
+UI_TEXT_ARGS = {"text", "label", "title", "placeholder", "supportingText", "contentDescription", "stateDescription", "onClickLabel"}
 UI_TEXT_ASSIGNMENTS = {"contentDescription", "stateDescription", "paneTitle"}
-LETTER = re.compile(r"[^\W\d_]")
+UI_TEXT_POSITIONS = {("makeText", 1), ("createChooser", 1), ("putExtra", 1)}
+# Wording and formatting the core does, not the shell.
+NO_WORDS = re.compile(
+    r"\b(?:stringResource|pluralStringResource|getString|getQuantityString|R\.string\.\w+|String\.format|DateTimeFormatter|"
+    r"SimpleDateFormat|NumberFormat|DecimalFormat|DateUtils|Formatter)\b|\.format\("
+)
 
 
 class Report:
@@ -118,13 +138,18 @@ def node_text(node, source: bytes) -> str:
     return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
-def is_text_literal(node, source: bytes) -> bool:
-    """A string literal with a letter outside its `${...}` / `$name` parts."""
-    if node is None or node.type != "string_literal":
+def is_made_text(node, source: bytes) -> bool:
+    """Text made in Kotlin: a non-empty string literal or template, a concatenation with one, or a `.toString()`."""
+    if node is None:
         return False
-    parts = [node_text(child, source) for child in node.children if child.type == "string_content"]
-    content = re.sub(r"\$\{[^}]*\}|\$[A-Za-z_]\w*", "", "".join(parts))
-    return bool(LETTER.search(content))
+    if node.type == "string_literal":
+        return len(node_text(node, source)) > 2
+    if node.type in ("binary_expression", "additive_expression"):
+        return any(child.type == "+" for child in node.children) and any(is_made_text(child, source) for child in node.children)
+    if node.type == "call_expression":
+        callee = node.children[0] if node.children else None
+        return callee is not None and callee.type == "navigation_expression" and node_text(callee.children[-1], source) == "toString"
+    return False
 
 
 def callee_name(call, source: bytes):
@@ -151,7 +176,7 @@ def argument_parts(argument, source: bytes):
 
 
 def ui_literals(source: bytes):
-    """(line, snippet) of each string literal shown as UI text."""
+    """(line, snippet) of each text made in Kotlin and shown to the user."""
     found = []
     stack = [PARSER.parse(source).root_node]
     while stack:
@@ -168,14 +193,14 @@ def ui_literals(source: bytes):
                 shown = (
                     arg_name in UI_TEXT_ARGS
                     or (name in UI_TEXT_CALLS and arg_name is None and index == 0)
-                    or (name == "makeText" and arg_name is None and index == 1)
+                    or (arg_name is None and (name, index) in UI_TEXT_POSITIONS)
                 )
-                if shown and is_text_literal(value, source):
+                if shown and is_made_text(value, source):
                     found.append((value.start_point[0] + 1, node_text(value, source)[:80]))
         elif node.type == "assignment":
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
-            if left is not None and node_text(left, source).split(".")[-1] in UI_TEXT_ASSIGNMENTS and is_text_literal(right, source):
+            if left is not None and node_text(left, source).split(".")[-1] in UI_TEXT_ASSIGNMENTS and is_made_text(right, source):
                 found.append((right.start_point[0] + 1, node_text(right, source)[:80]))
     return sorted(found)
 
@@ -189,12 +214,22 @@ def string_resources(path: Path):
     return {e.get("name") for e in ET.parse(path).getroot().iter("string")}
 
 
-def str_entries(path: Path):
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return set(re.findall(r"^\s+([A-Z][A-Z0-9_]*)\(", text, re.MULTILINE))
+def no_words(text: str):
+    """(line, what) of each string resource read or formatting call in [text] (comments and strings removed)."""
+    code = code_only(text)
+    for match in NO_WORDS.finditer(code):
+        yield code.count("\n", 0, match.start()) + 1, match.group(0)
 
 
-IMPORT = re.compile(r"^import\s+(vn\.vidi\.(?:domain|ffi)(?:\.[a-z]\w*)*)\.(\*|[A-Za-z_]\w*)(?:\s+as\s+\w+)?\s*$", re.MULTILINE)
+COMMENT_OR_STRING = re.compile(r'//[^\n]*|/\*.*?\*/|"""(?:.|\n)*?"""|"(?:\\.|[^"\\\n])*"', re.DOTALL)
+
+
+def code_only(text: str) -> str:
+    """[text] without comments and string literals (kept as empty strings), lines kept."""
+    return COMMENT_OR_STRING.sub(lambda m: '""' if m.group(0).startswith('"') else "\n" * m.group(0).count("\n") + " ", text)
+
+
+IMPORT = re.compile(r"^import\s+(vn\.vidi\.(?:domain|ffi|app)(?:\.[a-z]\w*)*)\.(\*|[A-Za-z_]\w*)(?:\s+as\s+\w+)?\s*$", re.MULTILINE)
 DECLARATION = (
     r"^[ \t]*(?:\*/[ \t]*)?(?:(?:public|internal|private|data|sealed|enum|abstract|open|value|inline|const|suspend|operator|infix)\s+)*"
     r"(?:(?:class|interface|object|typealias|val|var)\s+|fun(?:\s+<[^>]*>)?\s+(?:[\w.<>?, ]+\.)?)`?{name}`?(?!\w)"
@@ -225,7 +260,7 @@ def domain_refs(text: str, sources: dict):
         if name == "*":
             yield f"wildcard import {package}.* (name what is used)"
             continue
-        # `vn.vidi.domain.ui.Str` or a nested `vn.vidi.ffi.VidiException.Locked`: try the
+        # `vn.vidi.app.Event` or a nested `vn.vidi.ffi.VidiException.Locked`: try the
         # package as written, then one level up for a member of an imported class.
         if declared(package, name, sources):
             continue
@@ -235,93 +270,347 @@ def domain_refs(text: str, sources: dict):
         yield f"{package}.{name} is not declared in the domain or the bindings"
 
 
-# --- model members ------------------------------------------------------------------
+# --- the bindings' classes --------------------------------------------------------------
 
-# What every Kotlin object has, and the scope functions the screens call on values.
-UNIVERSAL_MEMBERS = {"let", "also", "apply", "run", "takeIf", "toString", "equals", "hashCode", "copy", "orEmpty"}
-COMMENT_OR_STRING = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"', re.DOTALL)
-CLASS_HEAD = r"^[ \t]*(?:(?:public|internal|private|data|sealed|abstract|open|enum|value)\s+)*(?:class|interface|object)\s+{name}\b"
-TOP_LEVEL = re.compile(r"^(?![)}\]])\S", re.MULTILINE)
-TYPED_NAME = re.compile(r"(?<![\w.])(\w+)\s*:\s*([A-Z]\w*)\b")
-STATE_OF = re.compile(r"\bval\s+(\w+)\s+by\s+([\w.]+)\.state\.collectAsStateWithLifecycle\(\)")
-PROPERTY_OF = re.compile(r"^[ \t]*(?:(?:private|internal|public)\s+)?val\s+(\w+)(?:\s*:\s*([A-Z]\w*))?\s*=\s*\(?([A-Z]\w*)\(", re.MULTILINE)
+# What every Kotlin value has, and the scope and collection functions the screens call.
+UNIVERSAL_MEMBERS = {"let", "also", "apply", "run", "takeIf", "takeUnless", "toString", "equals", "hashCode", "copy", "orEmpty", "javaClass"}
+# Calls whose lambda's first parameter is an element of the list they are called on.
+ELEMENT_LAMBDAS = {"forEach", "map", "mapNotNull", "filter", "filterNot", "any", "all", "none", "first", "firstOrNull", "find", "count", "sortedBy", "groupBy", "associateBy", "flatMap", "onEach"}
+INDEXED_LAMBDAS = {"forEachIndexed", "mapIndexed", "filterIndexed"}
+# Calls whose lambda's parameter is the receiver itself.
+RECEIVER_LAMBDAS = {"let", "also", "takeIf", "takeUnless"}
+QUALIFIER = re.compile(r"\b(?:[a-z]\w*\.)+(?=[A-Z])")
+TOP_DECL = re.compile(r"^(?:public\s+|internal\s+)?(?:(data|sealed|enum|open|abstract)\s+)?(class|interface|object)\s+(\w+)", re.MULTILINE)
+NESTED_DECL = re.compile(r"^ {4}(?:(?:data|open|sealed)\s+)?(class|object)\s+(\w+)", re.MULTILINE)
+FIELD = re.compile(r"^ *(?:override\s+)?(?:val|var) `?(\w+)`?\s*:\s*([\w.<>?]+(?:<[\w.<>?, ]+>)?\??)", re.MULTILINE)
+FUNCTION = re.compile(r"\bfun\s+(?:<[^>]*>\s*)?`?(\w+)`?\s*\(([^)]*)\)\s*(?::\s*([\w.<>?]+))?")
+CONSTRUCTOR = re.compile(r"\bconstructor\s*\(([^)]*)\)")
+ENUM_ENTRY = re.compile(r"^ {4}([A-Z][A-Z0-9_]*)\s*[,;]?\s*$", re.MULTILINE)
 
 
-def code_only(text: str) -> str:
-    """[text] without comments and string literals (kept as empty strings)."""
-    return COMMENT_OR_STRING.sub(lambda m: '""' if m.group(0).startswith('"') else " ", text)
+def plain_type(kotlin_type: str) -> str:
+    """`kotlin.collections.List<vn.vidi.app.MenuItem>?` -> `List<MenuItem>` (nullability dropped)."""
+    return QUALIFIER.sub("", kotlin_type.strip()).rstrip("?").strip()
 
 
-def class_segment(name: str, texts):
-    """The declaration of class [name] (up to the next top-level line) in one of [texts], or None."""
-    head = re.compile(CLASS_HEAD.format(name=re.escape(name)), re.MULTILINE)
+def params(text: str):
+    """The parameter names of a parameter list's text (`\\`config\\`: AppConfig, x: Int = 1`)."""
+    return [m.group(1) for m in re.finditer(r"(?:^|,)\s*(?:(?:private|public|internal|protected|override|open)\s+)*(?:(?:val|var)\s+)?`?(\w+)`?\s*:", text)]
+
+
+class KClass:
+    """A class of the bindings or the domain, as far as the checks need it."""
+
+    def __init__(self, name, kind):
+        self.name = name
+        self.kind = kind  # "data", "sealed", "enum", "open", "class", "interface", "object"
+        self.fields = {}  # name -> plain type
+        self.functions = {}  # name -> plain return type or None
+        self.nested = {}  # name -> KClass
+        self.entries = []  # enum entries
+        self.supertypes = []
+        self.ctor = None  # constructor parameter names, or None when unknown
+
+    def members(self, classes, seen=None):
+        seen = (seen or set()) | {self.name}
+        names = set(self.fields) | set(self.functions) | set(self.nested) | set(self.entries)
+        for parent in self.supertypes:
+            if parent in classes and parent not in seen:
+                names |= classes[parent].members(classes, seen)
+        return names
+
+
+def segments(text: str, pattern):
+    """(match, text up to the next match of [pattern] or a line at column 0) for each match."""
+    matches = list(pattern.finditer(text))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        top = re.compile(r"^[^\s{})\]/*]", re.MULTILINE).search(text, text.find("\n", m.end()) + 1 if "\n" in text[m.end():] else len(text))
+        if top and top.start() < end:
+            end = top.start()
+        yield m, text[m.start() : end]
+
+
+def read_class(name, kind, segment, nested_pattern):
+    cls = KClass(name, kind)
+    header = segment.split("{", 1)[0] if kind != "data" else segment
+    cls.supertypes = [plain_type(t).split("(")[0].split("<")[0] for t in re.findall(r"[:,]\s*([\w.]+(?:<[^>]*>)?)\s*(?:\(\))?", header.split(")")[-1])]
+    body = segment
+    inner = list(nested_pattern.finditer(segment)) if nested_pattern else []
+    if inner:
+        body = segment[: inner[0].start()]
+        for m, nested_segment in segments(segment, nested_pattern):
+            nested = read_class(m.group(2), m.group(1), nested_segment, None)
+            nested.supertypes = [name]
+            cls.nested[m.group(2)] = nested
+    for field, field_type in FIELD.findall(body):
+        cls.fields.setdefault(field, plain_type(field_type))
+    for function, _, returns in FUNCTION.findall(body):
+        cls.functions.setdefault(function, plain_type(returns) if returns else None)
+    if kind == "enum":
+        cls.entries = ENUM_ENTRY.findall(body)
+    constructors = [params(c) for c in CONSTRUCTOR.findall(body)]
+    if kind in ("data", "class") and not constructors:
+        primary = re.match(r"[^(]*\(((?:[^()]|\([^()]*\))*)\)", segment, re.DOTALL)
+        constructors = [params(primary.group(1))] if primary else []
+    if constructors:
+        cls.ctor = sorted({p for c in constructors for p in c})
+    return cls
+
+
+def kotlin_classes(texts):
+    """{simple name: KClass} of the top-level classes, interfaces and objects in [texts] (comments and strings removed)."""
+    classes = {}
     for text in texts:
-        match = head.search(text)
-        if match:
-            end = TOP_LEVEL.search(text, text.index("\n", match.end()) + 1 if "\n" in text[match.end():] else len(text))
-            return text[match.start() : end.start() if end else len(text)]
-    return None
+        for m, segment in segments(text, TOP_DECL):
+            modifier, keyword, name = m.groups()
+            kind = modifier or keyword
+            if name.startswith(("Ffi", "Uniffi", "Rust")) or name in classes:
+                continue
+            classes[name] = read_class(name, kind, segment, NESTED_DECL)
+    return classes
 
 
-def class_header(segment: str) -> str:
-    """A class declaration up to its body's `{` (the first line at column 0 ending in `{`); all of it when it has no body."""
-    match = re.search(r"^\S[^\n]*\{[ \t]*$", segment, re.MULTILINE)
-    return segment[: match.end()] if match else segment
+# --- what the app uses of them -------------------------------------------------------------
+
+KNOWN_IMPORT = re.compile(r"^import\s+vn\.vidi\.(?:app|ffi|domain)\.((?:[A-Z]\w*\.)*[A-Z]\w*)(?:\s+as\s+(\w+))?\s*$", re.MULTILINE)
 
 
-def class_members(name: str, texts, seen=None):
-    """The properties and functions class [name] declares (at any depth) and inherits from a class in [texts]; None when unknown."""
-    segment = class_segment(name, texts)
-    if segment is None:
-        return None
-    members = set(re.findall(r"\b(?:val|var)\s+`?(\w+)`?", segment))
-    members |= set(re.findall(r"\bfun\s+(?:<[^(]*?>\s*)?(?:[\w.]+\.)?`?(\w+)`?\s*\(", segment))
-    members |= set(re.findall(r"\b(?:data\s+)?(?:object|class)\s+(\w+)", segment))
-    seen = (seen or set()) | {name}
-    header = class_header(segment)
-    for parent in re.findall(r"\)\s*:\s*([A-Z]\w*)|\b:\s*([A-Z]\w*)\s*(?:<|\(|$)", header):
-        parent = next(p for p in parent if p)
-        if parent not in seen:
-            members |= class_members(parent, texts, seen) or set()
-    return members
+class Use:
+    """A value's possible types (plain names, `List<T>`), or a class named statically."""
+
+    def __init__(self, types=(), static=None):
+        self.types = set(types)
+        self.static = static  # a KClass named as such (`Event`, `Event.Setup`)
 
 
-def state_class(model: str, texts):
-    """S of a model declared `class M(...) : ScreenModel<S>(...)`, or None."""
-    segment = class_segment(model, texts) or ""
-    match = re.search(r"ScreenModel<\s*(\w+)\s*>", class_header(segment))
-    return match.group(1) if match else None
+def binding_problems(source: bytes, classes):
+    """Each member, nested class, enum entry or named argument the app uses on the bindings' or the domain's classes that they do not declare; and each `when` over a sealed class or enum that misses a case with no `else`."""
+    text = source.decode("utf-8", "replace")
+    imported = {}
+    for m in KNOWN_IMPORT.finditer(text):
+        path, alias = m.groups()
+        cls = classes.get(path.split(".")[0])
+        for part in path.split(".")[1:]:
+            cls = cls.nested.get(part) if cls else None
+        if cls is not None:
+            imported[alias or path.split(".")[-1]] = cls
+    found = []
+    root = PARSER.parse(source).root_node
 
+    def line(node):
+        return node.start_point[0] + 1
 
-def member_problems(text: str, texts):
-    """Each `name.member` / `name::member` in [text] whose typed name's class does not declare member."""
-    code = code_only(text)
-    types = {}
-    for name, kind in TYPED_NAME.findall(code):
-        if class_segment(kind, texts) is not None:
-            types.setdefault(name, set()).add(kind)
-    # `model.app` for `model: AppViewModel` with `val app = AppModel(...)`.
-    for name, kinds in list(types.items()):
-        for kind in kinds:
-            segment = class_segment(kind, texts) or ""
-            for prop, declared_type, made in PROPERTY_OF.findall(segment):
-                kind_of = declared_type or made
-                if class_segment(kind_of, texts) is not None:
-                    types.setdefault(f"{name}.{prop}", set()).add(kind_of)
-    for name, receiver in STATE_OF.findall(code):
-        for model in types.get(receiver, ()):
-            state = state_class(model, texts)
-            if state:
-                types.setdefault(name, set()).add(state)
-    for name, kinds in sorted(types.items()):
+    def txt(node):
+        return node_text(node, source)
+
+    def members_of(types):
         known = set(UNIVERSAL_MEMBERS)
-        for kind in kinds:
-            known |= class_members(kind, texts) or set()
-        for match in re.finditer(r"(?<![\w.])" + re.escape(name) + r"(?:\?\.|\.|::)(\w+)", code):
-            member = match.group(1)
-            if member not in known and f"{name}.{member}" not in types:
-                line = code.count("\n", 0, match.start()) + 1
-                yield f"line {line}: {name}.{member}: {'/'.join(sorted(kinds))} has no member {member}"
+        for t in types:
+            cls = classes.get(t)
+            if cls is None:
+                return None  # not ours: anything goes
+            known |= cls.members(classes)
+            if cls.kind == "sealed":
+                for nested in cls.nested.values():
+                    known |= nested.members(classes)
+        return known
+
+    def member_type(types, member):
+        out = set()
+        for t in types:
+            cls = classes.get(t)
+            if cls is None:
+                continue
+            candidates = [cls] + (list(cls.nested.values()) if cls.kind == "sealed" else [])
+            for c in candidates:
+                seen = set()
+                stack = [c]
+                while stack:
+                    k = stack.pop()
+                    if k.name in seen:
+                        continue
+                    seen.add(k.name)
+                    if member in k.fields:
+                        out.add(k.fields[member])
+                    elif member in k.functions and k.functions[member]:
+                        out.add(k.functions[member])
+                    stack.extend(classes[p] for p in k.supertypes if p in classes)
+        return out
+
+    def declared_type(node):
+        kind = next((c for c in node.children if c.type in ("user_type", "nullable_type")), None)
+        return plain_type(txt(kind)) if kind is not None else None
+
+    # Names typed in each scope: the nearest function, else the file (class properties, top level).
+    def scope_of(node):
+        while node is not None and node.type not in ("function_declaration", "source_file"):
+            node = node.parent
+        return node
+
+    scopes = {}
+
+    def bind(node, name, types):
+        types = {t for t in types if t}
+        if types:
+            scopes.setdefault(scope_of(node).id, {}).setdefault(name, set()).update(types)
+
+    def lookup(node, name):
+        found_types = set()
+        for scope in (scope_of(node), root):
+            found_types |= scopes.get(scope.id if scope is not None else None, {}).get(name, set())
+        return found_types
+
+    def resolve(node):
+        """The Use of an expression, checking the members it reaches on the way."""
+        if node is None:
+            return Use()
+        if node.type == "identifier":
+            name = txt(node)
+            types = lookup(node, name)
+            if types:
+                return Use(types)
+            if name in imported:
+                return Use(static=imported[name])
+            return Use()
+        if node.type == "parenthesized_expression":
+            return resolve(next((c for c in node.children if c.is_named), None))
+        if node.type == "navigation_expression":
+            left, member = node.children[0], node.children[-1]
+            if member.type != "identifier":
+                return Use()
+            name = txt(member)
+            use = resolve(left)
+            if use.static is not None:
+                cls = use.static
+                if name in cls.nested:
+                    nested = cls.nested[name]
+                    return Use({cls.name}) if nested.kind == "object" else Use(static=nested)
+                if name in cls.entries:
+                    return Use({cls.name})
+                if name in cls.functions or name in cls.fields:  # companion members
+                    return Use({cls.functions.get(name) or cls.fields.get(name)} - {None})
+                if name not in ("values", "entries", "valueOf", "Companion"):
+                    found.append((line(member), f"{txt(node)}: {cls.name} has no case or nested class {name}"))
+                return Use()
+            if use.types:
+                known = members_of(use.types)
+                if known is not None and name not in known and not any(t.startswith("List<") for t in use.types):
+                    found.append((line(member), f"{txt(node)}: {'/'.join(sorted(use.types))} has no member {name}"))
+                return Use(member_type(use.types, name))
+            return Use()
+        if node.type == "call_expression":
+            callee = node.children[0]
+            use = resolve(callee)
+            arguments = next((c for c in node.children if c.type == "value_arguments"), None)
+            if use.static is not None:
+                cls = use.static
+                if arguments is not None and cls.ctor is not None:
+                    named = []
+                    positional = 0
+                    for argument in (c for c in arguments.children if c.type == "value_argument"):
+                        arg_name, _ = argument_parts(argument, source)
+                        if arg_name is None:
+                            positional += 1
+                        else:
+                            named.append(arg_name)
+                    for arg_name in named:
+                        if arg_name not in cls.ctor:
+                            found.append((line(node), f"{txt(callee)}({arg_name} = ...): no parameter {arg_name} (has {', '.join(cls.ctor) or 'none'})"))
+                    if positional > len(cls.ctor):
+                        found.append((line(node), f"{txt(callee)}: {positional} arguments for {len(cls.ctor)} parameters"))
+                return Use({cls.name})
+            return use
+        return Use()
+
+    def element_type(types):
+        return {m.group(1) for t in types for m in [re.fullmatch(r"List<(\w+)>", t)] if m}
+
+    # Pass 1: what each name is (declared types, constructor calls, chains, lambda parameters), in
+    # document order so that a name is known before it is used below.
+    def walk(node):
+        if node.type in ("parameter", "class_parameter"):
+            name = next((c for c in node.children if c.type == "identifier"), None)
+            kind = declared_type(node)
+            if name is not None and kind:
+                bind(node, txt(name).strip("`"), {kind})
+        elif node.type == "property_declaration":
+            variable = next((c for c in node.children if c.type == "variable_declaration"), None)
+            name = next((c for c in variable.children if c.type == "identifier"), None) if variable else None
+            if name is not None:
+                kind = declared_type(variable)
+                value = node.children[-1] if len(node.children) > 1 and node.children[-2].type == "=" else None
+                if kind:
+                    bind(node, txt(name), {kind})
+                elif value is not None:
+                    bind(node, txt(name), resolve(value).types)
+        elif node.type == "call_expression" and node.children[0].type == "navigation_expression":
+            callee = node.children[0]
+            function = txt(callee.children[-1])
+            lambda_node = next((c for c in node.children if c.type == "annotated_lambda"), None)
+            if lambda_node is not None:
+                lam = next((c for c in lambda_node.children if c.type == "lambda_literal"), None)
+                parameters = next((c for c in lam.children if c.type == "lambda_parameters"), None) if lam else None
+                names = [next((i for i in v.children if i.type == "identifier"), None) for v in parameters.children if v.type == "variable_declaration"] if parameters else []
+                receiver = resolve(callee.children[0]).types
+                if function in ELEMENT_LAMBDAS and names and names[0] is not None:
+                    bind(node, txt(names[0]), element_type(receiver))
+                elif function in INDEXED_LAMBDAS and len(names) > 1 and names[1] is not None:
+                    bind(node, txt(names[1]), element_type(receiver))
+                elif function in RECEIVER_LAMBDAS and names and names[0] is not None:
+                    bind(node, txt(names[0]), receiver)
+        for child in node.children:
+            walk(child)
+
+    walk(root)
+    found.clear()  # pass 1 resolved before every name was known; pass 2 reports
+
+    # Pass 2: every chain (each of its parts reports once), every `is` test and every `when`
+    # over our sealed classes and enums.
+    def check(node):
+        if node.type in ("navigation_expression", "call_expression"):
+            resolve(node)
+        elif node.type == "user_type" and node.parent is not None and node.parent.type == "type_test":
+            parts = [txt(c) for c in node.children if c.type == "identifier"]
+            cls = imported.get(parts[0])
+            for part in parts[1:]:
+                if cls is None:
+                    break
+                if part not in cls.nested:
+                    found.append((line(node), f"is {txt(node)}: {cls.name} has no case {part}"))
+                cls = cls.nested.get(part)
+        elif node.type == "when_expression" and any(c.type == "when_subject" for c in node.children):
+            exhaustive(node)
+        for child in node.children:
+            check(child)
+
+    def exhaustive(when):
+        entries = [c for c in when.children if c.type == "when_entry"]
+        if any(e.children and txt(e.children[0]) == "else" for e in entries):
+            return
+        owner, cases = None, set()
+        for entry in entries:
+            for condition in entry.children:
+                if condition.type == "->":
+                    break
+                target = condition
+                if condition.type == "type_test":
+                    target = next((c for c in condition.children if c.type == "user_type"), None)
+                if target is None or condition.type == ",":
+                    continue
+                parts = txt(target).split(".")
+                if len(parts) == 2 and parts[0] in imported:
+                    owner = imported[parts[0]]
+                    cases.add(parts[1])
+        if owner is None:
+            return
+        expected = set(owner.entries) if owner.kind == "enum" else set(owner.nested) if owner.kind == "sealed" else set()
+        missing = sorted(expected - cases)
+        if missing:
+            found.append((line(when), f"when over {owner.name} misses {', '.join(missing)} and has no else"))
+
+    check(root)
+    return sorted(set(found))
 
 
 # --- the manifest and network config -----------------------------------------------
@@ -406,21 +695,131 @@ def network_problems(path: Path):
 # --- self test ---------------------------------------------------------------------
 
 
+# A sample of the bindings as uniffi writes them, for the self-test.
+SAMPLE_BINDINGS = """
+package vn.vidi.app
+
+/**
+ * The view.
+ */
+data class SetupView (
+    /**
+     * Its words.
+     */
+    var `intro`: kotlin.String
+    , 
+    var `header`: Header
+    , 
+    var `items`: List<vn.vidi.app.MenuItem>
+    , 
+    var `note`: kotlin.String?
+    
+){
+    companion object
+}
+
+data class Header (
+    var `title`: kotlin.String
+){
+    companion object
+}
+
+data class MenuItem (
+    var `label`: kotlin.String
+    , 
+    var `action`: MenuAction
+){
+    companion object
+}
+
+enum class MenuAction {
+    
+    /**
+     * Lock it.
+     */
+    LOCK,
+    BACK;
+    companion object
+}
+
+sealed class Event {
+    
+    object Start : Event()
+    
+    data class Setup(
+        /**
+         * What happened there.
+         */
+        val `event`: vn.vidi.app.SetupEvent) : Event()
+        
+    {
+        companion object
+    }
+    companion object
+}
+
+sealed class ScreenView {
+    data class First(
+        val `view`: vn.vidi.app.SetupView) : ScreenView()
+    {
+        companion object
+    }
+    data class Second(
+        val `view`: vn.vidi.app.Header) : ScreenView()
+    {
+        companion object
+    }
+}
+
+public object FfiConverterTypeHeader: FfiConverterRustBuffer<Header> {
+    override fun read(buf: ByteBuffer): Header {
+        return Header(FfiConverterString.read(buf))
+    }
+}
+
+open class AppCore: Disposable, AutoCloseable, AppCoreInterface
+{
+    constructor(`config`: AppConfig, `deviceKeys`: DeviceKeyStore? = null, `shell`: AppShell) :
+        this(UniffiWithHandle, 0)
+
+    /**
+     * Sends.
+     */override fun `send`(`event`: Event)
+    {
+    }
+
+    @Throws(VidiException::class)override fun `view`(): SetupView {
+        return x
+    }
+
+    override fun close() {
+    }
+}
+"""
+
+
 def self_test(tmp: Path):
     """Each check must pass a good sample and catch a bad one."""
     good = b'package a\n\nfun f(x: Int?): String = when (x) { null -> "" else -> "$x" }\nval g = listOf(1).map { it * 2 }\n'
     broken = b"package a\nfun f( {\n  val = 1\n}\nclass ( \n"
-    ui_good = b'fun S() { Text(Str.A.text(l)); Text(text = s); Icon(contentDescription = null); Text("${n} / ${m}"); val k = "log" }\n'
+    ui_good = b'fun S() { Text(view.title); Text(text = s); Icon(contentDescription = null); Text(""); val k = "log"; setType("text/plain") }\n'
     ui_bad = [
         b'fun S() { Text("Hello") }',
         b'fun S() { Button(onClick = {}) { material3.Text(text = "Xin ch\xc3\xa0o $name") } }',
         b'fun S() { Icon(Icons.Default.Add, contentDescription = "Add") }',
         b'fun S() { Modifier.semantics { contentDescription = "QR code" } }',
         b'fun S() { Toast.makeText(context, "Saved", Toast.LENGTH_SHORT).show() }',
+        b'fun S() { Text("${n} / ${m}") }',
+        b'fun S() { Text(view.seconds.toString()) }',
+        b'fun S() { Text(view.title + ":") }',
+        b'fun S() { Intent.createChooser(send, "Share") }',
+        b'fun S() { Modifier.clickable(onClickLabel = "Next") {} }',
     ]
-    sources = {"vn.vidi.domain.ui": ["class AppModel(\n", "fun QrTick.label(language: Language): String =\n", "enum class Str(\n", "   */ fun `pinKey`(`inner`: K): K {\n"]}
-    refs_good = "import vn.vidi.domain.ui.AppModel\nimport vn.vidi.domain.ui.label\nimport vn.vidi.domain.ui.Str\nimport vn.vidi.domain.ui.pinKey\n"
-    refs_bad = ["import vn.vidi.domain.ui.GoneModel\n", "import vn.vidi.domain.ui.*\n"]
+    words_good = 'fun S() { Text(view.caption) } // String.format is the core\'s\nval t = "R.string.none"\n'
+    words_bad = ['Text(stringResource(R.string.title))', 'val s = "%d".format(n)', 'val f = DateTimeFormatter.ofPattern(p)', 'getString(R.string.x)']
+    sources = {"vn.vidi.app": ["class AppModel(\n", "fun QrTick.label(language: Language): String =\n", "enum class Str(\n", "   */ fun `pinKey`(`inner`: K): K {\n"]}
+    refs_good = "import vn.vidi.app.AppModel\nimport vn.vidi.app.label\nimport vn.vidi.app.Str\nimport vn.vidi.app.pinKey\n"
+    refs_bad = ["import vn.vidi.app.GoneModel\n", "import vn.vidi.app.*\n", "import vn.vidi.ffi.Gone\n"]
     network_good = tmp / "good.xml"
     network_good.write_text(
         '<network-security-config><base-config cleartextTrafficPermitted="false"/>'
@@ -433,33 +832,49 @@ def self_test(tmp: Path):
         '<domain-config cleartextTrafficPermitted="true"><domain>10.0.2.2</domain><domain>example.com</domain></domain-config>'
         "</network-security-config>"
     )
-    model_texts = [
-        "class FooModel(scope: Scope) : ScreenModel<FooState>(scope, FooState()) {\n    fun go(): Job = launch {}\n    fun setName(name: String) = update {}\n}\n"
-        "data class FooState(\n    val busy: Boolean = false,\n    val rows: List<Row> = emptyList(),\n) {\n    val empty: Boolean get() = rows.isEmpty()\n}\n"
-        "data class Row(val id: String, val label: String)\n",
-        "abstract class ScreenModel<S>(initial: S) {\n    val state: StateFlow<S> = flow\n    fun setLanguage(language: Language) {}\n}\n",
-        "class Holder(app: Application) {\n    val foo = FooModel(scope)\n}\n",
-    ]
-    members_good = (
-        "fun S(holder: Holder, foo: FooModel, row: Row) {\n    val state by foo.state.collectAsStateWithLifecycle()\n"
-        "    if (state.busy || state.empty) foo.go()\n    Field(onChange = foo::setName)\n    Text(row.label + row.id)\n"
-        "    holder.foo.setLanguage(l)\n    state.rows.forEach { row -> Text(row.label) } // row.gone in a comment\n    Text(\"foo.nothing\")\n}\n"
+    classes = kotlin_classes([code_only(SAMPLE_BINDINGS)])
+    imports = (
+        "import vn.vidi.app.Event\nimport vn.vidi.app.Header\nimport vn.vidi.app.MenuAction\nimport vn.vidi.app.ScreenView\n"
+        "import vn.vidi.app.SetupView\nimport vn.vidi.ffi.AppCore\nimport vn.vidi.app.MenuAction as Action\n"
     )
-    members_bad = [
-        "fun S(foo: FooModel) {\n    val state by foo.state.collectAsStateWithLifecycle()\n    if (state.loading) Text(x)\n}\n",
-        "fun S(foo: FooModel) {\n    Button(onClick = foo::submit)\n}\n",
-        "fun S(row: Row) {\n    Text(row.holder)\n}\n",
-        "fun S(holder: Holder) {\n    holder.foo.refresh()\n}\n",
+    bindings_good = imports + (
+        "class M(app: Application) {\n    private val core = AppCore(config = c, shell = this)\n"
+        "    fun go() { core.send(Event.Setup(x)); core.send(Event.Start); val v = core.view(); Text(v.header.title) }\n}\n"
+        "fun S(view: SetupView, screen: ScreenView, send: (Event) -> Unit) {\n"
+        "    val header: Header = view.header\n    Text(header.title + view.intro)\n    view.note?.let { note -> Text(note.length) }\n"
+        "    view.items.forEach { item -> Text(item.label); send(menu(item.action)) }\n"
+        "    when (screen) {\n        is ScreenView.First -> Text(screen.view.intro)\n        is ScreenView.Second -> Text(screen.view.title)\n    }\n"
+        "    val other = PreviewView(c); other.controller = x; view.items.isNotEmpty()\n}\n"
+        "fun menu(action: MenuAction): Event = when (action) {\n    MenuAction.LOCK -> Event.Start\n    Action.BACK -> Event.Start\n}\n"
+        "fun T(view: PreviewView) { view.scaleType = x }\n"
+    )
+    bindings_bad = [
+        imports + "fun S(view: SetupView) { Text(view.title) }\n",
+        imports + "fun S(view: SetupView) { Text(view.header.label) }\n",
+        imports + "fun S(view: SetupView) { view.items.forEach { item -> Text(item.text) } }\n",
+        imports + "fun S(view: SetupView) { view.header?.let { h -> Text(h.intro) } }\n",
+        imports + "fun S(send: (Event) -> Unit) { send(Event.Stop) }\n",
+        imports + "fun S(send: (Event) -> Unit) { send(Event.Setup(event = x, more = y)) }\n",
+        imports + "fun S(send: (Event) -> Unit) { send(Event.Setup(x, y)) }\n",
+        imports + "fun S(a: MenuAction) = when (a) { MenuAction.LOCK -> 1 }\n",
+        imports + "fun S(s: ScreenView) = when (s) { is ScreenView.First -> 1; is ScreenView.Third -> 2; is ScreenView.Second -> 3 }\n",
+        imports + "class M { private val core = AppCore(config = c, keys = k) }\n",
+        imports + "class M { private val core = AppCore(config = c, shell = this)\n    fun go() { core.view().intro.length; core.render() } }\n",
+        imports + "fun S(s: ScreenView) { when (s) { is ScreenView.First -> Text(s.view.nothing) } }\n",
     ]
     wrong = []
-    if list(member_problems(members_good, model_texts)) or not all(list(member_problems(bad, model_texts)) for bad in members_bad):
-        wrong.append(f"model members (good: {list(member_problems(members_good, model_texts))}, bad: {[bool(list(member_problems(b, model_texts))) for b in members_bad]})")
+    good_problems = binding_problems(bindings_good.encode(), classes)
+    bad_found = [bool(binding_problems(b.encode(), classes)) for b in bindings_bad]
+    if good_problems or not all(bad_found):
+        wrong.append(f"bindings (good: {good_problems}, bad: {bad_found})")
     if syntax_errors(good) or not syntax_errors(broken):
         wrong.append("kotlin syntax")
     if ui_literals(ui_good) or not all(ui_literals(bad) for bad in ui_bad):
         wrong.append(f"ui literals (good: {ui_literals(ui_good)}, bad: {[bool(ui_literals(b)) for b in ui_bad]})")
+    if list(no_words(words_good)) or not all(list(no_words(bad)) for bad in words_bad):
+        wrong.append(f"no words (good: {list(no_words(words_good))}, bad: {[bool(list(no_words(b))) for b in words_bad]})")
     if list(domain_refs(refs_good, sources)) or not all(list(domain_refs(bad, sources)) for bad in refs_bad):
-        wrong.append("domain refs")
+        wrong.append("imports")
     if list(network_problems(network_good)) or len(list(network_problems(network_bad))) < 2:
         wrong.append("network config")
     if wrong:
@@ -470,10 +885,15 @@ def self_test(tmp: Path):
 
 
 def main(argv):
-    if len(argv) != 2:
-        print("usage: check_android.py REPO_ROOT", file=sys.stderr)
+    args = argv[1:]
+    bindings = None
+    if len(args) == 3 and args[1] == "--bindings":
+        bindings = Path(args[2]).resolve()
+    elif len(args) != 1:
+        print("usage: check_android.py REPO_ROOT [--bindings DIR]", file=sys.stderr)
         return 2
-    root = Path(argv[1]).resolve()
+    root = Path(args[0]).resolve()
+    bindings = bindings or root / "bindings"
     android = root / "android"
     app = android / "app"
     app_code = sorted((app / "src").rglob("*.kt")) if (app / "src").is_dir() else []
@@ -510,50 +930,52 @@ def main(argv):
         ),
     )
 
-    # The catalog.
+    # The system's resources (the app's name).
     res = app / "src/main/res"
     english = string_resources(res / "values/strings.xml")
     vietnamese = string_resources(res / "values-vi/strings.xml")
-    str_kt = str_entries(android / "domain/src/main/kotlin/vn/vidi/domain/ui/Str.kt")
-    catalog = []
-    for path in app_code:
-        text = path.read_text(encoding="utf-8")
-        for name in sorted(set(re.findall(r"\bR\.string\.(\w+)", text))):
-            if name not in english or name not in vietnamese:
-                catalog.append(f"{path.relative_to(root)}: R.string.{name} is not in the generated strings.xml (en and vi)")
-        for name in sorted(set(re.findall(r"\bStr\.([A-Z][A-Z0-9_]*)\b", text))):
-            if name not in str_kt:
-                catalog.append(f"{path.relative_to(root)}: Str.{name} is not in the generated Str.kt")
+    resources = []
     for path in xml_files:
         if path.name == "strings.xml":
             continue
         for name in sorted(set(re.findall(r"@string/(\w+)", path.read_text(encoding="utf-8")))):
             if name not in english or name not in vietnamese:
-                catalog.append(f"{path.relative_to(root)}: @string/{name} is not in the generated strings.xml (en and vi)")
-    if not str_kt:
-        catalog.append("the generated Str.kt has no entries")
-    report.check("catalog: R.string, @string and Str names exist", catalog)
+                resources.append(f"{path.relative_to(root)}: @string/{name} is not in the generated strings.xml (en and vi)")
+    for path in app_code:
+        for name in sorted(set(re.findall(r"\bR\.string\.(\w+)", path.read_text(encoding="utf-8")))):
+            if name not in english or name not in vietnamese:
+                resources.append(f"{path.relative_to(root)}: R.string.{name} is not in the generated strings.xml (en and vi)")
+    report.check("resources: @string and R.string names exist", resources)
 
-    # The domain and bindings names the app imports.
-    sources = packages([android / "domain/src/main/kotlin", root / "bindings"])
-    refs = []
+    # The bindings and domain names the app imports.
+    kotlin_bindings = [bindings / "vn/vidi/app/vidi_app.kt", bindings / "vn/vidi/ffi/vidi.kt"]
+    missing = [str(p) for p in kotlin_bindings if not p.is_file()]
+    sources = packages([android / "domain/src/main/kotlin", bindings])
+    refs = [f"no {p} (scripts/bindings.sh makes it)" for p in missing]
     for path in app_code:
         refs.extend(f"{path.relative_to(root)}: {p}" for p in domain_refs(path.read_text(encoding="utf-8"), sources))
-    report.check("domain refs: imported models and bindings exist", refs)
+    report.check("imports: every bindings and domain name imported exists", refs)
 
-    # The members of the models, their states and rows, and the app's view model that the app uses.
-    class_texts = [code_only(t) for texts in packages([android / "domain/src/main/kotlin"]).values() for t in texts]
-    class_texts += [code_only(path.read_text(encoding="utf-8")) for path in app_code]
-    members = []
+    # What the app uses of the bindings' (and the domain's) classes.
+    texts = [code_only(p.read_text(encoding="utf-8")) for p in kotlin_bindings if p.is_file()]
+    texts += [code_only(t) for ts in packages([android / "domain/src/main/kotlin"]).values() for t in ts]
+    classes = kotlin_classes(texts)
+    uses = [] if classes else ["no classes read from the bindings"]
+    for name in ("AppCore", "AppShell", "AppConfig", "Event", "ViewModel", "ScreenView", "Effect"):
+        if name not in classes:
+            uses.append(f"the bindings declare no {name}")
     for path in app_code:
-        members.extend(f"{path.relative_to(root)}: {p}" for p in member_problems(path.read_text(encoding="utf-8"), class_texts))
-    report.check("model members: what the app reads and calls on models, states and rows exists", members)
+        uses.extend(f"{path.relative_to(root)}:{line}: {p}" for line, p in binding_problems(path.read_bytes(), classes))
+    report.check(f"bindings: every member, case and argument the app uses exists ({len(classes)} classes)", uses)
 
-    # UI text only from the catalog.
+    # Every word from the view model.
     literals = []
+    words = []
     for path in app_code:
         literals.extend(f"{path.relative_to(root)}:{line}: {text}" for line, text in ui_literals(path.read_bytes()))
-    report.check("ui literals: no hard-coded text on screen", literals)
+        words.extend(f"{path.relative_to(root)}:{line}: {what}" for line, what in no_words(path.read_text(encoding="utf-8")))
+    report.check("ui literals: no text made in Kotlin reaches the screen", literals)
+    report.check("no words: no string resources read, nothing formatted for people", words)
 
     print(f"android checks: {report.passed} passed, {report.failed} failed")
     return 0 if report.failed == 0 and report.passed > 0 else 1

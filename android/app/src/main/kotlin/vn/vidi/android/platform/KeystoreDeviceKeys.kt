@@ -1,4 +1,4 @@
-package vn.vidi.app.platform
+package vn.vidi.android.platform
 
 import android.security.keystore.KeyGenParameterSpec
 import android.security.keystore.KeyProperties

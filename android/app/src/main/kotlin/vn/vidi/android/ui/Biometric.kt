@@ -1,4 +1,4 @@
-package vn.vidi.app.ui
+package vn.vidi.android.ui
 
 import androidx.biometric.BiometricManager.Authenticators.BIOMETRIC_STRONG
 import androidx.biometric.BiometricPrompt

@@ -1,4 +1,4 @@
-package vn.vidi.app.ui
+package vn.vidi.android.ui
 
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.ColumnScope
@@ -27,12 +27,18 @@ fun ScreenColumn(modifier: Modifier = Modifier, content: @Composable ColumnScope
     )
 }
 
-/** A failure in the user's words (already worded by the model), when there is one. */
+/** A failure in the user's words (worded by the core), when there is one. */
 @Composable
 fun ErrorLine(error: String?) {
     if (error != null) {
         Text(error, color = MaterialTheme.colorScheme.error, modifier = Modifier.padding(vertical = 8.dp))
     }
+}
+
+/** A line of the core's words with some room around it. */
+@Composable
+fun InfoLine(text: String, modifier: Modifier = Modifier) {
+    Text(text, modifier = modifier.padding(vertical = 8.dp))
 }
 
 /** A thin progress bar while [busy]. */

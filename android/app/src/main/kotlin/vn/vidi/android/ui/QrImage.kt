@@ -1,4 +1,4 @@
-package vn.vidi.app.ui
+package vn.vidi.android.ui
 
 import androidx.compose.foundation.Canvas
 import androidx.compose.foundation.layout.aspectRatio

@@ -1,4 +1,4 @@
-package vn.vidi.app.camera
+package vn.vidi.android.camera
 
 import androidx.annotation.OptIn
 import androidx.camera.core.ExperimentalGetImage

@@ -1,4 +1,4 @@
-package vn.vidi.app.camera
+package vn.vidi.android.camera
 
 import android.Manifest
 import android.content.pm.PackageManager
@@ -30,18 +30,17 @@ import androidx.compose.ui.viewinterop.AndroidView
 import androidx.core.content.ContextCompat
 import androidx.lifecycle.compose.LocalLifecycleOwner
 import java.util.concurrent.Executors
-import vn.vidi.domain.Language
-import vn.vidi.domain.ui.Str
 
 /**
- * The camera preview with QR decoding, for the verifier and for offers:
- * asks for the camera permission when it is missing, then hands every
- * decoded code's text to [onScanned] on the main thread (ML Kit's
- * listeners run there). The camera runs
- * while this is on screen and the activity is started.
+ * The camera preview with QR decoding, shown while the core's view model
+ * asks for the camera (the verifier, offers): asks for the camera
+ * permission when it is missing (a button with [permissionLabel] asks
+ * again), then hands every decoded code's text to [onScanned] on the main
+ * thread (ML Kit's listeners run there); the core ignores repeats. The
+ * camera runs while this is on screen and the activity is started.
  */
 @Composable
-fun QrScanner(language: Language, onScanned: (String) -> Unit, modifier: Modifier = Modifier) {
+fun QrScanner(permissionLabel: String, onScanned: (String) -> Unit, modifier: Modifier = Modifier) {
     val context = LocalContext.current
     var granted by rememberSaveable {
         mutableStateOf(ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED)
@@ -54,7 +53,7 @@ fun QrScanner(language: Language, onScanned: (String) -> Unit, modifier: Modifie
             CameraPreview(onScanned)
         } else {
             Button(onClick = { ask.launch(Manifest.permission.CAMERA) }, modifier = Modifier.padding(24.dp)) {
-                Text(Str.SCAN_ALLOW_CAMERA.text(language), style = MaterialTheme.typography.titleMedium)
+                Text(permissionLabel, style = MaterialTheme.typography.titleMedium)
             }
         }
     }

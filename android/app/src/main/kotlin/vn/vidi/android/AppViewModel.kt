@@ -1,0 +1,101 @@
+package vn.vidi.android
+
+import android.app.Application
+import android.net.Uri
+import androidx.lifecycle.AndroidViewModel
+import androidx.lifecycle.viewModelScope
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.receiveAsFlow
+import kotlinx.coroutines.launch
+import vn.vidi.android.platform.AndroidPlatform
+import vn.vidi.android.platform.BackupFiles
+import vn.vidi.android.platform.KeystoreDeviceKeys
+import vn.vidi.android.platform.KeystoreKeyProvider
+import vn.vidi.app.BackupEvent
+import vn.vidi.app.Effect
+import vn.vidi.app.Event
+import vn.vidi.app.ViewModel
+import vn.vidi.ffi.AppCore
+import vn.vidi.ffi.AppShell
+
+/**
+ * Owns the app core for as long as the activity's task lives (across
+ * rotations) and is its shell: [render] publishes each view model in
+ * [view], [perform] queues each effect in [effects] for the activity, which
+ * collects each one once. Both are called on whatever thread the core is
+ * on (the caller of [send], or its workers when a task ends).
+ *
+ * The wallet key is the Keystore's without a prompt ([KeystoreKeyProvider]
+ * with `biometric = false`): the core also seals the wrong-PIN count with
+ * it, at first run and after every try, and layers the app PIN inside it;
+ * for the biometric method the core asks for `BiometricPrompt` first.
+ * Device keys are made in StrongBox, else the TEE ([KeystoreDeviceKeys]).
+ */
+class AppViewModel(application: Application) : AndroidViewModel(application), AppShell {
+    private val files = BackupFiles(application)
+    private val queue = Channel<Effect>(Channel.UNLIMITED)
+
+    private val core = AppCore(
+        config = AndroidPlatform.config(application),
+        keyProvider = KeystoreKeyProvider(biometric = false),
+        deviceKeys = KeystoreDeviceKeys(),
+        shell = this,
+    )
+
+    private val state = MutableStateFlow(core.view())
+
+    /** What to draw: the core's last view model. */
+    val view: StateFlow<ViewModel> = state.asStateFlow()
+
+    /** The effects that need the activity (prompts, pickers, the share sheet, closing), each delivered once. */
+    val effects: Flow<Effect> = queue.receiveAsFlow()
+
+    init {
+        core.send(Event.Start)
+    }
+
+    /** Hands the user's or the platform's [event] to the core. */
+    fun send(event: Event) = core.send(event)
+
+    override fun render(view: ViewModel) {
+        state.value = view
+    }
+
+    override fun perform(effect: Effect) {
+        when (effect) {
+            // Copying out needs no activity, and a rotation must not stop it.
+            is Effect.FileWritten -> viewModelScope.launch {
+                if (!files.copyOut(effect.path)) send(Event.Backup(BackupEvent.SaveFailed))
+            }
+            else -> queue.trySend(effect)
+        }
+    }
+
+    /** The save picker's answer: the core writes the backup to a temporary file for [uri]; none: cancelled. */
+    fun savePicked(uri: Uri?) {
+        send(Event.Backup(BackupEvent.SaveTo(uri?.let(files::saveTarget))))
+    }
+
+    /** The open picker's answer: the backup at [uri] is copied in for the core to read; none: cancelled. */
+    fun openPicked(uri: Uri?) {
+        if (uri == null) {
+            send(Event.Backup(BackupEvent.RestoreFrom(null)))
+            return
+        }
+        viewModelScope.launch {
+            val path = files.copyIn(uri)
+            send(Event.Backup(if (path != null) BackupEvent.RestoreFrom(path) else BackupEvent.OpenFailed))
+        }
+    }
+
+    /** The activity's task ends: the core goes (the wallet's key with it) and so do temporary files. */
+    override fun onCleared() {
+        core.close()
+        files.clear()
+        queue.close()
+    }
+}

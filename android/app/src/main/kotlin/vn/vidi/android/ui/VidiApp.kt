@@ -1,0 +1,132 @@
+package vn.vidi.android.ui
+
+import androidx.activity.compose.BackHandler
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.aspectRatio
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.automirrored.filled.ArrowBack
+import androidx.compose.material.icons.filled.MoreVert
+import androidx.compose.material3.DropdownMenu
+import androidx.compose.material3.DropdownMenuItem
+import androidx.compose.material3.ExperimentalMaterial3Api
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Text
+import androidx.compose.material3.TopAppBar
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.unit.dp
+import vn.vidi.android.camera.QrScanner
+import vn.vidi.app.Event
+import vn.vidi.app.Header
+import vn.vidi.app.MenuAction
+import vn.vidi.app.Route
+import vn.vidi.app.ScreenView
+import vn.vidi.app.ViewModel
+
+/**
+ * The whole app as the core's [view] says: the top bar (title, back, the
+ * menu), the camera while `platform.camera` is set (each code read goes
+ * to the core as `Event.Scanned`), and the screen shown. Every tap becomes
+ * an event for [send]; the system back is `Event.Back` (the core answers
+ * `Effect.Close` on the first screen).
+ */
+@Composable
+fun VidiApp(view: ViewModel, send: (Event) -> Unit) {
+    BackHandler { send(Event.Back) }
+    VidiTheme {
+        Scaffold(topBar = { TopBar(view, send) }) { padding ->
+            Column(Modifier.padding(padding)) {
+                if (view.platform.camera) {
+                    QrScanner(
+                        permissionLabel = scanLabel(view.screen),
+                        onScanned = { send(Event.Scanned(it)) },
+                        modifier = Modifier.fillMaxWidth().aspectRatio(1f),
+                    )
+                }
+                Screen(view.screen, send)
+            }
+        }
+    }
+}
+
+/** The screen's own Composable, with its view record. */
+@Composable
+private fun Screen(screen: ScreenView, send: (Event) -> Unit) {
+    when (screen) {
+        is ScreenView.Setup -> SetupScreen(screen.view, send)
+        is ScreenView.Unlock -> UnlockScreen(screen.view, send)
+        is ScreenView.Documents -> DocumentsScreen(screen.view, send)
+        is ScreenView.Detail -> DetailScreen(screen.view, send)
+        is ScreenView.ShowQr -> ShowQrScreen(screen.view, send)
+        is ScreenView.Offer -> OfferScreen(screen.view, send)
+        is ScreenView.Log -> LogScreen(screen.view, send)
+        is ScreenView.Backup -> BackupScreen(screen.view, send)
+        is ScreenView.Verifier -> VerifierScreen(screen.view, send)
+    }
+}
+
+/** What the camera's permission button says: the scanning screen's own words. */
+private fun scanLabel(screen: ScreenView): String = when (screen) {
+    is ScreenView.Offer -> screen.view.scanLabel
+    is ScreenView.Verifier -> screen.view.scanHint
+    else -> ""
+}
+
+/** The title, the back arrow when there is somewhere to go back to, and the menu with the automatic lock's words. */
+@OptIn(ExperimentalMaterial3Api::class)
+@Composable
+private fun TopBar(view: ViewModel, send: (Event) -> Unit) {
+    val header: Header = view.header
+    var expanded by remember { mutableStateOf(false) }
+    TopAppBar(
+        title = { Text(header.title) },
+        navigationIcon = {
+            if (header.canGoBack) {
+                IconButton(onClick = { send(Event.Back) }) {
+                    Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = header.backLabel)
+                }
+            }
+        },
+        actions = {
+            if (header.menu.isNotEmpty()) {
+                IconButton(onClick = { expanded = true }) { Icon(Icons.Filled.MoreVert, contentDescription = null) }
+                DropdownMenu(expanded = expanded, onDismissRequest = { expanded = false }) {
+                    header.menu.forEach { item ->
+                        DropdownMenuItem(
+                            text = { Text(item.label) },
+                            onClick = {
+                                expanded = false
+                                send(menuEvent(item.action))
+                            },
+                        )
+                    }
+                    view.autoLock?.let { lock ->
+                        Text(
+                            lock.text,
+                            style = MaterialTheme.typography.bodySmall,
+                            modifier = Modifier.padding(horizontal = 12.dp, vertical = 8.dp),
+                        )
+                    }
+                }
+            }
+        },
+    )
+}
+
+/** The event a menu entry sends. */
+private fun menuEvent(action: MenuAction): Event = when (action) {
+    MenuAction.ADD_DOCUMENT -> Event.Open(Route.AcceptOffer(link = null))
+    MenuAction.ACTIVITY_LOG -> Event.Open(Route.ActivityLog)
+    MenuAction.BACKUP -> Event.Open(Route.Backup)
+    MenuAction.SWITCH_MODE -> Event.SwitchMode
+    MenuAction.LOCK -> Event.Lock
+}
