@@ -80,16 +80,26 @@ impl KeyProvider for PinLayer {
     }
 }
 
-/// What the phone's wallet file holds, read beside the app.
-fn held(phone: &Phone) -> Vec<DocumentSummary> {
-    let mut wallet = Wallet::open(phone.dir.path().join("wallet.db")).unwrap();
-    wallet
-        .unlock(&PinLayer {
-            platform: phone.key.clone(),
-            pin: PassphraseKeyProvider::with_work_factor(PIN, 2),
-        })
-        .unwrap();
-    wallet.list_documents().unwrap()
+/// The phone's wallet file, opened and unlocked beside the app once (the
+/// PIN layer's scrypt is slow in a debug build), to see what it holds.
+struct Peek(Wallet);
+
+impl Peek {
+    fn new(phone: &Phone) -> Self {
+        let mut wallet = Wallet::open(phone.dir.path().join("wallet.db")).unwrap();
+        wallet
+            .unlock(&PinLayer {
+                platform: phone.key.clone(),
+                pin: PassphraseKeyProvider::with_work_factor(PIN, 2),
+            })
+            .unwrap();
+        Self(wallet)
+    }
+
+    /// What the wallet holds now.
+    fn held(&self) -> Vec<DocumentSummary> {
+        self.0.list_documents().unwrap()
+    }
 }
 
 /// An offer for citizen 0 with the documents in the link.
@@ -139,6 +149,7 @@ fn by_reference_link(base: &str) -> String {
 fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_documents() {
     let issuer = Issuer::start();
     let phone = set_up(Language::English, &issuer.url());
+    let peek = Peek::new(&phone);
     open_offer_screen(&phone);
     let view = phone.view();
     assert_eq!(view.header.title, "Add documents");
@@ -153,7 +164,10 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
     // Not an offer: said, kept, and the camera still waits.
     paste(&phone, "VD1:NOT-AN-OFFER");
     let offer = screen!(phone, Offer);
-    assert_eq!(offer.link_error.as_deref(), Some("This is not a document offer."));
+    assert_eq!(
+        offer.link_error.as_deref(),
+        Some("This is not a document offer.")
+    );
     assert_eq!(offer.link, "VD1:NOT-AN-OFFER");
     assert!(offer.offer.is_none());
     assert!(phone.view().platform.camera);
@@ -172,7 +186,10 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
     assert!(preview.by_reference.is_none());
     assert!(preview.needs_pin);
     assert!(offer.can_submit);
-    assert!(!phone.view().platform.camera, "an offer is read: no more scanning");
+    assert!(
+        !phone.view().platform.camera,
+        "an offer is read: no more scanning"
+    );
 
     // No PIN: asked for, nothing run.
     submit(&phone, "  ");
@@ -187,7 +204,10 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
     let wrong_pin = wrong(&pin);
     submit(&phone, wrong_pin);
     let view = phone.view();
-    assert!(!format!("{view:?}").contains(wrong_pin), "the PIN is not kept");
+    assert!(
+        !format!("{view:?}").contains(wrong_pin),
+        "the PIN is not kept"
+    );
     let offer = screen!(phone, Offer);
     assert!(!offer.busy);
     assert_eq!(offer.tries_left, Some(4), "{:?}", offer.error);
@@ -206,7 +226,7 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
     assert!(!current.done, "the step that failed is not done");
     assert_eq!(current.accessibility_label, "Checking the PIN: in progress");
     assert!(offer.can_submit, "another PIN may be tried");
-    assert!(held(&phone).is_empty());
+    assert!(peek.held().is_empty());
 
     // The right PIN: each step in order, all done, the documents added.
     submit(&phone, &pin);
@@ -238,9 +258,12 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
         ]
     );
     assert!(offer.steps.iter().all(|s| s.done));
-    assert_eq!(offer.steps[0].accessibility_label, "Reading the offer: done");
+    assert_eq!(
+        offer.steps[0].accessibility_label,
+        "Reading the offer: done"
+    );
     assert!(!phone.view().platform.camera);
-    let documents = held(&phone);
+    let documents = peek.held();
     assert_eq!(documents.len(), 3);
     assert!(documents.iter().all(|d| !d.needs_rebinding && !d.pending));
 
@@ -257,13 +280,17 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
     // Done: back to the documents.
     offer_event(&phone, OfferEvent::Close);
     assert_eq!(showing(&phone.view()), "documents");
-    assert_eq!(phone.core.inspect(|app| app.stack()).unwrap(), [Route::Documents]);
+    assert_eq!(
+        phone.core.inspect(|app| app.stack()).unwrap(),
+        [Route::Documents]
+    );
 }
 
 #[test]
 fn a_deep_link_opens_over_the_documents_and_is_read_without_the_camera() {
     let issuer = Issuer::start();
     let phone = set_up(Language::Vietnamese, &issuer.url());
+    let peek = Peek::new(&phone);
     let (link, pin) = issuer.offer(0);
     phone.send(Event::OpenLink { uri: link.clone() });
     assert_eq!(
@@ -290,7 +317,11 @@ fn a_deep_link_opens_over_the_documents_and_is_read_without_the_camera() {
     assert!(offer.error.is_none(), "{:?}", offer.error);
     assert_eq!(offer.result.unwrap().len(), 3);
     assert_eq!(
-        offer.steps.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(),
+        offer
+            .steps
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>(),
         [
             "Đang đọc lời mời",
             "Đang liên hệ cơ quan cấp",
@@ -302,7 +333,7 @@ fn a_deep_link_opens_over_the_documents_and_is_read_without_the_camera() {
             "Hoàn tất",
         ]
     );
-    assert_eq!(held(&phone).len(), 3);
+    assert_eq!(peek.held().len(), 3);
 
     // The same link again: used. Said in words; it cannot be submitted again.
     phone.send(Event::OpenLink { uri: link });
@@ -313,7 +344,7 @@ fn a_deep_link_opens_over_the_documents_and_is_read_without_the_camera() {
         Some("Lời mời này đã được dùng. Hãy xin lời mời mới.")
     );
     assert!(offer.result.is_none() && !offer.can_submit);
-    assert_eq!(held(&phone).len(), 3, "nothing changed");
+    assert_eq!(peek.held().len(), 3, "nothing changed");
     offer_event(&phone, OfferEvent::Close);
     assert_eq!(showing(&phone.view()), "documents");
 }
@@ -352,14 +383,20 @@ fn the_camera_reads_one_offer_and_ignores_the_frames_after_it() {
         text: "https://example.com/not-an-offer".into(),
     });
     let offer = screen!(phone, Offer);
-    assert_eq!(offer.link_error.as_deref(), Some("This is not a document offer."));
+    assert_eq!(
+        offer.link_error.as_deref(),
+        Some("This is not a document offer.")
+    );
     assert!(phone.view().platform.camera, "still looking for an offer");
 
     phone.send(Event::Scanned {
         text: first.clone(),
     });
     let scanned = screen!(phone, Offer);
-    assert_eq!(scanned, pasted, "the same link read another way reads the same");
+    assert_eq!(
+        scanned, pasted,
+        "the same link read another way reads the same"
+    );
     assert!(!phone.view().platform.camera);
     // The camera's next frames, and another code, change nothing.
     phone.send(Event::Scanned {
@@ -382,6 +419,7 @@ fn the_camera_reads_one_offer_and_ignores_the_frames_after_it() {
 fn five_wrong_pins_burn_the_offer() {
     let issuer = Issuer::start();
     let phone = set_up(Language::English, &issuer.url());
+    let peek = Peek::new(&phone);
     let (link, pin) = issuer.offer(0);
     open_offer_screen(&phone);
     paste(&phone, &link);
@@ -389,7 +427,10 @@ fn five_wrong_pins_burn_the_offer() {
         submit(&phone, wrong(&pin));
         let offer = screen!(phone, Offer);
         assert_eq!(offer.tries_left, Some(left));
-        assert_eq!(offer.error.unwrap(), format!("Wrong PIN. {left} tries left."));
+        assert_eq!(
+            offer.error.unwrap(),
+            format!("Wrong PIN. {left} tries left.")
+        );
     }
     submit(&phone, wrong(&pin));
     let offer = screen!(phone, Offer);
@@ -402,7 +443,7 @@ fn five_wrong_pins_burn_the_offer() {
     // Even the right PIN is not sent now.
     submit(&phone, &pin);
     assert!(screen!(phone, Offer).steps.len() <= 4);
-    assert!(held(&phone).is_empty());
+    assert!(peek.held().is_empty());
 }
 
 #[test]
@@ -449,11 +490,15 @@ fn an_unreadable_link_is_never_submitted_and_an_unreachable_issuer_is_not_a_canc
 fn an_issuance_on_a_silent_server_can_be_cancelled_and_leaves_the_wallet_as_it_was() {
     let (base, accepted) = black_hole();
     let phone = set_up(Language::Vietnamese, "http://localhost:8080");
+    let peek = Peek::new(&phone);
     open_offer_screen(&phone);
     paste(&phone, &by_reference_link(&base));
     let offer = screen!(phone, Offer);
     let preview = offer.offer.unwrap();
-    assert!(preview.documents.is_empty() && preview.needs_pin, "an offer by reference");
+    assert!(
+        preview.documents.is_empty() && preview.needs_pin,
+        "an offer by reference"
+    );
 
     // Sent without waiting: the issuance hangs on the silent server.
     phone.core.send(Event::Offer {
@@ -481,7 +526,7 @@ fn an_issuance_on_a_silent_server_can_be_cancelled_and_leaves_the_wallet_as_it_w
     assert!(!offer.busy);
     assert_eq!(offer.error.as_deref(), Some("Đã huỷ. Ví không thay đổi."));
     assert!(offer.result.is_none() && offer.steps.is_empty());
-    assert!(held(&phone).is_empty());
+    assert!(peek.held().is_empty());
 
     // Leaving the screen while it runs stops it too.
     phone.core.send(Event::Offer {
@@ -494,5 +539,5 @@ fn an_issuance_on_a_silent_server_can_be_cancelled_and_leaves_the_wallet_as_it_w
     phone.send(Event::Back);
     assert_eq!(showing(&phone.view()), "documents");
     assert_eq!(phone.core.tasks_running(), 0);
-    assert!(held(&phone).is_empty());
+    assert!(peek.held().is_empty());
 }

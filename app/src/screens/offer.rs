@@ -177,13 +177,14 @@ pub enum Done {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// Each document and how it went in.
-    documents: Vec<(Added, DocumentType)>,
+    documents: Vec<(How, DocumentType)>,
     /// For a re-binding: documents re-bound, and still waiting.
     rebound: Option<(usize, usize)>,
 }
 
+/// How a document went into the wallet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Added {
+enum How {
     Added,
     Replaced,
     Pending,
@@ -197,9 +198,9 @@ impl Outcome {
                 .iter()
                 .map(|d| {
                     let how = match d.outcome {
-                        AddOutcome::Added(_) => Added::Added,
-                        AddOutcome::Replaced(_) => Added::Replaced,
-                        AddOutcome::Pending(_) => Added::Pending,
+                        AddOutcome::Added(_) => How::Added,
+                        AddOutcome::Replaced(_) => How::Replaced,
+                        AddOutcome::Pending(_) => How::Pending,
                     };
                     (how, d.document_type)
                 })
@@ -585,9 +586,7 @@ fn preview(offer: &OfferInfo, l: Language) -> OfferPreview {
             .iter()
             .map(|d| document_name(*d, l))
             .collect(),
-        by_reference: offer
-            .by_reference
-            .then(|| t(l, Str::OfferByReference, &[])),
+        by_reference: offer.by_reference.then(|| t(l, Str::OfferByReference, &[])),
         needs_pin: offer.needs_pin,
     }
 }
@@ -627,9 +626,9 @@ fn result_lines(outcome: &Outcome, l: Language) -> Vec<String> {
         .iter()
         .map(|(how, document_type)| {
             let how = match how {
-                Added::Added => Str::OfferAdded,
-                Added::Replaced => Str::OfferReplaced,
-                Added::Pending => Str::OfferPending,
+                How::Added => Str::OfferAdded,
+                How::Replaced => Str::OfferReplaced,
+                How::Pending => Str::OfferPending,
             };
             t(l, how, &[&document_name(*document_type, l)])
         })
@@ -670,8 +669,8 @@ mod tests {
 
         let outcome = Outcome {
             documents: vec![
-                (Added::Replaced, DocumentType::NationalId),
-                (Added::Pending, DocumentType::HealthInsurance),
+                (How::Replaced, DocumentType::NationalId),
+                (How::Pending, DocumentType::HealthInsurance),
             ],
             rebound: Some((1, 2)),
         };
