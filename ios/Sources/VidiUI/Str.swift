@@ -19,10 +19,12 @@ public enum Str: String, CaseIterable, Sendable {
     case appSwitchToCitizen = "app.switch_to_citizen"
     case appSwitchToVerifier = "app.switch_to_verifier"
     case backupCreate = "backup.create"
+    case backupDamaged = "backup.damaged"
     case backupDone = "backup.done"
     case backupIntro = "backup.intro"
     case backupNeedsRebindingHint = "backup.needs_rebinding_hint"
     case backupNeedsRebindingTitle = "backup.needs_rebinding_title"
+    case backupOpenTitle = "backup.open_title"
     case backupPassphraseConfirmLabel = "backup.passphrase_confirm_label"
     case backupPassphraseLabel = "backup.passphrase_label"
     case backupPassphraseMismatch = "backup.passphrase_mismatch"
@@ -37,6 +39,9 @@ public enum Str: String, CaseIterable, Sendable {
     case backupRestoreNothing = "backup.restore.nothing"
     case backupRestoreReplaced = "backup.restore.replaced"
     case backupRestoreUnchanged = "backup.restore.unchanged"
+    case backupRestoring = "backup.restoring"
+    case backupSaveTitle = "backup.save_title"
+    case backupSaving = "backup.saving"
     case backupTitle = "backup.title"
     case backupWrongPassphrase = "backup.wrong_passphrase"
     case backupfileNoPicker = "backupfile.no_picker"
@@ -113,6 +118,8 @@ public enum Str: String, CaseIterable, Sendable {
     case offerAdded = "offer.added"
     case offerByReference = "offer.by_reference"
     case offerCancelled = "offer.cancelled"
+    case offerCancelling = "offer.cancelling"
+    case offerClose = "offer.close"
     case offerDocumentDrivingLicence = "offer.document.driving_licence"
     case offerDocumentHealthInsurance = "offer.document.health_insurance"
     case offerDocumentNationalId = "offer.document.national_id"
@@ -126,6 +133,9 @@ public enum Str: String, CaseIterable, Sendable {
     case offerRebound = "offer.rebound"
     case offerReplaced = "offer.replaced"
     case offerScan = "offer.scan"
+    case offerScanAgain = "offer.scan_again"
+    case offerStepA11yCurrent = "offer.step.a11y_current"
+    case offerStepA11yDone = "offer.step.a11y_done"
     case offerStepChecking = "offer.step.checking"
     case offerStepCredentials = "offer.step.credentials"
     case offerStepDone = "offer.step.done"
@@ -247,10 +257,12 @@ public enum Str: String, CaseIterable, Sendable {
         .appSwitchToCitizen: ("Chuyển về ví của tôi", "Back to my wallet"),
         .appSwitchToVerifier: ("Chuyển sang chế độ kiểm tra", "Switch to checking mode"),
         .backupCreate: ("Tạo bản sao lưu", "Create backup"),
+        .backupDamaged: ("Tệp này không phải bản sao lưu của Vidi hoặc đã bị hỏng.", "This file is not a Vidi backup, or it is damaged."),
         .backupDone: ("Đã lưu bản sao lưu: {0}", "Backup saved: {0}"),
         .backupIntro: ("Bản sao lưu chứa giấy tờ, nhật ký và cài đặt, được mã hoá bằng cụm mật khẩu của bạn. Khoá thiết bị không nằm trong bản sao lưu, nên giấy tờ khôi phục trên điện thoại khác cần được liên kết lại.", "A backup holds your documents, log and settings, encrypted with your passphrase. Device keys are never in it, so documents restored on another phone must be re-bound."),
         .backupNeedsRebindingHint: ("Hãy xin cơ quan cấp một lời mời cấp lại rồi nhận lời mời đó để dùng lại các giấy tờ này.", "Ask the issuer for a re-issue offer and accept it to use these documents again."),
         .backupNeedsRebindingTitle: ("Cần liên kết lại", "Needs re-binding"),
+        .backupOpenTitle: ("Chọn bản sao lưu để khôi phục", "Choose the backup to restore"),
         .backupPassphraseConfirmLabel: ("Nhập lại cụm mật khẩu", "Enter the passphrase again"),
         .backupPassphraseLabel: ("Cụm mật khẩu sao lưu", "Backup passphrase"),
         .backupPassphraseMismatch: ("Hai lần nhập cụm mật khẩu không khớp nhau.", "The two passphrases do not match."),
@@ -265,6 +277,9 @@ public enum Str: String, CaseIterable, Sendable {
         .backupRestoreNothing: ("Bản sao lưu không có gì mới cho ví này.", "The backup held nothing new for this wallet."),
         .backupRestoreReplaced: ("Giấy tờ thay bản cũ hơn: {0}", "Older copies replaced: {0}"),
         .backupRestoreUnchanged: ("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
+        .backupRestoring: ("Đang khôi phục…", "Restoring…"),
+        .backupSaveTitle: ("Chọn nơi lưu bản sao lưu", "Choose where to save the backup"),
+        .backupSaving: ("Đang tạo bản sao lưu…", "Making the backup…"),
         .backupTitle: ("Sao lưu và khôi phục", "Backup and restore"),
         .backupWrongPassphrase: ("Sai cụm mật khẩu của bản sao lưu.", "Wrong passphrase for this backup."),
         .backupfileNoPicker: ("Điện thoại không có ứng dụng nào để chọn tệp.", "This phone has no app for choosing files."),
@@ -341,6 +356,8 @@ public enum Str: String, CaseIterable, Sendable {
         .offerAdded: ("{0}: đã thêm vào ví", "{0}: added to the wallet"),
         .offerByReference: ("Danh sách giấy tờ sẽ được lấy từ cơ quan cấp.", "The documents will be fetched from the issuer."),
         .offerCancelled: ("Đã huỷ. Ví không thay đổi.", "Cancelled. The wallet was not changed."),
+        .offerCancelling: ("Đang huỷ…", "Cancelling…"),
+        .offerClose: ("Xong", "Done"),
         .offerDocumentDrivingLicence: ("Giấy phép lái xe", "Driving licence"),
         .offerDocumentHealthInsurance: ("Thẻ bảo hiểm y tế", "Health insurance card"),
         .offerDocumentNationalId: ("Thẻ căn cước", "Identity card"),
@@ -354,6 +371,9 @@ public enum Str: String, CaseIterable, Sendable {
         .offerRebound: ("Số giấy tờ đã liên kết lại: {0}", "Documents re-bound: {0}"),
         .offerReplaced: ("{0}: đã thay bản cũ", "{0}: replaced the old copy"),
         .offerScan: ("Quét mã QR của lời mời", "Scan the offer's QR code"),
+        .offerScanAgain: ("Đọc lời mời khác", "Read another offer"),
+        .offerStepA11yCurrent: ("{0}: đang thực hiện", "{0}: in progress"),
+        .offerStepA11yDone: ("{0}: đã xong", "{0}: done"),
         .offerStepChecking: ("Đang kiểm tra giấy tờ", "Checking the documents"),
         .offerStepCredentials: ("Đang nhận giấy tờ ({0}/{1})", "Receiving documents ({0} of {1})"),
         .offerStepDone: ("Hoàn tất", "Done"),
