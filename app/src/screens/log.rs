@@ -292,9 +292,7 @@ impl State {
         self.exporting = true;
         let at = ctx.now;
         vec![Command::task(async move {
-            let read = session
-                .blocking(|w| w.log(&LogFilter::default()))
-                .await;
+            let read = session.blocking(|w| w.log(&LogFilter::default())).await;
             AnyDone::Log(match read {
                 Ok(entries) => Done::Exported { entries, at },
                 Err(e) => Done::ExportFailed(Problem::from(&e)),

@@ -275,7 +275,11 @@ impl RefreshSchedule {
 
     /// A presentation's schedule.
     fn of(p: &PresentationOutput) -> Option<Self> {
-        Self::new(millis(p.made_at), millis(p.refresh_at), millis(p.expires_at))
+        Self::new(
+            millis(p.made_at),
+            millis(p.refresh_at),
+            millis(p.expires_at),
+        )
     }
 
     /// The same schedule `ms` later (earlier when negative).
@@ -614,7 +618,11 @@ impl State {
     /// (Re)starts the codes when they may run and none is on its way.
     fn restart(&mut self, ctx: &Ctx) -> Vec<Command> {
         self.failure = None;
-        self.ended = false;
+        if self.ended {
+            // The expired code goes; a new one is tried.
+            self.ended = false;
+            self.drop_code();
+        }
         if !self.load(ctx) || !self.shown_on_screen() || self.signing || self.shown.is_some() {
             return Vec::new();
         }
@@ -645,7 +653,11 @@ impl Screen for State {
     type Done = Done;
 
     fn title(&self, ctx: &Ctx) -> String {
-        t(ctx.language, Str::QrTitle, &[&self.type_words(ctx.language)])
+        t(
+            ctx.language,
+            Str::QrTitle,
+            &[&self.type_words(ctx.language)],
+        )
     }
 
     fn update(&mut self, event: ShowQrEvent, ctx: &Ctx) -> Vec<Command> {
@@ -803,13 +815,20 @@ impl Screen for State {
             .as_ref()
             .map(|s| (s, s.schedule.tick(millis(ctx.now))));
         let (seconds_to_refresh, fraction, caption, accessibility_label) = match tick {
-            Some((shown, tick @ QrTick::Countdown {
-                seconds_to_refresh,
-                seconds_to_expiry,
-            })) => (
+            Some((
+                shown,
+                tick @ QrTick::Countdown {
+                    seconds_to_refresh,
+                    seconds_to_expiry,
+                },
+            )) => (
                 Some(seconds_to_refresh),
                 shown.schedule.fraction(tick),
-                t(l, Str::QrCountdown, &[&seconds_to_refresh, &seconds_to_expiry]),
+                t(
+                    l,
+                    Str::QrCountdown,
+                    &[&seconds_to_refresh, &seconds_to_expiry],
+                ),
                 t(
                     l,
                     Str::QrA11yCountdown,
@@ -1071,6 +1090,105 @@ mod tests {
         // A schedule with no interval at all does not divide by zero.
         let flat = RefreshSchedule::new(MADE, MADE, MADE + 60_000).unwrap();
         assert_eq!(flat.tick(MADE), QrTick::Refresh);
+    }
+
+    /// Runs a screen's task to its end.
+    fn finish(runtime: &tokio::runtime::Runtime, commands: Vec<Command>) -> Done {
+        let mut tasks = commands.into_iter().filter_map(|c| match c {
+            Command::Task(work) => Some(work),
+            _ => None,
+        });
+        let work = tasks.next().expect("a task");
+        assert!(tasks.next().is_none(), "one task");
+        match runtime.block_on(work) {
+            AnyDone::ShowQr(done) => done,
+            _ => panic!("another screen's result"),
+        }
+    }
+
+    #[test]
+    fn a_locked_wallet_is_an_error_in_words_not_a_crash() {
+        use std::sync::Arc;
+
+        use vidi_core::store::{CitizenDocuments, MemoryKeyProvider, Wallet};
+
+        use crate::platform::{AppSettings, Platform, SystemClock};
+        use crate::screens::{Session, VerifierCaches};
+
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let key = MemoryKeyProvider::generate();
+        let t0 = time::macros::datetime!(2026-12-06 08:00 UTC);
+        let mut wallet = Wallet::create(dir.path().join("wallet.db"), &key).unwrap();
+        let added = wallet
+            .add_sample_citizen(
+                &vidi_core::sample::test_issuer().unwrap(),
+                CitizenDocuments::reference().unwrap(),
+                t0,
+            )
+            .unwrap();
+        let id = added[0].id().as_str().to_owned();
+        let session = Session::new(wallet);
+        let platform = Platform {
+            data_dir: dir.path().to_path_buf(),
+            default_server_url: "http://localhost:8080".into(),
+            biometric_available: false,
+            key_provider: Arc::new(key),
+            device_keys: None,
+            pin_work_factor: Some(2),
+            clock: Arc::new(SystemClock),
+        };
+        let settings = AppSettings::default();
+        let verifier = VerifierCaches::default();
+        let ctx = |now, session| Ctx {
+            platform: &platform,
+            language: Language::Vietnamese,
+            now,
+            session,
+            settings: &settings,
+            verifier: &verifier,
+        };
+
+        // Loaded and showing; then the wallet locks under the screen.
+        let (mut state, commands) = State::enter(id.clone(), &ctx(t0, Some(&session)));
+        let done = finish(&runtime, commands);
+        assert!(state.done(done, &ctx(t0, Some(&session))).is_empty());
+        assert!(state.view(&ctx(t0, Some(&session))).qr.is_some());
+        session.lock();
+        let later = ctx(t0 + time::Duration::seconds(15), Some(&session));
+        let commands = state.tick(&later);
+        let done = finish(&runtime, commands);
+        state.done(done, &later);
+        let failed = state.view(&later);
+        assert_eq!(
+            failed.error.as_deref(),
+            Some("Ví đang khoá. Hãy mở khoá rồi thử lại.")
+        );
+        assert!(failed.qr.is_none() && failed.payload.is_none());
+        assert!(!failed.running);
+        assert_eq!(state.needs(), Needs::default());
+        // No code is tried again on its own.
+        assert!(
+            state
+                .tick(&ctx(t0 + time::Duration::seconds(40), Some(&session)))
+                .is_empty()
+        );
+
+        // Entering with the wallet locked: the same words, and nothing to choose.
+        let (state, commands) = State::enter(id.clone(), &ctx(t0, Some(&session)));
+        assert!(commands.is_empty());
+        let view = state.view(&ctx(t0, Some(&session)));
+        assert_eq!(
+            view.error.as_deref(),
+            Some("Ví đang khoá. Hãy mở khoá rồi thử lại.")
+        );
+        assert!(view.choices.is_empty() && !view.running);
+        // And with no wallet at all.
+        let (state, _) = State::enter(id, &ctx(t0, None));
+        assert_eq!(
+            state.view(&ctx(t0, None)).error.as_deref(),
+            Some("Ví đang khoá. Hãy mở khoá rồi thử lại.")
+        );
     }
 
     #[test]
