@@ -147,7 +147,7 @@ fn decode(matrix: &QrMatrix) -> String {
     let grids = image.detect_grids();
     assert_eq!(grids.len(), 1, "one code in the picture");
     let (meta, text) = grids[0].decode().expect("the code reads");
-    assert_eq!(usize::from(meta.version.0), usize::from(matrix.version));
+    assert_eq!(meta.version.0, usize::from(matrix.version));
     text
 }
 

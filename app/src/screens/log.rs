@@ -495,3 +495,71 @@ impl Screen for State {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use std::sync::Arc;
+
+    use vidi_core::store::{MemoryKeyProvider, Wallet};
+
+    use super::*;
+    use crate::platform::{AppSettings, Platform, SystemClock};
+    use crate::screens::{Session, VerifierCaches};
+
+    #[test]
+    fn a_locked_wallet_is_an_error_in_words_and_no_empty_log() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let key = MemoryKeyProvider::generate();
+        let wallet = Wallet::create(dir.path().join("wallet.db"), &key).unwrap();
+        let session = Session::new(wallet);
+        session.lock();
+        let platform = Platform {
+            data_dir: dir.path().to_path_buf(),
+            default_server_url: "http://localhost:8080".into(),
+            biometric_available: false,
+            key_provider: Arc::new(key),
+            device_keys: None,
+            pin_work_factor: Some(2),
+            clock: Arc::new(SystemClock),
+        };
+        let settings = AppSettings::default();
+        let verifier = VerifierCaches::default();
+        let ctx = Ctx {
+            platform: &platform,
+            language: Language::English,
+            now: OffsetDateTime::UNIX_EPOCH,
+            session: Some(&session),
+            settings: &settings,
+            verifier: &verifier,
+        };
+        let (mut state, commands) = State::enter(&ctx);
+        assert!(state.view(&ctx).loading);
+        assert!(state.view(&ctx).empty.is_none(), "not empty while loading");
+        let Some(Command::Task(work)) = commands.into_iter().next() else {
+            panic!("a task");
+        };
+        let AnyDone::Log(done) = runtime.block_on(work) else {
+            panic!("another screen's result");
+        };
+        state.done(done, &ctx);
+        let view = state.view(&ctx);
+        assert_eq!(
+            view.error.as_deref(),
+            Some("The wallet is locked. Unlock it and try again.")
+        );
+        assert!(!view.loading && view.empty.is_none() && view.entries.is_empty());
+
+        // Exporting fails the same way, and shares nothing.
+        let Some(Command::Task(work)) = state.update(LogEvent::Export, &ctx).into_iter().next()
+        else {
+            panic!("a task");
+        };
+        let AnyDone::Log(done) = runtime.block_on(work) else {
+            panic!("another screen's result");
+        };
+        assert!(state.done(done, &ctx).is_empty());
+        assert!(state.view(&ctx).error.is_some());
+    }
+}
