@@ -195,8 +195,12 @@ pub enum Str {
     LogDeleted,
     /// `log.empty`
     LogEmpty,
+    /// `log.export`
+    LogExport,
     /// `log.export_header`
     LogExportHeader,
+    /// `log.export_subject`
+    LogExportSubject,
     /// `log.filter.added`
     LogFilterAdded,
     /// `log.filter.all`
@@ -557,7 +561,9 @@ impl Str {
         Str::LogClaims,
         Str::LogDeleted,
         Str::LogEmpty,
+        Str::LogExport,
         Str::LogExportHeader,
+        Str::LogExportSubject,
         Str::LogFilterAdded,
         Str::LogFilterAll,
         Str::LogFilterDeleted,
@@ -788,7 +794,9 @@ impl Str {
             Str::LogClaims => "log.claims",
             Str::LogDeleted => "log.deleted",
             Str::LogEmpty => "log.empty",
+            Str::LogExport => "log.export",
             Str::LogExportHeader => "log.export_header",
+            Str::LogExportSubject => "log.export_subject",
             Str::LogFilterAdded => "log.filter.added",
             Str::LogFilterAll => "log.filter.all",
             Str::LogFilterDeleted => "log.filter.deleted",
@@ -1305,9 +1313,17 @@ impl Str {
                 "Chưa có hoạt động nào.",
                 "No activity yet.",
             ),
+            Str::LogExport => (
+                "Xuất nhật ký",
+                "Export the log",
+            ),
             Str::LogExportHeader => (
                 "Nhật ký hoạt động Vidi, xuất lúc {0} (giờ Việt Nam)",
                 "Vidi activity log, exported {0} (Vietnam time)",
+            ),
+            Str::LogExportSubject => (
+                "Nhật ký hoạt động Vidi",
+                "Vidi activity log",
             ),
             Str::LogFilterAdded => (
                 "Thêm mới",

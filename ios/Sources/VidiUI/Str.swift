@@ -97,7 +97,9 @@ public enum Str: String, CaseIterable, Sendable {
     case logClaims = "log.claims"
     case logDeleted = "log.deleted"
     case logEmpty = "log.empty"
+    case logExport = "log.export"
     case logExportHeader = "log.export_header"
+    case logExportSubject = "log.export_subject"
     case logFilterAdded = "log.filter.added"
     case logFilterAll = "log.filter.all"
     case logFilterDeleted = "log.filter.deleted"
@@ -335,7 +337,9 @@ public enum Str: String, CaseIterable, Sendable {
         .logClaims: ("Thông tin đã chia sẻ: {0}", "Shared: {0}"),
         .logDeleted: ("Đã xoá {0}", "Deleted your {0}"),
         .logEmpty: ("Chưa có hoạt động nào.", "No activity yet."),
+        .logExport: ("Xuất nhật ký", "Export the log"),
         .logExportHeader: ("Nhật ký hoạt động Vidi, xuất lúc {0} (giờ Việt Nam)", "Vidi activity log, exported {0} (Vietnam time)"),
+        .logExportSubject: ("Nhật ký hoạt động Vidi", "Vidi activity log"),
         .logFilterAdded: ("Thêm mới", "Added"),
         .logFilterAll: ("Tất cả", "All"),
         .logFilterDeleted: ("Đã xoá", "Deleted"),

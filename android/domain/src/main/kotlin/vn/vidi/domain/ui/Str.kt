@@ -195,8 +195,12 @@ enum class Str(private val vi: String, private val en: String) {
     LOG_DELETED("Đã xoá {0}", "Deleted your {0}"),
     /** `log.empty` */
     LOG_EMPTY("Chưa có hoạt động nào.", "No activity yet."),
+    /** `log.export` */
+    LOG_EXPORT("Xuất nhật ký", "Export the log"),
     /** `log.export_header` */
     LOG_EXPORT_HEADER("Nhật ký hoạt động Vidi, xuất lúc {0} (giờ Việt Nam)", "Vidi activity log, exported {0} (Vietnam time)"),
+    /** `log.export_subject` */
+    LOG_EXPORT_SUBJECT("Nhật ký hoạt động Vidi", "Vidi activity log"),
     /** `log.filter.added` */
     LOG_FILTER_ADDED("Thêm mới", "Added"),
     /** `log.filter.all` */
