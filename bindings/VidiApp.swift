@@ -1110,6 +1110,10 @@ public struct Header: Equatable, Hashable {
      * The menu's entries, in order; empty for none.
      */
     public var menu: [MenuItem]
+    /**
+     * The mode's name ("My documents", "Check documents").
+     */
+    public var modeLabel: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1125,11 +1129,15 @@ public struct Header: Equatable, Hashable {
          */backLabel: String, 
         /**
          * The menu's entries, in order; empty for none.
-         */menu: [MenuItem]) {
+         */menu: [MenuItem], 
+        /**
+         * The mode's name ("My documents", "Check documents").
+         */modeLabel: String) {
         self.title = title
         self.canGoBack = canGoBack
         self.backLabel = backLabel
         self.menu = menu
+        self.modeLabel = modeLabel
     }
 
     
@@ -1151,7 +1159,8 @@ public struct FfiConverterTypeHeader: FfiConverterRustBuffer {
                 title: FfiConverterString.read(from: &buf), 
                 canGoBack: FfiConverterBool.read(from: &buf), 
                 backLabel: FfiConverterString.read(from: &buf), 
-                menu: FfiConverterSequenceTypeMenuItem.read(from: &buf)
+                menu: FfiConverterSequenceTypeMenuItem.read(from: &buf), 
+                modeLabel: FfiConverterString.read(from: &buf)
         )
     }
 
@@ -1160,6 +1169,7 @@ public struct FfiConverterTypeHeader: FfiConverterRustBuffer {
         FfiConverterBool.write(value.canGoBack, into: &buf)
         FfiConverterString.write(value.backLabel, into: &buf)
         FfiConverterSequenceTypeMenuItem.write(value.menu, into: &buf)
+        FfiConverterString.write(value.modeLabel, into: &buf)
     }
 }
 
@@ -2693,6 +2703,146 @@ public func FfiConverterTypeSetupView_lower(_ value: SetupView) -> RustBuffer {
 
 
 /**
+ * Words for what only the shell draws: permission and picker failures,
+ * dialog buttons, the menu button.
+ */
+public struct ShellWords: Equatable, Hashable {
+    /**
+     * The menu button's label ("More options").
+     */
+    public var menu: String
+    /**
+     * The camera may not be used: turn it on in Settings.
+     */
+    public var cameraDenied: String
+    /**
+     * The button asking for the camera.
+     */
+    public var allowCamera: String
+    /**
+     * After a screenshot of a QR code (iOS tells the app).
+     */
+    public var screenshotNotice: String
+    /**
+     * The phone has no app to pick files with.
+     */
+    public var noFilePicker: String
+    /**
+     * The share sheet's title for a file (a backup).
+     */
+    public var shareFile: String
+    /**
+     * A dialog's OK.
+     */
+    public var ok: String
+    /**
+     * Try again.
+     */
+    public var retry: String
+    /**
+     * Cancel.
+     */
+    public var cancel: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The menu button's label ("More options").
+         */menu: String, 
+        /**
+         * The camera may not be used: turn it on in Settings.
+         */cameraDenied: String, 
+        /**
+         * The button asking for the camera.
+         */allowCamera: String, 
+        /**
+         * After a screenshot of a QR code (iOS tells the app).
+         */screenshotNotice: String, 
+        /**
+         * The phone has no app to pick files with.
+         */noFilePicker: String, 
+        /**
+         * The share sheet's title for a file (a backup).
+         */shareFile: String, 
+        /**
+         * A dialog's OK.
+         */ok: String, 
+        /**
+         * Try again.
+         */retry: String, 
+        /**
+         * Cancel.
+         */cancel: String) {
+        self.menu = menu
+        self.cameraDenied = cameraDenied
+        self.allowCamera = allowCamera
+        self.screenshotNotice = screenshotNotice
+        self.noFilePicker = noFilePicker
+        self.shareFile = shareFile
+        self.ok = ok
+        self.retry = retry
+        self.cancel = cancel
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ShellWords: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShellWords: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShellWords {
+        return
+            try ShellWords(
+                menu: FfiConverterString.read(from: &buf), 
+                cameraDenied: FfiConverterString.read(from: &buf), 
+                allowCamera: FfiConverterString.read(from: &buf), 
+                screenshotNotice: FfiConverterString.read(from: &buf), 
+                noFilePicker: FfiConverterString.read(from: &buf), 
+                shareFile: FfiConverterString.read(from: &buf), 
+                ok: FfiConverterString.read(from: &buf), 
+                retry: FfiConverterString.read(from: &buf), 
+                cancel: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ShellWords, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.menu, into: &buf)
+        FfiConverterString.write(value.cameraDenied, into: &buf)
+        FfiConverterString.write(value.allowCamera, into: &buf)
+        FfiConverterString.write(value.screenshotNotice, into: &buf)
+        FfiConverterString.write(value.noFilePicker, into: &buf)
+        FfiConverterString.write(value.shareFile, into: &buf)
+        FfiConverterString.write(value.ok, into: &buf)
+        FfiConverterString.write(value.retry, into: &buf)
+        FfiConverterString.write(value.cancel, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShellWords_lift(_ buf: RustBuffer) throws -> ShellWords {
+    return try FfiConverterTypeShellWords.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShellWords_lower(_ value: ShellWords) -> RustBuffer {
+    return FfiConverterTypeShellWords.lower(value)
+}
+
+
+/**
  * What the QR screen draws.
  */
 public struct ShowQrView: Equatable, Hashable {
@@ -3685,6 +3835,11 @@ public struct ViewModel: Equatable, Hashable {
      * When the wallet locks by itself; none while it is locked.
      */
     public var autoLock: AutoLockView?
+    /**
+     * The words the shell shows around what only it does (the camera, file
+     * pickers, dialogs), in the same language.
+     */
+    public var shell: ShellWords
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3706,13 +3861,18 @@ public struct ViewModel: Equatable, Hashable {
          */platform: PlatformView, 
         /**
          * When the wallet locks by itself; none while it is locked.
-         */autoLock: AutoLockView?) {
+         */autoLock: AutoLockView?, 
+        /**
+         * The words the shell shows around what only it does (the camera, file
+         * pickers, dialogs), in the same language.
+         */shell: ShellWords) {
         self.language = language
         self.mode = mode
         self.header = header
         self.screen = screen
         self.platform = platform
         self.autoLock = autoLock
+        self.shell = shell
     }
 
     
@@ -3736,7 +3896,8 @@ public struct FfiConverterTypeViewModel: FfiConverterRustBuffer {
                 header: FfiConverterTypeHeader.read(from: &buf), 
                 screen: FfiConverterTypeScreenView.read(from: &buf), 
                 platform: FfiConverterTypePlatformView.read(from: &buf), 
-                autoLock: FfiConverterOptionTypeAutoLockView.read(from: &buf)
+                autoLock: FfiConverterOptionTypeAutoLockView.read(from: &buf), 
+                shell: FfiConverterTypeShellWords.read(from: &buf)
         )
     }
 
@@ -3747,6 +3908,7 @@ public struct FfiConverterTypeViewModel: FfiConverterRustBuffer {
         FfiConverterTypeScreenView.write(value.screen, into: &buf)
         FfiConverterTypePlatformView.write(value.platform, into: &buf)
         FfiConverterOptionTypeAutoLockView.write(value.autoLock, into: &buf)
+        FfiConverterTypeShellWords.write(value.shell, into: &buf)
     }
 }
 

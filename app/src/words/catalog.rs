@@ -19,10 +19,16 @@ pub enum Str {
     AgeMinute,
     /// `age.minutes`
     AgeMinutes,
+    /// `app.allow_camera`
+    AppAllowCamera,
     /// `app.auto_lock`
     AppAutoLock,
+    /// `app.camera_denied`
+    AppCameraDenied,
     /// `app.lock`
     AppLock,
+    /// `app.menu`
+    AppMenu,
     /// `app.menu_activity`
     AppMenuActivity,
     /// `app.menu_add_document`
@@ -33,6 +39,12 @@ pub enum Str {
     AppModeCitizen,
     /// `app.mode_verifier`
     AppModeVerifier,
+    /// `app.no_file_picker`
+    AppNoFilePicker,
+    /// `app.screenshot_notice`
+    AppScreenshotNotice,
+    /// `app.share_file`
+    AppShareFile,
     /// `app.switch_to_citizen`
     AppSwitchToCitizen,
     /// `app.switch_to_verifier`
@@ -49,6 +61,8 @@ pub enum Str {
     BackupNeedsRebindingHint,
     /// `backup.needs_rebinding_title`
     BackupNeedsRebindingTitle,
+    /// `backup.open_failed`
+    BackupOpenFailed,
     /// `backup.open_title`
     BackupOpenTitle,
     /// `backup.passphrase_confirm_label`
@@ -81,6 +95,8 @@ pub enum Str {
     BackupRestoreUnchanged,
     /// `backup.restoring`
     BackupRestoring,
+    /// `backup.save_failed`
+    BackupSaveFailed,
     /// `backup.save_title`
     BackupSaveTitle,
     /// `backup.saving`
@@ -473,13 +489,19 @@ impl Str {
         Str::AgeJustNow,
         Str::AgeMinute,
         Str::AgeMinutes,
+        Str::AppAllowCamera,
         Str::AppAutoLock,
+        Str::AppCameraDenied,
         Str::AppLock,
+        Str::AppMenu,
         Str::AppMenuActivity,
         Str::AppMenuAddDocument,
         Str::AppMenuBackup,
         Str::AppModeCitizen,
         Str::AppModeVerifier,
+        Str::AppNoFilePicker,
+        Str::AppScreenshotNotice,
+        Str::AppShareFile,
         Str::AppSwitchToCitizen,
         Str::AppSwitchToVerifier,
         Str::BackupCreate,
@@ -488,6 +510,7 @@ impl Str {
         Str::BackupIntro,
         Str::BackupNeedsRebindingHint,
         Str::BackupNeedsRebindingTitle,
+        Str::BackupOpenFailed,
         Str::BackupOpenTitle,
         Str::BackupPassphraseConfirmLabel,
         Str::BackupPassphraseLabel,
@@ -504,6 +527,7 @@ impl Str {
         Str::BackupRestoreReplaced,
         Str::BackupRestoreUnchanged,
         Str::BackupRestoring,
+        Str::BackupSaveFailed,
         Str::BackupSaveTitle,
         Str::BackupSaving,
         Str::BackupTitle,
@@ -706,13 +730,19 @@ impl Str {
             Str::AgeJustNow => "age.just_now",
             Str::AgeMinute => "age.minute",
             Str::AgeMinutes => "age.minutes",
+            Str::AppAllowCamera => "app.allow_camera",
             Str::AppAutoLock => "app.auto_lock",
+            Str::AppCameraDenied => "app.camera_denied",
             Str::AppLock => "app.lock",
+            Str::AppMenu => "app.menu",
             Str::AppMenuActivity => "app.menu_activity",
             Str::AppMenuAddDocument => "app.menu_add_document",
             Str::AppMenuBackup => "app.menu_backup",
             Str::AppModeCitizen => "app.mode_citizen",
             Str::AppModeVerifier => "app.mode_verifier",
+            Str::AppNoFilePicker => "app.no_file_picker",
+            Str::AppScreenshotNotice => "app.screenshot_notice",
+            Str::AppShareFile => "app.share_file",
             Str::AppSwitchToCitizen => "app.switch_to_citizen",
             Str::AppSwitchToVerifier => "app.switch_to_verifier",
             Str::BackupCreate => "backup.create",
@@ -721,6 +751,7 @@ impl Str {
             Str::BackupIntro => "backup.intro",
             Str::BackupNeedsRebindingHint => "backup.needs_rebinding_hint",
             Str::BackupNeedsRebindingTitle => "backup.needs_rebinding_title",
+            Str::BackupOpenFailed => "backup.open_failed",
             Str::BackupOpenTitle => "backup.open_title",
             Str::BackupPassphraseConfirmLabel => "backup.passphrase_confirm_label",
             Str::BackupPassphraseLabel => "backup.passphrase_label",
@@ -737,6 +768,7 @@ impl Str {
             Str::BackupRestoreReplaced => "backup.restore.replaced",
             Str::BackupRestoreUnchanged => "backup.restore.unchanged",
             Str::BackupRestoring => "backup.restoring",
+            Str::BackupSaveFailed => "backup.save_failed",
             Str::BackupSaveTitle => "backup.save_title",
             Str::BackupSaving => "backup.saving",
             Str::BackupTitle => "backup.title",
@@ -961,13 +993,25 @@ impl Str {
                 "{0} phút trước",
                 "{0} minutes ago",
             ),
+            Str::AppAllowCamera => (
+                "Cho phép dùng máy ảnh để quét mã QR",
+                "Allow the camera to scan QR codes",
+            ),
             Str::AppAutoLock => (
                 "Ví tự khoá sau {0} giây chạy nền hoặc {1} phút không dùng.",
                 "The wallet locks itself after {0} seconds in the background or {1} minutes unused.",
             ),
+            Str::AppCameraDenied => (
+                "Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.",
+                "Vidi may not use the camera. Turn on Camera for Vidi in Settings.",
+            ),
             Str::AppLock => (
                 "Khoá ví",
                 "Lock wallet",
+            ),
+            Str::AppMenu => (
+                "Tùy chọn khác",
+                "More options",
             ),
             Str::AppMenuActivity => (
                 "Nhật ký hoạt động",
@@ -988,6 +1032,18 @@ impl Str {
             Str::AppModeVerifier => (
                 "Kiểm tra giấy tờ",
                 "Check documents",
+            ),
+            Str::AppNoFilePicker => (
+                "Điện thoại không có ứng dụng nào để chọn tệp.",
+                "This phone has no app for choosing files.",
+            ),
+            Str::AppScreenshotNotice => (
+                "Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.",
+                "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone.",
+            ),
+            Str::AppShareFile => (
+                "Chia sẻ hoặc lưu tệp sao lưu",
+                "Share or save the backup file",
             ),
             Str::AppSwitchToCitizen => (
                 "Chuyển về ví của tôi",
@@ -1020,6 +1076,10 @@ impl Str {
             Str::BackupNeedsRebindingTitle => (
                 "Cần liên kết lại",
                 "Needs re-binding",
+            ),
+            Str::BackupOpenFailed => (
+                "Không mở được tệp sao lưu bạn đã chọn.",
+                "The backup file you chose could not be opened.",
             ),
             Str::BackupOpenTitle => (
                 "Chọn bản sao lưu để khôi phục",
@@ -1084,6 +1144,10 @@ impl Str {
             Str::BackupRestoring => (
                 "Đang khôi phục…",
                 "Restoring…",
+            ),
+            Str::BackupSaveFailed => (
+                "Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.",
+                "The backup file could not be saved where you chose. Try again or choose another place.",
             ),
             Str::BackupSaveTitle => (
                 "Chọn nơi lưu bản sao lưu",

@@ -9,13 +9,19 @@ public enum Str: String, CaseIterable, Sendable {
     case ageJustNow = "age.just_now"
     case ageMinute = "age.minute"
     case ageMinutes = "age.minutes"
+    case appAllowCamera = "app.allow_camera"
     case appAutoLock = "app.auto_lock"
+    case appCameraDenied = "app.camera_denied"
     case appLock = "app.lock"
+    case appMenu = "app.menu"
     case appMenuActivity = "app.menu_activity"
     case appMenuAddDocument = "app.menu_add_document"
     case appMenuBackup = "app.menu_backup"
     case appModeCitizen = "app.mode_citizen"
     case appModeVerifier = "app.mode_verifier"
+    case appNoFilePicker = "app.no_file_picker"
+    case appScreenshotNotice = "app.screenshot_notice"
+    case appShareFile = "app.share_file"
     case appSwitchToCitizen = "app.switch_to_citizen"
     case appSwitchToVerifier = "app.switch_to_verifier"
     case backupCreate = "backup.create"
@@ -24,6 +30,7 @@ public enum Str: String, CaseIterable, Sendable {
     case backupIntro = "backup.intro"
     case backupNeedsRebindingHint = "backup.needs_rebinding_hint"
     case backupNeedsRebindingTitle = "backup.needs_rebinding_title"
+    case backupOpenFailed = "backup.open_failed"
     case backupOpenTitle = "backup.open_title"
     case backupPassphraseConfirmLabel = "backup.passphrase_confirm_label"
     case backupPassphraseLabel = "backup.passphrase_label"
@@ -40,6 +47,7 @@ public enum Str: String, CaseIterable, Sendable {
     case backupRestoreReplaced = "backup.restore.replaced"
     case backupRestoreUnchanged = "backup.restore.unchanged"
     case backupRestoring = "backup.restoring"
+    case backupSaveFailed = "backup.save_failed"
     case backupSaveTitle = "backup.save_title"
     case backupSaving = "backup.saving"
     case backupTitle = "backup.title"
@@ -249,13 +257,19 @@ public enum Str: String, CaseIterable, Sendable {
         .ageJustNow: ("vừa xong", "just now"),
         .ageMinute: ("1 phút trước", "1 minute ago"),
         .ageMinutes: ("{0} phút trước", "{0} minutes ago"),
+        .appAllowCamera: ("Cho phép dùng máy ảnh để quét mã QR", "Allow the camera to scan QR codes"),
         .appAutoLock: ("Ví tự khoá sau {0} giây chạy nền hoặc {1} phút không dùng.", "The wallet locks itself after {0} seconds in the background or {1} minutes unused."),
+        .appCameraDenied: ("Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.", "Vidi may not use the camera. Turn on Camera for Vidi in Settings."),
         .appLock: ("Khoá ví", "Lock wallet"),
+        .appMenu: ("Tùy chọn khác", "More options"),
         .appMenuActivity: ("Nhật ký hoạt động", "Activity log"),
         .appMenuAddDocument: ("Nhận giấy tờ", "Add documents"),
         .appMenuBackup: ("Sao lưu và khôi phục", "Backup and restore"),
         .appModeCitizen: ("Giấy tờ của tôi", "My documents"),
         .appModeVerifier: ("Kiểm tra giấy tờ", "Check documents"),
+        .appNoFilePicker: ("Điện thoại không có ứng dụng nào để chọn tệp.", "This phone has no app for choosing files."),
+        .appScreenshotNotice: ("Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.", "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone."),
+        .appShareFile: ("Chia sẻ hoặc lưu tệp sao lưu", "Share or save the backup file"),
         .appSwitchToCitizen: ("Chuyển về ví của tôi", "Back to my wallet"),
         .appSwitchToVerifier: ("Chuyển sang chế độ kiểm tra", "Switch to checking mode"),
         .backupCreate: ("Tạo bản sao lưu", "Create backup"),
@@ -264,6 +278,7 @@ public enum Str: String, CaseIterable, Sendable {
         .backupIntro: ("Bản sao lưu chứa giấy tờ, nhật ký và cài đặt, được mã hoá bằng cụm mật khẩu của bạn. Khoá thiết bị không nằm trong bản sao lưu, nên giấy tờ khôi phục trên điện thoại khác cần được liên kết lại.", "A backup holds your documents, log and settings, encrypted with your passphrase. Device keys are never in it, so documents restored on another phone must be re-bound."),
         .backupNeedsRebindingHint: ("Hãy xin cơ quan cấp một lời mời cấp lại rồi nhận lời mời đó để dùng lại các giấy tờ này.", "Ask the issuer for a re-issue offer and accept it to use these documents again."),
         .backupNeedsRebindingTitle: ("Cần liên kết lại", "Needs re-binding"),
+        .backupOpenFailed: ("Không mở được tệp sao lưu bạn đã chọn.", "The backup file you chose could not be opened."),
         .backupOpenTitle: ("Chọn bản sao lưu để khôi phục", "Choose the backup to restore"),
         .backupPassphraseConfirmLabel: ("Nhập lại cụm mật khẩu", "Enter the passphrase again"),
         .backupPassphraseLabel: ("Cụm mật khẩu sao lưu", "Backup passphrase"),
@@ -280,6 +295,7 @@ public enum Str: String, CaseIterable, Sendable {
         .backupRestoreReplaced: ("Giấy tờ thay bản cũ hơn: {0}", "Older copies replaced: {0}"),
         .backupRestoreUnchanged: ("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
         .backupRestoring: ("Đang khôi phục…", "Restoring…"),
+        .backupSaveFailed: ("Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.", "The backup file could not be saved where you chose. Try again or choose another place."),
         .backupSaveTitle: ("Chọn nơi lưu bản sao lưu", "Choose where to save the backup"),
         .backupSaving: ("Đang tạo bản sao lưu…", "Making the backup…"),
         .backupTitle: ("Sao lưu và khôi phục", "Backup and restore"),

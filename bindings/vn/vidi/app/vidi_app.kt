@@ -1460,6 +1460,11 @@ data class Header (
      * The menu's entries, in order; empty for none.
      */
     var `menu`: List<MenuItem>
+    , 
+    /**
+     * The mode's name ("My documents", "Check documents").
+     */
+    var `modeLabel`: kotlin.String
     
 ){
     
@@ -1480,6 +1485,7 @@ public object FfiConverterTypeHeader: FfiConverterRustBuffer<Header> {
             FfiConverterBoolean.read(buf),
             FfiConverterString.read(buf),
             FfiConverterSequenceTypeMenuItem.read(buf),
+            FfiConverterString.read(buf),
         )
     }
 
@@ -1487,7 +1493,8 @@ public object FfiConverterTypeHeader: FfiConverterRustBuffer<Header> {
             FfiConverterString.allocationSize(value.`title`) +
             FfiConverterBoolean.allocationSize(value.`canGoBack`) +
             FfiConverterString.allocationSize(value.`backLabel`) +
-            FfiConverterSequenceTypeMenuItem.allocationSize(value.`menu`)
+            FfiConverterSequenceTypeMenuItem.allocationSize(value.`menu`) +
+            FfiConverterString.allocationSize(value.`modeLabel`)
     )
 
     override fun write(value: Header, buf: ByteBuffer) {
@@ -1495,6 +1502,7 @@ public object FfiConverterTypeHeader: FfiConverterRustBuffer<Header> {
             FfiConverterBoolean.write(value.`canGoBack`, buf)
             FfiConverterString.write(value.`backLabel`, buf)
             FfiConverterSequenceTypeMenuItem.write(value.`menu`, buf)
+            FfiConverterString.write(value.`modeLabel`, buf)
     }
 }
 
@@ -2601,6 +2609,110 @@ public object FfiConverterTypeSetupView: FfiConverterRustBuffer<SetupView> {
 
 
 /**
+ * Words for what only the shell draws: permission and picker failures,
+ * dialog buttons, the menu button.
+ */
+data class ShellWords (
+    /**
+     * The menu button's label ("More options").
+     */
+    var `menu`: kotlin.String
+    , 
+    /**
+     * The camera may not be used: turn it on in Settings.
+     */
+    var `cameraDenied`: kotlin.String
+    , 
+    /**
+     * The button asking for the camera.
+     */
+    var `allowCamera`: kotlin.String
+    , 
+    /**
+     * After a screenshot of a QR code (iOS tells the app).
+     */
+    var `screenshotNotice`: kotlin.String
+    , 
+    /**
+     * The phone has no app to pick files with.
+     */
+    var `noFilePicker`: kotlin.String
+    , 
+    /**
+     * The share sheet's title for a file (a backup).
+     */
+    var `shareFile`: kotlin.String
+    , 
+    /**
+     * A dialog's OK.
+     */
+    var `ok`: kotlin.String
+    , 
+    /**
+     * Try again.
+     */
+    var `retry`: kotlin.String
+    , 
+    /**
+     * Cancel.
+     */
+    var `cancel`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShellWords: FfiConverterRustBuffer<ShellWords> {
+    override fun read(buf: ByteBuffer): ShellWords {
+        return ShellWords(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ShellWords) = (
+            FfiConverterString.allocationSize(value.`menu`) +
+            FfiConverterString.allocationSize(value.`cameraDenied`) +
+            FfiConverterString.allocationSize(value.`allowCamera`) +
+            FfiConverterString.allocationSize(value.`screenshotNotice`) +
+            FfiConverterString.allocationSize(value.`noFilePicker`) +
+            FfiConverterString.allocationSize(value.`shareFile`) +
+            FfiConverterString.allocationSize(value.`ok`) +
+            FfiConverterString.allocationSize(value.`retry`) +
+            FfiConverterString.allocationSize(value.`cancel`)
+    )
+
+    override fun write(value: ShellWords, buf: ByteBuffer) {
+            FfiConverterString.write(value.`menu`, buf)
+            FfiConverterString.write(value.`cameraDenied`, buf)
+            FfiConverterString.write(value.`allowCamera`, buf)
+            FfiConverterString.write(value.`screenshotNotice`, buf)
+            FfiConverterString.write(value.`noFilePicker`, buf)
+            FfiConverterString.write(value.`shareFile`, buf)
+            FfiConverterString.write(value.`ok`, buf)
+            FfiConverterString.write(value.`retry`, buf)
+            FfiConverterString.write(value.`cancel`, buf)
+    }
+}
+
+
+
+/**
  * What the QR screen draws.
  */
 data class ShowQrView (
@@ -3353,6 +3465,12 @@ data class ViewModel (
      * When the wallet locks by itself; none while it is locked.
      */
     var `autoLock`: AutoLockView?
+    , 
+    /**
+     * The words the shell shows around what only it does (the camera, file
+     * pickers, dialogs), in the same language.
+     */
+    var `shell`: ShellWords
     
 ){
     
@@ -3375,6 +3493,7 @@ public object FfiConverterTypeViewModel: FfiConverterRustBuffer<ViewModel> {
             FfiConverterTypeScreenView.read(buf),
             FfiConverterTypePlatformView.read(buf),
             FfiConverterOptionalTypeAutoLockView.read(buf),
+            FfiConverterTypeShellWords.read(buf),
         )
     }
 
@@ -3384,7 +3503,8 @@ public object FfiConverterTypeViewModel: FfiConverterRustBuffer<ViewModel> {
             FfiConverterTypeHeader.allocationSize(value.`header`) +
             FfiConverterTypeScreenView.allocationSize(value.`screen`) +
             FfiConverterTypePlatformView.allocationSize(value.`platform`) +
-            FfiConverterOptionalTypeAutoLockView.allocationSize(value.`autoLock`)
+            FfiConverterOptionalTypeAutoLockView.allocationSize(value.`autoLock`) +
+            FfiConverterTypeShellWords.allocationSize(value.`shell`)
     )
 
     override fun write(value: ViewModel, buf: ByteBuffer) {
@@ -3394,6 +3514,7 @@ public object FfiConverterTypeViewModel: FfiConverterRustBuffer<ViewModel> {
             FfiConverterTypeScreenView.write(value.`screen`, buf)
             FfiConverterTypePlatformView.write(value.`platform`, buf)
             FfiConverterOptionalTypeAutoLockView.write(value.`autoLock`, buf)
+            FfiConverterTypeShellWords.write(value.`shell`, buf)
     }
 }
 

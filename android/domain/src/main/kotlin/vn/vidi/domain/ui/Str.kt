@@ -19,10 +19,16 @@ enum class Str(private val vi: String, private val en: String) {
     AGE_MINUTE("1 phút trước", "1 minute ago"),
     /** `age.minutes` */
     AGE_MINUTES("{0} phút trước", "{0} minutes ago"),
+    /** `app.allow_camera` */
+    APP_ALLOW_CAMERA("Cho phép dùng máy ảnh để quét mã QR", "Allow the camera to scan QR codes"),
     /** `app.auto_lock` */
     APP_AUTO_LOCK("Ví tự khoá sau {0} giây chạy nền hoặc {1} phút không dùng.", "The wallet locks itself after {0} seconds in the background or {1} minutes unused."),
+    /** `app.camera_denied` */
+    APP_CAMERA_DENIED("Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.", "Vidi may not use the camera. Turn on Camera for Vidi in Settings."),
     /** `app.lock` */
     APP_LOCK("Khoá ví", "Lock wallet"),
+    /** `app.menu` */
+    APP_MENU("Tùy chọn khác", "More options"),
     /** `app.menu_activity` */
     APP_MENU_ACTIVITY("Nhật ký hoạt động", "Activity log"),
     /** `app.menu_add_document` */
@@ -33,6 +39,12 @@ enum class Str(private val vi: String, private val en: String) {
     APP_MODE_CITIZEN("Giấy tờ của tôi", "My documents"),
     /** `app.mode_verifier` */
     APP_MODE_VERIFIER("Kiểm tra giấy tờ", "Check documents"),
+    /** `app.no_file_picker` */
+    APP_NO_FILE_PICKER("Điện thoại không có ứng dụng nào để chọn tệp.", "This phone has no app for choosing files."),
+    /** `app.screenshot_notice` */
+    APP_SCREENSHOT_NOTICE("Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.", "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone."),
+    /** `app.share_file` */
+    APP_SHARE_FILE("Chia sẻ hoặc lưu tệp sao lưu", "Share or save the backup file"),
     /** `app.switch_to_citizen` */
     APP_SWITCH_TO_CITIZEN("Chuyển về ví của tôi", "Back to my wallet"),
     /** `app.switch_to_verifier` */
@@ -49,6 +61,8 @@ enum class Str(private val vi: String, private val en: String) {
     BACKUP_NEEDS_REBINDING_HINT("Hãy xin cơ quan cấp một lời mời cấp lại rồi nhận lời mời đó để dùng lại các giấy tờ này.", "Ask the issuer for a re-issue offer and accept it to use these documents again."),
     /** `backup.needs_rebinding_title` */
     BACKUP_NEEDS_REBINDING_TITLE("Cần liên kết lại", "Needs re-binding"),
+    /** `backup.open_failed` */
+    BACKUP_OPEN_FAILED("Không mở được tệp sao lưu bạn đã chọn.", "The backup file you chose could not be opened."),
     /** `backup.open_title` */
     BACKUP_OPEN_TITLE("Chọn bản sao lưu để khôi phục", "Choose the backup to restore"),
     /** `backup.passphrase_confirm_label` */
@@ -81,6 +95,8 @@ enum class Str(private val vi: String, private val en: String) {
     BACKUP_RESTORE_UNCHANGED("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
     /** `backup.restoring` */
     BACKUP_RESTORING("Đang khôi phục…", "Restoring…"),
+    /** `backup.save_failed` */
+    BACKUP_SAVE_FAILED("Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.", "The backup file could not be saved where you chose. Try again or choose another place."),
     /** `backup.save_title` */
     BACKUP_SAVE_TITLE("Chọn nơi lưu bản sao lưu", "Choose where to save the backup"),
     /** `backup.saving` */
