@@ -63,10 +63,7 @@ fn update_status(phone: &Phone) {
 /// Locks the app, runs `change` on the wallet file opened with the
 /// phone's key, then unlocks the app again (which lists the documents).
 /// Returns what `change` returned and every document as core reads it.
-fn with_wallet<T>(
-    phone: &Phone,
-    change: impl FnOnce(&mut Wallet) -> T,
-) -> (T, Vec<DocumentView>) {
+fn with_wallet<T>(phone: &Phone, change: impl FnOnce(&mut Wallet) -> T) -> (T, Vec<DocumentView>) {
     phone.send(Event::Lock);
     assert_eq!(showing(&phone.view()), "unlock");
     let mut wallet = Wallet::open(phone.dir.path().join("wallet.db")).unwrap();
@@ -219,7 +216,9 @@ fn lists_the_documents_with_number_validity_and_badge_in_either_language() {
     );
     assert_eq!(
         view.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
-        held.iter().map(|d| d.summary.id.as_str()).collect::<Vec<_>>()
+        held.iter()
+            .map(|d| d.summary.id.as_str())
+            .collect::<Vec<_>>()
     );
     for (item, core) in view.items.iter().zip(&held) {
         assert_eq!(item.holder, core.summary.holder_name);
@@ -318,12 +317,7 @@ fn badges_learn_the_status_from_the_issuer_revocation_suspension_and_offline_in_
     let licence = id_of(&held, DocumentType::DrivingLicence);
     let before = documents(&phone);
     assert_eq!(before.items.len(), 3);
-    assert!(
-        before
-            .items
-            .iter()
-            .all(|i| i.badge == StatusBadge::Unknown)
-    );
+    assert!(before.items.iter().all(|i| i.badge == StatusBadge::Unknown));
 
     update_status(&phone);
     let valid = documents(&phone);
@@ -561,7 +555,10 @@ fn the_identity_card_is_laid_out_as_printed_in_the_chosen_language() {
     let view = screen!(phone, Detail);
     assert_eq!(view.badge, Some(StatusBadge::Valid));
     assert_eq!(view.tone, Tone::Good);
-    let at = view.status_checked.strip_prefix("Status checked at ").unwrap();
+    let at = view
+        .status_checked
+        .strip_prefix("Status checked at ")
+        .unwrap();
     assert!(is_date(&at[6..]), "{at}");
 
     // Showing it opens the QR screen over the card.
@@ -746,7 +743,11 @@ fn an_expired_document_cannot_be_shown() {
     send(&phone, DocumentsEvent::Open { id: card });
     let view = screen!(phone, Detail);
     assert_eq!(view.badge, Some(StatusBadge::Expired));
-    assert!(view.validity.starts_with("Expired on "), "{}", view.validity);
+    assert!(
+        view.validity.starts_with("Expired on "),
+        "{}",
+        view.validity
+    );
     assert!(!view.can_show_qr);
     detail(&phone, DetailEvent::ShowQr);
     assert_eq!(showing(&phone.view()), "detail");

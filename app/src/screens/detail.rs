@@ -85,8 +85,8 @@ pub struct CardView {
 pub struct DetailView {
     /// Reading the document.
     pub loading: bool,
-    /// The card, once read.
-    pub card: Option<CardView>,
+    /// The card, once read (boxed: the screen views share one enum).
+    pub card: Option<Box<CardView>>,
     /// "Mặt trước" / "Front".
     pub front_label: String,
     /// "Mặt sau" / "Back".
@@ -387,7 +387,7 @@ impl Screen for State {
         let needs_rebinding = summary.is_some_and(|s| s.needs_rebinding);
         DetailView {
             loading: self.loading,
-            card: document.map(|d| card_view(&d.card, l)),
+            card: document.map(|d| Box::new(card_view(&d.card, l))),
             front_label: t(l, Str::DetailFront, &[]),
             back_label: t(l, Str::DetailBack, &[]),
             holder: summary.map(|s| s.holder_name.clone()).unwrap_or_default(),

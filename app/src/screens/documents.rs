@@ -542,3 +542,247 @@ impl Screen for State {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::Arc;
+
+    use time::macros::{date, datetime};
+    use vidi_core::store::{DocumentId, KnownStatus, MemoryKeyProvider};
+
+    use super::*;
+    use crate::platform::{AppSettings, Platform, SystemClock};
+
+    const NOW: OffsetDateTime = datetime!(2026-06-15 10:00 UTC);
+
+    fn summary(status: DocumentStatus) -> DocumentSummary {
+        DocumentSummary {
+            id: DocumentId::new("id"),
+            document_type: DocumentType::NationalId,
+            holder_name: "Nguyễn Văn An".into(),
+            valid_from: date!(2021 - 05 - 14),
+            valid_until: Some(date!(2031 - 05 - 14)),
+            status: KnownStatus {
+                status,
+                learned_at: None,
+            },
+            needs_rebinding: false,
+            pending: false,
+            added_at: NOW,
+            updated_at: NOW,
+        }
+    }
+
+    fn with(status: DocumentStatus, pending: bool, expired: bool, rebind: bool) -> DocumentSummary {
+        let mut s = summary(status);
+        s.pending = pending;
+        s.needs_rebinding = rebind;
+        if expired {
+            s.valid_until = Some(date!(2026 - 01 - 01));
+        }
+        s
+    }
+
+    #[test]
+    fn the_badge_is_the_most_pressing_state() {
+        use DocumentStatus::{Revoked, Suspended, Unknown, Valid};
+        let today = today(NOW);
+        let badge = |s: DocumentSummary| StatusBadge::of(&s, today);
+        assert_eq!(badge(summary(Valid)), StatusBadge::Valid);
+        assert_eq!(badge(with(Revoked, true, true, true)), StatusBadge::Pending);
+        assert_eq!(
+            badge(with(Revoked, false, true, true)),
+            StatusBadge::Revoked
+        );
+        assert_eq!(
+            badge(with(Suspended, false, true, true)),
+            StatusBadge::Expired
+        );
+        assert_eq!(
+            badge(with(Suspended, false, false, true)),
+            StatusBadge::Suspended
+        );
+        assert_eq!(
+            badge(with(Valid, false, false, true)),
+            StatusBadge::NeedsRebinding
+        );
+        assert_eq!(
+            badge(with(Unknown, false, false, true)),
+            StatusBadge::NeedsRebinding
+        );
+        assert_eq!(badge(summary(Unknown)), StatusBadge::Unknown);
+
+        assert_eq!(StatusBadge::Valid.tone(), Tone::Good);
+        assert_eq!(StatusBadge::Suspended.tone(), Tone::Caution);
+        assert_eq!(StatusBadge::NeedsRebinding.tone(), Tone::Caution);
+        assert_eq!(StatusBadge::Revoked.tone(), Tone::Bad);
+        assert_eq!(StatusBadge::Expired.tone(), Tone::Bad);
+        assert_eq!(StatusBadge::Unknown.tone(), Tone::Neutral);
+        assert_eq!(StatusBadge::Pending.tone(), Tone::Neutral);
+        assert_eq!(
+            StatusBadge::NeedsRebinding.words(Language::Vietnamese),
+            "Cần liên kết lại"
+        );
+        assert_eq!(
+            StatusBadge::Pending.words(Language::English),
+            "Waiting for unlock"
+        );
+    }
+
+    #[test]
+    fn the_validity_line_and_expiry_follow_vietnam_s_calendar() {
+        let s = summary(DocumentStatus::Valid);
+        assert_eq!(
+            validity(&s, today(NOW), Language::English),
+            "Valid until 14/05/2031"
+        );
+        // The last day is still valid; 17:30 UTC that evening is already
+        // the next day in Vietnam.
+        let last_day = today(datetime!(2031-05-14 16:59 UTC));
+        assert!(!expired(&s, last_day));
+        let next_day = today(datetime!(2031-05-14 17:30 UTC));
+        assert!(expired(&s, next_day));
+        assert_eq!(
+            validity(&s, next_day, Language::Vietnamese),
+            "Đã hết hạn ngày 14/05/2031"
+        );
+        let mut lifelong = s.clone();
+        lifelong.valid_until = None;
+        assert!(!expired(&lifelong, next_day));
+        assert_eq!(
+            validity(&lifelong, next_day, Language::English),
+            "No expiry"
+        );
+        assert_eq!(
+            validity(&lifelong, next_day, Language::Vietnamese),
+            "Không thời hạn"
+        );
+        assert_eq!(
+            type_name(DocumentType::HealthInsurance, Language::Vietnamese),
+            "Thẻ bảo hiểm y tế"
+        );
+    }
+
+    #[test]
+    fn the_status_age_is_the_oldest_check_pending_documents_aside() {
+        let learned = |seconds_ago: Option<i64>, pending: bool| {
+            let mut s = summary(DocumentStatus::Valid);
+            s.status.learned_at = seconds_ago.map(|a| NOW - time::Duration::seconds(a));
+            s.pending = pending;
+            s
+        };
+        let checked = vec![
+            learned(Some(7200), false),
+            learned(Some(300), false),
+            learned(None, true),
+        ];
+        assert_eq!(
+            status_age(&checked, NOW, Language::Vietnamese).as_deref(),
+            Some("Trạng thái cập nhật 2 giờ trước")
+        );
+        assert_eq!(
+            status_age(&checked, NOW, Language::English).as_deref(),
+            Some("Status checked 2 hours ago")
+        );
+        let mut older = checked.clone();
+        older.push(learned(Some(2 * 86_400), false));
+        assert_eq!(
+            status_age(&older, NOW, Language::English).as_deref(),
+            Some("Status checked 2 days ago")
+        );
+        let mut never = checked.clone();
+        never.push(learned(None, false));
+        assert_eq!(
+            status_age(&never, NOW, Language::English).as_deref(),
+            Some("Document status never checked")
+        );
+        assert_eq!(
+            status_age(&[learned(None, true)], NOW, Language::English),
+            None
+        );
+        assert_eq!(status_age(&[], NOW, Language::English), None);
+    }
+
+    fn platform(dir: &std::path::Path) -> Platform {
+        Platform {
+            data_dir: dir.to_path_buf(),
+            default_server_url: "http://127.0.0.1:9".into(),
+            biometric_available: false,
+            key_provider: Arc::new(MemoryKeyProvider::generate()),
+            device_keys: None,
+            pin_work_factor: Some(2),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    #[test]
+    fn a_failed_listing_is_an_error_in_words_and_the_rows_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let platform = platform(dir.path());
+        let settings = AppSettings::default();
+        let verifier = VerifierCaches::default();
+        let ctx = Ctx {
+            platform: &platform,
+            language: Language::Vietnamese,
+            now: NOW,
+            session: None,
+            settings: &settings,
+            verifier: &verifier,
+        };
+        // Without a wallet nothing is read, and nothing is "empty" yet.
+        let (mut state, commands) = State::enter(&ctx);
+        assert!(commands.is_empty());
+        assert!(state.view(&ctx).empty.is_none());
+
+        state.listing = 1;
+        assert!(state.view(&ctx).loading);
+        state.done(
+            Done::Listed(Ok(Listing {
+                rows: Vec::new(),
+                apply_failure: None,
+            })),
+            &ctx,
+        );
+        let view = state.view(&ctx);
+        assert!(!view.loading);
+        assert!(view.empty.unwrap().starts_with("Ví chưa có giấy tờ nào"));
+
+        let row = Row {
+            summary: summary(DocumentStatus::Valid),
+            number: Some("001099012345".into()),
+        };
+        state.done(
+            Done::Updated {
+                sync: None,
+                listed: Ok(Listing {
+                    rows: vec![row.clone(), row],
+                    apply_failure: Some(Problem::Other),
+                }),
+            },
+            &ctx,
+        );
+        let view = state.view(&ctx);
+        assert_eq!(view.items.len(), 2);
+        assert_eq!(
+            view.status_error.as_deref(),
+            Some("Chưa cập nhật được trạng thái. Đã xảy ra lỗi. Hãy thử lại.")
+        );
+        assert_eq!(
+            view.items[0].accessibility_label,
+            "Thẻ căn cước, Nguyễn Văn An, số 001099012345. Còn hiệu lực. Có giá trị đến 14/05/2031."
+        );
+
+        state.listing = 1;
+        state.done(Done::Listed(Err(Problem::Locked)), &ctx);
+        let view = state.view(&ctx);
+        assert_eq!(
+            view.error.as_deref(),
+            Some("Ví đang khoá. Hãy mở khoá rồi thử lại.")
+        );
+        assert_eq!(view.items.len(), 2);
+        assert!(view.empty.is_none());
+        // A wallet that cannot be listed says so once, in `error`.
+        assert!(view.status_error.is_none());
+    }
+}

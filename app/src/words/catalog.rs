@@ -885,78 +885,27 @@ impl Str {
     /// The text in Vietnamese and in English, `{0}`, `{1}`... standing for arguments.
     pub fn pair(self) -> (&'static str, &'static str) {
         match self {
-            Str::AgeDay => (
-                "1 ngày trước",
-                "1 day ago",
-            ),
-            Str::AgeDays => (
-                "{0} ngày trước",
-                "{0} days ago",
-            ),
-            Str::AgeHour => (
-                "1 giờ trước",
-                "1 hour ago",
-            ),
-            Str::AgeHours => (
-                "{0} giờ trước",
-                "{0} hours ago",
-            ),
-            Str::AgeJustNow => (
-                "vừa xong",
-                "just now",
-            ),
-            Str::AgeMinute => (
-                "1 phút trước",
-                "1 minute ago",
-            ),
-            Str::AgeMinutes => (
-                "{0} phút trước",
-                "{0} minutes ago",
-            ),
+            Str::AgeDay => ("1 ngày trước", "1 day ago"),
+            Str::AgeDays => ("{0} ngày trước", "{0} days ago"),
+            Str::AgeHour => ("1 giờ trước", "1 hour ago"),
+            Str::AgeHours => ("{0} giờ trước", "{0} hours ago"),
+            Str::AgeJustNow => ("vừa xong", "just now"),
+            Str::AgeMinute => ("1 phút trước", "1 minute ago"),
+            Str::AgeMinutes => ("{0} phút trước", "{0} minutes ago"),
             Str::AppAutoLock => (
                 "Ví tự khoá sau {0} giây chạy nền hoặc {1} phút không dùng.",
                 "The wallet locks itself after {0} seconds in the background or {1} minutes unused.",
             ),
-            Str::AppLock => (
-                "Khoá ví",
-                "Lock wallet",
-            ),
-            Str::AppMenuActivity => (
-                "Nhật ký hoạt động",
-                "Activity log",
-            ),
-            Str::AppMenuAddDocument => (
-                "Nhận giấy tờ",
-                "Add documents",
-            ),
-            Str::AppMenuBackup => (
-                "Sao lưu và khôi phục",
-                "Backup and restore",
-            ),
-            Str::AppModeCitizen => (
-                "Giấy tờ của tôi",
-                "My documents",
-            ),
-            Str::AppModeVerifier => (
-                "Kiểm tra giấy tờ",
-                "Check documents",
-            ),
-            Str::AppSwitchToCitizen => (
-                "Chuyển về ví của tôi",
-                "Back to my wallet",
-            ),
-            Str::AppSwitchToVerifier => (
-                "Chuyển sang chế độ kiểm tra",
-                "Switch to checking mode",
-            ),
-            Str::BackupCreate => (
-                "Tạo bản sao lưu",
-                "Create backup",
-            ),
-            Str::BackupDone => (
-                "Đã lưu bản sao lưu: {0}",
-                "Backup saved: {0}",
-            ),
+            Str::AppLock => ("Khoá ví", "Lock wallet"),
+            Str::AppMenuActivity => ("Nhật ký hoạt động", "Activity log"),
+            Str::AppMenuAddDocument => ("Nhận giấy tờ", "Add documents"),
+            Str::AppMenuBackup => ("Sao lưu và khôi phục", "Backup and restore"),
+            Str::AppModeCitizen => ("Giấy tờ của tôi", "My documents"),
+            Str::AppModeVerifier => ("Kiểm tra giấy tờ", "Check documents"),
+            Str::AppSwitchToCitizen => ("Chuyển về ví của tôi", "Back to my wallet"),
+            Str::AppSwitchToVerifier => ("Chuyển sang chế độ kiểm tra", "Switch to checking mode"),
+            Str::BackupCreate => ("Tạo bản sao lưu", "Create backup"),
+            Str::BackupDone => ("Đã lưu bản sao lưu: {0}", "Backup saved: {0}"),
             Str::BackupIntro => (
                 "Bản sao lưu chứa giấy tờ, nhật ký và cài đặt, được mã hoá bằng cụm mật khẩu của bạn. Khoá thiết bị không nằm trong bản sao lưu, nên giấy tờ khôi phục trên điện thoại khác cần được liên kết lại.",
                 "A backup holds your documents, log and settings, encrypted with your passphrase. Device keys are never in it, so documents restored on another phone must be re-bound.",
@@ -965,18 +914,11 @@ impl Str {
                 "Hãy xin cơ quan cấp một lời mời cấp lại rồi nhận lời mời đó để dùng lại các giấy tờ này.",
                 "Ask the issuer for a re-issue offer and accept it to use these documents again.",
             ),
-            Str::BackupNeedsRebindingTitle => (
-                "Cần liên kết lại",
-                "Needs re-binding",
-            ),
-            Str::BackupPassphraseConfirmLabel => (
-                "Nhập lại cụm mật khẩu",
-                "Enter the passphrase again",
-            ),
-            Str::BackupPassphraseLabel => (
-                "Cụm mật khẩu sao lưu",
-                "Backup passphrase",
-            ),
+            Str::BackupNeedsRebindingTitle => ("Cần liên kết lại", "Needs re-binding"),
+            Str::BackupPassphraseConfirmLabel => {
+                ("Nhập lại cụm mật khẩu", "Enter the passphrase again")
+            }
+            Str::BackupPassphraseLabel => ("Cụm mật khẩu sao lưu", "Backup passphrase"),
             Str::BackupPassphraseMismatch => (
                 "Hai lần nhập cụm mật khẩu không khớp nhau.",
                 "The two passphrases do not match.",
@@ -989,46 +931,29 @@ impl Str {
                 "Cụm mật khẩu phải có ít nhất {0} ký tự.",
                 "The passphrase must be at least {0} characters.",
             ),
-            Str::BackupRebindAction => (
-                "Nhận lời mời cấp lại",
-                "Accept a re-issue offer",
-            ),
-            Str::BackupRestore => (
-                "Khôi phục từ bản sao lưu",
-                "Restore from a backup",
-            ),
-            Str::BackupRestoreAdded => (
-                "Giấy tờ mới thêm: {0}",
-                "Documents added: {0}",
-            ),
+            Str::BackupRebindAction => ("Nhận lời mời cấp lại", "Accept a re-issue offer"),
+            Str::BackupRestore => ("Khôi phục từ bản sao lưu", "Restore from a backup"),
+            Str::BackupRestoreAdded => ("Giấy tờ mới thêm: {0}", "Documents added: {0}"),
             Str::BackupRestoreKeptNewer => (
                 "Giữ bản trong ví vì mới hơn: {0}",
                 "Kept because the wallet's copy is newer: {0}",
             ),
-            Str::BackupRestoreLog => (
-                "Mục nhật ký đã khôi phục: {0}",
-                "Log entries restored: {0}",
-            ),
-            Str::BackupRestoreNeedsRebinding => (
-                "Giấy tờ cần liên kết lại: {0}",
-                "Documents to re-bind: {0}",
-            ),
+            Str::BackupRestoreLog => ("Mục nhật ký đã khôi phục: {0}", "Log entries restored: {0}"),
+            Str::BackupRestoreNeedsRebinding => {
+                ("Giấy tờ cần liên kết lại: {0}", "Documents to re-bind: {0}")
+            }
             Str::BackupRestoreNothing => (
                 "Bản sao lưu không có gì mới cho ví này.",
                 "The backup held nothing new for this wallet.",
             ),
-            Str::BackupRestoreReplaced => (
-                "Giấy tờ thay bản cũ hơn: {0}",
-                "Older copies replaced: {0}",
-            ),
+            Str::BackupRestoreReplaced => {
+                ("Giấy tờ thay bản cũ hơn: {0}", "Older copies replaced: {0}")
+            }
             Str::BackupRestoreUnchanged => (
                 "Giấy tờ đã có sẵn, không đổi: {0}",
                 "Already in the wallet, unchanged: {0}",
             ),
-            Str::BackupTitle => (
-                "Sao lưu và khôi phục",
-                "Backup and restore",
-            ),
+            Str::BackupTitle => ("Sao lưu và khôi phục", "Backup and restore"),
             Str::BackupWrongPassphrase => (
                 "Sai cụm mật khẩu của bản sao lưu.",
                 "Wrong passphrase for this backup.",
@@ -1045,102 +970,42 @@ impl Str {
                 "Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.",
                 "The backup file could not be saved where you chose. Try again or choose another place.",
             ),
-            Str::CommonBack => (
-                "Quay lại",
-                "Back",
-            ),
-            Str::CommonCancel => (
-                "Huỷ",
-                "Cancel",
-            ),
-            Str::CommonOk => (
-                "Đồng ý",
-                "OK",
-            ),
-            Str::CommonRetry => (
-                "Thử lại",
-                "Try again",
-            ),
-            Str::DetailBack => (
-                "Mặt sau",
-                "Back",
-            ),
-            Str::DetailDelete => (
-                "Xoá giấy tờ",
-                "Delete document",
-            ),
+            Str::CommonBack => ("Quay lại", "Back"),
+            Str::CommonCancel => ("Huỷ", "Cancel"),
+            Str::CommonOk => ("Đồng ý", "OK"),
+            Str::CommonRetry => ("Thử lại", "Try again"),
+            Str::DetailBack => ("Mặt sau", "Back"),
+            Str::DetailDelete => ("Xoá giấy tờ", "Delete document"),
             Str::DetailDeleteConfirm => (
                 "Xoá {0} khỏi ví? Bạn sẽ cần lời mời mới để nhận lại giấy tờ này.",
                 "Delete the {0} from the wallet? You will need a new offer to get it back.",
             ),
-            Str::DetailDeleting => (
-                "Đang xoá…",
-                "Deleting…",
-            ),
-            Str::DetailFront => (
-                "Mặt trước",
-                "Front",
-            ),
-            Str::DetailIssuer => (
-                "Cơ quan cấp: {0}",
-                "Issued by {0}",
-            ),
+            Str::DetailDeleting => ("Đang xoá…", "Deleting…"),
+            Str::DetailFront => ("Mặt trước", "Front"),
+            Str::DetailIssuer => ("Cơ quan cấp: {0}", "Issued by {0}"),
             Str::DetailPortrait => (
                 "Ảnh chân dung (ví không lưu ảnh)",
                 "Portrait (the wallet keeps no photo)",
             ),
-            Str::DetailReceived => (
-                "Nhận vào ví lúc {0}",
-                "Added to the wallet {0}",
-            ),
-            Str::DetailShowQr => (
-                "Xuất trình mã QR",
-                "Show QR code",
-            ),
-            Str::DetailStatusCheckedAt => (
-                "Trạng thái cập nhật lúc {0}",
-                "Status checked at {0}",
-            ),
-            Str::DetailStatusNeverChecked => (
-                "Chưa kiểm tra trạng thái",
-                "Status never checked",
-            ),
-            Str::DetailTitle => (
-                "Giấy tờ",
-                "Document",
-            ),
-            Str::DocumentTypeDrivingLicence => (
-                "Giấy phép lái xe",
-                "Driving licence",
-            ),
-            Str::DocumentTypeHealthInsurance => (
-                "Thẻ bảo hiểm y tế",
-                "Health insurance card",
-            ),
-            Str::DocumentTypeNationalId => (
-                "Thẻ căn cước",
-                "Identity card",
-            ),
+            Str::DetailReceived => ("Nhận vào ví lúc {0}", "Added to the wallet {0}"),
+            Str::DetailShowQr => ("Xuất trình mã QR", "Show QR code"),
+            Str::DetailStatusCheckedAt => ("Trạng thái cập nhật lúc {0}", "Status checked at {0}"),
+            Str::DetailStatusNeverChecked => ("Chưa kiểm tra trạng thái", "Status never checked"),
+            Str::DetailTitle => ("Giấy tờ", "Document"),
+            Str::DocumentTypeDrivingLicence => ("Giấy phép lái xe", "Driving licence"),
+            Str::DocumentTypeHealthInsurance => ("Thẻ bảo hiểm y tế", "Health insurance card"),
+            Str::DocumentTypeNationalId => ("Thẻ căn cước", "Identity card"),
             Str::DocumentsEmpty => (
                 "Ví chưa có giấy tờ nào. Hãy nhận giấy tờ từ lời mời của cơ quan cấp.",
                 "No documents yet. Add one from an issuer's offer.",
             ),
-            Str::DocumentsExpiredOn => (
-                "Đã hết hạn ngày {0}",
-                "Expired on {0}",
-            ),
-            Str::DocumentsNoExpiry => (
-                "Không thời hạn",
-                "No expiry",
-            ),
+            Str::DocumentsExpiredOn => ("Đã hết hạn ngày {0}", "Expired on {0}"),
+            Str::DocumentsNoExpiry => ("Không thời hạn", "No expiry"),
             Str::DocumentsRowLabel => (
                 "{0}, {1}, số {2}. {3}. {4}.",
                 "{0}, {1}, number {2}. {3}. {4}.",
             ),
-            Str::DocumentsRowLabelNoNumber => (
-                "{0}, {1}. {2}. {3}.",
-                "{0}, {1}. {2}. {3}.",
-            ),
+            Str::DocumentsRowLabelNoNumber => ("{0}, {1}. {2}. {3}.", "{0}, {1}. {2}. {3}."),
             Str::DocumentsStatusFailed => (
                 "Chưa cập nhật được trạng thái. {0}",
                 "Could not update the status. {0}",
@@ -1149,34 +1014,13 @@ impl Str {
                 "Chưa kiểm tra trạng thái giấy tờ",
                 "Document status never checked",
             ),
-            Str::DocumentsStatusUpdating => (
-                "Đang cập nhật trạng thái…",
-                "Updating status…",
-            ),
-            Str::DocumentsTitle => (
-                "Giấy tờ của tôi",
-                "My documents",
-            ),
-            Str::DocumentsUpdateStatus => (
-                "Cập nhật trạng thái",
-                "Update status",
-            ),
-            Str::DocumentsValidUntil => (
-                "Có giá trị đến {0}",
-                "Valid until {0}",
-            ),
-            Str::ErrorCancelled => (
-                "Đã huỷ.",
-                "Cancelled.",
-            ),
-            Str::ErrorExpired => (
-                "Giấy tờ đã hết hạn.",
-                "The document has expired.",
-            ),
-            Str::ErrorInvalidInput => (
-                "Dữ liệu không hợp lệ.",
-                "That input is not valid.",
-            ),
+            Str::DocumentsStatusUpdating => ("Đang cập nhật trạng thái…", "Updating status…"),
+            Str::DocumentsTitle => ("Giấy tờ của tôi", "My documents"),
+            Str::DocumentsUpdateStatus => ("Cập nhật trạng thái", "Update status"),
+            Str::DocumentsValidUntil => ("Có giá trị đến {0}", "Valid until {0}"),
+            Str::ErrorCancelled => ("Đã huỷ.", "Cancelled."),
+            Str::ErrorExpired => ("Giấy tờ đã hết hạn.", "The document has expired."),
+            Str::ErrorInvalidInput => ("Dữ liệu không hợp lệ.", "That input is not valid."),
             Str::ErrorLocked => (
                 "Ví đang khoá. Hãy mở khoá rồi thử lại.",
                 "The wallet is locked. Unlock it and try again.",
@@ -1189,10 +1033,7 @@ impl Str {
                 "Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.",
                 "Could not reach the server. Check the network and try again.",
             ),
-            Str::ErrorNotFound => (
-                "Không tìm thấy.",
-                "Not found.",
-            ),
+            Str::ErrorNotFound => ("Không tìm thấy.", "Not found."),
             Str::ErrorOfferBurned => (
                 "Lời mời đã bị khoá vì nhập sai mã PIN quá nhiều lần. Hãy xin lời mời mới.",
                 "The offer is blocked after too many wrong PINs. Ask for a new offer.",
@@ -1205,10 +1046,7 @@ impl Str {
                 "Đã xảy ra lỗi. Hãy thử lại.",
                 "Something went wrong. Try again.",
             ),
-            Str::ErrorRevoked => (
-                "Giấy tờ đã bị thu hồi.",
-                "The document has been revoked.",
-            ),
+            Str::ErrorRevoked => ("Giấy tờ đã bị thu hồi.", "The document has been revoked."),
             Str::ErrorServerRefused => (
                 "Máy chủ từ chối yêu cầu.",
                 "The server refused the request.",
@@ -1217,14 +1055,10 @@ impl Str {
                 "Không mở được ví bằng khoá này.",
                 "This key does not open the wallet.",
             ),
-            Str::ErrorWrongPin => (
-                "Sai mã PIN.",
-                "Wrong PIN.",
-            ),
-            Str::ErrorWrongPinTries => (
-                "Sai mã PIN. Còn {0} lần thử.",
-                "Wrong PIN. {0} tries left.",
-            ),
+            Str::ErrorWrongPin => ("Sai mã PIN.", "Wrong PIN."),
+            Str::ErrorWrongPinTries => {
+                ("Sai mã PIN. Còn {0} lần thử.", "Wrong PIN. {0} tries left.")
+            }
             Str::IosuiBackupShare => (
                 "Chia sẻ hoặc lưu tệp sao lưu",
                 "Share or save the backup file",
@@ -1233,118 +1067,46 @@ impl Str {
                 "Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.",
                 "Vidi may not use the camera. Turn on Camera for Vidi in Settings.",
             ),
-            Str::IosuiLogExport => (
-                "Xuất nhật ký",
-                "Export the log",
-            ),
-            Str::IosuiMore => (
-                "Tùy chọn khác",
-                "More options",
-            ),
+            Str::IosuiLogExport => ("Xuất nhật ký", "Export the log"),
+            Str::IosuiMore => ("Tùy chọn khác", "More options"),
             Str::IosuiScreenshotNotice => (
                 "Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.",
                 "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone.",
             ),
-            Str::ListPair => (
-                "{0} và {1}",
-                "{0} and {1}",
-            ),
-            Str::LogAdded => (
-                "Đã thêm {0}",
-                "Added your {0}",
-            ),
-            Str::LogAudience => (
-                "Bên nhận: {0}",
-                "Shown to: {0}",
-            ),
-            Str::LogClaims => (
-                "Thông tin đã chia sẻ: {0}",
-                "Shared: {0}",
-            ),
-            Str::LogDeleted => (
-                "Đã xoá {0}",
-                "Deleted your {0}",
-            ),
-            Str::LogEmpty => (
-                "Chưa có hoạt động nào.",
-                "No activity yet.",
-            ),
+            Str::ListPair => ("{0} và {1}", "{0} and {1}"),
+            Str::LogAdded => ("Đã thêm {0}", "Added your {0}"),
+            Str::LogAudience => ("Bên nhận: {0}", "Shown to: {0}"),
+            Str::LogClaims => ("Thông tin đã chia sẻ: {0}", "Shared: {0}"),
+            Str::LogDeleted => ("Đã xoá {0}", "Deleted your {0}"),
+            Str::LogEmpty => ("Chưa có hoạt động nào.", "No activity yet."),
             Str::LogExportHeader => (
                 "Nhật ký hoạt động Vidi, xuất lúc {0} (giờ Việt Nam)",
                 "Vidi activity log, exported {0} (Vietnam time)",
             ),
-            Str::LogFilterAdded => (
-                "Thêm mới",
-                "Added",
-            ),
-            Str::LogFilterAll => (
-                "Tất cả",
-                "All",
-            ),
-            Str::LogFilterDeleted => (
-                "Đã xoá",
-                "Deleted",
-            ),
-            Str::LogFilterPresented => (
-                "Xuất trình",
-                "Shown",
-            ),
-            Str::LogFilterReplaced => (
-                "Cập nhật",
-                "Updated",
-            ),
-            Str::LogFilterRestored => (
-                "Khôi phục",
-                "Restored",
-            ),
-            Str::LogPresented => (
-                "Đã xuất trình {0}",
-                "Showed your {0}",
-            ),
-            Str::LogPresentedPreset => (
-                "Đã xuất trình {0} ({1})",
-                "Showed your {0} ({1})",
-            ),
-            Str::LogReplaced => (
-                "Đã cập nhật {0}",
-                "Updated your {0}",
-            ),
+            Str::LogFilterAdded => ("Thêm mới", "Added"),
+            Str::LogFilterAll => ("Tất cả", "All"),
+            Str::LogFilterDeleted => ("Đã xoá", "Deleted"),
+            Str::LogFilterPresented => ("Xuất trình", "Shown"),
+            Str::LogFilterReplaced => ("Cập nhật", "Updated"),
+            Str::LogFilterRestored => ("Khôi phục", "Restored"),
+            Str::LogPresented => ("Đã xuất trình {0}", "Showed your {0}"),
+            Str::LogPresentedPreset => ("Đã xuất trình {0} ({1})", "Showed your {0} ({1})"),
+            Str::LogReplaced => ("Đã cập nhật {0}", "Updated your {0}"),
             Str::LogRestored => (
                 "Đã khôi phục từ bản sao lưu: {0} giấy tờ mới, {1} giấy tờ được cập nhật",
                 "Restored from a backup: {0} new, {1} updated",
             ),
-            Str::LogRestoredPlain => (
-                "Đã khôi phục từ bản sao lưu",
-                "Restored from a backup",
-            ),
-            Str::LogRetentionDays => (
-                "Lưu {0} ngày",
-                "Keep for {0} days",
-            ),
-            Str::LogRetentionForever => (
-                "Lưu vĩnh viễn",
-                "Keep for ever",
-            ),
-            Str::LogTitle => (
-                "Nhật ký hoạt động",
-                "Activity log",
-            ),
-            Str::LogUnknownDocument => (
-                "giấy tờ",
-                "document",
-            ),
+            Str::LogRestoredPlain => ("Đã khôi phục từ bản sao lưu", "Restored from a backup"),
+            Str::LogRetentionDays => ("Lưu {0} ngày", "Keep for {0} days"),
+            Str::LogRetentionForever => ("Lưu vĩnh viễn", "Keep for ever"),
+            Str::LogTitle => ("Nhật ký hoạt động", "Activity log"),
+            Str::LogUnknownDocument => ("giấy tờ", "document"),
             Str::LogWhileLocked => (
                 "Nhận khi ví đang khoá",
                 "Received while the wallet was locked",
             ),
-            Str::OfferAccept => (
-                "Nhận giấy tờ",
-                "Accept",
-            ),
-            Str::OfferAdded => (
-                "{0}: đã thêm vào ví",
-                "{0}: added to the wallet",
-            ),
+            Str::OfferAccept => ("Nhận giấy tờ", "Accept"),
+            Str::OfferAdded => ("{0}: đã thêm vào ví", "{0}: added to the wallet"),
             Str::OfferByReference => (
                 "Danh sách giấy tờ sẽ được lấy từ cơ quan cấp.",
                 "The documents will be fetched from the issuer.",
@@ -1353,30 +1115,15 @@ impl Str {
                 "Đã huỷ. Ví không thay đổi.",
                 "Cancelled. The wallet was not changed.",
             ),
-            Str::OfferDocumentDrivingLicence => (
-                "Giấy phép lái xe",
-                "Driving licence",
-            ),
-            Str::OfferDocumentHealthInsurance => (
-                "Thẻ bảo hiểm y tế",
-                "Health insurance card",
-            ),
-            Str::OfferDocumentNationalId => (
-                "Thẻ căn cước",
-                "Identity card",
-            ),
-            Str::OfferIssuer => (
-                "Cơ quan cấp: {0}",
-                "Issuer: {0}",
-            ),
+            Str::OfferDocumentDrivingLicence => ("Giấy phép lái xe", "Driving licence"),
+            Str::OfferDocumentHealthInsurance => ("Thẻ bảo hiểm y tế", "Health insurance card"),
+            Str::OfferDocumentNationalId => ("Thẻ căn cước", "Identity card"),
+            Str::OfferIssuer => ("Cơ quan cấp: {0}", "Issuer: {0}"),
             Str::OfferNotAnOffer => (
                 "Đây không phải lời mời nhận giấy tờ.",
                 "This is not a document offer.",
             ),
-            Str::OfferPaste => (
-                "Dán liên kết lời mời",
-                "Paste the offer link",
-            ),
+            Str::OfferPaste => ("Dán liên kết lời mời", "Paste the offer link"),
             Str::OfferPending => (
                 "{0}: sẽ được thêm khi mở ví",
                 "{0}: will be added when the wallet is unlocked",
@@ -1393,78 +1140,35 @@ impl Str {
                 "Lời mời này sẽ liên kết lại các giấy tờ đã khôi phục với điện thoại này.",
                 "This offer re-binds the restored documents to this phone.",
             ),
-            Str::OfferRebound => (
-                "Số giấy tờ đã liên kết lại: {0}",
-                "Documents re-bound: {0}",
-            ),
-            Str::OfferReplaced => (
-                "{0}: đã thay bản cũ",
-                "{0}: replaced the old copy",
-            ),
-            Str::OfferScan => (
-                "Quét mã QR của lời mời",
-                "Scan the offer's QR code",
-            ),
-            Str::OfferStepChecking => (
-                "Đang kiểm tra giấy tờ",
-                "Checking the documents",
-            ),
+            Str::OfferRebound => ("Số giấy tờ đã liên kết lại: {0}", "Documents re-bound: {0}"),
+            Str::OfferReplaced => ("{0}: đã thay bản cũ", "{0}: replaced the old copy"),
+            Str::OfferScan => ("Quét mã QR của lời mời", "Scan the offer's QR code"),
+            Str::OfferStepChecking => ("Đang kiểm tra giấy tờ", "Checking the documents"),
             Str::OfferStepCredentials => (
                 "Đang nhận giấy tờ ({0}/{1})",
                 "Receiving documents ({0} of {1})",
             ),
-            Str::OfferStepDone => (
-                "Hoàn tất",
-                "Done",
-            ),
-            Str::OfferStepMetadata => (
-                "Đang liên hệ cơ quan cấp",
-                "Contacting the issuer",
-            ),
-            Str::OfferStepOther => (
-                "Đang xử lý",
-                "Working",
-            ),
-            Str::OfferStepReadingOffer => (
-                "Đang đọc lời mời",
-                "Reading the offer",
-            ),
+            Str::OfferStepDone => ("Hoàn tất", "Done"),
+            Str::OfferStepMetadata => ("Đang liên hệ cơ quan cấp", "Contacting the issuer"),
+            Str::OfferStepOther => ("Đang xử lý", "Working"),
+            Str::OfferStepReadingOffer => ("Đang đọc lời mời", "Reading the offer"),
             Str::OfferStepStoring => (
                 "Đang lưu giấy tờ vào ví ({0})",
                 "Saving documents to the wallet ({0})",
             ),
-            Str::OfferStepToken => (
-                "Đang xác minh mã PIN",
-                "Checking the PIN",
-            ),
-            Str::OfferStepTrustList => (
-                "Đang kiểm tra danh sách tin cậy",
-                "Checking the trust list",
-            ),
+            Str::OfferStepToken => ("Đang xác minh mã PIN", "Checking the PIN"),
+            Str::OfferStepTrustList => {
+                ("Đang kiểm tra danh sách tin cậy", "Checking the trust list")
+            }
             Str::OfferStillNeedsRebinding => (
                 "Số giấy tờ vẫn cần liên kết lại: {0}",
                 "Documents still to re-bind: {0}",
             ),
-            Str::OfferTitle => (
-                "Nhận giấy tờ",
-                "Add documents",
-            ),
-            Str::PresetAge18 => (
-                "Kiểm tra tuổi (18+)",
-                "Age check (18+)",
-            ),
-            Str::PresetCheckpointId => (
-                "Trạm kiểm soát",
-                "Checkpoint",
-            ),
-            Str::PresetHospital => (
-                "Bệnh viện",
-                "Hospital",
-            ),
-            Str::PresetTrafficStop => (
-                "Dừng xe giao thông",
-                "Traffic stop",
-            ),
+            Str::OfferTitle => ("Nhận giấy tờ", "Add documents"),
+            Str::PresetAge18 => ("Kiểm tra tuổi (18+)", "Age check (18+)"),
+            Str::PresetCheckpointId => ("Trạm kiểm soát", "Checkpoint"),
+            Str::PresetHospital => ("Bệnh viện", "Hospital"),
+            Str::PresetTrafficStop => ("Dừng xe giao thông", "Traffic stop"),
             Str::QrA11yCountdown => (
                 "Mã QR của {0} của bạn, cho thấy {1}; mã mới sau {2} giây",
                 "QR code of your {0} showing {1}; a new code in {2} seconds",
@@ -1477,10 +1181,7 @@ impl Str {
                 "Mã QR của {0} của bạn, cho thấy {1}; đang tạo mã mới",
                 "QR code of your {0} showing {1}; making a new code",
             ),
-            Str::QrChooseClaims => (
-                "Tự chọn thông tin",
-                "Choose the details",
-            ),
+            Str::QrChooseClaims => ("Tự chọn thông tin", "Choose the details"),
             Str::QrCountdown => (
                 "Mã mới sau {0} giây · còn hiệu lực {1} giây",
                 "New code in {0} s · valid for {1} s",
@@ -1493,14 +1194,8 @@ impl Str {
                 "Hãy chọn ít nhất một thông tin để xuất trình.",
                 "Choose at least one detail to show.",
             ),
-            Str::QrRefreshing => (
-                "Đang tạo mã mới…",
-                "Making a new code…",
-            ),
-            Str::QrTitle => (
-                "Xuất trình {0}",
-                "Show your {0}",
-            ),
+            Str::QrRefreshing => ("Đang tạo mã mới…", "Making a new code…"),
+            Str::QrTitle => ("Xuất trình {0}", "Show your {0}"),
             Str::ScanAllowCamera => (
                 "Cho phép dùng máy ảnh để quét mã QR",
                 "Allow the camera to scan QR codes",
@@ -1509,38 +1204,17 @@ impl Str {
                 "Điện thoại này chưa cài đặt vân tay hay khuôn mặt.",
                 "This phone has no fingerprint or face set up.",
             ),
-            Str::SetupCreating => (
-                "Đang tạo ví…",
-                "Creating the wallet…",
-            ),
-            Str::SetupFinish => (
-                "Tạo ví",
-                "Create wallet",
-            ),
+            Str::SetupCreating => ("Đang tạo ví…", "Creating the wallet…"),
+            Str::SetupFinish => ("Tạo ví", "Create wallet"),
             Str::SetupIntro => (
                 "Ví Vidi giữ giấy tờ của bạn trên điện thoại này. Hãy chọn máy chủ cấp giấy tờ và cách mở ví.",
                 "Vidi keeps your documents on this phone. Choose the issuing server and how to unlock the wallet.",
             ),
-            Str::SetupMethodBiometric => (
-                "Vân tay hoặc khuôn mặt",
-                "Fingerprint or face",
-            ),
-            Str::SetupMethodLabel => (
-                "Cách mở ví",
-                "How to unlock",
-            ),
-            Str::SetupMethodPin => (
-                "Mã PIN của ứng dụng",
-                "App PIN",
-            ),
-            Str::SetupPinConfirmLabel => (
-                "Nhập lại mã PIN",
-                "Enter the PIN again",
-            ),
-            Str::SetupPinLabel => (
-                "Mã PIN (6 chữ số)",
-                "PIN (6 digits)",
-            ),
+            Str::SetupMethodBiometric => ("Vân tay hoặc khuôn mặt", "Fingerprint or face"),
+            Str::SetupMethodLabel => ("Cách mở ví", "How to unlock"),
+            Str::SetupMethodPin => ("Mã PIN của ứng dụng", "App PIN"),
+            Str::SetupPinConfirmLabel => ("Nhập lại mã PIN", "Enter the PIN again"),
+            Str::SetupPinLabel => ("Mã PIN (6 chữ số)", "PIN (6 digits)"),
             Str::SetupPinLength => (
                 "Mã PIN phải gồm đúng {0} chữ số.",
                 "The PIN must be exactly {0} digits.",
@@ -1561,54 +1235,18 @@ impl Str {
                 "Địa chỉ không hợp lệ. Hãy dùng địa chỉ https:// (hoặc http:// chỉ tới chính máy này hay máy giả lập).",
                 "This address is not valid. Use an https:// address (or http:// only to this device or the emulator's host).",
             ),
-            Str::SetupServerUrlLabel => (
-                "Địa chỉ máy chủ cấp giấy tờ",
-                "Issuing server address",
-            ),
-            Str::SetupTitle => (
-                "Thiết lập ví",
-                "Set up your wallet",
-            ),
-            Str::ShellExportLog => (
-                "Xuất nhật ký để chia sẻ",
-                "Export the log to share",
-            ),
-            Str::ShellMenu => (
-                "Thêm",
-                "More",
-            ),
-            Str::StatusChecked => (
-                "Trạng thái cập nhật {0}",
-                "Status checked {0}",
-            ),
-            Str::StatusExpired => (
-                "Đã hết hạn",
-                "Expired",
-            ),
-            Str::StatusNeedsRebinding => (
-                "Cần liên kết lại",
-                "Needs re-binding",
-            ),
-            Str::StatusPending => (
-                "Chờ mở khoá ví",
-                "Waiting for unlock",
-            ),
-            Str::StatusRevoked => (
-                "Đã thu hồi",
-                "Revoked",
-            ),
-            Str::StatusSuspended => (
-                "Tạm đình chỉ",
-                "Suspended",
-            ),
-            Str::StatusUnknown => (
-                "Chưa rõ trạng thái",
-                "Status not checked",
-            ),
-            Str::StatusValid => (
-                "Còn hiệu lực",
-                "Valid",
-            ),
+            Str::SetupServerUrlLabel => ("Địa chỉ máy chủ cấp giấy tờ", "Issuing server address"),
+            Str::SetupTitle => ("Thiết lập ví", "Set up your wallet"),
+            Str::ShellExportLog => ("Xuất nhật ký để chia sẻ", "Export the log to share"),
+            Str::ShellMenu => ("Thêm", "More"),
+            Str::StatusChecked => ("Trạng thái cập nhật {0}", "Status checked {0}"),
+            Str::StatusExpired => ("Đã hết hạn", "Expired"),
+            Str::StatusNeedsRebinding => ("Cần liên kết lại", "Needs re-binding"),
+            Str::StatusPending => ("Chờ mở khoá ví", "Waiting for unlock"),
+            Str::StatusRevoked => ("Đã thu hồi", "Revoked"),
+            Str::StatusSuspended => ("Tạm đình chỉ", "Suspended"),
+            Str::StatusUnknown => ("Chưa rõ trạng thái", "Status not checked"),
+            Str::StatusValid => ("Còn hiệu lực", "Valid"),
             Str::UnlockAttemptsLeft => (
                 "Còn {0} lần thử trước khi phải chờ.",
                 "{0} tries left before a wait.",
@@ -1621,10 +1259,7 @@ impl Str {
                 "Không nhận ra vân tay hoặc khuôn mặt. Hãy thử lại.",
                 "Fingerprint or face not recognised. Try again.",
             ),
-            Str::UnlockBiometricPromptTitle => (
-                "Mở ví Vidi",
-                "Unlock Vidi",
-            ),
+            Str::UnlockBiometricPromptTitle => ("Mở ví Vidi", "Unlock Vidi"),
             Str::UnlockKeyGone => (
                 "Không mở được ví trên điện thoại này: khoá của ví không còn (ví dụ điện thoại được khôi phục từ bản sao lưu của máy). Hãy bắt đầu lại rồi khôi phục bản sao lưu Vidi.",
                 "This wallet cannot be opened on this phone: its key is gone (for example, the phone was restored from a device backup). Start again, then restore a Vidi backup.",
@@ -1633,42 +1268,21 @@ impl Str {
                 "Mở ví để nhận giấy tờ từ lời mời vừa mở.",
                 "Unlock the wallet to accept the offer you opened.",
             ),
-            Str::UnlockPinLabel => (
-                "Mã PIN",
-                "PIN",
-            ),
-            Str::UnlockPinLength => (
-                "Hãy nhập đủ {0} chữ số.",
-                "Enter all {0} digits.",
-            ),
-            Str::UnlockStartOver => (
-                "Bắt đầu lại",
-                "Start again",
-            ),
+            Str::UnlockPinLabel => ("Mã PIN", "PIN"),
+            Str::UnlockPinLength => ("Hãy nhập đủ {0} chữ số.", "Enter all {0} digits."),
+            Str::UnlockStartOver => ("Bắt đầu lại", "Start again"),
             Str::UnlockStartOverConfirm => (
                 "Xoá ví trên điện thoại này và bắt đầu lại? Giấy tờ chỉ lấy lại được từ bản sao lưu Vidi hoặc từ cơ quan cấp.",
                 "Delete the wallet on this phone and start again? Documents come back only from a Vidi backup or from the issuer.",
             ),
-            Str::UnlockStartOverYes => (
-                "Xoá và bắt đầu lại",
-                "Delete and start again",
-            ),
-            Str::UnlockSubmit => (
-                "Mở ví",
-                "Unlock",
-            ),
-            Str::UnlockTitle => (
-                "Mở ví",
-                "Unlock your wallet",
-            ),
+            Str::UnlockStartOverYes => ("Xoá và bắt đầu lại", "Delete and start again"),
+            Str::UnlockSubmit => ("Mở ví", "Unlock"),
+            Str::UnlockTitle => ("Mở ví", "Unlock your wallet"),
             Str::UnlockUseBiometric => (
                 "Mở bằng vân tay hoặc khuôn mặt",
                 "Unlock with fingerprint or face",
             ),
-            Str::UnlockWait => (
-                "Thử lại sau {0} giây",
-                "Try again in {0} s",
-            ),
+            Str::UnlockWait => ("Thử lại sau {0} giây", "Try again in {0} s"),
             Str::UnlockWrongPin => (
                 "Sai mã PIN. Còn {0} lần thử trước khi phải chờ.",
                 "Wrong PIN. {0} tries left before a wait.",
@@ -1677,10 +1291,7 @@ impl Str {
                 "Sai mã PIN quá nhiều lần. Hãy thử lại sau {0} giây.",
                 "Too many wrong PINs. Try again in {0} seconds.",
             ),
-            Str::VerifierChecking => (
-                "Đang kiểm tra…",
-                "Checking…",
-            ),
+            Str::VerifierChecking => ("Đang kiểm tra…", "Checking…"),
             Str::VerifierHidden => (
                 "{0} thông tin khác không được chia sẻ",
                 "{0} other details not shared",
@@ -1689,22 +1300,13 @@ impl Str {
                 "1 thông tin khác không được chia sẻ",
                 "1 other detail not shared",
             ),
-            Str::VerifierIssuer => (
-                "Cơ quan cấp: {0}",
-                "Issued by {0}",
-            ),
-            Str::VerifierListAge => (
-                "Ký {0}",
-                "Signed {0}",
-            ),
+            Str::VerifierIssuer => ("Cơ quan cấp: {0}", "Issued by {0}"),
+            Str::VerifierListAge => ("Ký {0}", "Signed {0}"),
             Str::VerifierNeverSynced => (
                 "Chưa có danh sách tin cậy. Hãy đồng bộ khi có mạng trước khi quét.",
                 "No trust list yet. Sync while online before scanning.",
             ),
-            Str::VerifierNotValid => (
-                "KHÔNG HỢP LỆ",
-                "NOT VALID",
-            ),
+            Str::VerifierNotValid => ("KHÔNG HỢP LỆ", "NOT VALID"),
             Str::VerifierReasonUnknown => (
                 "Không xác minh được mã này.",
                 "This code could not be verified.",
@@ -1717,38 +1319,14 @@ impl Str {
                 "Đã quá 48 giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối",
                 "Older than 48 hours: sync, or every code will be refused",
             ),
-            Str::VerifierStatusList => (
-                "Danh sách trạng thái (khoá {0})",
-                "Status list (key {0})",
-            ),
-            Str::VerifierSync => (
-                "Đồng bộ danh sách",
-                "Sync the lists",
-            ),
-            Str::VerifierSynced => (
-                "Đồng bộ lần cuối {0}",
-                "Last synced {0}",
-            ),
-            Str::VerifierSyncing => (
-                "Đang đồng bộ…",
-                "Syncing…",
-            ),
-            Str::VerifierTitle => (
-                "Kiểm tra giấy tờ",
-                "Check a document",
-            ),
-            Str::VerifierTrustList => (
-                "Danh sách tin cậy",
-                "Trust list",
-            ),
-            Str::VerifierUnknownDocument => (
-                "Giấy tờ không xác định",
-                "Unknown document",
-            ),
-            Str::VerifierValid => (
-                "HỢP LỆ",
-                "VALID",
-            ),
+            Str::VerifierStatusList => ("Danh sách trạng thái (khoá {0})", "Status list (key {0})"),
+            Str::VerifierSync => ("Đồng bộ danh sách", "Sync the lists"),
+            Str::VerifierSynced => ("Đồng bộ lần cuối {0}", "Last synced {0}"),
+            Str::VerifierSyncing => ("Đang đồng bộ…", "Syncing…"),
+            Str::VerifierTitle => ("Kiểm tra giấy tờ", "Check a document"),
+            Str::VerifierTrustList => ("Danh sách tin cậy", "Trust list"),
+            Str::VerifierUnknownDocument => ("Giấy tờ không xác định", "Unknown document"),
+            Str::VerifierValid => ("HỢP LỆ", "VALID"),
         }
     }
 }
