@@ -128,6 +128,17 @@ fn detail(phone: &Phone, event: DetailEvent) {
     phone.send(Event::Detail { event });
 }
 
+/// The documents views drawn since the last call, oldest first.
+fn drawn(phone: &Phone) -> Vec<DocumentsView> {
+    std::mem::take(&mut *phone.shell.views.lock().unwrap())
+        .into_iter()
+        .filter_map(|v| match v.screen {
+            vidi_app::ScreenView::Documents { view } => Some(view),
+            _ => None,
+        })
+        .collect()
+}
+
 fn item<'a>(view: &'a DocumentsView, id: &str) -> &'a DocumentItem {
     view.items.iter().find(|i| i.id == id).unwrap()
 }
@@ -429,9 +440,19 @@ fn an_unreachable_issuer_before_any_sync_is_a_status_error_and_the_list_stays() 
     let before = documents(&phone);
     assert_eq!(before.items.len(), 3);
     assert!(before.status_error.is_none());
+    drawn(&phone);
     update_status(&phone);
+    // While it ran: "Updating status…", and no second update.
+    let running = drawn(&phone)
+        .into_iter()
+        .find(|v| v.status_updating)
+        .unwrap();
+    assert!(!running.can_update_status);
+    assert_eq!(running.update_status_label, "Updating status…");
+    assert_eq!(running.items, before.items);
     let after = documents(&phone);
     assert!(!after.status_updating && after.can_update_status);
+    assert_eq!(after.update_status_label, "Update status");
     assert!(after.error.is_none());
     assert_eq!(after.items, before.items);
     assert_eq!(
@@ -440,9 +461,16 @@ fn an_unreachable_issuer_before_any_sync_is_a_status_error_and_the_list_stays() 
             "Could not update the status. Could not reach the server. Check the network and try again."
         )
     );
-    // Listing again (back from a card) keeps the word that the update failed.
+    // Listing again (back from a card) keeps the word that the update
+    // failed; the rows stay while it reads.
+    drawn(&phone);
     send(&phone, DocumentsEvent::Refresh);
-    assert!(documents(&phone).status_error.is_some());
+    let reading = drawn(&phone).into_iter().find(|v| v.loading).unwrap();
+    assert_eq!(reading.items, before.items);
+    assert!(reading.empty.is_none());
+    let again = documents(&phone);
+    assert!(!again.loading);
+    assert!(again.status_error.is_some());
 }
 
 #[test]

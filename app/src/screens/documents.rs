@@ -134,7 +134,9 @@ pub fn expired(document: &DocumentSummary, today: Date) -> bool {
 pub fn validity(document: &DocumentSummary, today: Date, language: Language) -> String {
     match document.valid_until {
         None => t(language, Str::DocumentsNoExpiry, &[]),
-        Some(until) if until < today => t(language, Str::DocumentsExpiredOn, &[&date(until)]),
+        Some(until) if expired(document, today) => {
+            t(language, Str::DocumentsExpiredOn, &[&date(until)])
+        }
         Some(until) => t(language, Str::DocumentsValidUntil, &[&date(until)]),
     }
 }
@@ -641,6 +643,10 @@ mod tests {
         // the next day in Vietnam.
         let last_day = today(datetime!(2031-05-14 16:59 UTC));
         assert!(!expired(&s, last_day));
+        assert_eq!(
+            validity(&s, last_day, Language::English),
+            "Valid until 14/05/2031"
+        );
         let next_day = today(datetime!(2031-05-14 17:30 UTC));
         assert!(expired(&s, next_day));
         assert_eq!(
