@@ -267,6 +267,13 @@ fn lists_the_documents_with_number_validity_and_badge_in_either_language() {
         }
     }
     assert_eq!(view.items[0].type_name, "Thẻ căn cước");
+    // Logs of the view name no one.
+    let logged = format!("{:?}", phone.view());
+    assert!(logged.contains("NationalId"));
+    for item in &view.items {
+        assert!(!logged.contains(&item.holder), "{logged}");
+        assert!(!logged.contains(item.number.as_deref().unwrap()));
+    }
     assert_eq!(
         view.status_age.as_deref(),
         Some("Chưa kiểm tra trạng thái giấy tờ")
@@ -532,6 +539,10 @@ fn the_identity_card_is_laid_out_as_printed_in_the_chosen_language() {
     assert_eq!(name.label_en, printed_name.label_en);
     assert_eq!(name.value, core.summary.holder_name);
     assert_eq!(view.holder, core.summary.holder_name);
+    let logged = format!("{:?}", phone.view());
+    assert!(logged.contains("full_name"));
+    assert!(!logged.contains(&core.summary.holder_name), "{logged}");
+    assert!(!logged.contains(&card.number.value));
     assert_eq!(view.type_name, "Thẻ căn cước");
     assert_eq!(phone.view().header.title, "Thẻ căn cước");
     assert!(phone.view().header.can_go_back);

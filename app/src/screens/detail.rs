@@ -32,7 +32,7 @@ pub enum DetailEvent {
 }
 
 /// One printed line of a card.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CardLine {
     /// The claim's machine name (`full_name`), a stable key for the line.
@@ -45,6 +45,15 @@ pub struct CardLine {
     pub label_en: String,
     /// The value as printed (dates as 14/05/2031).
     pub value: String,
+}
+
+impl std::fmt::Debug for CardLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // No value in logs.
+        f.debug_struct("CardLine")
+            .field("claim", &self.claim)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A document laid out as its card prints it. The Vietnamese and English
@@ -80,7 +89,7 @@ pub struct CardView {
 }
 
 /// What a document's card screen draws.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DetailView {
     /// Reading the document.
@@ -133,6 +142,23 @@ pub struct DetailView {
     pub deleting: bool,
     /// What went wrong, in words.
     pub error: Option<String>,
+}
+
+impl std::fmt::Debug for DetailView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // No name, values or dates in logs.
+        f.debug_struct("DetailView")
+            .field("loading", &self.loading)
+            .field("card", &self.card)
+            .field("type_name", &self.type_name)
+            .field("badge", &self.badge)
+            .field("can_show_qr", &self.can_show_qr)
+            .field("needs_rebinding", &self.needs_rebinding)
+            .field("asking_to_delete", &self.delete_question.is_some())
+            .field("deleting", &self.deleting)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A task's result.

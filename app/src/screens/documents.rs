@@ -14,8 +14,6 @@
 //! the validity line and the type names live here once; the card screen
 //! ([`super::detail`]) uses them too.
 
-use std::path::PathBuf;
-
 use time::{Date, OffsetDateTime};
 use vidi_core::document::{DocumentType, card};
 use vidi_core::store::{self, DocumentStatus, DocumentSummary, StoreError};
@@ -24,6 +22,7 @@ use vidi_core::verifier::Policy;
 
 use super::{Command, Ctx, Done as AnyDone, Screen, Session, VerifierCaches};
 use crate::nav::Route;
+use crate::platform::Platform;
 use crate::problem::Problem;
 use crate::words::{Language, Str, age, date, t, vietnam};
 
@@ -199,7 +198,7 @@ pub enum CardTheme {
 }
 
 /// A row of the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DocumentItem {
     /// The document's id, for [`DocumentsEvent::Open`].
@@ -230,6 +229,20 @@ pub struct DocumentItem {
     pub needs_rebinding: bool,
     /// What a screen reader says for the row.
     pub accessibility_label: String,
+}
+
+impl std::fmt::Debug for DocumentItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // No name, number or dates in logs.
+        f.debug_struct("DocumentItem")
+            .field("id", &self.id)
+            .field("theme", &self.theme)
+            .field("badge", &self.badge)
+            .field("pending", &self.pending)
+            .field("expired", &self.expired)
+            .field("needs_rebinding", &self.needs_rebinding)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What the documents list draws.
@@ -319,10 +332,9 @@ impl State {
         };
         self.listing += 1;
         let caches = ctx.verifier.clone();
-        let dir = ctx.platform.verifier_dir();
-        let now = ctx.now;
+        let platform = ctx.platform.clone();
         vec![Command::task(async move {
-            AnyDone::Documents(Done::Listed(list(&session, caches, dir, now, true).await))
+            AnyDone::Documents(Done::Listed(list(&session, caches, platform, true).await))
         })]
     }
 
@@ -336,11 +348,10 @@ impl State {
         self.status_updating = true;
         self.sync_failure = None;
         let caches = ctx.verifier.clone();
-        let dir = ctx.platform.verifier_dir();
+        let platform = ctx.platform.clone();
         let url = ctx.server_url();
-        let now = ctx.now;
         vec![Command::task(async move {
-            let sync = match vidi_core::sync::sync(&url, &dir).await {
+            let sync = match vidi_core::sync::sync(&url, &platform.verifier_dir()).await {
                 Ok(_) => {
                     caches.reload();
                     None
@@ -348,7 +359,7 @@ impl State {
                 Err(e) => Some(Problem::from(&e)),
             };
             // Offline, the badges stay as they were: nothing new to apply.
-            let listed = list(&session, caches, dir, now, sync.is_none()).await;
+            let listed = list(&session, caches, platform, sync.is_none()).await;
             AnyDone::Documents(Done::Updated { sync, listed })
         })]
     }
@@ -407,20 +418,22 @@ impl State {
     }
 }
 
-/// Applies the cached status lists in `dir` when `apply` (no cache yet is
-/// not a failure), then reads every document and its number, on a
-/// blocking thread.
+/// Applies the platform's cached status lists when `apply` (no cache yet
+/// is not a failure), then reads every document and its number, on a
+/// blocking thread. The lists are applied at the time they are (a sync
+/// may have taken a while): a list signed after the moment the user
+/// tapped is not "from the future".
 async fn list(
     session: &Session,
     caches: VerifierCaches,
-    dir: PathBuf,
-    now: OffsetDateTime,
+    platform: Platform,
     apply: bool,
 ) -> Result<Listing, Problem> {
     session
         .blocking(move |wallet| {
             let apply_failure = if apply {
-                apply_cached(wallet, &caches, &dir, now)
+                let now = platform.clock.now();
+                apply_cached(wallet, &caches, &platform.verifier_dir(), now)
             } else {
                 None
             };
@@ -554,7 +567,7 @@ mod tests {
     use vidi_core::store::{DocumentId, KnownStatus, MemoryKeyProvider};
 
     use super::*;
-    use crate::platform::{AppSettings, Platform, SystemClock};
+    use crate::platform::{AppSettings, SystemClock};
 
     const NOW: OffsetDateTime = datetime!(2026-06-15 10:00 UTC);
 
