@@ -125,16 +125,24 @@ pub enum Str {
     DetailDelete,
     /// `detail.delete_confirm`
     DetailDeleteConfirm,
+    /// `detail.deleting`
+    DetailDeleting,
     /// `detail.front`
     DetailFront,
     /// `detail.issuer`
     DetailIssuer,
+    /// `detail.portrait`
+    DetailPortrait,
     /// `detail.received`
     DetailReceived,
     /// `detail.show_qr`
     DetailShowQr,
+    /// `detail.status_checked_at`
+    DetailStatusCheckedAt,
     /// `detail.status_never_checked`
     DetailStatusNeverChecked,
+    /// `detail.title`
+    DetailTitle,
     /// `document.type.driving_licence`
     DocumentTypeDrivingLicence,
     /// `document.type.health_insurance`
@@ -147,6 +155,10 @@ pub enum Str {
     DocumentsExpiredOn,
     /// `documents.no_expiry`
     DocumentsNoExpiry,
+    /// `documents.row_label`
+    DocumentsRowLabel,
+    /// `documents.row_label_no_number`
+    DocumentsRowLabelNoNumber,
     /// `documents.status_failed`
     DocumentsStatusFailed,
     /// `documents.status_never_checked`
@@ -542,17 +554,23 @@ impl Str {
         Str::DetailBack,
         Str::DetailDelete,
         Str::DetailDeleteConfirm,
+        Str::DetailDeleting,
         Str::DetailFront,
         Str::DetailIssuer,
+        Str::DetailPortrait,
         Str::DetailReceived,
         Str::DetailShowQr,
+        Str::DetailStatusCheckedAt,
         Str::DetailStatusNeverChecked,
+        Str::DetailTitle,
         Str::DocumentTypeDrivingLicence,
         Str::DocumentTypeHealthInsurance,
         Str::DocumentTypeNationalId,
         Str::DocumentsEmpty,
         Str::DocumentsExpiredOn,
         Str::DocumentsNoExpiry,
+        Str::DocumentsRowLabel,
+        Str::DocumentsRowLabelNoNumber,
         Str::DocumentsStatusFailed,
         Str::DocumentsStatusNeverChecked,
         Str::DocumentsStatusUpdating,
@@ -783,17 +801,23 @@ impl Str {
             Str::DetailBack => "detail.back",
             Str::DetailDelete => "detail.delete",
             Str::DetailDeleteConfirm => "detail.delete_confirm",
+            Str::DetailDeleting => "detail.deleting",
             Str::DetailFront => "detail.front",
             Str::DetailIssuer => "detail.issuer",
+            Str::DetailPortrait => "detail.portrait",
             Str::DetailReceived => "detail.received",
             Str::DetailShowQr => "detail.show_qr",
+            Str::DetailStatusCheckedAt => "detail.status_checked_at",
             Str::DetailStatusNeverChecked => "detail.status_never_checked",
+            Str::DetailTitle => "detail.title",
             Str::DocumentTypeDrivingLicence => "document.type.driving_licence",
             Str::DocumentTypeHealthInsurance => "document.type.health_insurance",
             Str::DocumentTypeNationalId => "document.type.national_id",
             Str::DocumentsEmpty => "documents.empty",
             Str::DocumentsExpiredOn => "documents.expired_on",
             Str::DocumentsNoExpiry => "documents.no_expiry",
+            Str::DocumentsRowLabel => "documents.row_label",
+            Str::DocumentsRowLabelNoNumber => "documents.row_label_no_number",
             Str::DocumentsStatusFailed => "documents.status_failed",
             Str::DocumentsStatusNeverChecked => "documents.status_never_checked",
             Str::DocumentsStatusUpdating => "documents.status_updating",
@@ -1205,6 +1229,10 @@ impl Str {
                 "Xoá {0} khỏi ví? Bạn sẽ cần lời mời mới để nhận lại giấy tờ này.",
                 "Delete the {0} from the wallet? You will need a new offer to get it back.",
             ),
+            Str::DetailDeleting => (
+                "Đang xoá…",
+                "Deleting…",
+            ),
             Str::DetailFront => (
                 "Mặt trước",
                 "Front",
@@ -1212,6 +1240,10 @@ impl Str {
             Str::DetailIssuer => (
                 "Cơ quan cấp: {0}",
                 "Issued by {0}",
+            ),
+            Str::DetailPortrait => (
+                "Ảnh chân dung (ví không lưu ảnh)",
+                "Portrait (the wallet keeps no photo)",
             ),
             Str::DetailReceived => (
                 "Nhận vào ví lúc {0}",
@@ -1221,9 +1253,17 @@ impl Str {
                 "Xuất trình mã QR",
                 "Show QR code",
             ),
+            Str::DetailStatusCheckedAt => (
+                "Trạng thái cập nhật lúc {0}",
+                "Status checked at {0}",
+            ),
             Str::DetailStatusNeverChecked => (
                 "Chưa kiểm tra trạng thái",
                 "Status never checked",
+            ),
+            Str::DetailTitle => (
+                "Giấy tờ",
+                "Document",
             ),
             Str::DocumentTypeDrivingLicence => (
                 "Giấy phép lái xe",
@@ -1248,6 +1288,14 @@ impl Str {
             Str::DocumentsNoExpiry => (
                 "Không thời hạn",
                 "No expiry",
+            ),
+            Str::DocumentsRowLabel => (
+                "{0}, {1}, số {2}. {3}. {4}.",
+                "{0}, {1}, number {2}. {3}. {4}.",
+            ),
+            Str::DocumentsRowLabelNoNumber => (
+                "{0}, {1}. {2}. {3}.",
+                "{0}, {1}. {2}. {3}.",
             ),
             Str::DocumentsStatusFailed => (
                 "Chưa cập nhật được trạng thái. {0}",

@@ -62,17 +62,23 @@ public enum Str: String, CaseIterable, Sendable {
     case detailBack = "detail.back"
     case detailDelete = "detail.delete"
     case detailDeleteConfirm = "detail.delete_confirm"
+    case detailDeleting = "detail.deleting"
     case detailFront = "detail.front"
     case detailIssuer = "detail.issuer"
+    case detailPortrait = "detail.portrait"
     case detailReceived = "detail.received"
     case detailShowQr = "detail.show_qr"
+    case detailStatusCheckedAt = "detail.status_checked_at"
     case detailStatusNeverChecked = "detail.status_never_checked"
+    case detailTitle = "detail.title"
     case documentTypeDrivingLicence = "document.type.driving_licence"
     case documentTypeHealthInsurance = "document.type.health_insurance"
     case documentTypeNationalId = "document.type.national_id"
     case documentsEmpty = "documents.empty"
     case documentsExpiredOn = "documents.expired_on"
     case documentsNoExpiry = "documents.no_expiry"
+    case documentsRowLabel = "documents.row_label"
+    case documentsRowLabelNoNumber = "documents.row_label_no_number"
     case documentsStatusFailed = "documents.status_failed"
     case documentsStatusNeverChecked = "documents.status_never_checked"
     case documentsStatusUpdating = "documents.status_updating"
@@ -310,17 +316,23 @@ public enum Str: String, CaseIterable, Sendable {
         .detailBack: ("Mặt sau", "Back"),
         .detailDelete: ("Xoá giấy tờ", "Delete document"),
         .detailDeleteConfirm: ("Xoá {0} khỏi ví? Bạn sẽ cần lời mời mới để nhận lại giấy tờ này.", "Delete the {0} from the wallet? You will need a new offer to get it back."),
+        .detailDeleting: ("Đang xoá…", "Deleting…"),
         .detailFront: ("Mặt trước", "Front"),
         .detailIssuer: ("Cơ quan cấp: {0}", "Issued by {0}"),
+        .detailPortrait: ("Ảnh chân dung (ví không lưu ảnh)", "Portrait (the wallet keeps no photo)"),
         .detailReceived: ("Nhận vào ví lúc {0}", "Added to the wallet {0}"),
         .detailShowQr: ("Xuất trình mã QR", "Show QR code"),
+        .detailStatusCheckedAt: ("Trạng thái cập nhật lúc {0}", "Status checked at {0}"),
         .detailStatusNeverChecked: ("Chưa kiểm tra trạng thái", "Status never checked"),
+        .detailTitle: ("Giấy tờ", "Document"),
         .documentTypeDrivingLicence: ("Giấy phép lái xe", "Driving licence"),
         .documentTypeHealthInsurance: ("Thẻ bảo hiểm y tế", "Health insurance card"),
         .documentTypeNationalId: ("Thẻ căn cước", "Identity card"),
         .documentsEmpty: ("Ví chưa có giấy tờ nào. Hãy nhận giấy tờ từ lời mời của cơ quan cấp.", "No documents yet. Add one from an issuer's offer."),
         .documentsExpiredOn: ("Đã hết hạn ngày {0}", "Expired on {0}"),
         .documentsNoExpiry: ("Không thời hạn", "No expiry"),
+        .documentsRowLabel: ("{0}, {1}, số {2}. {3}. {4}.", "{0}, {1}, number {2}. {3}. {4}."),
+        .documentsRowLabelNoNumber: ("{0}, {1}. {2}. {3}.", "{0}, {1}. {2}. {3}."),
         .documentsStatusFailed: ("Chưa cập nhật được trạng thái. {0}", "Could not update the status. {0}"),
         .documentsStatusNeverChecked: ("Chưa kiểm tra trạng thái giấy tờ", "Document status never checked"),
         .documentsStatusUpdating: ("Đang cập nhật trạng thái…", "Updating status…"),

@@ -125,16 +125,24 @@ enum class Str(private val vi: String, private val en: String) {
     DETAIL_DELETE("Xoá giấy tờ", "Delete document"),
     /** `detail.delete_confirm` */
     DETAIL_DELETE_CONFIRM("Xoá {0} khỏi ví? Bạn sẽ cần lời mời mới để nhận lại giấy tờ này.", "Delete the {0} from the wallet? You will need a new offer to get it back."),
+    /** `detail.deleting` */
+    DETAIL_DELETING("Đang xoá…", "Deleting…"),
     /** `detail.front` */
     DETAIL_FRONT("Mặt trước", "Front"),
     /** `detail.issuer` */
     DETAIL_ISSUER("Cơ quan cấp: {0}", "Issued by {0}"),
+    /** `detail.portrait` */
+    DETAIL_PORTRAIT("Ảnh chân dung (ví không lưu ảnh)", "Portrait (the wallet keeps no photo)"),
     /** `detail.received` */
     DETAIL_RECEIVED("Nhận vào ví lúc {0}", "Added to the wallet {0}"),
     /** `detail.show_qr` */
     DETAIL_SHOW_QR("Xuất trình mã QR", "Show QR code"),
+    /** `detail.status_checked_at` */
+    DETAIL_STATUS_CHECKED_AT("Trạng thái cập nhật lúc {0}", "Status checked at {0}"),
     /** `detail.status_never_checked` */
     DETAIL_STATUS_NEVER_CHECKED("Chưa kiểm tra trạng thái", "Status never checked"),
+    /** `detail.title` */
+    DETAIL_TITLE("Giấy tờ", "Document"),
     /** `document.type.driving_licence` */
     DOCUMENT_TYPE_DRIVING_LICENCE("Giấy phép lái xe", "Driving licence"),
     /** `document.type.health_insurance` */
@@ -147,6 +155,10 @@ enum class Str(private val vi: String, private val en: String) {
     DOCUMENTS_EXPIRED_ON("Đã hết hạn ngày {0}", "Expired on {0}"),
     /** `documents.no_expiry` */
     DOCUMENTS_NO_EXPIRY("Không thời hạn", "No expiry"),
+    /** `documents.row_label` */
+    DOCUMENTS_ROW_LABEL("{0}, {1}, số {2}. {3}. {4}.", "{0}, {1}, number {2}. {3}. {4}."),
+    /** `documents.row_label_no_number` */
+    DOCUMENTS_ROW_LABEL_NO_NUMBER("{0}, {1}. {2}. {3}.", "{0}, {1}. {2}. {3}."),
     /** `documents.status_failed` */
     DOCUMENTS_STATUS_FAILED("Chưa cập nhật được trạng thái. {0}", "Could not update the status. {0}"),
     /** `documents.status_never_checked` */
