@@ -4125,7 +4125,7 @@ public struct VerdictView: Equatable, Hashable {
     /**
      * Its colour.
      */
-    public var tone: VerdictTone
+    public var tone: Tone
     /**
      * The document's name ("Identity card"); "Unknown document" when refused.
      */
@@ -4171,7 +4171,7 @@ public struct VerdictView: Equatable, Hashable {
          */headline: String, 
         /**
          * Its colour.
-         */tone: VerdictTone, 
+         */tone: Tone, 
         /**
          * The document's name ("Identity card"); "Unknown document" when refused.
          */documentName: String, 
@@ -4228,7 +4228,7 @@ public struct FfiConverterTypeVerdictView: FfiConverterRustBuffer {
             try VerdictView(
                 valid: FfiConverterBool.read(from: &buf), 
                 headline: FfiConverterString.read(from: &buf), 
-                tone: FfiConverterTypeVerdictTone.read(from: &buf), 
+                tone: FfiConverterTypeTone.read(from: &buf), 
                 documentName: FfiConverterString.read(from: &buf), 
                 issuer: FfiConverterOptionString.read(from: &buf), 
                 fields: FfiConverterSequenceTypeVerdictField.read(from: &buf), 
@@ -4243,7 +4243,7 @@ public struct FfiConverterTypeVerdictView: FfiConverterRustBuffer {
     public static func write(_ value: VerdictView, into buf: inout [UInt8]) {
         FfiConverterBool.write(value.valid, into: &buf)
         FfiConverterString.write(value.headline, into: &buf)
-        FfiConverterTypeVerdictTone.write(value.tone, into: &buf)
+        FfiConverterTypeTone.write(value.tone, into: &buf)
         FfiConverterString.write(value.documentName, into: &buf)
         FfiConverterOptionString.write(value.issuer, into: &buf)
         FfiConverterSequenceTypeVerdictField.write(value.fields, into: &buf)
@@ -7580,81 +7580,6 @@ public func FfiConverterTypeUnlockMethod_lift(_ buf: RustBuffer) throws -> Unloc
 #endif
 public func FfiConverterTypeUnlockMethod_lower(_ value: UnlockMethod) -> RustBuffer {
     return FfiConverterTypeUnlockMethod.lower(value)
-}
-
-
-
-/**
- * How a verdict is coloured.
- */
-
-public enum VerdictTone: Equatable, Hashable {
-    
-    /**
-     * Valid: green.
-     */
-    case good
-    /**
-     * Not valid: red.
-     */
-    case bad
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension VerdictTone: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeVerdictTone: FfiConverterRustBuffer {
-    typealias SwiftType = VerdictTone
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerdictTone {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .good
-        
-        case 2: return .bad
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: VerdictTone, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .good:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .bad:
-            writeInt(&buf, Int32(2))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeVerdictTone_lift(_ buf: RustBuffer) throws -> VerdictTone {
-    return try FfiConverterTypeVerdictTone.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeVerdictTone_lower(_ value: VerdictTone) -> RustBuffer {
-    return FfiConverterTypeVerdictTone.lower(value)
 }
 
 

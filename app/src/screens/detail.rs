@@ -325,7 +325,7 @@ impl Screen for State {
 
     fn title(&self, ctx: &Ctx) -> String {
         match &self.document {
-            Some(d) => documents::type_name(d.view.summary.document_type, ctx.language),
+            Some(d) => crate::words::type_name(d.view.summary.document_type, ctx.language),
             None => t(ctx.language, Str::DetailTitle, &[]),
         }
     }
@@ -408,7 +408,7 @@ impl Screen for State {
         let summary = document.map(|d| &d.view.summary);
         let badge = summary.map(|s| StatusBadge::of(s, today));
         let type_name = summary
-            .map(|s| documents::type_name(s.document_type, l))
+            .map(|s| crate::words::type_name(s.document_type, l))
             .unwrap_or_default();
         let needs_rebinding = summary.is_some_and(|s| s.needs_rebinding);
         DetailView {

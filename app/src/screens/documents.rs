@@ -24,7 +24,7 @@ use super::{Command, Ctx, Done as AnyDone, Screen, Session, VerifierCaches};
 use crate::nav::Route;
 use crate::platform::Platform;
 use crate::problem::Problem;
-use crate::words::{Language, Str, age, date, t, vietnam};
+use crate::words::{Language, Str, age, date, t, type_name, vietnam};
 
 /// What the user does on the documents list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,16 +138,6 @@ pub fn validity(document: &DocumentSummary, today: Date, language: Language) -> 
         }
         Some(until) => t(language, Str::DocumentsValidUntil, &[&date(until)]),
     }
-}
-
-/// A document type's name: "Thẻ căn cước" / "Identity card".
-pub fn type_name(document_type: DocumentType, language: Language) -> String {
-    let text = match document_type {
-        DocumentType::NationalId => Str::DocumentTypeNationalId,
-        DocumentType::DrivingLicence => Str::DocumentTypeDrivingLicence,
-        DocumentType::HealthInsurance => Str::DocumentTypeHealthInsurance,
-    };
-    t(language, text, &[])
 }
 
 /// How old the badges of `documents` are at `now`, from the one checked

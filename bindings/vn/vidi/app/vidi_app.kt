@@ -3688,7 +3688,7 @@ data class VerdictView (
     /**
      * Its colour.
      */
-    var `tone`: VerdictTone
+    var `tone`: Tone
     , 
     /**
      * The document's name ("Identity card"); "Unknown document" when refused.
@@ -3748,7 +3748,7 @@ public object FfiConverterTypeVerdictView: FfiConverterRustBuffer<VerdictView> {
         return VerdictView(
             FfiConverterBoolean.read(buf),
             FfiConverterString.read(buf),
-            FfiConverterTypeVerdictTone.read(buf),
+            FfiConverterTypeTone.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterSequenceTypeVerdictField.read(buf),
@@ -3763,7 +3763,7 @@ public object FfiConverterTypeVerdictView: FfiConverterRustBuffer<VerdictView> {
     override fun allocationSize(value: VerdictView) = (
             FfiConverterBoolean.allocationSize(value.`valid`) +
             FfiConverterString.allocationSize(value.`headline`) +
-            FfiConverterTypeVerdictTone.allocationSize(value.`tone`) +
+            FfiConverterTypeTone.allocationSize(value.`tone`) +
             FfiConverterString.allocationSize(value.`documentName`) +
             FfiConverterOptionalString.allocationSize(value.`issuer`) +
             FfiConverterSequenceTypeVerdictField.allocationSize(value.`fields`) +
@@ -3777,7 +3777,7 @@ public object FfiConverterTypeVerdictView: FfiConverterRustBuffer<VerdictView> {
     override fun write(value: VerdictView, buf: ByteBuffer) {
             FfiConverterBoolean.write(value.`valid`, buf)
             FfiConverterString.write(value.`headline`, buf)
-            FfiConverterTypeVerdictTone.write(value.`tone`, buf)
+            FfiConverterTypeTone.write(value.`tone`, buf)
             FfiConverterString.write(value.`documentName`, buf)
             FfiConverterOptionalString.write(value.`issuer`, buf)
             FfiConverterSequenceTypeVerdictField.write(value.`fields`, buf)
@@ -7346,49 +7346,6 @@ public object FfiConverterTypeUnlockMethod: FfiConverterRustBuffer<UnlockMethod>
     override fun allocationSize(value: UnlockMethod) = 4UL
 
     override fun write(value: UnlockMethod, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * How a verdict is coloured.
- */
-
-enum class VerdictTone {
-    
-    /**
-     * Valid: green.
-     */
-    GOOD,
-    /**
-     * Not valid: red.
-     */
-    BAD;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeVerdictTone: FfiConverterRustBuffer<VerdictTone> {
-    override fun read(buf: ByteBuffer) = try {
-        VerdictTone.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: VerdictTone) = 4UL
-
-    override fun write(value: VerdictTone, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
