@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt8: FfiConverterPrimitive {
+    typealias FfiType = UInt8
+    typealias SwiftType = UInt8
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt8 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: UInt8, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
@@ -475,6 +491,38 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterFloat: FfiConverterPrimitive {
+    typealias FfiType = Float
+    typealias SwiftType = Float
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Float {
+        return try lift(readFloat(&buf))
+    }
+
+    public static func write(_ value: Float, into buf: inout [UInt8]) {
+        writeFloat(&buf, lower(value))
     }
 }
 
@@ -545,6 +593,24 @@ fileprivate struct FfiConverterString: FfiConverter {
         let len = Int32(value.utf8.count)
         writeInt(&buf, len)
         writeBytes(&buf, value.utf8)
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
     }
 }
 
@@ -629,21 +695,133 @@ public func FfiConverterTypeAutoLockView_lower(_ value: AutoLockView) -> RustBuf
 
 
 /**
- * What this screen draws.
+ * What the backup screen draws.
  */
 public struct BackupView: Equatable, Hashable {
     /**
-     * Placeholder.
+     * What a backup holds, and why restored documents need re-binding.
      */
-    public var title: String
+    public var intro: String
+    /**
+     * The passphrase field's label.
+     */
+    public var passphraseLabel: String
+    /**
+     * The confirmation field's label (for a backup).
+     */
+    public var passphraseConfirmLabel: String
+    /**
+     * The shortest passphrase, in characters.
+     */
+    public var minPassphrase: UInt32
+    /**
+     * "Create backup".
+     */
+    public var createLabel: String
+    /**
+     * "Restore from a backup".
+     */
+    public var restoreLabel: String
+    /**
+     * Writing or restoring.
+     */
+    public var busy: Bool
+    /**
+     * What it is doing, while busy.
+     */
+    public var busyText: String?
+    /**
+     * What went wrong, in words.
+     */
+    public var error: String?
+    /**
+     * "Backup saved: …" after a backup this time.
+     */
+    public var lastBackup: String?
+    /**
+     * What a restore did, a line per kind of outcome.
+     */
+    public var restoreReport: [String]?
+    /**
+     * Documents to re-bind with a re-issue offer.
+     */
+    public var needsRebinding: [RebindItem]
+    /**
+     * Their list's title.
+     */
+    public var needsRebindingTitle: String
+    /**
+     * What to do about them.
+     */
+    public var needsRebindingHint: String
+    /**
+     * The button that opens the offer screen for them.
+     */
+    public var rebindLabel: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
-        self.title = title
+         * What a backup holds, and why restored documents need re-binding.
+         */intro: String, 
+        /**
+         * The passphrase field's label.
+         */passphraseLabel: String, 
+        /**
+         * The confirmation field's label (for a backup).
+         */passphraseConfirmLabel: String, 
+        /**
+         * The shortest passphrase, in characters.
+         */minPassphrase: UInt32, 
+        /**
+         * "Create backup".
+         */createLabel: String, 
+        /**
+         * "Restore from a backup".
+         */restoreLabel: String, 
+        /**
+         * Writing or restoring.
+         */busy: Bool, 
+        /**
+         * What it is doing, while busy.
+         */busyText: String?, 
+        /**
+         * What went wrong, in words.
+         */error: String?, 
+        /**
+         * "Backup saved: …" after a backup this time.
+         */lastBackup: String?, 
+        /**
+         * What a restore did, a line per kind of outcome.
+         */restoreReport: [String]?, 
+        /**
+         * Documents to re-bind with a re-issue offer.
+         */needsRebinding: [RebindItem], 
+        /**
+         * Their list's title.
+         */needsRebindingTitle: String, 
+        /**
+         * What to do about them.
+         */needsRebindingHint: String, 
+        /**
+         * The button that opens the offer screen for them.
+         */rebindLabel: String) {
+        self.intro = intro
+        self.passphraseLabel = passphraseLabel
+        self.passphraseConfirmLabel = passphraseConfirmLabel
+        self.minPassphrase = minPassphrase
+        self.createLabel = createLabel
+        self.restoreLabel = restoreLabel
+        self.busy = busy
+        self.busyText = busyText
+        self.error = error
+        self.lastBackup = lastBackup
+        self.restoreReport = restoreReport
+        self.needsRebinding = needsRebinding
+        self.needsRebindingTitle = needsRebindingTitle
+        self.needsRebindingHint = needsRebindingHint
+        self.rebindLabel = rebindLabel
     }
 
     
@@ -662,12 +840,40 @@ public struct FfiConverterTypeBackupView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BackupView {
         return
             try BackupView(
-                title: FfiConverterString.read(from: &buf)
+                intro: FfiConverterString.read(from: &buf), 
+                passphraseLabel: FfiConverterString.read(from: &buf), 
+                passphraseConfirmLabel: FfiConverterString.read(from: &buf), 
+                minPassphrase: FfiConverterUInt32.read(from: &buf), 
+                createLabel: FfiConverterString.read(from: &buf), 
+                restoreLabel: FfiConverterString.read(from: &buf), 
+                busy: FfiConverterBool.read(from: &buf), 
+                busyText: FfiConverterOptionString.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                lastBackup: FfiConverterOptionString.read(from: &buf), 
+                restoreReport: FfiConverterOptionSequenceString.read(from: &buf), 
+                needsRebinding: FfiConverterSequenceTypeRebindItem.read(from: &buf), 
+                needsRebindingTitle: FfiConverterString.read(from: &buf), 
+                needsRebindingHint: FfiConverterString.read(from: &buf), 
+                rebindLabel: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: BackupView, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.intro, into: &buf)
+        FfiConverterString.write(value.passphraseLabel, into: &buf)
+        FfiConverterString.write(value.passphraseConfirmLabel, into: &buf)
+        FfiConverterUInt32.write(value.minPassphrase, into: &buf)
+        FfiConverterString.write(value.createLabel, into: &buf)
+        FfiConverterString.write(value.restoreLabel, into: &buf)
+        FfiConverterBool.write(value.busy, into: &buf)
+        FfiConverterOptionString.write(value.busyText, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionString.write(value.lastBackup, into: &buf)
+        FfiConverterOptionSequenceString.write(value.restoreReport, into: &buf)
+        FfiConverterSequenceTypeRebindItem.write(value.needsRebinding, into: &buf)
+        FfiConverterString.write(value.needsRebindingTitle, into: &buf)
+        FfiConverterString.write(value.needsRebindingHint, into: &buf)
+        FfiConverterString.write(value.rebindLabel, into: &buf)
     }
 }
 
@@ -688,21 +894,559 @@ public func FfiConverterTypeBackupView_lower(_ value: BackupView) -> RustBuffer 
 
 
 /**
- * What this screen draws.
+ * One printed line of a card.
  */
-public struct DetailView: Equatable, Hashable {
+public struct CardLine: Equatable, Hashable {
     /**
-     * Placeholder.
+     * The claim's machine name (`full_name`), a stable key for the line.
      */
-    public var title: String
+    public var claim: String
+    /**
+     * The printed label in the chosen language.
+     */
+    public var label: String
+    /**
+     * The printed label in Vietnamese ("Họ, chữ đệm và tên khai sinh").
+     */
+    public var labelVi: String
+    /**
+     * The printed label in English ("Full name").
+     */
+    public var labelEn: String
+    /**
+     * The value as printed (dates as 14/05/2031).
+     */
+    public var value: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
+         * The claim's machine name (`full_name`), a stable key for the line.
+         */claim: String, 
+        /**
+         * The printed label in the chosen language.
+         */label: String, 
+        /**
+         * The printed label in Vietnamese ("Họ, chữ đệm và tên khai sinh").
+         */labelVi: String, 
+        /**
+         * The printed label in English ("Full name").
+         */labelEn: String, 
+        /**
+         * The value as printed (dates as 14/05/2031).
+         */value: String) {
+        self.claim = claim
+        self.label = label
+        self.labelVi = labelVi
+        self.labelEn = labelEn
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CardLine: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardLine: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardLine {
+        return
+            try CardLine(
+                claim: FfiConverterString.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf), 
+                labelVi: FfiConverterString.read(from: &buf), 
+                labelEn: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardLine, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.claim, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterString.write(value.labelVi, into: &buf)
+        FfiConverterString.write(value.labelEn, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardLine_lift(_ buf: RustBuffer) throws -> CardLine {
+    return try FfiConverterTypeCardLine.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardLine_lower(_ value: CardLine) -> RustBuffer {
+    return FfiConverterTypeCardLine.lower(value)
+}
+
+
+/**
+ * A document laid out as its card prints it. The Vietnamese and English
+ * header and title are both kept, for cards that print both.
+ */
+public struct CardView: Equatable, Hashable {
+    /**
+     * Which card's colours and emblem.
+     */
+    public var theme: CardTheme
+    /**
+     * The national header's lines in the chosen language.
+     */
+    public var header: [String]
+    /**
+     * The national header's lines in Vietnamese.
+     */
+    public var headerVi: [String]
+    /**
+     * The national header's lines in English.
+     */
+    public var headerEn: [String]
+    /**
+     * The title as printed, in the chosen language ("CĂN CƯỚC").
+     */
+    public var title: String
+    /**
+     * The title in Vietnamese.
+     */
+    public var titleVi: String
+    /**
+     * The title in English.
+     */
+    public var titleEn: String
+    /**
+     * The number under the title.
+     */
+    public var number: CardLine
+    /**
+     * The portrait's slot (identity card): draw a placeholder (its value
+     * is only the digest of the portrait the issuer holds).
+     */
+    public var portrait: CardLine?
+    /**
+     * What a screen reader says for the portrait's placeholder.
+     */
+    public var portraitLabel: String?
+    /**
+     * The front's lines, in print order.
+     */
+    public var front: [CardLine]
+    /**
+     * The back's lines, in print order (may be empty).
+     */
+    public var back: [CardLine]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Which card's colours and emblem.
+         */theme: CardTheme, 
+        /**
+         * The national header's lines in the chosen language.
+         */header: [String], 
+        /**
+         * The national header's lines in Vietnamese.
+         */headerVi: [String], 
+        /**
+         * The national header's lines in English.
+         */headerEn: [String], 
+        /**
+         * The title as printed, in the chosen language ("CĂN CƯỚC").
+         */title: String, 
+        /**
+         * The title in Vietnamese.
+         */titleVi: String, 
+        /**
+         * The title in English.
+         */titleEn: String, 
+        /**
+         * The number under the title.
+         */number: CardLine, 
+        /**
+         * The portrait's slot (identity card): draw a placeholder (its value
+         * is only the digest of the portrait the issuer holds).
+         */portrait: CardLine?, 
+        /**
+         * What a screen reader says for the portrait's placeholder.
+         */portraitLabel: String?, 
+        /**
+         * The front's lines, in print order.
+         */front: [CardLine], 
+        /**
+         * The back's lines, in print order (may be empty).
+         */back: [CardLine]) {
+        self.theme = theme
+        self.header = header
+        self.headerVi = headerVi
+        self.headerEn = headerEn
         self.title = title
+        self.titleVi = titleVi
+        self.titleEn = titleEn
+        self.number = number
+        self.portrait = portrait
+        self.portraitLabel = portraitLabel
+        self.front = front
+        self.back = back
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CardView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardView {
+        return
+            try CardView(
+                theme: FfiConverterTypeCardTheme.read(from: &buf), 
+                header: FfiConverterSequenceString.read(from: &buf), 
+                headerVi: FfiConverterSequenceString.read(from: &buf), 
+                headerEn: FfiConverterSequenceString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                titleVi: FfiConverterString.read(from: &buf), 
+                titleEn: FfiConverterString.read(from: &buf), 
+                number: FfiConverterTypeCardLine.read(from: &buf), 
+                portrait: FfiConverterOptionTypeCardLine.read(from: &buf), 
+                portraitLabel: FfiConverterOptionString.read(from: &buf), 
+                front: FfiConverterSequenceTypeCardLine.read(from: &buf), 
+                back: FfiConverterSequenceTypeCardLine.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardView, into buf: inout [UInt8]) {
+        FfiConverterTypeCardTheme.write(value.theme, into: &buf)
+        FfiConverterSequenceString.write(value.header, into: &buf)
+        FfiConverterSequenceString.write(value.headerVi, into: &buf)
+        FfiConverterSequenceString.write(value.headerEn, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.titleVi, into: &buf)
+        FfiConverterString.write(value.titleEn, into: &buf)
+        FfiConverterTypeCardLine.write(value.number, into: &buf)
+        FfiConverterOptionTypeCardLine.write(value.portrait, into: &buf)
+        FfiConverterOptionString.write(value.portraitLabel, into: &buf)
+        FfiConverterSequenceTypeCardLine.write(value.front, into: &buf)
+        FfiConverterSequenceTypeCardLine.write(value.back, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardView_lift(_ buf: RustBuffer) throws -> CardView {
+    return try FfiConverterTypeCardView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardView_lower(_ value: CardView) -> RustBuffer {
+    return FfiConverterTypeCardView.lower(value)
+}
+
+
+/**
+ * A claim the document can show on its own.
+ */
+public struct ClaimChoice: Equatable, Hashable {
+    /**
+     * Its machine name, for `ToggleClaim`.
+     */
+    public var claim: String
+    /**
+     * Its label.
+     */
+    public var label: String
+    /**
+     * It is picked (only while claims are picked one by one).
+     */
+    public var selected: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its machine name, for `ToggleClaim`.
+         */claim: String, 
+        /**
+         * Its label.
+         */label: String, 
+        /**
+         * It is picked (only while claims are picked one by one).
+         */selected: Bool) {
+        self.claim = claim
+        self.label = label
+        self.selected = selected
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ClaimChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClaimChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClaimChoice {
+        return
+            try ClaimChoice(
+                claim: FfiConverterString.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf), 
+                selected: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ClaimChoice, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.claim, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterBool.write(value.selected, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClaimChoice_lift(_ buf: RustBuffer) throws -> ClaimChoice {
+    return try FfiConverterTypeClaimChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClaimChoice_lower(_ value: ClaimChoice) -> RustBuffer {
+    return FfiConverterTypeClaimChoice.lower(value)
+}
+
+
+/**
+ * What a document's card screen draws.
+ */
+public struct DetailView: Equatable, Hashable {
+    /**
+     * Reading the document.
+     */
+    public var loading: Bool
+    /**
+     * The card, once read (boxed: the screen views share one enum).
+     */
+    public var card: CardView?
+    /**
+     * "Mặt trước" / "Front".
+     */
+    public var frontLabel: String
+    /**
+     * "Mặt sau" / "Back".
+     */
+    public var backLabel: String
+    /**
+     * "Thẻ căn cước" / "Identity card".
+     */
+    public var typeName: String
+    /**
+     * The holder's full name.
+     */
+    public var holder: String
+    /**
+     * "Có giá trị đến 14/05/2031" / "Valid until 14/05/2031", "Expired on
+     * …", "No expiry".
+     */
+    public var validity: String
+    /**
+     * The status badge, once read.
+     */
+    public var badge: StatusBadge?
+    /**
+     * The badge's words.
+     */
+    public var badgeText: String
+    /**
+     * The badge's colour family.
+     */
+    public var tone: Tone
+    /**
+     * "Cơ quan cấp: …" / "Issued by …".
+     */
+    public var issuer: String
+    /**
+     * "Nhận vào ví lúc 09:05 14/05/2031" / "Added to the wallet …".
+     */
+    public var received: String
+    /**
+     * "Status checked at 09:05 14/05/2031", or "Status never checked".
+     */
+    public var statusChecked: String
+    /**
+     * Whether it can be shown now: not pending, revoked, expired or
+     * awaiting re-binding, and it has something to show.
+     */
+    public var canShowQr: Bool
+    /**
+     * "Xuất trình mã QR" / "Show QR code".
+     */
+    public var showQrLabel: String
+    /**
+     * Restored from a backup without its keys.
+     */
+    public var needsRebinding: Bool
+    /**
+     * What re-binding means and why it cannot be shown, when it needs it.
+     */
+    public var rebindingNote: String?
+    /**
+     * The button to accept a re-issue offer, shown with the note.
+     */
+    public var rebindLabel: String
+    /**
+     * "Xoá giấy tờ" / "Delete document".
+     */
+    public var deleteLabel: String
+    /**
+     * The confirmation's question, while asking.
+     */
+    public var deleteQuestion: String?
+    /**
+     * The confirming button ("Deleting…" while it runs).
+     */
+    public var confirmDeleteLabel: String
+    /**
+     * The cancelling button.
+     */
+    public var cancelLabel: String
+    /**
+     * Deleting.
+     */
+    public var deleting: Bool
+    /**
+     * What went wrong, in words.
+     */
+    public var error: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Reading the document.
+         */loading: Bool, 
+        /**
+         * The card, once read (boxed: the screen views share one enum).
+         */card: CardView?, 
+        /**
+         * "Mặt trước" / "Front".
+         */frontLabel: String, 
+        /**
+         * "Mặt sau" / "Back".
+         */backLabel: String, 
+        /**
+         * "Thẻ căn cước" / "Identity card".
+         */typeName: String, 
+        /**
+         * The holder's full name.
+         */holder: String, 
+        /**
+         * "Có giá trị đến 14/05/2031" / "Valid until 14/05/2031", "Expired on
+         * …", "No expiry".
+         */validity: String, 
+        /**
+         * The status badge, once read.
+         */badge: StatusBadge?, 
+        /**
+         * The badge's words.
+         */badgeText: String, 
+        /**
+         * The badge's colour family.
+         */tone: Tone, 
+        /**
+         * "Cơ quan cấp: …" / "Issued by …".
+         */issuer: String, 
+        /**
+         * "Nhận vào ví lúc 09:05 14/05/2031" / "Added to the wallet …".
+         */received: String, 
+        /**
+         * "Status checked at 09:05 14/05/2031", or "Status never checked".
+         */statusChecked: String, 
+        /**
+         * Whether it can be shown now: not pending, revoked, expired or
+         * awaiting re-binding, and it has something to show.
+         */canShowQr: Bool, 
+        /**
+         * "Xuất trình mã QR" / "Show QR code".
+         */showQrLabel: String, 
+        /**
+         * Restored from a backup without its keys.
+         */needsRebinding: Bool, 
+        /**
+         * What re-binding means and why it cannot be shown, when it needs it.
+         */rebindingNote: String?, 
+        /**
+         * The button to accept a re-issue offer, shown with the note.
+         */rebindLabel: String, 
+        /**
+         * "Xoá giấy tờ" / "Delete document".
+         */deleteLabel: String, 
+        /**
+         * The confirmation's question, while asking.
+         */deleteQuestion: String?, 
+        /**
+         * The confirming button ("Deleting…" while it runs).
+         */confirmDeleteLabel: String, 
+        /**
+         * The cancelling button.
+         */cancelLabel: String, 
+        /**
+         * Deleting.
+         */deleting: Bool, 
+        /**
+         * What went wrong, in words.
+         */error: String?) {
+        self.loading = loading
+        self.card = card
+        self.frontLabel = frontLabel
+        self.backLabel = backLabel
+        self.typeName = typeName
+        self.holder = holder
+        self.validity = validity
+        self.badge = badge
+        self.badgeText = badgeText
+        self.tone = tone
+        self.issuer = issuer
+        self.received = received
+        self.statusChecked = statusChecked
+        self.canShowQr = canShowQr
+        self.showQrLabel = showQrLabel
+        self.needsRebinding = needsRebinding
+        self.rebindingNote = rebindingNote
+        self.rebindLabel = rebindLabel
+        self.deleteLabel = deleteLabel
+        self.deleteQuestion = deleteQuestion
+        self.confirmDeleteLabel = confirmDeleteLabel
+        self.cancelLabel = cancelLabel
+        self.deleting = deleting
+        self.error = error
     }
 
     
@@ -721,12 +1465,58 @@ public struct FfiConverterTypeDetailView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DetailView {
         return
             try DetailView(
-                title: FfiConverterString.read(from: &buf)
+                loading: FfiConverterBool.read(from: &buf), 
+                card: FfiConverterOptionTypeCardView.read(from: &buf), 
+                frontLabel: FfiConverterString.read(from: &buf), 
+                backLabel: FfiConverterString.read(from: &buf), 
+                typeName: FfiConverterString.read(from: &buf), 
+                holder: FfiConverterString.read(from: &buf), 
+                validity: FfiConverterString.read(from: &buf), 
+                badge: FfiConverterOptionTypeStatusBadge.read(from: &buf), 
+                badgeText: FfiConverterString.read(from: &buf), 
+                tone: FfiConverterTypeTone.read(from: &buf), 
+                issuer: FfiConverterString.read(from: &buf), 
+                received: FfiConverterString.read(from: &buf), 
+                statusChecked: FfiConverterString.read(from: &buf), 
+                canShowQr: FfiConverterBool.read(from: &buf), 
+                showQrLabel: FfiConverterString.read(from: &buf), 
+                needsRebinding: FfiConverterBool.read(from: &buf), 
+                rebindingNote: FfiConverterOptionString.read(from: &buf), 
+                rebindLabel: FfiConverterString.read(from: &buf), 
+                deleteLabel: FfiConverterString.read(from: &buf), 
+                deleteQuestion: FfiConverterOptionString.read(from: &buf), 
+                confirmDeleteLabel: FfiConverterString.read(from: &buf), 
+                cancelLabel: FfiConverterString.read(from: &buf), 
+                deleting: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: DetailView, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterBool.write(value.loading, into: &buf)
+        FfiConverterOptionTypeCardView.write(value.card, into: &buf)
+        FfiConverterString.write(value.frontLabel, into: &buf)
+        FfiConverterString.write(value.backLabel, into: &buf)
+        FfiConverterString.write(value.typeName, into: &buf)
+        FfiConverterString.write(value.holder, into: &buf)
+        FfiConverterString.write(value.validity, into: &buf)
+        FfiConverterOptionTypeStatusBadge.write(value.badge, into: &buf)
+        FfiConverterString.write(value.badgeText, into: &buf)
+        FfiConverterTypeTone.write(value.tone, into: &buf)
+        FfiConverterString.write(value.issuer, into: &buf)
+        FfiConverterString.write(value.received, into: &buf)
+        FfiConverterString.write(value.statusChecked, into: &buf)
+        FfiConverterBool.write(value.canShowQr, into: &buf)
+        FfiConverterString.write(value.showQrLabel, into: &buf)
+        FfiConverterBool.write(value.needsRebinding, into: &buf)
+        FfiConverterOptionString.write(value.rebindingNote, into: &buf)
+        FfiConverterString.write(value.rebindLabel, into: &buf)
+        FfiConverterString.write(value.deleteLabel, into: &buf)
+        FfiConverterOptionString.write(value.deleteQuestion, into: &buf)
+        FfiConverterString.write(value.confirmDeleteLabel, into: &buf)
+        FfiConverterString.write(value.cancelLabel, into: &buf)
+        FfiConverterBool.write(value.deleting, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
     }
 }
 
@@ -747,21 +1537,274 @@ public func FfiConverterTypeDetailView_lower(_ value: DetailView) -> RustBuffer 
 
 
 /**
- * What this screen draws.
+ * A row of the list.
  */
-public struct DocumentsView: Equatable, Hashable {
+public struct DocumentItem: Equatable, Hashable {
     /**
-     * Placeholder.
+     * The document's id, for [`DocumentsEvent::Open`].
      */
-    public var title: String
+    public var id: String
+    /**
+     * Its card's look (for the row's colour or icon).
+     */
+    public var theme: CardTheme
+    /**
+     * "Thẻ căn cước" / "Identity card".
+     */
+    public var typeName: String
+    /**
+     * The holder's full name.
+     */
+    public var holder: String
+    /**
+     * The number as printed on the card (personal ID, licence or card
+     * number); `None` when it could not be read (a pending document).
+     */
+    public var number: String?
+    /**
+     * "Có giá trị đến 14/05/2031" / "Valid until 14/05/2031", "Expired on
+     * …", "No expiry".
+     */
+    public var validity: String
+    /**
+     * The status badge.
+     */
+    public var badge: StatusBadge
+    /**
+     * The badge's words.
+     */
+    public var badgeText: String
+    /**
+     * The badge's colour family.
+     */
+    public var tone: Tone
+    /**
+     * Received while locked, not merged yet.
+     */
+    public var pending: Bool
+    /**
+     * Past its expiry date.
+     */
+    public var expired: Bool
+    /**
+     * Restored from a backup: it must be re-bound before it can be shown.
+     */
+    public var needsRebinding: Bool
+    /**
+     * What a screen reader says for the row.
+     */
+    public var accessibilityLabel: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
-        self.title = title
+         * The document's id, for [`DocumentsEvent::Open`].
+         */id: String, 
+        /**
+         * Its card's look (for the row's colour or icon).
+         */theme: CardTheme, 
+        /**
+         * "Thẻ căn cước" / "Identity card".
+         */typeName: String, 
+        /**
+         * The holder's full name.
+         */holder: String, 
+        /**
+         * The number as printed on the card (personal ID, licence or card
+         * number); `None` when it could not be read (a pending document).
+         */number: String?, 
+        /**
+         * "Có giá trị đến 14/05/2031" / "Valid until 14/05/2031", "Expired on
+         * …", "No expiry".
+         */validity: String, 
+        /**
+         * The status badge.
+         */badge: StatusBadge, 
+        /**
+         * The badge's words.
+         */badgeText: String, 
+        /**
+         * The badge's colour family.
+         */tone: Tone, 
+        /**
+         * Received while locked, not merged yet.
+         */pending: Bool, 
+        /**
+         * Past its expiry date.
+         */expired: Bool, 
+        /**
+         * Restored from a backup: it must be re-bound before it can be shown.
+         */needsRebinding: Bool, 
+        /**
+         * What a screen reader says for the row.
+         */accessibilityLabel: String) {
+        self.id = id
+        self.theme = theme
+        self.typeName = typeName
+        self.holder = holder
+        self.number = number
+        self.validity = validity
+        self.badge = badge
+        self.badgeText = badgeText
+        self.tone = tone
+        self.pending = pending
+        self.expired = expired
+        self.needsRebinding = needsRebinding
+        self.accessibilityLabel = accessibilityLabel
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DocumentItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDocumentItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentItem {
+        return
+            try DocumentItem(
+                id: FfiConverterString.read(from: &buf), 
+                theme: FfiConverterTypeCardTheme.read(from: &buf), 
+                typeName: FfiConverterString.read(from: &buf), 
+                holder: FfiConverterString.read(from: &buf), 
+                number: FfiConverterOptionString.read(from: &buf), 
+                validity: FfiConverterString.read(from: &buf), 
+                badge: FfiConverterTypeStatusBadge.read(from: &buf), 
+                badgeText: FfiConverterString.read(from: &buf), 
+                tone: FfiConverterTypeTone.read(from: &buf), 
+                pending: FfiConverterBool.read(from: &buf), 
+                expired: FfiConverterBool.read(from: &buf), 
+                needsRebinding: FfiConverterBool.read(from: &buf), 
+                accessibilityLabel: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DocumentItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTypeCardTheme.write(value.theme, into: &buf)
+        FfiConverterString.write(value.typeName, into: &buf)
+        FfiConverterString.write(value.holder, into: &buf)
+        FfiConverterOptionString.write(value.number, into: &buf)
+        FfiConverterString.write(value.validity, into: &buf)
+        FfiConverterTypeStatusBadge.write(value.badge, into: &buf)
+        FfiConverterString.write(value.badgeText, into: &buf)
+        FfiConverterTypeTone.write(value.tone, into: &buf)
+        FfiConverterBool.write(value.pending, into: &buf)
+        FfiConverterBool.write(value.expired, into: &buf)
+        FfiConverterBool.write(value.needsRebinding, into: &buf)
+        FfiConverterString.write(value.accessibilityLabel, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocumentItem_lift(_ buf: RustBuffer) throws -> DocumentItem {
+    return try FfiConverterTypeDocumentItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocumentItem_lower(_ value: DocumentItem) -> RustBuffer {
+    return FfiConverterTypeDocumentItem.lower(value)
+}
+
+
+/**
+ * What the documents list draws.
+ */
+public struct DocumentsView: Equatable, Hashable {
+    /**
+     * The rows, oldest document first.
+     */
+    public var items: [DocumentItem]
+    /**
+     * Listing (the rows already shown stay meanwhile).
+     */
+    public var loading: Bool
+    /**
+     * Why the documents could not be listed; the rows already shown stay.
+     */
+    public var error: String?
+    /**
+     * The empty state's words: only once listed without error and with
+     * nothing in the wallet.
+     */
+    public var empty: String?
+    /**
+     * Whether "Update status" does something now (not while it runs).
+     */
+    public var canUpdateStatus: Bool
+    /**
+     * An update is running (sync, then the badges).
+     */
+    public var statusUpdating: Bool
+    /**
+     * The update's button: "Update status", "Updating status…" while it runs.
+     */
+    public var updateStatusLabel: String
+    /**
+     * How old the badges are: "Status checked 5 minutes ago", or
+     * "Document status never checked"; `None` with no documents.
+     */
+    public var statusAge: String?
+    /**
+     * Why the status could not be updated (offline, say), in words; the
+     * rows and their badges stay.
+     */
+    public var statusError: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The rows, oldest document first.
+         */items: [DocumentItem], 
+        /**
+         * Listing (the rows already shown stay meanwhile).
+         */loading: Bool, 
+        /**
+         * Why the documents could not be listed; the rows already shown stay.
+         */error: String?, 
+        /**
+         * The empty state's words: only once listed without error and with
+         * nothing in the wallet.
+         */empty: String?, 
+        /**
+         * Whether "Update status" does something now (not while it runs).
+         */canUpdateStatus: Bool, 
+        /**
+         * An update is running (sync, then the badges).
+         */statusUpdating: Bool, 
+        /**
+         * The update's button: "Update status", "Updating status…" while it runs.
+         */updateStatusLabel: String, 
+        /**
+         * How old the badges are: "Status checked 5 minutes ago", or
+         * "Document status never checked"; `None` with no documents.
+         */statusAge: String?, 
+        /**
+         * Why the status could not be updated (offline, say), in words; the
+         * rows and their badges stay.
+         */statusError: String?) {
+        self.items = items
+        self.loading = loading
+        self.error = error
+        self.empty = empty
+        self.canUpdateStatus = canUpdateStatus
+        self.statusUpdating = statusUpdating
+        self.updateStatusLabel = updateStatusLabel
+        self.statusAge = statusAge
+        self.statusError = statusError
     }
 
     
@@ -780,12 +1823,28 @@ public struct FfiConverterTypeDocumentsView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentsView {
         return
             try DocumentsView(
-                title: FfiConverterString.read(from: &buf)
+                items: FfiConverterSequenceTypeDocumentItem.read(from: &buf), 
+                loading: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                empty: FfiConverterOptionString.read(from: &buf), 
+                canUpdateStatus: FfiConverterBool.read(from: &buf), 
+                statusUpdating: FfiConverterBool.read(from: &buf), 
+                updateStatusLabel: FfiConverterString.read(from: &buf), 
+                statusAge: FfiConverterOptionString.read(from: &buf), 
+                statusError: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: DocumentsView, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterSequenceTypeDocumentItem.write(value.items, into: &buf)
+        FfiConverterBool.write(value.loading, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionString.write(value.empty, into: &buf)
+        FfiConverterBool.write(value.canUpdateStatus, into: &buf)
+        FfiConverterBool.write(value.statusUpdating, into: &buf)
+        FfiConverterString.write(value.updateStatusLabel, into: &buf)
+        FfiConverterOptionString.write(value.statusAge, into: &buf)
+        FfiConverterOptionString.write(value.statusError, into: &buf)
     }
 }
 
@@ -825,6 +1884,10 @@ public struct Header: Equatable, Hashable {
      * The menu's entries, in order; empty for none.
      */
     public var menu: [MenuItem]
+    /**
+     * The mode's name ("My documents", "Check documents").
+     */
+    public var modeLabel: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -840,11 +1903,15 @@ public struct Header: Equatable, Hashable {
          */backLabel: String, 
         /**
          * The menu's entries, in order; empty for none.
-         */menu: [MenuItem]) {
+         */menu: [MenuItem], 
+        /**
+         * The mode's name ("My documents", "Check documents").
+         */modeLabel: String) {
         self.title = title
         self.canGoBack = canGoBack
         self.backLabel = backLabel
         self.menu = menu
+        self.modeLabel = modeLabel
     }
 
     
@@ -866,7 +1933,8 @@ public struct FfiConverterTypeHeader: FfiConverterRustBuffer {
                 title: FfiConverterString.read(from: &buf), 
                 canGoBack: FfiConverterBool.read(from: &buf), 
                 backLabel: FfiConverterString.read(from: &buf), 
-                menu: FfiConverterSequenceTypeMenuItem.read(from: &buf)
+                menu: FfiConverterSequenceTypeMenuItem.read(from: &buf), 
+                modeLabel: FfiConverterString.read(from: &buf)
         )
     }
 
@@ -875,6 +1943,7 @@ public struct FfiConverterTypeHeader: FfiConverterRustBuffer {
         FfiConverterBool.write(value.canGoBack, into: &buf)
         FfiConverterString.write(value.backLabel, into: &buf)
         FfiConverterSequenceTypeMenuItem.write(value.menu, into: &buf)
+        FfiConverterString.write(value.modeLabel, into: &buf)
     }
 }
 
@@ -895,21 +1964,313 @@ public func FfiConverterTypeHeader_lower(_ value: Header) -> RustBuffer {
 
 
 /**
- * What this screen draws.
+ * A filter offered.
  */
-public struct LogView: Equatable, Hashable {
+public struct LogFilterChoice: Equatable, Hashable {
     /**
-     * Placeholder.
+     * The kind it keeps; none for every entry.
      */
-    public var title: String
+    public var event: ActivityKind?
+    /**
+     * Its words.
+     */
+    public var label: String
+    /**
+     * It is the one applied.
+     */
+    public var selected: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
+         * The kind it keeps; none for every entry.
+         */event: ActivityKind?, 
+        /**
+         * Its words.
+         */label: String, 
+        /**
+         * It is the one applied.
+         */selected: Bool) {
+        self.event = event
+        self.label = label
+        self.selected = selected
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogFilterChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogFilterChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogFilterChoice {
+        return
+            try LogFilterChoice(
+                event: FfiConverterOptionTypeActivityKind.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf), 
+                selected: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LogFilterChoice, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeActivityKind.write(value.event, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterBool.write(value.selected, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogFilterChoice_lift(_ buf: RustBuffer) throws -> LogFilterChoice {
+    return try FfiConverterTypeLogFilterChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogFilterChoice_lower(_ value: LogFilterChoice) -> RustBuffer {
+    return FfiConverterTypeLogFilterChoice.lower(value)
+}
+
+
+/**
+ * One entry in words.
+ */
+public struct LogItem: Equatable, Hashable {
+    /**
+     * The entry's id.
+     */
+    public var id: String
+    /**
+     * When, Unix seconds.
+     */
+    public var atUnix: Int64
+    /**
+     * What kind of entry.
+     */
+    public var event: ActivityKind
+    /**
+     * When, Vietnam time: `09:05 14/05/2031`.
+     */
+    public var time: String
+    /**
+     * What happened: "Đã xuất trình thẻ căn cước (Trạm kiểm soát)".
+     */
+    public var text: String
+    /**
+     * The claims a presentation disclosed, labelled ("Thông tin đã chia
+     * sẻ: họ, chữ đệm và tên và ngày sinh").
+     */
+    public var claims: String?
+    /**
+     * The verifier the code was made for, when it named one.
+     */
+    public var audience: String?
+    /**
+     * "Received while the wallet was locked", when it was.
+     */
+    public var whileLocked: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The entry's id.
+         */id: String, 
+        /**
+         * When, Unix seconds.
+         */atUnix: Int64, 
+        /**
+         * What kind of entry.
+         */event: ActivityKind, 
+        /**
+         * When, Vietnam time: `09:05 14/05/2031`.
+         */time: String, 
+        /**
+         * What happened: "Đã xuất trình thẻ căn cước (Trạm kiểm soát)".
+         */text: String, 
+        /**
+         * The claims a presentation disclosed, labelled ("Thông tin đã chia
+         * sẻ: họ, chữ đệm và tên và ngày sinh").
+         */claims: String?, 
+        /**
+         * The verifier the code was made for, when it named one.
+         */audience: String?, 
+        /**
+         * "Received while the wallet was locked", when it was.
+         */whileLocked: String?) {
+        self.id = id
+        self.atUnix = atUnix
+        self.event = event
+        self.time = time
+        self.text = text
+        self.claims = claims
+        self.audience = audience
+        self.whileLocked = whileLocked
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogItem {
+        return
+            try LogItem(
+                id: FfiConverterString.read(from: &buf), 
+                atUnix: FfiConverterInt64.read(from: &buf), 
+                event: FfiConverterTypeActivityKind.read(from: &buf), 
+                time: FfiConverterString.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf), 
+                claims: FfiConverterOptionString.read(from: &buf), 
+                audience: FfiConverterOptionString.read(from: &buf), 
+                whileLocked: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LogItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterInt64.write(value.atUnix, into: &buf)
+        FfiConverterTypeActivityKind.write(value.event, into: &buf)
+        FfiConverterString.write(value.time, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterOptionString.write(value.claims, into: &buf)
+        FfiConverterOptionString.write(value.audience, into: &buf)
+        FfiConverterOptionString.write(value.whileLocked, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogItem_lift(_ buf: RustBuffer) throws -> LogItem {
+    return try FfiConverterTypeLogItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogItem_lower(_ value: LogItem) -> RustBuffer {
+    return FfiConverterTypeLogItem.lower(value)
+}
+
+
+/**
+ * What the activity log draws.
+ */
+public struct LogView: Equatable, Hashable {
+    /**
+     * "Nhật ký hoạt động".
+     */
+    public var title: String
+    /**
+     * The entries, newest first.
+     */
+    public var entries: [LogItem]
+    /**
+     * The kind of entry shown; none for all.
+     */
+    public var filter: ActivityKind?
+    /**
+     * Every filter, "all" first.
+     */
+    public var filters: [LogFilterChoice]
+    /**
+     * How long entries are kept, in days; none for ever.
+     */
+    public var retentionDays: UInt32?
+    /**
+     * The retention in words.
+     */
+    public var retention: String
+    /**
+     * The retention periods offered.
+     */
+    public var retentionChoices: [RetentionChoice]
+    /**
+     * The export button's words.
+     */
+    public var exportLabel: String
+    /**
+     * Reading the log.
+     */
+    public var loading: Bool
+    /**
+     * What went wrong.
+     */
+    public var error: String?
+    /**
+     * Words for an empty log, when there is nothing to show (and nothing
+     * went wrong).
+     */
+    public var empty: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * "Nhật ký hoạt động".
+         */title: String, 
+        /**
+         * The entries, newest first.
+         */entries: [LogItem], 
+        /**
+         * The kind of entry shown; none for all.
+         */filter: ActivityKind?, 
+        /**
+         * Every filter, "all" first.
+         */filters: [LogFilterChoice], 
+        /**
+         * How long entries are kept, in days; none for ever.
+         */retentionDays: UInt32?, 
+        /**
+         * The retention in words.
+         */retention: String, 
+        /**
+         * The retention periods offered.
+         */retentionChoices: [RetentionChoice], 
+        /**
+         * The export button's words.
+         */exportLabel: String, 
+        /**
+         * Reading the log.
+         */loading: Bool, 
+        /**
+         * What went wrong.
+         */error: String?, 
+        /**
+         * Words for an empty log, when there is nothing to show (and nothing
+         * went wrong).
+         */empty: String?) {
         self.title = title
+        self.entries = entries
+        self.filter = filter
+        self.filters = filters
+        self.retentionDays = retentionDays
+        self.retention = retention
+        self.retentionChoices = retentionChoices
+        self.exportLabel = exportLabel
+        self.loading = loading
+        self.error = error
+        self.empty = empty
     }
 
     
@@ -928,12 +2289,32 @@ public struct FfiConverterTypeLogView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogView {
         return
             try LogView(
-                title: FfiConverterString.read(from: &buf)
+                title: FfiConverterString.read(from: &buf), 
+                entries: FfiConverterSequenceTypeLogItem.read(from: &buf), 
+                filter: FfiConverterOptionTypeActivityKind.read(from: &buf), 
+                filters: FfiConverterSequenceTypeLogFilterChoice.read(from: &buf), 
+                retentionDays: FfiConverterOptionUInt32.read(from: &buf), 
+                retention: FfiConverterString.read(from: &buf), 
+                retentionChoices: FfiConverterSequenceTypeRetentionChoice.read(from: &buf), 
+                exportLabel: FfiConverterString.read(from: &buf), 
+                loading: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                empty: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: LogView, into buf: inout [UInt8]) {
         FfiConverterString.write(value.title, into: &buf)
+        FfiConverterSequenceTypeLogItem.write(value.entries, into: &buf)
+        FfiConverterOptionTypeActivityKind.write(value.filter, into: &buf)
+        FfiConverterSequenceTypeLogFilterChoice.write(value.filters, into: &buf)
+        FfiConverterOptionUInt32.write(value.retentionDays, into: &buf)
+        FfiConverterString.write(value.retention, into: &buf)
+        FfiConverterSequenceTypeRetentionChoice.write(value.retentionChoices, into: &buf)
+        FfiConverterString.write(value.exportLabel, into: &buf)
+        FfiConverterBool.write(value.loading, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionString.write(value.empty, into: &buf)
     }
 }
 
@@ -1023,21 +2404,345 @@ public func FfiConverterTypeMenuItem_lower(_ value: MenuItem) -> RustBuffer {
 
 
 /**
- * What this screen draws.
+ * An offer as its link tells it, in words.
  */
-public struct OfferView: Equatable, Hashable {
+public struct OfferPreview: Equatable, Hashable {
     /**
-     * Placeholder.
+     * "Issuer: …"; none for an offer by reference (known once fetched).
      */
-    public var title: String
+    public var issuer: String?
+    /**
+     * The documents offered, by name; empty for an offer by reference.
+     */
+    public var documents: [String]
+    /**
+     * For an offer by reference: the documents come from the issuer.
+     */
+    public var byReference: String?
+    /**
+     * Whether to ask for the offer's PIN.
+     */
+    public var needsPin: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
-        self.title = title
+         * "Issuer: …"; none for an offer by reference (known once fetched).
+         */issuer: String?, 
+        /**
+         * The documents offered, by name; empty for an offer by reference.
+         */documents: [String], 
+        /**
+         * For an offer by reference: the documents come from the issuer.
+         */byReference: String?, 
+        /**
+         * Whether to ask for the offer's PIN.
+         */needsPin: Bool) {
+        self.issuer = issuer
+        self.documents = documents
+        self.byReference = byReference
+        self.needsPin = needsPin
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OfferPreview: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOfferPreview: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OfferPreview {
+        return
+            try OfferPreview(
+                issuer: FfiConverterOptionString.read(from: &buf), 
+                documents: FfiConverterSequenceString.read(from: &buf), 
+                byReference: FfiConverterOptionString.read(from: &buf), 
+                needsPin: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OfferPreview, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.issuer, into: &buf)
+        FfiConverterSequenceString.write(value.documents, into: &buf)
+        FfiConverterOptionString.write(value.byReference, into: &buf)
+        FfiConverterBool.write(value.needsPin, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOfferPreview_lift(_ buf: RustBuffer) throws -> OfferPreview {
+    return try FfiConverterTypeOfferPreview.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOfferPreview_lower(_ value: OfferPreview) -> RustBuffer {
+    return FfiConverterTypeOfferPreview.lower(value)
+}
+
+
+/**
+ * One issuance step in words.
+ */
+public struct OfferStep: Equatable, Hashable {
+    /**
+     * What it does.
+     */
+    public var text: String
+    /**
+     * Done (a later step started, or it is the last "Done"); else current.
+     */
+    public var done: Bool
+    /**
+     * The step and whether it is done, for screen readers.
+     */
+    public var accessibilityLabel: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What it does.
+         */text: String, 
+        /**
+         * Done (a later step started, or it is the last "Done"); else current.
+         */done: Bool, 
+        /**
+         * The step and whether it is done, for screen readers.
+         */accessibilityLabel: String) {
+        self.text = text
+        self.done = done
+        self.accessibilityLabel = accessibilityLabel
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OfferStep: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOfferStep: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OfferStep {
+        return
+            try OfferStep(
+                text: FfiConverterString.read(from: &buf), 
+                done: FfiConverterBool.read(from: &buf), 
+                accessibilityLabel: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OfferStep, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterBool.write(value.done, into: &buf)
+        FfiConverterString.write(value.accessibilityLabel, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOfferStep_lift(_ buf: RustBuffer) throws -> OfferStep {
+    return try FfiConverterTypeOfferStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOfferStep_lower(_ value: OfferStep) -> RustBuffer {
+    return FfiConverterTypeOfferStep.lower(value)
+}
+
+
+/**
+ * What the offer screen draws.
+ */
+public struct OfferView: Equatable, Hashable {
+    /**
+     * Waiting for a code: the camera runs (see `PlatformView::camera`)
+     * and `scan_label` says what to do.
+     */
+    public var scanning: Bool
+    /**
+     * "Scan the offer's QR code".
+     */
+    public var scanLabel: String
+    /**
+     * "Paste the offer link".
+     */
+    public var pasteLabel: String
+    /**
+     * The link read (trimmed), or the text that was not an offer.
+     */
+    public var link: String
+    /**
+     * Why the text read is not an offer.
+     */
+    public var linkError: String?
+    /**
+     * The offer read, before it is accepted.
+     */
+    public var offer: OfferPreview?
+    /**
+     * The wallet holds restored documents: this offer re-binds them.
+     */
+    public var rebinding: String?
+    /**
+     * The PIN field's label (shown when `offer.needs_pin`).
+     */
+    public var pinLabel: String
+    /**
+     * The accept button's words.
+     */
+    public var acceptLabel: String
+    /**
+     * Whether "Accept" may be pressed now.
+     */
+    public var canSubmit: Bool
+    /**
+     * The issuance's steps so far, in order, each in words.
+     */
+    public var steps: [OfferStep]
+    /**
+     * The issuance runs.
+     */
+    public var busy: Bool
+    /**
+     * Whether it can be cancelled now.
+     */
+    public var canCancel: Bool
+    /**
+     * The cancel button's words ("Cancelling…" once pressed).
+     */
+    public var cancelLabel: String
+    /**
+     * What the issuance did, a line per document (and the re-binding's
+     * count); none until it succeeded.
+     */
+    public var result: [String]?
+    /**
+     * What went wrong, in words.
+     */
+    public var error: String?
+    /**
+     * PIN tries the issuer still allows, after a wrong PIN.
+     */
+    public var triesLeft: UInt32?
+    /**
+     * Whether another offer may be read instead of this one.
+     */
+    public var canScanAgain: Bool
+    /**
+     * "Read another offer".
+     */
+    public var scanAgainLabel: String
+    /**
+     * The button back to the documents ("Done").
+     */
+    public var closeLabel: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Waiting for a code: the camera runs (see `PlatformView::camera`)
+         * and `scan_label` says what to do.
+         */scanning: Bool, 
+        /**
+         * "Scan the offer's QR code".
+         */scanLabel: String, 
+        /**
+         * "Paste the offer link".
+         */pasteLabel: String, 
+        /**
+         * The link read (trimmed), or the text that was not an offer.
+         */link: String, 
+        /**
+         * Why the text read is not an offer.
+         */linkError: String?, 
+        /**
+         * The offer read, before it is accepted.
+         */offer: OfferPreview?, 
+        /**
+         * The wallet holds restored documents: this offer re-binds them.
+         */rebinding: String?, 
+        /**
+         * The PIN field's label (shown when `offer.needs_pin`).
+         */pinLabel: String, 
+        /**
+         * The accept button's words.
+         */acceptLabel: String, 
+        /**
+         * Whether "Accept" may be pressed now.
+         */canSubmit: Bool, 
+        /**
+         * The issuance's steps so far, in order, each in words.
+         */steps: [OfferStep], 
+        /**
+         * The issuance runs.
+         */busy: Bool, 
+        /**
+         * Whether it can be cancelled now.
+         */canCancel: Bool, 
+        /**
+         * The cancel button's words ("Cancelling…" once pressed).
+         */cancelLabel: String, 
+        /**
+         * What the issuance did, a line per document (and the re-binding's
+         * count); none until it succeeded.
+         */result: [String]?, 
+        /**
+         * What went wrong, in words.
+         */error: String?, 
+        /**
+         * PIN tries the issuer still allows, after a wrong PIN.
+         */triesLeft: UInt32?, 
+        /**
+         * Whether another offer may be read instead of this one.
+         */canScanAgain: Bool, 
+        /**
+         * "Read another offer".
+         */scanAgainLabel: String, 
+        /**
+         * The button back to the documents ("Done").
+         */closeLabel: String) {
+        self.scanning = scanning
+        self.scanLabel = scanLabel
+        self.pasteLabel = pasteLabel
+        self.link = link
+        self.linkError = linkError
+        self.offer = offer
+        self.rebinding = rebinding
+        self.pinLabel = pinLabel
+        self.acceptLabel = acceptLabel
+        self.canSubmit = canSubmit
+        self.steps = steps
+        self.busy = busy
+        self.canCancel = canCancel
+        self.cancelLabel = cancelLabel
+        self.result = result
+        self.error = error
+        self.triesLeft = triesLeft
+        self.canScanAgain = canScanAgain
+        self.scanAgainLabel = scanAgainLabel
+        self.closeLabel = closeLabel
     }
 
     
@@ -1056,12 +2761,50 @@ public struct FfiConverterTypeOfferView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OfferView {
         return
             try OfferView(
-                title: FfiConverterString.read(from: &buf)
+                scanning: FfiConverterBool.read(from: &buf), 
+                scanLabel: FfiConverterString.read(from: &buf), 
+                pasteLabel: FfiConverterString.read(from: &buf), 
+                link: FfiConverterString.read(from: &buf), 
+                linkError: FfiConverterOptionString.read(from: &buf), 
+                offer: FfiConverterOptionTypeOfferPreview.read(from: &buf), 
+                rebinding: FfiConverterOptionString.read(from: &buf), 
+                pinLabel: FfiConverterString.read(from: &buf), 
+                acceptLabel: FfiConverterString.read(from: &buf), 
+                canSubmit: FfiConverterBool.read(from: &buf), 
+                steps: FfiConverterSequenceTypeOfferStep.read(from: &buf), 
+                busy: FfiConverterBool.read(from: &buf), 
+                canCancel: FfiConverterBool.read(from: &buf), 
+                cancelLabel: FfiConverterString.read(from: &buf), 
+                result: FfiConverterOptionSequenceString.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                triesLeft: FfiConverterOptionUInt32.read(from: &buf), 
+                canScanAgain: FfiConverterBool.read(from: &buf), 
+                scanAgainLabel: FfiConverterString.read(from: &buf), 
+                closeLabel: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: OfferView, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterBool.write(value.scanning, into: &buf)
+        FfiConverterString.write(value.scanLabel, into: &buf)
+        FfiConverterString.write(value.pasteLabel, into: &buf)
+        FfiConverterString.write(value.link, into: &buf)
+        FfiConverterOptionString.write(value.linkError, into: &buf)
+        FfiConverterOptionTypeOfferPreview.write(value.offer, into: &buf)
+        FfiConverterOptionString.write(value.rebinding, into: &buf)
+        FfiConverterString.write(value.pinLabel, into: &buf)
+        FfiConverterString.write(value.acceptLabel, into: &buf)
+        FfiConverterBool.write(value.canSubmit, into: &buf)
+        FfiConverterSequenceTypeOfferStep.write(value.steps, into: &buf)
+        FfiConverterBool.write(value.busy, into: &buf)
+        FfiConverterBool.write(value.canCancel, into: &buf)
+        FfiConverterString.write(value.cancelLabel, into: &buf)
+        FfiConverterOptionSequenceString.write(value.result, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionUInt32.write(value.triesLeft, into: &buf)
+        FfiConverterBool.write(value.canScanAgain, into: &buf)
+        FfiConverterString.write(value.scanAgainLabel, into: &buf)
+        FfiConverterString.write(value.closeLabel, into: &buf)
     }
 }
 
@@ -1172,6 +2915,345 @@ public func FfiConverterTypePlatformView_lift(_ buf: RustBuffer) throws -> Platf
 #endif
 public func FfiConverterTypePlatformView_lower(_ value: PlatformView) -> RustBuffer {
     return FfiConverterTypePlatformView.lower(value)
+}
+
+
+/**
+ * A preset the document can show.
+ */
+public struct QrChoice: Equatable, Hashable {
+    /**
+     * Its machine name, for `ChoosePreset`.
+     */
+    public var preset: String
+    /**
+     * Its name in words ("Trạm kiểm soát").
+     */
+    public var name: String
+    /**
+     * The labels of the claims it discloses, in order.
+     */
+    public var claims: [String]
+    /**
+     * It is the one chosen.
+     */
+    public var selected: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its machine name, for `ChoosePreset`.
+         */preset: String, 
+        /**
+         * Its name in words ("Trạm kiểm soát").
+         */name: String, 
+        /**
+         * The labels of the claims it discloses, in order.
+         */claims: [String], 
+        /**
+         * It is the one chosen.
+         */selected: Bool) {
+        self.preset = preset
+        self.name = name
+        self.claims = claims
+        self.selected = selected
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QrChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQrChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QrChoice {
+        return
+            try QrChoice(
+                preset: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                claims: FfiConverterSequenceString.read(from: &buf), 
+                selected: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QrChoice, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.preset, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceString.write(value.claims, into: &buf)
+        FfiConverterBool.write(value.selected, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrChoice_lift(_ buf: RustBuffer) throws -> QrChoice {
+    return try FfiConverterTypeQrChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrChoice_lower(_ value: QrChoice) -> RustBuffer {
+    return FfiConverterTypeQrChoice.lower(value)
+}
+
+
+/**
+ * A QR code to draw module by module: `size` × `size` modules inside a
+ * light margin of `quiet_zone` modules on every side.
+ */
+public struct QrMatrix: Equatable, Hashable {
+    /**
+     * The QR version, 1 to 40.
+     */
+    public var version: UInt8
+    /**
+     * Width and height in modules, without the quiet zone (`4 * version + 17`).
+     */
+    public var size: UInt32
+    /**
+     * The light margin to draw around the code, in modules.
+     */
+    public var quietZone: UInt32
+    /**
+     * `size * size` bytes, row by row from the top left: 1 for a dark
+     * module, 0 for a light one; column x of row y is `modules[y * size + x]`.
+     */
+    public var modules: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The QR version, 1 to 40.
+         */version: UInt8, 
+        /**
+         * Width and height in modules, without the quiet zone (`4 * version + 17`).
+         */size: UInt32, 
+        /**
+         * The light margin to draw around the code, in modules.
+         */quietZone: UInt32, 
+        /**
+         * `size * size` bytes, row by row from the top left: 1 for a dark
+         * module, 0 for a light one; column x of row y is `modules[y * size + x]`.
+         */modules: Data) {
+        self.version = version
+        self.size = size
+        self.quietZone = quietZone
+        self.modules = modules
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QrMatrix: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQrMatrix: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QrMatrix {
+        return
+            try QrMatrix(
+                version: FfiConverterUInt8.read(from: &buf), 
+                size: FfiConverterUInt32.read(from: &buf), 
+                quietZone: FfiConverterUInt32.read(from: &buf), 
+                modules: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QrMatrix, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.version, into: &buf)
+        FfiConverterUInt32.write(value.size, into: &buf)
+        FfiConverterUInt32.write(value.quietZone, into: &buf)
+        FfiConverterData.write(value.modules, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrMatrix_lift(_ buf: RustBuffer) throws -> QrMatrix {
+    return try FfiConverterTypeQrMatrix.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrMatrix_lower(_ value: QrMatrix) -> RustBuffer {
+    return FfiConverterTypeQrMatrix.lower(value)
+}
+
+
+/**
+ * A document restored from a backup that must be re-bound before it can be shown.
+ */
+public struct RebindItem: Equatable, Hashable {
+    /**
+     * The document's id.
+     */
+    public var id: String
+    /**
+     * Its type's name.
+     */
+    public var name: String
+    /**
+     * Its holder's name.
+     */
+    public var holder: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The document's id.
+         */id: String, 
+        /**
+         * Its type's name.
+         */name: String, 
+        /**
+         * Its holder's name.
+         */holder: String) {
+        self.id = id
+        self.name = name
+        self.holder = holder
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RebindItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRebindItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RebindItem {
+        return
+            try RebindItem(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                holder: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RebindItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.holder, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRebindItem_lift(_ buf: RustBuffer) throws -> RebindItem {
+    return try FfiConverterTypeRebindItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRebindItem_lower(_ value: RebindItem) -> RustBuffer {
+    return FfiConverterTypeRebindItem.lower(value)
+}
+
+
+/**
+ * A retention period offered.
+ */
+public struct RetentionChoice: Equatable, Hashable {
+    /**
+     * Days kept; none for ever.
+     */
+    public var days: UInt32?
+    /**
+     * Its words ("Lưu 30 ngày").
+     */
+    public var label: String
+    /**
+     * It is the one in force.
+     */
+    public var selected: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Days kept; none for ever.
+         */days: UInt32?, 
+        /**
+         * Its words ("Lưu 30 ngày").
+         */label: String, 
+        /**
+         * It is the one in force.
+         */selected: Bool) {
+        self.days = days
+        self.label = label
+        self.selected = selected
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RetentionChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRetentionChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RetentionChoice {
+        return
+            try RetentionChoice(
+                days: FfiConverterOptionUInt32.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf), 
+                selected: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RetentionChoice, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt32.write(value.days, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterBool.write(value.selected, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionChoice_lift(_ buf: RustBuffer) throws -> RetentionChoice {
+    return try FfiConverterTypeRetentionChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionChoice_lower(_ value: RetentionChoice) -> RustBuffer {
+    return FfiConverterTypeRetentionChoice.lower(value)
 }
 
 
@@ -1395,21 +3477,271 @@ public func FfiConverterTypeSetupView_lower(_ value: SetupView) -> RustBuffer {
 
 
 /**
- * What this screen draws.
+ * Words for what only the shell draws: permission and picker failures,
+ * dialog buttons, the menu button.
  */
-public struct ShowQrView: Equatable, Hashable {
+public struct ShellWords: Equatable, Hashable {
     /**
-     * Placeholder.
+     * The menu button's label ("More options").
      */
-    public var title: String
+    public var menu: String
+    /**
+     * The camera may not be used: turn it on in Settings.
+     */
+    public var cameraDenied: String
+    /**
+     * The button asking for the camera.
+     */
+    public var allowCamera: String
+    /**
+     * After a screenshot of a QR code (iOS tells the app).
+     */
+    public var screenshotNotice: String
+    /**
+     * The phone has no app to pick files with.
+     */
+    public var noFilePicker: String
+    /**
+     * The share sheet's title for a file (a backup).
+     */
+    public var shareFile: String
+    /**
+     * A dialog's OK.
+     */
+    public var ok: String
+    /**
+     * Try again.
+     */
+    public var retry: String
+    /**
+     * Cancel.
+     */
+    public var cancel: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
+         * The menu button's label ("More options").
+         */menu: String, 
+        /**
+         * The camera may not be used: turn it on in Settings.
+         */cameraDenied: String, 
+        /**
+         * The button asking for the camera.
+         */allowCamera: String, 
+        /**
+         * After a screenshot of a QR code (iOS tells the app).
+         */screenshotNotice: String, 
+        /**
+         * The phone has no app to pick files with.
+         */noFilePicker: String, 
+        /**
+         * The share sheet's title for a file (a backup).
+         */shareFile: String, 
+        /**
+         * A dialog's OK.
+         */ok: String, 
+        /**
+         * Try again.
+         */retry: String, 
+        /**
+         * Cancel.
+         */cancel: String) {
+        self.menu = menu
+        self.cameraDenied = cameraDenied
+        self.allowCamera = allowCamera
+        self.screenshotNotice = screenshotNotice
+        self.noFilePicker = noFilePicker
+        self.shareFile = shareFile
+        self.ok = ok
+        self.retry = retry
+        self.cancel = cancel
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ShellWords: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShellWords: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShellWords {
+        return
+            try ShellWords(
+                menu: FfiConverterString.read(from: &buf), 
+                cameraDenied: FfiConverterString.read(from: &buf), 
+                allowCamera: FfiConverterString.read(from: &buf), 
+                screenshotNotice: FfiConverterString.read(from: &buf), 
+                noFilePicker: FfiConverterString.read(from: &buf), 
+                shareFile: FfiConverterString.read(from: &buf), 
+                ok: FfiConverterString.read(from: &buf), 
+                retry: FfiConverterString.read(from: &buf), 
+                cancel: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ShellWords, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.menu, into: &buf)
+        FfiConverterString.write(value.cameraDenied, into: &buf)
+        FfiConverterString.write(value.allowCamera, into: &buf)
+        FfiConverterString.write(value.screenshotNotice, into: &buf)
+        FfiConverterString.write(value.noFilePicker, into: &buf)
+        FfiConverterString.write(value.shareFile, into: &buf)
+        FfiConverterString.write(value.ok, into: &buf)
+        FfiConverterString.write(value.retry, into: &buf)
+        FfiConverterString.write(value.cancel, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShellWords_lift(_ buf: RustBuffer) throws -> ShellWords {
+    return try FfiConverterTypeShellWords.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShellWords_lower(_ value: ShellWords) -> RustBuffer {
+    return FfiConverterTypeShellWords.lower(value)
+}
+
+
+/**
+ * What the QR screen draws.
+ */
+public struct ShowQrView: Equatable, Hashable {
+    /**
+     * "Xuất trình thẻ căn cước".
+     */
+    public var title: String
+    /**
+     * The presets the document can show.
+     */
+    public var choices: [QrChoice]
+    /**
+     * The heading over the claims to pick one by one.
+     */
+    public var chooseClaimsLabel: String
+    /**
+     * The document's claims to pick one by one.
+     */
+    public var claims: [ClaimChoice]
+    /**
+     * What the code discloses.
+     */
+    public var selected: QrSelection?
+    /**
+     * The code to draw, large, at full brightness; none while there is none.
+     */
+    public var qr: QrMatrix?
+    /**
+     * The text the code holds (`VD1:` + Base45).
+     */
+    public var payload: String?
+    /**
+     * Seconds to the next code (0 while it is being made); none without a code.
+     */
+    public var secondsToRefresh: UInt32?
+    /**
+     * The countdown over the whole refresh interval, for a ring: 1 for a
+     * fresh code, 0 at the refresh.
+     */
+    public var fraction: Float
+    /**
+     * Under the code: the countdown and how long the code stays valid, or
+     * why there is no code.
+     */
+    public var caption: String
+    /**
+     * What a screen reader says for the code: which document, which
+     * claims, when the next code comes.
+     */
+    public var accessibilityLabel: String
+    /**
+     * The code ran out before its refresh (the credential ended): no new one comes.
+     */
+    public var expired: Bool
+    /**
+     * Codes are being shown (or the next one made).
+     */
+    public var running: Bool
+    /**
+     * What went wrong, in words.
+     */
+    public var error: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * "Xuất trình thẻ căn cước".
+         */title: String, 
+        /**
+         * The presets the document can show.
+         */choices: [QrChoice], 
+        /**
+         * The heading over the claims to pick one by one.
+         */chooseClaimsLabel: String, 
+        /**
+         * The document's claims to pick one by one.
+         */claims: [ClaimChoice], 
+        /**
+         * What the code discloses.
+         */selected: QrSelection?, 
+        /**
+         * The code to draw, large, at full brightness; none while there is none.
+         */qr: QrMatrix?, 
+        /**
+         * The text the code holds (`VD1:` + Base45).
+         */payload: String?, 
+        /**
+         * Seconds to the next code (0 while it is being made); none without a code.
+         */secondsToRefresh: UInt32?, 
+        /**
+         * The countdown over the whole refresh interval, for a ring: 1 for a
+         * fresh code, 0 at the refresh.
+         */fraction: Float, 
+        /**
+         * Under the code: the countdown and how long the code stays valid, or
+         * why there is no code.
+         */caption: String, 
+        /**
+         * What a screen reader says for the code: which document, which
+         * claims, when the next code comes.
+         */accessibilityLabel: String, 
+        /**
+         * The code ran out before its refresh (the credential ended): no new one comes.
+         */expired: Bool, 
+        /**
+         * Codes are being shown (or the next one made).
+         */running: Bool, 
+        /**
+         * What went wrong, in words.
+         */error: String?) {
         self.title = title
+        self.choices = choices
+        self.chooseClaimsLabel = chooseClaimsLabel
+        self.claims = claims
+        self.selected = selected
+        self.qr = qr
+        self.payload = payload
+        self.secondsToRefresh = secondsToRefresh
+        self.fraction = fraction
+        self.caption = caption
+        self.accessibilityLabel = accessibilityLabel
+        self.expired = expired
+        self.running = running
+        self.error = error
     }
 
     
@@ -1428,12 +3760,38 @@ public struct FfiConverterTypeShowQrView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShowQrView {
         return
             try ShowQrView(
-                title: FfiConverterString.read(from: &buf)
+                title: FfiConverterString.read(from: &buf), 
+                choices: FfiConverterSequenceTypeQrChoice.read(from: &buf), 
+                chooseClaimsLabel: FfiConverterString.read(from: &buf), 
+                claims: FfiConverterSequenceTypeClaimChoice.read(from: &buf), 
+                selected: FfiConverterOptionTypeQrSelection.read(from: &buf), 
+                qr: FfiConverterOptionTypeQrMatrix.read(from: &buf), 
+                payload: FfiConverterOptionString.read(from: &buf), 
+                secondsToRefresh: FfiConverterOptionUInt32.read(from: &buf), 
+                fraction: FfiConverterFloat.read(from: &buf), 
+                caption: FfiConverterString.read(from: &buf), 
+                accessibilityLabel: FfiConverterString.read(from: &buf), 
+                expired: FfiConverterBool.read(from: &buf), 
+                running: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: ShowQrView, into buf: inout [UInt8]) {
         FfiConverterString.write(value.title, into: &buf)
+        FfiConverterSequenceTypeQrChoice.write(value.choices, into: &buf)
+        FfiConverterString.write(value.chooseClaimsLabel, into: &buf)
+        FfiConverterSequenceTypeClaimChoice.write(value.claims, into: &buf)
+        FfiConverterOptionTypeQrSelection.write(value.selected, into: &buf)
+        FfiConverterOptionTypeQrMatrix.write(value.qr, into: &buf)
+        FfiConverterOptionString.write(value.payload, into: &buf)
+        FfiConverterOptionUInt32.write(value.secondsToRefresh, into: &buf)
+        FfiConverterFloat.write(value.fraction, into: &buf)
+        FfiConverterString.write(value.caption, into: &buf)
+        FfiConverterString.write(value.accessibilityLabel, into: &buf)
+        FfiConverterBool.write(value.expired, into: &buf)
+        FfiConverterBool.write(value.running, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
     }
 }
 
@@ -1673,21 +4031,481 @@ public func FfiConverterTypeUnlockView_lower(_ value: UnlockView) -> RustBuffer 
 
 
 /**
- * What this screen draws.
+ * A detail the proof disclosed, labelled in the language.
  */
-public struct VerifierView: Equatable, Hashable {
+public struct VerdictField: Equatable, Hashable {
     /**
-     * Placeholder.
+     * The claim's machine name (`full_name`).
      */
-    public var title: String
+    public var claim: String
+    /**
+     * Its label ("Full name").
+     */
+    public var label: String
+    /**
+     * Its value as people read it.
+     */
+    public var value: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
-        self.title = title
+         * The claim's machine name (`full_name`).
+         */claim: String, 
+        /**
+         * Its label ("Full name").
+         */label: String, 
+        /**
+         * Its value as people read it.
+         */value: String) {
+        self.claim = claim
+        self.label = label
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VerdictField: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerdictField: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerdictField {
+        return
+            try VerdictField(
+                claim: FfiConverterString.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VerdictField, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.claim, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdictField_lift(_ buf: RustBuffer) throws -> VerdictField {
+    return try FfiConverterTypeVerdictField.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdictField_lower(_ value: VerdictField) -> RustBuffer {
+    return FfiConverterTypeVerdictField.lower(value)
+}
+
+
+/**
+ * The verdict, large and plain: "VALID" on green with the disclosed
+ * details, or "NOT VALID" on red with the reason.
+ */
+public struct VerdictView: Equatable, Hashable {
+    /**
+     * Whether the proof is accepted.
+     */
+    public var valid: Bool
+    /**
+     * "HỢP LỆ" / "VALID", or "KHÔNG HỢP LỆ" / "NOT VALID".
+     */
+    public var headline: String
+    /**
+     * Its colour.
+     */
+    public var tone: Tone
+    /**
+     * The document's name ("Identity card"); "Unknown document" when refused.
+     */
+    public var documentName: String
+    /**
+     * "Issued by …", when valid.
+     */
+    public var issuer: String?
+    /**
+     * The disclosed details, in the card's order (valid proofs).
+     */
+    public var fields: [VerdictField]
+    /**
+     * How many details stayed hidden.
+     */
+    public var hiddenCount: UInt32
+    /**
+     * That count in words, when valid and some are hidden.
+     */
+    public var hidden: String?
+    /**
+     * Why it was refused, as a stable code: `revoked`, `too_old`,
+     * `status_unknown`, ... (core's `RejectReason::code`).
+     */
+    public var reasonCode: String?
+    /**
+     * Why it was refused, in words.
+     */
+    public var reason: String?
+    /**
+     * When it was checked, in words.
+     */
+    public var checkedAt: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Whether the proof is accepted.
+         */valid: Bool, 
+        /**
+         * "HỢP LỆ" / "VALID", or "KHÔNG HỢP LỆ" / "NOT VALID".
+         */headline: String, 
+        /**
+         * Its colour.
+         */tone: Tone, 
+        /**
+         * The document's name ("Identity card"); "Unknown document" when refused.
+         */documentName: String, 
+        /**
+         * "Issued by …", when valid.
+         */issuer: String?, 
+        /**
+         * The disclosed details, in the card's order (valid proofs).
+         */fields: [VerdictField], 
+        /**
+         * How many details stayed hidden.
+         */hiddenCount: UInt32, 
+        /**
+         * That count in words, when valid and some are hidden.
+         */hidden: String?, 
+        /**
+         * Why it was refused, as a stable code: `revoked`, `too_old`,
+         * `status_unknown`, ... (core's `RejectReason::code`).
+         */reasonCode: String?, 
+        /**
+         * Why it was refused, in words.
+         */reason: String?, 
+        /**
+         * When it was checked, in words.
+         */checkedAt: String) {
+        self.valid = valid
+        self.headline = headline
+        self.tone = tone
+        self.documentName = documentName
+        self.issuer = issuer
+        self.fields = fields
+        self.hiddenCount = hiddenCount
+        self.hidden = hidden
+        self.reasonCode = reasonCode
+        self.reason = reason
+        self.checkedAt = checkedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VerdictView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerdictView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerdictView {
+        return
+            try VerdictView(
+                valid: FfiConverterBool.read(from: &buf), 
+                headline: FfiConverterString.read(from: &buf), 
+                tone: FfiConverterTypeTone.read(from: &buf), 
+                documentName: FfiConverterString.read(from: &buf), 
+                issuer: FfiConverterOptionString.read(from: &buf), 
+                fields: FfiConverterSequenceTypeVerdictField.read(from: &buf), 
+                hiddenCount: FfiConverterUInt32.read(from: &buf), 
+                hidden: FfiConverterOptionString.read(from: &buf), 
+                reasonCode: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf), 
+                checkedAt: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VerdictView, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.valid, into: &buf)
+        FfiConverterString.write(value.headline, into: &buf)
+        FfiConverterTypeTone.write(value.tone, into: &buf)
+        FfiConverterString.write(value.documentName, into: &buf)
+        FfiConverterOptionString.write(value.issuer, into: &buf)
+        FfiConverterSequenceTypeVerdictField.write(value.fields, into: &buf)
+        FfiConverterUInt32.write(value.hiddenCount, into: &buf)
+        FfiConverterOptionString.write(value.hidden, into: &buf)
+        FfiConverterOptionString.write(value.reasonCode, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+        FfiConverterString.write(value.checkedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdictView_lift(_ buf: RustBuffer) throws -> VerdictView {
+    return try FfiConverterTypeVerdictView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdictView_lower(_ value: VerdictView) -> RustBuffer {
+    return FfiConverterTypeVerdictView.lower(value)
+}
+
+
+/**
+ * A cached list as the verifier shows it.
+ */
+public struct VerifierList: Equatable, Hashable {
+    /**
+     * Its name: "Trust list", "Status list (key 1)".
+     */
+    public var name: String
+    /**
+     * When it was signed, in words: "Signed 5 minutes ago".
+     */
+    public var age: String
+    /**
+     * A status list older than the verifier's policy allows: every proof
+     * would be "status unknown".
+     */
+    public var stale: Bool
+    /**
+     * What to do about it, when stale.
+     */
+    public var warning: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its name: "Trust list", "Status list (key 1)".
+         */name: String, 
+        /**
+         * When it was signed, in words: "Signed 5 minutes ago".
+         */age: String, 
+        /**
+         * A status list older than the verifier's policy allows: every proof
+         * would be "status unknown".
+         */stale: Bool, 
+        /**
+         * What to do about it, when stale.
+         */warning: String?) {
+        self.name = name
+        self.age = age
+        self.stale = stale
+        self.warning = warning
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VerifierList: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerifierList: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerifierList {
+        return
+            try VerifierList(
+                name: FfiConverterString.read(from: &buf), 
+                age: FfiConverterString.read(from: &buf), 
+                stale: FfiConverterBool.read(from: &buf), 
+                warning: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VerifierList, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.age, into: &buf)
+        FfiConverterBool.write(value.stale, into: &buf)
+        FfiConverterOptionString.write(value.warning, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerifierList_lift(_ buf: RustBuffer) throws -> VerifierList {
+    return try FfiConverterTypeVerifierList.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerifierList_lower(_ value: VerifierList) -> RustBuffer {
+    return FfiConverterTypeVerifierList.lower(value)
+}
+
+
+/**
+ * What the verifier screen draws.
+ */
+public struct VerifierView: Equatable, Hashable {
+    /**
+     * "Point the camera at the QR code on the citizen's phone".
+     */
+    public var scanHint: String
+    /**
+     * The camera is looking for a code: lists to check against, no verdict shown.
+     */
+    public var scanning: Bool
+    /**
+     * The verdict on the last code, until dismissed.
+     */
+    public var verdict: VerdictView?
+    /**
+     * The words for dismissing it (the verdict is tapped): "Scan the next code".
+     */
+    public var scanNextLabel: String
+    /**
+     * A code could not be checked (nothing to check against, a damaged cache).
+     */
+    public var error: String?
+    /**
+     * Nothing to check against yet: sync first, in words.
+     */
+    public var notReady: String?
+    /**
+     * The lists section's heading.
+     */
+    public var listsLabel: String
+    /**
+     * Each cached list, the trust list first; empty before the first sync.
+     */
+    public var lists: [VerifierList]
+    /**
+     * Some status list is stale.
+     */
+    public var stale: Bool
+    /**
+     * What to do about stale lists, in words.
+     */
+    public var staleWarning: String?
+    /**
+     * "Last synced 09:05 06/12/2026", once synced.
+     */
+    public var lastSync: String?
+    /**
+     * The server URL field's label.
+     */
+    public var serverUrlLabel: String
+    /**
+     * The server URL as typed.
+     */
+    public var serverUrl: String
+    /**
+     * The sync button's words ("Syncing…" while syncing).
+     */
+    public var syncLabel: String
+    /**
+     * Syncing.
+     */
+    public var syncing: Bool
+    /**
+     * Whether the sync button works now.
+     */
+    public var canSync: Bool
+    /**
+     * Why the last sync failed, in words (the old lists stay).
+     */
+    public var syncError: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * "Point the camera at the QR code on the citizen's phone".
+         */scanHint: String, 
+        /**
+         * The camera is looking for a code: lists to check against, no verdict shown.
+         */scanning: Bool, 
+        /**
+         * The verdict on the last code, until dismissed.
+         */verdict: VerdictView?, 
+        /**
+         * The words for dismissing it (the verdict is tapped): "Scan the next code".
+         */scanNextLabel: String, 
+        /**
+         * A code could not be checked (nothing to check against, a damaged cache).
+         */error: String?, 
+        /**
+         * Nothing to check against yet: sync first, in words.
+         */notReady: String?, 
+        /**
+         * The lists section's heading.
+         */listsLabel: String, 
+        /**
+         * Each cached list, the trust list first; empty before the first sync.
+         */lists: [VerifierList], 
+        /**
+         * Some status list is stale.
+         */stale: Bool, 
+        /**
+         * What to do about stale lists, in words.
+         */staleWarning: String?, 
+        /**
+         * "Last synced 09:05 06/12/2026", once synced.
+         */lastSync: String?, 
+        /**
+         * The server URL field's label.
+         */serverUrlLabel: String, 
+        /**
+         * The server URL as typed.
+         */serverUrl: String, 
+        /**
+         * The sync button's words ("Syncing…" while syncing).
+         */syncLabel: String, 
+        /**
+         * Syncing.
+         */syncing: Bool, 
+        /**
+         * Whether the sync button works now.
+         */canSync: Bool, 
+        /**
+         * Why the last sync failed, in words (the old lists stay).
+         */syncError: String?) {
+        self.scanHint = scanHint
+        self.scanning = scanning
+        self.verdict = verdict
+        self.scanNextLabel = scanNextLabel
+        self.error = error
+        self.notReady = notReady
+        self.listsLabel = listsLabel
+        self.lists = lists
+        self.stale = stale
+        self.staleWarning = staleWarning
+        self.lastSync = lastSync
+        self.serverUrlLabel = serverUrlLabel
+        self.serverUrl = serverUrl
+        self.syncLabel = syncLabel
+        self.syncing = syncing
+        self.canSync = canSync
+        self.syncError = syncError
     }
 
     
@@ -1706,12 +4524,44 @@ public struct FfiConverterTypeVerifierView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerifierView {
         return
             try VerifierView(
-                title: FfiConverterString.read(from: &buf)
+                scanHint: FfiConverterString.read(from: &buf), 
+                scanning: FfiConverterBool.read(from: &buf), 
+                verdict: FfiConverterOptionTypeVerdictView.read(from: &buf), 
+                scanNextLabel: FfiConverterString.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                notReady: FfiConverterOptionString.read(from: &buf), 
+                listsLabel: FfiConverterString.read(from: &buf), 
+                lists: FfiConverterSequenceTypeVerifierList.read(from: &buf), 
+                stale: FfiConverterBool.read(from: &buf), 
+                staleWarning: FfiConverterOptionString.read(from: &buf), 
+                lastSync: FfiConverterOptionString.read(from: &buf), 
+                serverUrlLabel: FfiConverterString.read(from: &buf), 
+                serverUrl: FfiConverterString.read(from: &buf), 
+                syncLabel: FfiConverterString.read(from: &buf), 
+                syncing: FfiConverterBool.read(from: &buf), 
+                canSync: FfiConverterBool.read(from: &buf), 
+                syncError: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: VerifierView, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.scanHint, into: &buf)
+        FfiConverterBool.write(value.scanning, into: &buf)
+        FfiConverterOptionTypeVerdictView.write(value.verdict, into: &buf)
+        FfiConverterString.write(value.scanNextLabel, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionString.write(value.notReady, into: &buf)
+        FfiConverterString.write(value.listsLabel, into: &buf)
+        FfiConverterSequenceTypeVerifierList.write(value.lists, into: &buf)
+        FfiConverterBool.write(value.stale, into: &buf)
+        FfiConverterOptionString.write(value.staleWarning, into: &buf)
+        FfiConverterOptionString.write(value.lastSync, into: &buf)
+        FfiConverterString.write(value.serverUrlLabel, into: &buf)
+        FfiConverterString.write(value.serverUrl, into: &buf)
+        FfiConverterString.write(value.syncLabel, into: &buf)
+        FfiConverterBool.write(value.syncing, into: &buf)
+        FfiConverterBool.write(value.canSync, into: &buf)
+        FfiConverterOptionString.write(value.syncError, into: &buf)
     }
 }
 
@@ -1759,6 +4609,11 @@ public struct ViewModel: Equatable, Hashable {
      * When the wallet locks by itself; none while it is locked.
      */
     public var autoLock: AutoLockView?
+    /**
+     * The words the shell shows around what only it does (the camera, file
+     * pickers, dialogs), in the same language.
+     */
+    public var shell: ShellWords
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1780,13 +4635,18 @@ public struct ViewModel: Equatable, Hashable {
          */platform: PlatformView, 
         /**
          * When the wallet locks by itself; none while it is locked.
-         */autoLock: AutoLockView?) {
+         */autoLock: AutoLockView?, 
+        /**
+         * The words the shell shows around what only it does (the camera, file
+         * pickers, dialogs), in the same language.
+         */shell: ShellWords) {
         self.language = language
         self.mode = mode
         self.header = header
         self.screen = screen
         self.platform = platform
         self.autoLock = autoLock
+        self.shell = shell
     }
 
     
@@ -1810,7 +4670,8 @@ public struct FfiConverterTypeViewModel: FfiConverterRustBuffer {
                 header: FfiConverterTypeHeader.read(from: &buf), 
                 screen: FfiConverterTypeScreenView.read(from: &buf), 
                 platform: FfiConverterTypePlatformView.read(from: &buf), 
-                autoLock: FfiConverterOptionTypeAutoLockView.read(from: &buf)
+                autoLock: FfiConverterOptionTypeAutoLockView.read(from: &buf), 
+                shell: FfiConverterTypeShellWords.read(from: &buf)
         )
     }
 
@@ -1821,6 +4682,7 @@ public struct FfiConverterTypeViewModel: FfiConverterRustBuffer {
         FfiConverterTypeScreenView.write(value.screen, into: &buf)
         FfiConverterTypePlatformView.write(value.platform, into: &buf)
         FfiConverterOptionTypeAutoLockView.write(value.autoLock, into: &buf)
+        FfiConverterTypeShellWords.write(value.shell, into: &buf)
     }
 }
 
@@ -1841,15 +4703,167 @@ public func FfiConverterTypeViewModel_lower(_ value: ViewModel) -> RustBuffer {
 
 
 /**
- * What the user does on this screen.
+ * A kind of log entry.
+ */
+
+public enum ActivityKind: Equatable, Hashable {
+    
+    /**
+     * A document was shown as a QR code.
+     */
+    case presented
+    /**
+     * A document was added.
+     */
+    case added
+    /**
+     * A document replaced an older copy (re-issue, re-binding).
+     */
+    case replaced
+    /**
+     * A document was deleted.
+     */
+    case deleted
+    /**
+     * A backup was restored.
+     */
+    case restored
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ActivityKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeActivityKind: FfiConverterRustBuffer {
+    typealias SwiftType = ActivityKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ActivityKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .presented
+        
+        case 2: return .added
+        
+        case 3: return .replaced
+        
+        case 4: return .deleted
+        
+        case 5: return .restored
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ActivityKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .presented:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .added:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .replaced:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .deleted:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .restored:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActivityKind_lift(_ buf: RustBuffer) throws -> ActivityKind {
+    return try FfiConverterTypeActivityKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActivityKind_lower(_ value: ActivityKind) -> RustBuffer {
+    return FfiConverterTypeActivityKind.lower(value)
+}
+
+
+
+/**
+ * What the user does on the backup screen.
  */
 
 public enum BackupEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * "Create backup", with the passphrase typed twice: checked, then the
+     * core asks where to save ([`Effect::PickFileToSave`]).
      */
-    case refresh
+    case backup(
+        /**
+         * The passphrase.
+         */passphrase: String, 
+        /**
+         * The passphrase typed again.
+         */confirm: String
+    )
+    /**
+     * The save picker's answer: where to write the backup; none when
+     * the user cancelled.
+     */
+    case saveTo(
+        /**
+         * The file the core writes.
+         */path: String?
+    )
+    /**
+     * The shell could not copy the backup written to where the user chose.
+     */
+    case saveFailed
+    /**
+     * "Restore from a backup", with the backup's passphrase: the core
+     * asks for the file ([`Effect::PickFileToOpen`]).
+     */
+    case restore(
+        /**
+         * The backup's passphrase.
+         */passphrase: String
+    )
+    /**
+     * The open picker's answer: the backup to restore; none when the user
+     * cancelled.
+     */
+    case restoreFrom(
+        /**
+         * The file the core reads.
+         */path: String?
+    )
+    /**
+     * The shell could not open (or copy in) the file the user chose.
+     */
+    case openFailed
+    /**
+     * "Accept a re-issue offer": the offer screen.
+     */
+    case rebind
 
 
 
@@ -1871,7 +4885,23 @@ public struct FfiConverterTypeBackupEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .backup(passphrase: try FfiConverterString.read(from: &buf), confirm: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .saveTo(path: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 3: return .saveFailed
+        
+        case 4: return .restore(passphrase: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 5: return .restoreFrom(path: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 6: return .openFailed
+        
+        case 7: return .rebind
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -1881,8 +4911,37 @@ public struct FfiConverterTypeBackupEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case let .backup(passphrase,confirm):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(passphrase, into: &buf)
+            FfiConverterString.write(confirm, into: &buf)
+            
+        
+        case let .saveTo(path):
+            writeInt(&buf, Int32(2))
+            FfiConverterOptionString.write(path, into: &buf)
+            
+        
+        case .saveFailed:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .restore(passphrase):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(passphrase, into: &buf)
+            
+        
+        case let .restoreFrom(path):
+            writeInt(&buf, Int32(5))
+            FfiConverterOptionString.write(path, into: &buf)
+            
+        
+        case .openFailed:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .rebind:
+            writeInt(&buf, Int32(7))
         
         }
     }
@@ -1906,15 +4965,116 @@ public func FfiConverterTypeBackupEvent_lower(_ value: BackupEvent) -> RustBuffe
 
 
 /**
- * What the user does on this screen.
+ * Which card's look to draw (colours and emblem are the shell's).
+ */
+
+public enum CardTheme: Equatable, Hashable {
+    
+    /**
+     * The identity card (căn cước).
+     */
+    case nationalId
+    /**
+     * The driving licence.
+     */
+    case drivingLicence
+    /**
+     * The health insurance card.
+     */
+    case healthInsurance
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CardTheme: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardTheme: FfiConverterRustBuffer {
+    typealias SwiftType = CardTheme
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardTheme {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .nationalId
+        
+        case 2: return .drivingLicence
+        
+        case 3: return .healthInsurance
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CardTheme, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .nationalId:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .drivingLicence:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .healthInsurance:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardTheme_lift(_ buf: RustBuffer) throws -> CardTheme {
+    return try FfiConverterTypeCardTheme.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardTheme_lower(_ value: CardTheme) -> RustBuffer {
+    return FfiConverterTypeCardTheme.lower(value)
+}
+
+
+
+/**
+ * What the user does on a document's card.
  */
 
 public enum DetailEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * "Show QR code": only when it can be shown.
      */
-    case refresh
+    case showQr
+    /**
+     * "Accept a re-issue offer", for a document awaiting re-binding.
+     */
+    case rebind
+    /**
+     * "Delete document": asks to confirm.
+     */
+    case askDelete
+    /**
+     * The user kept it.
+     */
+    case cancelDelete
+    /**
+     * Deletion confirmed (nothing without [`DetailEvent::AskDelete`] first).
+     */
+    case delete
 
 
 
@@ -1936,7 +5096,15 @@ public struct FfiConverterTypeDetailEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .showQr
+        
+        case 2: return .rebind
+        
+        case 3: return .askDelete
+        
+        case 4: return .cancelDelete
+        
+        case 5: return .delete
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -1946,8 +5114,24 @@ public struct FfiConverterTypeDetailEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case .showQr:
             writeInt(&buf, Int32(1))
+        
+        
+        case .rebind:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .askDelete:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .cancelDelete:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .delete:
+            writeInt(&buf, Int32(5))
         
         }
     }
@@ -1971,15 +5155,28 @@ public func FfiConverterTypeDetailEvent_lower(_ value: DetailEvent) -> RustBuffe
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the documents list.
  */
 
 public enum DocumentsEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * List the documents again (offline: the cached status lists applied).
      */
     case refresh
+    /**
+     * Pull to refresh / "Update status": sync the status lists from the
+     * issuer, apply them, list.
+     */
+    case updateStatus
+    /**
+     * A row was tapped: its card.
+     */
+    case `open`(
+        /**
+         * The document.
+         */id: String
+    )
 
 
 
@@ -2003,6 +5200,11 @@ public struct FfiConverterTypeDocumentsEvent: FfiConverterRustBuffer {
         
         case 1: return .refresh
         
+        case 2: return .updateStatus
+        
+        case 3: return .`open`(id: try FfiConverterString.read(from: &buf)
+        )
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -2014,6 +5216,15 @@ public struct FfiConverterTypeDocumentsEvent: FfiConverterRustBuffer {
         case .refresh:
             writeInt(&buf, Int32(1))
         
+        
+        case .updateStatus:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .`open`(id):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(id, into: &buf)
+            
         }
     }
 }
@@ -2055,7 +5266,7 @@ public enum Effect: Equatable, Hashable {
     )
     /**
      * Ask where to save a file (a backup), then send
-     * `Event::Backup { event: BackupEvent::SaveTo { .. } }` (or `Picked` with none).
+     * `Event::Backup { event: BackupEvent::SaveTo { .. } }` (`path: None` when cancelled).
      */
     case pickFileToSave(
         /**
@@ -2678,15 +5889,36 @@ public func FfiConverterTypeLifecycle_lower(_ value: Lifecycle) -> RustBuffer {
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the activity log.
  */
 
 public enum LogEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * Show only entries of `event`; none shows all.
      */
-    case refresh
+    case setFilter(
+        /**
+         * The kind kept.
+         */event: ActivityKind?
+    )
+    /**
+     * Keep entries `days` days (none: for ever); older ones are deleted
+     * now. Zero days is refused.
+     */
+    case setRetention(
+        /**
+         * The days.
+         */days: UInt32?
+    )
+    /**
+     * Export the whole log as text, to share.
+     */
+    case export
+    /**
+     * Read the log again.
+     */
+    case reload
 
 
 
@@ -2708,7 +5940,15 @@ public struct FfiConverterTypeLogEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .setFilter(event: try FfiConverterOptionTypeActivityKind.read(from: &buf)
+        )
+        
+        case 2: return .setRetention(days: try FfiConverterOptionUInt32.read(from: &buf)
+        )
+        
+        case 3: return .export
+        
+        case 4: return .reload
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -2718,8 +5958,22 @@ public struct FfiConverterTypeLogEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case let .setFilter(event):
             writeInt(&buf, Int32(1))
+            FfiConverterOptionTypeActivityKind.write(event, into: &buf)
+            
+        
+        case let .setRetention(days):
+            writeInt(&buf, Int32(2))
+            FfiConverterOptionUInt32.write(days, into: &buf)
+            
+        
+        case .export:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .reload:
+            writeInt(&buf, Int32(4))
         
         }
     }
@@ -2924,15 +6178,39 @@ public func FfiConverterTypeMode_lower(_ value: Mode) -> RustBuffer {
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the offer screen.
  */
 
 public enum OfferEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * The offer link was pasted (or typed).
      */
-    case refresh
+    case paste(
+        /**
+         * The text pasted.
+         */text: String
+    )
+    /**
+     * "Accept", with the PIN that came with the offer (wiped after use).
+     */
+    case submit(
+        /**
+         * The issuer's PIN as typed.
+         */pin: String
+    )
+    /**
+     * Stop the issuance under way; the wallet is left as it was.
+     */
+    case cancel
+    /**
+     * Forget the offer read and scan or paste another.
+     */
+    case scanAgain
+    /**
+     * "Done" (or leaving the screen): back to the documents.
+     */
+    case close
 
 
 
@@ -2954,7 +6232,17 @@ public struct FfiConverterTypeOfferEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .paste(text: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .submit(pin: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .cancel
+        
+        case 4: return .scanAgain
+        
+        case 5: return .close
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -2964,8 +6252,26 @@ public struct FfiConverterTypeOfferEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case let .paste(text):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(text, into: &buf)
+            
+        
+        case let .submit(pin):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(pin, into: &buf)
+            
+        
+        case .cancel:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .scanAgain:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .close:
+            writeInt(&buf, Int32(5))
         
         }
     }
@@ -3185,6 +6491,93 @@ public func FfiConverterTypeProblem_lift(_ buf: RustBuffer) throws -> Problem {
 #endif
 public func FfiConverterTypeProblem_lower(_ value: Problem) -> RustBuffer {
     return FfiConverterTypeProblem.lower(value)
+}
+
+
+
+/**
+ * What the QR code discloses.
+ */
+
+public enum QrSelection: Equatable, Hashable {
+    
+    /**
+     * A checkpoint's preset.
+     */
+    case preset(
+        /**
+         * Its machine name.
+         */name: String
+    )
+    /**
+     * Claims picked one by one (maybe none).
+     */
+    case claims(
+        /**
+         * Their machine names, in the document's order.
+         */names: [String]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension QrSelection: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQrSelection: FfiConverterRustBuffer {
+    typealias SwiftType = QrSelection
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QrSelection {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .preset(name: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .claims(names: try FfiConverterSequenceString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: QrSelection, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .preset(name):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(name, into: &buf)
+            
+        
+        case let .claims(names):
+            writeInt(&buf, Int32(2))
+            FfiConverterSequenceString.write(names, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrSelection_lift(_ buf: RustBuffer) throws -> QrSelection {
+    return try FfiConverterTypeQrSelection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrSelection_lower(_ value: QrSelection) -> RustBuffer {
+    return FfiConverterTypeQrSelection.lower(value)
 }
 
 
@@ -3659,15 +7052,35 @@ public func FfiConverterTypeSetupEvent_lower(_ value: SetupEvent) -> RustBuffer 
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the QR screen.
  */
 
 public enum ShowQrEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * Show the preset named `name` (one of the view's `choices`).
      */
-    case refresh
+    case choosePreset(
+        /**
+         * The preset's machine name (`checkpoint-id`, `age-18`...).
+         */name: String
+    )
+    /**
+     * Pick or unpick the claim named `name` (one of the view's `claims`).
+     */
+    case toggleClaim(
+        /**
+         * The claim's machine name (`full_name`...).
+         */name: String
+    )
+    /**
+     * Show codes again (after `Stop`, an error or an expired code).
+     */
+    case start
+    /**
+     * Stop showing codes; the last one is forgotten.
+     */
+    case stop
 
 
 
@@ -3689,7 +7102,15 @@ public struct FfiConverterTypeShowQrEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .choosePreset(name: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .toggleClaim(name: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .start
+        
+        case 4: return .stop
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3699,8 +7120,22 @@ public struct FfiConverterTypeShowQrEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case let .choosePreset(name):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(name, into: &buf)
+            
+        
+        case let .toggleClaim(name):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(name, into: &buf)
+            
+        
+        case .start:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .stop:
+            writeInt(&buf, Int32(4))
         
         }
     }
@@ -3719,6 +7154,226 @@ public func FfiConverterTypeShowQrEvent_lift(_ buf: RustBuffer) throws -> ShowQr
 #endif
 public func FfiConverterTypeShowQrEvent_lower(_ value: ShowQrEvent) -> RustBuffer {
     return FfiConverterTypeShowQrEvent.lower(value)
+}
+
+
+
+/**
+ * A document's state as one badge.
+ */
+
+public enum StatusBadge: Equatable, Hashable {
+    
+    /**
+     * Valid as of the last status list.
+     */
+    case valid
+    /**
+     * Suspended by the issuer.
+     */
+    case suspended
+    /**
+     * Revoked by the issuer.
+     */
+    case revoked
+    /**
+     * Past its expiry date.
+     */
+    case expired
+    /**
+     * The status was never learned.
+     */
+    case unknown
+    /**
+     * Received while the wallet was locked, not merged yet.
+     */
+    case pending
+    /**
+     * Restored from a backup: it must be re-bound before it can be shown.
+     */
+    case needsRebinding
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension StatusBadge: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStatusBadge: FfiConverterRustBuffer {
+    typealias SwiftType = StatusBadge
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StatusBadge {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .valid
+        
+        case 2: return .suspended
+        
+        case 3: return .revoked
+        
+        case 4: return .expired
+        
+        case 5: return .unknown
+        
+        case 6: return .pending
+        
+        case 7: return .needsRebinding
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: StatusBadge, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .valid:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .suspended:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .revoked:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .expired:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .pending:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .needsRebinding:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusBadge_lift(_ buf: RustBuffer) throws -> StatusBadge {
+    return try FfiConverterTypeStatusBadge.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusBadge_lower(_ value: StatusBadge) -> RustBuffer {
+    return FfiConverterTypeStatusBadge.lower(value)
+}
+
+
+
+/**
+ * The colour family of a badge or verdict: the shell picks the colours.
+ */
+
+public enum Tone: Equatable, Hashable {
+    
+    /**
+     * All is well (green).
+     */
+    case good
+    /**
+     * Needs attention (orange).
+     */
+    case caution
+    /**
+     * Cannot be used (red).
+     */
+    case bad
+    /**
+     * Not known (grey).
+     */
+    case neutral
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Tone: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTone: FfiConverterRustBuffer {
+    typealias SwiftType = Tone
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Tone {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .good
+        
+        case 2: return .caution
+        
+        case 3: return .bad
+        
+        case 4: return .neutral
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Tone, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .good:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .caution:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .bad:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .neutral:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTone_lift(_ buf: RustBuffer) throws -> Tone {
+    return try FfiConverterTypeTone.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTone_lower(_ value: Tone) -> RustBuffer {
+    return FfiConverterTypeTone.lower(value)
 }
 
 
@@ -3930,15 +7585,31 @@ public func FfiConverterTypeUnlockMethod_lower(_ value: UnlockMethod) -> RustBuf
 
 
 /**
- * What the user does on this screen.
+ * What the officer does on the verifier screen.
  */
 
 public enum VerifierEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * The server URL field changed.
      */
-    case refresh
+    case setServerUrl(
+        /**
+         * Its text, as typed.
+         */url: String
+    )
+    /**
+     * "Sync the lists": fetch the trust and status lists from the server.
+     */
+    case sync
+    /**
+     * The verdict was read: back to scanning.
+     */
+    case dismiss
+    /**
+     * Read the cached lists again (the documents' status may have synced them).
+     */
+    case reload
 
 
 
@@ -3960,7 +7631,14 @@ public struct FfiConverterTypeVerifierEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .setServerUrl(url: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .sync
+        
+        case 3: return .dismiss
+        
+        case 4: return .reload
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3970,8 +7648,21 @@ public struct FfiConverterTypeVerifierEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case let .setServerUrl(url):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(url, into: &buf)
+            
+        
+        case .sync:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .dismiss:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .reload:
+            writeInt(&buf, Int32(4))
         
         }
     }
@@ -4068,6 +7759,372 @@ fileprivate struct FfiConverterOptionTypeAutoLockView: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeCardLine: FfiConverterRustBuffer {
+    typealias SwiftType = CardLine?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCardLine.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCardLine.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCardView: FfiConverterRustBuffer {
+    typealias SwiftType = CardView?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCardView.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCardView.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOfferPreview: FfiConverterRustBuffer {
+    typealias SwiftType = OfferPreview?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOfferPreview.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOfferPreview.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeQrMatrix: FfiConverterRustBuffer {
+    typealias SwiftType = QrMatrix?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeQrMatrix.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeQrMatrix.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeVerdictView: FfiConverterRustBuffer {
+    typealias SwiftType = VerdictView?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeVerdictView.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeVerdictView.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeActivityKind: FfiConverterRustBuffer {
+    typealias SwiftType = ActivityKind?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeActivityKind.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeActivityKind.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeQrSelection: FfiConverterRustBuffer {
+    typealias SwiftType = QrSelection?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeQrSelection.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeQrSelection.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeStatusBadge: FfiConverterRustBuffer {
+    typealias SwiftType = StatusBadge?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeStatusBadge.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeStatusBadge.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCardLine: FfiConverterRustBuffer {
+    typealias SwiftType = [CardLine]
+
+    public static func write(_ value: [CardLine], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCardLine.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CardLine] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CardLine]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCardLine.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeClaimChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [ClaimChoice]
+
+    public static func write(_ value: [ClaimChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeClaimChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ClaimChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ClaimChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeClaimChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDocumentItem: FfiConverterRustBuffer {
+    typealias SwiftType = [DocumentItem]
+
+    public static func write(_ value: [DocumentItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDocumentItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DocumentItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DocumentItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDocumentItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeLogFilterChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [LogFilterChoice]
+
+    public static func write(_ value: [LogFilterChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLogFilterChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LogFilterChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [LogFilterChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLogFilterChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeLogItem: FfiConverterRustBuffer {
+    typealias SwiftType = [LogItem]
+
+    public static func write(_ value: [LogItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLogItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LogItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [LogItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLogItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeMenuItem: FfiConverterRustBuffer {
     typealias SwiftType = [MenuItem]
 
@@ -4085,6 +8142,156 @@ fileprivate struct FfiConverterSequenceTypeMenuItem: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeMenuItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOfferStep: FfiConverterRustBuffer {
+    typealias SwiftType = [OfferStep]
+
+    public static func write(_ value: [OfferStep], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOfferStep.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OfferStep] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OfferStep]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOfferStep.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeQrChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [QrChoice]
+
+    public static func write(_ value: [QrChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQrChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QrChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QrChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQrChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRebindItem: FfiConverterRustBuffer {
+    typealias SwiftType = [RebindItem]
+
+    public static func write(_ value: [RebindItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRebindItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RebindItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RebindItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRebindItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRetentionChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [RetentionChoice]
+
+    public static func write(_ value: [RetentionChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRetentionChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RetentionChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RetentionChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRetentionChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeVerdictField: FfiConverterRustBuffer {
+    typealias SwiftType = [VerdictField]
+
+    public static func write(_ value: [VerdictField], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeVerdictField.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [VerdictField] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [VerdictField]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeVerdictField.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeVerifierList: FfiConverterRustBuffer {
+    typealias SwiftType = [VerifierList]
+
+    public static func write(_ value: [VerifierList], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeVerifierList.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [VerifierList] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [VerifierList]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeVerifierList.read(from: &buf))
         }
         return seq
     }

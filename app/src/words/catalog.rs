@@ -19,10 +19,16 @@ pub enum Str {
     AgeMinute,
     /// `age.minutes`
     AgeMinutes,
+    /// `app.allow_camera`
+    AppAllowCamera,
     /// `app.auto_lock`
     AppAutoLock,
+    /// `app.camera_denied`
+    AppCameraDenied,
     /// `app.lock`
     AppLock,
+    /// `app.menu`
+    AppMenu,
     /// `app.menu_activity`
     AppMenuActivity,
     /// `app.menu_add_document`
@@ -33,12 +39,20 @@ pub enum Str {
     AppModeCitizen,
     /// `app.mode_verifier`
     AppModeVerifier,
+    /// `app.no_file_picker`
+    AppNoFilePicker,
+    /// `app.screenshot_notice`
+    AppScreenshotNotice,
+    /// `app.share_file`
+    AppShareFile,
     /// `app.switch_to_citizen`
     AppSwitchToCitizen,
     /// `app.switch_to_verifier`
     AppSwitchToVerifier,
     /// `backup.create`
     BackupCreate,
+    /// `backup.damaged`
+    BackupDamaged,
     /// `backup.done`
     BackupDone,
     /// `backup.intro`
@@ -47,6 +61,10 @@ pub enum Str {
     BackupNeedsRebindingHint,
     /// `backup.needs_rebinding_title`
     BackupNeedsRebindingTitle,
+    /// `backup.open_failed`
+    BackupOpenFailed,
+    /// `backup.open_title`
+    BackupOpenTitle,
     /// `backup.passphrase_confirm_label`
     BackupPassphraseConfirmLabel,
     /// `backup.passphrase_label`
@@ -75,6 +93,14 @@ pub enum Str {
     BackupRestoreReplaced,
     /// `backup.restore.unchanged`
     BackupRestoreUnchanged,
+    /// `backup.restoring`
+    BackupRestoring,
+    /// `backup.save_failed`
+    BackupSaveFailed,
+    /// `backup.save_title`
+    BackupSaveTitle,
+    /// `backup.saving`
+    BackupSaving,
     /// `backup.title`
     BackupTitle,
     /// `backup.wrong_passphrase`
@@ -99,16 +125,24 @@ pub enum Str {
     DetailDelete,
     /// `detail.delete_confirm`
     DetailDeleteConfirm,
+    /// `detail.deleting`
+    DetailDeleting,
     /// `detail.front`
     DetailFront,
     /// `detail.issuer`
     DetailIssuer,
+    /// `detail.portrait`
+    DetailPortrait,
     /// `detail.received`
     DetailReceived,
     /// `detail.show_qr`
     DetailShowQr,
+    /// `detail.status_checked_at`
+    DetailStatusCheckedAt,
     /// `detail.status_never_checked`
     DetailStatusNeverChecked,
+    /// `detail.title`
+    DetailTitle,
     /// `document.type.driving_licence`
     DocumentTypeDrivingLicence,
     /// `document.type.health_insurance`
@@ -121,6 +155,10 @@ pub enum Str {
     DocumentsExpiredOn,
     /// `documents.no_expiry`
     DocumentsNoExpiry,
+    /// `documents.row_label`
+    DocumentsRowLabel,
+    /// `documents.row_label_no_number`
+    DocumentsRowLabelNoNumber,
     /// `documents.status_failed`
     DocumentsStatusFailed,
     /// `documents.status_never_checked`
@@ -185,8 +223,12 @@ pub enum Str {
     LogDeleted,
     /// `log.empty`
     LogEmpty,
+    /// `log.export`
+    LogExport,
     /// `log.export_header`
     LogExportHeader,
+    /// `log.export_subject`
+    LogExportSubject,
     /// `log.filter.added`
     LogFilterAdded,
     /// `log.filter.all`
@@ -227,6 +269,10 @@ pub enum Str {
     OfferByReference,
     /// `offer.cancelled`
     OfferCancelled,
+    /// `offer.cancelling`
+    OfferCancelling,
+    /// `offer.close`
+    OfferClose,
     /// `offer.document.driving_licence`
     OfferDocumentDrivingLicence,
     /// `offer.document.health_insurance`
@@ -253,6 +299,12 @@ pub enum Str {
     OfferReplaced,
     /// `offer.scan`
     OfferScan,
+    /// `offer.scan_again`
+    OfferScanAgain,
+    /// `offer.step.a11y_current`
+    OfferStepA11yCurrent,
+    /// `offer.step.a11y_done`
+    OfferStepA11yDone,
     /// `offer.step.checking`
     OfferStepChecking,
     /// `offer.step.credentials`
@@ -449,20 +501,29 @@ impl Str {
         Str::AgeJustNow,
         Str::AgeMinute,
         Str::AgeMinutes,
+        Str::AppAllowCamera,
         Str::AppAutoLock,
+        Str::AppCameraDenied,
         Str::AppLock,
+        Str::AppMenu,
         Str::AppMenuActivity,
         Str::AppMenuAddDocument,
         Str::AppMenuBackup,
         Str::AppModeCitizen,
         Str::AppModeVerifier,
+        Str::AppNoFilePicker,
+        Str::AppScreenshotNotice,
+        Str::AppShareFile,
         Str::AppSwitchToCitizen,
         Str::AppSwitchToVerifier,
         Str::BackupCreate,
+        Str::BackupDamaged,
         Str::BackupDone,
         Str::BackupIntro,
         Str::BackupNeedsRebindingHint,
         Str::BackupNeedsRebindingTitle,
+        Str::BackupOpenFailed,
+        Str::BackupOpenTitle,
         Str::BackupPassphraseConfirmLabel,
         Str::BackupPassphraseLabel,
         Str::BackupPassphraseMismatch,
@@ -477,6 +538,10 @@ impl Str {
         Str::BackupRestoreNothing,
         Str::BackupRestoreReplaced,
         Str::BackupRestoreUnchanged,
+        Str::BackupRestoring,
+        Str::BackupSaveFailed,
+        Str::BackupSaveTitle,
+        Str::BackupSaving,
         Str::BackupTitle,
         Str::BackupWrongPassphrase,
         Str::BackupfileNoPicker,
@@ -489,17 +554,23 @@ impl Str {
         Str::DetailBack,
         Str::DetailDelete,
         Str::DetailDeleteConfirm,
+        Str::DetailDeleting,
         Str::DetailFront,
         Str::DetailIssuer,
+        Str::DetailPortrait,
         Str::DetailReceived,
         Str::DetailShowQr,
+        Str::DetailStatusCheckedAt,
         Str::DetailStatusNeverChecked,
+        Str::DetailTitle,
         Str::DocumentTypeDrivingLicence,
         Str::DocumentTypeHealthInsurance,
         Str::DocumentTypeNationalId,
         Str::DocumentsEmpty,
         Str::DocumentsExpiredOn,
         Str::DocumentsNoExpiry,
+        Str::DocumentsRowLabel,
+        Str::DocumentsRowLabelNoNumber,
         Str::DocumentsStatusFailed,
         Str::DocumentsStatusNeverChecked,
         Str::DocumentsStatusUpdating,
@@ -532,7 +603,9 @@ impl Str {
         Str::LogClaims,
         Str::LogDeleted,
         Str::LogEmpty,
+        Str::LogExport,
         Str::LogExportHeader,
+        Str::LogExportSubject,
         Str::LogFilterAdded,
         Str::LogFilterAll,
         Str::LogFilterDeleted,
@@ -553,6 +626,8 @@ impl Str {
         Str::OfferAdded,
         Str::OfferByReference,
         Str::OfferCancelled,
+        Str::OfferCancelling,
+        Str::OfferClose,
         Str::OfferDocumentDrivingLicence,
         Str::OfferDocumentHealthInsurance,
         Str::OfferDocumentNationalId,
@@ -566,6 +641,9 @@ impl Str {
         Str::OfferRebound,
         Str::OfferReplaced,
         Str::OfferScan,
+        Str::OfferScanAgain,
+        Str::OfferStepA11yCurrent,
+        Str::OfferStepA11yDone,
         Str::OfferStepChecking,
         Str::OfferStepCredentials,
         Str::OfferStepDone,
@@ -670,20 +748,29 @@ impl Str {
             Str::AgeJustNow => "age.just_now",
             Str::AgeMinute => "age.minute",
             Str::AgeMinutes => "age.minutes",
+            Str::AppAllowCamera => "app.allow_camera",
             Str::AppAutoLock => "app.auto_lock",
+            Str::AppCameraDenied => "app.camera_denied",
             Str::AppLock => "app.lock",
+            Str::AppMenu => "app.menu",
             Str::AppMenuActivity => "app.menu_activity",
             Str::AppMenuAddDocument => "app.menu_add_document",
             Str::AppMenuBackup => "app.menu_backup",
             Str::AppModeCitizen => "app.mode_citizen",
             Str::AppModeVerifier => "app.mode_verifier",
+            Str::AppNoFilePicker => "app.no_file_picker",
+            Str::AppScreenshotNotice => "app.screenshot_notice",
+            Str::AppShareFile => "app.share_file",
             Str::AppSwitchToCitizen => "app.switch_to_citizen",
             Str::AppSwitchToVerifier => "app.switch_to_verifier",
             Str::BackupCreate => "backup.create",
+            Str::BackupDamaged => "backup.damaged",
             Str::BackupDone => "backup.done",
             Str::BackupIntro => "backup.intro",
             Str::BackupNeedsRebindingHint => "backup.needs_rebinding_hint",
             Str::BackupNeedsRebindingTitle => "backup.needs_rebinding_title",
+            Str::BackupOpenFailed => "backup.open_failed",
+            Str::BackupOpenTitle => "backup.open_title",
             Str::BackupPassphraseConfirmLabel => "backup.passphrase_confirm_label",
             Str::BackupPassphraseLabel => "backup.passphrase_label",
             Str::BackupPassphraseMismatch => "backup.passphrase_mismatch",
@@ -698,6 +785,10 @@ impl Str {
             Str::BackupRestoreNothing => "backup.restore.nothing",
             Str::BackupRestoreReplaced => "backup.restore.replaced",
             Str::BackupRestoreUnchanged => "backup.restore.unchanged",
+            Str::BackupRestoring => "backup.restoring",
+            Str::BackupSaveFailed => "backup.save_failed",
+            Str::BackupSaveTitle => "backup.save_title",
+            Str::BackupSaving => "backup.saving",
             Str::BackupTitle => "backup.title",
             Str::BackupWrongPassphrase => "backup.wrong_passphrase",
             Str::BackupfileNoPicker => "backupfile.no_picker",
@@ -710,17 +801,23 @@ impl Str {
             Str::DetailBack => "detail.back",
             Str::DetailDelete => "detail.delete",
             Str::DetailDeleteConfirm => "detail.delete_confirm",
+            Str::DetailDeleting => "detail.deleting",
             Str::DetailFront => "detail.front",
             Str::DetailIssuer => "detail.issuer",
+            Str::DetailPortrait => "detail.portrait",
             Str::DetailReceived => "detail.received",
             Str::DetailShowQr => "detail.show_qr",
+            Str::DetailStatusCheckedAt => "detail.status_checked_at",
             Str::DetailStatusNeverChecked => "detail.status_never_checked",
+            Str::DetailTitle => "detail.title",
             Str::DocumentTypeDrivingLicence => "document.type.driving_licence",
             Str::DocumentTypeHealthInsurance => "document.type.health_insurance",
             Str::DocumentTypeNationalId => "document.type.national_id",
             Str::DocumentsEmpty => "documents.empty",
             Str::DocumentsExpiredOn => "documents.expired_on",
             Str::DocumentsNoExpiry => "documents.no_expiry",
+            Str::DocumentsRowLabel => "documents.row_label",
+            Str::DocumentsRowLabelNoNumber => "documents.row_label_no_number",
             Str::DocumentsStatusFailed => "documents.status_failed",
             Str::DocumentsStatusNeverChecked => "documents.status_never_checked",
             Str::DocumentsStatusUpdating => "documents.status_updating",
@@ -753,7 +850,9 @@ impl Str {
             Str::LogClaims => "log.claims",
             Str::LogDeleted => "log.deleted",
             Str::LogEmpty => "log.empty",
+            Str::LogExport => "log.export",
             Str::LogExportHeader => "log.export_header",
+            Str::LogExportSubject => "log.export_subject",
             Str::LogFilterAdded => "log.filter.added",
             Str::LogFilterAll => "log.filter.all",
             Str::LogFilterDeleted => "log.filter.deleted",
@@ -774,6 +873,8 @@ impl Str {
             Str::OfferAdded => "offer.added",
             Str::OfferByReference => "offer.by_reference",
             Str::OfferCancelled => "offer.cancelled",
+            Str::OfferCancelling => "offer.cancelling",
+            Str::OfferClose => "offer.close",
             Str::OfferDocumentDrivingLicence => "offer.document.driving_licence",
             Str::OfferDocumentHealthInsurance => "offer.document.health_insurance",
             Str::OfferDocumentNationalId => "offer.document.national_id",
@@ -787,6 +888,9 @@ impl Str {
             Str::OfferRebound => "offer.rebound",
             Str::OfferReplaced => "offer.replaced",
             Str::OfferScan => "offer.scan",
+            Str::OfferScanAgain => "offer.scan_again",
+            Str::OfferStepA11yCurrent => "offer.step.a11y_current",
+            Str::OfferStepA11yDone => "offer.step.a11y_done",
             Str::OfferStepChecking => "offer.step.checking",
             Str::OfferStepCredentials => "offer.step.credentials",
             Str::OfferStepDone => "offer.step.done",
@@ -913,13 +1017,25 @@ impl Str {
                 "{0} phút trước",
                 "{0} minutes ago",
             ),
+            Str::AppAllowCamera => (
+                "Cho phép dùng máy ảnh để quét mã QR",
+                "Allow the camera to scan QR codes",
+            ),
             Str::AppAutoLock => (
                 "Ví tự khoá sau {0} giây chạy nền hoặc {1} phút không dùng.",
                 "The wallet locks itself after {0} seconds in the background or {1} minutes unused.",
             ),
+            Str::AppCameraDenied => (
+                "Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.",
+                "Vidi may not use the camera. Turn on Camera for Vidi in Settings.",
+            ),
             Str::AppLock => (
                 "Khoá ví",
                 "Lock wallet",
+            ),
+            Str::AppMenu => (
+                "Tùy chọn khác",
+                "More options",
             ),
             Str::AppMenuActivity => (
                 "Nhật ký hoạt động",
@@ -941,6 +1057,18 @@ impl Str {
                 "Kiểm tra giấy tờ",
                 "Check documents",
             ),
+            Str::AppNoFilePicker => (
+                "Điện thoại không có ứng dụng nào để chọn tệp.",
+                "This phone has no app for choosing files.",
+            ),
+            Str::AppScreenshotNotice => (
+                "Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.",
+                "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone.",
+            ),
+            Str::AppShareFile => (
+                "Chia sẻ hoặc lưu tệp sao lưu",
+                "Share or save the backup file",
+            ),
             Str::AppSwitchToCitizen => (
                 "Chuyển về ví của tôi",
                 "Back to my wallet",
@@ -952,6 +1080,10 @@ impl Str {
             Str::BackupCreate => (
                 "Tạo bản sao lưu",
                 "Create backup",
+            ),
+            Str::BackupDamaged => (
+                "Tệp này không phải bản sao lưu của Vidi hoặc đã bị hỏng.",
+                "This file is not a Vidi backup, or it is damaged.",
             ),
             Str::BackupDone => (
                 "Đã lưu bản sao lưu: {0}",
@@ -968,6 +1100,14 @@ impl Str {
             Str::BackupNeedsRebindingTitle => (
                 "Cần liên kết lại",
                 "Needs re-binding",
+            ),
+            Str::BackupOpenFailed => (
+                "Không mở được tệp sao lưu bạn đã chọn.",
+                "The backup file you chose could not be opened.",
+            ),
+            Str::BackupOpenTitle => (
+                "Chọn bản sao lưu để khôi phục",
+                "Choose the backup to restore",
             ),
             Str::BackupPassphraseConfirmLabel => (
                 "Nhập lại cụm mật khẩu",
@@ -1025,6 +1165,22 @@ impl Str {
                 "Giấy tờ đã có sẵn, không đổi: {0}",
                 "Already in the wallet, unchanged: {0}",
             ),
+            Str::BackupRestoring => (
+                "Đang khôi phục…",
+                "Restoring…",
+            ),
+            Str::BackupSaveFailed => (
+                "Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.",
+                "The backup file could not be saved where you chose. Try again or choose another place.",
+            ),
+            Str::BackupSaveTitle => (
+                "Chọn nơi lưu bản sao lưu",
+                "Choose where to save the backup",
+            ),
+            Str::BackupSaving => (
+                "Đang tạo bản sao lưu…",
+                "Making the backup…",
+            ),
             Str::BackupTitle => (
                 "Sao lưu và khôi phục",
                 "Backup and restore",
@@ -1073,6 +1229,10 @@ impl Str {
                 "Xoá {0} khỏi ví? Bạn sẽ cần lời mời mới để nhận lại giấy tờ này.",
                 "Delete the {0} from the wallet? You will need a new offer to get it back.",
             ),
+            Str::DetailDeleting => (
+                "Đang xoá…",
+                "Deleting…",
+            ),
             Str::DetailFront => (
                 "Mặt trước",
                 "Front",
@@ -1080,6 +1240,10 @@ impl Str {
             Str::DetailIssuer => (
                 "Cơ quan cấp: {0}",
                 "Issued by {0}",
+            ),
+            Str::DetailPortrait => (
+                "Ảnh chân dung (ví không lưu ảnh)",
+                "Portrait (the wallet keeps no photo)",
             ),
             Str::DetailReceived => (
                 "Nhận vào ví lúc {0}",
@@ -1089,9 +1253,17 @@ impl Str {
                 "Xuất trình mã QR",
                 "Show QR code",
             ),
+            Str::DetailStatusCheckedAt => (
+                "Trạng thái cập nhật lúc {0}",
+                "Status checked at {0}",
+            ),
             Str::DetailStatusNeverChecked => (
                 "Chưa kiểm tra trạng thái",
                 "Status never checked",
+            ),
+            Str::DetailTitle => (
+                "Giấy tờ",
+                "Document",
             ),
             Str::DocumentTypeDrivingLicence => (
                 "Giấy phép lái xe",
@@ -1116,6 +1288,14 @@ impl Str {
             Str::DocumentsNoExpiry => (
                 "Không thời hạn",
                 "No expiry",
+            ),
+            Str::DocumentsRowLabel => (
+                "{0}, {1}, số {2}. {3}. {4}.",
+                "{0}, {1}, number {2}. {3}. {4}.",
+            ),
+            Str::DocumentsRowLabelNoNumber => (
+                "{0}, {1}. {2}. {3}.",
+                "{0}, {1}. {2}. {3}.",
             ),
             Str::DocumentsStatusFailed => (
                 "Chưa cập nhật được trạng thái. {0}",
@@ -1245,9 +1425,17 @@ impl Str {
                 "Chưa có hoạt động nào.",
                 "No activity yet.",
             ),
+            Str::LogExport => (
+                "Xuất nhật ký",
+                "Export the log",
+            ),
             Str::LogExportHeader => (
                 "Nhật ký hoạt động Vidi, xuất lúc {0} (giờ Việt Nam)",
                 "Vidi activity log, exported {0} (Vietnam time)",
+            ),
+            Str::LogExportSubject => (
+                "Nhật ký hoạt động Vidi",
+                "Vidi activity log",
             ),
             Str::LogFilterAdded => (
                 "Thêm mới",
@@ -1329,6 +1517,14 @@ impl Str {
                 "Đã huỷ. Ví không thay đổi.",
                 "Cancelled. The wallet was not changed.",
             ),
+            Str::OfferCancelling => (
+                "Đang huỷ…",
+                "Cancelling…",
+            ),
+            Str::OfferClose => (
+                "Xong",
+                "Done",
+            ),
             Str::OfferDocumentDrivingLicence => (
                 "Giấy phép lái xe",
                 "Driving licence",
@@ -1380,6 +1576,18 @@ impl Str {
             Str::OfferScan => (
                 "Quét mã QR của lời mời",
                 "Scan the offer's QR code",
+            ),
+            Str::OfferScanAgain => (
+                "Đọc lời mời khác",
+                "Read another offer",
+            ),
+            Str::OfferStepA11yCurrent => (
+                "{0}: đang thực hiện",
+                "{0}: in progress",
+            ),
+            Str::OfferStepA11yDone => (
+                "{0}: đã xong",
+                "{0}: done",
             ),
             Str::OfferStepChecking => (
                 "Đang kiểm tra giấy tờ",

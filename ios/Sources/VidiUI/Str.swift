@@ -9,20 +9,29 @@ public enum Str: String, CaseIterable, Sendable {
     case ageJustNow = "age.just_now"
     case ageMinute = "age.minute"
     case ageMinutes = "age.minutes"
+    case appAllowCamera = "app.allow_camera"
     case appAutoLock = "app.auto_lock"
+    case appCameraDenied = "app.camera_denied"
     case appLock = "app.lock"
+    case appMenu = "app.menu"
     case appMenuActivity = "app.menu_activity"
     case appMenuAddDocument = "app.menu_add_document"
     case appMenuBackup = "app.menu_backup"
     case appModeCitizen = "app.mode_citizen"
     case appModeVerifier = "app.mode_verifier"
+    case appNoFilePicker = "app.no_file_picker"
+    case appScreenshotNotice = "app.screenshot_notice"
+    case appShareFile = "app.share_file"
     case appSwitchToCitizen = "app.switch_to_citizen"
     case appSwitchToVerifier = "app.switch_to_verifier"
     case backupCreate = "backup.create"
+    case backupDamaged = "backup.damaged"
     case backupDone = "backup.done"
     case backupIntro = "backup.intro"
     case backupNeedsRebindingHint = "backup.needs_rebinding_hint"
     case backupNeedsRebindingTitle = "backup.needs_rebinding_title"
+    case backupOpenFailed = "backup.open_failed"
+    case backupOpenTitle = "backup.open_title"
     case backupPassphraseConfirmLabel = "backup.passphrase_confirm_label"
     case backupPassphraseLabel = "backup.passphrase_label"
     case backupPassphraseMismatch = "backup.passphrase_mismatch"
@@ -37,6 +46,10 @@ public enum Str: String, CaseIterable, Sendable {
     case backupRestoreNothing = "backup.restore.nothing"
     case backupRestoreReplaced = "backup.restore.replaced"
     case backupRestoreUnchanged = "backup.restore.unchanged"
+    case backupRestoring = "backup.restoring"
+    case backupSaveFailed = "backup.save_failed"
+    case backupSaveTitle = "backup.save_title"
+    case backupSaving = "backup.saving"
     case backupTitle = "backup.title"
     case backupWrongPassphrase = "backup.wrong_passphrase"
     case backupfileNoPicker = "backupfile.no_picker"
@@ -49,17 +62,23 @@ public enum Str: String, CaseIterable, Sendable {
     case detailBack = "detail.back"
     case detailDelete = "detail.delete"
     case detailDeleteConfirm = "detail.delete_confirm"
+    case detailDeleting = "detail.deleting"
     case detailFront = "detail.front"
     case detailIssuer = "detail.issuer"
+    case detailPortrait = "detail.portrait"
     case detailReceived = "detail.received"
     case detailShowQr = "detail.show_qr"
+    case detailStatusCheckedAt = "detail.status_checked_at"
     case detailStatusNeverChecked = "detail.status_never_checked"
+    case detailTitle = "detail.title"
     case documentTypeDrivingLicence = "document.type.driving_licence"
     case documentTypeHealthInsurance = "document.type.health_insurance"
     case documentTypeNationalId = "document.type.national_id"
     case documentsEmpty = "documents.empty"
     case documentsExpiredOn = "documents.expired_on"
     case documentsNoExpiry = "documents.no_expiry"
+    case documentsRowLabel = "documents.row_label"
+    case documentsRowLabelNoNumber = "documents.row_label_no_number"
     case documentsStatusFailed = "documents.status_failed"
     case documentsStatusNeverChecked = "documents.status_never_checked"
     case documentsStatusUpdating = "documents.status_updating"
@@ -92,7 +111,9 @@ public enum Str: String, CaseIterable, Sendable {
     case logClaims = "log.claims"
     case logDeleted = "log.deleted"
     case logEmpty = "log.empty"
+    case logExport = "log.export"
     case logExportHeader = "log.export_header"
+    case logExportSubject = "log.export_subject"
     case logFilterAdded = "log.filter.added"
     case logFilterAll = "log.filter.all"
     case logFilterDeleted = "log.filter.deleted"
@@ -113,6 +134,8 @@ public enum Str: String, CaseIterable, Sendable {
     case offerAdded = "offer.added"
     case offerByReference = "offer.by_reference"
     case offerCancelled = "offer.cancelled"
+    case offerCancelling = "offer.cancelling"
+    case offerClose = "offer.close"
     case offerDocumentDrivingLicence = "offer.document.driving_licence"
     case offerDocumentHealthInsurance = "offer.document.health_insurance"
     case offerDocumentNationalId = "offer.document.national_id"
@@ -126,6 +149,9 @@ public enum Str: String, CaseIterable, Sendable {
     case offerRebound = "offer.rebound"
     case offerReplaced = "offer.replaced"
     case offerScan = "offer.scan"
+    case offerScanAgain = "offer.scan_again"
+    case offerStepA11yCurrent = "offer.step.a11y_current"
+    case offerStepA11yDone = "offer.step.a11y_done"
     case offerStepChecking = "offer.step.checking"
     case offerStepCredentials = "offer.step.credentials"
     case offerStepDone = "offer.step.done"
@@ -237,20 +263,29 @@ public enum Str: String, CaseIterable, Sendable {
         .ageJustNow: ("vừa xong", "just now"),
         .ageMinute: ("1 phút trước", "1 minute ago"),
         .ageMinutes: ("{0} phút trước", "{0} minutes ago"),
+        .appAllowCamera: ("Cho phép dùng máy ảnh để quét mã QR", "Allow the camera to scan QR codes"),
         .appAutoLock: ("Ví tự khoá sau {0} giây chạy nền hoặc {1} phút không dùng.", "The wallet locks itself after {0} seconds in the background or {1} minutes unused."),
+        .appCameraDenied: ("Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.", "Vidi may not use the camera. Turn on Camera for Vidi in Settings."),
         .appLock: ("Khoá ví", "Lock wallet"),
+        .appMenu: ("Tùy chọn khác", "More options"),
         .appMenuActivity: ("Nhật ký hoạt động", "Activity log"),
         .appMenuAddDocument: ("Nhận giấy tờ", "Add documents"),
         .appMenuBackup: ("Sao lưu và khôi phục", "Backup and restore"),
         .appModeCitizen: ("Giấy tờ của tôi", "My documents"),
         .appModeVerifier: ("Kiểm tra giấy tờ", "Check documents"),
+        .appNoFilePicker: ("Điện thoại không có ứng dụng nào để chọn tệp.", "This phone has no app for choosing files."),
+        .appScreenshotNotice: ("Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.", "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone."),
+        .appShareFile: ("Chia sẻ hoặc lưu tệp sao lưu", "Share or save the backup file"),
         .appSwitchToCitizen: ("Chuyển về ví của tôi", "Back to my wallet"),
         .appSwitchToVerifier: ("Chuyển sang chế độ kiểm tra", "Switch to checking mode"),
         .backupCreate: ("Tạo bản sao lưu", "Create backup"),
+        .backupDamaged: ("Tệp này không phải bản sao lưu của Vidi hoặc đã bị hỏng.", "This file is not a Vidi backup, or it is damaged."),
         .backupDone: ("Đã lưu bản sao lưu: {0}", "Backup saved: {0}"),
         .backupIntro: ("Bản sao lưu chứa giấy tờ, nhật ký và cài đặt, được mã hoá bằng cụm mật khẩu của bạn. Khoá thiết bị không nằm trong bản sao lưu, nên giấy tờ khôi phục trên điện thoại khác cần được liên kết lại.", "A backup holds your documents, log and settings, encrypted with your passphrase. Device keys are never in it, so documents restored on another phone must be re-bound."),
         .backupNeedsRebindingHint: ("Hãy xin cơ quan cấp một lời mời cấp lại rồi nhận lời mời đó để dùng lại các giấy tờ này.", "Ask the issuer for a re-issue offer and accept it to use these documents again."),
         .backupNeedsRebindingTitle: ("Cần liên kết lại", "Needs re-binding"),
+        .backupOpenFailed: ("Không mở được tệp sao lưu bạn đã chọn.", "The backup file you chose could not be opened."),
+        .backupOpenTitle: ("Chọn bản sao lưu để khôi phục", "Choose the backup to restore"),
         .backupPassphraseConfirmLabel: ("Nhập lại cụm mật khẩu", "Enter the passphrase again"),
         .backupPassphraseLabel: ("Cụm mật khẩu sao lưu", "Backup passphrase"),
         .backupPassphraseMismatch: ("Hai lần nhập cụm mật khẩu không khớp nhau.", "The two passphrases do not match."),
@@ -265,6 +300,10 @@ public enum Str: String, CaseIterable, Sendable {
         .backupRestoreNothing: ("Bản sao lưu không có gì mới cho ví này.", "The backup held nothing new for this wallet."),
         .backupRestoreReplaced: ("Giấy tờ thay bản cũ hơn: {0}", "Older copies replaced: {0}"),
         .backupRestoreUnchanged: ("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
+        .backupRestoring: ("Đang khôi phục…", "Restoring…"),
+        .backupSaveFailed: ("Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.", "The backup file could not be saved where you chose. Try again or choose another place."),
+        .backupSaveTitle: ("Chọn nơi lưu bản sao lưu", "Choose where to save the backup"),
+        .backupSaving: ("Đang tạo bản sao lưu…", "Making the backup…"),
         .backupTitle: ("Sao lưu và khôi phục", "Backup and restore"),
         .backupWrongPassphrase: ("Sai cụm mật khẩu của bản sao lưu.", "Wrong passphrase for this backup."),
         .backupfileNoPicker: ("Điện thoại không có ứng dụng nào để chọn tệp.", "This phone has no app for choosing files."),
@@ -277,17 +316,23 @@ public enum Str: String, CaseIterable, Sendable {
         .detailBack: ("Mặt sau", "Back"),
         .detailDelete: ("Xoá giấy tờ", "Delete document"),
         .detailDeleteConfirm: ("Xoá {0} khỏi ví? Bạn sẽ cần lời mời mới để nhận lại giấy tờ này.", "Delete the {0} from the wallet? You will need a new offer to get it back."),
+        .detailDeleting: ("Đang xoá…", "Deleting…"),
         .detailFront: ("Mặt trước", "Front"),
         .detailIssuer: ("Cơ quan cấp: {0}", "Issued by {0}"),
+        .detailPortrait: ("Ảnh chân dung (ví không lưu ảnh)", "Portrait (the wallet keeps no photo)"),
         .detailReceived: ("Nhận vào ví lúc {0}", "Added to the wallet {0}"),
         .detailShowQr: ("Xuất trình mã QR", "Show QR code"),
+        .detailStatusCheckedAt: ("Trạng thái cập nhật lúc {0}", "Status checked at {0}"),
         .detailStatusNeverChecked: ("Chưa kiểm tra trạng thái", "Status never checked"),
+        .detailTitle: ("Giấy tờ", "Document"),
         .documentTypeDrivingLicence: ("Giấy phép lái xe", "Driving licence"),
         .documentTypeHealthInsurance: ("Thẻ bảo hiểm y tế", "Health insurance card"),
         .documentTypeNationalId: ("Thẻ căn cước", "Identity card"),
         .documentsEmpty: ("Ví chưa có giấy tờ nào. Hãy nhận giấy tờ từ lời mời của cơ quan cấp.", "No documents yet. Add one from an issuer's offer."),
         .documentsExpiredOn: ("Đã hết hạn ngày {0}", "Expired on {0}"),
         .documentsNoExpiry: ("Không thời hạn", "No expiry"),
+        .documentsRowLabel: ("{0}, {1}, số {2}. {3}. {4}.", "{0}, {1}, number {2}. {3}. {4}."),
+        .documentsRowLabelNoNumber: ("{0}, {1}. {2}. {3}.", "{0}, {1}. {2}. {3}."),
         .documentsStatusFailed: ("Chưa cập nhật được trạng thái. {0}", "Could not update the status. {0}"),
         .documentsStatusNeverChecked: ("Chưa kiểm tra trạng thái giấy tờ", "Document status never checked"),
         .documentsStatusUpdating: ("Đang cập nhật trạng thái…", "Updating status…"),
@@ -320,7 +365,9 @@ public enum Str: String, CaseIterable, Sendable {
         .logClaims: ("Thông tin đã chia sẻ: {0}", "Shared: {0}"),
         .logDeleted: ("Đã xoá {0}", "Deleted your {0}"),
         .logEmpty: ("Chưa có hoạt động nào.", "No activity yet."),
+        .logExport: ("Xuất nhật ký", "Export the log"),
         .logExportHeader: ("Nhật ký hoạt động Vidi, xuất lúc {0} (giờ Việt Nam)", "Vidi activity log, exported {0} (Vietnam time)"),
+        .logExportSubject: ("Nhật ký hoạt động Vidi", "Vidi activity log"),
         .logFilterAdded: ("Thêm mới", "Added"),
         .logFilterAll: ("Tất cả", "All"),
         .logFilterDeleted: ("Đã xoá", "Deleted"),
@@ -341,6 +388,8 @@ public enum Str: String, CaseIterable, Sendable {
         .offerAdded: ("{0}: đã thêm vào ví", "{0}: added to the wallet"),
         .offerByReference: ("Danh sách giấy tờ sẽ được lấy từ cơ quan cấp.", "The documents will be fetched from the issuer."),
         .offerCancelled: ("Đã huỷ. Ví không thay đổi.", "Cancelled. The wallet was not changed."),
+        .offerCancelling: ("Đang huỷ…", "Cancelling…"),
+        .offerClose: ("Xong", "Done"),
         .offerDocumentDrivingLicence: ("Giấy phép lái xe", "Driving licence"),
         .offerDocumentHealthInsurance: ("Thẻ bảo hiểm y tế", "Health insurance card"),
         .offerDocumentNationalId: ("Thẻ căn cước", "Identity card"),
@@ -354,6 +403,9 @@ public enum Str: String, CaseIterable, Sendable {
         .offerRebound: ("Số giấy tờ đã liên kết lại: {0}", "Documents re-bound: {0}"),
         .offerReplaced: ("{0}: đã thay bản cũ", "{0}: replaced the old copy"),
         .offerScan: ("Quét mã QR của lời mời", "Scan the offer's QR code"),
+        .offerScanAgain: ("Đọc lời mời khác", "Read another offer"),
+        .offerStepA11yCurrent: ("{0}: đang thực hiện", "{0}: in progress"),
+        .offerStepA11yDone: ("{0}: đã xong", "{0}: done"),
         .offerStepChecking: ("Đang kiểm tra giấy tờ", "Checking the documents"),
         .offerStepCredentials: ("Đang nhận giấy tờ ({0}/{1})", "Receiving documents ({0} of {1})"),
         .offerStepDone: ("Hoàn tất", "Done"),
