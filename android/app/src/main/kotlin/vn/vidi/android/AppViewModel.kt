@@ -54,6 +54,11 @@ class AppViewModel(application: Application) : AndroidViewModel(application), Ap
     /** The effects that need the activity (prompts, pickers, the share sheet, closing), each delivered once. */
     val effects: Flow<Effect> = queue.receiveAsFlow()
 
+    private val noPicker = MutableStateFlow(false)
+
+    /** The phone had no app to pick a file with: the activity says so (`ShellWords.noFilePicker`) until [noticeRead]. */
+    val noFilePicker: StateFlow<Boolean> = noPicker.asStateFlow()
+
     init {
         core.send(Event.Start)
     }
@@ -90,6 +95,17 @@ class AppViewModel(application: Application) : AndroidViewModel(application), Ap
             val path = files.copyIn(uri)
             send(Event.Backup(if (path != null) BackupEvent.RestoreFrom(path) else BackupEvent.OpenFailed))
         }
+    }
+
+    /** No file picker answered the core's `PickFileToSave` or `PickFileToOpen`: it hears of a cancel, the user of why. */
+    fun noPickerFor(effect: Effect) {
+        noPicker.value = true
+        send(Event.Backup(if (effect is Effect.PickFileToSave) BackupEvent.SaveTo(null) else BackupEvent.RestoreFrom(null)))
+    }
+
+    /** The user read the notice. */
+    fun noticeRead() {
+        noPicker.value = false
     }
 
     /** The activity's task ends: the core goes (the wallet's key with it) and so do temporary files. */

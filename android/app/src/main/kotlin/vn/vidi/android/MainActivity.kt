@@ -24,7 +24,6 @@ import kotlinx.coroutines.launch
 import vn.vidi.android.platform.AndroidPlatform
 import vn.vidi.android.ui.VidiApp
 import vn.vidi.android.ui.askBiometric
-import vn.vidi.app.BackupEvent
 import vn.vidi.app.Effect
 import vn.vidi.app.Event
 import vn.vidi.app.PlatformView
@@ -86,7 +85,8 @@ class MainActivity : FragmentActivity() {
         }
         setContent {
             val view by model.view.collectAsStateWithLifecycle()
-            VidiApp(view, model::send)
+            val noFilePicker by model.noFilePicker.collectAsStateWithLifecycle()
+            VidiApp(view, model::send, noFilePicker, model::noticeRead)
         }
     }
 
@@ -136,12 +136,12 @@ class MainActivity : FragmentActivity() {
             is Effect.PickFileToSave -> try {
                 saveBackup.launch(effect.suggestedName)
             } catch (_: ActivityNotFoundException) {
-                model.send(Event.Backup(BackupEvent.SaveTo(null)))
+                model.noPickerFor(effect)
             }
             is Effect.PickFileToOpen -> try {
                 openBackup.launch(arrayOf("*/*"))
             } catch (_: ActivityNotFoundException) {
-                model.send(Event.Backup(BackupEvent.OpenFailed))
+                model.noPickerFor(effect)
             }
             is Effect.Share -> {
                 val send = Intent(Intent.ACTION_SEND)

@@ -8,6 +8,7 @@ import androidx.camera.view.CameraController
 import androidx.camera.view.LifecycleCameraController
 import androidx.camera.view.PreviewView
 import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.Button
@@ -34,26 +35,34 @@ import java.util.concurrent.Executors
 /**
  * The camera preview with QR decoding, shown while the core's view model
  * asks for the camera (the verifier, offers): asks for the camera
- * permission when it is missing (a button with [permissionLabel] asks
- * again), then hands every decoded code's text to [onScanned] on the main
- * thread (ML Kit's listeners run there); the core ignores repeats. The
- * camera runs while this is on screen and the activity is started.
+ * permission when it is missing, and after a refusal says [denied] with a
+ * button, [allow], that asks again; then hands every decoded code's text
+ * to [onScanned] on the main thread (ML Kit's listeners run there); the
+ * core ignores repeats. The camera runs while this is on screen and the
+ * activity is started.
  */
 @Composable
-fun QrScanner(permissionLabel: String, onScanned: (String) -> Unit, modifier: Modifier = Modifier) {
+fun QrScanner(allow: String, denied: String, onScanned: (String) -> Unit, modifier: Modifier = Modifier) {
     val context = LocalContext.current
     var granted by rememberSaveable {
         mutableStateOf(ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED)
     }
-    val ask = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { granted = it }
+    var refused by rememberSaveable { mutableStateOf(false) }
+    val ask = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) {
+        granted = it
+        refused = !it
+    }
     LaunchedEffect(Unit) { if (!granted) ask.launch(Manifest.permission.CAMERA) }
 
     Box(modifier, contentAlignment = Alignment.Center) {
         if (granted) {
             CameraPreview(onScanned)
         } else {
-            Button(onClick = { ask.launch(Manifest.permission.CAMERA) }, modifier = Modifier.padding(24.dp)) {
-                Text(permissionLabel, style = MaterialTheme.typography.titleMedium)
+            Column(horizontalAlignment = Alignment.CenterHorizontally, modifier = Modifier.padding(24.dp)) {
+                if (refused) Text(denied, style = MaterialTheme.typography.bodyMedium)
+                Button(onClick = { ask.launch(Manifest.permission.CAMERA) }, modifier = Modifier.padding(top = 12.dp)) {
+                    Text(allow, style = MaterialTheme.typography.titleMedium)
+                }
             }
         }
     }

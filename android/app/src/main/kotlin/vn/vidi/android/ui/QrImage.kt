@@ -10,31 +10,32 @@ import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
-import vn.vidi.domain.QrCode
+import vn.vidi.app.QrMatrix
 
 /**
- * [qr] drawn module by module from `QrCode.isDark`, black on white with
- * the domain's quiet zone ([QrCode.QUIET_ZONE] modules on every side), as
- * large as the width allows. [description] is what a screen reader says
- * for it (the model's accessibility label).
+ * The core's [qr] drawn module by module (`modules[y * size + x]`, 1 for
+ * dark), black on white with its quiet zone on every side, as large as the
+ * width allows. [description] is what a screen reader says for it (the
+ * view's accessibility label).
  */
 @Composable
-fun QrImage(qr: QrCode, description: String, modifier: Modifier = Modifier) {
+fun QrImage(qr: QrMatrix, description: String, modifier: Modifier = Modifier) {
     Canvas(
         modifier
             .fillMaxWidth()
             .aspectRatio(1f)
             .semantics { contentDescription = description },
     ) {
-        val modules = qr.size + 2 * QrCode.QUIET_ZONE
-        val cell = size.minDimension / modules
+        val size = qr.size.toInt()
+        val quiet = qr.quietZone.toInt()
+        val cell = this.size.minDimension / (size + 2 * quiet)
         drawRect(Color.White)
         // A hair wider than a cell, so neighbouring dark modules leave no seams.
         val dark = Size(cell + 0.5f, cell + 0.5f)
-        for (y in 0 until qr.size) {
-            for (x in 0 until qr.size) {
-                if (qr.isDark(x, y)) {
-                    drawRect(Color.Black, topLeft = Offset((x + QrCode.QUIET_ZONE) * cell, (y + QrCode.QUIET_ZONE) * cell), size = dark)
+        for (y in 0 until size) {
+            for (x in 0 until size) {
+                if (qr.modules[y * size + x].toInt() != 0) {
+                    drawRect(Color.Black, topLeft = Offset((x + quiet) * cell, (y + quiet) * cell), size = dark)
                 }
             }
         }

@@ -75,7 +75,7 @@ private fun Verdict(verdict: VerdictView, next: String, onDismiss: () -> Unit) {
     Column(
         Modifier
             .fillMaxSize()
-            .background(verdictColor(verdict.tone))
+            .background(toneColor(verdict.tone))
             .clickable(onClickLabel = next, onClick = onDismiss)
             .verticalScroll(rememberScrollState())
             .padding(24.dp),

@@ -8,6 +8,7 @@ import androidx.compose.foundation.layout.padding
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.automirrored.filled.ArrowBack
 import androidx.compose.material.icons.filled.MoreVert
+import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.DropdownMenu
 import androidx.compose.material3.DropdownMenuItem
 import androidx.compose.material3.ExperimentalMaterial3Api
@@ -16,6 +17,7 @@ import androidx.compose.material3.IconButton
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
@@ -37,17 +39,26 @@ import vn.vidi.app.ViewModel
  * menu), the camera while `platform.camera` is set (each code read goes
  * to the core as `Event.Scanned`), and the screen shown. Every tap becomes
  * an event for [send]; the system back is `Event.Back` (the core answers
- * `Effect.Close` on the first screen).
+ * `Effect.Close` on the first screen). While [noFilePicker], a dialog
+ * says the phone has no app to pick files with, until [onNoticeRead].
  */
 @Composable
-fun VidiApp(view: ViewModel, send: (Event) -> Unit) {
+fun VidiApp(view: ViewModel, send: (Event) -> Unit, noFilePicker: Boolean = false, onNoticeRead: () -> Unit = {}) {
     BackHandler { send(Event.Back) }
     VidiTheme {
+        if (noFilePicker) {
+            AlertDialog(
+                onDismissRequest = onNoticeRead,
+                text = { Text(view.shell.noFilePicker) },
+                confirmButton = { TextButton(onClick = onNoticeRead) { Text(view.shell.ok) } },
+            )
+        }
         Scaffold(topBar = { TopBar(view, send) }) { padding ->
             Column(Modifier.padding(padding)) {
                 if (view.platform.camera) {
                     QrScanner(
-                        permissionLabel = scanLabel(view.screen),
+                        allow = view.shell.allowCamera,
+                        denied = view.shell.cameraDenied,
                         onScanned = { send(Event.Scanned(it)) },
                         modifier = Modifier.fillMaxWidth().aspectRatio(1f),
                     )
@@ -74,21 +85,19 @@ private fun Screen(screen: ScreenView, send: (Event) -> Unit) {
     }
 }
 
-/** What the camera's permission button says: the scanning screen's own words. */
-private fun scanLabel(screen: ScreenView): String = when (screen) {
-    is ScreenView.Offer -> screen.view.scanLabel
-    is ScreenView.Verifier -> screen.view.scanHint
-    else -> ""
-}
-
-/** The title, the back arrow when there is somewhere to go back to, and the menu with the automatic lock's words. */
+/** The mode and the title, the back arrow when there is somewhere to go back to, and the menu with the automatic lock's words. */
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
 private fun TopBar(view: ViewModel, send: (Event) -> Unit) {
     val header: Header = view.header
     var expanded by remember { mutableStateOf(false) }
     TopAppBar(
-        title = { Text(header.title) },
+        title = {
+            Column {
+                Text(header.modeLabel, style = MaterialTheme.typography.labelMedium)
+                Text(header.title)
+            }
+        },
         navigationIcon = {
             if (header.canGoBack) {
                 IconButton(onClick = { send(Event.Back) }) {
@@ -98,7 +107,7 @@ private fun TopBar(view: ViewModel, send: (Event) -> Unit) {
         },
         actions = {
             if (header.menu.isNotEmpty()) {
-                IconButton(onClick = { expanded = true }) { Icon(Icons.Filled.MoreVert, contentDescription = null) }
+                IconButton(onClick = { expanded = true }) { Icon(Icons.Filled.MoreVert, contentDescription = view.shell.menu) }
                 DropdownMenu(expanded = expanded, onDismissRequest = { expanded = false }) {
                     header.menu.forEach { item ->
                         DropdownMenuItem(
