@@ -1,24 +1,47 @@
 #!/usr/bin/env bash
-# Times a presentation made from Kotlin through the uniffi bindings: with the
-# device key in the Kotlin store (JcaDeviceKeyStore, signing called back
-# across the boundary) against the core's Rust store and software keys in
-# the same run, plus the Kotlin signature alone and an empty round trip.
-# Prints a Markdown table of medians (docs/performance.md, "Across the
-# boundary (Kotlin)").
+# Benchmarks through the uniffi bindings from Kotlin, with the release build
+# of libvidi_ffi.so (cargo build --release -p vidi-ffi), as an app ships it.
+# Each prints a Markdown table of medians.
 #
-#   scripts/kotlin-bench.sh [ROUNDS [PER_ROUND]]   default 10 rounds of 200 calls
+#   scripts/kotlin-bench.sh [presentation] [ROUNDS [PER_ROUND]]
+#       A presentation made with the device key in the Kotlin store
+#       (JcaDeviceKeyStore, signing called back across the boundary) against
+#       the core's Rust store and software keys, plus the Kotlin signature
+#       alone and an empty round trip (PresentationBench; docs/performance.md,
+#       "Across the boundary (Kotlin)"). Default 10 rounds of 200 calls.
+#   scripts/kotlin-bench.sh app-core [ROUNDS [PER_ROUND]]
+#       The app core as the Android shell drives it: from AppCore.send(event)
+#       to the render of its view model, and to the render of its task's
+#       result, for events with no signing and no network (a card opened and
+#       closed, the list's Refresh, a log filter, Tick, a language switch)
+#       (AppCoreBench). Default 10 rounds of 100 events.
 #
-# Compiles with scripts/kotlin.sh --compile and loads the release build of
-# libvidi_ffi.so (cargo build --release -p vidi-ffi), as an app ships it.
+# Compiles with scripts/kotlin.sh --compile. Cargo's folder is
+# $CARGO_TARGET_DIR when set, else target/; the library is copied out of it
+# at once (another checkout sharing the folder may rebuild it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
+bench=vn.vidi.domain.PresentationBenchKt
+case "${1:-}" in
+  presentation) shift ;;
+  app-core) bench=vn.vidi.domain.AppCoreBenchKt; shift ;;
+  ""|[0-9]*) ;;
+  *) echo "usage: $0 [presentation|app-core] [ROUNDS [PER_ROUND]]" >&2; exit 2 ;;
+esac
+
+cargo_target=${CARGO_TARGET_DIR:-target}
+case $cargo_target in /*) ;; *) cargo_target=$root/$cargo_target ;; esac
+
 scripts/kotlin.sh --compile >/dev/null
 cargo build --release -q -p vidi-ffi
+out=target/kotlin
+native=$root/$out/native-release
+mkdir -p "$native"
+cp "$cargo_target/release/libvidi_ffi.so" "$native/"
 
 lib=android/node_modules/kotlin-compiler/lib
-out=target/kotlin
-java -Djna.library.path="$root/target/release" -Dfile.encoding=UTF-8 \
+java -Djna.library.path="$native" -Dfile.encoding=UTF-8 \
   -cp "$out/test-classes:$out/classes:$lib/kotlin-stdlib.jar:$lib/kotlinx-coroutines-core-jvm.jar:/usr/share/java/jna.jar" \
-  vn.vidi.domain.PresentationBenchKt "$@"
+  "$bench" "$@"
