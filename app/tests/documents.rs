@@ -12,7 +12,7 @@ use common::{Issuer, Phone, showing};
 use time::{Duration, OffsetDateTime};
 use vidi_app::screens::detail::DetailEvent;
 use vidi_app::screens::documents::{
-    CardTheme, DocumentItem, DocumentsEvent, DocumentsView, StatusBadge, Tone,
+    CardStyle, DocumentItem, DocumentsEvent, DocumentsView, StatusBadge, Tone,
 };
 use vidi_app::screens::setup::SetupEvent;
 use vidi_app::screens::unlock::UnlockEvent;
@@ -220,9 +220,9 @@ fn lists_the_documents_with_number_validity_and_badge_in_either_language() {
     assert_eq!(
         view.items.iter().map(|i| i.theme).collect::<Vec<_>>(),
         [
-            CardTheme::NationalId,
-            CardTheme::DrivingLicence,
-            CardTheme::HealthInsurance
+            CardStyle::NationalId,
+            CardStyle::DrivingLicence,
+            CardStyle::HealthInsurance
         ]
     );
     assert_eq!(
@@ -499,7 +499,7 @@ fn the_identity_card_is_laid_out_as_printed_in_the_chosen_language() {
     let view = screen!(phone, Detail);
     assert!(view.error.is_none() && !view.loading);
     let card = view.card.unwrap();
-    assert_eq!(card.theme, CardTheme::NationalId);
+    assert_eq!(card.theme, CardStyle::NationalId);
     assert!(
         card.header
             .contains(&"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_owned()),

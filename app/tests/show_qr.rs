@@ -10,7 +10,7 @@ mod common;
 use common::{Phone, T0, showing};
 use time::{Duration, OffsetDateTime};
 use vidi_app::screens::setup::SetupEvent;
-use vidi_app::screens::show_qr::{QrMatrix, QrSelection, ShowQrEvent, ShowQrView};
+use vidi_app::screens::show_qr::{QrImage, QrSelection, ShowQrEvent, ShowQrView};
 use vidi_app::screens::unlock::UnlockEvent;
 use vidi_app::{Event, Language, Lifecycle, Route, UnlockMethod};
 use vidi_core::claims::ClaimId;
@@ -133,7 +133,7 @@ fn sorted(mut ids: Vec<ClaimId>) -> Vec<ClaimId> {
 
 /// The matrix drawn as the shells draw it (quiet zone included, 4 pixels
 /// a module), read back by a QR reader.
-fn decode(matrix: &QrMatrix) -> String {
+fn decode(matrix: &QrImage) -> String {
     const SCALE: u32 = 4;
     let side = (matrix.size + 2 * matrix.quiet_zone) * SCALE;
     let w = side as usize;

@@ -133,7 +133,10 @@ fn check_upgrade_from(version: u32) {
     wallet.set_sealed_app_lock(b"sealed", at).unwrap();
     drop(wallet);
     let mut wallet = Wallet::open(&path).unwrap();
-    assert_eq!(wallet.sealed_app_lock().unwrap().as_deref(), Some(&b"sealed"[..]));
+    assert_eq!(
+        wallet.sealed_app_lock().unwrap().as_deref(),
+        Some(&b"sealed"[..])
+    );
     assert_eq!(wallet.unlock_at(&key, at).unwrap().merged_added, 1);
     assert_eq!(wallet.list_documents().unwrap().len(), 3);
 }
