@@ -1,0 +1,195 @@
+import SwiftUI
+import UniformTypeIdentifiers
+import Vidi
+
+/// Draws the app core's view model: the header (title, back, menu), the
+/// camera when the core asks for it, and the screen shown, each with its
+/// own small view. A privacy cover hides wallet screens from the app
+/// switcher and from recordings (`platform.secureDisplay`).
+struct RootView: View {
+    @ObservedObject var store: AppStore
+    @Environment(\.scenePhase) private var scenePhase
+
+    var body: some View {
+        Group {
+            if let view = store.view {
+                content(view)
+            } else {
+                ProgressView()
+            }
+        }
+        .sheet(item: $store.sharing) { ShareSheet(request: $0) }
+        .fileExporter(
+            isPresented: Binding(get: { store.exporting != nil }, set: { if !$0 { store.exported() } }),
+            document: store.exporting, contentType: .data,
+            defaultFilename: store.exporting?.url.lastPathComponent
+        ) { _ in store.exported() }
+        .fileImporter(isPresented: $store.importing, allowedContentTypes: [.data]) { store.imported($0) }
+        .onReceive(NotificationCenter.default.publisher(for: UIScreen.capturedDidChangeNotification)) { _ in
+            store.capturedChanged()
+        }
+    }
+
+    private func content(_ view: ViewModel) -> some View {
+        NavigationStack {
+            VStack(spacing: 0) {
+                if view.platform.camera {
+                    QrScannerView { store.send(.scanned(text: $0)) }
+                        .frame(maxWidth: .infinity, minHeight: 240, maxHeight: 320)
+                        .accessibilityHidden(true)
+                }
+                screen(view.screen)
+                    .frame(maxWidth: .infinity, maxHeight: .infinity)
+            }
+            .navigationTitle(view.header.title)
+            .navigationBarTitleDisplayMode(.inline)
+            .navigationBarBackButtonHidden()
+            .toolbar { HeaderItems(header: view.header, back: { store.send(.back) }, choose: store.choose) }
+        }
+        .overlay {
+            if view.platform.secureDisplay && (scenePhase != .active || store.captured) {
+                PrivacyCover()
+            }
+        }
+    }
+
+    @ViewBuilder
+    private func screen(_ screen: ScreenView) -> some View {
+        let send = store.send
+        switch screen {
+        case .setup(let view): SetupScreen(view: view, send: send)
+        case .unlock(let view): UnlockScreen(view: view, send: send)
+        case .documents(let view): PendingScreen(title: view.title)
+        case .detail(let view): PendingScreen(title: view.title)
+        case .showQr(let view): PendingScreen(title: view.title)
+        case .offer(let view): PendingScreen(title: view.title)
+        case .log(let view): PendingScreen(title: view.title)
+        case .backup(let view): PendingScreen(title: view.title)
+        case .verifier(let view): PendingScreen(title: view.title)
+        }
+    }
+}
+
+/// The header's back arrow and menu.
+struct HeaderItems: ToolbarContent {
+    let header: Header
+    let back: @MainActor () -> Void
+    let choose: @MainActor (MenuAction) -> Void
+
+    var body: some ToolbarContent {
+        if header.canGoBack {
+            ToolbarItem(placement: .navigationBarLeading) {
+                Button { back() } label: {
+                    Label { Text(header.backLabel) } icon: { Image(systemName: "chevron.backward") }
+                }
+                .accessibilityLabel(header.backLabel)
+            }
+        }
+        if !header.menu.isEmpty {
+            ToolbarItem(placement: .navigationBarTrailing) {
+                Menu {
+                    ForEach(header.menu, id: \.self) { item in
+                        Button { choose(item.action) } label: { Text(item.label) }
+                    }
+                } label: {
+                    // The symbol's own label ("More") is what VoiceOver reads.
+                    Image(systemName: "ellipsis.circle")
+                }
+            }
+        }
+    }
+}
+
+/// What the app switcher and a recording see of a wallet screen.
+struct PrivacyCover: View {
+    var body: some View {
+        ZStack {
+            Color(uiColor: .systemBackground)
+            Image(systemName: "lock.shield")
+                .font(.system(size: 64))
+                .foregroundStyle(.secondary)
+                .accessibilityHidden(true)
+        }
+        .ignoresSafeArea()
+    }
+}
+
+/// A screen still drawn as its title only (the app core's screen is a stub).
+struct PendingScreen: View {
+    let title: String
+
+    var body: some View {
+        Text(title).font(.title2).padding()
+    }
+}
+
+/// A problem in words, as the core worded it.
+struct ProblemText: View {
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+
+    var body: some View {
+        Text(text).foregroundStyle(.red)
+    }
+}
+
+/// The system share sheet for `Effect.share`.
+struct ShareSheet: UIViewControllerRepresentable {
+    let request: ShareRequest
+
+    func makeUIViewController(context: Context) -> UIActivityViewController {
+        UIActivityViewController(
+            activityItems: [SharedText(subject: request.subject, text: request.text)], applicationActivities: nil)
+    }
+
+    func updateUIViewController(_ controller: UIActivityViewController, context: Context) {}
+}
+
+/// Shared text with a subject (used by Mail).
+final class SharedText: NSObject, UIActivityItemSource {
+    private let subject: String
+    private let text: String
+
+    init(subject: String, text: String) {
+        self.subject = subject
+        self.text = text
+    }
+
+    func activityViewControllerPlaceholderItem(_ controller: UIActivityViewController) -> Any {
+        text
+    }
+
+    func activityViewController(
+        _ controller: UIActivityViewController, itemForActivityType activityType: UIActivity.ActivityType?
+    ) -> Any? {
+        text
+    }
+
+    func activityViewController(
+        _ controller: UIActivityViewController, subjectForActivityType activityType: UIActivity.ActivityType?
+    ) -> String {
+        subject
+    }
+}
+
+/// A file the core wrote, for `fileExporter` to copy where the user chooses.
+struct ExportedFile: FileDocument {
+    static var readableContentTypes: [UTType] { [.data] }
+
+    let url: URL
+
+    init(url: URL) {
+        self.url = url
+    }
+
+    init(configuration: ReadConfiguration) throws {
+        throw CocoaError(.featureUnsupported)
+    }
+
+    func fileWrapper(configuration: WriteConfiguration) throws -> FileWrapper {
+        try FileWrapper(url: url, options: .immediate)
+    }
+}
