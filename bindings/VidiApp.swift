@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt8: FfiConverterPrimitive {
+    typealias FfiType = UInt8
+    typealias SwiftType = UInt8
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt8 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: UInt8, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
@@ -475,6 +491,38 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterFloat: FfiConverterPrimitive {
+    typealias FfiType = Float
+    typealias SwiftType = Float
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Float {
+        return try lift(readFloat(&buf))
+    }
+
+    public static func write(_ value: Float, into buf: inout [UInt8]) {
+        writeFloat(&buf, lower(value))
     }
 }
 
@@ -545,6 +593,24 @@ fileprivate struct FfiConverterString: FfiConverter {
         let len = Int32(value.utf8.count)
         writeInt(&buf, len)
         writeBytes(&buf, value.utf8)
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
     }
 }
 
@@ -629,21 +695,133 @@ public func FfiConverterTypeAutoLockView_lower(_ value: AutoLockView) -> RustBuf
 
 
 /**
- * What this screen draws.
+ * What the backup screen draws.
  */
 public struct BackupView: Equatable, Hashable {
     /**
-     * Placeholder.
+     * What a backup holds, and why restored documents need re-binding.
      */
-    public var title: String
+    public var intro: String
+    /**
+     * The passphrase field's label.
+     */
+    public var passphraseLabel: String
+    /**
+     * The confirmation field's label (for a backup).
+     */
+    public var passphraseConfirmLabel: String
+    /**
+     * The shortest passphrase, in characters.
+     */
+    public var minPassphrase: UInt32
+    /**
+     * "Create backup".
+     */
+    public var createLabel: String
+    /**
+     * "Restore from a backup".
+     */
+    public var restoreLabel: String
+    /**
+     * Writing or restoring.
+     */
+    public var busy: Bool
+    /**
+     * What it is doing, while busy.
+     */
+    public var busyText: String?
+    /**
+     * What went wrong, in words.
+     */
+    public var error: String?
+    /**
+     * "Backup saved: …" after a backup this time.
+     */
+    public var lastBackup: String?
+    /**
+     * What a restore did, a line per kind of outcome.
+     */
+    public var restoreReport: [String]?
+    /**
+     * Documents to re-bind with a re-issue offer.
+     */
+    public var needsRebinding: [RebindItem]
+    /**
+     * Their list's title.
+     */
+    public var needsRebindingTitle: String
+    /**
+     * What to do about them.
+     */
+    public var needsRebindingHint: String
+    /**
+     * The button that opens the offer screen for them.
+     */
+    public var rebindLabel: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
-        self.title = title
+         * What a backup holds, and why restored documents need re-binding.
+         */intro: String, 
+        /**
+         * The passphrase field's label.
+         */passphraseLabel: String, 
+        /**
+         * The confirmation field's label (for a backup).
+         */passphraseConfirmLabel: String, 
+        /**
+         * The shortest passphrase, in characters.
+         */minPassphrase: UInt32, 
+        /**
+         * "Create backup".
+         */createLabel: String, 
+        /**
+         * "Restore from a backup".
+         */restoreLabel: String, 
+        /**
+         * Writing or restoring.
+         */busy: Bool, 
+        /**
+         * What it is doing, while busy.
+         */busyText: String?, 
+        /**
+         * What went wrong, in words.
+         */error: String?, 
+        /**
+         * "Backup saved: …" after a backup this time.
+         */lastBackup: String?, 
+        /**
+         * What a restore did, a line per kind of outcome.
+         */restoreReport: [String]?, 
+        /**
+         * Documents to re-bind with a re-issue offer.
+         */needsRebinding: [RebindItem], 
+        /**
+         * Their list's title.
+         */needsRebindingTitle: String, 
+        /**
+         * What to do about them.
+         */needsRebindingHint: String, 
+        /**
+         * The button that opens the offer screen for them.
+         */rebindLabel: String) {
+        self.intro = intro
+        self.passphraseLabel = passphraseLabel
+        self.passphraseConfirmLabel = passphraseConfirmLabel
+        self.minPassphrase = minPassphrase
+        self.createLabel = createLabel
+        self.restoreLabel = restoreLabel
+        self.busy = busy
+        self.busyText = busyText
+        self.error = error
+        self.lastBackup = lastBackup
+        self.restoreReport = restoreReport
+        self.needsRebinding = needsRebinding
+        self.needsRebindingTitle = needsRebindingTitle
+        self.needsRebindingHint = needsRebindingHint
+        self.rebindLabel = rebindLabel
     }
 
     
@@ -662,12 +840,40 @@ public struct FfiConverterTypeBackupView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BackupView {
         return
             try BackupView(
-                title: FfiConverterString.read(from: &buf)
+                intro: FfiConverterString.read(from: &buf), 
+                passphraseLabel: FfiConverterString.read(from: &buf), 
+                passphraseConfirmLabel: FfiConverterString.read(from: &buf), 
+                minPassphrase: FfiConverterUInt32.read(from: &buf), 
+                createLabel: FfiConverterString.read(from: &buf), 
+                restoreLabel: FfiConverterString.read(from: &buf), 
+                busy: FfiConverterBool.read(from: &buf), 
+                busyText: FfiConverterOptionString.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                lastBackup: FfiConverterOptionString.read(from: &buf), 
+                restoreReport: FfiConverterOptionSequenceString.read(from: &buf), 
+                needsRebinding: FfiConverterSequenceTypeRebindItem.read(from: &buf), 
+                needsRebindingTitle: FfiConverterString.read(from: &buf), 
+                needsRebindingHint: FfiConverterString.read(from: &buf), 
+                rebindLabel: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: BackupView, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.intro, into: &buf)
+        FfiConverterString.write(value.passphraseLabel, into: &buf)
+        FfiConverterString.write(value.passphraseConfirmLabel, into: &buf)
+        FfiConverterUInt32.write(value.minPassphrase, into: &buf)
+        FfiConverterString.write(value.createLabel, into: &buf)
+        FfiConverterString.write(value.restoreLabel, into: &buf)
+        FfiConverterBool.write(value.busy, into: &buf)
+        FfiConverterOptionString.write(value.busyText, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionString.write(value.lastBackup, into: &buf)
+        FfiConverterOptionSequenceString.write(value.restoreReport, into: &buf)
+        FfiConverterSequenceTypeRebindItem.write(value.needsRebinding, into: &buf)
+        FfiConverterString.write(value.needsRebindingTitle, into: &buf)
+        FfiConverterString.write(value.needsRebindingHint, into: &buf)
+        FfiConverterString.write(value.rebindLabel, into: &buf)
     }
 }
 
@@ -684,6 +890,85 @@ public func FfiConverterTypeBackupView_lift(_ buf: RustBuffer) throws -> BackupV
 #endif
 public func FfiConverterTypeBackupView_lower(_ value: BackupView) -> RustBuffer {
     return FfiConverterTypeBackupView.lower(value)
+}
+
+
+/**
+ * A claim the document can show on its own.
+ */
+public struct ClaimChoice: Equatable, Hashable {
+    /**
+     * Its machine name, for `ToggleClaim`.
+     */
+    public var claim: String
+    /**
+     * Its label.
+     */
+    public var label: String
+    /**
+     * It is picked (only while claims are picked one by one).
+     */
+    public var selected: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its machine name, for `ToggleClaim`.
+         */claim: String, 
+        /**
+         * Its label.
+         */label: String, 
+        /**
+         * It is picked (only while claims are picked one by one).
+         */selected: Bool) {
+        self.claim = claim
+        self.label = label
+        self.selected = selected
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ClaimChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClaimChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClaimChoice {
+        return
+            try ClaimChoice(
+                claim: FfiConverterString.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf), 
+                selected: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ClaimChoice, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.claim, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterBool.write(value.selected, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClaimChoice_lift(_ buf: RustBuffer) throws -> ClaimChoice {
+    return try FfiConverterTypeClaimChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClaimChoice_lower(_ value: ClaimChoice) -> RustBuffer {
+    return FfiConverterTypeClaimChoice.lower(value)
 }
 
 
@@ -895,21 +1180,313 @@ public func FfiConverterTypeHeader_lower(_ value: Header) -> RustBuffer {
 
 
 /**
- * What this screen draws.
+ * A filter offered.
  */
-public struct LogView: Equatable, Hashable {
+public struct LogFilterChoice: Equatable, Hashable {
     /**
-     * Placeholder.
+     * The kind it keeps; none for every entry.
      */
-    public var title: String
+    public var event: ActivityKind?
+    /**
+     * Its words.
+     */
+    public var label: String
+    /**
+     * It is the one applied.
+     */
+    public var selected: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
+         * The kind it keeps; none for every entry.
+         */event: ActivityKind?, 
+        /**
+         * Its words.
+         */label: String, 
+        /**
+         * It is the one applied.
+         */selected: Bool) {
+        self.event = event
+        self.label = label
+        self.selected = selected
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogFilterChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogFilterChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogFilterChoice {
+        return
+            try LogFilterChoice(
+                event: FfiConverterOptionTypeActivityKind.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf), 
+                selected: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LogFilterChoice, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeActivityKind.write(value.event, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterBool.write(value.selected, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogFilterChoice_lift(_ buf: RustBuffer) throws -> LogFilterChoice {
+    return try FfiConverterTypeLogFilterChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogFilterChoice_lower(_ value: LogFilterChoice) -> RustBuffer {
+    return FfiConverterTypeLogFilterChoice.lower(value)
+}
+
+
+/**
+ * One entry in words.
+ */
+public struct LogItem: Equatable, Hashable {
+    /**
+     * The entry's id.
+     */
+    public var id: String
+    /**
+     * When, Unix seconds.
+     */
+    public var atUnix: Int64
+    /**
+     * What kind of entry.
+     */
+    public var event: ActivityKind
+    /**
+     * When, Vietnam time: `09:05 14/05/2031`.
+     */
+    public var time: String
+    /**
+     * What happened: "Đã xuất trình thẻ căn cước (Trạm kiểm soát)".
+     */
+    public var text: String
+    /**
+     * The claims a presentation disclosed, labelled ("Thông tin đã chia
+     * sẻ: họ, chữ đệm và tên và ngày sinh").
+     */
+    public var claims: String?
+    /**
+     * The verifier the code was made for, when it named one.
+     */
+    public var audience: String?
+    /**
+     * "Received while the wallet was locked", when it was.
+     */
+    public var whileLocked: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The entry's id.
+         */id: String, 
+        /**
+         * When, Unix seconds.
+         */atUnix: Int64, 
+        /**
+         * What kind of entry.
+         */event: ActivityKind, 
+        /**
+         * When, Vietnam time: `09:05 14/05/2031`.
+         */time: String, 
+        /**
+         * What happened: "Đã xuất trình thẻ căn cước (Trạm kiểm soát)".
+         */text: String, 
+        /**
+         * The claims a presentation disclosed, labelled ("Thông tin đã chia
+         * sẻ: họ, chữ đệm và tên và ngày sinh").
+         */claims: String?, 
+        /**
+         * The verifier the code was made for, when it named one.
+         */audience: String?, 
+        /**
+         * "Received while the wallet was locked", when it was.
+         */whileLocked: String?) {
+        self.id = id
+        self.atUnix = atUnix
+        self.event = event
+        self.time = time
+        self.text = text
+        self.claims = claims
+        self.audience = audience
+        self.whileLocked = whileLocked
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogItem {
+        return
+            try LogItem(
+                id: FfiConverterString.read(from: &buf), 
+                atUnix: FfiConverterInt64.read(from: &buf), 
+                event: FfiConverterTypeActivityKind.read(from: &buf), 
+                time: FfiConverterString.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf), 
+                claims: FfiConverterOptionString.read(from: &buf), 
+                audience: FfiConverterOptionString.read(from: &buf), 
+                whileLocked: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LogItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterInt64.write(value.atUnix, into: &buf)
+        FfiConverterTypeActivityKind.write(value.event, into: &buf)
+        FfiConverterString.write(value.time, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterOptionString.write(value.claims, into: &buf)
+        FfiConverterOptionString.write(value.audience, into: &buf)
+        FfiConverterOptionString.write(value.whileLocked, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogItem_lift(_ buf: RustBuffer) throws -> LogItem {
+    return try FfiConverterTypeLogItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogItem_lower(_ value: LogItem) -> RustBuffer {
+    return FfiConverterTypeLogItem.lower(value)
+}
+
+
+/**
+ * What the activity log draws.
+ */
+public struct LogView: Equatable, Hashable {
+    /**
+     * "Nhật ký hoạt động".
+     */
+    public var title: String
+    /**
+     * The entries, newest first.
+     */
+    public var entries: [LogItem]
+    /**
+     * The kind of entry shown; none for all.
+     */
+    public var filter: ActivityKind?
+    /**
+     * Every filter, "all" first.
+     */
+    public var filters: [LogFilterChoice]
+    /**
+     * How long entries are kept, in days; none for ever.
+     */
+    public var retentionDays: UInt32?
+    /**
+     * The retention in words.
+     */
+    public var retention: String
+    /**
+     * The retention periods offered.
+     */
+    public var retentionChoices: [RetentionChoice]
+    /**
+     * The export button's words.
+     */
+    public var exportLabel: String
+    /**
+     * Reading the log.
+     */
+    public var loading: Bool
+    /**
+     * What went wrong.
+     */
+    public var error: String?
+    /**
+     * Words for an empty log, when there is nothing to show (and nothing
+     * went wrong).
+     */
+    public var empty: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * "Nhật ký hoạt động".
+         */title: String, 
+        /**
+         * The entries, newest first.
+         */entries: [LogItem], 
+        /**
+         * The kind of entry shown; none for all.
+         */filter: ActivityKind?, 
+        /**
+         * Every filter, "all" first.
+         */filters: [LogFilterChoice], 
+        /**
+         * How long entries are kept, in days; none for ever.
+         */retentionDays: UInt32?, 
+        /**
+         * The retention in words.
+         */retention: String, 
+        /**
+         * The retention periods offered.
+         */retentionChoices: [RetentionChoice], 
+        /**
+         * The export button's words.
+         */exportLabel: String, 
+        /**
+         * Reading the log.
+         */loading: Bool, 
+        /**
+         * What went wrong.
+         */error: String?, 
+        /**
+         * Words for an empty log, when there is nothing to show (and nothing
+         * went wrong).
+         */empty: String?) {
         self.title = title
+        self.entries = entries
+        self.filter = filter
+        self.filters = filters
+        self.retentionDays = retentionDays
+        self.retention = retention
+        self.retentionChoices = retentionChoices
+        self.exportLabel = exportLabel
+        self.loading = loading
+        self.error = error
+        self.empty = empty
     }
 
     
@@ -928,12 +1505,32 @@ public struct FfiConverterTypeLogView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogView {
         return
             try LogView(
-                title: FfiConverterString.read(from: &buf)
+                title: FfiConverterString.read(from: &buf), 
+                entries: FfiConverterSequenceTypeLogItem.read(from: &buf), 
+                filter: FfiConverterOptionTypeActivityKind.read(from: &buf), 
+                filters: FfiConverterSequenceTypeLogFilterChoice.read(from: &buf), 
+                retentionDays: FfiConverterOptionUInt32.read(from: &buf), 
+                retention: FfiConverterString.read(from: &buf), 
+                retentionChoices: FfiConverterSequenceTypeRetentionChoice.read(from: &buf), 
+                exportLabel: FfiConverterString.read(from: &buf), 
+                loading: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                empty: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: LogView, into buf: inout [UInt8]) {
         FfiConverterString.write(value.title, into: &buf)
+        FfiConverterSequenceTypeLogItem.write(value.entries, into: &buf)
+        FfiConverterOptionTypeActivityKind.write(value.filter, into: &buf)
+        FfiConverterSequenceTypeLogFilterChoice.write(value.filters, into: &buf)
+        FfiConverterOptionUInt32.write(value.retentionDays, into: &buf)
+        FfiConverterString.write(value.retention, into: &buf)
+        FfiConverterSequenceTypeRetentionChoice.write(value.retentionChoices, into: &buf)
+        FfiConverterString.write(value.exportLabel, into: &buf)
+        FfiConverterBool.write(value.loading, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionString.write(value.empty, into: &buf)
     }
 }
 
@@ -1023,21 +1620,345 @@ public func FfiConverterTypeMenuItem_lower(_ value: MenuItem) -> RustBuffer {
 
 
 /**
- * What this screen draws.
+ * An offer as its link tells it, in words.
  */
-public struct OfferView: Equatable, Hashable {
+public struct OfferPreview: Equatable, Hashable {
     /**
-     * Placeholder.
+     * "Issuer: …"; none for an offer by reference (known once fetched).
      */
-    public var title: String
+    public var issuer: String?
+    /**
+     * The documents offered, by name; empty for an offer by reference.
+     */
+    public var documents: [String]
+    /**
+     * For an offer by reference: the documents come from the issuer.
+     */
+    public var byReference: String?
+    /**
+     * Whether to ask for the offer's PIN.
+     */
+    public var needsPin: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
-        self.title = title
+         * "Issuer: …"; none for an offer by reference (known once fetched).
+         */issuer: String?, 
+        /**
+         * The documents offered, by name; empty for an offer by reference.
+         */documents: [String], 
+        /**
+         * For an offer by reference: the documents come from the issuer.
+         */byReference: String?, 
+        /**
+         * Whether to ask for the offer's PIN.
+         */needsPin: Bool) {
+        self.issuer = issuer
+        self.documents = documents
+        self.byReference = byReference
+        self.needsPin = needsPin
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OfferPreview: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOfferPreview: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OfferPreview {
+        return
+            try OfferPreview(
+                issuer: FfiConverterOptionString.read(from: &buf), 
+                documents: FfiConverterSequenceString.read(from: &buf), 
+                byReference: FfiConverterOptionString.read(from: &buf), 
+                needsPin: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OfferPreview, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.issuer, into: &buf)
+        FfiConverterSequenceString.write(value.documents, into: &buf)
+        FfiConverterOptionString.write(value.byReference, into: &buf)
+        FfiConverterBool.write(value.needsPin, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOfferPreview_lift(_ buf: RustBuffer) throws -> OfferPreview {
+    return try FfiConverterTypeOfferPreview.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOfferPreview_lower(_ value: OfferPreview) -> RustBuffer {
+    return FfiConverterTypeOfferPreview.lower(value)
+}
+
+
+/**
+ * One issuance step in words.
+ */
+public struct OfferStep: Equatable, Hashable {
+    /**
+     * What it does.
+     */
+    public var text: String
+    /**
+     * Done (a later step started, or it is the last "Done"); else current.
+     */
+    public var done: Bool
+    /**
+     * The step and whether it is done, for screen readers.
+     */
+    public var accessibilityLabel: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What it does.
+         */text: String, 
+        /**
+         * Done (a later step started, or it is the last "Done"); else current.
+         */done: Bool, 
+        /**
+         * The step and whether it is done, for screen readers.
+         */accessibilityLabel: String) {
+        self.text = text
+        self.done = done
+        self.accessibilityLabel = accessibilityLabel
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OfferStep: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOfferStep: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OfferStep {
+        return
+            try OfferStep(
+                text: FfiConverterString.read(from: &buf), 
+                done: FfiConverterBool.read(from: &buf), 
+                accessibilityLabel: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OfferStep, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterBool.write(value.done, into: &buf)
+        FfiConverterString.write(value.accessibilityLabel, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOfferStep_lift(_ buf: RustBuffer) throws -> OfferStep {
+    return try FfiConverterTypeOfferStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOfferStep_lower(_ value: OfferStep) -> RustBuffer {
+    return FfiConverterTypeOfferStep.lower(value)
+}
+
+
+/**
+ * What the offer screen draws.
+ */
+public struct OfferView: Equatable, Hashable {
+    /**
+     * Waiting for a code: the camera runs (see `PlatformView::camera`)
+     * and `scan_label` says what to do.
+     */
+    public var scanning: Bool
+    /**
+     * "Scan the offer's QR code".
+     */
+    public var scanLabel: String
+    /**
+     * "Paste the offer link".
+     */
+    public var pasteLabel: String
+    /**
+     * The link read (trimmed), or the text that was not an offer.
+     */
+    public var link: String
+    /**
+     * Why the text read is not an offer.
+     */
+    public var linkError: String?
+    /**
+     * The offer read, before it is accepted.
+     */
+    public var offer: OfferPreview?
+    /**
+     * The wallet holds restored documents: this offer re-binds them.
+     */
+    public var rebinding: String?
+    /**
+     * The PIN field's label (shown when `offer.needs_pin`).
+     */
+    public var pinLabel: String
+    /**
+     * The accept button's words.
+     */
+    public var acceptLabel: String
+    /**
+     * Whether "Accept" may be pressed now.
+     */
+    public var canSubmit: Bool
+    /**
+     * The issuance's steps so far, in order, each in words.
+     */
+    public var steps: [OfferStep]
+    /**
+     * The issuance runs.
+     */
+    public var busy: Bool
+    /**
+     * Whether it can be cancelled now.
+     */
+    public var canCancel: Bool
+    /**
+     * The cancel button's words ("Cancelling…" once pressed).
+     */
+    public var cancelLabel: String
+    /**
+     * What the issuance did, a line per document (and the re-binding's
+     * count); none until it succeeded.
+     */
+    public var result: [String]?
+    /**
+     * What went wrong, in words.
+     */
+    public var error: String?
+    /**
+     * PIN tries the issuer still allows, after a wrong PIN.
+     */
+    public var triesLeft: UInt32?
+    /**
+     * Whether another offer may be read instead of this one.
+     */
+    public var canScanAgain: Bool
+    /**
+     * "Read another offer".
+     */
+    public var scanAgainLabel: String
+    /**
+     * The button back to the documents ("Done").
+     */
+    public var closeLabel: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Waiting for a code: the camera runs (see `PlatformView::camera`)
+         * and `scan_label` says what to do.
+         */scanning: Bool, 
+        /**
+         * "Scan the offer's QR code".
+         */scanLabel: String, 
+        /**
+         * "Paste the offer link".
+         */pasteLabel: String, 
+        /**
+         * The link read (trimmed), or the text that was not an offer.
+         */link: String, 
+        /**
+         * Why the text read is not an offer.
+         */linkError: String?, 
+        /**
+         * The offer read, before it is accepted.
+         */offer: OfferPreview?, 
+        /**
+         * The wallet holds restored documents: this offer re-binds them.
+         */rebinding: String?, 
+        /**
+         * The PIN field's label (shown when `offer.needs_pin`).
+         */pinLabel: String, 
+        /**
+         * The accept button's words.
+         */acceptLabel: String, 
+        /**
+         * Whether "Accept" may be pressed now.
+         */canSubmit: Bool, 
+        /**
+         * The issuance's steps so far, in order, each in words.
+         */steps: [OfferStep], 
+        /**
+         * The issuance runs.
+         */busy: Bool, 
+        /**
+         * Whether it can be cancelled now.
+         */canCancel: Bool, 
+        /**
+         * The cancel button's words ("Cancelling…" once pressed).
+         */cancelLabel: String, 
+        /**
+         * What the issuance did, a line per document (and the re-binding's
+         * count); none until it succeeded.
+         */result: [String]?, 
+        /**
+         * What went wrong, in words.
+         */error: String?, 
+        /**
+         * PIN tries the issuer still allows, after a wrong PIN.
+         */triesLeft: UInt32?, 
+        /**
+         * Whether another offer may be read instead of this one.
+         */canScanAgain: Bool, 
+        /**
+         * "Read another offer".
+         */scanAgainLabel: String, 
+        /**
+         * The button back to the documents ("Done").
+         */closeLabel: String) {
+        self.scanning = scanning
+        self.scanLabel = scanLabel
+        self.pasteLabel = pasteLabel
+        self.link = link
+        self.linkError = linkError
+        self.offer = offer
+        self.rebinding = rebinding
+        self.pinLabel = pinLabel
+        self.acceptLabel = acceptLabel
+        self.canSubmit = canSubmit
+        self.steps = steps
+        self.busy = busy
+        self.canCancel = canCancel
+        self.cancelLabel = cancelLabel
+        self.result = result
+        self.error = error
+        self.triesLeft = triesLeft
+        self.canScanAgain = canScanAgain
+        self.scanAgainLabel = scanAgainLabel
+        self.closeLabel = closeLabel
     }
 
     
@@ -1056,12 +1977,50 @@ public struct FfiConverterTypeOfferView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OfferView {
         return
             try OfferView(
-                title: FfiConverterString.read(from: &buf)
+                scanning: FfiConverterBool.read(from: &buf), 
+                scanLabel: FfiConverterString.read(from: &buf), 
+                pasteLabel: FfiConverterString.read(from: &buf), 
+                link: FfiConverterString.read(from: &buf), 
+                linkError: FfiConverterOptionString.read(from: &buf), 
+                offer: FfiConverterOptionTypeOfferPreview.read(from: &buf), 
+                rebinding: FfiConverterOptionString.read(from: &buf), 
+                pinLabel: FfiConverterString.read(from: &buf), 
+                acceptLabel: FfiConverterString.read(from: &buf), 
+                canSubmit: FfiConverterBool.read(from: &buf), 
+                steps: FfiConverterSequenceTypeOfferStep.read(from: &buf), 
+                busy: FfiConverterBool.read(from: &buf), 
+                canCancel: FfiConverterBool.read(from: &buf), 
+                cancelLabel: FfiConverterString.read(from: &buf), 
+                result: FfiConverterOptionSequenceString.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                triesLeft: FfiConverterOptionUInt32.read(from: &buf), 
+                canScanAgain: FfiConverterBool.read(from: &buf), 
+                scanAgainLabel: FfiConverterString.read(from: &buf), 
+                closeLabel: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: OfferView, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterBool.write(value.scanning, into: &buf)
+        FfiConverterString.write(value.scanLabel, into: &buf)
+        FfiConverterString.write(value.pasteLabel, into: &buf)
+        FfiConverterString.write(value.link, into: &buf)
+        FfiConverterOptionString.write(value.linkError, into: &buf)
+        FfiConverterOptionTypeOfferPreview.write(value.offer, into: &buf)
+        FfiConverterOptionString.write(value.rebinding, into: &buf)
+        FfiConverterString.write(value.pinLabel, into: &buf)
+        FfiConverterString.write(value.acceptLabel, into: &buf)
+        FfiConverterBool.write(value.canSubmit, into: &buf)
+        FfiConverterSequenceTypeOfferStep.write(value.steps, into: &buf)
+        FfiConverterBool.write(value.busy, into: &buf)
+        FfiConverterBool.write(value.canCancel, into: &buf)
+        FfiConverterString.write(value.cancelLabel, into: &buf)
+        FfiConverterOptionSequenceString.write(value.result, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionUInt32.write(value.triesLeft, into: &buf)
+        FfiConverterBool.write(value.canScanAgain, into: &buf)
+        FfiConverterString.write(value.scanAgainLabel, into: &buf)
+        FfiConverterString.write(value.closeLabel, into: &buf)
     }
 }
 
@@ -1172,6 +2131,345 @@ public func FfiConverterTypePlatformView_lift(_ buf: RustBuffer) throws -> Platf
 #endif
 public func FfiConverterTypePlatformView_lower(_ value: PlatformView) -> RustBuffer {
     return FfiConverterTypePlatformView.lower(value)
+}
+
+
+/**
+ * A preset the document can show.
+ */
+public struct QrChoice: Equatable, Hashable {
+    /**
+     * Its machine name, for `ChoosePreset`.
+     */
+    public var preset: String
+    /**
+     * Its name in words ("Trạm kiểm soát").
+     */
+    public var name: String
+    /**
+     * The labels of the claims it discloses, in order.
+     */
+    public var claims: [String]
+    /**
+     * It is the one chosen.
+     */
+    public var selected: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its machine name, for `ChoosePreset`.
+         */preset: String, 
+        /**
+         * Its name in words ("Trạm kiểm soát").
+         */name: String, 
+        /**
+         * The labels of the claims it discloses, in order.
+         */claims: [String], 
+        /**
+         * It is the one chosen.
+         */selected: Bool) {
+        self.preset = preset
+        self.name = name
+        self.claims = claims
+        self.selected = selected
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QrChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQrChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QrChoice {
+        return
+            try QrChoice(
+                preset: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                claims: FfiConverterSequenceString.read(from: &buf), 
+                selected: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QrChoice, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.preset, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceString.write(value.claims, into: &buf)
+        FfiConverterBool.write(value.selected, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrChoice_lift(_ buf: RustBuffer) throws -> QrChoice {
+    return try FfiConverterTypeQrChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrChoice_lower(_ value: QrChoice) -> RustBuffer {
+    return FfiConverterTypeQrChoice.lower(value)
+}
+
+
+/**
+ * A QR code to draw module by module: `size` × `size` modules inside a
+ * light margin of `quiet_zone` modules on every side.
+ */
+public struct QrMatrix: Equatable, Hashable {
+    /**
+     * The QR version, 1 to 40.
+     */
+    public var version: UInt8
+    /**
+     * Width and height in modules, without the quiet zone (`4 * version + 17`).
+     */
+    public var size: UInt32
+    /**
+     * The light margin to draw around the code, in modules.
+     */
+    public var quietZone: UInt32
+    /**
+     * `size * size` bytes, row by row from the top left: 1 for a dark
+     * module, 0 for a light one; column x of row y is `modules[y * size + x]`.
+     */
+    public var modules: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The QR version, 1 to 40.
+         */version: UInt8, 
+        /**
+         * Width and height in modules, without the quiet zone (`4 * version + 17`).
+         */size: UInt32, 
+        /**
+         * The light margin to draw around the code, in modules.
+         */quietZone: UInt32, 
+        /**
+         * `size * size` bytes, row by row from the top left: 1 for a dark
+         * module, 0 for a light one; column x of row y is `modules[y * size + x]`.
+         */modules: Data) {
+        self.version = version
+        self.size = size
+        self.quietZone = quietZone
+        self.modules = modules
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QrMatrix: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQrMatrix: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QrMatrix {
+        return
+            try QrMatrix(
+                version: FfiConverterUInt8.read(from: &buf), 
+                size: FfiConverterUInt32.read(from: &buf), 
+                quietZone: FfiConverterUInt32.read(from: &buf), 
+                modules: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QrMatrix, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.version, into: &buf)
+        FfiConverterUInt32.write(value.size, into: &buf)
+        FfiConverterUInt32.write(value.quietZone, into: &buf)
+        FfiConverterData.write(value.modules, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrMatrix_lift(_ buf: RustBuffer) throws -> QrMatrix {
+    return try FfiConverterTypeQrMatrix.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrMatrix_lower(_ value: QrMatrix) -> RustBuffer {
+    return FfiConverterTypeQrMatrix.lower(value)
+}
+
+
+/**
+ * A document restored from a backup that must be re-bound before it can be shown.
+ */
+public struct RebindItem: Equatable, Hashable {
+    /**
+     * The document's id.
+     */
+    public var id: String
+    /**
+     * Its type's name.
+     */
+    public var name: String
+    /**
+     * Its holder's name.
+     */
+    public var holder: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The document's id.
+         */id: String, 
+        /**
+         * Its type's name.
+         */name: String, 
+        /**
+         * Its holder's name.
+         */holder: String) {
+        self.id = id
+        self.name = name
+        self.holder = holder
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RebindItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRebindItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RebindItem {
+        return
+            try RebindItem(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                holder: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RebindItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.holder, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRebindItem_lift(_ buf: RustBuffer) throws -> RebindItem {
+    return try FfiConverterTypeRebindItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRebindItem_lower(_ value: RebindItem) -> RustBuffer {
+    return FfiConverterTypeRebindItem.lower(value)
+}
+
+
+/**
+ * A retention period offered.
+ */
+public struct RetentionChoice: Equatable, Hashable {
+    /**
+     * Days kept; none for ever.
+     */
+    public var days: UInt32?
+    /**
+     * Its words ("Lưu 30 ngày").
+     */
+    public var label: String
+    /**
+     * It is the one in force.
+     */
+    public var selected: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Days kept; none for ever.
+         */days: UInt32?, 
+        /**
+         * Its words ("Lưu 30 ngày").
+         */label: String, 
+        /**
+         * It is the one in force.
+         */selected: Bool) {
+        self.days = days
+        self.label = label
+        self.selected = selected
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RetentionChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRetentionChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RetentionChoice {
+        return
+            try RetentionChoice(
+                days: FfiConverterOptionUInt32.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf), 
+                selected: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RetentionChoice, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt32.write(value.days, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterBool.write(value.selected, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionChoice_lift(_ buf: RustBuffer) throws -> RetentionChoice {
+    return try FfiConverterTypeRetentionChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionChoice_lower(_ value: RetentionChoice) -> RustBuffer {
+    return FfiConverterTypeRetentionChoice.lower(value)
 }
 
 
@@ -1395,21 +2693,131 @@ public func FfiConverterTypeSetupView_lower(_ value: SetupView) -> RustBuffer {
 
 
 /**
- * What this screen draws.
+ * What the QR screen draws.
  */
 public struct ShowQrView: Equatable, Hashable {
     /**
-     * Placeholder.
+     * "Xuất trình thẻ căn cước".
      */
     public var title: String
+    /**
+     * The presets the document can show.
+     */
+    public var choices: [QrChoice]
+    /**
+     * The heading over the claims to pick one by one.
+     */
+    public var chooseClaimsLabel: String
+    /**
+     * The document's claims to pick one by one.
+     */
+    public var claims: [ClaimChoice]
+    /**
+     * What the code discloses.
+     */
+    public var selected: QrSelection?
+    /**
+     * The code to draw, large, at full brightness; none while there is none.
+     */
+    public var qr: QrMatrix?
+    /**
+     * The text the code holds (`VD1:` + Base45).
+     */
+    public var payload: String?
+    /**
+     * Seconds to the next code (0 while it is being made); none without a code.
+     */
+    public var secondsToRefresh: UInt32?
+    /**
+     * The countdown over the whole refresh interval, for a ring: 1 for a
+     * fresh code, 0 at the refresh.
+     */
+    public var fraction: Float
+    /**
+     * Under the code: the countdown and how long the code stays valid, or
+     * why there is no code.
+     */
+    public var caption: String
+    /**
+     * What a screen reader says for the code: which document, which
+     * claims, when the next code comes.
+     */
+    public var accessibilityLabel: String
+    /**
+     * The code ran out before its refresh (the credential ended): no new one comes.
+     */
+    public var expired: Bool
+    /**
+     * Codes are being shown (or the next one made).
+     */
+    public var running: Bool
+    /**
+     * What went wrong, in words.
+     */
+    public var error: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
+         * "Xuất trình thẻ căn cước".
+         */title: String, 
+        /**
+         * The presets the document can show.
+         */choices: [QrChoice], 
+        /**
+         * The heading over the claims to pick one by one.
+         */chooseClaimsLabel: String, 
+        /**
+         * The document's claims to pick one by one.
+         */claims: [ClaimChoice], 
+        /**
+         * What the code discloses.
+         */selected: QrSelection?, 
+        /**
+         * The code to draw, large, at full brightness; none while there is none.
+         */qr: QrMatrix?, 
+        /**
+         * The text the code holds (`VD1:` + Base45).
+         */payload: String?, 
+        /**
+         * Seconds to the next code (0 while it is being made); none without a code.
+         */secondsToRefresh: UInt32?, 
+        /**
+         * The countdown over the whole refresh interval, for a ring: 1 for a
+         * fresh code, 0 at the refresh.
+         */fraction: Float, 
+        /**
+         * Under the code: the countdown and how long the code stays valid, or
+         * why there is no code.
+         */caption: String, 
+        /**
+         * What a screen reader says for the code: which document, which
+         * claims, when the next code comes.
+         */accessibilityLabel: String, 
+        /**
+         * The code ran out before its refresh (the credential ended): no new one comes.
+         */expired: Bool, 
+        /**
+         * Codes are being shown (or the next one made).
+         */running: Bool, 
+        /**
+         * What went wrong, in words.
+         */error: String?) {
         self.title = title
+        self.choices = choices
+        self.chooseClaimsLabel = chooseClaimsLabel
+        self.claims = claims
+        self.selected = selected
+        self.qr = qr
+        self.payload = payload
+        self.secondsToRefresh = secondsToRefresh
+        self.fraction = fraction
+        self.caption = caption
+        self.accessibilityLabel = accessibilityLabel
+        self.expired = expired
+        self.running = running
+        self.error = error
     }
 
     
@@ -1428,12 +2836,38 @@ public struct FfiConverterTypeShowQrView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShowQrView {
         return
             try ShowQrView(
-                title: FfiConverterString.read(from: &buf)
+                title: FfiConverterString.read(from: &buf), 
+                choices: FfiConverterSequenceTypeQrChoice.read(from: &buf), 
+                chooseClaimsLabel: FfiConverterString.read(from: &buf), 
+                claims: FfiConverterSequenceTypeClaimChoice.read(from: &buf), 
+                selected: FfiConverterOptionTypeQrSelection.read(from: &buf), 
+                qr: FfiConverterOptionTypeQrMatrix.read(from: &buf), 
+                payload: FfiConverterOptionString.read(from: &buf), 
+                secondsToRefresh: FfiConverterOptionUInt32.read(from: &buf), 
+                fraction: FfiConverterFloat.read(from: &buf), 
+                caption: FfiConverterString.read(from: &buf), 
+                accessibilityLabel: FfiConverterString.read(from: &buf), 
+                expired: FfiConverterBool.read(from: &buf), 
+                running: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: ShowQrView, into buf: inout [UInt8]) {
         FfiConverterString.write(value.title, into: &buf)
+        FfiConverterSequenceTypeQrChoice.write(value.choices, into: &buf)
+        FfiConverterString.write(value.chooseClaimsLabel, into: &buf)
+        FfiConverterSequenceTypeClaimChoice.write(value.claims, into: &buf)
+        FfiConverterOptionTypeQrSelection.write(value.selected, into: &buf)
+        FfiConverterOptionTypeQrMatrix.write(value.qr, into: &buf)
+        FfiConverterOptionString.write(value.payload, into: &buf)
+        FfiConverterOptionUInt32.write(value.secondsToRefresh, into: &buf)
+        FfiConverterFloat.write(value.fraction, into: &buf)
+        FfiConverterString.write(value.caption, into: &buf)
+        FfiConverterString.write(value.accessibilityLabel, into: &buf)
+        FfiConverterBool.write(value.expired, into: &buf)
+        FfiConverterBool.write(value.running, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
     }
 }
 
@@ -1673,21 +3107,481 @@ public func FfiConverterTypeUnlockView_lower(_ value: UnlockView) -> RustBuffer 
 
 
 /**
- * What this screen draws.
+ * A detail the proof disclosed, labelled in the language.
  */
-public struct VerifierView: Equatable, Hashable {
+public struct VerdictField: Equatable, Hashable {
     /**
-     * Placeholder.
+     * The claim's machine name (`full_name`).
      */
-    public var title: String
+    public var claim: String
+    /**
+     * Its label ("Full name").
+     */
+    public var label: String
+    /**
+     * Its value as people read it.
+     */
+    public var value: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
-        self.title = title
+         * The claim's machine name (`full_name`).
+         */claim: String, 
+        /**
+         * Its label ("Full name").
+         */label: String, 
+        /**
+         * Its value as people read it.
+         */value: String) {
+        self.claim = claim
+        self.label = label
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VerdictField: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerdictField: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerdictField {
+        return
+            try VerdictField(
+                claim: FfiConverterString.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VerdictField, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.claim, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdictField_lift(_ buf: RustBuffer) throws -> VerdictField {
+    return try FfiConverterTypeVerdictField.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdictField_lower(_ value: VerdictField) -> RustBuffer {
+    return FfiConverterTypeVerdictField.lower(value)
+}
+
+
+/**
+ * The verdict, large and plain: "VALID" on green with the disclosed
+ * details, or "NOT VALID" on red with the reason.
+ */
+public struct VerdictView: Equatable, Hashable {
+    /**
+     * Whether the proof is accepted.
+     */
+    public var valid: Bool
+    /**
+     * "HỢP LỆ" / "VALID", or "KHÔNG HỢP LỆ" / "NOT VALID".
+     */
+    public var headline: String
+    /**
+     * Its colour.
+     */
+    public var tone: VerdictTone
+    /**
+     * The document's name ("Identity card"); "Unknown document" when refused.
+     */
+    public var documentName: String
+    /**
+     * "Issued by …", when valid.
+     */
+    public var issuer: String?
+    /**
+     * The disclosed details, in the card's order (valid proofs).
+     */
+    public var fields: [VerdictField]
+    /**
+     * How many details stayed hidden.
+     */
+    public var hiddenCount: UInt32
+    /**
+     * That count in words, when valid and some are hidden.
+     */
+    public var hidden: String?
+    /**
+     * Why it was refused, as a stable code: `revoked`, `too_old`,
+     * `status_unknown`, ... (core's `RejectReason::code`).
+     */
+    public var reasonCode: String?
+    /**
+     * Why it was refused, in words.
+     */
+    public var reason: String?
+    /**
+     * When it was checked, in words.
+     */
+    public var checkedAt: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Whether the proof is accepted.
+         */valid: Bool, 
+        /**
+         * "HỢP LỆ" / "VALID", or "KHÔNG HỢP LỆ" / "NOT VALID".
+         */headline: String, 
+        /**
+         * Its colour.
+         */tone: VerdictTone, 
+        /**
+         * The document's name ("Identity card"); "Unknown document" when refused.
+         */documentName: String, 
+        /**
+         * "Issued by …", when valid.
+         */issuer: String?, 
+        /**
+         * The disclosed details, in the card's order (valid proofs).
+         */fields: [VerdictField], 
+        /**
+         * How many details stayed hidden.
+         */hiddenCount: UInt32, 
+        /**
+         * That count in words, when valid and some are hidden.
+         */hidden: String?, 
+        /**
+         * Why it was refused, as a stable code: `revoked`, `too_old`,
+         * `status_unknown`, ... (core's `RejectReason::code`).
+         */reasonCode: String?, 
+        /**
+         * Why it was refused, in words.
+         */reason: String?, 
+        /**
+         * When it was checked, in words.
+         */checkedAt: String) {
+        self.valid = valid
+        self.headline = headline
+        self.tone = tone
+        self.documentName = documentName
+        self.issuer = issuer
+        self.fields = fields
+        self.hiddenCount = hiddenCount
+        self.hidden = hidden
+        self.reasonCode = reasonCode
+        self.reason = reason
+        self.checkedAt = checkedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VerdictView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerdictView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerdictView {
+        return
+            try VerdictView(
+                valid: FfiConverterBool.read(from: &buf), 
+                headline: FfiConverterString.read(from: &buf), 
+                tone: FfiConverterTypeVerdictTone.read(from: &buf), 
+                documentName: FfiConverterString.read(from: &buf), 
+                issuer: FfiConverterOptionString.read(from: &buf), 
+                fields: FfiConverterSequenceTypeVerdictField.read(from: &buf), 
+                hiddenCount: FfiConverterUInt32.read(from: &buf), 
+                hidden: FfiConverterOptionString.read(from: &buf), 
+                reasonCode: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf), 
+                checkedAt: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VerdictView, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.valid, into: &buf)
+        FfiConverterString.write(value.headline, into: &buf)
+        FfiConverterTypeVerdictTone.write(value.tone, into: &buf)
+        FfiConverterString.write(value.documentName, into: &buf)
+        FfiConverterOptionString.write(value.issuer, into: &buf)
+        FfiConverterSequenceTypeVerdictField.write(value.fields, into: &buf)
+        FfiConverterUInt32.write(value.hiddenCount, into: &buf)
+        FfiConverterOptionString.write(value.hidden, into: &buf)
+        FfiConverterOptionString.write(value.reasonCode, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+        FfiConverterString.write(value.checkedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdictView_lift(_ buf: RustBuffer) throws -> VerdictView {
+    return try FfiConverterTypeVerdictView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdictView_lower(_ value: VerdictView) -> RustBuffer {
+    return FfiConverterTypeVerdictView.lower(value)
+}
+
+
+/**
+ * A cached list as the verifier shows it.
+ */
+public struct VerifierList: Equatable, Hashable {
+    /**
+     * Its name: "Trust list", "Status list (key 1)".
+     */
+    public var name: String
+    /**
+     * When it was signed, in words: "Signed 5 minutes ago".
+     */
+    public var age: String
+    /**
+     * A status list older than the verifier's policy allows: every proof
+     * would be "status unknown".
+     */
+    public var stale: Bool
+    /**
+     * What to do about it, when stale.
+     */
+    public var warning: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its name: "Trust list", "Status list (key 1)".
+         */name: String, 
+        /**
+         * When it was signed, in words: "Signed 5 minutes ago".
+         */age: String, 
+        /**
+         * A status list older than the verifier's policy allows: every proof
+         * would be "status unknown".
+         */stale: Bool, 
+        /**
+         * What to do about it, when stale.
+         */warning: String?) {
+        self.name = name
+        self.age = age
+        self.stale = stale
+        self.warning = warning
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VerifierList: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerifierList: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerifierList {
+        return
+            try VerifierList(
+                name: FfiConverterString.read(from: &buf), 
+                age: FfiConverterString.read(from: &buf), 
+                stale: FfiConverterBool.read(from: &buf), 
+                warning: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VerifierList, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.age, into: &buf)
+        FfiConverterBool.write(value.stale, into: &buf)
+        FfiConverterOptionString.write(value.warning, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerifierList_lift(_ buf: RustBuffer) throws -> VerifierList {
+    return try FfiConverterTypeVerifierList.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerifierList_lower(_ value: VerifierList) -> RustBuffer {
+    return FfiConverterTypeVerifierList.lower(value)
+}
+
+
+/**
+ * What the verifier screen draws.
+ */
+public struct VerifierView: Equatable, Hashable {
+    /**
+     * "Point the camera at the QR code on the citizen's phone".
+     */
+    public var scanHint: String
+    /**
+     * The camera is looking for a code: lists to check against, no verdict shown.
+     */
+    public var scanning: Bool
+    /**
+     * The verdict on the last code, until dismissed.
+     */
+    public var verdict: VerdictView?
+    /**
+     * The words for dismissing it (the verdict is tapped): "Scan the next code".
+     */
+    public var scanNextLabel: String
+    /**
+     * A code could not be checked (nothing to check against, a damaged cache).
+     */
+    public var error: String?
+    /**
+     * Nothing to check against yet: sync first, in words.
+     */
+    public var notReady: String?
+    /**
+     * The lists section's heading.
+     */
+    public var listsLabel: String
+    /**
+     * Each cached list, the trust list first; empty before the first sync.
+     */
+    public var lists: [VerifierList]
+    /**
+     * Some status list is stale.
+     */
+    public var stale: Bool
+    /**
+     * What to do about stale lists, in words.
+     */
+    public var staleWarning: String?
+    /**
+     * "Last synced 09:05 06/12/2026", once synced.
+     */
+    public var lastSync: String?
+    /**
+     * The server URL field's label.
+     */
+    public var serverUrlLabel: String
+    /**
+     * The server URL as typed.
+     */
+    public var serverUrl: String
+    /**
+     * The sync button's words ("Syncing…" while syncing).
+     */
+    public var syncLabel: String
+    /**
+     * Syncing.
+     */
+    public var syncing: Bool
+    /**
+     * Whether the sync button works now.
+     */
+    public var canSync: Bool
+    /**
+     * Why the last sync failed, in words (the old lists stay).
+     */
+    public var syncError: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * "Point the camera at the QR code on the citizen's phone".
+         */scanHint: String, 
+        /**
+         * The camera is looking for a code: lists to check against, no verdict shown.
+         */scanning: Bool, 
+        /**
+         * The verdict on the last code, until dismissed.
+         */verdict: VerdictView?, 
+        /**
+         * The words for dismissing it (the verdict is tapped): "Scan the next code".
+         */scanNextLabel: String, 
+        /**
+         * A code could not be checked (nothing to check against, a damaged cache).
+         */error: String?, 
+        /**
+         * Nothing to check against yet: sync first, in words.
+         */notReady: String?, 
+        /**
+         * The lists section's heading.
+         */listsLabel: String, 
+        /**
+         * Each cached list, the trust list first; empty before the first sync.
+         */lists: [VerifierList], 
+        /**
+         * Some status list is stale.
+         */stale: Bool, 
+        /**
+         * What to do about stale lists, in words.
+         */staleWarning: String?, 
+        /**
+         * "Last synced 09:05 06/12/2026", once synced.
+         */lastSync: String?, 
+        /**
+         * The server URL field's label.
+         */serverUrlLabel: String, 
+        /**
+         * The server URL as typed.
+         */serverUrl: String, 
+        /**
+         * The sync button's words ("Syncing…" while syncing).
+         */syncLabel: String, 
+        /**
+         * Syncing.
+         */syncing: Bool, 
+        /**
+         * Whether the sync button works now.
+         */canSync: Bool, 
+        /**
+         * Why the last sync failed, in words (the old lists stay).
+         */syncError: String?) {
+        self.scanHint = scanHint
+        self.scanning = scanning
+        self.verdict = verdict
+        self.scanNextLabel = scanNextLabel
+        self.error = error
+        self.notReady = notReady
+        self.listsLabel = listsLabel
+        self.lists = lists
+        self.stale = stale
+        self.staleWarning = staleWarning
+        self.lastSync = lastSync
+        self.serverUrlLabel = serverUrlLabel
+        self.serverUrl = serverUrl
+        self.syncLabel = syncLabel
+        self.syncing = syncing
+        self.canSync = canSync
+        self.syncError = syncError
     }
 
     
@@ -1706,12 +3600,44 @@ public struct FfiConverterTypeVerifierView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerifierView {
         return
             try VerifierView(
-                title: FfiConverterString.read(from: &buf)
+                scanHint: FfiConverterString.read(from: &buf), 
+                scanning: FfiConverterBool.read(from: &buf), 
+                verdict: FfiConverterOptionTypeVerdictView.read(from: &buf), 
+                scanNextLabel: FfiConverterString.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                notReady: FfiConverterOptionString.read(from: &buf), 
+                listsLabel: FfiConverterString.read(from: &buf), 
+                lists: FfiConverterSequenceTypeVerifierList.read(from: &buf), 
+                stale: FfiConverterBool.read(from: &buf), 
+                staleWarning: FfiConverterOptionString.read(from: &buf), 
+                lastSync: FfiConverterOptionString.read(from: &buf), 
+                serverUrlLabel: FfiConverterString.read(from: &buf), 
+                serverUrl: FfiConverterString.read(from: &buf), 
+                syncLabel: FfiConverterString.read(from: &buf), 
+                syncing: FfiConverterBool.read(from: &buf), 
+                canSync: FfiConverterBool.read(from: &buf), 
+                syncError: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: VerifierView, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.scanHint, into: &buf)
+        FfiConverterBool.write(value.scanning, into: &buf)
+        FfiConverterOptionTypeVerdictView.write(value.verdict, into: &buf)
+        FfiConverterString.write(value.scanNextLabel, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionString.write(value.notReady, into: &buf)
+        FfiConverterString.write(value.listsLabel, into: &buf)
+        FfiConverterSequenceTypeVerifierList.write(value.lists, into: &buf)
+        FfiConverterBool.write(value.stale, into: &buf)
+        FfiConverterOptionString.write(value.staleWarning, into: &buf)
+        FfiConverterOptionString.write(value.lastSync, into: &buf)
+        FfiConverterString.write(value.serverUrlLabel, into: &buf)
+        FfiConverterString.write(value.serverUrl, into: &buf)
+        FfiConverterString.write(value.syncLabel, into: &buf)
+        FfiConverterBool.write(value.syncing, into: &buf)
+        FfiConverterBool.write(value.canSync, into: &buf)
+        FfiConverterOptionString.write(value.syncError, into: &buf)
     }
 }
 
@@ -1841,15 +3767,167 @@ public func FfiConverterTypeViewModel_lower(_ value: ViewModel) -> RustBuffer {
 
 
 /**
- * What the user does on this screen.
+ * A kind of log entry.
+ */
+
+public enum ActivityKind: Equatable, Hashable {
+    
+    /**
+     * A document was shown as a QR code.
+     */
+    case presented
+    /**
+     * A document was added.
+     */
+    case added
+    /**
+     * A document replaced an older copy (re-issue, re-binding).
+     */
+    case replaced
+    /**
+     * A document was deleted.
+     */
+    case deleted
+    /**
+     * A backup was restored.
+     */
+    case restored
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ActivityKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeActivityKind: FfiConverterRustBuffer {
+    typealias SwiftType = ActivityKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ActivityKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .presented
+        
+        case 2: return .added
+        
+        case 3: return .replaced
+        
+        case 4: return .deleted
+        
+        case 5: return .restored
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ActivityKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .presented:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .added:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .replaced:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .deleted:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .restored:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActivityKind_lift(_ buf: RustBuffer) throws -> ActivityKind {
+    return try FfiConverterTypeActivityKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActivityKind_lower(_ value: ActivityKind) -> RustBuffer {
+    return FfiConverterTypeActivityKind.lower(value)
+}
+
+
+
+/**
+ * What the user does on the backup screen.
  */
 
 public enum BackupEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * "Create backup", with the passphrase typed twice: checked, then the
+     * core asks where to save ([`Effect::PickFileToSave`]).
      */
-    case refresh
+    case backup(
+        /**
+         * The passphrase.
+         */passphrase: String, 
+        /**
+         * The passphrase typed again.
+         */confirm: String
+    )
+    /**
+     * The save picker's answer: where to write the backup; none when
+     * the user cancelled.
+     */
+    case saveTo(
+        /**
+         * The file the core writes.
+         */path: String?
+    )
+    /**
+     * The shell could not copy the backup written to where the user chose.
+     */
+    case saveFailed
+    /**
+     * "Restore from a backup", with the backup's passphrase: the core
+     * asks for the file ([`Effect::PickFileToOpen`]).
+     */
+    case restore(
+        /**
+         * The backup's passphrase.
+         */passphrase: String
+    )
+    /**
+     * The open picker's answer: the backup to restore; none when the user
+     * cancelled.
+     */
+    case restoreFrom(
+        /**
+         * The file the core reads.
+         */path: String?
+    )
+    /**
+     * The shell could not open (or copy in) the file the user chose.
+     */
+    case openFailed
+    /**
+     * "Accept a re-issue offer": the offer screen.
+     */
+    case rebind
 
 
 
@@ -1871,7 +3949,23 @@ public struct FfiConverterTypeBackupEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .backup(passphrase: try FfiConverterString.read(from: &buf), confirm: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .saveTo(path: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 3: return .saveFailed
+        
+        case 4: return .restore(passphrase: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 5: return .restoreFrom(path: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 6: return .openFailed
+        
+        case 7: return .rebind
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -1881,8 +3975,37 @@ public struct FfiConverterTypeBackupEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case let .backup(passphrase,confirm):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(passphrase, into: &buf)
+            FfiConverterString.write(confirm, into: &buf)
+            
+        
+        case let .saveTo(path):
+            writeInt(&buf, Int32(2))
+            FfiConverterOptionString.write(path, into: &buf)
+            
+        
+        case .saveFailed:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .restore(passphrase):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(passphrase, into: &buf)
+            
+        
+        case let .restoreFrom(path):
+            writeInt(&buf, Int32(5))
+            FfiConverterOptionString.write(path, into: &buf)
+            
+        
+        case .openFailed:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .rebind:
+            writeInt(&buf, Int32(7))
         
         }
     }
@@ -2055,7 +4178,7 @@ public enum Effect: Equatable, Hashable {
     )
     /**
      * Ask where to save a file (a backup), then send
-     * `Event::Backup { event: BackupEvent::SaveTo { .. } }` (or `Picked` with none).
+     * `Event::Backup { event: BackupEvent::SaveTo { .. } }` (`path: None` when cancelled).
      */
     case pickFileToSave(
         /**
@@ -2678,15 +4801,36 @@ public func FfiConverterTypeLifecycle_lower(_ value: Lifecycle) -> RustBuffer {
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the activity log.
  */
 
 public enum LogEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * Show only entries of `event`; none shows all.
      */
-    case refresh
+    case setFilter(
+        /**
+         * The kind kept.
+         */event: ActivityKind?
+    )
+    /**
+     * Keep entries `days` days (none: for ever); older ones are deleted
+     * now. Zero days is refused.
+     */
+    case setRetention(
+        /**
+         * The days.
+         */days: UInt32?
+    )
+    /**
+     * Export the whole log as text, to share.
+     */
+    case export
+    /**
+     * Read the log again.
+     */
+    case reload
 
 
 
@@ -2708,7 +4852,15 @@ public struct FfiConverterTypeLogEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .setFilter(event: try FfiConverterOptionTypeActivityKind.read(from: &buf)
+        )
+        
+        case 2: return .setRetention(days: try FfiConverterOptionUInt32.read(from: &buf)
+        )
+        
+        case 3: return .export
+        
+        case 4: return .reload
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -2718,8 +4870,22 @@ public struct FfiConverterTypeLogEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case let .setFilter(event):
             writeInt(&buf, Int32(1))
+            FfiConverterOptionTypeActivityKind.write(event, into: &buf)
+            
+        
+        case let .setRetention(days):
+            writeInt(&buf, Int32(2))
+            FfiConverterOptionUInt32.write(days, into: &buf)
+            
+        
+        case .export:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .reload:
+            writeInt(&buf, Int32(4))
         
         }
     }
@@ -2924,15 +5090,39 @@ public func FfiConverterTypeMode_lower(_ value: Mode) -> RustBuffer {
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the offer screen.
  */
 
 public enum OfferEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * The offer link was pasted (or typed).
      */
-    case refresh
+    case paste(
+        /**
+         * The text pasted.
+         */text: String
+    )
+    /**
+     * "Accept", with the PIN that came with the offer (wiped after use).
+     */
+    case submit(
+        /**
+         * The issuer's PIN as typed.
+         */pin: String
+    )
+    /**
+     * Stop the issuance under way; the wallet is left as it was.
+     */
+    case cancel
+    /**
+     * Forget the offer read and scan or paste another.
+     */
+    case scanAgain
+    /**
+     * "Done" (or leaving the screen): back to the documents.
+     */
+    case close
 
 
 
@@ -2954,7 +5144,17 @@ public struct FfiConverterTypeOfferEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .paste(text: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .submit(pin: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .cancel
+        
+        case 4: return .scanAgain
+        
+        case 5: return .close
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -2964,8 +5164,26 @@ public struct FfiConverterTypeOfferEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case let .paste(text):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(text, into: &buf)
+            
+        
+        case let .submit(pin):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(pin, into: &buf)
+            
+        
+        case .cancel:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .scanAgain:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .close:
+            writeInt(&buf, Int32(5))
         
         }
     }
@@ -3185,6 +5403,93 @@ public func FfiConverterTypeProblem_lift(_ buf: RustBuffer) throws -> Problem {
 #endif
 public func FfiConverterTypeProblem_lower(_ value: Problem) -> RustBuffer {
     return FfiConverterTypeProblem.lower(value)
+}
+
+
+
+/**
+ * What the QR code discloses.
+ */
+
+public enum QrSelection: Equatable, Hashable {
+    
+    /**
+     * A checkpoint's preset.
+     */
+    case preset(
+        /**
+         * Its machine name.
+         */name: String
+    )
+    /**
+     * Claims picked one by one (maybe none).
+     */
+    case claims(
+        /**
+         * Their machine names, in the document's order.
+         */names: [String]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension QrSelection: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQrSelection: FfiConverterRustBuffer {
+    typealias SwiftType = QrSelection
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QrSelection {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .preset(name: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .claims(names: try FfiConverterSequenceString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: QrSelection, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .preset(name):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(name, into: &buf)
+            
+        
+        case let .claims(names):
+            writeInt(&buf, Int32(2))
+            FfiConverterSequenceString.write(names, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrSelection_lift(_ buf: RustBuffer) throws -> QrSelection {
+    return try FfiConverterTypeQrSelection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrSelection_lower(_ value: QrSelection) -> RustBuffer {
+    return FfiConverterTypeQrSelection.lower(value)
 }
 
 
@@ -3659,15 +5964,35 @@ public func FfiConverterTypeSetupEvent_lower(_ value: SetupEvent) -> RustBuffer 
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the QR screen.
  */
 
 public enum ShowQrEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * Show the preset named `name` (one of the view's `choices`).
      */
-    case refresh
+    case choosePreset(
+        /**
+         * The preset's machine name (`checkpoint-id`, `age-18`...).
+         */name: String
+    )
+    /**
+     * Pick or unpick the claim named `name` (one of the view's `claims`).
+     */
+    case toggleClaim(
+        /**
+         * The claim's machine name (`full_name`...).
+         */name: String
+    )
+    /**
+     * Show codes again (after `Stop`, an error or an expired code).
+     */
+    case start
+    /**
+     * Stop showing codes; the last one is forgotten.
+     */
+    case stop
 
 
 
@@ -3689,7 +6014,15 @@ public struct FfiConverterTypeShowQrEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .choosePreset(name: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .toggleClaim(name: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .start
+        
+        case 4: return .stop
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3699,8 +6032,22 @@ public struct FfiConverterTypeShowQrEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case let .choosePreset(name):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(name, into: &buf)
+            
+        
+        case let .toggleClaim(name):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(name, into: &buf)
+            
+        
+        case .start:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .stop:
+            writeInt(&buf, Int32(4))
         
         }
     }
@@ -3930,15 +6277,106 @@ public func FfiConverterTypeUnlockMethod_lower(_ value: UnlockMethod) -> RustBuf
 
 
 /**
- * What the user does on this screen.
+ * How a verdict is coloured.
+ */
+
+public enum VerdictTone: Equatable, Hashable {
+    
+    /**
+     * Valid: green.
+     */
+    case good
+    /**
+     * Not valid: red.
+     */
+    case bad
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension VerdictTone: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerdictTone: FfiConverterRustBuffer {
+    typealias SwiftType = VerdictTone
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerdictTone {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .good
+        
+        case 2: return .bad
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: VerdictTone, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .good:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .bad:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdictTone_lift(_ buf: RustBuffer) throws -> VerdictTone {
+    return try FfiConverterTypeVerdictTone.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdictTone_lower(_ value: VerdictTone) -> RustBuffer {
+    return FfiConverterTypeVerdictTone.lower(value)
+}
+
+
+
+/**
+ * What the officer does on the verifier screen.
  */
 
 public enum VerifierEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * The server URL field changed.
      */
-    case refresh
+    case setServerUrl(
+        /**
+         * Its text, as typed.
+         */url: String
+    )
+    /**
+     * "Sync the lists": fetch the trust and status lists from the server.
+     */
+    case sync
+    /**
+     * The verdict was read: back to scanning.
+     */
+    case dismiss
+    /**
+     * Read the cached lists again (the documents' status may have synced them).
+     */
+    case reload
 
 
 
@@ -3960,7 +6398,14 @@ public struct FfiConverterTypeVerifierEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .setServerUrl(url: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .sync
+        
+        case 3: return .dismiss
+        
+        case 4: return .reload
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3970,8 +6415,21 @@ public struct FfiConverterTypeVerifierEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case let .setServerUrl(url):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(url, into: &buf)
+            
+        
+        case .sync:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .dismiss:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .reload:
+            writeInt(&buf, Int32(4))
         
         }
     }
@@ -4068,6 +6526,250 @@ fileprivate struct FfiConverterOptionTypeAutoLockView: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeOfferPreview: FfiConverterRustBuffer {
+    typealias SwiftType = OfferPreview?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOfferPreview.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOfferPreview.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeQrMatrix: FfiConverterRustBuffer {
+    typealias SwiftType = QrMatrix?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeQrMatrix.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeQrMatrix.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeVerdictView: FfiConverterRustBuffer {
+    typealias SwiftType = VerdictView?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeVerdictView.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeVerdictView.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeActivityKind: FfiConverterRustBuffer {
+    typealias SwiftType = ActivityKind?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeActivityKind.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeActivityKind.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeQrSelection: FfiConverterRustBuffer {
+    typealias SwiftType = QrSelection?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeQrSelection.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeQrSelection.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeClaimChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [ClaimChoice]
+
+    public static func write(_ value: [ClaimChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeClaimChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ClaimChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ClaimChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeClaimChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeLogFilterChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [LogFilterChoice]
+
+    public static func write(_ value: [LogFilterChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLogFilterChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LogFilterChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [LogFilterChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLogFilterChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeLogItem: FfiConverterRustBuffer {
+    typealias SwiftType = [LogItem]
+
+    public static func write(_ value: [LogItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLogItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LogItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [LogItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLogItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeMenuItem: FfiConverterRustBuffer {
     typealias SwiftType = [MenuItem]
 
@@ -4085,6 +6787,156 @@ fileprivate struct FfiConverterSequenceTypeMenuItem: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeMenuItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOfferStep: FfiConverterRustBuffer {
+    typealias SwiftType = [OfferStep]
+
+    public static func write(_ value: [OfferStep], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOfferStep.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OfferStep] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OfferStep]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOfferStep.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeQrChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [QrChoice]
+
+    public static func write(_ value: [QrChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQrChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QrChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QrChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQrChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRebindItem: FfiConverterRustBuffer {
+    typealias SwiftType = [RebindItem]
+
+    public static func write(_ value: [RebindItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRebindItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RebindItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RebindItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRebindItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRetentionChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [RetentionChoice]
+
+    public static func write(_ value: [RetentionChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRetentionChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RetentionChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RetentionChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRetentionChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeVerdictField: FfiConverterRustBuffer {
+    typealias SwiftType = [VerdictField]
+
+    public static func write(_ value: [VerdictField], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeVerdictField.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [VerdictField] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [VerdictField]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeVerdictField.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeVerifierList: FfiConverterRustBuffer {
+    typealias SwiftType = [VerifierList]
+
+    public static func write(_ value: [VerifierList], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeVerifierList.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [VerifierList] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [VerifierList]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeVerifierList.read(from: &buf))
         }
         return seq
     }

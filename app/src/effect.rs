@@ -15,7 +15,7 @@ pub enum Effect {
         cancel: String,
     },
     /// Ask where to save a file (a backup), then send
-    /// `Event::Backup { event: BackupEvent::SaveTo { .. } }` (or `Picked` with none).
+    /// `Event::Backup { event: BackupEvent::SaveTo { .. } }` (`path: None` when cancelled).
     PickFileToSave {
         /// The name proposed.
         suggested_name: String,

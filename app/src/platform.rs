@@ -86,8 +86,9 @@ pub struct Platform {
     /// Where device keys are made (StrongBox, Secure Enclave); `None` keeps
     /// software keys inside the wallet.
     pub device_keys: Option<Arc<dyn DeviceKeyStore>>,
-    /// scrypt's log2 N for the PIN layer: `None` in the apps (about a
-    /// second); tests pass a small one.
+    /// scrypt's log2 N for the PIN layer and for backups' passphrases:
+    /// `None` in the apps (age's default, about a second); tests pass a
+    /// small one.
     pub pin_work_factor: Option<u8>,
     /// The clock.
     pub clock: Arc<dyn Clock>,

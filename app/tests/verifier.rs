@@ -286,7 +286,10 @@ fn sync_verdicts_large_and_plain_repeats_ignored_revoked_in_words_stale_lists() 
     });
     let english = view(&phone).verdict.unwrap();
     assert_eq!(english.headline, "NOT VALID");
-    assert_eq!(english.reason.as_deref(), Some("the credential is revoked"));
+    assert_eq!(
+        english.reason.as_deref(),
+        Some("The document has been revoked")
+    );
     assert_eq!(english.document_name, "Unknown document");
     phone.send(Event::SetLanguage {
         language: Language::Vietnamese,
@@ -331,7 +334,7 @@ fn sync_verdicts_large_and_plain_repeats_ignored_revoked_in_words_stale_lists() 
     });
     assert_eq!(
         view(&phone).verdict.unwrap().reason.as_deref(),
-        Some("status unknown: the status list is 49 h old")
+        Some("The document's status cannot be checked")
     );
     assert_eq!(
         view(&phone).lists[1].warning.as_deref(),
@@ -513,7 +516,7 @@ fn refused_proofs_say_why_tampered_too_old_suspended_not_a_proof() {
     scan(&phone, &old);
     assert_eq!(
         view(&phone).verdict.unwrap().reason.as_deref(),
-        Some("too old: made 75 s ago")
+        Some("The QR code has expired (too old)")
     );
 }
 

@@ -153,6 +153,26 @@ impl RejectReason {
             Self::WrongAudience => "Mã QR được tạo cho nơi khác",
         }
     }
+
+    /// The reason in plain English, for the verifier's screen (the
+    /// `Display` text carries developer detail instead).
+    pub fn label_en(&self) -> &'static str {
+        match self {
+            Self::Malformed(_) => "Not a valid QR code",
+            Self::UnknownIssuer => "The issuer is not trusted",
+            Self::BadIssuerSignature => "The issuer's signature is not valid",
+            Self::TamperedClaim => "The information has been changed",
+            Self::BadDeviceSignature => "The phone's signature is not valid",
+            Self::TooOld { .. } => "The QR code has expired (too old)",
+            Self::FromFuture { .. } => "The QR code's time is not valid",
+            Self::Expired => "The document has expired",
+            Self::Revoked => "The document has been revoked",
+            Self::Suspended => "The document is suspended",
+            Self::StatusUnknown(_) => "The document's status cannot be checked",
+            Self::WrongNonce => "The QR code does not answer this scanner's challenge",
+            Self::WrongAudience => "The QR code was made for somewhere else",
+        }
+    }
 }
 
 /// An accepted proof.

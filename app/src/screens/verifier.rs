@@ -390,12 +390,8 @@ fn verdict_view(checked: &Checked, l: Language) -> VerdictView {
             }
         }
         Err(reason) => {
-            // Core's words: its Vietnamese label, and its English reason
-            // with the detail ("too old: made 75 s ago").
-            let words = match l {
-                Language::Vietnamese => reason.label_vi().to_owned(),
-                Language::English => reason.to_string(),
-            };
+            // Core's words for the reason, in the screen's language.
+            let words = l.pick(reason.label_vi(), reason.label_en()).to_owned();
             VerdictView {
                 valid: false,
                 headline: t(l, Str::VerifierNotValid, &[]),

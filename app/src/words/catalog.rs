@@ -39,6 +39,8 @@ pub enum Str {
     AppSwitchToVerifier,
     /// `backup.create`
     BackupCreate,
+    /// `backup.damaged`
+    BackupDamaged,
     /// `backup.done`
     BackupDone,
     /// `backup.intro`
@@ -47,6 +49,8 @@ pub enum Str {
     BackupNeedsRebindingHint,
     /// `backup.needs_rebinding_title`
     BackupNeedsRebindingTitle,
+    /// `backup.open_title`
+    BackupOpenTitle,
     /// `backup.passphrase_confirm_label`
     BackupPassphraseConfirmLabel,
     /// `backup.passphrase_label`
@@ -75,6 +79,12 @@ pub enum Str {
     BackupRestoreReplaced,
     /// `backup.restore.unchanged`
     BackupRestoreUnchanged,
+    /// `backup.restoring`
+    BackupRestoring,
+    /// `backup.save_title`
+    BackupSaveTitle,
+    /// `backup.saving`
+    BackupSaving,
     /// `backup.title`
     BackupTitle,
     /// `backup.wrong_passphrase`
@@ -185,8 +195,12 @@ pub enum Str {
     LogDeleted,
     /// `log.empty`
     LogEmpty,
+    /// `log.export`
+    LogExport,
     /// `log.export_header`
     LogExportHeader,
+    /// `log.export_subject`
+    LogExportSubject,
     /// `log.filter.added`
     LogFilterAdded,
     /// `log.filter.all`
@@ -227,6 +241,10 @@ pub enum Str {
     OfferByReference,
     /// `offer.cancelled`
     OfferCancelled,
+    /// `offer.cancelling`
+    OfferCancelling,
+    /// `offer.close`
+    OfferClose,
     /// `offer.document.driving_licence`
     OfferDocumentDrivingLicence,
     /// `offer.document.health_insurance`
@@ -253,6 +271,12 @@ pub enum Str {
     OfferReplaced,
     /// `offer.scan`
     OfferScan,
+    /// `offer.scan_again`
+    OfferScanAgain,
+    /// `offer.step.a11y_current`
+    OfferStepA11yCurrent,
+    /// `offer.step.a11y_done`
+    OfferStepA11yDone,
     /// `offer.step.checking`
     OfferStepChecking,
     /// `offer.step.credentials`
@@ -459,10 +483,12 @@ impl Str {
         Str::AppSwitchToCitizen,
         Str::AppSwitchToVerifier,
         Str::BackupCreate,
+        Str::BackupDamaged,
         Str::BackupDone,
         Str::BackupIntro,
         Str::BackupNeedsRebindingHint,
         Str::BackupNeedsRebindingTitle,
+        Str::BackupOpenTitle,
         Str::BackupPassphraseConfirmLabel,
         Str::BackupPassphraseLabel,
         Str::BackupPassphraseMismatch,
@@ -477,6 +503,9 @@ impl Str {
         Str::BackupRestoreNothing,
         Str::BackupRestoreReplaced,
         Str::BackupRestoreUnchanged,
+        Str::BackupRestoring,
+        Str::BackupSaveTitle,
+        Str::BackupSaving,
         Str::BackupTitle,
         Str::BackupWrongPassphrase,
         Str::BackupfileNoPicker,
@@ -532,7 +561,9 @@ impl Str {
         Str::LogClaims,
         Str::LogDeleted,
         Str::LogEmpty,
+        Str::LogExport,
         Str::LogExportHeader,
+        Str::LogExportSubject,
         Str::LogFilterAdded,
         Str::LogFilterAll,
         Str::LogFilterDeleted,
@@ -553,6 +584,8 @@ impl Str {
         Str::OfferAdded,
         Str::OfferByReference,
         Str::OfferCancelled,
+        Str::OfferCancelling,
+        Str::OfferClose,
         Str::OfferDocumentDrivingLicence,
         Str::OfferDocumentHealthInsurance,
         Str::OfferDocumentNationalId,
@@ -566,6 +599,9 @@ impl Str {
         Str::OfferRebound,
         Str::OfferReplaced,
         Str::OfferScan,
+        Str::OfferScanAgain,
+        Str::OfferStepA11yCurrent,
+        Str::OfferStepA11yDone,
         Str::OfferStepChecking,
         Str::OfferStepCredentials,
         Str::OfferStepDone,
@@ -680,10 +716,12 @@ impl Str {
             Str::AppSwitchToCitizen => "app.switch_to_citizen",
             Str::AppSwitchToVerifier => "app.switch_to_verifier",
             Str::BackupCreate => "backup.create",
+            Str::BackupDamaged => "backup.damaged",
             Str::BackupDone => "backup.done",
             Str::BackupIntro => "backup.intro",
             Str::BackupNeedsRebindingHint => "backup.needs_rebinding_hint",
             Str::BackupNeedsRebindingTitle => "backup.needs_rebinding_title",
+            Str::BackupOpenTitle => "backup.open_title",
             Str::BackupPassphraseConfirmLabel => "backup.passphrase_confirm_label",
             Str::BackupPassphraseLabel => "backup.passphrase_label",
             Str::BackupPassphraseMismatch => "backup.passphrase_mismatch",
@@ -698,6 +736,9 @@ impl Str {
             Str::BackupRestoreNothing => "backup.restore.nothing",
             Str::BackupRestoreReplaced => "backup.restore.replaced",
             Str::BackupRestoreUnchanged => "backup.restore.unchanged",
+            Str::BackupRestoring => "backup.restoring",
+            Str::BackupSaveTitle => "backup.save_title",
+            Str::BackupSaving => "backup.saving",
             Str::BackupTitle => "backup.title",
             Str::BackupWrongPassphrase => "backup.wrong_passphrase",
             Str::BackupfileNoPicker => "backupfile.no_picker",
@@ -753,7 +794,9 @@ impl Str {
             Str::LogClaims => "log.claims",
             Str::LogDeleted => "log.deleted",
             Str::LogEmpty => "log.empty",
+            Str::LogExport => "log.export",
             Str::LogExportHeader => "log.export_header",
+            Str::LogExportSubject => "log.export_subject",
             Str::LogFilterAdded => "log.filter.added",
             Str::LogFilterAll => "log.filter.all",
             Str::LogFilterDeleted => "log.filter.deleted",
@@ -774,6 +817,8 @@ impl Str {
             Str::OfferAdded => "offer.added",
             Str::OfferByReference => "offer.by_reference",
             Str::OfferCancelled => "offer.cancelled",
+            Str::OfferCancelling => "offer.cancelling",
+            Str::OfferClose => "offer.close",
             Str::OfferDocumentDrivingLicence => "offer.document.driving_licence",
             Str::OfferDocumentHealthInsurance => "offer.document.health_insurance",
             Str::OfferDocumentNationalId => "offer.document.national_id",
@@ -787,6 +832,9 @@ impl Str {
             Str::OfferRebound => "offer.rebound",
             Str::OfferReplaced => "offer.replaced",
             Str::OfferScan => "offer.scan",
+            Str::OfferScanAgain => "offer.scan_again",
+            Str::OfferStepA11yCurrent => "offer.step.a11y_current",
+            Str::OfferStepA11yDone => "offer.step.a11y_done",
             Str::OfferStepChecking => "offer.step.checking",
             Str::OfferStepCredentials => "offer.step.credentials",
             Str::OfferStepDone => "offer.step.done",
@@ -953,6 +1001,10 @@ impl Str {
                 "Tạo bản sao lưu",
                 "Create backup",
             ),
+            Str::BackupDamaged => (
+                "Tệp này không phải bản sao lưu của Vidi hoặc đã bị hỏng.",
+                "This file is not a Vidi backup, or it is damaged.",
+            ),
             Str::BackupDone => (
                 "Đã lưu bản sao lưu: {0}",
                 "Backup saved: {0}",
@@ -968,6 +1020,10 @@ impl Str {
             Str::BackupNeedsRebindingTitle => (
                 "Cần liên kết lại",
                 "Needs re-binding",
+            ),
+            Str::BackupOpenTitle => (
+                "Chọn bản sao lưu để khôi phục",
+                "Choose the backup to restore",
             ),
             Str::BackupPassphraseConfirmLabel => (
                 "Nhập lại cụm mật khẩu",
@@ -1024,6 +1080,18 @@ impl Str {
             Str::BackupRestoreUnchanged => (
                 "Giấy tờ đã có sẵn, không đổi: {0}",
                 "Already in the wallet, unchanged: {0}",
+            ),
+            Str::BackupRestoring => (
+                "Đang khôi phục…",
+                "Restoring…",
+            ),
+            Str::BackupSaveTitle => (
+                "Chọn nơi lưu bản sao lưu",
+                "Choose where to save the backup",
+            ),
+            Str::BackupSaving => (
+                "Đang tạo bản sao lưu…",
+                "Making the backup…",
             ),
             Str::BackupTitle => (
                 "Sao lưu và khôi phục",
@@ -1245,9 +1313,17 @@ impl Str {
                 "Chưa có hoạt động nào.",
                 "No activity yet.",
             ),
+            Str::LogExport => (
+                "Xuất nhật ký",
+                "Export the log",
+            ),
             Str::LogExportHeader => (
                 "Nhật ký hoạt động Vidi, xuất lúc {0} (giờ Việt Nam)",
                 "Vidi activity log, exported {0} (Vietnam time)",
+            ),
+            Str::LogExportSubject => (
+                "Nhật ký hoạt động Vidi",
+                "Vidi activity log",
             ),
             Str::LogFilterAdded => (
                 "Thêm mới",
@@ -1329,6 +1405,14 @@ impl Str {
                 "Đã huỷ. Ví không thay đổi.",
                 "Cancelled. The wallet was not changed.",
             ),
+            Str::OfferCancelling => (
+                "Đang huỷ…",
+                "Cancelling…",
+            ),
+            Str::OfferClose => (
+                "Xong",
+                "Done",
+            ),
             Str::OfferDocumentDrivingLicence => (
                 "Giấy phép lái xe",
                 "Driving licence",
@@ -1380,6 +1464,18 @@ impl Str {
             Str::OfferScan => (
                 "Quét mã QR của lời mời",
                 "Scan the offer's QR code",
+            ),
+            Str::OfferScanAgain => (
+                "Đọc lời mời khác",
+                "Read another offer",
+            ),
+            Str::OfferStepA11yCurrent => (
+                "{0}: đang thực hiện",
+                "{0}: in progress",
+            ),
+            Str::OfferStepA11yDone => (
+                "{0}: đã xong",
+                "{0}: done",
             ),
             Str::OfferStepChecking => (
                 "Đang kiểm tra giấy tờ",

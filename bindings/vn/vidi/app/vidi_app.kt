@@ -904,6 +904,33 @@ object NoHandle
 /**
  * @suppress
  */
+public object FfiConverterUByte: FfiConverter<UByte, Byte> {
+    override fun lift(value: Byte): UByte {
+        return value.toUByte()
+    }
+
+    fun lift(value: Int): UByte {
+        return value.toUByte()
+    }
+
+    override fun read(buf: ByteBuffer): UByte {
+        return lift(buf.get())
+    }
+
+    override fun lower(value: UByte): Byte {
+        return value.toByte()
+    }
+
+    override fun allocationSize(value: UByte) = 1UL
+
+    override fun write(value: UByte, buf: ByteBuffer) {
+        buf.put(value.toByte())
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterUInt: FfiConverter<UInt, Int> {
     override fun lift(value: Int): UInt {
         return value.toUInt()
@@ -921,6 +948,52 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 
     override fun write(value: UInt, buf: ByteBuffer) {
         buf.putInt(value.toInt())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterLong: FfiConverter<Long, Long> {
+    override fun lift(value: Long): Long {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Long {
+        return buf.getLong()
+    }
+
+    override fun lower(value: Long): Long {
+        return value
+    }
+
+    override fun allocationSize(value: Long) = 8UL
+
+    override fun write(value: Long, buf: ByteBuffer) {
+        buf.putLong(value)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterFloat: FfiConverter<Float, Float> {
+    override fun lift(value: Float): Float {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Float {
+        return buf.getFloat()
+    }
+
+    override fun lower(value: Float): Float {
+        return value
+    }
+
+    override fun allocationSize(value: Float) = 4UL
+
+    override fun write(value: Float, buf: ByteBuffer) {
+        buf.putFloat(value)
     }
 }
 
@@ -1004,6 +1077,25 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
     }
 }
 
+/**
+ * @suppress
+ */
+public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
+    override fun read(buf: ByteBuffer): ByteArray {
+        val len = buf.getInt()
+        val byteArr = ByteArray(len)
+        buf.get(byteArr)
+        return byteArr
+    }
+    override fun allocationSize(value: ByteArray): ULong {
+        return 4UL + value.size.toULong()
+    }
+    override fun write(value: ByteArray, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        buf.put(value)
+    }
+}
+
 
 
 /**
@@ -1062,13 +1154,83 @@ public object FfiConverterTypeAutoLockView: FfiConverterRustBuffer<AutoLockView>
 
 
 /**
- * What this screen draws.
+ * What the backup screen draws.
  */
 data class BackupView (
     /**
-     * Placeholder.
+     * What a backup holds, and why restored documents need re-binding.
      */
-    var `title`: kotlin.String
+    var `intro`: kotlin.String
+    , 
+    /**
+     * The passphrase field's label.
+     */
+    var `passphraseLabel`: kotlin.String
+    , 
+    /**
+     * The confirmation field's label (for a backup).
+     */
+    var `passphraseConfirmLabel`: kotlin.String
+    , 
+    /**
+     * The shortest passphrase, in characters.
+     */
+    var `minPassphrase`: kotlin.UInt
+    , 
+    /**
+     * "Create backup".
+     */
+    var `createLabel`: kotlin.String
+    , 
+    /**
+     * "Restore from a backup".
+     */
+    var `restoreLabel`: kotlin.String
+    , 
+    /**
+     * Writing or restoring.
+     */
+    var `busy`: kotlin.Boolean
+    , 
+    /**
+     * What it is doing, while busy.
+     */
+    var `busyText`: kotlin.String?
+    , 
+    /**
+     * What went wrong, in words.
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * "Backup saved: …" after a backup this time.
+     */
+    var `lastBackup`: kotlin.String?
+    , 
+    /**
+     * What a restore did, a line per kind of outcome.
+     */
+    var `restoreReport`: List<kotlin.String>?
+    , 
+    /**
+     * Documents to re-bind with a re-issue offer.
+     */
+    var `needsRebinding`: List<RebindItem>
+    , 
+    /**
+     * Their list's title.
+     */
+    var `needsRebindingTitle`: kotlin.String
+    , 
+    /**
+     * What to do about them.
+     */
+    var `needsRebindingHint`: kotlin.String
+    , 
+    /**
+     * The button that opens the offer screen for them.
+     */
+    var `rebindLabel`: kotlin.String
     
 ){
     
@@ -1086,15 +1248,112 @@ public object FfiConverterTypeBackupView: FfiConverterRustBuffer<BackupView> {
     override fun read(buf: ByteBuffer): BackupView {
         return BackupView(
             FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterSequenceTypeRebindItem.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
         )
     }
 
     override fun allocationSize(value: BackupView) = (
-            FfiConverterString.allocationSize(value.`title`)
+            FfiConverterString.allocationSize(value.`intro`) +
+            FfiConverterString.allocationSize(value.`passphraseLabel`) +
+            FfiConverterString.allocationSize(value.`passphraseConfirmLabel`) +
+            FfiConverterUInt.allocationSize(value.`minPassphrase`) +
+            FfiConverterString.allocationSize(value.`createLabel`) +
+            FfiConverterString.allocationSize(value.`restoreLabel`) +
+            FfiConverterBoolean.allocationSize(value.`busy`) +
+            FfiConverterOptionalString.allocationSize(value.`busyText`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterOptionalString.allocationSize(value.`lastBackup`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`restoreReport`) +
+            FfiConverterSequenceTypeRebindItem.allocationSize(value.`needsRebinding`) +
+            FfiConverterString.allocationSize(value.`needsRebindingTitle`) +
+            FfiConverterString.allocationSize(value.`needsRebindingHint`) +
+            FfiConverterString.allocationSize(value.`rebindLabel`)
     )
 
     override fun write(value: BackupView, buf: ByteBuffer) {
-            FfiConverterString.write(value.`title`, buf)
+            FfiConverterString.write(value.`intro`, buf)
+            FfiConverterString.write(value.`passphraseLabel`, buf)
+            FfiConverterString.write(value.`passphraseConfirmLabel`, buf)
+            FfiConverterUInt.write(value.`minPassphrase`, buf)
+            FfiConverterString.write(value.`createLabel`, buf)
+            FfiConverterString.write(value.`restoreLabel`, buf)
+            FfiConverterBoolean.write(value.`busy`, buf)
+            FfiConverterOptionalString.write(value.`busyText`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterOptionalString.write(value.`lastBackup`, buf)
+            FfiConverterOptionalSequenceString.write(value.`restoreReport`, buf)
+            FfiConverterSequenceTypeRebindItem.write(value.`needsRebinding`, buf)
+            FfiConverterString.write(value.`needsRebindingTitle`, buf)
+            FfiConverterString.write(value.`needsRebindingHint`, buf)
+            FfiConverterString.write(value.`rebindLabel`, buf)
+    }
+}
+
+
+
+/**
+ * A claim the document can show on its own.
+ */
+data class ClaimChoice (
+    /**
+     * Its machine name, for `ToggleClaim`.
+     */
+    var `claim`: kotlin.String
+    , 
+    /**
+     * Its label.
+     */
+    var `label`: kotlin.String
+    , 
+    /**
+     * It is picked (only while claims are picked one by one).
+     */
+    var `selected`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeClaimChoice: FfiConverterRustBuffer<ClaimChoice> {
+    override fun read(buf: ByteBuffer): ClaimChoice {
+        return ClaimChoice(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ClaimChoice) = (
+            FfiConverterString.allocationSize(value.`claim`) +
+            FfiConverterString.allocationSize(value.`label`) +
+            FfiConverterBoolean.allocationSize(value.`selected`)
+    )
+
+    override fun write(value: ClaimChoice, buf: ByteBuffer) {
+            FfiConverterString.write(value.`claim`, buf)
+            FfiConverterString.write(value.`label`, buf)
+            FfiConverterBoolean.write(value.`selected`, buf)
     }
 }
 
@@ -1242,13 +1501,215 @@ public object FfiConverterTypeHeader: FfiConverterRustBuffer<Header> {
 
 
 /**
- * What this screen draws.
+ * A filter offered.
+ */
+data class LogFilterChoice (
+    /**
+     * The kind it keeps; none for every entry.
+     */
+    var `event`: ActivityKind?
+    , 
+    /**
+     * Its words.
+     */
+    var `label`: kotlin.String
+    , 
+    /**
+     * It is the one applied.
+     */
+    var `selected`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLogFilterChoice: FfiConverterRustBuffer<LogFilterChoice> {
+    override fun read(buf: ByteBuffer): LogFilterChoice {
+        return LogFilterChoice(
+            FfiConverterOptionalTypeActivityKind.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LogFilterChoice) = (
+            FfiConverterOptionalTypeActivityKind.allocationSize(value.`event`) +
+            FfiConverterString.allocationSize(value.`label`) +
+            FfiConverterBoolean.allocationSize(value.`selected`)
+    )
+
+    override fun write(value: LogFilterChoice, buf: ByteBuffer) {
+            FfiConverterOptionalTypeActivityKind.write(value.`event`, buf)
+            FfiConverterString.write(value.`label`, buf)
+            FfiConverterBoolean.write(value.`selected`, buf)
+    }
+}
+
+
+
+/**
+ * One entry in words.
+ */
+data class LogItem (
+    /**
+     * The entry's id.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * When, Unix seconds.
+     */
+    var `atUnix`: kotlin.Long
+    , 
+    /**
+     * What kind of entry.
+     */
+    var `event`: ActivityKind
+    , 
+    /**
+     * When, Vietnam time: `09:05 14/05/2031`.
+     */
+    var `time`: kotlin.String
+    , 
+    /**
+     * What happened: "Đã xuất trình thẻ căn cước (Trạm kiểm soát)".
+     */
+    var `text`: kotlin.String
+    , 
+    /**
+     * The claims a presentation disclosed, labelled ("Thông tin đã chia
+     * sẻ: họ, chữ đệm và tên và ngày sinh").
+     */
+    var `claims`: kotlin.String?
+    , 
+    /**
+     * The verifier the code was made for, when it named one.
+     */
+    var `audience`: kotlin.String?
+    , 
+    /**
+     * "Received while the wallet was locked", when it was.
+     */
+    var `whileLocked`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLogItem: FfiConverterRustBuffer<LogItem> {
+    override fun read(buf: ByteBuffer): LogItem {
+        return LogItem(
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterTypeActivityKind.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LogItem) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterLong.allocationSize(value.`atUnix`) +
+            FfiConverterTypeActivityKind.allocationSize(value.`event`) +
+            FfiConverterString.allocationSize(value.`time`) +
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterOptionalString.allocationSize(value.`claims`) +
+            FfiConverterOptionalString.allocationSize(value.`audience`) +
+            FfiConverterOptionalString.allocationSize(value.`whileLocked`)
+    )
+
+    override fun write(value: LogItem, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterLong.write(value.`atUnix`, buf)
+            FfiConverterTypeActivityKind.write(value.`event`, buf)
+            FfiConverterString.write(value.`time`, buf)
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterOptionalString.write(value.`claims`, buf)
+            FfiConverterOptionalString.write(value.`audience`, buf)
+            FfiConverterOptionalString.write(value.`whileLocked`, buf)
+    }
+}
+
+
+
+/**
+ * What the activity log draws.
  */
 data class LogView (
     /**
-     * Placeholder.
+     * "Nhật ký hoạt động".
      */
     var `title`: kotlin.String
+    , 
+    /**
+     * The entries, newest first.
+     */
+    var `entries`: List<LogItem>
+    , 
+    /**
+     * The kind of entry shown; none for all.
+     */
+    var `filter`: ActivityKind?
+    , 
+    /**
+     * Every filter, "all" first.
+     */
+    var `filters`: List<LogFilterChoice>
+    , 
+    /**
+     * How long entries are kept, in days; none for ever.
+     */
+    var `retentionDays`: kotlin.UInt?
+    , 
+    /**
+     * The retention in words.
+     */
+    var `retention`: kotlin.String
+    , 
+    /**
+     * The retention periods offered.
+     */
+    var `retentionChoices`: List<RetentionChoice>
+    , 
+    /**
+     * The export button's words.
+     */
+    var `exportLabel`: kotlin.String
+    , 
+    /**
+     * Reading the log.
+     */
+    var `loading`: kotlin.Boolean
+    , 
+    /**
+     * What went wrong.
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * Words for an empty log, when there is nothing to show (and nothing
+     * went wrong).
+     */
+    var `empty`: kotlin.String?
     
 ){
     
@@ -1266,15 +1727,45 @@ public object FfiConverterTypeLogView: FfiConverterRustBuffer<LogView> {
     override fun read(buf: ByteBuffer): LogView {
         return LogView(
             FfiConverterString.read(buf),
+            FfiConverterSequenceTypeLogItem.read(buf),
+            FfiConverterOptionalTypeActivityKind.read(buf),
+            FfiConverterSequenceTypeLogFilterChoice.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeRetentionChoice.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: LogView) = (
-            FfiConverterString.allocationSize(value.`title`)
+            FfiConverterString.allocationSize(value.`title`) +
+            FfiConverterSequenceTypeLogItem.allocationSize(value.`entries`) +
+            FfiConverterOptionalTypeActivityKind.allocationSize(value.`filter`) +
+            FfiConverterSequenceTypeLogFilterChoice.allocationSize(value.`filters`) +
+            FfiConverterOptionalUInt.allocationSize(value.`retentionDays`) +
+            FfiConverterString.allocationSize(value.`retention`) +
+            FfiConverterSequenceTypeRetentionChoice.allocationSize(value.`retentionChoices`) +
+            FfiConverterString.allocationSize(value.`exportLabel`) +
+            FfiConverterBoolean.allocationSize(value.`loading`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterOptionalString.allocationSize(value.`empty`)
     )
 
     override fun write(value: LogView, buf: ByteBuffer) {
             FfiConverterString.write(value.`title`, buf)
+            FfiConverterSequenceTypeLogItem.write(value.`entries`, buf)
+            FfiConverterOptionalTypeActivityKind.write(value.`filter`, buf)
+            FfiConverterSequenceTypeLogFilterChoice.write(value.`filters`, buf)
+            FfiConverterOptionalUInt.write(value.`retentionDays`, buf)
+            FfiConverterString.write(value.`retention`, buf)
+            FfiConverterSequenceTypeRetentionChoice.write(value.`retentionChoices`, buf)
+            FfiConverterString.write(value.`exportLabel`, buf)
+            FfiConverterBoolean.write(value.`loading`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterOptionalString.write(value.`empty`, buf)
     }
 }
 
@@ -1328,13 +1819,228 @@ public object FfiConverterTypeMenuItem: FfiConverterRustBuffer<MenuItem> {
 
 
 /**
- * What this screen draws.
+ * An offer as its link tells it, in words.
+ */
+data class OfferPreview (
+    /**
+     * "Issuer: …"; none for an offer by reference (known once fetched).
+     */
+    var `issuer`: kotlin.String?
+    , 
+    /**
+     * The documents offered, by name; empty for an offer by reference.
+     */
+    var `documents`: List<kotlin.String>
+    , 
+    /**
+     * For an offer by reference: the documents come from the issuer.
+     */
+    var `byReference`: kotlin.String?
+    , 
+    /**
+     * Whether to ask for the offer's PIN.
+     */
+    var `needsPin`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOfferPreview: FfiConverterRustBuffer<OfferPreview> {
+    override fun read(buf: ByteBuffer): OfferPreview {
+        return OfferPreview(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OfferPreview) = (
+            FfiConverterOptionalString.allocationSize(value.`issuer`) +
+            FfiConverterSequenceString.allocationSize(value.`documents`) +
+            FfiConverterOptionalString.allocationSize(value.`byReference`) +
+            FfiConverterBoolean.allocationSize(value.`needsPin`)
+    )
+
+    override fun write(value: OfferPreview, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`issuer`, buf)
+            FfiConverterSequenceString.write(value.`documents`, buf)
+            FfiConverterOptionalString.write(value.`byReference`, buf)
+            FfiConverterBoolean.write(value.`needsPin`, buf)
+    }
+}
+
+
+
+/**
+ * One issuance step in words.
+ */
+data class OfferStep (
+    /**
+     * What it does.
+     */
+    var `text`: kotlin.String
+    , 
+    /**
+     * Done (a later step started, or it is the last "Done"); else current.
+     */
+    var `done`: kotlin.Boolean
+    , 
+    /**
+     * The step and whether it is done, for screen readers.
+     */
+    var `accessibilityLabel`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOfferStep: FfiConverterRustBuffer<OfferStep> {
+    override fun read(buf: ByteBuffer): OfferStep {
+        return OfferStep(
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OfferStep) = (
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterBoolean.allocationSize(value.`done`) +
+            FfiConverterString.allocationSize(value.`accessibilityLabel`)
+    )
+
+    override fun write(value: OfferStep, buf: ByteBuffer) {
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterBoolean.write(value.`done`, buf)
+            FfiConverterString.write(value.`accessibilityLabel`, buf)
+    }
+}
+
+
+
+/**
+ * What the offer screen draws.
  */
 data class OfferView (
     /**
-     * Placeholder.
+     * Waiting for a code: the camera runs (see `PlatformView::camera`)
+     * and `scan_label` says what to do.
      */
-    var `title`: kotlin.String
+    var `scanning`: kotlin.Boolean
+    , 
+    /**
+     * "Scan the offer's QR code".
+     */
+    var `scanLabel`: kotlin.String
+    , 
+    /**
+     * "Paste the offer link".
+     */
+    var `pasteLabel`: kotlin.String
+    , 
+    /**
+     * The link read (trimmed), or the text that was not an offer.
+     */
+    var `link`: kotlin.String
+    , 
+    /**
+     * Why the text read is not an offer.
+     */
+    var `linkError`: kotlin.String?
+    , 
+    /**
+     * The offer read, before it is accepted.
+     */
+    var `offer`: OfferPreview?
+    , 
+    /**
+     * The wallet holds restored documents: this offer re-binds them.
+     */
+    var `rebinding`: kotlin.String?
+    , 
+    /**
+     * The PIN field's label (shown when `offer.needs_pin`).
+     */
+    var `pinLabel`: kotlin.String
+    , 
+    /**
+     * The accept button's words.
+     */
+    var `acceptLabel`: kotlin.String
+    , 
+    /**
+     * Whether "Accept" may be pressed now.
+     */
+    var `canSubmit`: kotlin.Boolean
+    , 
+    /**
+     * The issuance's steps so far, in order, each in words.
+     */
+    var `steps`: List<OfferStep>
+    , 
+    /**
+     * The issuance runs.
+     */
+    var `busy`: kotlin.Boolean
+    , 
+    /**
+     * Whether it can be cancelled now.
+     */
+    var `canCancel`: kotlin.Boolean
+    , 
+    /**
+     * The cancel button's words ("Cancelling…" once pressed).
+     */
+    var `cancelLabel`: kotlin.String
+    , 
+    /**
+     * What the issuance did, a line per document (and the re-binding's
+     * count); none until it succeeded.
+     */
+    var `result`: List<kotlin.String>?
+    , 
+    /**
+     * What went wrong, in words.
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * PIN tries the issuer still allows, after a wrong PIN.
+     */
+    var `triesLeft`: kotlin.UInt?
+    , 
+    /**
+     * Whether another offer may be read instead of this one.
+     */
+    var `canScanAgain`: kotlin.Boolean
+    , 
+    /**
+     * "Read another offer".
+     */
+    var `scanAgainLabel`: kotlin.String
+    , 
+    /**
+     * The button back to the documents ("Done").
+     */
+    var `closeLabel`: kotlin.String
     
 ){
     
@@ -1351,16 +2057,73 @@ data class OfferView (
 public object FfiConverterTypeOfferView: FfiConverterRustBuffer<OfferView> {
     override fun read(buf: ByteBuffer): OfferView {
         return OfferView(
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeOfferPreview.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypeOfferStep.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
             FfiConverterString.read(buf),
         )
     }
 
     override fun allocationSize(value: OfferView) = (
-            FfiConverterString.allocationSize(value.`title`)
+            FfiConverterBoolean.allocationSize(value.`scanning`) +
+            FfiConverterString.allocationSize(value.`scanLabel`) +
+            FfiConverterString.allocationSize(value.`pasteLabel`) +
+            FfiConverterString.allocationSize(value.`link`) +
+            FfiConverterOptionalString.allocationSize(value.`linkError`) +
+            FfiConverterOptionalTypeOfferPreview.allocationSize(value.`offer`) +
+            FfiConverterOptionalString.allocationSize(value.`rebinding`) +
+            FfiConverterString.allocationSize(value.`pinLabel`) +
+            FfiConverterString.allocationSize(value.`acceptLabel`) +
+            FfiConverterBoolean.allocationSize(value.`canSubmit`) +
+            FfiConverterSequenceTypeOfferStep.allocationSize(value.`steps`) +
+            FfiConverterBoolean.allocationSize(value.`busy`) +
+            FfiConverterBoolean.allocationSize(value.`canCancel`) +
+            FfiConverterString.allocationSize(value.`cancelLabel`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`result`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterOptionalUInt.allocationSize(value.`triesLeft`) +
+            FfiConverterBoolean.allocationSize(value.`canScanAgain`) +
+            FfiConverterString.allocationSize(value.`scanAgainLabel`) +
+            FfiConverterString.allocationSize(value.`closeLabel`)
     )
 
     override fun write(value: OfferView, buf: ByteBuffer) {
-            FfiConverterString.write(value.`title`, buf)
+            FfiConverterBoolean.write(value.`scanning`, buf)
+            FfiConverterString.write(value.`scanLabel`, buf)
+            FfiConverterString.write(value.`pasteLabel`, buf)
+            FfiConverterString.write(value.`link`, buf)
+            FfiConverterOptionalString.write(value.`linkError`, buf)
+            FfiConverterOptionalTypeOfferPreview.write(value.`offer`, buf)
+            FfiConverterOptionalString.write(value.`rebinding`, buf)
+            FfiConverterString.write(value.`pinLabel`, buf)
+            FfiConverterString.write(value.`acceptLabel`, buf)
+            FfiConverterBoolean.write(value.`canSubmit`, buf)
+            FfiConverterSequenceTypeOfferStep.write(value.`steps`, buf)
+            FfiConverterBoolean.write(value.`busy`, buf)
+            FfiConverterBoolean.write(value.`canCancel`, buf)
+            FfiConverterString.write(value.`cancelLabel`, buf)
+            FfiConverterOptionalSequenceString.write(value.`result`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterOptionalUInt.write(value.`triesLeft`, buf)
+            FfiConverterBoolean.write(value.`canScanAgain`, buf)
+            FfiConverterString.write(value.`scanAgainLabel`, buf)
+            FfiConverterString.write(value.`closeLabel`, buf)
     }
 }
 
@@ -1427,6 +2190,244 @@ public object FfiConverterTypePlatformView: FfiConverterRustBuffer<PlatformView>
             FfiConverterBoolean.write(value.`fullBrightness`, buf)
             FfiConverterBoolean.write(value.`camera`, buf)
             FfiConverterOptionalUInt.write(value.`tickMs`, buf)
+    }
+}
+
+
+
+/**
+ * A preset the document can show.
+ */
+data class QrChoice (
+    /**
+     * Its machine name, for `ChoosePreset`.
+     */
+    var `preset`: kotlin.String
+    , 
+    /**
+     * Its name in words ("Trạm kiểm soát").
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * The labels of the claims it discloses, in order.
+     */
+    var `claims`: List<kotlin.String>
+    , 
+    /**
+     * It is the one chosen.
+     */
+    var `selected`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeQrChoice: FfiConverterRustBuffer<QrChoice> {
+    override fun read(buf: ByteBuffer): QrChoice {
+        return QrChoice(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: QrChoice) = (
+            FfiConverterString.allocationSize(value.`preset`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterSequenceString.allocationSize(value.`claims`) +
+            FfiConverterBoolean.allocationSize(value.`selected`)
+    )
+
+    override fun write(value: QrChoice, buf: ByteBuffer) {
+            FfiConverterString.write(value.`preset`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterSequenceString.write(value.`claims`, buf)
+            FfiConverterBoolean.write(value.`selected`, buf)
+    }
+}
+
+
+
+/**
+ * A QR code to draw module by module: `size` × `size` modules inside a
+ * light margin of `quiet_zone` modules on every side.
+ */
+data class QrMatrix (
+    /**
+     * The QR version, 1 to 40.
+     */
+    var `version`: kotlin.UByte
+    , 
+    /**
+     * Width and height in modules, without the quiet zone (`4 * version + 17`).
+     */
+    var `size`: kotlin.UInt
+    , 
+    /**
+     * The light margin to draw around the code, in modules.
+     */
+    var `quietZone`: kotlin.UInt
+    , 
+    /**
+     * `size * size` bytes, row by row from the top left: 1 for a dark
+     * module, 0 for a light one; column x of row y is `modules[y * size + x]`.
+     */
+    var `modules`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeQrMatrix: FfiConverterRustBuffer<QrMatrix> {
+    override fun read(buf: ByteBuffer): QrMatrix {
+        return QrMatrix(
+            FfiConverterUByte.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: QrMatrix) = (
+            FfiConverterUByte.allocationSize(value.`version`) +
+            FfiConverterUInt.allocationSize(value.`size`) +
+            FfiConverterUInt.allocationSize(value.`quietZone`) +
+            FfiConverterByteArray.allocationSize(value.`modules`)
+    )
+
+    override fun write(value: QrMatrix, buf: ByteBuffer) {
+            FfiConverterUByte.write(value.`version`, buf)
+            FfiConverterUInt.write(value.`size`, buf)
+            FfiConverterUInt.write(value.`quietZone`, buf)
+            FfiConverterByteArray.write(value.`modules`, buf)
+    }
+}
+
+
+
+/**
+ * A document restored from a backup that must be re-bound before it can be shown.
+ */
+data class RebindItem (
+    /**
+     * The document's id.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * Its type's name.
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * Its holder's name.
+     */
+    var `holder`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRebindItem: FfiConverterRustBuffer<RebindItem> {
+    override fun read(buf: ByteBuffer): RebindItem {
+        return RebindItem(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RebindItem) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`holder`)
+    )
+
+    override fun write(value: RebindItem, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`holder`, buf)
+    }
+}
+
+
+
+/**
+ * A retention period offered.
+ */
+data class RetentionChoice (
+    /**
+     * Days kept; none for ever.
+     */
+    var `days`: kotlin.UInt?
+    , 
+    /**
+     * Its words ("Lưu 30 ngày").
+     */
+    var `label`: kotlin.String
+    , 
+    /**
+     * It is the one in force.
+     */
+    var `selected`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRetentionChoice: FfiConverterRustBuffer<RetentionChoice> {
+    override fun read(buf: ByteBuffer): RetentionChoice {
+        return RetentionChoice(
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RetentionChoice) = (
+            FfiConverterOptionalUInt.allocationSize(value.`days`) +
+            FfiConverterString.allocationSize(value.`label`) +
+            FfiConverterBoolean.allocationSize(value.`selected`)
+    )
+
+    override fun write(value: RetentionChoice, buf: ByteBuffer) {
+            FfiConverterOptionalUInt.write(value.`days`, buf)
+            FfiConverterString.write(value.`label`, buf)
+            FfiConverterBoolean.write(value.`selected`, buf)
     }
 }
 
@@ -1600,13 +2601,81 @@ public object FfiConverterTypeSetupView: FfiConverterRustBuffer<SetupView> {
 
 
 /**
- * What this screen draws.
+ * What the QR screen draws.
  */
 data class ShowQrView (
     /**
-     * Placeholder.
+     * "Xuất trình thẻ căn cước".
      */
     var `title`: kotlin.String
+    , 
+    /**
+     * The presets the document can show.
+     */
+    var `choices`: List<QrChoice>
+    , 
+    /**
+     * The heading over the claims to pick one by one.
+     */
+    var `chooseClaimsLabel`: kotlin.String
+    , 
+    /**
+     * The document's claims to pick one by one.
+     */
+    var `claims`: List<ClaimChoice>
+    , 
+    /**
+     * What the code discloses.
+     */
+    var `selected`: QrSelection?
+    , 
+    /**
+     * The code to draw, large, at full brightness; none while there is none.
+     */
+    var `qr`: QrMatrix?
+    , 
+    /**
+     * The text the code holds (`VD1:` + Base45).
+     */
+    var `payload`: kotlin.String?
+    , 
+    /**
+     * Seconds to the next code (0 while it is being made); none without a code.
+     */
+    var `secondsToRefresh`: kotlin.UInt?
+    , 
+    /**
+     * The countdown over the whole refresh interval, for a ring: 1 for a
+     * fresh code, 0 at the refresh.
+     */
+    var `fraction`: kotlin.Float
+    , 
+    /**
+     * Under the code: the countdown and how long the code stays valid, or
+     * why there is no code.
+     */
+    var `caption`: kotlin.String
+    , 
+    /**
+     * What a screen reader says for the code: which document, which
+     * claims, when the next code comes.
+     */
+    var `accessibilityLabel`: kotlin.String
+    , 
+    /**
+     * The code ran out before its refresh (the credential ended): no new one comes.
+     */
+    var `expired`: kotlin.Boolean
+    , 
+    /**
+     * Codes are being shown (or the next one made).
+     */
+    var `running`: kotlin.Boolean
+    , 
+    /**
+     * What went wrong, in words.
+     */
+    var `error`: kotlin.String?
     
 ){
     
@@ -1624,15 +2693,54 @@ public object FfiConverterTypeShowQrView: FfiConverterRustBuffer<ShowQrView> {
     override fun read(buf: ByteBuffer): ShowQrView {
         return ShowQrView(
             FfiConverterString.read(buf),
+            FfiConverterSequenceTypeQrChoice.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeClaimChoice.read(buf),
+            FfiConverterOptionalTypeQrSelection.read(buf),
+            FfiConverterOptionalTypeQrMatrix.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterFloat.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: ShowQrView) = (
-            FfiConverterString.allocationSize(value.`title`)
+            FfiConverterString.allocationSize(value.`title`) +
+            FfiConverterSequenceTypeQrChoice.allocationSize(value.`choices`) +
+            FfiConverterString.allocationSize(value.`chooseClaimsLabel`) +
+            FfiConverterSequenceTypeClaimChoice.allocationSize(value.`claims`) +
+            FfiConverterOptionalTypeQrSelection.allocationSize(value.`selected`) +
+            FfiConverterOptionalTypeQrMatrix.allocationSize(value.`qr`) +
+            FfiConverterOptionalString.allocationSize(value.`payload`) +
+            FfiConverterOptionalUInt.allocationSize(value.`secondsToRefresh`) +
+            FfiConverterFloat.allocationSize(value.`fraction`) +
+            FfiConverterString.allocationSize(value.`caption`) +
+            FfiConverterString.allocationSize(value.`accessibilityLabel`) +
+            FfiConverterBoolean.allocationSize(value.`expired`) +
+            FfiConverterBoolean.allocationSize(value.`running`) +
+            FfiConverterOptionalString.allocationSize(value.`error`)
     )
 
     override fun write(value: ShowQrView, buf: ByteBuffer) {
             FfiConverterString.write(value.`title`, buf)
+            FfiConverterSequenceTypeQrChoice.write(value.`choices`, buf)
+            FfiConverterString.write(value.`chooseClaimsLabel`, buf)
+            FfiConverterSequenceTypeClaimChoice.write(value.`claims`, buf)
+            FfiConverterOptionalTypeQrSelection.write(value.`selected`, buf)
+            FfiConverterOptionalTypeQrMatrix.write(value.`qr`, buf)
+            FfiConverterOptionalString.write(value.`payload`, buf)
+            FfiConverterOptionalUInt.write(value.`secondsToRefresh`, buf)
+            FfiConverterFloat.write(value.`fraction`, buf)
+            FfiConverterString.write(value.`caption`, buf)
+            FfiConverterString.write(value.`accessibilityLabel`, buf)
+            FfiConverterBoolean.write(value.`expired`, buf)
+            FfiConverterBoolean.write(value.`running`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
     }
 }
 
@@ -1806,13 +2914,333 @@ public object FfiConverterTypeUnlockView: FfiConverterRustBuffer<UnlockView> {
 
 
 /**
- * What this screen draws.
+ * A detail the proof disclosed, labelled in the language.
+ */
+data class VerdictField (
+    /**
+     * The claim's machine name (`full_name`).
+     */
+    var `claim`: kotlin.String
+    , 
+    /**
+     * Its label ("Full name").
+     */
+    var `label`: kotlin.String
+    , 
+    /**
+     * Its value as people read it.
+     */
+    var `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVerdictField: FfiConverterRustBuffer<VerdictField> {
+    override fun read(buf: ByteBuffer): VerdictField {
+        return VerdictField(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: VerdictField) = (
+            FfiConverterString.allocationSize(value.`claim`) +
+            FfiConverterString.allocationSize(value.`label`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: VerdictField, buf: ByteBuffer) {
+            FfiConverterString.write(value.`claim`, buf)
+            FfiConverterString.write(value.`label`, buf)
+            FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * The verdict, large and plain: "VALID" on green with the disclosed
+ * details, or "NOT VALID" on red with the reason.
+ */
+data class VerdictView (
+    /**
+     * Whether the proof is accepted.
+     */
+    var `valid`: kotlin.Boolean
+    , 
+    /**
+     * "HỢP LỆ" / "VALID", or "KHÔNG HỢP LỆ" / "NOT VALID".
+     */
+    var `headline`: kotlin.String
+    , 
+    /**
+     * Its colour.
+     */
+    var `tone`: VerdictTone
+    , 
+    /**
+     * The document's name ("Identity card"); "Unknown document" when refused.
+     */
+    var `documentName`: kotlin.String
+    , 
+    /**
+     * "Issued by …", when valid.
+     */
+    var `issuer`: kotlin.String?
+    , 
+    /**
+     * The disclosed details, in the card's order (valid proofs).
+     */
+    var `fields`: List<VerdictField>
+    , 
+    /**
+     * How many details stayed hidden.
+     */
+    var `hiddenCount`: kotlin.UInt
+    , 
+    /**
+     * That count in words, when valid and some are hidden.
+     */
+    var `hidden`: kotlin.String?
+    , 
+    /**
+     * Why it was refused, as a stable code: `revoked`, `too_old`,
+     * `status_unknown`, ... (core's `RejectReason::code`).
+     */
+    var `reasonCode`: kotlin.String?
+    , 
+    /**
+     * Why it was refused, in words.
+     */
+    var `reason`: kotlin.String?
+    , 
+    /**
+     * When it was checked, in words.
+     */
+    var `checkedAt`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVerdictView: FfiConverterRustBuffer<VerdictView> {
+    override fun read(buf: ByteBuffer): VerdictView {
+        return VerdictView(
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeVerdictTone.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeVerdictField.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: VerdictView) = (
+            FfiConverterBoolean.allocationSize(value.`valid`) +
+            FfiConverterString.allocationSize(value.`headline`) +
+            FfiConverterTypeVerdictTone.allocationSize(value.`tone`) +
+            FfiConverterString.allocationSize(value.`documentName`) +
+            FfiConverterOptionalString.allocationSize(value.`issuer`) +
+            FfiConverterSequenceTypeVerdictField.allocationSize(value.`fields`) +
+            FfiConverterUInt.allocationSize(value.`hiddenCount`) +
+            FfiConverterOptionalString.allocationSize(value.`hidden`) +
+            FfiConverterOptionalString.allocationSize(value.`reasonCode`) +
+            FfiConverterOptionalString.allocationSize(value.`reason`) +
+            FfiConverterString.allocationSize(value.`checkedAt`)
+    )
+
+    override fun write(value: VerdictView, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`valid`, buf)
+            FfiConverterString.write(value.`headline`, buf)
+            FfiConverterTypeVerdictTone.write(value.`tone`, buf)
+            FfiConverterString.write(value.`documentName`, buf)
+            FfiConverterOptionalString.write(value.`issuer`, buf)
+            FfiConverterSequenceTypeVerdictField.write(value.`fields`, buf)
+            FfiConverterUInt.write(value.`hiddenCount`, buf)
+            FfiConverterOptionalString.write(value.`hidden`, buf)
+            FfiConverterOptionalString.write(value.`reasonCode`, buf)
+            FfiConverterOptionalString.write(value.`reason`, buf)
+            FfiConverterString.write(value.`checkedAt`, buf)
+    }
+}
+
+
+
+/**
+ * A cached list as the verifier shows it.
+ */
+data class VerifierList (
+    /**
+     * Its name: "Trust list", "Status list (key 1)".
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * When it was signed, in words: "Signed 5 minutes ago".
+     */
+    var `age`: kotlin.String
+    , 
+    /**
+     * A status list older than the verifier's policy allows: every proof
+     * would be "status unknown".
+     */
+    var `stale`: kotlin.Boolean
+    , 
+    /**
+     * What to do about it, when stale.
+     */
+    var `warning`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVerifierList: FfiConverterRustBuffer<VerifierList> {
+    override fun read(buf: ByteBuffer): VerifierList {
+        return VerifierList(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: VerifierList) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`age`) +
+            FfiConverterBoolean.allocationSize(value.`stale`) +
+            FfiConverterOptionalString.allocationSize(value.`warning`)
+    )
+
+    override fun write(value: VerifierList, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`age`, buf)
+            FfiConverterBoolean.write(value.`stale`, buf)
+            FfiConverterOptionalString.write(value.`warning`, buf)
+    }
+}
+
+
+
+/**
+ * What the verifier screen draws.
  */
 data class VerifierView (
     /**
-     * Placeholder.
+     * "Point the camera at the QR code on the citizen's phone".
      */
-    var `title`: kotlin.String
+    var `scanHint`: kotlin.String
+    , 
+    /**
+     * The camera is looking for a code: lists to check against, no verdict shown.
+     */
+    var `scanning`: kotlin.Boolean
+    , 
+    /**
+     * The verdict on the last code, until dismissed.
+     */
+    var `verdict`: VerdictView?
+    , 
+    /**
+     * The words for dismissing it (the verdict is tapped): "Scan the next code".
+     */
+    var `scanNextLabel`: kotlin.String
+    , 
+    /**
+     * A code could not be checked (nothing to check against, a damaged cache).
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * Nothing to check against yet: sync first, in words.
+     */
+    var `notReady`: kotlin.String?
+    , 
+    /**
+     * The lists section's heading.
+     */
+    var `listsLabel`: kotlin.String
+    , 
+    /**
+     * Each cached list, the trust list first; empty before the first sync.
+     */
+    var `lists`: List<VerifierList>
+    , 
+    /**
+     * Some status list is stale.
+     */
+    var `stale`: kotlin.Boolean
+    , 
+    /**
+     * What to do about stale lists, in words.
+     */
+    var `staleWarning`: kotlin.String?
+    , 
+    /**
+     * "Last synced 09:05 06/12/2026", once synced.
+     */
+    var `lastSync`: kotlin.String?
+    , 
+    /**
+     * The server URL field's label.
+     */
+    var `serverUrlLabel`: kotlin.String
+    , 
+    /**
+     * The server URL as typed.
+     */
+    var `serverUrl`: kotlin.String
+    , 
+    /**
+     * The sync button's words ("Syncing…" while syncing).
+     */
+    var `syncLabel`: kotlin.String
+    , 
+    /**
+     * Syncing.
+     */
+    var `syncing`: kotlin.Boolean
+    , 
+    /**
+     * Whether the sync button works now.
+     */
+    var `canSync`: kotlin.Boolean
+    , 
+    /**
+     * Why the last sync failed, in words (the old lists stay).
+     */
+    var `syncError`: kotlin.String?
     
 ){
     
@@ -1830,15 +3258,63 @@ public object FfiConverterTypeVerifierView: FfiConverterRustBuffer<VerifierView>
     override fun read(buf: ByteBuffer): VerifierView {
         return VerifierView(
             FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalTypeVerdictView.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeVerifierList.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: VerifierView) = (
-            FfiConverterString.allocationSize(value.`title`)
+            FfiConverterString.allocationSize(value.`scanHint`) +
+            FfiConverterBoolean.allocationSize(value.`scanning`) +
+            FfiConverterOptionalTypeVerdictView.allocationSize(value.`verdict`) +
+            FfiConverterString.allocationSize(value.`scanNextLabel`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterOptionalString.allocationSize(value.`notReady`) +
+            FfiConverterString.allocationSize(value.`listsLabel`) +
+            FfiConverterSequenceTypeVerifierList.allocationSize(value.`lists`) +
+            FfiConverterBoolean.allocationSize(value.`stale`) +
+            FfiConverterOptionalString.allocationSize(value.`staleWarning`) +
+            FfiConverterOptionalString.allocationSize(value.`lastSync`) +
+            FfiConverterString.allocationSize(value.`serverUrlLabel`) +
+            FfiConverterString.allocationSize(value.`serverUrl`) +
+            FfiConverterString.allocationSize(value.`syncLabel`) +
+            FfiConverterBoolean.allocationSize(value.`syncing`) +
+            FfiConverterBoolean.allocationSize(value.`canSync`) +
+            FfiConverterOptionalString.allocationSize(value.`syncError`)
     )
 
     override fun write(value: VerifierView, buf: ByteBuffer) {
-            FfiConverterString.write(value.`title`, buf)
+            FfiConverterString.write(value.`scanHint`, buf)
+            FfiConverterBoolean.write(value.`scanning`, buf)
+            FfiConverterOptionalTypeVerdictView.write(value.`verdict`, buf)
+            FfiConverterString.write(value.`scanNextLabel`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterOptionalString.write(value.`notReady`, buf)
+            FfiConverterString.write(value.`listsLabel`, buf)
+            FfiConverterSequenceTypeVerifierList.write(value.`lists`, buf)
+            FfiConverterBoolean.write(value.`stale`, buf)
+            FfiConverterOptionalString.write(value.`staleWarning`, buf)
+            FfiConverterOptionalString.write(value.`lastSync`, buf)
+            FfiConverterString.write(value.`serverUrlLabel`, buf)
+            FfiConverterString.write(value.`serverUrl`, buf)
+            FfiConverterString.write(value.`syncLabel`, buf)
+            FfiConverterBoolean.write(value.`syncing`, buf)
+            FfiConverterBoolean.write(value.`canSync`, buf)
+            FfiConverterOptionalString.write(value.`syncError`, buf)
     }
 }
 
@@ -1924,15 +3400,31 @@ public object FfiConverterTypeViewModel: FfiConverterRustBuffer<ViewModel> {
 
 
 /**
- * What the user does on this screen.
+ * A kind of log entry.
  */
 
-enum class BackupEvent {
+enum class ActivityKind {
     
     /**
-     * Placeholder.
+     * A document was shown as a QR code.
      */
-    REFRESH;
+    PRESENTED,
+    /**
+     * A document was added.
+     */
+    ADDED,
+    /**
+     * A document replaced an older copy (re-issue, re-binding).
+     */
+    REPLACED,
+    /**
+     * A document was deleted.
+     */
+    DELETED,
+    /**
+     * A backup was restored.
+     */
+    RESTORED;
 
     
 
@@ -1944,17 +3436,237 @@ enum class BackupEvent {
 /**
  * @suppress
  */
-public object FfiConverterTypeBackupEvent: FfiConverterRustBuffer<BackupEvent> {
+public object FfiConverterTypeActivityKind: FfiConverterRustBuffer<ActivityKind> {
     override fun read(buf: ByteBuffer) = try {
-        BackupEvent.values()[buf.getInt() - 1]
+        ActivityKind.values()[buf.getInt() - 1]
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
 
-    override fun allocationSize(value: BackupEvent) = 4UL
+    override fun allocationSize(value: ActivityKind) = 4UL
+
+    override fun write(value: ActivityKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What the user does on the backup screen.
+ */
+sealed class BackupEvent {
+    
+    /**
+     * "Create backup", with the passphrase typed twice: checked, then the
+     * core asks where to save ([`Effect::PickFileToSave`]).
+     */
+    data class Backup(
+        /**
+         * The passphrase.
+         */
+        val `passphrase`: kotlin.String, 
+        /**
+         * The passphrase typed again.
+         */
+        val `confirm`: kotlin.String) : BackupEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The save picker's answer: where to write the backup; none when
+     * the user cancelled.
+     */
+    data class SaveTo(
+        /**
+         * The file the core writes.
+         */
+        val `path`: kotlin.String?) : BackupEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The shell could not copy the backup written to where the user chose.
+     */
+    object SaveFailed : BackupEvent()
+    
+    
+    /**
+     * "Restore from a backup", with the backup's passphrase: the core
+     * asks for the file ([`Effect::PickFileToOpen`]).
+     */
+    data class Restore(
+        /**
+         * The backup's passphrase.
+         */
+        val `passphrase`: kotlin.String) : BackupEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The open picker's answer: the backup to restore; none when the user
+     * cancelled.
+     */
+    data class RestoreFrom(
+        /**
+         * The file the core reads.
+         */
+        val `path`: kotlin.String?) : BackupEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The shell could not open (or copy in) the file the user chose.
+     */
+    object OpenFailed : BackupEvent()
+    
+    
+    /**
+     * "Accept a re-issue offer": the offer screen.
+     */
+    object Rebind : BackupEvent()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBackupEvent : FfiConverterRustBuffer<BackupEvent>{
+    override fun read(buf: ByteBuffer): BackupEvent {
+        return when(buf.getInt()) {
+            1 -> BackupEvent.Backup(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            2 -> BackupEvent.SaveTo(
+                FfiConverterOptionalString.read(buf),
+                )
+            3 -> BackupEvent.SaveFailed
+            4 -> BackupEvent.Restore(
+                FfiConverterString.read(buf),
+                )
+            5 -> BackupEvent.RestoreFrom(
+                FfiConverterOptionalString.read(buf),
+                )
+            6 -> BackupEvent.OpenFailed
+            7 -> BackupEvent.Rebind
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: BackupEvent): ULong = when(value) {
+        is BackupEvent.Backup -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`passphrase`)
+                + FfiConverterString.allocationSize(value.`confirm`)
+            )
+        }
+        is BackupEvent.SaveTo -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+            )
+        }
+        is BackupEvent.SaveFailed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is BackupEvent.Restore -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`passphrase`)
+            )
+        }
+        is BackupEvent.RestoreFrom -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalString.allocationSize(value.`path`)
+            )
+        }
+        is BackupEvent.OpenFailed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is BackupEvent.Rebind -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
 
     override fun write(value: BackupEvent, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
+        when(value) {
+            is BackupEvent.Backup -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`passphrase`, buf)
+                FfiConverterString.write(value.`confirm`, buf)
+                Unit
+            }
+            is BackupEvent.SaveTo -> {
+                buf.putInt(2)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                Unit
+            }
+            is BackupEvent.SaveFailed -> {
+                buf.putInt(3)
+                Unit
+            }
+            is BackupEvent.Restore -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.`passphrase`, buf)
+                Unit
+            }
+            is BackupEvent.RestoreFrom -> {
+                buf.putInt(5)
+                FfiConverterOptionalString.write(value.`path`, buf)
+                Unit
+            }
+            is BackupEvent.OpenFailed -> {
+                buf.putInt(6)
+                Unit
+            }
+            is BackupEvent.Rebind -> {
+                buf.putInt(7)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -2067,7 +3779,7 @@ sealed class Effect {
     
     /**
      * Ask where to save a file (a backup), then send
-     * `Event::Backup { event: BackupEvent::SaveTo { .. } }` (or `Picked` with none).
+     * `Event::Backup { event: BackupEvent::SaveTo { .. } }` (`path: None` when cancelled).
      */
     data class PickFileToSave(
         /**
@@ -2902,37 +4614,131 @@ public object FfiConverterTypeLifecycle: FfiConverterRustBuffer<Lifecycle> {
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the activity log.
  */
-
-enum class LogEvent {
+sealed class LogEvent {
     
     /**
-     * Placeholder.
+     * Show only entries of `event`; none shows all.
      */
-    REFRESH;
+    data class SetFilter(
+        /**
+         * The kind kept.
+         */
+        val `event`: vn.vidi.app.ActivityKind?) : LogEvent()
+        
+    {
+        
 
+        companion object
+    }
+    
+    /**
+     * Keep entries `days` days (none: for ever); older ones are deleted
+     * now. Zero days is refused.
+     */
+    data class SetRetention(
+        /**
+         * The days.
+         */
+        val `days`: kotlin.UInt?) : LogEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Export the whole log as text, to share.
+     */
+    object Export : LogEvent()
+    
+    
+    /**
+     * Read the log again.
+     */
+    object Reload : LogEvent()
+    
+    
+
+    
+
+    
     
 
 
     companion object
 }
 
-
 /**
  * @suppress
  */
-public object FfiConverterTypeLogEvent: FfiConverterRustBuffer<LogEvent> {
-    override fun read(buf: ByteBuffer) = try {
-        LogEvent.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+public object FfiConverterTypeLogEvent : FfiConverterRustBuffer<LogEvent>{
+    override fun read(buf: ByteBuffer): LogEvent {
+        return when(buf.getInt()) {
+            1 -> LogEvent.SetFilter(
+                FfiConverterOptionalTypeActivityKind.read(buf),
+                )
+            2 -> LogEvent.SetRetention(
+                FfiConverterOptionalUInt.read(buf),
+                )
+            3 -> LogEvent.Export
+            4 -> LogEvent.Reload
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
     }
 
-    override fun allocationSize(value: LogEvent) = 4UL
+    override fun allocationSize(value: LogEvent): ULong = when(value) {
+        is LogEvent.SetFilter -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeActivityKind.allocationSize(value.`event`)
+            )
+        }
+        is LogEvent.SetRetention -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalUInt.allocationSize(value.`days`)
+            )
+        }
+        is LogEvent.Export -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is LogEvent.Reload -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
 
     override fun write(value: LogEvent, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
+        when(value) {
+            is LogEvent.SetFilter -> {
+                buf.putInt(1)
+                FfiConverterOptionalTypeActivityKind.write(value.`event`, buf)
+                Unit
+            }
+            is LogEvent.SetRetention -> {
+                buf.putInt(2)
+                FfiConverterOptionalUInt.write(value.`days`, buf)
+                Unit
+            }
+            is LogEvent.Export -> {
+                buf.putInt(3)
+                Unit
+            }
+            is LogEvent.Reload -> {
+                buf.putInt(4)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -3040,37 +4846,147 @@ public object FfiConverterTypeMode: FfiConverterRustBuffer<Mode> {
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the offer screen.
  */
-
-enum class OfferEvent {
+sealed class OfferEvent {
     
     /**
-     * Placeholder.
+     * The offer link was pasted (or typed).
      */
-    REFRESH;
+    data class Paste(
+        /**
+         * The text pasted.
+         */
+        val `text`: kotlin.String) : OfferEvent()
+        
+    {
+        
 
+        companion object
+    }
+    
+    /**
+     * "Accept", with the PIN that came with the offer (wiped after use).
+     */
+    data class Submit(
+        /**
+         * The issuer's PIN as typed.
+         */
+        val `pin`: kotlin.String) : OfferEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Stop the issuance under way; the wallet is left as it was.
+     */
+    object Cancel : OfferEvent()
+    
+    
+    /**
+     * Forget the offer read and scan or paste another.
+     */
+    object ScanAgain : OfferEvent()
+    
+    
+    /**
+     * "Done" (or leaving the screen): back to the documents.
+     */
+    object Close : OfferEvent()
+    
+    
+
+    
+
+    
     
 
 
     companion object
 }
 
-
 /**
  * @suppress
  */
-public object FfiConverterTypeOfferEvent: FfiConverterRustBuffer<OfferEvent> {
-    override fun read(buf: ByteBuffer) = try {
-        OfferEvent.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+public object FfiConverterTypeOfferEvent : FfiConverterRustBuffer<OfferEvent>{
+    override fun read(buf: ByteBuffer): OfferEvent {
+        return when(buf.getInt()) {
+            1 -> OfferEvent.Paste(
+                FfiConverterString.read(buf),
+                )
+            2 -> OfferEvent.Submit(
+                FfiConverterString.read(buf),
+                )
+            3 -> OfferEvent.Cancel
+            4 -> OfferEvent.ScanAgain
+            5 -> OfferEvent.Close
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
     }
 
-    override fun allocationSize(value: OfferEvent) = 4UL
+    override fun allocationSize(value: OfferEvent): ULong = when(value) {
+        is OfferEvent.Paste -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`text`)
+            )
+        }
+        is OfferEvent.Submit -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`pin`)
+            )
+        }
+        is OfferEvent.Cancel -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is OfferEvent.ScanAgain -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is OfferEvent.Close -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
 
     override fun write(value: OfferEvent, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
+        when(value) {
+            is OfferEvent.Paste -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`text`, buf)
+                Unit
+            }
+            is OfferEvent.Submit -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`pin`, buf)
+                Unit
+            }
+            is OfferEvent.Cancel -> {
+                buf.putInt(3)
+                Unit
+            }
+            is OfferEvent.ScanAgain -> {
+                buf.putInt(4)
+                Unit
+            }
+            is OfferEvent.Close -> {
+                buf.putInt(5)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -3357,6 +5273,104 @@ public object FfiConverterTypeProblem : FfiConverterRustBuffer<Problem>{
             }
             is Problem.Other -> {
                 buf.putInt(14)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * What the QR code discloses.
+ */
+sealed class QrSelection {
+    
+    /**
+     * A checkpoint's preset.
+     */
+    data class Preset(
+        /**
+         * Its machine name.
+         */
+        val `name`: kotlin.String) : QrSelection()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Claims picked one by one (maybe none).
+     */
+    data class Claims(
+        /**
+         * Their machine names, in the document's order.
+         */
+        val `names`: List<kotlin.String>) : QrSelection()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeQrSelection : FfiConverterRustBuffer<QrSelection>{
+    override fun read(buf: ByteBuffer): QrSelection {
+        return when(buf.getInt()) {
+            1 -> QrSelection.Preset(
+                FfiConverterString.read(buf),
+                )
+            2 -> QrSelection.Claims(
+                FfiConverterSequenceString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: QrSelection): ULong = when(value) {
+        is QrSelection.Preset -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`name`)
+            )
+        }
+        is QrSelection.Claims -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceString.allocationSize(value.`names`)
+            )
+        }
+    }
+
+    override fun write(value: QrSelection, buf: ByteBuffer) {
+        when(value) {
+            is QrSelection.Preset -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`name`, buf)
+                Unit
+            }
+            is QrSelection.Claims -> {
+                buf.putInt(2)
+                FfiConverterSequenceString.write(value.`names`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -4041,37 +6055,130 @@ public object FfiConverterTypeSetupEvent : FfiConverterRustBuffer<SetupEvent>{
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the QR screen.
  */
-
-enum class ShowQrEvent {
+sealed class ShowQrEvent {
     
     /**
-     * Placeholder.
+     * Show the preset named `name` (one of the view's `choices`).
      */
-    REFRESH;
+    data class ChoosePreset(
+        /**
+         * The preset's machine name (`checkpoint-id`, `age-18`...).
+         */
+        val `name`: kotlin.String) : ShowQrEvent()
+        
+    {
+        
 
+        companion object
+    }
+    
+    /**
+     * Pick or unpick the claim named `name` (one of the view's `claims`).
+     */
+    data class ToggleClaim(
+        /**
+         * The claim's machine name (`full_name`...).
+         */
+        val `name`: kotlin.String) : ShowQrEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Show codes again (after `Stop`, an error or an expired code).
+     */
+    object Start : ShowQrEvent()
+    
+    
+    /**
+     * Stop showing codes; the last one is forgotten.
+     */
+    object Stop : ShowQrEvent()
+    
+    
+
+    
+
+    
     
 
 
     companion object
 }
 
-
 /**
  * @suppress
  */
-public object FfiConverterTypeShowQrEvent: FfiConverterRustBuffer<ShowQrEvent> {
-    override fun read(buf: ByteBuffer) = try {
-        ShowQrEvent.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+public object FfiConverterTypeShowQrEvent : FfiConverterRustBuffer<ShowQrEvent>{
+    override fun read(buf: ByteBuffer): ShowQrEvent {
+        return when(buf.getInt()) {
+            1 -> ShowQrEvent.ChoosePreset(
+                FfiConverterString.read(buf),
+                )
+            2 -> ShowQrEvent.ToggleClaim(
+                FfiConverterString.read(buf),
+                )
+            3 -> ShowQrEvent.Start
+            4 -> ShowQrEvent.Stop
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
     }
 
-    override fun allocationSize(value: ShowQrEvent) = 4UL
+    override fun allocationSize(value: ShowQrEvent): ULong = when(value) {
+        is ShowQrEvent.ChoosePreset -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`name`)
+            )
+        }
+        is ShowQrEvent.ToggleClaim -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`name`)
+            )
+        }
+        is ShowQrEvent.Start -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ShowQrEvent.Stop -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
 
     override fun write(value: ShowQrEvent, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
+        when(value) {
+            is ShowQrEvent.ChoosePreset -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`name`, buf)
+                Unit
+            }
+            is ShowQrEvent.ToggleClaim -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`name`, buf)
+                Unit
+            }
+            is ShowQrEvent.Start -> {
+                buf.putInt(3)
+                Unit
+            }
+            is ShowQrEvent.Stop -> {
+                buf.putInt(4)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -4296,15 +6403,19 @@ public object FfiConverterTypeUnlockMethod: FfiConverterRustBuffer<UnlockMethod>
 
 
 /**
- * What the user does on this screen.
+ * How a verdict is coloured.
  */
 
-enum class VerifierEvent {
+enum class VerdictTone {
     
     /**
-     * Placeholder.
+     * Valid: green.
      */
-    REFRESH;
+    GOOD,
+    /**
+     * Not valid: red.
+     */
+    BAD;
 
     
 
@@ -4316,17 +6427,136 @@ enum class VerifierEvent {
 /**
  * @suppress
  */
-public object FfiConverterTypeVerifierEvent: FfiConverterRustBuffer<VerifierEvent> {
+public object FfiConverterTypeVerdictTone: FfiConverterRustBuffer<VerdictTone> {
     override fun read(buf: ByteBuffer) = try {
-        VerifierEvent.values()[buf.getInt() - 1]
+        VerdictTone.values()[buf.getInt() - 1]
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
 
-    override fun allocationSize(value: VerifierEvent) = 4UL
+    override fun allocationSize(value: VerdictTone) = 4UL
+
+    override fun write(value: VerdictTone, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What the officer does on the verifier screen.
+ */
+sealed class VerifierEvent {
+    
+    /**
+     * The server URL field changed.
+     */
+    data class SetServerUrl(
+        /**
+         * Its text, as typed.
+         */
+        val `url`: kotlin.String) : VerifierEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * "Sync the lists": fetch the trust and status lists from the server.
+     */
+    object Sync : VerifierEvent()
+    
+    
+    /**
+     * The verdict was read: back to scanning.
+     */
+    object Dismiss : VerifierEvent()
+    
+    
+    /**
+     * Read the cached lists again (the documents' status may have synced them).
+     */
+    object Reload : VerifierEvent()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVerifierEvent : FfiConverterRustBuffer<VerifierEvent>{
+    override fun read(buf: ByteBuffer): VerifierEvent {
+        return when(buf.getInt()) {
+            1 -> VerifierEvent.SetServerUrl(
+                FfiConverterString.read(buf),
+                )
+            2 -> VerifierEvent.Sync
+            3 -> VerifierEvent.Dismiss
+            4 -> VerifierEvent.Reload
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: VerifierEvent): ULong = when(value) {
+        is VerifierEvent.SetServerUrl -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`url`)
+            )
+        }
+        is VerifierEvent.Sync -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is VerifierEvent.Dismiss -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is VerifierEvent.Reload -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
 
     override fun write(value: VerifierEvent, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
+        when(value) {
+            is VerifierEvent.SetServerUrl -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`url`, buf)
+                Unit
+            }
+            is VerifierEvent.Sync -> {
+                buf.putInt(2)
+                Unit
+            }
+            is VerifierEvent.Dismiss -> {
+                buf.putInt(3)
+                Unit
+            }
+            is VerifierEvent.Reload -> {
+                buf.putInt(4)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -4434,6 +6664,310 @@ public object FfiConverterOptionalTypeAutoLockView: FfiConverterRustBuffer<AutoL
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeOfferPreview: FfiConverterRustBuffer<OfferPreview?> {
+    override fun read(buf: ByteBuffer): OfferPreview? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeOfferPreview.read(buf)
+    }
+
+    override fun allocationSize(value: OfferPreview?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeOfferPreview.allocationSize(value)
+        }
+    }
+
+    override fun write(value: OfferPreview?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeOfferPreview.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeQrMatrix: FfiConverterRustBuffer<QrMatrix?> {
+    override fun read(buf: ByteBuffer): QrMatrix? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeQrMatrix.read(buf)
+    }
+
+    override fun allocationSize(value: QrMatrix?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeQrMatrix.allocationSize(value)
+        }
+    }
+
+    override fun write(value: QrMatrix?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeQrMatrix.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeVerdictView: FfiConverterRustBuffer<VerdictView?> {
+    override fun read(buf: ByteBuffer): VerdictView? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeVerdictView.read(buf)
+    }
+
+    override fun allocationSize(value: VerdictView?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeVerdictView.allocationSize(value)
+        }
+    }
+
+    override fun write(value: VerdictView?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeVerdictView.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeActivityKind: FfiConverterRustBuffer<ActivityKind?> {
+    override fun read(buf: ByteBuffer): ActivityKind? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeActivityKind.read(buf)
+    }
+
+    override fun allocationSize(value: ActivityKind?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeActivityKind.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ActivityKind?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeActivityKind.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeQrSelection: FfiConverterRustBuffer<QrSelection?> {
+    override fun read(buf: ByteBuffer): QrSelection? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeQrSelection.read(buf)
+    }
+
+    override fun allocationSize(value: QrSelection?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeQrSelection.allocationSize(value)
+        }
+    }
+
+    override fun write(value: QrSelection?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeQrSelection.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<kotlin.String>?> {
+    override fun read(buf: ByteBuffer): List<kotlin.String>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceString.read(buf)
+    }
+
+    override fun allocationSize(value: List<kotlin.String>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceString.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<kotlin.String>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
+    override fun read(buf: ByteBuffer): List<kotlin.String> {
+        val len = buf.getInt()
+        return List<kotlin.String>(len) {
+            FfiConverterString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.String>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeClaimChoice: FfiConverterRustBuffer<List<ClaimChoice>> {
+    override fun read(buf: ByteBuffer): List<ClaimChoice> {
+        val len = buf.getInt()
+        return List<ClaimChoice>(len) {
+            FfiConverterTypeClaimChoice.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ClaimChoice>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeClaimChoice.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ClaimChoice>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeClaimChoice.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeLogFilterChoice: FfiConverterRustBuffer<List<LogFilterChoice>> {
+    override fun read(buf: ByteBuffer): List<LogFilterChoice> {
+        val len = buf.getInt()
+        return List<LogFilterChoice>(len) {
+            FfiConverterTypeLogFilterChoice.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<LogFilterChoice>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeLogFilterChoice.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<LogFilterChoice>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeLogFilterChoice.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeLogItem: FfiConverterRustBuffer<List<LogItem>> {
+    override fun read(buf: ByteBuffer): List<LogItem> {
+        val len = buf.getInt()
+        return List<LogItem>(len) {
+            FfiConverterTypeLogItem.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<LogItem>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeLogItem.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<LogItem>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeLogItem.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeMenuItem: FfiConverterRustBuffer<List<MenuItem>> {
     override fun read(buf: ByteBuffer): List<MenuItem> {
         val len = buf.getInt()
@@ -4452,6 +6986,174 @@ public object FfiConverterSequenceTypeMenuItem: FfiConverterRustBuffer<List<Menu
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeMenuItem.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeOfferStep: FfiConverterRustBuffer<List<OfferStep>> {
+    override fun read(buf: ByteBuffer): List<OfferStep> {
+        val len = buf.getInt()
+        return List<OfferStep>(len) {
+            FfiConverterTypeOfferStep.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<OfferStep>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeOfferStep.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<OfferStep>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeOfferStep.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeQrChoice: FfiConverterRustBuffer<List<QrChoice>> {
+    override fun read(buf: ByteBuffer): List<QrChoice> {
+        val len = buf.getInt()
+        return List<QrChoice>(len) {
+            FfiConverterTypeQrChoice.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<QrChoice>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeQrChoice.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<QrChoice>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeQrChoice.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRebindItem: FfiConverterRustBuffer<List<RebindItem>> {
+    override fun read(buf: ByteBuffer): List<RebindItem> {
+        val len = buf.getInt()
+        return List<RebindItem>(len) {
+            FfiConverterTypeRebindItem.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RebindItem>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRebindItem.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RebindItem>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRebindItem.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRetentionChoice: FfiConverterRustBuffer<List<RetentionChoice>> {
+    override fun read(buf: ByteBuffer): List<RetentionChoice> {
+        val len = buf.getInt()
+        return List<RetentionChoice>(len) {
+            FfiConverterTypeRetentionChoice.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RetentionChoice>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRetentionChoice.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RetentionChoice>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRetentionChoice.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeVerdictField: FfiConverterRustBuffer<List<VerdictField>> {
+    override fun read(buf: ByteBuffer): List<VerdictField> {
+        val len = buf.getInt()
+        return List<VerdictField>(len) {
+            FfiConverterTypeVerdictField.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<VerdictField>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeVerdictField.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<VerdictField>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeVerdictField.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeVerifierList: FfiConverterRustBuffer<List<VerifierList>> {
+    override fun read(buf: ByteBuffer): List<VerifierList> {
+        val len = buf.getInt()
+        return List<VerifierList>(len) {
+            FfiConverterTypeVerifierList.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<VerifierList>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeVerifierList.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<VerifierList>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeVerifierList.write(it, buf)
         }
     }
 }

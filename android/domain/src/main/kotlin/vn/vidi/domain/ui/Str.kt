@@ -39,6 +39,8 @@ enum class Str(private val vi: String, private val en: String) {
     APP_SWITCH_TO_VERIFIER("Chuyển sang chế độ kiểm tra", "Switch to checking mode"),
     /** `backup.create` */
     BACKUP_CREATE("Tạo bản sao lưu", "Create backup"),
+    /** `backup.damaged` */
+    BACKUP_DAMAGED("Tệp này không phải bản sao lưu của Vidi hoặc đã bị hỏng.", "This file is not a Vidi backup, or it is damaged."),
     /** `backup.done` */
     BACKUP_DONE("Đã lưu bản sao lưu: {0}", "Backup saved: {0}"),
     /** `backup.intro` */
@@ -47,6 +49,8 @@ enum class Str(private val vi: String, private val en: String) {
     BACKUP_NEEDS_REBINDING_HINT("Hãy xin cơ quan cấp một lời mời cấp lại rồi nhận lời mời đó để dùng lại các giấy tờ này.", "Ask the issuer for a re-issue offer and accept it to use these documents again."),
     /** `backup.needs_rebinding_title` */
     BACKUP_NEEDS_REBINDING_TITLE("Cần liên kết lại", "Needs re-binding"),
+    /** `backup.open_title` */
+    BACKUP_OPEN_TITLE("Chọn bản sao lưu để khôi phục", "Choose the backup to restore"),
     /** `backup.passphrase_confirm_label` */
     BACKUP_PASSPHRASE_CONFIRM_LABEL("Nhập lại cụm mật khẩu", "Enter the passphrase again"),
     /** `backup.passphrase_label` */
@@ -75,6 +79,12 @@ enum class Str(private val vi: String, private val en: String) {
     BACKUP_RESTORE_REPLACED("Giấy tờ thay bản cũ hơn: {0}", "Older copies replaced: {0}"),
     /** `backup.restore.unchanged` */
     BACKUP_RESTORE_UNCHANGED("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
+    /** `backup.restoring` */
+    BACKUP_RESTORING("Đang khôi phục…", "Restoring…"),
+    /** `backup.save_title` */
+    BACKUP_SAVE_TITLE("Chọn nơi lưu bản sao lưu", "Choose where to save the backup"),
+    /** `backup.saving` */
+    BACKUP_SAVING("Đang tạo bản sao lưu…", "Making the backup…"),
     /** `backup.title` */
     BACKUP_TITLE("Sao lưu và khôi phục", "Backup and restore"),
     /** `backup.wrong_passphrase` */
@@ -185,8 +195,12 @@ enum class Str(private val vi: String, private val en: String) {
     LOG_DELETED("Đã xoá {0}", "Deleted your {0}"),
     /** `log.empty` */
     LOG_EMPTY("Chưa có hoạt động nào.", "No activity yet."),
+    /** `log.export` */
+    LOG_EXPORT("Xuất nhật ký", "Export the log"),
     /** `log.export_header` */
     LOG_EXPORT_HEADER("Nhật ký hoạt động Vidi, xuất lúc {0} (giờ Việt Nam)", "Vidi activity log, exported {0} (Vietnam time)"),
+    /** `log.export_subject` */
+    LOG_EXPORT_SUBJECT("Nhật ký hoạt động Vidi", "Vidi activity log"),
     /** `log.filter.added` */
     LOG_FILTER_ADDED("Thêm mới", "Added"),
     /** `log.filter.all` */
@@ -227,6 +241,10 @@ enum class Str(private val vi: String, private val en: String) {
     OFFER_BY_REFERENCE("Danh sách giấy tờ sẽ được lấy từ cơ quan cấp.", "The documents will be fetched from the issuer."),
     /** `offer.cancelled` */
     OFFER_CANCELLED("Đã huỷ. Ví không thay đổi.", "Cancelled. The wallet was not changed."),
+    /** `offer.cancelling` */
+    OFFER_CANCELLING("Đang huỷ…", "Cancelling…"),
+    /** `offer.close` */
+    OFFER_CLOSE("Xong", "Done"),
     /** `offer.document.driving_licence` */
     OFFER_DOCUMENT_DRIVING_LICENCE("Giấy phép lái xe", "Driving licence"),
     /** `offer.document.health_insurance` */
@@ -253,6 +271,12 @@ enum class Str(private val vi: String, private val en: String) {
     OFFER_REPLACED("{0}: đã thay bản cũ", "{0}: replaced the old copy"),
     /** `offer.scan` */
     OFFER_SCAN("Quét mã QR của lời mời", "Scan the offer's QR code"),
+    /** `offer.scan_again` */
+    OFFER_SCAN_AGAIN("Đọc lời mời khác", "Read another offer"),
+    /** `offer.step.a11y_current` */
+    OFFER_STEP_A11Y_CURRENT("{0}: đang thực hiện", "{0}: in progress"),
+    /** `offer.step.a11y_done` */
+    OFFER_STEP_A11Y_DONE("{0}: đã xong", "{0}: done"),
     /** `offer.step.checking` */
     OFFER_STEP_CHECKING("Đang kiểm tra giấy tờ", "Checking the documents"),
     /** `offer.step.credentials` */
