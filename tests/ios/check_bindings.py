@@ -35,6 +35,9 @@ and Secure Enclave code, the app, the XCTests):
                comes from its declaration (`let view: SetupView`, a
                parameter, `case .setup(let view)` of `ScreenView`, `if let`,
                `for`/`ForEach` over a record's array), followed field by field
+  one module   no type, function or global is declared by two of the
+               generated files (they are compiled into one module, where a
+               second `public struct QrMatrix` does not compile)
   conformances each Swift class adopting a callback protocol of the bindings
                (`AppShell`, `KeyProvider`, `DeviceKeyStore`, ...) implements
                every requirement with its labels (`render(view:)`)
@@ -662,12 +665,29 @@ BAD = [
 
 
 def self_test(api: Api):
+    if clashes({"a": "public struct A {}\nfileprivate struct F {}", "b": "public struct B {}\nfileprivate struct F {}"}):
+        sys.exit("check_bindings: the clash check refused two distinct files")
+    if not clashes({"a": "public struct A {}", "b": "public struct A {}"}):
+        sys.exit("check_bindings: the clash check let a type declared twice through")
     problems, checked = check_source(api, "good", GOOD)
     if problems or checked < 40:
         sys.exit(f"check_bindings: the checker refused good code: {problems} ({checked} uses)")
     for snippet in BAD:
         if not check_source(api, "bad", snippet)[0]:
             sys.exit(f"check_bindings: the checker let through: {snippet}")
+
+
+def clashes(bindings: dict) -> list:
+    """Names declared at the top level (not fileprivate) by more than one file."""
+    seen = {}
+    for name, text in bindings.items():
+        code = strip_comments(text)
+        found = set(re.findall(
+            r"(?m)^(?:public |internal |open )?(?:final )?(?:class|struct|enum|protocol|func|var|let|typealias)\s+(\w+)",
+            code))
+        for decl in found:
+            seen.setdefault(decl, []).append(name)
+    return [f"{decl} is declared in {' and '.join(files)}" for decl, files in sorted(seen.items()) if len(files) > 1]
 
 
 def main(argv):
@@ -691,14 +711,22 @@ def main(argv):
         problems.append("no use of the bindings found at all (the check would be vacuous)")
     names = " and ".join(f"bindings/{b.name}" for b in bindings)
     passed = 0 if problems else 1
+    twice = clashes({b.name: b.read_text(encoding="utf-8") for b in bindings})
+    if twice:
+        print(f"FAIL one module: {len(twice)} names declared twice in {names}")
+        for p in twice[:20]:
+            print(f"  {p}")
+    else:
+        print(f"ok   one module: no name declared twice in {names}")
     if problems:
         print(f"FAIL bindings: {checked} uses checked against {names}")
         for p in problems[:40]:
             print(f"  {p}")
     else:
         print(f"ok   bindings: {checked} uses match {names}")
-    print(f"ios bindings: {passed} passed, {1 - passed} failed")
-    return 0 if passed else 1
+    passed += 0 if twice else 1
+    print(f"ios bindings: {passed} passed, {2 - passed} failed")
+    return 0 if passed == 2 else 1
 
 
 if __name__ == "__main__":

@@ -15,10 +15,12 @@ final class AppStore: ObservableObject {
     @Published private(set) var view: ViewModel?
     /// The share sheet to show (`Effect.share`).
     @Published var sharing: ShareRequest?
-    /// A written file for the user to save somewhere (`Effect.fileWritten`).
-    @Published var exporting: ExportedFile?
+    /// The exporter is shown, for `exported` (`Effect.fileWritten`).
+    @Published var showExporter = false
+    /// The file the core wrote, for the user to save somewhere.
+    @Published private(set) var exported: ExportedFile?
     /// The file importer is shown (`Effect.pickFileToOpen`).
-    @Published var importing = false
+    @Published var showImporter = false
     /// The screen is being recorded or mirrored.
     @Published private(set) var captured = false
 
@@ -28,6 +30,8 @@ final class AppStore: ObservableObject {
     private var savedBrightness: CGFloat?
     private var active = false
     private var inBackground = false
+    /// The importer's answer is awaited.
+    private var importPending = false
     /// A biometric prompt asked for while the app was not in front.
     private var pendingPrompt: (title: String, cancel: String)?
 
@@ -179,9 +183,11 @@ final class AppStore: ObservableObject {
         case .pickFileToSave(let suggestedName, _):
             saveTo(suggestedName: suggestedName)
         case .fileWritten(let path):
-            exporting = ExportedFile(url: URL(fileURLWithPath: path))
+            exported = ExportedFile(url: URL(fileURLWithPath: path))
+            showExporter = true
         case .pickFileToOpen:
-            importing = true
+            importPending = true
+            showImporter = true
         case .share(let subject, let text):
             sharing = ShareRequest(subject: subject, text: text)
         case .close:
@@ -211,28 +217,75 @@ final class AppStore: ObservableObject {
         }
     }
 
-    /// The backup is written to a temporary file first; the exporter then
-    /// lets the user put it where they like (`Effect.fileWritten`).
+    /// The backup is written to a temporary file first (the core is given
+    /// its path at once); the exporter then lets the user put it where they
+    /// like (`Effect.fileWritten`).
     private func saveTo(suggestedName: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString, isDirectory: true)
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent(suggestedName)
-        _ = file  // Answered with the backup screen's event once it exists.
-    }
-
-    /// The exporter closed: the temporary file goes.
-    func exported() {
-        if let file = exporting {
-            try? FileManager.default.removeItem(at: file.url.deletingLastPathComponent())
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            send(.backup(event: .saveFailed))
+            return
         }
-        exporting = nil
+        send(.backup(event: .saveTo(path: folder.appendingPathComponent(suggestedName).path)))
     }
 
-    /// The importer closed with `result`: the file is copied into the
-    /// sandbox, and the core reads that copy.
-    func imported(_ result: Result<URL, Error>) {
-        importing = false
-        guard case .success(let picked) = result else {
+    /// The exporter answered: the backup was saved where the user chose, or not.
+    func exportAnswered(_ result: Result<URL, Error>) {
+        if case .success = result {
+            exportEnded(saved: true)
+        } else {
+            exportEnded(saved: false)
+        }
+    }
+
+    /// The exporter closed. iOS 16 does not report a cancelled exporter, so
+    /// one that closes without an answer soon after was cancelled.
+    func exporterClosed() {
+        Task {
+            try? await Task.sleep(nanoseconds: 500_000_000)
+            exportEnded(saved: false)
+        }
+    }
+
+    /// A backup not saved anywhere is a failed save; the temporary file goes.
+    private func exportEnded(saved: Bool) {
+        guard let file = exported else {
+            return
+        }
+        exported = nil
+        try? FileManager.default.removeItem(at: file.url.deletingLastPathComponent())
+        if !saved {
+            send(.backup(event: .saveFailed))
+        }
+    }
+
+    /// The importer closed; without an answer soon after, it was cancelled.
+    func importerClosed() {
+        Task {
+            try? await Task.sleep(nanoseconds: 500_000_000)
+            if importPending {
+                importPending = false
+                send(.backup(event: .restoreFrom(path: nil)))
+            }
+        }
+    }
+
+    /// The importer answered. The file is copied into the sandbox, and the
+    /// core reads that copy.
+    func importAnswered(_ result: Result<URL, Error>) {
+        guard importPending else {
+            return
+        }
+        importPending = false
+        let picked: URL
+        switch result {
+        case .success(let url):
+            picked = url
+        case .failure(let error):
+            let cancelled = (error as? CocoaError)?.code == .userCancelled
+            send(.backup(event: cancelled ? .restoreFrom(path: nil) : .openFailed))
             return
         }
         let scoped = picked.startAccessingSecurityScopedResource()
@@ -247,9 +300,10 @@ final class AppStore: ObservableObject {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: picked, to: copy)
         } catch {
+            send(.backup(event: .openFailed))
             return
         }
-        _ = copy  // Answered with the backup screen's event once it exists.
+        send(.backup(event: .restoreFrom(path: copy.path)))
     }
 }
 

@@ -2,7 +2,7 @@ import SwiftUI
 import Vidi
 
 /// A QR code drawn module by module from the core's matrix with `Canvas`,
-/// black on white with a four-module quiet zone, as large as it may be.
+/// black on white inside the matrix's quiet zone, as large as it may be.
 ///
 /// It is one image for VoiceOver, labelled with `accessibilityLabel` (what
 /// is being shown and when a new code comes), never with the payload.
@@ -10,12 +10,10 @@ struct QrCodeView: View {
     let matrix: QrMatrix
     let accessibilityLabel: String
 
-    /// Light modules around the symbol, as the QR standard asks.
-    private let quietZone = 4
-
     var body: some View {
         Canvas { context, size in
             let side = Int(matrix.size)
+            let quietZone = Int(matrix.quietZone)
             let modules = side + 2 * quietZone
             let module = floor(min(size.width, size.height) / CGFloat(modules))
             let origin = CGPoint(

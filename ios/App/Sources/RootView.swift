@@ -20,11 +20,12 @@ struct RootView: View {
         }
         .sheet(item: $store.sharing) { ShareSheet(request: $0) }
         .fileExporter(
-            isPresented: Binding(get: { store.exporting != nil }, set: { if !$0 { store.exported() } }),
-            document: store.exporting, contentType: .data,
-            defaultFilename: store.exporting?.url.lastPathComponent
-        ) { _ in store.exported() }
-        .fileImporter(isPresented: $store.importing, allowedContentTypes: [.data]) { store.imported($0) }
+            isPresented: $store.showExporter, document: store.exported, contentType: .data,
+            defaultFilename: store.exported?.url.lastPathComponent
+        ) { store.exportAnswered($0) }
+        .onChange(of: store.showExporter) { if !$0 { store.exporterClosed() } }
+        .fileImporter(isPresented: $store.showImporter, allowedContentTypes: [.data]) { store.importAnswered($0) }
+        .onChange(of: store.showImporter) { if !$0 { store.importerClosed() } }
         .onReceive(NotificationCenter.default.publisher(for: UIScreen.capturedDidChangeNotification)) { _ in
             store.capturedChanged()
         }
@@ -61,11 +62,11 @@ struct RootView: View {
         case .unlock(let view): UnlockScreen(view: view, send: send)
         case .documents(let view): PendingScreen(title: view.title)
         case .detail(let view): PendingScreen(title: view.title)
-        case .showQr(let view): PendingScreen(title: view.title)
-        case .offer(let view): PendingScreen(title: view.title)
-        case .log(let view): PendingScreen(title: view.title)
-        case .backup(let view): PendingScreen(title: view.title)
-        case .verifier(let view): PendingScreen(title: view.title)
+        case .showQr(let view): ShowQrScreen(view: view, send: send)
+        case .offer(let view): OfferScreen(view: view, send: send)
+        case .log(let view): LogScreen(view: view, send: send)
+        case .backup(let view): BackupScreen(view: view, send: send)
+        case .verifier(let view): VerifierScreen(view: view, send: send)
         }
     }
 }
