@@ -894,6 +894,277 @@ public func FfiConverterTypeBackupView_lower(_ value: BackupView) -> RustBuffer 
 
 
 /**
+ * One printed line of a card.
+ */
+public struct CardLine: Equatable, Hashable {
+    /**
+     * The claim's machine name (`full_name`), a stable key for the line.
+     */
+    public var claim: String
+    /**
+     * The printed label in the chosen language.
+     */
+    public var label: String
+    /**
+     * The printed label in Vietnamese ("Họ, chữ đệm và tên khai sinh").
+     */
+    public var labelVi: String
+    /**
+     * The printed label in English ("Full name").
+     */
+    public var labelEn: String
+    /**
+     * The value as printed (dates as 14/05/2031).
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The claim's machine name (`full_name`), a stable key for the line.
+         */claim: String, 
+        /**
+         * The printed label in the chosen language.
+         */label: String, 
+        /**
+         * The printed label in Vietnamese ("Họ, chữ đệm và tên khai sinh").
+         */labelVi: String, 
+        /**
+         * The printed label in English ("Full name").
+         */labelEn: String, 
+        /**
+         * The value as printed (dates as 14/05/2031).
+         */value: String) {
+        self.claim = claim
+        self.label = label
+        self.labelVi = labelVi
+        self.labelEn = labelEn
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CardLine: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardLine: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardLine {
+        return
+            try CardLine(
+                claim: FfiConverterString.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf), 
+                labelVi: FfiConverterString.read(from: &buf), 
+                labelEn: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardLine, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.claim, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterString.write(value.labelVi, into: &buf)
+        FfiConverterString.write(value.labelEn, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardLine_lift(_ buf: RustBuffer) throws -> CardLine {
+    return try FfiConverterTypeCardLine.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardLine_lower(_ value: CardLine) -> RustBuffer {
+    return FfiConverterTypeCardLine.lower(value)
+}
+
+
+/**
+ * A document laid out as its card prints it. The Vietnamese and English
+ * header and title are both kept, for cards that print both.
+ */
+public struct CardView: Equatable, Hashable {
+    /**
+     * Which card's colours and emblem.
+     */
+    public var theme: CardTheme
+    /**
+     * The national header's lines in the chosen language.
+     */
+    public var header: [String]
+    /**
+     * The national header's lines in Vietnamese.
+     */
+    public var headerVi: [String]
+    /**
+     * The national header's lines in English.
+     */
+    public var headerEn: [String]
+    /**
+     * The title as printed, in the chosen language ("CĂN CƯỚC").
+     */
+    public var title: String
+    /**
+     * The title in Vietnamese.
+     */
+    public var titleVi: String
+    /**
+     * The title in English.
+     */
+    public var titleEn: String
+    /**
+     * The number under the title.
+     */
+    public var number: CardLine
+    /**
+     * The portrait's slot (identity card): draw a placeholder (its value
+     * is only the digest of the portrait the issuer holds).
+     */
+    public var portrait: CardLine?
+    /**
+     * What a screen reader says for the portrait's placeholder.
+     */
+    public var portraitLabel: String?
+    /**
+     * The front's lines, in print order.
+     */
+    public var front: [CardLine]
+    /**
+     * The back's lines, in print order (may be empty).
+     */
+    public var back: [CardLine]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Which card's colours and emblem.
+         */theme: CardTheme, 
+        /**
+         * The national header's lines in the chosen language.
+         */header: [String], 
+        /**
+         * The national header's lines in Vietnamese.
+         */headerVi: [String], 
+        /**
+         * The national header's lines in English.
+         */headerEn: [String], 
+        /**
+         * The title as printed, in the chosen language ("CĂN CƯỚC").
+         */title: String, 
+        /**
+         * The title in Vietnamese.
+         */titleVi: String, 
+        /**
+         * The title in English.
+         */titleEn: String, 
+        /**
+         * The number under the title.
+         */number: CardLine, 
+        /**
+         * The portrait's slot (identity card): draw a placeholder (its value
+         * is only the digest of the portrait the issuer holds).
+         */portrait: CardLine?, 
+        /**
+         * What a screen reader says for the portrait's placeholder.
+         */portraitLabel: String?, 
+        /**
+         * The front's lines, in print order.
+         */front: [CardLine], 
+        /**
+         * The back's lines, in print order (may be empty).
+         */back: [CardLine]) {
+        self.theme = theme
+        self.header = header
+        self.headerVi = headerVi
+        self.headerEn = headerEn
+        self.title = title
+        self.titleVi = titleVi
+        self.titleEn = titleEn
+        self.number = number
+        self.portrait = portrait
+        self.portraitLabel = portraitLabel
+        self.front = front
+        self.back = back
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CardView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardView {
+        return
+            try CardView(
+                theme: FfiConverterTypeCardTheme.read(from: &buf), 
+                header: FfiConverterSequenceString.read(from: &buf), 
+                headerVi: FfiConverterSequenceString.read(from: &buf), 
+                headerEn: FfiConverterSequenceString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                titleVi: FfiConverterString.read(from: &buf), 
+                titleEn: FfiConverterString.read(from: &buf), 
+                number: FfiConverterTypeCardLine.read(from: &buf), 
+                portrait: FfiConverterOptionTypeCardLine.read(from: &buf), 
+                portraitLabel: FfiConverterOptionString.read(from: &buf), 
+                front: FfiConverterSequenceTypeCardLine.read(from: &buf), 
+                back: FfiConverterSequenceTypeCardLine.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardView, into buf: inout [UInt8]) {
+        FfiConverterTypeCardTheme.write(value.theme, into: &buf)
+        FfiConverterSequenceString.write(value.header, into: &buf)
+        FfiConverterSequenceString.write(value.headerVi, into: &buf)
+        FfiConverterSequenceString.write(value.headerEn, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.titleVi, into: &buf)
+        FfiConverterString.write(value.titleEn, into: &buf)
+        FfiConverterTypeCardLine.write(value.number, into: &buf)
+        FfiConverterOptionTypeCardLine.write(value.portrait, into: &buf)
+        FfiConverterOptionString.write(value.portraitLabel, into: &buf)
+        FfiConverterSequenceTypeCardLine.write(value.front, into: &buf)
+        FfiConverterSequenceTypeCardLine.write(value.back, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardView_lift(_ buf: RustBuffer) throws -> CardView {
+    return try FfiConverterTypeCardView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardView_lower(_ value: CardView) -> RustBuffer {
+    return FfiConverterTypeCardView.lower(value)
+}
+
+
+/**
  * A claim the document can show on its own.
  */
 public struct ClaimChoice: Equatable, Hashable {
@@ -973,21 +1244,209 @@ public func FfiConverterTypeClaimChoice_lower(_ value: ClaimChoice) -> RustBuffe
 
 
 /**
- * What this screen draws.
+ * What a document's card screen draws.
  */
 public struct DetailView: Equatable, Hashable {
     /**
-     * Placeholder.
+     * Reading the document.
      */
-    public var title: String
+    public var loading: Bool
+    /**
+     * The card, once read (boxed: the screen views share one enum).
+     */
+    public var card: CardView?
+    /**
+     * "Mặt trước" / "Front".
+     */
+    public var frontLabel: String
+    /**
+     * "Mặt sau" / "Back".
+     */
+    public var backLabel: String
+    /**
+     * "Thẻ căn cước" / "Identity card".
+     */
+    public var typeName: String
+    /**
+     * The holder's full name.
+     */
+    public var holder: String
+    /**
+     * "Có giá trị đến 14/05/2031" / "Valid until 14/05/2031", "Expired on
+     * …", "No expiry".
+     */
+    public var validity: String
+    /**
+     * The status badge, once read.
+     */
+    public var badge: StatusBadge?
+    /**
+     * The badge's words.
+     */
+    public var badgeText: String
+    /**
+     * The badge's colour family.
+     */
+    public var tone: Tone
+    /**
+     * "Cơ quan cấp: …" / "Issued by …".
+     */
+    public var issuer: String
+    /**
+     * "Nhận vào ví lúc 09:05 14/05/2031" / "Added to the wallet …".
+     */
+    public var received: String
+    /**
+     * "Status checked at 09:05 14/05/2031", or "Status never checked".
+     */
+    public var statusChecked: String
+    /**
+     * Whether it can be shown now: not pending, revoked, expired or
+     * awaiting re-binding, and it has something to show.
+     */
+    public var canShowQr: Bool
+    /**
+     * "Xuất trình mã QR" / "Show QR code".
+     */
+    public var showQrLabel: String
+    /**
+     * Restored from a backup without its keys.
+     */
+    public var needsRebinding: Bool
+    /**
+     * What re-binding means and why it cannot be shown, when it needs it.
+     */
+    public var rebindingNote: String?
+    /**
+     * The button to accept a re-issue offer, shown with the note.
+     */
+    public var rebindLabel: String
+    /**
+     * "Xoá giấy tờ" / "Delete document".
+     */
+    public var deleteLabel: String
+    /**
+     * The confirmation's question, while asking.
+     */
+    public var deleteQuestion: String?
+    /**
+     * The confirming button ("Deleting…" while it runs).
+     */
+    public var confirmDeleteLabel: String
+    /**
+     * The cancelling button.
+     */
+    public var cancelLabel: String
+    /**
+     * Deleting.
+     */
+    public var deleting: Bool
+    /**
+     * What went wrong, in words.
+     */
+    public var error: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
-        self.title = title
+         * Reading the document.
+         */loading: Bool, 
+        /**
+         * The card, once read (boxed: the screen views share one enum).
+         */card: CardView?, 
+        /**
+         * "Mặt trước" / "Front".
+         */frontLabel: String, 
+        /**
+         * "Mặt sau" / "Back".
+         */backLabel: String, 
+        /**
+         * "Thẻ căn cước" / "Identity card".
+         */typeName: String, 
+        /**
+         * The holder's full name.
+         */holder: String, 
+        /**
+         * "Có giá trị đến 14/05/2031" / "Valid until 14/05/2031", "Expired on
+         * …", "No expiry".
+         */validity: String, 
+        /**
+         * The status badge, once read.
+         */badge: StatusBadge?, 
+        /**
+         * The badge's words.
+         */badgeText: String, 
+        /**
+         * The badge's colour family.
+         */tone: Tone, 
+        /**
+         * "Cơ quan cấp: …" / "Issued by …".
+         */issuer: String, 
+        /**
+         * "Nhận vào ví lúc 09:05 14/05/2031" / "Added to the wallet …".
+         */received: String, 
+        /**
+         * "Status checked at 09:05 14/05/2031", or "Status never checked".
+         */statusChecked: String, 
+        /**
+         * Whether it can be shown now: not pending, revoked, expired or
+         * awaiting re-binding, and it has something to show.
+         */canShowQr: Bool, 
+        /**
+         * "Xuất trình mã QR" / "Show QR code".
+         */showQrLabel: String, 
+        /**
+         * Restored from a backup without its keys.
+         */needsRebinding: Bool, 
+        /**
+         * What re-binding means and why it cannot be shown, when it needs it.
+         */rebindingNote: String?, 
+        /**
+         * The button to accept a re-issue offer, shown with the note.
+         */rebindLabel: String, 
+        /**
+         * "Xoá giấy tờ" / "Delete document".
+         */deleteLabel: String, 
+        /**
+         * The confirmation's question, while asking.
+         */deleteQuestion: String?, 
+        /**
+         * The confirming button ("Deleting…" while it runs).
+         */confirmDeleteLabel: String, 
+        /**
+         * The cancelling button.
+         */cancelLabel: String, 
+        /**
+         * Deleting.
+         */deleting: Bool, 
+        /**
+         * What went wrong, in words.
+         */error: String?) {
+        self.loading = loading
+        self.card = card
+        self.frontLabel = frontLabel
+        self.backLabel = backLabel
+        self.typeName = typeName
+        self.holder = holder
+        self.validity = validity
+        self.badge = badge
+        self.badgeText = badgeText
+        self.tone = tone
+        self.issuer = issuer
+        self.received = received
+        self.statusChecked = statusChecked
+        self.canShowQr = canShowQr
+        self.showQrLabel = showQrLabel
+        self.needsRebinding = needsRebinding
+        self.rebindingNote = rebindingNote
+        self.rebindLabel = rebindLabel
+        self.deleteLabel = deleteLabel
+        self.deleteQuestion = deleteQuestion
+        self.confirmDeleteLabel = confirmDeleteLabel
+        self.cancelLabel = cancelLabel
+        self.deleting = deleting
+        self.error = error
     }
 
     
@@ -1006,12 +1465,58 @@ public struct FfiConverterTypeDetailView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DetailView {
         return
             try DetailView(
-                title: FfiConverterString.read(from: &buf)
+                loading: FfiConverterBool.read(from: &buf), 
+                card: FfiConverterOptionTypeCardView.read(from: &buf), 
+                frontLabel: FfiConverterString.read(from: &buf), 
+                backLabel: FfiConverterString.read(from: &buf), 
+                typeName: FfiConverterString.read(from: &buf), 
+                holder: FfiConverterString.read(from: &buf), 
+                validity: FfiConverterString.read(from: &buf), 
+                badge: FfiConverterOptionTypeStatusBadge.read(from: &buf), 
+                badgeText: FfiConverterString.read(from: &buf), 
+                tone: FfiConverterTypeTone.read(from: &buf), 
+                issuer: FfiConverterString.read(from: &buf), 
+                received: FfiConverterString.read(from: &buf), 
+                statusChecked: FfiConverterString.read(from: &buf), 
+                canShowQr: FfiConverterBool.read(from: &buf), 
+                showQrLabel: FfiConverterString.read(from: &buf), 
+                needsRebinding: FfiConverterBool.read(from: &buf), 
+                rebindingNote: FfiConverterOptionString.read(from: &buf), 
+                rebindLabel: FfiConverterString.read(from: &buf), 
+                deleteLabel: FfiConverterString.read(from: &buf), 
+                deleteQuestion: FfiConverterOptionString.read(from: &buf), 
+                confirmDeleteLabel: FfiConverterString.read(from: &buf), 
+                cancelLabel: FfiConverterString.read(from: &buf), 
+                deleting: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: DetailView, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterBool.write(value.loading, into: &buf)
+        FfiConverterOptionTypeCardView.write(value.card, into: &buf)
+        FfiConverterString.write(value.frontLabel, into: &buf)
+        FfiConverterString.write(value.backLabel, into: &buf)
+        FfiConverterString.write(value.typeName, into: &buf)
+        FfiConverterString.write(value.holder, into: &buf)
+        FfiConverterString.write(value.validity, into: &buf)
+        FfiConverterOptionTypeStatusBadge.write(value.badge, into: &buf)
+        FfiConverterString.write(value.badgeText, into: &buf)
+        FfiConverterTypeTone.write(value.tone, into: &buf)
+        FfiConverterString.write(value.issuer, into: &buf)
+        FfiConverterString.write(value.received, into: &buf)
+        FfiConverterString.write(value.statusChecked, into: &buf)
+        FfiConverterBool.write(value.canShowQr, into: &buf)
+        FfiConverterString.write(value.showQrLabel, into: &buf)
+        FfiConverterBool.write(value.needsRebinding, into: &buf)
+        FfiConverterOptionString.write(value.rebindingNote, into: &buf)
+        FfiConverterString.write(value.rebindLabel, into: &buf)
+        FfiConverterString.write(value.deleteLabel, into: &buf)
+        FfiConverterOptionString.write(value.deleteQuestion, into: &buf)
+        FfiConverterString.write(value.confirmDeleteLabel, into: &buf)
+        FfiConverterString.write(value.cancelLabel, into: &buf)
+        FfiConverterBool.write(value.deleting, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
     }
 }
 
@@ -1032,21 +1537,274 @@ public func FfiConverterTypeDetailView_lower(_ value: DetailView) -> RustBuffer 
 
 
 /**
- * What this screen draws.
+ * A row of the list.
  */
-public struct DocumentsView: Equatable, Hashable {
+public struct DocumentItem: Equatable, Hashable {
     /**
-     * Placeholder.
+     * The document's id, for [`DocumentsEvent::Open`].
      */
-    public var title: String
+    public var id: String
+    /**
+     * Its card's look (for the row's colour or icon).
+     */
+    public var theme: CardTheme
+    /**
+     * "Thẻ căn cước" / "Identity card".
+     */
+    public var typeName: String
+    /**
+     * The holder's full name.
+     */
+    public var holder: String
+    /**
+     * The number as printed on the card (personal ID, licence or card
+     * number); `None` when it could not be read (a pending document).
+     */
+    public var number: String?
+    /**
+     * "Có giá trị đến 14/05/2031" / "Valid until 14/05/2031", "Expired on
+     * …", "No expiry".
+     */
+    public var validity: String
+    /**
+     * The status badge.
+     */
+    public var badge: StatusBadge
+    /**
+     * The badge's words.
+     */
+    public var badgeText: String
+    /**
+     * The badge's colour family.
+     */
+    public var tone: Tone
+    /**
+     * Received while locked, not merged yet.
+     */
+    public var pending: Bool
+    /**
+     * Past its expiry date.
+     */
+    public var expired: Bool
+    /**
+     * Restored from a backup: it must be re-bound before it can be shown.
+     */
+    public var needsRebinding: Bool
+    /**
+     * What a screen reader says for the row.
+     */
+    public var accessibilityLabel: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Placeholder.
-         */title: String) {
-        self.title = title
+         * The document's id, for [`DocumentsEvent::Open`].
+         */id: String, 
+        /**
+         * Its card's look (for the row's colour or icon).
+         */theme: CardTheme, 
+        /**
+         * "Thẻ căn cước" / "Identity card".
+         */typeName: String, 
+        /**
+         * The holder's full name.
+         */holder: String, 
+        /**
+         * The number as printed on the card (personal ID, licence or card
+         * number); `None` when it could not be read (a pending document).
+         */number: String?, 
+        /**
+         * "Có giá trị đến 14/05/2031" / "Valid until 14/05/2031", "Expired on
+         * …", "No expiry".
+         */validity: String, 
+        /**
+         * The status badge.
+         */badge: StatusBadge, 
+        /**
+         * The badge's words.
+         */badgeText: String, 
+        /**
+         * The badge's colour family.
+         */tone: Tone, 
+        /**
+         * Received while locked, not merged yet.
+         */pending: Bool, 
+        /**
+         * Past its expiry date.
+         */expired: Bool, 
+        /**
+         * Restored from a backup: it must be re-bound before it can be shown.
+         */needsRebinding: Bool, 
+        /**
+         * What a screen reader says for the row.
+         */accessibilityLabel: String) {
+        self.id = id
+        self.theme = theme
+        self.typeName = typeName
+        self.holder = holder
+        self.number = number
+        self.validity = validity
+        self.badge = badge
+        self.badgeText = badgeText
+        self.tone = tone
+        self.pending = pending
+        self.expired = expired
+        self.needsRebinding = needsRebinding
+        self.accessibilityLabel = accessibilityLabel
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DocumentItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDocumentItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentItem {
+        return
+            try DocumentItem(
+                id: FfiConverterString.read(from: &buf), 
+                theme: FfiConverterTypeCardTheme.read(from: &buf), 
+                typeName: FfiConverterString.read(from: &buf), 
+                holder: FfiConverterString.read(from: &buf), 
+                number: FfiConverterOptionString.read(from: &buf), 
+                validity: FfiConverterString.read(from: &buf), 
+                badge: FfiConverterTypeStatusBadge.read(from: &buf), 
+                badgeText: FfiConverterString.read(from: &buf), 
+                tone: FfiConverterTypeTone.read(from: &buf), 
+                pending: FfiConverterBool.read(from: &buf), 
+                expired: FfiConverterBool.read(from: &buf), 
+                needsRebinding: FfiConverterBool.read(from: &buf), 
+                accessibilityLabel: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DocumentItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTypeCardTheme.write(value.theme, into: &buf)
+        FfiConverterString.write(value.typeName, into: &buf)
+        FfiConverterString.write(value.holder, into: &buf)
+        FfiConverterOptionString.write(value.number, into: &buf)
+        FfiConverterString.write(value.validity, into: &buf)
+        FfiConverterTypeStatusBadge.write(value.badge, into: &buf)
+        FfiConverterString.write(value.badgeText, into: &buf)
+        FfiConverterTypeTone.write(value.tone, into: &buf)
+        FfiConverterBool.write(value.pending, into: &buf)
+        FfiConverterBool.write(value.expired, into: &buf)
+        FfiConverterBool.write(value.needsRebinding, into: &buf)
+        FfiConverterString.write(value.accessibilityLabel, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocumentItem_lift(_ buf: RustBuffer) throws -> DocumentItem {
+    return try FfiConverterTypeDocumentItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocumentItem_lower(_ value: DocumentItem) -> RustBuffer {
+    return FfiConverterTypeDocumentItem.lower(value)
+}
+
+
+/**
+ * What the documents list draws.
+ */
+public struct DocumentsView: Equatable, Hashable {
+    /**
+     * The rows, oldest document first.
+     */
+    public var items: [DocumentItem]
+    /**
+     * Listing (the rows already shown stay meanwhile).
+     */
+    public var loading: Bool
+    /**
+     * Why the documents could not be listed; the rows already shown stay.
+     */
+    public var error: String?
+    /**
+     * The empty state's words: only once listed without error and with
+     * nothing in the wallet.
+     */
+    public var empty: String?
+    /**
+     * Whether "Update status" does something now (not while it runs).
+     */
+    public var canUpdateStatus: Bool
+    /**
+     * An update is running (sync, then the badges).
+     */
+    public var statusUpdating: Bool
+    /**
+     * The update's button: "Update status", "Updating status…" while it runs.
+     */
+    public var updateStatusLabel: String
+    /**
+     * How old the badges are: "Status checked 5 minutes ago", or
+     * "Document status never checked"; `None` with no documents.
+     */
+    public var statusAge: String?
+    /**
+     * Why the status could not be updated (offline, say), in words; the
+     * rows and their badges stay.
+     */
+    public var statusError: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The rows, oldest document first.
+         */items: [DocumentItem], 
+        /**
+         * Listing (the rows already shown stay meanwhile).
+         */loading: Bool, 
+        /**
+         * Why the documents could not be listed; the rows already shown stay.
+         */error: String?, 
+        /**
+         * The empty state's words: only once listed without error and with
+         * nothing in the wallet.
+         */empty: String?, 
+        /**
+         * Whether "Update status" does something now (not while it runs).
+         */canUpdateStatus: Bool, 
+        /**
+         * An update is running (sync, then the badges).
+         */statusUpdating: Bool, 
+        /**
+         * The update's button: "Update status", "Updating status…" while it runs.
+         */updateStatusLabel: String, 
+        /**
+         * How old the badges are: "Status checked 5 minutes ago", or
+         * "Document status never checked"; `None` with no documents.
+         */statusAge: String?, 
+        /**
+         * Why the status could not be updated (offline, say), in words; the
+         * rows and their badges stay.
+         */statusError: String?) {
+        self.items = items
+        self.loading = loading
+        self.error = error
+        self.empty = empty
+        self.canUpdateStatus = canUpdateStatus
+        self.statusUpdating = statusUpdating
+        self.updateStatusLabel = updateStatusLabel
+        self.statusAge = statusAge
+        self.statusError = statusError
     }
 
     
@@ -1065,12 +1823,28 @@ public struct FfiConverterTypeDocumentsView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentsView {
         return
             try DocumentsView(
-                title: FfiConverterString.read(from: &buf)
+                items: FfiConverterSequenceTypeDocumentItem.read(from: &buf), 
+                loading: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                empty: FfiConverterOptionString.read(from: &buf), 
+                canUpdateStatus: FfiConverterBool.read(from: &buf), 
+                statusUpdating: FfiConverterBool.read(from: &buf), 
+                updateStatusLabel: FfiConverterString.read(from: &buf), 
+                statusAge: FfiConverterOptionString.read(from: &buf), 
+                statusError: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: DocumentsView, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterSequenceTypeDocumentItem.write(value.items, into: &buf)
+        FfiConverterBool.write(value.loading, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionString.write(value.empty, into: &buf)
+        FfiConverterBool.write(value.canUpdateStatus, into: &buf)
+        FfiConverterBool.write(value.statusUpdating, into: &buf)
+        FfiConverterString.write(value.updateStatusLabel, into: &buf)
+        FfiConverterOptionString.write(value.statusAge, into: &buf)
+        FfiConverterOptionString.write(value.statusError, into: &buf)
     }
 }
 
@@ -1110,6 +1884,10 @@ public struct Header: Equatable, Hashable {
      * The menu's entries, in order; empty for none.
      */
     public var menu: [MenuItem]
+    /**
+     * The mode's name ("My documents", "Check documents").
+     */
+    public var modeLabel: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1125,11 +1903,15 @@ public struct Header: Equatable, Hashable {
          */backLabel: String, 
         /**
          * The menu's entries, in order; empty for none.
-         */menu: [MenuItem]) {
+         */menu: [MenuItem], 
+        /**
+         * The mode's name ("My documents", "Check documents").
+         */modeLabel: String) {
         self.title = title
         self.canGoBack = canGoBack
         self.backLabel = backLabel
         self.menu = menu
+        self.modeLabel = modeLabel
     }
 
     
@@ -1151,7 +1933,8 @@ public struct FfiConverterTypeHeader: FfiConverterRustBuffer {
                 title: FfiConverterString.read(from: &buf), 
                 canGoBack: FfiConverterBool.read(from: &buf), 
                 backLabel: FfiConverterString.read(from: &buf), 
-                menu: FfiConverterSequenceTypeMenuItem.read(from: &buf)
+                menu: FfiConverterSequenceTypeMenuItem.read(from: &buf), 
+                modeLabel: FfiConverterString.read(from: &buf)
         )
     }
 
@@ -1160,6 +1943,7 @@ public struct FfiConverterTypeHeader: FfiConverterRustBuffer {
         FfiConverterBool.write(value.canGoBack, into: &buf)
         FfiConverterString.write(value.backLabel, into: &buf)
         FfiConverterSequenceTypeMenuItem.write(value.menu, into: &buf)
+        FfiConverterString.write(value.modeLabel, into: &buf)
     }
 }
 
@@ -2693,6 +3477,146 @@ public func FfiConverterTypeSetupView_lower(_ value: SetupView) -> RustBuffer {
 
 
 /**
+ * Words for what only the shell draws: permission and picker failures,
+ * dialog buttons, the menu button.
+ */
+public struct ShellWords: Equatable, Hashable {
+    /**
+     * The menu button's label ("More options").
+     */
+    public var menu: String
+    /**
+     * The camera may not be used: turn it on in Settings.
+     */
+    public var cameraDenied: String
+    /**
+     * The button asking for the camera.
+     */
+    public var allowCamera: String
+    /**
+     * After a screenshot of a QR code (iOS tells the app).
+     */
+    public var screenshotNotice: String
+    /**
+     * The phone has no app to pick files with.
+     */
+    public var noFilePicker: String
+    /**
+     * The share sheet's title for a file (a backup).
+     */
+    public var shareFile: String
+    /**
+     * A dialog's OK.
+     */
+    public var ok: String
+    /**
+     * Try again.
+     */
+    public var retry: String
+    /**
+     * Cancel.
+     */
+    public var cancel: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The menu button's label ("More options").
+         */menu: String, 
+        /**
+         * The camera may not be used: turn it on in Settings.
+         */cameraDenied: String, 
+        /**
+         * The button asking for the camera.
+         */allowCamera: String, 
+        /**
+         * After a screenshot of a QR code (iOS tells the app).
+         */screenshotNotice: String, 
+        /**
+         * The phone has no app to pick files with.
+         */noFilePicker: String, 
+        /**
+         * The share sheet's title for a file (a backup).
+         */shareFile: String, 
+        /**
+         * A dialog's OK.
+         */ok: String, 
+        /**
+         * Try again.
+         */retry: String, 
+        /**
+         * Cancel.
+         */cancel: String) {
+        self.menu = menu
+        self.cameraDenied = cameraDenied
+        self.allowCamera = allowCamera
+        self.screenshotNotice = screenshotNotice
+        self.noFilePicker = noFilePicker
+        self.shareFile = shareFile
+        self.ok = ok
+        self.retry = retry
+        self.cancel = cancel
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ShellWords: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShellWords: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShellWords {
+        return
+            try ShellWords(
+                menu: FfiConverterString.read(from: &buf), 
+                cameraDenied: FfiConverterString.read(from: &buf), 
+                allowCamera: FfiConverterString.read(from: &buf), 
+                screenshotNotice: FfiConverterString.read(from: &buf), 
+                noFilePicker: FfiConverterString.read(from: &buf), 
+                shareFile: FfiConverterString.read(from: &buf), 
+                ok: FfiConverterString.read(from: &buf), 
+                retry: FfiConverterString.read(from: &buf), 
+                cancel: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ShellWords, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.menu, into: &buf)
+        FfiConverterString.write(value.cameraDenied, into: &buf)
+        FfiConverterString.write(value.allowCamera, into: &buf)
+        FfiConverterString.write(value.screenshotNotice, into: &buf)
+        FfiConverterString.write(value.noFilePicker, into: &buf)
+        FfiConverterString.write(value.shareFile, into: &buf)
+        FfiConverterString.write(value.ok, into: &buf)
+        FfiConverterString.write(value.retry, into: &buf)
+        FfiConverterString.write(value.cancel, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShellWords_lift(_ buf: RustBuffer) throws -> ShellWords {
+    return try FfiConverterTypeShellWords.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShellWords_lower(_ value: ShellWords) -> RustBuffer {
+    return FfiConverterTypeShellWords.lower(value)
+}
+
+
+/**
  * What the QR screen draws.
  */
 public struct ShowQrView: Equatable, Hashable {
@@ -3201,7 +4125,7 @@ public struct VerdictView: Equatable, Hashable {
     /**
      * Its colour.
      */
-    public var tone: VerdictTone
+    public var tone: Tone
     /**
      * The document's name ("Identity card"); "Unknown document" when refused.
      */
@@ -3247,7 +4171,7 @@ public struct VerdictView: Equatable, Hashable {
          */headline: String, 
         /**
          * Its colour.
-         */tone: VerdictTone, 
+         */tone: Tone, 
         /**
          * The document's name ("Identity card"); "Unknown document" when refused.
          */documentName: String, 
@@ -3304,7 +4228,7 @@ public struct FfiConverterTypeVerdictView: FfiConverterRustBuffer {
             try VerdictView(
                 valid: FfiConverterBool.read(from: &buf), 
                 headline: FfiConverterString.read(from: &buf), 
-                tone: FfiConverterTypeVerdictTone.read(from: &buf), 
+                tone: FfiConverterTypeTone.read(from: &buf), 
                 documentName: FfiConverterString.read(from: &buf), 
                 issuer: FfiConverterOptionString.read(from: &buf), 
                 fields: FfiConverterSequenceTypeVerdictField.read(from: &buf), 
@@ -3319,7 +4243,7 @@ public struct FfiConverterTypeVerdictView: FfiConverterRustBuffer {
     public static func write(_ value: VerdictView, into buf: inout [UInt8]) {
         FfiConverterBool.write(value.valid, into: &buf)
         FfiConverterString.write(value.headline, into: &buf)
-        FfiConverterTypeVerdictTone.write(value.tone, into: &buf)
+        FfiConverterTypeTone.write(value.tone, into: &buf)
         FfiConverterString.write(value.documentName, into: &buf)
         FfiConverterOptionString.write(value.issuer, into: &buf)
         FfiConverterSequenceTypeVerdictField.write(value.fields, into: &buf)
@@ -3685,6 +4609,11 @@ public struct ViewModel: Equatable, Hashable {
      * When the wallet locks by itself; none while it is locked.
      */
     public var autoLock: AutoLockView?
+    /**
+     * The words the shell shows around what only it does (the camera, file
+     * pickers, dialogs), in the same language.
+     */
+    public var shell: ShellWords
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3706,13 +4635,18 @@ public struct ViewModel: Equatable, Hashable {
          */platform: PlatformView, 
         /**
          * When the wallet locks by itself; none while it is locked.
-         */autoLock: AutoLockView?) {
+         */autoLock: AutoLockView?, 
+        /**
+         * The words the shell shows around what only it does (the camera, file
+         * pickers, dialogs), in the same language.
+         */shell: ShellWords) {
         self.language = language
         self.mode = mode
         self.header = header
         self.screen = screen
         self.platform = platform
         self.autoLock = autoLock
+        self.shell = shell
     }
 
     
@@ -3736,7 +4670,8 @@ public struct FfiConverterTypeViewModel: FfiConverterRustBuffer {
                 header: FfiConverterTypeHeader.read(from: &buf), 
                 screen: FfiConverterTypeScreenView.read(from: &buf), 
                 platform: FfiConverterTypePlatformView.read(from: &buf), 
-                autoLock: FfiConverterOptionTypeAutoLockView.read(from: &buf)
+                autoLock: FfiConverterOptionTypeAutoLockView.read(from: &buf), 
+                shell: FfiConverterTypeShellWords.read(from: &buf)
         )
     }
 
@@ -3747,6 +4682,7 @@ public struct FfiConverterTypeViewModel: FfiConverterRustBuffer {
         FfiConverterTypeScreenView.write(value.screen, into: &buf)
         FfiConverterTypePlatformView.write(value.platform, into: &buf)
         FfiConverterOptionTypeAutoLockView.write(value.autoLock, into: &buf)
+        FfiConverterTypeShellWords.write(value.shell, into: &buf)
     }
 }
 
@@ -4029,15 +4965,116 @@ public func FfiConverterTypeBackupEvent_lower(_ value: BackupEvent) -> RustBuffe
 
 
 /**
- * What the user does on this screen.
+ * Which card's look to draw (colours and emblem are the shell's).
+ */
+
+public enum CardTheme: Equatable, Hashable {
+    
+    /**
+     * The identity card (căn cước).
+     */
+    case nationalId
+    /**
+     * The driving licence.
+     */
+    case drivingLicence
+    /**
+     * The health insurance card.
+     */
+    case healthInsurance
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CardTheme: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardTheme: FfiConverterRustBuffer {
+    typealias SwiftType = CardTheme
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardTheme {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .nationalId
+        
+        case 2: return .drivingLicence
+        
+        case 3: return .healthInsurance
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CardTheme, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .nationalId:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .drivingLicence:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .healthInsurance:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardTheme_lift(_ buf: RustBuffer) throws -> CardTheme {
+    return try FfiConverterTypeCardTheme.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardTheme_lower(_ value: CardTheme) -> RustBuffer {
+    return FfiConverterTypeCardTheme.lower(value)
+}
+
+
+
+/**
+ * What the user does on a document's card.
  */
 
 public enum DetailEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * "Show QR code": only when it can be shown.
      */
-    case refresh
+    case showQr
+    /**
+     * "Accept a re-issue offer", for a document awaiting re-binding.
+     */
+    case rebind
+    /**
+     * "Delete document": asks to confirm.
+     */
+    case askDelete
+    /**
+     * The user kept it.
+     */
+    case cancelDelete
+    /**
+     * Deletion confirmed (nothing without [`DetailEvent::AskDelete`] first).
+     */
+    case delete
 
 
 
@@ -4059,7 +5096,15 @@ public struct FfiConverterTypeDetailEvent: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .refresh
+        case 1: return .showQr
+        
+        case 2: return .rebind
+        
+        case 3: return .askDelete
+        
+        case 4: return .cancelDelete
+        
+        case 5: return .delete
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4069,8 +5114,24 @@ public struct FfiConverterTypeDetailEvent: FfiConverterRustBuffer {
         switch value {
         
         
-        case .refresh:
+        case .showQr:
             writeInt(&buf, Int32(1))
+        
+        
+        case .rebind:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .askDelete:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .cancelDelete:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .delete:
+            writeInt(&buf, Int32(5))
         
         }
     }
@@ -4094,15 +5155,28 @@ public func FfiConverterTypeDetailEvent_lower(_ value: DetailEvent) -> RustBuffe
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the documents list.
  */
 
 public enum DocumentsEvent: Equatable, Hashable {
     
     /**
-     * Placeholder.
+     * List the documents again (offline: the cached status lists applied).
      */
     case refresh
+    /**
+     * Pull to refresh / "Update status": sync the status lists from the
+     * issuer, apply them, list.
+     */
+    case updateStatus
+    /**
+     * A row was tapped: its card.
+     */
+    case `open`(
+        /**
+         * The document.
+         */id: String
+    )
 
 
 
@@ -4126,6 +5200,11 @@ public struct FfiConverterTypeDocumentsEvent: FfiConverterRustBuffer {
         
         case 1: return .refresh
         
+        case 2: return .updateStatus
+        
+        case 3: return .`open`(id: try FfiConverterString.read(from: &buf)
+        )
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -4137,6 +5216,15 @@ public struct FfiConverterTypeDocumentsEvent: FfiConverterRustBuffer {
         case .refresh:
             writeInt(&buf, Int32(1))
         
+        
+        case .updateStatus:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .`open`(id):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(id, into: &buf)
+            
         }
     }
 }
@@ -6071,6 +7159,226 @@ public func FfiConverterTypeShowQrEvent_lower(_ value: ShowQrEvent) -> RustBuffe
 
 
 /**
+ * A document's state as one badge.
+ */
+
+public enum StatusBadge: Equatable, Hashable {
+    
+    /**
+     * Valid as of the last status list.
+     */
+    case valid
+    /**
+     * Suspended by the issuer.
+     */
+    case suspended
+    /**
+     * Revoked by the issuer.
+     */
+    case revoked
+    /**
+     * Past its expiry date.
+     */
+    case expired
+    /**
+     * The status was never learned.
+     */
+    case unknown
+    /**
+     * Received while the wallet was locked, not merged yet.
+     */
+    case pending
+    /**
+     * Restored from a backup: it must be re-bound before it can be shown.
+     */
+    case needsRebinding
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension StatusBadge: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStatusBadge: FfiConverterRustBuffer {
+    typealias SwiftType = StatusBadge
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StatusBadge {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .valid
+        
+        case 2: return .suspended
+        
+        case 3: return .revoked
+        
+        case 4: return .expired
+        
+        case 5: return .unknown
+        
+        case 6: return .pending
+        
+        case 7: return .needsRebinding
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: StatusBadge, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .valid:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .suspended:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .revoked:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .expired:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .pending:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .needsRebinding:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusBadge_lift(_ buf: RustBuffer) throws -> StatusBadge {
+    return try FfiConverterTypeStatusBadge.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusBadge_lower(_ value: StatusBadge) -> RustBuffer {
+    return FfiConverterTypeStatusBadge.lower(value)
+}
+
+
+
+/**
+ * The colour family of a badge or verdict: the shell picks the colours.
+ */
+
+public enum Tone: Equatable, Hashable {
+    
+    /**
+     * All is well (green).
+     */
+    case good
+    /**
+     * Needs attention (orange).
+     */
+    case caution
+    /**
+     * Cannot be used (red).
+     */
+    case bad
+    /**
+     * Not known (grey).
+     */
+    case neutral
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Tone: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTone: FfiConverterRustBuffer {
+    typealias SwiftType = Tone
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Tone {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .good
+        
+        case 2: return .caution
+        
+        case 3: return .bad
+        
+        case 4: return .neutral
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Tone, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .good:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .caution:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .bad:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .neutral:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTone_lift(_ buf: RustBuffer) throws -> Tone {
+    return try FfiConverterTypeTone.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTone_lower(_ value: Tone) -> RustBuffer {
+    return FfiConverterTypeTone.lower(value)
+}
+
+
+
+/**
  * What the user does on the unlock screen.
  */
 
@@ -6277,81 +7585,6 @@ public func FfiConverterTypeUnlockMethod_lower(_ value: UnlockMethod) -> RustBuf
 
 
 /**
- * How a verdict is coloured.
- */
-
-public enum VerdictTone: Equatable, Hashable {
-    
-    /**
-     * Valid: green.
-     */
-    case good
-    /**
-     * Not valid: red.
-     */
-    case bad
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension VerdictTone: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeVerdictTone: FfiConverterRustBuffer {
-    typealias SwiftType = VerdictTone
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerdictTone {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .good
-        
-        case 2: return .bad
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: VerdictTone, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .good:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .bad:
-            writeInt(&buf, Int32(2))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeVerdictTone_lift(_ buf: RustBuffer) throws -> VerdictTone {
-    return try FfiConverterTypeVerdictTone.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeVerdictTone_lower(_ value: VerdictTone) -> RustBuffer {
-    return FfiConverterTypeVerdictTone.lower(value)
-}
-
-
-
-/**
  * What the officer does on the verifier screen.
  */
 
@@ -6526,6 +7759,54 @@ fileprivate struct FfiConverterOptionTypeAutoLockView: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeCardLine: FfiConverterRustBuffer {
+    typealias SwiftType = CardLine?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCardLine.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCardLine.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCardView: FfiConverterRustBuffer {
+    typealias SwiftType = CardView?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCardView.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCardView.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeOfferPreview: FfiConverterRustBuffer {
     typealias SwiftType = OfferPreview?
 
@@ -6646,6 +7927,30 @@ fileprivate struct FfiConverterOptionTypeQrSelection: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeStatusBadge: FfiConverterRustBuffer {
+    typealias SwiftType = StatusBadge?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeStatusBadge.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeStatusBadge.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]?
 
@@ -6695,6 +8000,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCardLine: FfiConverterRustBuffer {
+    typealias SwiftType = [CardLine]
+
+    public static func write(_ value: [CardLine], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCardLine.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CardLine] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CardLine]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCardLine.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeClaimChoice: FfiConverterRustBuffer {
     typealias SwiftType = [ClaimChoice]
 
@@ -6712,6 +8042,31 @@ fileprivate struct FfiConverterSequenceTypeClaimChoice: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeClaimChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDocumentItem: FfiConverterRustBuffer {
+    typealias SwiftType = [DocumentItem]
+
+    public static func write(_ value: [DocumentItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDocumentItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DocumentItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DocumentItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDocumentItem.read(from: &buf))
         }
         return seq
     }

@@ -17,7 +17,7 @@ use crate::screens::{
     setup, show_qr, unlock, verifier,
 };
 use crate::view::{
-    AutoLockView, Header, MenuAction, MenuItem, PlatformView, ScreenView, ViewModel,
+    AutoLockView, Header, MenuAction, MenuItem, PlatformView, ScreenView, ShellWords, ViewModel,
 };
 use crate::words::{Language, Str, t};
 
@@ -555,6 +555,14 @@ impl App {
                 can_go_back: self.stack.len() > 1,
                 back_label: t(language, Str::CommonBack, &[]),
                 menu,
+                mode_label: t(
+                    language,
+                    match self.mode {
+                        Mode::Citizen => Str::AppModeCitizen,
+                        Mode::Verifier => Str::AppModeVerifier,
+                    },
+                    &[],
+                ),
             },
             screen,
             platform: PlatformView {
@@ -572,6 +580,17 @@ impl App {
                     &[&BACKGROUND_GRACE_SECONDS, &(IDLE_SECONDS / 60)],
                 ),
             }),
+            shell: ShellWords {
+                menu: t(language, Str::AppMenu, &[]),
+                camera_denied: t(language, Str::AppCameraDenied, &[]),
+                allow_camera: t(language, Str::AppAllowCamera, &[]),
+                screenshot_notice: t(language, Str::AppScreenshotNotice, &[]),
+                no_file_picker: t(language, Str::AppNoFilePicker, &[]),
+                share_file: t(language, Str::AppShareFile, &[]),
+                ok: t(language, Str::CommonOk, &[]),
+                retry: t(language, Str::CommonRetry, &[]),
+                cancel: t(language, Str::CommonCancel, &[]),
+            },
         }
     }
 }

@@ -48,7 +48,9 @@ pub use nav::{Mode, Route};
 pub use platform::ManualClock;
 pub use platform::{Clock, Platform, SystemClock, UnlockMethod};
 pub use problem::Problem;
-pub use view::{AutoLockView, Header, PlatformView, ScreenView, ViewModel};
+pub use view::{
+    AutoLockView, Header, MenuAction, MenuItem, PlatformView, ScreenView, ShellWords, ViewModel,
+};
 pub use words::Language;
 
 #[cfg(feature = "uniffi")]

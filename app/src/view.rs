@@ -24,6 +24,34 @@ pub struct ViewModel {
     pub platform: PlatformView,
     /// When the wallet locks by itself; none while it is locked.
     pub auto_lock: Option<AutoLockView>,
+    /// The words the shell shows around what only it does (the camera, file
+    /// pickers, dialogs), in the same language.
+    pub shell: ShellWords,
+}
+
+/// Words for what only the shell draws: permission and picker failures,
+/// dialog buttons, the menu button.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ShellWords {
+    /// The menu button's label ("More options").
+    pub menu: String,
+    /// The camera may not be used: turn it on in Settings.
+    pub camera_denied: String,
+    /// The button asking for the camera.
+    pub allow_camera: String,
+    /// After a screenshot of a QR code (iOS tells the app).
+    pub screenshot_notice: String,
+    /// The phone has no app to pick files with.
+    pub no_file_picker: String,
+    /// The share sheet's title for a file (a backup).
+    pub share_file: String,
+    /// A dialog's OK.
+    pub ok: String,
+    /// Try again.
+    pub retry: String,
+    /// Cancel.
+    pub cancel: String,
 }
 
 /// The top bar: the title, back, and the menu.
@@ -38,6 +66,8 @@ pub struct Header {
     pub back_label: String,
     /// The menu's entries, in order; empty for none.
     pub menu: Vec<MenuItem>,
+    /// The mode's name ("My documents", "Check documents").
+    pub mode_label: String,
 }
 
 /// One entry of the menu.

@@ -9,8 +9,9 @@ mod common;
 
 use common::{Issuer, PIN, Phone, T0, showing};
 use time::OffsetDateTime;
+use vidi_app::screens::documents::Tone;
 use vidi_app::screens::setup::SetupEvent;
-use vidi_app::screens::verifier::{VerdictTone, VerifierEvent, VerifierView};
+use vidi_app::screens::verifier::{VerifierEvent, VerifierView};
 use vidi_app::{Clock, Event, Language, Mode, Route};
 use vidi_core::document::DocumentType;
 use vidi_core::issuance::{IssuanceOptions, accept_offer};
@@ -203,7 +204,7 @@ fn sync_verdicts_large_and_plain_repeats_ignored_revoked_in_words_stale_lists() 
     );
     assert!(valid.valid);
     assert_eq!(valid.headline, "HỢP LỆ");
-    assert_eq!(valid.tone, VerdictTone::Good);
+    assert_eq!(valid.tone, Tone::Good);
     assert_eq!(valid.document_name, "Thẻ căn cước");
     assert!(
         valid
@@ -275,7 +276,7 @@ fn sync_verdicts_large_and_plain_repeats_ignored_revoked_in_words_stale_lists() 
     let revoked = view(&phone).verdict.unwrap();
     assert!(!revoked.valid);
     assert_eq!(revoked.headline, "KHÔNG HỢP LỆ");
-    assert_eq!(revoked.tone, VerdictTone::Bad);
+    assert_eq!(revoked.tone, Tone::Bad);
     assert_eq!(revoked.reason_code.as_deref(), Some("revoked"));
     assert_eq!(revoked.reason.as_deref(), Some("Giấy tờ đã bị thu hồi"));
     assert_eq!(revoked.document_name, "Giấy tờ không xác định");
@@ -460,7 +461,7 @@ fn refused_proofs_say_why_tampered_too_old_suspended_not_a_proof() {
         let verdict = view(&phone).verdict.unwrap();
         send(&phone, VerifierEvent::Dismiss);
         assert!(!verdict.valid);
-        assert_eq!(verdict.tone, VerdictTone::Bad);
+        assert_eq!(verdict.tone, Tone::Bad);
         assert_eq!(verdict.headline, "KHÔNG HỢP LỆ");
         assert!(verdict.fields.is_empty() && verdict.hidden.is_none());
         (

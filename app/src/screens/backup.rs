@@ -492,8 +492,8 @@ fn error_words(error: Error, l: Language) -> String {
         Error::Needed => t(l, Str::BackupPassphraseNeeded, &[]),
         Error::Failed(Failure::WrongPassphrase) => t(l, Str::BackupWrongPassphrase, &[]),
         Error::Failed(Failure::Damaged) => t(l, Str::BackupDamaged, &[]),
-        Error::Failed(Failure::SaveFailed) => t(l, Str::BackupfileSaveFailed, &[]),
-        Error::Failed(Failure::OpenFailed) => t(l, Str::BackupfileOpenFailed, &[]),
+        Error::Failed(Failure::SaveFailed) => t(l, Str::BackupSaveFailed, &[]),
+        Error::Failed(Failure::OpenFailed) => t(l, Str::BackupOpenFailed, &[]),
         Error::Failed(Failure::Problem(p)) => p.words(l),
     }
 }

@@ -14,11 +14,11 @@ use vidi_core::claims::ClaimId;
 use vidi_core::preset::Preset;
 use vidi_core::store::{ActivityEvent, LogEntry, LogFilter};
 
-use super::show_qr::{claim_label, preset_name, type_name};
 use super::{Command, Ctx, Done as AnyDone, Screen};
 use crate::effect::Effect;
 use crate::problem::Problem;
 use crate::words::{Language, Str, date_time, in_sentence, list, t};
+use crate::words::{claim_label, preset_name, type_name};
 
 /// The retention periods offered, in days; none keeps entries for ever.
 pub const RETENTION_CHOICES: [Option<u32>; 4] = [None, Some(30), Some(90), Some(365)];

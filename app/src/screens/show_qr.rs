@@ -28,7 +28,7 @@ use vidi_core::store::{Disclose, DocumentId, PresentationOutput};
 
 use super::{Command, Ctx, Done as AnyDone, Needs, Screen};
 use crate::problem::Problem;
-use crate::words::{Language, Str, in_sentence, list, t};
+use crate::words::{Language, Str, claim_label, in_sentence, list, preset_name, t, type_name};
 
 /// What the user does on the QR screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -352,38 +352,6 @@ impl RefreshSchedule {
         #[allow(clippy::cast_possible_truncation)]
         let share = share.clamp(0.0, 1.0) as f32;
         share
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Words shared with the activity log.
-
-/// A document type's name from the catalog ("Thẻ căn cước").
-pub(crate) fn type_name(doc_type: DocumentType, language: Language) -> String {
-    let key = match doc_type {
-        DocumentType::NationalId => Str::DocumentTypeNationalId,
-        DocumentType::DrivingLicence => Str::DocumentTypeDrivingLicence,
-        DocumentType::HealthInsurance => Str::DocumentTypeHealthInsurance,
-    };
-    t(language, key, &[])
-}
-
-/// A preset's name from the catalog ("Trạm kiểm soát").
-pub(crate) fn preset_name(preset: Preset, language: Language) -> String {
-    let key = match preset {
-        Preset::CheckpointId => Str::PresetCheckpointId,
-        Preset::TrafficStop => Str::PresetTrafficStop,
-        Preset::Hospital => Str::PresetHospital,
-        Preset::Age18 => Str::PresetAge18,
-    };
-    t(language, key, &[])
-}
-
-/// A claim's label ("Họ, chữ đệm và tên").
-pub(crate) fn claim_label(claim: ClaimId, language: Language) -> String {
-    match language {
-        Language::Vietnamese => claim.label_vi(),
-        Language::English => claim.label_en(),
     }
 }
 

@@ -29,9 +29,10 @@ use vidi_core::issuance::check_server_url;
 use vidi_core::sync::{self, CachedList, SyncError, VerifierCache};
 use vidi_core::verifier::{self, Policy, RejectReason, Verified};
 
+use super::documents::Tone;
 use super::{Command, Ctx, Done as AnyDone, Needs, Screen, VerifierCaches};
 use crate::problem::Problem;
-use crate::words::{Language, Str, age, date_time, t};
+use crate::words::{Language, Str, age, claim_label, date_time, t, type_name};
 
 /// How long the same code is not checked again, in seconds.
 pub const REPEAT_SECONDS: i64 = 3;
@@ -54,16 +55,6 @@ pub enum VerifierEvent {
     Dismiss,
     /// Read the cached lists again (the documents' status may have synced them).
     Reload,
-}
-
-/// How a verdict is coloured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum VerdictTone {
-    /// Valid: green.
-    Good,
-    /// Not valid: red.
-    Bad,
 }
 
 /// A cached list as the verifier shows it.
@@ -103,7 +94,7 @@ pub struct VerdictView {
     /// "HỢP LỆ" / "VALID", or "KHÔNG HỢP LỆ" / "NOT VALID".
     pub headline: String,
     /// Its colour.
-    pub tone: VerdictTone,
+    pub tone: Tone,
     /// The document's name ("Identity card"); "Unknown document" when refused.
     pub document_name: String,
     /// "Issued by …", when valid.
@@ -361,20 +352,15 @@ fn verdict_view(checked: &Checked, l: Language) -> VerdictView {
             VerdictView {
                 valid: true,
                 headline: t(l, Str::VerifierValid, &[]),
-                tone: VerdictTone::Good,
-                document_name: l
-                    .pick(v.document_type.label_vi(), v.document_type.label_en())
-                    .to_owned(),
+                tone: Tone::Good,
+                document_name: type_name(v.document_type, l),
                 issuer: Some(t(l, Str::VerifierIssuer, &[&v.issuer])),
                 fields: v
                     .claims
                     .iter()
                     .map(|c| VerdictField {
                         claim: c.id.name(),
-                        label: match l {
-                            Language::Vietnamese => c.id.label_vi(),
-                            Language::English => c.id.label_en(),
-                        },
+                        label: claim_label(c.id, l),
                         value: c.value.display(),
                     })
                     .collect(),
@@ -395,7 +381,7 @@ fn verdict_view(checked: &Checked, l: Language) -> VerdictView {
             VerdictView {
                 valid: false,
                 headline: t(l, Str::VerifierNotValid, &[]),
-                tone: VerdictTone::Bad,
+                tone: Tone::Bad,
                 document_name: t(l, Str::VerifierUnknownDocument, &[]),
                 issuer: None,
                 fields: Vec::new(),

@@ -19,10 +19,16 @@ pub enum Str {
     AgeMinute,
     /// `age.minutes`
     AgeMinutes,
+    /// `app.allow_camera`
+    AppAllowCamera,
     /// `app.auto_lock`
     AppAutoLock,
+    /// `app.camera_denied`
+    AppCameraDenied,
     /// `app.lock`
     AppLock,
+    /// `app.menu`
+    AppMenu,
     /// `app.menu_activity`
     AppMenuActivity,
     /// `app.menu_add_document`
@@ -33,6 +39,12 @@ pub enum Str {
     AppModeCitizen,
     /// `app.mode_verifier`
     AppModeVerifier,
+    /// `app.no_file_picker`
+    AppNoFilePicker,
+    /// `app.screenshot_notice`
+    AppScreenshotNotice,
+    /// `app.share_file`
+    AppShareFile,
     /// `app.switch_to_citizen`
     AppSwitchToCitizen,
     /// `app.switch_to_verifier`
@@ -49,6 +61,8 @@ pub enum Str {
     BackupNeedsRebindingHint,
     /// `backup.needs_rebinding_title`
     BackupNeedsRebindingTitle,
+    /// `backup.open_failed`
+    BackupOpenFailed,
     /// `backup.open_title`
     BackupOpenTitle,
     /// `backup.passphrase_confirm_label`
@@ -81,6 +95,8 @@ pub enum Str {
     BackupRestoreUnchanged,
     /// `backup.restoring`
     BackupRestoring,
+    /// `backup.save_failed`
+    BackupSaveFailed,
     /// `backup.save_title`
     BackupSaveTitle,
     /// `backup.saving`
@@ -109,16 +125,24 @@ pub enum Str {
     DetailDelete,
     /// `detail.delete_confirm`
     DetailDeleteConfirm,
+    /// `detail.deleting`
+    DetailDeleting,
     /// `detail.front`
     DetailFront,
     /// `detail.issuer`
     DetailIssuer,
+    /// `detail.portrait`
+    DetailPortrait,
     /// `detail.received`
     DetailReceived,
     /// `detail.show_qr`
     DetailShowQr,
+    /// `detail.status_checked_at`
+    DetailStatusCheckedAt,
     /// `detail.status_never_checked`
     DetailStatusNeverChecked,
+    /// `detail.title`
+    DetailTitle,
     /// `document.type.driving_licence`
     DocumentTypeDrivingLicence,
     /// `document.type.health_insurance`
@@ -131,6 +155,10 @@ pub enum Str {
     DocumentsExpiredOn,
     /// `documents.no_expiry`
     DocumentsNoExpiry,
+    /// `documents.row_label`
+    DocumentsRowLabel,
+    /// `documents.row_label_no_number`
+    DocumentsRowLabelNoNumber,
     /// `documents.status_failed`
     DocumentsStatusFailed,
     /// `documents.status_never_checked`
@@ -473,13 +501,19 @@ impl Str {
         Str::AgeJustNow,
         Str::AgeMinute,
         Str::AgeMinutes,
+        Str::AppAllowCamera,
         Str::AppAutoLock,
+        Str::AppCameraDenied,
         Str::AppLock,
+        Str::AppMenu,
         Str::AppMenuActivity,
         Str::AppMenuAddDocument,
         Str::AppMenuBackup,
         Str::AppModeCitizen,
         Str::AppModeVerifier,
+        Str::AppNoFilePicker,
+        Str::AppScreenshotNotice,
+        Str::AppShareFile,
         Str::AppSwitchToCitizen,
         Str::AppSwitchToVerifier,
         Str::BackupCreate,
@@ -488,6 +522,7 @@ impl Str {
         Str::BackupIntro,
         Str::BackupNeedsRebindingHint,
         Str::BackupNeedsRebindingTitle,
+        Str::BackupOpenFailed,
         Str::BackupOpenTitle,
         Str::BackupPassphraseConfirmLabel,
         Str::BackupPassphraseLabel,
@@ -504,6 +539,7 @@ impl Str {
         Str::BackupRestoreReplaced,
         Str::BackupRestoreUnchanged,
         Str::BackupRestoring,
+        Str::BackupSaveFailed,
         Str::BackupSaveTitle,
         Str::BackupSaving,
         Str::BackupTitle,
@@ -518,17 +554,23 @@ impl Str {
         Str::DetailBack,
         Str::DetailDelete,
         Str::DetailDeleteConfirm,
+        Str::DetailDeleting,
         Str::DetailFront,
         Str::DetailIssuer,
+        Str::DetailPortrait,
         Str::DetailReceived,
         Str::DetailShowQr,
+        Str::DetailStatusCheckedAt,
         Str::DetailStatusNeverChecked,
+        Str::DetailTitle,
         Str::DocumentTypeDrivingLicence,
         Str::DocumentTypeHealthInsurance,
         Str::DocumentTypeNationalId,
         Str::DocumentsEmpty,
         Str::DocumentsExpiredOn,
         Str::DocumentsNoExpiry,
+        Str::DocumentsRowLabel,
+        Str::DocumentsRowLabelNoNumber,
         Str::DocumentsStatusFailed,
         Str::DocumentsStatusNeverChecked,
         Str::DocumentsStatusUpdating,
@@ -706,13 +748,19 @@ impl Str {
             Str::AgeJustNow => "age.just_now",
             Str::AgeMinute => "age.minute",
             Str::AgeMinutes => "age.minutes",
+            Str::AppAllowCamera => "app.allow_camera",
             Str::AppAutoLock => "app.auto_lock",
+            Str::AppCameraDenied => "app.camera_denied",
             Str::AppLock => "app.lock",
+            Str::AppMenu => "app.menu",
             Str::AppMenuActivity => "app.menu_activity",
             Str::AppMenuAddDocument => "app.menu_add_document",
             Str::AppMenuBackup => "app.menu_backup",
             Str::AppModeCitizen => "app.mode_citizen",
             Str::AppModeVerifier => "app.mode_verifier",
+            Str::AppNoFilePicker => "app.no_file_picker",
+            Str::AppScreenshotNotice => "app.screenshot_notice",
+            Str::AppShareFile => "app.share_file",
             Str::AppSwitchToCitizen => "app.switch_to_citizen",
             Str::AppSwitchToVerifier => "app.switch_to_verifier",
             Str::BackupCreate => "backup.create",
@@ -721,6 +769,7 @@ impl Str {
             Str::BackupIntro => "backup.intro",
             Str::BackupNeedsRebindingHint => "backup.needs_rebinding_hint",
             Str::BackupNeedsRebindingTitle => "backup.needs_rebinding_title",
+            Str::BackupOpenFailed => "backup.open_failed",
             Str::BackupOpenTitle => "backup.open_title",
             Str::BackupPassphraseConfirmLabel => "backup.passphrase_confirm_label",
             Str::BackupPassphraseLabel => "backup.passphrase_label",
@@ -737,6 +786,7 @@ impl Str {
             Str::BackupRestoreReplaced => "backup.restore.replaced",
             Str::BackupRestoreUnchanged => "backup.restore.unchanged",
             Str::BackupRestoring => "backup.restoring",
+            Str::BackupSaveFailed => "backup.save_failed",
             Str::BackupSaveTitle => "backup.save_title",
             Str::BackupSaving => "backup.saving",
             Str::BackupTitle => "backup.title",
@@ -751,17 +801,23 @@ impl Str {
             Str::DetailBack => "detail.back",
             Str::DetailDelete => "detail.delete",
             Str::DetailDeleteConfirm => "detail.delete_confirm",
+            Str::DetailDeleting => "detail.deleting",
             Str::DetailFront => "detail.front",
             Str::DetailIssuer => "detail.issuer",
+            Str::DetailPortrait => "detail.portrait",
             Str::DetailReceived => "detail.received",
             Str::DetailShowQr => "detail.show_qr",
+            Str::DetailStatusCheckedAt => "detail.status_checked_at",
             Str::DetailStatusNeverChecked => "detail.status_never_checked",
+            Str::DetailTitle => "detail.title",
             Str::DocumentTypeDrivingLicence => "document.type.driving_licence",
             Str::DocumentTypeHealthInsurance => "document.type.health_insurance",
             Str::DocumentTypeNationalId => "document.type.national_id",
             Str::DocumentsEmpty => "documents.empty",
             Str::DocumentsExpiredOn => "documents.expired_on",
             Str::DocumentsNoExpiry => "documents.no_expiry",
+            Str::DocumentsRowLabel => "documents.row_label",
+            Str::DocumentsRowLabelNoNumber => "documents.row_label_no_number",
             Str::DocumentsStatusFailed => "documents.status_failed",
             Str::DocumentsStatusNeverChecked => "documents.status_never_checked",
             Str::DocumentsStatusUpdating => "documents.status_updating",
@@ -961,13 +1017,25 @@ impl Str {
                 "{0} phút trước",
                 "{0} minutes ago",
             ),
+            Str::AppAllowCamera => (
+                "Cho phép dùng máy ảnh để quét mã QR",
+                "Allow the camera to scan QR codes",
+            ),
             Str::AppAutoLock => (
                 "Ví tự khoá sau {0} giây chạy nền hoặc {1} phút không dùng.",
                 "The wallet locks itself after {0} seconds in the background or {1} minutes unused.",
             ),
+            Str::AppCameraDenied => (
+                "Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.",
+                "Vidi may not use the camera. Turn on Camera for Vidi in Settings.",
+            ),
             Str::AppLock => (
                 "Khoá ví",
                 "Lock wallet",
+            ),
+            Str::AppMenu => (
+                "Tùy chọn khác",
+                "More options",
             ),
             Str::AppMenuActivity => (
                 "Nhật ký hoạt động",
@@ -988,6 +1056,18 @@ impl Str {
             Str::AppModeVerifier => (
                 "Kiểm tra giấy tờ",
                 "Check documents",
+            ),
+            Str::AppNoFilePicker => (
+                "Điện thoại không có ứng dụng nào để chọn tệp.",
+                "This phone has no app for choosing files.",
+            ),
+            Str::AppScreenshotNotice => (
+                "Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.",
+                "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone.",
+            ),
+            Str::AppShareFile => (
+                "Chia sẻ hoặc lưu tệp sao lưu",
+                "Share or save the backup file",
             ),
             Str::AppSwitchToCitizen => (
                 "Chuyển về ví của tôi",
@@ -1020,6 +1100,10 @@ impl Str {
             Str::BackupNeedsRebindingTitle => (
                 "Cần liên kết lại",
                 "Needs re-binding",
+            ),
+            Str::BackupOpenFailed => (
+                "Không mở được tệp sao lưu bạn đã chọn.",
+                "The backup file you chose could not be opened.",
             ),
             Str::BackupOpenTitle => (
                 "Chọn bản sao lưu để khôi phục",
@@ -1085,6 +1169,10 @@ impl Str {
                 "Đang khôi phục…",
                 "Restoring…",
             ),
+            Str::BackupSaveFailed => (
+                "Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.",
+                "The backup file could not be saved where you chose. Try again or choose another place.",
+            ),
             Str::BackupSaveTitle => (
                 "Chọn nơi lưu bản sao lưu",
                 "Choose where to save the backup",
@@ -1141,6 +1229,10 @@ impl Str {
                 "Xoá {0} khỏi ví? Bạn sẽ cần lời mời mới để nhận lại giấy tờ này.",
                 "Delete the {0} from the wallet? You will need a new offer to get it back.",
             ),
+            Str::DetailDeleting => (
+                "Đang xoá…",
+                "Deleting…",
+            ),
             Str::DetailFront => (
                 "Mặt trước",
                 "Front",
@@ -1148,6 +1240,10 @@ impl Str {
             Str::DetailIssuer => (
                 "Cơ quan cấp: {0}",
                 "Issued by {0}",
+            ),
+            Str::DetailPortrait => (
+                "Ảnh chân dung (ví không lưu ảnh)",
+                "Portrait (the wallet keeps no photo)",
             ),
             Str::DetailReceived => (
                 "Nhận vào ví lúc {0}",
@@ -1157,9 +1253,17 @@ impl Str {
                 "Xuất trình mã QR",
                 "Show QR code",
             ),
+            Str::DetailStatusCheckedAt => (
+                "Trạng thái cập nhật lúc {0}",
+                "Status checked at {0}",
+            ),
             Str::DetailStatusNeverChecked => (
                 "Chưa kiểm tra trạng thái",
                 "Status never checked",
+            ),
+            Str::DetailTitle => (
+                "Giấy tờ",
+                "Document",
             ),
             Str::DocumentTypeDrivingLicence => (
                 "Giấy phép lái xe",
@@ -1184,6 +1288,14 @@ impl Str {
             Str::DocumentsNoExpiry => (
                 "Không thời hạn",
                 "No expiry",
+            ),
+            Str::DocumentsRowLabel => (
+                "{0}, {1}, số {2}. {3}. {4}.",
+                "{0}, {1}, number {2}. {3}. {4}.",
+            ),
+            Str::DocumentsRowLabelNoNumber => (
+                "{0}, {1}. {2}. {3}.",
+                "{0}, {1}. {2}. {3}.",
             ),
             Str::DocumentsStatusFailed => (
                 "Chưa cập nhật được trạng thái. {0}",

@@ -12,6 +12,9 @@ pub mod catalog;
 use std::fmt::Display;
 
 use time::{Date, OffsetDateTime, UtcOffset, macros::format_description};
+use vidi_core::claims::ClaimId;
+use vidi_core::document::DocumentType;
+use vidi_core::preset::Preset;
 
 pub use catalog::Str;
 
@@ -131,6 +134,35 @@ pub fn in_sentence(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// A document type's name from the catalog: "Thẻ căn cước" / "Identity card".
+pub fn type_name(document_type: DocumentType, language: Language) -> String {
+    let text = match document_type {
+        DocumentType::NationalId => Str::DocumentTypeNationalId,
+        DocumentType::DrivingLicence => Str::DocumentTypeDrivingLicence,
+        DocumentType::HealthInsurance => Str::DocumentTypeHealthInsurance,
+    };
+    t(language, text, &[])
+}
+
+/// A preset's name from the catalog: "Trạm kiểm soát" / "Checkpoint".
+pub fn preset_name(preset: Preset, language: Language) -> String {
+    let text = match preset {
+        Preset::CheckpointId => Str::PresetCheckpointId,
+        Preset::TrafficStop => Str::PresetTrafficStop,
+        Preset::Hospital => Str::PresetHospital,
+        Preset::Age18 => Str::PresetAge18,
+    };
+    t(language, text, &[])
+}
+
+/// A claim's label, core's bilingual one: "Họ, chữ đệm và tên" / "Full name".
+pub fn claim_label(claim: ClaimId, language: Language) -> String {
+    match language {
+        Language::Vietnamese => claim.label_vi(),
+        Language::English => claim.label_en(),
     }
 }
 

@@ -1305,6 +1305,206 @@ public object FfiConverterTypeBackupView: FfiConverterRustBuffer<BackupView> {
 
 
 /**
+ * One printed line of a card.
+ */
+data class CardLine (
+    /**
+     * The claim's machine name (`full_name`), a stable key for the line.
+     */
+    var `claim`: kotlin.String
+    , 
+    /**
+     * The printed label in the chosen language.
+     */
+    var `label`: kotlin.String
+    , 
+    /**
+     * The printed label in Vietnamese ("Họ, chữ đệm và tên khai sinh").
+     */
+    var `labelVi`: kotlin.String
+    , 
+    /**
+     * The printed label in English ("Full name").
+     */
+    var `labelEn`: kotlin.String
+    , 
+    /**
+     * The value as printed (dates as 14/05/2031).
+     */
+    var `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardLine: FfiConverterRustBuffer<CardLine> {
+    override fun read(buf: ByteBuffer): CardLine {
+        return CardLine(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardLine) = (
+            FfiConverterString.allocationSize(value.`claim`) +
+            FfiConverterString.allocationSize(value.`label`) +
+            FfiConverterString.allocationSize(value.`labelVi`) +
+            FfiConverterString.allocationSize(value.`labelEn`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: CardLine, buf: ByteBuffer) {
+            FfiConverterString.write(value.`claim`, buf)
+            FfiConverterString.write(value.`label`, buf)
+            FfiConverterString.write(value.`labelVi`, buf)
+            FfiConverterString.write(value.`labelEn`, buf)
+            FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * A document laid out as its card prints it. The Vietnamese and English
+ * header and title are both kept, for cards that print both.
+ */
+data class CardView (
+    /**
+     * Which card's colours and emblem.
+     */
+    var `theme`: CardTheme
+    , 
+    /**
+     * The national header's lines in the chosen language.
+     */
+    var `header`: List<kotlin.String>
+    , 
+    /**
+     * The national header's lines in Vietnamese.
+     */
+    var `headerVi`: List<kotlin.String>
+    , 
+    /**
+     * The national header's lines in English.
+     */
+    var `headerEn`: List<kotlin.String>
+    , 
+    /**
+     * The title as printed, in the chosen language ("CĂN CƯỚC").
+     */
+    var `title`: kotlin.String
+    , 
+    /**
+     * The title in Vietnamese.
+     */
+    var `titleVi`: kotlin.String
+    , 
+    /**
+     * The title in English.
+     */
+    var `titleEn`: kotlin.String
+    , 
+    /**
+     * The number under the title.
+     */
+    var `number`: CardLine
+    , 
+    /**
+     * The portrait's slot (identity card): draw a placeholder (its value
+     * is only the digest of the portrait the issuer holds).
+     */
+    var `portrait`: CardLine?
+    , 
+    /**
+     * What a screen reader says for the portrait's placeholder.
+     */
+    var `portraitLabel`: kotlin.String?
+    , 
+    /**
+     * The front's lines, in print order.
+     */
+    var `front`: List<CardLine>
+    , 
+    /**
+     * The back's lines, in print order (may be empty).
+     */
+    var `back`: List<CardLine>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardView: FfiConverterRustBuffer<CardView> {
+    override fun read(buf: ByteBuffer): CardView {
+        return CardView(
+            FfiConverterTypeCardTheme.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeCardLine.read(buf),
+            FfiConverterOptionalTypeCardLine.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeCardLine.read(buf),
+            FfiConverterSequenceTypeCardLine.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardView) = (
+            FfiConverterTypeCardTheme.allocationSize(value.`theme`) +
+            FfiConverterSequenceString.allocationSize(value.`header`) +
+            FfiConverterSequenceString.allocationSize(value.`headerVi`) +
+            FfiConverterSequenceString.allocationSize(value.`headerEn`) +
+            FfiConverterString.allocationSize(value.`title`) +
+            FfiConverterString.allocationSize(value.`titleVi`) +
+            FfiConverterString.allocationSize(value.`titleEn`) +
+            FfiConverterTypeCardLine.allocationSize(value.`number`) +
+            FfiConverterOptionalTypeCardLine.allocationSize(value.`portrait`) +
+            FfiConverterOptionalString.allocationSize(value.`portraitLabel`) +
+            FfiConverterSequenceTypeCardLine.allocationSize(value.`front`) +
+            FfiConverterSequenceTypeCardLine.allocationSize(value.`back`)
+    )
+
+    override fun write(value: CardView, buf: ByteBuffer) {
+            FfiConverterTypeCardTheme.write(value.`theme`, buf)
+            FfiConverterSequenceString.write(value.`header`, buf)
+            FfiConverterSequenceString.write(value.`headerVi`, buf)
+            FfiConverterSequenceString.write(value.`headerEn`, buf)
+            FfiConverterString.write(value.`title`, buf)
+            FfiConverterString.write(value.`titleVi`, buf)
+            FfiConverterString.write(value.`titleEn`, buf)
+            FfiConverterTypeCardLine.write(value.`number`, buf)
+            FfiConverterOptionalTypeCardLine.write(value.`portrait`, buf)
+            FfiConverterOptionalString.write(value.`portraitLabel`, buf)
+            FfiConverterSequenceTypeCardLine.write(value.`front`, buf)
+            FfiConverterSequenceTypeCardLine.write(value.`back`, buf)
+    }
+}
+
+
+
+/**
  * A claim the document can show on its own.
  */
 data class ClaimChoice (
@@ -1360,13 +1560,130 @@ public object FfiConverterTypeClaimChoice: FfiConverterRustBuffer<ClaimChoice> {
 
 
 /**
- * What this screen draws.
+ * What a document's card screen draws.
  */
 data class DetailView (
     /**
-     * Placeholder.
+     * Reading the document.
      */
-    var `title`: kotlin.String
+    var `loading`: kotlin.Boolean
+    , 
+    /**
+     * The card, once read (boxed: the screen views share one enum).
+     */
+    var `card`: CardView?
+    , 
+    /**
+     * "Mặt trước" / "Front".
+     */
+    var `frontLabel`: kotlin.String
+    , 
+    /**
+     * "Mặt sau" / "Back".
+     */
+    var `backLabel`: kotlin.String
+    , 
+    /**
+     * "Thẻ căn cước" / "Identity card".
+     */
+    var `typeName`: kotlin.String
+    , 
+    /**
+     * The holder's full name.
+     */
+    var `holder`: kotlin.String
+    , 
+    /**
+     * "Có giá trị đến 14/05/2031" / "Valid until 14/05/2031", "Expired on
+     * …", "No expiry".
+     */
+    var `validity`: kotlin.String
+    , 
+    /**
+     * The status badge, once read.
+     */
+    var `badge`: StatusBadge?
+    , 
+    /**
+     * The badge's words.
+     */
+    var `badgeText`: kotlin.String
+    , 
+    /**
+     * The badge's colour family.
+     */
+    var `tone`: Tone
+    , 
+    /**
+     * "Cơ quan cấp: …" / "Issued by …".
+     */
+    var `issuer`: kotlin.String
+    , 
+    /**
+     * "Nhận vào ví lúc 09:05 14/05/2031" / "Added to the wallet …".
+     */
+    var `received`: kotlin.String
+    , 
+    /**
+     * "Status checked at 09:05 14/05/2031", or "Status never checked".
+     */
+    var `statusChecked`: kotlin.String
+    , 
+    /**
+     * Whether it can be shown now: not pending, revoked, expired or
+     * awaiting re-binding, and it has something to show.
+     */
+    var `canShowQr`: kotlin.Boolean
+    , 
+    /**
+     * "Xuất trình mã QR" / "Show QR code".
+     */
+    var `showQrLabel`: kotlin.String
+    , 
+    /**
+     * Restored from a backup without its keys.
+     */
+    var `needsRebinding`: kotlin.Boolean
+    , 
+    /**
+     * What re-binding means and why it cannot be shown, when it needs it.
+     */
+    var `rebindingNote`: kotlin.String?
+    , 
+    /**
+     * The button to accept a re-issue offer, shown with the note.
+     */
+    var `rebindLabel`: kotlin.String
+    , 
+    /**
+     * "Xoá giấy tờ" / "Delete document".
+     */
+    var `deleteLabel`: kotlin.String
+    , 
+    /**
+     * The confirmation's question, while asking.
+     */
+    var `deleteQuestion`: kotlin.String?
+    , 
+    /**
+     * The confirming button ("Deleting…" while it runs).
+     */
+    var `confirmDeleteLabel`: kotlin.String
+    , 
+    /**
+     * The cancelling button.
+     */
+    var `cancelLabel`: kotlin.String
+    , 
+    /**
+     * Deleting.
+     */
+    var `deleting`: kotlin.Boolean
+    , 
+    /**
+     * What went wrong, in words.
+     */
+    var `error`: kotlin.String?
     
 ){
     
@@ -1383,29 +1700,278 @@ data class DetailView (
 public object FfiConverterTypeDetailView: FfiConverterRustBuffer<DetailView> {
     override fun read(buf: ByteBuffer): DetailView {
         return DetailView(
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalTypeCardView.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeStatusBadge.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeTone.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: DetailView) = (
-            FfiConverterString.allocationSize(value.`title`)
+            FfiConverterBoolean.allocationSize(value.`loading`) +
+            FfiConverterOptionalTypeCardView.allocationSize(value.`card`) +
+            FfiConverterString.allocationSize(value.`frontLabel`) +
+            FfiConverterString.allocationSize(value.`backLabel`) +
+            FfiConverterString.allocationSize(value.`typeName`) +
+            FfiConverterString.allocationSize(value.`holder`) +
+            FfiConverterString.allocationSize(value.`validity`) +
+            FfiConverterOptionalTypeStatusBadge.allocationSize(value.`badge`) +
+            FfiConverterString.allocationSize(value.`badgeText`) +
+            FfiConverterTypeTone.allocationSize(value.`tone`) +
+            FfiConverterString.allocationSize(value.`issuer`) +
+            FfiConverterString.allocationSize(value.`received`) +
+            FfiConverterString.allocationSize(value.`statusChecked`) +
+            FfiConverterBoolean.allocationSize(value.`canShowQr`) +
+            FfiConverterString.allocationSize(value.`showQrLabel`) +
+            FfiConverterBoolean.allocationSize(value.`needsRebinding`) +
+            FfiConverterOptionalString.allocationSize(value.`rebindingNote`) +
+            FfiConverterString.allocationSize(value.`rebindLabel`) +
+            FfiConverterString.allocationSize(value.`deleteLabel`) +
+            FfiConverterOptionalString.allocationSize(value.`deleteQuestion`) +
+            FfiConverterString.allocationSize(value.`confirmDeleteLabel`) +
+            FfiConverterString.allocationSize(value.`cancelLabel`) +
+            FfiConverterBoolean.allocationSize(value.`deleting`) +
+            FfiConverterOptionalString.allocationSize(value.`error`)
     )
 
     override fun write(value: DetailView, buf: ByteBuffer) {
-            FfiConverterString.write(value.`title`, buf)
+            FfiConverterBoolean.write(value.`loading`, buf)
+            FfiConverterOptionalTypeCardView.write(value.`card`, buf)
+            FfiConverterString.write(value.`frontLabel`, buf)
+            FfiConverterString.write(value.`backLabel`, buf)
+            FfiConverterString.write(value.`typeName`, buf)
+            FfiConverterString.write(value.`holder`, buf)
+            FfiConverterString.write(value.`validity`, buf)
+            FfiConverterOptionalTypeStatusBadge.write(value.`badge`, buf)
+            FfiConverterString.write(value.`badgeText`, buf)
+            FfiConverterTypeTone.write(value.`tone`, buf)
+            FfiConverterString.write(value.`issuer`, buf)
+            FfiConverterString.write(value.`received`, buf)
+            FfiConverterString.write(value.`statusChecked`, buf)
+            FfiConverterBoolean.write(value.`canShowQr`, buf)
+            FfiConverterString.write(value.`showQrLabel`, buf)
+            FfiConverterBoolean.write(value.`needsRebinding`, buf)
+            FfiConverterOptionalString.write(value.`rebindingNote`, buf)
+            FfiConverterString.write(value.`rebindLabel`, buf)
+            FfiConverterString.write(value.`deleteLabel`, buf)
+            FfiConverterOptionalString.write(value.`deleteQuestion`, buf)
+            FfiConverterString.write(value.`confirmDeleteLabel`, buf)
+            FfiConverterString.write(value.`cancelLabel`, buf)
+            FfiConverterBoolean.write(value.`deleting`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
     }
 }
 
 
 
 /**
- * What this screen draws.
+ * A row of the list.
+ */
+data class DocumentItem (
+    /**
+     * The document's id, for [`DocumentsEvent::Open`].
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * Its card's look (for the row's colour or icon).
+     */
+    var `theme`: CardTheme
+    , 
+    /**
+     * "Thẻ căn cước" / "Identity card".
+     */
+    var `typeName`: kotlin.String
+    , 
+    /**
+     * The holder's full name.
+     */
+    var `holder`: kotlin.String
+    , 
+    /**
+     * The number as printed on the card (personal ID, licence or card
+     * number); `None` when it could not be read (a pending document).
+     */
+    var `number`: kotlin.String?
+    , 
+    /**
+     * "Có giá trị đến 14/05/2031" / "Valid until 14/05/2031", "Expired on
+     * …", "No expiry".
+     */
+    var `validity`: kotlin.String
+    , 
+    /**
+     * The status badge.
+     */
+    var `badge`: StatusBadge
+    , 
+    /**
+     * The badge's words.
+     */
+    var `badgeText`: kotlin.String
+    , 
+    /**
+     * The badge's colour family.
+     */
+    var `tone`: Tone
+    , 
+    /**
+     * Received while locked, not merged yet.
+     */
+    var `pending`: kotlin.Boolean
+    , 
+    /**
+     * Past its expiry date.
+     */
+    var `expired`: kotlin.Boolean
+    , 
+    /**
+     * Restored from a backup: it must be re-bound before it can be shown.
+     */
+    var `needsRebinding`: kotlin.Boolean
+    , 
+    /**
+     * What a screen reader says for the row.
+     */
+    var `accessibilityLabel`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDocumentItem: FfiConverterRustBuffer<DocumentItem> {
+    override fun read(buf: ByteBuffer): DocumentItem {
+        return DocumentItem(
+            FfiConverterString.read(buf),
+            FfiConverterTypeCardTheme.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeStatusBadge.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeTone.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DocumentItem) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterTypeCardTheme.allocationSize(value.`theme`) +
+            FfiConverterString.allocationSize(value.`typeName`) +
+            FfiConverterString.allocationSize(value.`holder`) +
+            FfiConverterOptionalString.allocationSize(value.`number`) +
+            FfiConverterString.allocationSize(value.`validity`) +
+            FfiConverterTypeStatusBadge.allocationSize(value.`badge`) +
+            FfiConverterString.allocationSize(value.`badgeText`) +
+            FfiConverterTypeTone.allocationSize(value.`tone`) +
+            FfiConverterBoolean.allocationSize(value.`pending`) +
+            FfiConverterBoolean.allocationSize(value.`expired`) +
+            FfiConverterBoolean.allocationSize(value.`needsRebinding`) +
+            FfiConverterString.allocationSize(value.`accessibilityLabel`)
+    )
+
+    override fun write(value: DocumentItem, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterTypeCardTheme.write(value.`theme`, buf)
+            FfiConverterString.write(value.`typeName`, buf)
+            FfiConverterString.write(value.`holder`, buf)
+            FfiConverterOptionalString.write(value.`number`, buf)
+            FfiConverterString.write(value.`validity`, buf)
+            FfiConverterTypeStatusBadge.write(value.`badge`, buf)
+            FfiConverterString.write(value.`badgeText`, buf)
+            FfiConverterTypeTone.write(value.`tone`, buf)
+            FfiConverterBoolean.write(value.`pending`, buf)
+            FfiConverterBoolean.write(value.`expired`, buf)
+            FfiConverterBoolean.write(value.`needsRebinding`, buf)
+            FfiConverterString.write(value.`accessibilityLabel`, buf)
+    }
+}
+
+
+
+/**
+ * What the documents list draws.
  */
 data class DocumentsView (
     /**
-     * Placeholder.
+     * The rows, oldest document first.
      */
-    var `title`: kotlin.String
+    var `items`: List<DocumentItem>
+    , 
+    /**
+     * Listing (the rows already shown stay meanwhile).
+     */
+    var `loading`: kotlin.Boolean
+    , 
+    /**
+     * Why the documents could not be listed; the rows already shown stay.
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * The empty state's words: only once listed without error and with
+     * nothing in the wallet.
+     */
+    var `empty`: kotlin.String?
+    , 
+    /**
+     * Whether "Update status" does something now (not while it runs).
+     */
+    var `canUpdateStatus`: kotlin.Boolean
+    , 
+    /**
+     * An update is running (sync, then the badges).
+     */
+    var `statusUpdating`: kotlin.Boolean
+    , 
+    /**
+     * The update's button: "Update status", "Updating status…" while it runs.
+     */
+    var `updateStatusLabel`: kotlin.String
+    , 
+    /**
+     * How old the badges are: "Status checked 5 minutes ago", or
+     * "Document status never checked"; `None` with no documents.
+     */
+    var `statusAge`: kotlin.String?
+    , 
+    /**
+     * Why the status could not be updated (offline, say), in words; the
+     * rows and their badges stay.
+     */
+    var `statusError`: kotlin.String?
     
 ){
     
@@ -1422,16 +1988,40 @@ data class DocumentsView (
 public object FfiConverterTypeDocumentsView: FfiConverterRustBuffer<DocumentsView> {
     override fun read(buf: ByteBuffer): DocumentsView {
         return DocumentsView(
+            FfiConverterSequenceTypeDocumentItem.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: DocumentsView) = (
-            FfiConverterString.allocationSize(value.`title`)
+            FfiConverterSequenceTypeDocumentItem.allocationSize(value.`items`) +
+            FfiConverterBoolean.allocationSize(value.`loading`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterOptionalString.allocationSize(value.`empty`) +
+            FfiConverterBoolean.allocationSize(value.`canUpdateStatus`) +
+            FfiConverterBoolean.allocationSize(value.`statusUpdating`) +
+            FfiConverterString.allocationSize(value.`updateStatusLabel`) +
+            FfiConverterOptionalString.allocationSize(value.`statusAge`) +
+            FfiConverterOptionalString.allocationSize(value.`statusError`)
     )
 
     override fun write(value: DocumentsView, buf: ByteBuffer) {
-            FfiConverterString.write(value.`title`, buf)
+            FfiConverterSequenceTypeDocumentItem.write(value.`items`, buf)
+            FfiConverterBoolean.write(value.`loading`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterOptionalString.write(value.`empty`, buf)
+            FfiConverterBoolean.write(value.`canUpdateStatus`, buf)
+            FfiConverterBoolean.write(value.`statusUpdating`, buf)
+            FfiConverterString.write(value.`updateStatusLabel`, buf)
+            FfiConverterOptionalString.write(value.`statusAge`, buf)
+            FfiConverterOptionalString.write(value.`statusError`, buf)
     }
 }
 
@@ -1460,6 +2050,11 @@ data class Header (
      * The menu's entries, in order; empty for none.
      */
     var `menu`: List<MenuItem>
+    , 
+    /**
+     * The mode's name ("My documents", "Check documents").
+     */
+    var `modeLabel`: kotlin.String
     
 ){
     
@@ -1480,6 +2075,7 @@ public object FfiConverterTypeHeader: FfiConverterRustBuffer<Header> {
             FfiConverterBoolean.read(buf),
             FfiConverterString.read(buf),
             FfiConverterSequenceTypeMenuItem.read(buf),
+            FfiConverterString.read(buf),
         )
     }
 
@@ -1487,7 +2083,8 @@ public object FfiConverterTypeHeader: FfiConverterRustBuffer<Header> {
             FfiConverterString.allocationSize(value.`title`) +
             FfiConverterBoolean.allocationSize(value.`canGoBack`) +
             FfiConverterString.allocationSize(value.`backLabel`) +
-            FfiConverterSequenceTypeMenuItem.allocationSize(value.`menu`)
+            FfiConverterSequenceTypeMenuItem.allocationSize(value.`menu`) +
+            FfiConverterString.allocationSize(value.`modeLabel`)
     )
 
     override fun write(value: Header, buf: ByteBuffer) {
@@ -1495,6 +2092,7 @@ public object FfiConverterTypeHeader: FfiConverterRustBuffer<Header> {
             FfiConverterBoolean.write(value.`canGoBack`, buf)
             FfiConverterString.write(value.`backLabel`, buf)
             FfiConverterSequenceTypeMenuItem.write(value.`menu`, buf)
+            FfiConverterString.write(value.`modeLabel`, buf)
     }
 }
 
@@ -2601,6 +3199,110 @@ public object FfiConverterTypeSetupView: FfiConverterRustBuffer<SetupView> {
 
 
 /**
+ * Words for what only the shell draws: permission and picker failures,
+ * dialog buttons, the menu button.
+ */
+data class ShellWords (
+    /**
+     * The menu button's label ("More options").
+     */
+    var `menu`: kotlin.String
+    , 
+    /**
+     * The camera may not be used: turn it on in Settings.
+     */
+    var `cameraDenied`: kotlin.String
+    , 
+    /**
+     * The button asking for the camera.
+     */
+    var `allowCamera`: kotlin.String
+    , 
+    /**
+     * After a screenshot of a QR code (iOS tells the app).
+     */
+    var `screenshotNotice`: kotlin.String
+    , 
+    /**
+     * The phone has no app to pick files with.
+     */
+    var `noFilePicker`: kotlin.String
+    , 
+    /**
+     * The share sheet's title for a file (a backup).
+     */
+    var `shareFile`: kotlin.String
+    , 
+    /**
+     * A dialog's OK.
+     */
+    var `ok`: kotlin.String
+    , 
+    /**
+     * Try again.
+     */
+    var `retry`: kotlin.String
+    , 
+    /**
+     * Cancel.
+     */
+    var `cancel`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShellWords: FfiConverterRustBuffer<ShellWords> {
+    override fun read(buf: ByteBuffer): ShellWords {
+        return ShellWords(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ShellWords) = (
+            FfiConverterString.allocationSize(value.`menu`) +
+            FfiConverterString.allocationSize(value.`cameraDenied`) +
+            FfiConverterString.allocationSize(value.`allowCamera`) +
+            FfiConverterString.allocationSize(value.`screenshotNotice`) +
+            FfiConverterString.allocationSize(value.`noFilePicker`) +
+            FfiConverterString.allocationSize(value.`shareFile`) +
+            FfiConverterString.allocationSize(value.`ok`) +
+            FfiConverterString.allocationSize(value.`retry`) +
+            FfiConverterString.allocationSize(value.`cancel`)
+    )
+
+    override fun write(value: ShellWords, buf: ByteBuffer) {
+            FfiConverterString.write(value.`menu`, buf)
+            FfiConverterString.write(value.`cameraDenied`, buf)
+            FfiConverterString.write(value.`allowCamera`, buf)
+            FfiConverterString.write(value.`screenshotNotice`, buf)
+            FfiConverterString.write(value.`noFilePicker`, buf)
+            FfiConverterString.write(value.`shareFile`, buf)
+            FfiConverterString.write(value.`ok`, buf)
+            FfiConverterString.write(value.`retry`, buf)
+            FfiConverterString.write(value.`cancel`, buf)
+    }
+}
+
+
+
+/**
  * What the QR screen draws.
  */
 data class ShowQrView (
@@ -2986,7 +3688,7 @@ data class VerdictView (
     /**
      * Its colour.
      */
-    var `tone`: VerdictTone
+    var `tone`: Tone
     , 
     /**
      * The document's name ("Identity card"); "Unknown document" when refused.
@@ -3046,7 +3748,7 @@ public object FfiConverterTypeVerdictView: FfiConverterRustBuffer<VerdictView> {
         return VerdictView(
             FfiConverterBoolean.read(buf),
             FfiConverterString.read(buf),
-            FfiConverterTypeVerdictTone.read(buf),
+            FfiConverterTypeTone.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterSequenceTypeVerdictField.read(buf),
@@ -3061,7 +3763,7 @@ public object FfiConverterTypeVerdictView: FfiConverterRustBuffer<VerdictView> {
     override fun allocationSize(value: VerdictView) = (
             FfiConverterBoolean.allocationSize(value.`valid`) +
             FfiConverterString.allocationSize(value.`headline`) +
-            FfiConverterTypeVerdictTone.allocationSize(value.`tone`) +
+            FfiConverterTypeTone.allocationSize(value.`tone`) +
             FfiConverterString.allocationSize(value.`documentName`) +
             FfiConverterOptionalString.allocationSize(value.`issuer`) +
             FfiConverterSequenceTypeVerdictField.allocationSize(value.`fields`) +
@@ -3075,7 +3777,7 @@ public object FfiConverterTypeVerdictView: FfiConverterRustBuffer<VerdictView> {
     override fun write(value: VerdictView, buf: ByteBuffer) {
             FfiConverterBoolean.write(value.`valid`, buf)
             FfiConverterString.write(value.`headline`, buf)
-            FfiConverterTypeVerdictTone.write(value.`tone`, buf)
+            FfiConverterTypeTone.write(value.`tone`, buf)
             FfiConverterString.write(value.`documentName`, buf)
             FfiConverterOptionalString.write(value.`issuer`, buf)
             FfiConverterSequenceTypeVerdictField.write(value.`fields`, buf)
@@ -3353,6 +4055,12 @@ data class ViewModel (
      * When the wallet locks by itself; none while it is locked.
      */
     var `autoLock`: AutoLockView?
+    , 
+    /**
+     * The words the shell shows around what only it does (the camera, file
+     * pickers, dialogs), in the same language.
+     */
+    var `shell`: ShellWords
     
 ){
     
@@ -3375,6 +4083,7 @@ public object FfiConverterTypeViewModel: FfiConverterRustBuffer<ViewModel> {
             FfiConverterTypeScreenView.read(buf),
             FfiConverterTypePlatformView.read(buf),
             FfiConverterOptionalTypeAutoLockView.read(buf),
+            FfiConverterTypeShellWords.read(buf),
         )
     }
 
@@ -3384,7 +4093,8 @@ public object FfiConverterTypeViewModel: FfiConverterRustBuffer<ViewModel> {
             FfiConverterTypeHeader.allocationSize(value.`header`) +
             FfiConverterTypeScreenView.allocationSize(value.`screen`) +
             FfiConverterTypePlatformView.allocationSize(value.`platform`) +
-            FfiConverterOptionalTypeAutoLockView.allocationSize(value.`autoLock`)
+            FfiConverterOptionalTypeAutoLockView.allocationSize(value.`autoLock`) +
+            FfiConverterTypeShellWords.allocationSize(value.`shell`)
     )
 
     override fun write(value: ViewModel, buf: ByteBuffer) {
@@ -3394,6 +4104,7 @@ public object FfiConverterTypeViewModel: FfiConverterRustBuffer<ViewModel> {
             FfiConverterTypeScreenView.write(value.`screen`, buf)
             FfiConverterTypePlatformView.write(value.`platform`, buf)
             FfiConverterOptionalTypeAutoLockView.write(value.`autoLock`, buf)
+            FfiConverterTypeShellWords.write(value.`shell`, buf)
     }
 }
 
@@ -3675,15 +4386,78 @@ public object FfiConverterTypeBackupEvent : FfiConverterRustBuffer<BackupEvent>{
 
 
 /**
- * What the user does on this screen.
+ * Which card's look to draw (colours and emblem are the shell's).
+ */
+
+enum class CardTheme {
+    
+    /**
+     * The identity card (căn cước).
+     */
+    NATIONAL_ID,
+    /**
+     * The driving licence.
+     */
+    DRIVING_LICENCE,
+    /**
+     * The health insurance card.
+     */
+    HEALTH_INSURANCE;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardTheme: FfiConverterRustBuffer<CardTheme> {
+    override fun read(buf: ByteBuffer) = try {
+        CardTheme.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CardTheme) = 4UL
+
+    override fun write(value: CardTheme, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What the user does on a document's card.
  */
 
 enum class DetailEvent {
     
     /**
-     * Placeholder.
+     * "Show QR code": only when it can be shown.
      */
-    REFRESH;
+    SHOW_QR,
+    /**
+     * "Accept a re-issue offer", for a document awaiting re-binding.
+     */
+    REBIND,
+    /**
+     * "Delete document": asks to confirm.
+     */
+    ASK_DELETE,
+    /**
+     * The user kept it.
+     */
+    CANCEL_DELETE,
+    /**
+     * Deletion confirmed (nothing without [`DetailEvent::AskDelete`] first).
+     */
+    DELETE;
 
     
 
@@ -3714,37 +4488,101 @@ public object FfiConverterTypeDetailEvent: FfiConverterRustBuffer<DetailEvent> {
 
 
 /**
- * What the user does on this screen.
+ * What the user does on the documents list.
  */
-
-enum class DocumentsEvent {
+sealed class DocumentsEvent {
     
     /**
-     * Placeholder.
+     * List the documents again (offline: the cached status lists applied).
      */
-    REFRESH;
+    object Refresh : DocumentsEvent()
+    
+    
+    /**
+     * Pull to refresh / "Update status": sync the status lists from the
+     * issuer, apply them, list.
+     */
+    object UpdateStatus : DocumentsEvent()
+    
+    
+    /**
+     * A row was tapped: its card.
+     */
+    data class Open(
+        /**
+         * The document.
+         */
+        val `id`: kotlin.String) : DocumentsEvent()
+        
+    {
+        
 
+        companion object
+    }
+    
+
+    
+
+    
     
 
 
     companion object
 }
 
-
 /**
  * @suppress
  */
-public object FfiConverterTypeDocumentsEvent: FfiConverterRustBuffer<DocumentsEvent> {
-    override fun read(buf: ByteBuffer) = try {
-        DocumentsEvent.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+public object FfiConverterTypeDocumentsEvent : FfiConverterRustBuffer<DocumentsEvent>{
+    override fun read(buf: ByteBuffer): DocumentsEvent {
+        return when(buf.getInt()) {
+            1 -> DocumentsEvent.Refresh
+            2 -> DocumentsEvent.UpdateStatus
+            3 -> DocumentsEvent.Open(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
     }
 
-    override fun allocationSize(value: DocumentsEvent) = 4UL
+    override fun allocationSize(value: DocumentsEvent): ULong = when(value) {
+        is DocumentsEvent.Refresh -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is DocumentsEvent.UpdateStatus -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is DocumentsEvent.Open -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`id`)
+            )
+        }
+    }
 
     override fun write(value: DocumentsEvent, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
+        when(value) {
+            is DocumentsEvent.Refresh -> {
+                buf.putInt(1)
+                Unit
+            }
+            is DocumentsEvent.UpdateStatus -> {
+                buf.putInt(2)
+                Unit
+            }
+            is DocumentsEvent.Open -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`id`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -6187,6 +7025,120 @@ public object FfiConverterTypeShowQrEvent : FfiConverterRustBuffer<ShowQrEvent>{
 
 
 /**
+ * A document's state as one badge.
+ */
+
+enum class StatusBadge {
+    
+    /**
+     * Valid as of the last status list.
+     */
+    VALID,
+    /**
+     * Suspended by the issuer.
+     */
+    SUSPENDED,
+    /**
+     * Revoked by the issuer.
+     */
+    REVOKED,
+    /**
+     * Past its expiry date.
+     */
+    EXPIRED,
+    /**
+     * The status was never learned.
+     */
+    UNKNOWN,
+    /**
+     * Received while the wallet was locked, not merged yet.
+     */
+    PENDING,
+    /**
+     * Restored from a backup: it must be re-bound before it can be shown.
+     */
+    NEEDS_REBINDING;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStatusBadge: FfiConverterRustBuffer<StatusBadge> {
+    override fun read(buf: ByteBuffer) = try {
+        StatusBadge.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: StatusBadge) = 4UL
+
+    override fun write(value: StatusBadge, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The colour family of a badge or verdict: the shell picks the colours.
+ */
+
+enum class Tone {
+    
+    /**
+     * All is well (green).
+     */
+    GOOD,
+    /**
+     * Needs attention (orange).
+     */
+    CAUTION,
+    /**
+     * Cannot be used (red).
+     */
+    BAD,
+    /**
+     * Not known (grey).
+     */
+    NEUTRAL;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTone: FfiConverterRustBuffer<Tone> {
+    override fun read(buf: ByteBuffer) = try {
+        Tone.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Tone) = 4UL
+
+    override fun write(value: Tone, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * What the user does on the unlock screen.
  */
 sealed class UnlockEvent {
@@ -6394,49 +7346,6 @@ public object FfiConverterTypeUnlockMethod: FfiConverterRustBuffer<UnlockMethod>
     override fun allocationSize(value: UnlockMethod) = 4UL
 
     override fun write(value: UnlockMethod, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * How a verdict is coloured.
- */
-
-enum class VerdictTone {
-    
-    /**
-     * Valid: green.
-     */
-    GOOD,
-    /**
-     * Not valid: red.
-     */
-    BAD;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeVerdictTone: FfiConverterRustBuffer<VerdictTone> {
-    override fun read(buf: ByteBuffer) = try {
-        VerdictTone.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: VerdictTone) = 4UL
-
-    override fun write(value: VerdictTone, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -6664,6 +7573,70 @@ public object FfiConverterOptionalTypeAutoLockView: FfiConverterRustBuffer<AutoL
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeCardLine: FfiConverterRustBuffer<CardLine?> {
+    override fun read(buf: ByteBuffer): CardLine? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCardLine.read(buf)
+    }
+
+    override fun allocationSize(value: CardLine?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCardLine.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CardLine?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCardLine.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCardView: FfiConverterRustBuffer<CardView?> {
+    override fun read(buf: ByteBuffer): CardView? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCardView.read(buf)
+    }
+
+    override fun allocationSize(value: CardView?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCardView.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CardView?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCardView.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeOfferPreview: FfiConverterRustBuffer<OfferPreview?> {
     override fun read(buf: ByteBuffer): OfferPreview? {
         if (buf.get().toInt() == 0) {
@@ -6824,6 +7797,38 @@ public object FfiConverterOptionalTypeQrSelection: FfiConverterRustBuffer<QrSele
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeStatusBadge: FfiConverterRustBuffer<StatusBadge?> {
+    override fun read(buf: ByteBuffer): StatusBadge? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeStatusBadge.read(buf)
+    }
+
+    override fun allocationSize(value: StatusBadge?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeStatusBadge.allocationSize(value)
+        }
+    }
+
+    override fun write(value: StatusBadge?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeStatusBadge.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<kotlin.String>?> {
     override fun read(buf: ByteBuffer): List<kotlin.String>? {
         if (buf.get().toInt() == 0) {
@@ -6884,6 +7889,34 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeCardLine: FfiConverterRustBuffer<List<CardLine>> {
+    override fun read(buf: ByteBuffer): List<CardLine> {
+        val len = buf.getInt()
+        return List<CardLine>(len) {
+            FfiConverterTypeCardLine.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CardLine>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCardLine.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CardLine>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCardLine.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeClaimChoice: FfiConverterRustBuffer<List<ClaimChoice>> {
     override fun read(buf: ByteBuffer): List<ClaimChoice> {
         val len = buf.getInt()
@@ -6902,6 +7935,34 @@ public object FfiConverterSequenceTypeClaimChoice: FfiConverterRustBuffer<List<C
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeClaimChoice.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeDocumentItem: FfiConverterRustBuffer<List<DocumentItem>> {
+    override fun read(buf: ByteBuffer): List<DocumentItem> {
+        val len = buf.getInt()
+        return List<DocumentItem>(len) {
+            FfiConverterTypeDocumentItem.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<DocumentItem>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeDocumentItem.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<DocumentItem>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeDocumentItem.write(it, buf)
         }
     }
 }

@@ -19,10 +19,16 @@ enum class Str(private val vi: String, private val en: String) {
     AGE_MINUTE("1 phút trước", "1 minute ago"),
     /** `age.minutes` */
     AGE_MINUTES("{0} phút trước", "{0} minutes ago"),
+    /** `app.allow_camera` */
+    APP_ALLOW_CAMERA("Cho phép dùng máy ảnh để quét mã QR", "Allow the camera to scan QR codes"),
     /** `app.auto_lock` */
     APP_AUTO_LOCK("Ví tự khoá sau {0} giây chạy nền hoặc {1} phút không dùng.", "The wallet locks itself after {0} seconds in the background or {1} minutes unused."),
+    /** `app.camera_denied` */
+    APP_CAMERA_DENIED("Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.", "Vidi may not use the camera. Turn on Camera for Vidi in Settings."),
     /** `app.lock` */
     APP_LOCK("Khoá ví", "Lock wallet"),
+    /** `app.menu` */
+    APP_MENU("Tùy chọn khác", "More options"),
     /** `app.menu_activity` */
     APP_MENU_ACTIVITY("Nhật ký hoạt động", "Activity log"),
     /** `app.menu_add_document` */
@@ -33,6 +39,12 @@ enum class Str(private val vi: String, private val en: String) {
     APP_MODE_CITIZEN("Giấy tờ của tôi", "My documents"),
     /** `app.mode_verifier` */
     APP_MODE_VERIFIER("Kiểm tra giấy tờ", "Check documents"),
+    /** `app.no_file_picker` */
+    APP_NO_FILE_PICKER("Điện thoại không có ứng dụng nào để chọn tệp.", "This phone has no app for choosing files."),
+    /** `app.screenshot_notice` */
+    APP_SCREENSHOT_NOTICE("Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.", "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone."),
+    /** `app.share_file` */
+    APP_SHARE_FILE("Chia sẻ hoặc lưu tệp sao lưu", "Share or save the backup file"),
     /** `app.switch_to_citizen` */
     APP_SWITCH_TO_CITIZEN("Chuyển về ví của tôi", "Back to my wallet"),
     /** `app.switch_to_verifier` */
@@ -49,6 +61,8 @@ enum class Str(private val vi: String, private val en: String) {
     BACKUP_NEEDS_REBINDING_HINT("Hãy xin cơ quan cấp một lời mời cấp lại rồi nhận lời mời đó để dùng lại các giấy tờ này.", "Ask the issuer for a re-issue offer and accept it to use these documents again."),
     /** `backup.needs_rebinding_title` */
     BACKUP_NEEDS_REBINDING_TITLE("Cần liên kết lại", "Needs re-binding"),
+    /** `backup.open_failed` */
+    BACKUP_OPEN_FAILED("Không mở được tệp sao lưu bạn đã chọn.", "The backup file you chose could not be opened."),
     /** `backup.open_title` */
     BACKUP_OPEN_TITLE("Chọn bản sao lưu để khôi phục", "Choose the backup to restore"),
     /** `backup.passphrase_confirm_label` */
@@ -81,6 +95,8 @@ enum class Str(private val vi: String, private val en: String) {
     BACKUP_RESTORE_UNCHANGED("Giấy tờ đã có sẵn, không đổi: {0}", "Already in the wallet, unchanged: {0}"),
     /** `backup.restoring` */
     BACKUP_RESTORING("Đang khôi phục…", "Restoring…"),
+    /** `backup.save_failed` */
+    BACKUP_SAVE_FAILED("Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.", "The backup file could not be saved where you chose. Try again or choose another place."),
     /** `backup.save_title` */
     BACKUP_SAVE_TITLE("Chọn nơi lưu bản sao lưu", "Choose where to save the backup"),
     /** `backup.saving` */
@@ -109,16 +125,24 @@ enum class Str(private val vi: String, private val en: String) {
     DETAIL_DELETE("Xoá giấy tờ", "Delete document"),
     /** `detail.delete_confirm` */
     DETAIL_DELETE_CONFIRM("Xoá {0} khỏi ví? Bạn sẽ cần lời mời mới để nhận lại giấy tờ này.", "Delete the {0} from the wallet? You will need a new offer to get it back."),
+    /** `detail.deleting` */
+    DETAIL_DELETING("Đang xoá…", "Deleting…"),
     /** `detail.front` */
     DETAIL_FRONT("Mặt trước", "Front"),
     /** `detail.issuer` */
     DETAIL_ISSUER("Cơ quan cấp: {0}", "Issued by {0}"),
+    /** `detail.portrait` */
+    DETAIL_PORTRAIT("Ảnh chân dung (ví không lưu ảnh)", "Portrait (the wallet keeps no photo)"),
     /** `detail.received` */
     DETAIL_RECEIVED("Nhận vào ví lúc {0}", "Added to the wallet {0}"),
     /** `detail.show_qr` */
     DETAIL_SHOW_QR("Xuất trình mã QR", "Show QR code"),
+    /** `detail.status_checked_at` */
+    DETAIL_STATUS_CHECKED_AT("Trạng thái cập nhật lúc {0}", "Status checked at {0}"),
     /** `detail.status_never_checked` */
     DETAIL_STATUS_NEVER_CHECKED("Chưa kiểm tra trạng thái", "Status never checked"),
+    /** `detail.title` */
+    DETAIL_TITLE("Giấy tờ", "Document"),
     /** `document.type.driving_licence` */
     DOCUMENT_TYPE_DRIVING_LICENCE("Giấy phép lái xe", "Driving licence"),
     /** `document.type.health_insurance` */
@@ -131,6 +155,10 @@ enum class Str(private val vi: String, private val en: String) {
     DOCUMENTS_EXPIRED_ON("Đã hết hạn ngày {0}", "Expired on {0}"),
     /** `documents.no_expiry` */
     DOCUMENTS_NO_EXPIRY("Không thời hạn", "No expiry"),
+    /** `documents.row_label` */
+    DOCUMENTS_ROW_LABEL("{0}, {1}, số {2}. {3}. {4}.", "{0}, {1}, number {2}. {3}. {4}."),
+    /** `documents.row_label_no_number` */
+    DOCUMENTS_ROW_LABEL_NO_NUMBER("{0}, {1}. {2}. {3}.", "{0}, {1}. {2}. {3}."),
     /** `documents.status_failed` */
     DOCUMENTS_STATUS_FAILED("Chưa cập nhật được trạng thái. {0}", "Could not update the status. {0}"),
     /** `documents.status_never_checked` */
