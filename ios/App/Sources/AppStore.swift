@@ -1,3 +1,4 @@
+import AVFoundation
 import CryptoKit
 import LocalAuthentication
 import SwiftUI
@@ -23,6 +24,10 @@ final class AppStore: ObservableObject {
     @Published var showImporter = false
     /// The screen is being recorded or mirrored.
     @Published private(set) var captured = false
+    /// The user refused the camera.
+    @Published private(set) var cameraDenied = false
+    /// A screenshot of a QR code was taken: the notice is shown.
+    @Published var screenshotNotice = false
 
     private var core: AppCore?
     private let keys = WalletKeyProvider()
@@ -109,6 +114,11 @@ final class AppStore: ObservableObject {
         default:
             break
         }
+        if active && cameraDenied {
+            // Back from Settings, perhaps with the camera allowed.
+            let status = AVCaptureDevice.authorizationStatus(for: .video)
+            cameraDenied = status == .denied || status == .restricted
+        }
         if active, let prompt = pendingPrompt {
             pendingPrompt = nil
             askBiometric(title: prompt.title, cancel: prompt.cancel)
@@ -116,6 +126,11 @@ final class AppStore: ObservableObject {
         if let view {
             follow(view.platform)
         }
+    }
+
+    /// The scanner found camera access refused.
+    func cameraWasDenied() {
+        cameraDenied = true
     }
 
     /// Recording or mirroring started or stopped.

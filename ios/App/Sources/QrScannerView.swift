@@ -7,25 +7,30 @@ import UIKit
 /// app core keeps `platform.camera` on.
 ///
 /// Every frame that holds a code reports it to `onCode` on the main actor;
-/// the core ignores a code seen again too soon. Without camera access (or a
-/// camera: the simulator) the preview stays black.
+/// the core ignores a code seen again too soon. `onDenied` runs when the
+/// user has refused camera access (the shell then says how to allow it).
+/// Without a camera (the simulator) the preview stays black.
 struct QrScannerView: UIViewControllerRepresentable {
     let onCode: @MainActor (String) -> Void
+    let onDenied: @MainActor () -> Void
 
     func makeUIViewController(context: Context) -> ScannerViewController {
         let controller = ScannerViewController()
         controller.onCode = onCode
+        controller.onDenied = onDenied
         return controller
     }
 
     func updateUIViewController(_ controller: ScannerViewController, context: Context) {
         controller.onCode = onCode
+        controller.onDenied = onDenied
     }
 }
 
 /// Shows the preview; starts the capture when shown and stops it when gone.
 final class ScannerViewController: UIViewController {
     var onCode: @MainActor (String) -> Void = { _ in }
+    var onDenied: @MainActor () -> Void = {}
 
     private lazy var capture = QrCapture { [weak self] code in
         self?.onCode(code)
@@ -53,13 +58,18 @@ final class ScannerViewController: UIViewController {
         case .authorized:
             capture.start()
         case .notDetermined:
-            AVCaptureDevice.requestAccess(for: .video) { @Sendable granted in
+            AVCaptureDevice.requestAccess(for: .video) { @Sendable [weak self] granted in
                 if granted {
                     capture.start()
+                } else {
+                    let controller = self
+                    DispatchQueue.main.async {
+                        MainActor.assumeIsolated { controller?.onDenied() }
+                    }
                 }
             }
         default:
-            break
+            onDenied()
         }
     }
 

@@ -35,9 +35,13 @@ struct RootView: View {
         NavigationStack {
             VStack(spacing: 0) {
                 if view.platform.camera {
-                    QrScannerView { store.send(.scanned(text: $0)) }
-                        .frame(maxWidth: .infinity, minHeight: 240, maxHeight: 320)
-                        .accessibilityHidden(true)
+                    if store.cameraDenied {
+                        CameraDenied(words: view.shell)
+                    } else {
+                        QrScannerView(onCode: { store.send(.scanned(text: $0)) }, onDenied: { store.cameraWasDenied() })
+                            .frame(maxWidth: .infinity, minHeight: 240, maxHeight: 320)
+                            .accessibilityHidden(true)
+                    }
                 }
                 screen(view.screen)
                     .frame(maxWidth: .infinity, maxHeight: .infinity)
@@ -45,7 +49,20 @@ struct RootView: View {
             .navigationTitle(view.header.title)
             .navigationBarTitleDisplayMode(.inline)
             .navigationBarBackButtonHidden()
-            .toolbar { HeaderItems(header: view.header, back: { store.send(.back) }, choose: store.choose) }
+            .toolbar {
+                HeaderItems(
+                    header: view.header, menuLabel: view.shell.menu, back: { store.send(.back) },
+                    choose: store.choose)
+            }
+        }
+        .alert(Text(view.shell.screenshotNotice), isPresented: $store.screenshotNotice) {
+            Button { store.screenshotNotice = false } label: { Text(view.shell.ok) }
+        }
+        .onReceive(NotificationCenter.default.publisher(for: UIApplication.userDidTakeScreenshotNotification)) { _ in
+            // A screenshot of a QR code: iOS cannot block it, so it is answered.
+            if case .showQr(let qr) = view.screen, qr.qr != nil {
+                store.screenshotNotice = true
+            }
         }
         .overlay {
             if view.platform.secureDisplay && (scenePhase != .active || store.captured) {
@@ -60,8 +77,8 @@ struct RootView: View {
         switch screen {
         case .setup(let view): SetupScreen(view: view, send: send)
         case .unlock(let view): UnlockScreen(view: view, send: send)
-        case .documents(let view): PendingScreen(title: view.title)
-        case .detail(let view): PendingScreen(title: view.title)
+        case .documents(let view): DocumentsScreen(view: view, send: send)
+        case .detail(let view): DetailScreen(view: view, send: send)
         case .showQr(let view): ShowQrScreen(view: view, send: send)
         case .offer(let view): OfferScreen(view: view, send: send)
         case .log(let view): LogScreen(view: view, send: send)
@@ -74,6 +91,7 @@ struct RootView: View {
 /// The header's back arrow and menu.
 struct HeaderItems: ToolbarContent {
     let header: Header
+    let menuLabel: String
     let back: @MainActor () -> Void
     let choose: @MainActor (MenuAction) -> Void
 
@@ -89,15 +107,40 @@ struct HeaderItems: ToolbarContent {
         if !header.menu.isEmpty {
             ToolbarItem(placement: .navigationBarTrailing) {
                 Menu {
-                    ForEach(header.menu, id: \.self) { item in
-                        Button { choose(item.action) } label: { Text(item.label) }
+                    Section {
+                        ForEach(header.menu, id: \.self) { item in
+                            Button { choose(item.action) } label: { Text(item.label) }
+                        }
+                    } header: {
+                        Text(header.modeLabel)
                     }
                 } label: {
-                    // The symbol's own label ("More") is what VoiceOver reads.
                     Image(systemName: "ellipsis.circle")
                 }
+                .accessibilityLabel(menuLabel)
             }
         }
+    }
+}
+
+/// The camera may not be used: how to allow it in Settings.
+struct CameraDenied: View {
+    let words: ShellWords
+
+    var body: some View {
+        VStack(spacing: 12) {
+            Text(words.cameraDenied).multilineTextAlignment(.center)
+            Button {
+                if let settings = URL(string: UIApplication.openSettingsURLString) {
+                    UIApplication.shared.open(settings)
+                }
+            } label: {
+                Text(words.allowCamera)
+            }
+            .buttonStyle(.borderedProminent)
+        }
+        .padding()
+        .frame(maxWidth: .infinity, minHeight: 160)
     }
 }
 
@@ -112,15 +155,6 @@ struct PrivacyCover: View {
                 .accessibilityHidden(true)
         }
         .ignoresSafeArea()
-    }
-}
-
-/// A screen still drawn as its title only (the app core's screen is a stub).
-struct PendingScreen: View {
-    let title: String
-
-    var body: some View {
-        Text(title).font(.title2).padding()
     }
 }
 

@@ -117,15 +117,8 @@ struct VerdictCard: View {
         }
         .frame(maxWidth: .infinity, alignment: .leading)
         .padding()
-        .background(tint.opacity(0.25))
-        .overlay(RoundedRectangle(cornerRadius: 12).stroke(tint, lineWidth: 3))
+        .background(verdict.tone.color.opacity(0.25))
+        .overlay(RoundedRectangle(cornerRadius: 12).stroke(verdict.tone.color, lineWidth: 3))
         .clipShape(RoundedRectangle(cornerRadius: 12))
-    }
-
-    private var tint: Color {
-        switch verdict.tone {
-        case .good: return .green
-        case .bad: return .red
-        }
     }
 }
