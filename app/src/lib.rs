@@ -44,9 +44,9 @@ pub use driver::{Core, Shell};
 pub use effect::Effect;
 pub use event::{Event, Lifecycle};
 pub use nav::{Mode, Route};
-#[cfg(feature = "testing")]
-pub use platform::ManualClock;
 pub use platform::{Clock, Platform, SystemClock, UnlockMethod};
+#[cfg(feature = "testing")]
+pub use platform::{ManualClock, pin_key_provider};
 pub use problem::Problem;
 pub use view::{
     AutoLockView, Header, MenuAction, MenuItem, PlatformView, ScreenView, ShellWords, ViewModel,

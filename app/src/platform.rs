@@ -203,6 +203,17 @@ impl KeyProvider for PinKeyProvider {
     }
 }
 
+/// The wallet key provider the app uses for the PIN method, for tests that
+/// open a phone's wallet file beside the app.
+#[cfg(feature = "testing")]
+pub fn pin_key_provider(
+    platform: Arc<dyn KeyProvider>,
+    pin: &str,
+    work_factor: Option<u8>,
+) -> impl KeyProvider {
+    PinKeyProvider::new(platform, pin, work_factor)
+}
+
 /// The app's settings outside the wallet (needed before it is unlocked):
 /// never a PIN or a key. The wrong-PIN count is not here: it is sealed in
 /// the wallet file (`lock_state`).
