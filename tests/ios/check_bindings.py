@@ -34,7 +34,10 @@ and Secure Enclave code, the app, the XCTests):
                `setup.serverUrlError`) is one of its fields: a name's type
                comes from its declaration (`let view: SetupView`, a
                parameter, `case .setup(let view)` of `ScreenView`, `if let`,
-               `for`/`ForEach` over a record's array), followed field by field
+               `for`/`ForEach` over a record's array, enumerated or not,
+               `self` in an extension), followed field by field; a case
+               passed where a bindings enum is expected (`event: .delete`)
+               is one of its cases, with values exactly when it has some
   one module   no type, function or global is declared by two of the
                generated files (they are compiled into one module, where a
                second `public struct QrMatrix` does not compile)
@@ -310,9 +313,9 @@ def argument_cases(api: Api, args: list, params: list) -> list:
         if param is None:
             continue
         enum = enum_of(api, param[1])
-        case = re.match(r"\s*\.(`?\w+`?)", value)
-        if enum and case and re.fullmatch(r"\s*\.`?\w+`?\s*(\(.*\))?\s*", value, re.S):
-            found.append((enum, case.group(1).strip("`")))
+        case = re.fullmatch(r"\s*\.(`?\w+`?)\s*(\(.*\))?\s*", value, re.S)
+        if enum and case:
+            found.append((enum, case.group(1).strip("`"), case.group(2) is not None))
     return found
 
 
@@ -326,10 +329,13 @@ def check_source(api: Api, name: str, source: str, local: dict = None) -> tuple:
     def expect(pos, args, params):
         """Each `.case` argument is a case of its parameter's enum."""
         nonlocal checked
-        for enum, case in argument_cases(api, args, params):
+        for enum, case, called in argument_cases(api, args, params):
             checked += 1
             if case not in api.enums[enum] and case not in ("none", "some"):
                 problems.append(f"{name}:{line_of(pos)}: .{case} is not a case of {enum}")
+            elif case in api.enums[enum] and called != bool(api.enums[enum][case]):
+                problems.append(f"{name}:{line_of(pos)}: .{case} of {enum} "
+                                + ("takes no values" if called else "needs its values"))
 
     def first_match(lists, labels):
         return next((p for p in lists if matches(p, labels)), None)
@@ -459,7 +465,7 @@ def check_source(api: Api, name: str, source: str, local: dict = None) -> tuple:
         """The type a chain like `view.header.menu` has; problems reported."""
         nonlocal checked
         parts = re.split(r"[?!]?\.", chain)
-        if parts[0] == "self":
+        if parts[0] == "self" and len(parts) > 1 and type_at(pos, "self") is None:
             parts = parts[1:]
         t = type_at(pos, parts[0]) if parts else None
         for field in parts[1:]:
@@ -486,6 +492,18 @@ def check_source(api: Api, name: str, source: str, local: dict = None) -> tuple:
         var = m.group(1) or m.group(3)
         if t and t.startswith("[]") and var:
             bind(m.end(), var, t[2:])
+    # `ForEach(Array(a.b.enumerated()), ...) { i, x in` and `for (i, x) in a.b.enumerated()`.
+    for m in re.finditer(r"(?:ForEach\(\s*Array\(\s*" + chain_re + r"\.enumerated\(\)\s*\)[^{\n]*\{\s*\w+\s*,\s*(\w+)\s+in"
+                         r"|\bfor\s*\(\s*\w+\s*,\s*(\w+)\s*\)\s+in\s+" + chain_re + r"\.enumerated\(\))", code):
+        chain, var = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        t = resolve(m.start(), chain, 0)
+        if t and t.startswith("[]"):
+            bind(m.end(), var, t[2:])
+    # `self` inside `extension T { ... }` of a bindings type.
+    for m in re.finditer(r"\bextension\s+(\w+)\s*(?::[^{]*)?\{", code):
+        if m.group(1) in api.types:
+            start = code.index("{", m.start())
+            bindings.append((start, closing(code, start, "{", "}"), "self", m.group(1)))
     def bind_case(pos, enum, case, values_text):
         """`case .c(let a, let b)` of `enum`: the case exists; a and b get its types."""
         nonlocal checked
@@ -622,6 +640,9 @@ GOOD = """
         }
     }
     func send(_ event: Event) {}
+    func h(_ v: VerifierView) {
+        ForEach(Array(v.lists.enumerated()), id: \\.offset) { _, list in Text(list.age) }
+    }
     func g(_ v: SetupView) {
         if v.method == .pin { send(.lock) }
         send(.setup(event: .method(method: .biometric)))
@@ -661,6 +682,10 @@ BAD = [
     "core.send(event: .unlock(event: .confirmStartover))",
     "func send(_ event: Event) {}\nfunc f() { send(.lockNow) }",
     "let send: @MainActor (Event) -> Void = { _ in }\nfunc f() { send(.setup(event: .method(method: .face))) }",
+    "func send(_ event: Event) {}\nfunc f() { send(.unlock(event: .useBiometric(now: true))) }",
+    "func send(_ event: Event) {}\nfunc f() { send(.scanned) }",
+    "extension Tone { var c: Int { switch self { case .good: return 1 case .fine: return 2 default: return 0 } } }",
+    "func f(_ v: VerifierView) { ForEach(Array(v.lists.enumerated()), id: \\.offset) { _, list in Text(list.signed) } }",
 ]
 
 

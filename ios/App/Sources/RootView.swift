@@ -96,16 +96,16 @@ struct HeaderItems: ToolbarContent {
     let choose: @MainActor (MenuAction) -> Void
 
     var body: some ToolbarContent {
-        if header.canGoBack {
-            ToolbarItem(placement: .navigationBarLeading) {
+        ToolbarItem(placement: .navigationBarLeading) {
+            if header.canGoBack {
                 Button { back() } label: {
                     Label { Text(header.backLabel) } icon: { Image(systemName: "chevron.backward") }
                 }
                 .accessibilityLabel(header.backLabel)
             }
         }
-        if !header.menu.isEmpty {
-            ToolbarItem(placement: .navigationBarTrailing) {
+        ToolbarItem(placement: .navigationBarTrailing) {
+            if !header.menu.isEmpty {
                 Menu {
                     Section {
                         ForEach(header.menu, id: \.self) { item in
