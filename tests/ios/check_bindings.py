@@ -442,11 +442,11 @@ def check_source(api: Api, name: str, source: str, local: dict = None) -> tuple:
     bindings = []  # (position, scope end, name, type)
     length = len(code)
 
-    def bind(pos, var, swift_type):
+    def bind(pos, var, swift_type, end=None):
         t, is_array = base_type(swift_type)
         if t in api.records or t in api.enums or t in api.objects:
             scope = innermost(blocks, pos, length)
-            bindings.append((pos, scope[1], var, ("[]" if is_array else "") + t))
+            bindings.append((pos, end or scope[1], var, ("[]" if is_array else "") + t))
 
     for m in re.finditer(r"(?<![\w.])(?:(?:let|var)\s+)?(\w+)\s*:\s*(\[?[A-Z]\w*\]?\??)(?=\s*[,)={\n]|\s*$)", code, re.M):
         if m.group(1) in ("case", "default"):
@@ -504,7 +504,7 @@ def check_source(api: Api, name: str, source: str, local: dict = None) -> tuple:
         if m.group(1) in api.types:
             start = code.index("{", m.start())
             bindings.append((start, closing(code, start, "{", "}"), "self", m.group(1)))
-    def bind_case(pos, enum, case, values_text):
+    def bind_case(pos, enum, case, values_text, end=None):
         """`case .c(let a, let b)` of `enum`: the case exists; a and b get its types."""
         nonlocal checked
         checked += 1
@@ -521,11 +521,12 @@ def check_source(api: Api, name: str, source: str, local: dict = None) -> tuple:
             if bm and bm.group(1) not in (None, "let", "var", label):
                 problems.append(f"{name}:{line_of(pos)}: .{case} of {enum} has no value {bm.group(1)}")
             elif bm and bm.group(2) != "_":
-                bind(pos, bm.group(2), t)
+                bind(pos, bm.group(2), t, end)
 
     pattern_re = r"(?:let\s+)?\.(`?\w+`?)(?:\(((?:[^()]|\([^()]*\))*)\))?"
     # Switches over a bindings enum: each `case .x` is one of its cases.
     switches = []
+    handled = set()
     for m in re.finditer(r"\bswitch\s+" + chain_re + r"\s*\{", code):
         t = resolve(m.start(1), m.group(1), 0)
         if t in api.enums:
@@ -542,10 +543,16 @@ def check_source(api: Api, name: str, source: str, local: dict = None) -> tuple:
         while colon < length and not (code[colon] == ":" and depth == 0):
             depth += code[colon] in "([" and 1 or code[colon] in ")]" and -1 or 0
             colon += 1
+        # A case's values are bound until the next case of the switch.
+        block_end = innermost(blocks, m.start(), length)[1]
+        following = [n.start() for n in re.finditer(r"(?<![\w.])(?:case\s|default\s*:)", code[colon:block_end])
+                     if innermost(blocks, colon + n.start(), length)[1] == block_end]
+        end = colon + following[0] if following else block_end
+        handled.add(m.start())
         for part in split_top(code[m.end():colon]):
             pm = re.fullmatch(r"\s*" + pattern_re + r"\s*", part, re.S)
             if pm:
-                bind_case(m.start(), enum, pm.group(1).strip("`"), pm.group(2))
+                bind_case(m.start(), enum, pm.group(1).strip("`"), pm.group(2), end)
     # `if case .x(let a) = value`.
     for m in re.finditer(r"\b(?:if|guard)\s+case\s+" + pattern_re + r"\s*=\s*" + chain_re, code):
         t = resolve(m.start(3), m.group(3), 0)
@@ -559,6 +566,8 @@ def check_source(api: Api, name: str, source: str, local: dict = None) -> tuple:
             if m.group(2).strip("`") not in api.enums[t]:
                 problems.append(f"{name}:{line_of(m.start())}: .{m.group(2)} is not a case of {t}")
     for m in re.finditer(r"\bcase\s+(?:let\s+)?(?:(\w+))?\.(`?\w+`?)\(([^()]*)\)", code):
+        if m.start() in handled:
+            continue
         enum_name, case = m.group(1), m.group(2).strip("`")
         values = [a.strip() for a in split_top(m.group(3))]
         for enum, cvalues in api.case_values.get(case, []):
@@ -625,7 +634,8 @@ GOOD = """
         if let lock = model.autoLock { show(lock.text) }
         ForEach(model.header.menu, id: \\.self) { item in Text(item.label) }
         switch model.screen {
-        case .setup(let view): show(view.serverUrlError)
+        case .documents(let model): show(model.items)
+        case .setup(let view): show(view.serverUrlError, model.autoLock)
         case .unlock(view: let view): show(view.keyGone)
         default: send(.unlock(event: .biometric(ok: true, cancelled: false)))
         }
@@ -686,6 +696,8 @@ BAD = [
     "func send(_ event: Event) {}\nfunc f() { send(.scanned) }",
     "extension Tone { var c: Int { switch self { case .good: return 1 case .fine: return 2 default: return 0 } } }",
     "func f(_ v: VerifierView) { ForEach(Array(v.lists.enumerated()), id: \\.offset) { _, list in Text(list.signed) } }",
+    "func f(_ view: ViewModel) { switch view.screen { case .setup(let view): show(view.intro) "
+    "case .unlock: show(view.intro) default: break } }",
 ]
 
 

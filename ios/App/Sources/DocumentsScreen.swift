@@ -5,6 +5,8 @@ import Vidi
 /// the badges, and "Update status" (also pull to refresh).
 struct DocumentsScreen: View {
     let view: DocumentsView
+    /// When the wallet locks by itself, in words.
+    let autoLock: String?
     let send: @MainActor (Event) -> Void
 
     var body: some View {
@@ -45,6 +47,10 @@ struct DocumentsScreen: View {
                     }
                 }
                 .disabled(!view.canUpdateStatus)
+            } footer: {
+                if let autoLock {
+                    Text(autoLock)
+                }
             }
         }
         .refreshable { await send(.documents(event: .updateStatus)) }

@@ -43,7 +43,7 @@ struct RootView: View {
                             .accessibilityHidden(true)
                     }
                 }
-                screen(view.screen)
+                screen(view)
                     .frame(maxWidth: .infinity, maxHeight: .infinity)
             }
             .navigationTitle(view.header.title)
@@ -72,12 +72,12 @@ struct RootView: View {
     }
 
     @ViewBuilder
-    private func screen(_ screen: ScreenView) -> some View {
+    private func screen(_ model: ViewModel) -> some View {
         let send = store.send
-        switch screen {
+        switch model.screen {
         case .setup(let view): SetupScreen(view: view, send: send)
         case .unlock(let view): UnlockScreen(view: view, send: send)
-        case .documents(let view): DocumentsScreen(view: view, send: send)
+        case .documents(let view): DocumentsScreen(view: view, autoLock: model.autoLock?.text, send: send)
         case .detail(let view): DetailScreen(view: view, send: send)
         case .showQr(let view): ShowQrScreen(view: view, send: send)
         case .offer(let view): OfferScreen(view: view, send: send)
