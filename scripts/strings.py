@@ -14,8 +14,6 @@ It writes:
   android/domain/src/main/kotlin/vn/vidi/domain/ui/Str.kt
       enum class Str (SETUP_TITLE for setup.title) with
       text(language, vararg args)
-  ios/Sources/VidiUI/Str.swift
-      enum Str: String (setupTitle = "setup.title") with text(_:_:)
   for keys under "android.": android/app/src/main/res/values{,-vi}/strings.xml
       (the rest of the key is the resource name: android.app_name -> app_name)
   for keys under "ios.": ios/App/Resources/{en,vi}.lproj/InfoPlist.strings
@@ -35,7 +33,6 @@ from xml.sax.saxutils import escape as xml_escape
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "i18n"
 KOTLIN = ROOT / "android/domain/src/main/kotlin/vn/vidi/domain/ui/Str.kt"
-SWIFT = ROOT / "ios/Sources/VidiUI/Str.swift"
 RUST = ROOT / "app/src/words/catalog.rs"
 ANDROID_RES = ROOT / "android/app/src/main/res"
 IOS_RES = ROOT / "ios/App/Resources"
@@ -90,11 +87,6 @@ def shared(catalog):
 
 def kotlin_name(key):
     return re.sub(r"[^A-Za-z0-9]", "_", key).upper()
-
-
-def swift_name(key):
-    words = re.split(r"[._]", key)
-    return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
 
 
 def rust_name(key):
@@ -193,36 +185,6 @@ def render_kotlin(catalog):
     return "\n".join(lines)
 
 
-def render_swift(catalog):
-    entries = sorted(shared(catalog).items())
-    lines = [
-        f"// {HEADER}",
-        "",
-        "/// Every text the screens show, in Vietnamese and English, from the JSON files in `i18n`.",
-        "public enum Str: String, CaseIterable, Sendable {",
-    ]
-    for key, _ in entries:
-        lines.append(f"    case {swift_name(key)} = {swift_string(key)}")
-    lines += [
-        "",
-        "    /// The text in `language`, with `{0}`, `{1}`... replaced by `args`.",
-        "    public func text(_ language: Language, _ args: CustomStringConvertible...) -> String {",
-        "        let pair = Str.table[self] ?? (vi: rawValue, en: rawValue)",
-        "        var out = language == .vietnamese ? pair.vi : pair.en",
-        "        for (i, arg) in args.enumerated() {",
-        "            out = out.replacingOccurrences(of: \"{\\(i)}\", with: arg.description)",
-        "        }",
-        "        return out",
-        "    }",
-        "",
-        "    private static let table: [Str: (vi: String, en: String)] = [",
-    ]
-    for key, texts in entries:
-        lines.append(f"        .{swift_name(key)}: ({swift_string(texts['vi'])}, {swift_string(texts['en'])}),")
-    lines += ["    ]", "}", ""]
-    return "\n".join(lines)
-
-
 def android_xml(text):
     # Android resources: escape XML, then apostrophes, quotes and leading @/?.
     out = xml_escape(text).replace("'", "\\'").replace('"', '\\"')
@@ -250,7 +212,7 @@ def render_ios(catalog, lang):
 
 
 def outputs(catalog):
-    files = {KOTLIN: render_kotlin(catalog), SWIFT: render_swift(catalog), RUST: render_rust(catalog)}
+    files = {KOTLIN: render_kotlin(catalog), RUST: render_rust(catalog)}
     if any(k.startswith("android.") for k in catalog):
         files[ANDROID_RES / "values/strings.xml"] = render_android(catalog, "en")
         files[ANDROID_RES / "values-vi/strings.xml"] = render_android(catalog, "vi")
