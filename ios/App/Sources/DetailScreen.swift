@@ -161,7 +161,7 @@ struct CardColors {
     let accent: Color
     let ink: Color
 
-    static func of(_ theme: CardTheme) -> CardColors {
+    static func of(_ theme: CardStyle) -> CardColors {
         switch theme {
         case .nationalId:
             return CardColors(

@@ -7,7 +7,7 @@ import Vidi
 /// It is one image for VoiceOver, labelled with `accessibilityLabel` (what
 /// is being shown and when a new code comes), never with the payload.
 struct QrCodeView: View {
-    let matrix: QrMatrix
+    let matrix: QrImage
     let accessibilityLabel: String
 
     var body: some View {
