@@ -7484,6 +7484,19 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
     }
 }
 /**
+ * The language the apps speak on a phone whose preferred languages are
+ * `languages` (BCP 47 tags, first preferred): for `Event::SetLanguage`
+ * when the phone's language changes while the app runs.
+ */
+public func languageFor(languages: [String]) -> Language  {
+    return try!  FfiConverterTypeLanguage_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_func_language_for(
+        FfiConverterSequenceString.lower(languages),uniffiCallStatus
+    )
+})
+}
+/**
  * The lock's fixed numbers.
  */
 public func appLockRules() -> AppLockRules  {
@@ -7695,6 +7708,9 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_vidi_ffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_func_language_for() != 51175) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_func_app_lock_rules() != 49651) {
         return InitializationResult.apiChecksumMismatch

@@ -1000,7 +1000,7 @@ public struct CardView: Equatable, Hashable {
     /**
      * Which card's colours and emblem.
      */
-    public var theme: CardTheme
+    public var theme: CardStyle
     /**
      * The national header's lines in the chosen language.
      */
@@ -1052,7 +1052,7 @@ public struct CardView: Equatable, Hashable {
     public init(
         /**
          * Which card's colours and emblem.
-         */theme: CardTheme, 
+         */theme: CardStyle, 
         /**
          * The national header's lines in the chosen language.
          */header: [String], 
@@ -1117,7 +1117,7 @@ public struct FfiConverterTypeCardView: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardView {
         return
             try CardView(
-                theme: FfiConverterTypeCardTheme.read(from: &buf), 
+                theme: FfiConverterTypeCardStyle.read(from: &buf), 
                 header: FfiConverterSequenceString.read(from: &buf), 
                 headerVi: FfiConverterSequenceString.read(from: &buf), 
                 headerEn: FfiConverterSequenceString.read(from: &buf), 
@@ -1133,7 +1133,7 @@ public struct FfiConverterTypeCardView: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: CardView, into buf: inout [UInt8]) {
-        FfiConverterTypeCardTheme.write(value.theme, into: &buf)
+        FfiConverterTypeCardStyle.write(value.theme, into: &buf)
         FfiConverterSequenceString.write(value.header, into: &buf)
         FfiConverterSequenceString.write(value.headerVi, into: &buf)
         FfiConverterSequenceString.write(value.headerEn, into: &buf)
@@ -1547,7 +1547,7 @@ public struct DocumentItem: Equatable, Hashable {
     /**
      * Its card's look (for the row's colour or icon).
      */
-    public var theme: CardTheme
+    public var theme: CardStyle
     /**
      * "Thẻ căn cước" / "Identity card".
      */
@@ -1603,7 +1603,7 @@ public struct DocumentItem: Equatable, Hashable {
          */id: String, 
         /**
          * Its card's look (for the row's colour or icon).
-         */theme: CardTheme, 
+         */theme: CardStyle, 
         /**
          * "Thẻ căn cước" / "Identity card".
          */typeName: String, 
@@ -1671,7 +1671,7 @@ public struct FfiConverterTypeDocumentItem: FfiConverterRustBuffer {
         return
             try DocumentItem(
                 id: FfiConverterString.read(from: &buf), 
-                theme: FfiConverterTypeCardTheme.read(from: &buf), 
+                theme: FfiConverterTypeCardStyle.read(from: &buf), 
                 typeName: FfiConverterString.read(from: &buf), 
                 holder: FfiConverterString.read(from: &buf), 
                 number: FfiConverterOptionString.read(from: &buf), 
@@ -1688,7 +1688,7 @@ public struct FfiConverterTypeDocumentItem: FfiConverterRustBuffer {
 
     public static func write(_ value: DocumentItem, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
-        FfiConverterTypeCardTheme.write(value.theme, into: &buf)
+        FfiConverterTypeCardStyle.write(value.theme, into: &buf)
         FfiConverterString.write(value.typeName, into: &buf)
         FfiConverterString.write(value.holder, into: &buf)
         FfiConverterOptionString.write(value.number, into: &buf)
@@ -3011,7 +3011,7 @@ public func FfiConverterTypeQrChoice_lower(_ value: QrChoice) -> RustBuffer {
  * A QR code to draw module by module: `size` × `size` modules inside a
  * light margin of `quiet_zone` modules on every side.
  */
-public struct QrMatrix: Equatable, Hashable {
+public struct QrImage: Equatable, Hashable {
     /**
      * The QR version, 1 to 40.
      */
@@ -3058,16 +3058,16 @@ public struct QrMatrix: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension QrMatrix: Sendable {}
+extension QrImage: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeQrMatrix: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QrMatrix {
+public struct FfiConverterTypeQrImage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QrImage {
         return
-            try QrMatrix(
+            try QrImage(
                 version: FfiConverterUInt8.read(from: &buf), 
                 size: FfiConverterUInt32.read(from: &buf), 
                 quietZone: FfiConverterUInt32.read(from: &buf), 
@@ -3075,7 +3075,7 @@ public struct FfiConverterTypeQrMatrix: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: QrMatrix, into buf: inout [UInt8]) {
+    public static func write(_ value: QrImage, into buf: inout [UInt8]) {
         FfiConverterUInt8.write(value.version, into: &buf)
         FfiConverterUInt32.write(value.size, into: &buf)
         FfiConverterUInt32.write(value.quietZone, into: &buf)
@@ -3087,15 +3087,15 @@ public struct FfiConverterTypeQrMatrix: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeQrMatrix_lift(_ buf: RustBuffer) throws -> QrMatrix {
-    return try FfiConverterTypeQrMatrix.lift(buf)
+public func FfiConverterTypeQrImage_lift(_ buf: RustBuffer) throws -> QrImage {
+    return try FfiConverterTypeQrImage.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeQrMatrix_lower(_ value: QrMatrix) -> RustBuffer {
-    return FfiConverterTypeQrMatrix.lower(value)
+public func FfiConverterTypeQrImage_lower(_ value: QrImage) -> RustBuffer {
+    return FfiConverterTypeQrImage.lower(value)
 }
 
 
@@ -3643,7 +3643,7 @@ public struct ShowQrView: Equatable, Hashable {
     /**
      * The code to draw, large, at full brightness; none while there is none.
      */
-    public var qr: QrMatrix?
+    public var qr: QrImage?
     /**
      * The text the code holds (`VD1:` + Base45).
      */
@@ -3700,7 +3700,7 @@ public struct ShowQrView: Equatable, Hashable {
          */selected: QrSelection?, 
         /**
          * The code to draw, large, at full brightness; none while there is none.
-         */qr: QrMatrix?, 
+         */qr: QrImage?, 
         /**
          * The text the code holds (`VD1:` + Base45).
          */payload: String?, 
@@ -3765,7 +3765,7 @@ public struct FfiConverterTypeShowQrView: FfiConverterRustBuffer {
                 chooseClaimsLabel: FfiConverterString.read(from: &buf), 
                 claims: FfiConverterSequenceTypeClaimChoice.read(from: &buf), 
                 selected: FfiConverterOptionTypeQrSelection.read(from: &buf), 
-                qr: FfiConverterOptionTypeQrMatrix.read(from: &buf), 
+                qr: FfiConverterOptionTypeQrImage.read(from: &buf), 
                 payload: FfiConverterOptionString.read(from: &buf), 
                 secondsToRefresh: FfiConverterOptionUInt32.read(from: &buf), 
                 fraction: FfiConverterFloat.read(from: &buf), 
@@ -3783,7 +3783,7 @@ public struct FfiConverterTypeShowQrView: FfiConverterRustBuffer {
         FfiConverterString.write(value.chooseClaimsLabel, into: &buf)
         FfiConverterSequenceTypeClaimChoice.write(value.claims, into: &buf)
         FfiConverterOptionTypeQrSelection.write(value.selected, into: &buf)
-        FfiConverterOptionTypeQrMatrix.write(value.qr, into: &buf)
+        FfiConverterOptionTypeQrImage.write(value.qr, into: &buf)
         FfiConverterOptionString.write(value.payload, into: &buf)
         FfiConverterOptionUInt32.write(value.secondsToRefresh, into: &buf)
         FfiConverterFloat.write(value.fraction, into: &buf)
@@ -4968,7 +4968,7 @@ public func FfiConverterTypeBackupEvent_lower(_ value: BackupEvent) -> RustBuffe
  * Which card's look to draw (colours and emblem are the shell's).
  */
 
-public enum CardTheme: Equatable, Hashable {
+public enum CardStyle: Equatable, Hashable {
     
     /**
      * The identity card (căn cước).
@@ -4990,16 +4990,16 @@ public enum CardTheme: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension CardTheme: Sendable {}
+extension CardStyle: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeCardTheme: FfiConverterRustBuffer {
-    typealias SwiftType = CardTheme
+public struct FfiConverterTypeCardStyle: FfiConverterRustBuffer {
+    typealias SwiftType = CardStyle
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardTheme {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardStyle {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -5013,7 +5013,7 @@ public struct FfiConverterTypeCardTheme: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: CardTheme, into buf: inout [UInt8]) {
+    public static func write(_ value: CardStyle, into buf: inout [UInt8]) {
         switch value {
         
         
@@ -5036,15 +5036,15 @@ public struct FfiConverterTypeCardTheme: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeCardTheme_lift(_ buf: RustBuffer) throws -> CardTheme {
-    return try FfiConverterTypeCardTheme.lift(buf)
+public func FfiConverterTypeCardStyle_lift(_ buf: RustBuffer) throws -> CardStyle {
+    return try FfiConverterTypeCardStyle.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeCardTheme_lower(_ value: CardTheme) -> RustBuffer {
-    return FfiConverterTypeCardTheme.lower(value)
+public func FfiConverterTypeCardStyle_lower(_ value: CardStyle) -> RustBuffer {
+    return FfiConverterTypeCardStyle.lower(value)
 }
 
 
@@ -7831,8 +7831,8 @@ fileprivate struct FfiConverterOptionTypeOfferPreview: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeQrMatrix: FfiConverterRustBuffer {
-    typealias SwiftType = QrMatrix?
+fileprivate struct FfiConverterOptionTypeQrImage: FfiConverterRustBuffer {
+    typealias SwiftType = QrImage?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -7840,13 +7840,13 @@ fileprivate struct FfiConverterOptionTypeQrMatrix: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeQrMatrix.write(value, into: &buf)
+        FfiConverterTypeQrImage.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeQrMatrix.read(from: &buf)
+        case 1: return try FfiConverterTypeQrImage.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

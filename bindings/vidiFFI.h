@@ -674,6 +674,11 @@ RustBuffer uniffi_vidi_ffi_fn_method_wallet_unlock(uint64_t ptr, RustCallStatus 
 RustBuffer uniffi_vidi_ffi_fn_method_wallet_update_status(uint64_t ptr, uint64_t verifier, RustBuffer now_unix, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_LANGUAGE_FOR
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_LANGUAGE_FOR
+RustBuffer uniffi_vidi_ffi_fn_func_language_for(RustBuffer languages, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_APP_LOCK_RULES
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_APP_LOCK_RULES
 RustBuffer uniffi_vidi_ffi_fn_func_app_lock_rules(RustCallStatus *_Nonnull out_status
@@ -1007,6 +1012,12 @@ void ffi_vidi_ffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_VIDI_FFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_VIDI_FFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_vidi_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_LANGUAGE_FOR
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_LANGUAGE_FOR
+uint16_t uniffi_vidi_ffi_checksum_func_language_for(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_APP_LOCK_RULES

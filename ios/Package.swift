@@ -1,16 +1,20 @@
 // swift-tools-version:5.9
 //
 // Vidi for iOS: the Rust core as a static library (vidiFFI.xcframework),
-// its generated Swift bindings and a thin facade (async wrappers, the
-// Keychain key provider, the Secure Enclave device key store), and the
-// screen models the SwiftUI app draws (VidiUI).
+// its two generated Swift files, and the platform's keys (the Keychain key
+// provider, the Secure Enclave device key store).
 //
-// scripts/build-ios.sh makes vidiFFI.xcframework and copies the generated
-// bindings (bindings/Vidi.swift) to Sources/Vidi/Generated/; both are build
-// outputs, not committed. It runs on a Mac with Xcode only.
+// The xcframework carries one module map declaring the two C modules the
+// generated Swift imports: `vidiFFI` (the wallet, verifier, keys, AppCore)
+// and `vidiAppFFI` (the app core's events, view models and effects).
+// scripts/build-ios.sh makes it and copies bindings/Vidi.swift and
+// bindings/VidiApp.swift to Sources/Vidi/Generated/, where they are
+// compiled into this one Swift module `Vidi`; both are build outputs, not
+// committed. It runs on a Mac with Xcode only.
 //
 // The app itself (App/, a SwiftUI target in Vidi.xcodeproj) depends on the
-// products Vidi and VidiUI through a local package reference to this folder.
+// product Vidi through a local package reference to this folder; it only
+// draws the app core's view model and performs its effects.
 import PackageDescription
 
 let package = Package(
@@ -19,11 +23,10 @@ let package = Package(
     platforms: [.iOS(.v16)],
     products: [
         .library(name: "Vidi", targets: ["Vidi"]),
-        .library(name: "VidiUI", targets: ["VidiUI"]),
     ],
     targets: [
-        // The C module `vidiFFI`: libvidi_ffi.a per platform, with
-        // vidiFFI.h and its module map as the headers.
+        // libvidi_ffi.a per platform, with vidiFFI.h, vidiAppFFI.h and a
+        // module map declaring the C modules vidiFFI and vidiAppFFI.
         .binaryTarget(name: "vidiFFI", path: "vidiFFI.xcframework"),
         .target(
             name: "Vidi",
@@ -35,22 +38,10 @@ let package = Package(
                 .linkedFramework("CoreFoundation"),
             ]
         ),
-        // Screen models: what each screen shows and does, minus the drawing
-        // (docs/screens.md), mirroring android/domain's vn.vidi.domain.ui.
-        .target(
-            name: "VidiUI",
-            dependencies: ["Vidi"],
-            path: "Sources/VidiUI"
-        ),
         .testTarget(
             name: "VidiTests",
             dependencies: ["Vidi"],
             path: "Tests/VidiTests"
-        ),
-        .testTarget(
-            name: "VidiUITests",
-            dependencies: ["VidiUI", "Vidi"],
-            path: "Tests/VidiUITests"
         ),
     ]
 )

@@ -2,9 +2,13 @@
 # Builds the Rust core for the iOS app as ios/vidiFFI.xcframework: a static
 # library for devices (aarch64-apple-ios) and one for the simulator
 # (aarch64-apple-ios-sim and x86_64-apple-ios, joined with lipo), each with
-# bindings/vidiFFI.h and its module map; then copies the Swift bindings
-# (bindings/Vidi.swift) to ios/Sources/Vidi/Generated/, where the Vidi
-# package compiles them with the facade.
+# both C headers of the bindings (bindings/vidiFFI.h, bindings/vidiAppFFI.h)
+# and one module.modulemap declaring both C modules (vidiFFI, vidiAppFFI);
+# then copies the two generated Swift files (bindings/Vidi.swift: wallet,
+# keys, AppCore; bindings/VidiApp.swift: the app core's events, view models
+# and effects) to ios/Sources/Vidi/Generated/, where the Vidi package
+# compiles them into one Swift module with the Keychain and Secure Enclave
+# code.
 #
 # Written for a Mac with Xcode (xcodebuild, lipo). It is not run in CI or on
 # the project's Linux machines, which have no Xcode.
@@ -40,8 +44,17 @@ done
 work=target/ios
 rm -rf "$work"
 mkdir -p "$work/headers" "$work/simulator"
-cp bindings/vidiFFI.h "$work/headers/"
-cp bindings/vidiFFI.modulemap "$work/headers/module.modulemap"
+cp bindings/vidiFFI.h bindings/vidiAppFFI.h "$work/headers/"
+# One module map for the xcframework's headers, declaring both modules.
+{
+  cat bindings/vidiFFI.modulemap
+  echo
+  cat bindings/vidiAppFFI.modulemap
+  echo
+} >"$work/headers/module.modulemap"
+grep -q '^module vidiFFI ' "$work/headers/module.modulemap" &&
+  grep -q '^module vidiAppFFI ' "$work/headers/module.modulemap" || {
+  echo "build-ios.sh: the module map does not declare vidiFFI and vidiAppFFI" >&2; exit 1; }
 lipo -create \
   "target/aarch64-apple-ios-sim/$profile/libvidi_ffi.a" \
   "target/x86_64-apple-ios/$profile/libvidi_ffi.a" \
@@ -53,6 +66,7 @@ xcodebuild -create-xcframework \
   -library "$work/simulator/libvidi_ffi.a" -headers "$work/headers" \
   -output ios/vidiFFI.xcframework
 
+rm -rf ios/Sources/Vidi/Generated
 mkdir -p ios/Sources/Vidi/Generated
-cp bindings/Vidi.swift ios/Sources/Vidi/Generated/Vidi.swift
-echo "build-ios.sh: ios/vidiFFI.xcframework and ios/Sources/Vidi/Generated/Vidi.swift are ready"
+cp bindings/Vidi.swift bindings/VidiApp.swift ios/Sources/Vidi/Generated/
+echo "build-ios.sh: ios/vidiFFI.xcframework and ios/Sources/Vidi/Generated/{Vidi,VidiApp}.swift are ready"

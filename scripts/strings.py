@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The apps' string catalog: one source, i18n/*.json, for the app core and the shells.
+"""The apps' string catalog: one source, i18n/*.json, for the app core and the apps' resources.
 
 Each file in i18n/ maps keys to their Vietnamese and English text:
 
@@ -11,8 +11,6 @@ unique across the files. `{0}`, `{1}`... are arguments; both languages must
 use the same ones. No text may be empty.
 
 It writes:
-  ios/Sources/VidiUI/Str.swift
-      enum Str: String (setupTitle = "setup.title") with text(_:_:)
   for keys under "android.": android/app/src/main/res/values{,-vi}/strings.xml
       (the rest of the key is the resource name: android.app_name -> app_name)
   for keys under "ios.": ios/App/Resources/{en,vi}.lproj/InfoPlist.strings
@@ -31,7 +29,6 @@ from xml.sax.saxutils import escape as xml_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "i18n"
-SWIFT = ROOT / "ios/Sources/VidiUI/Str.swift"
 RUST = ROOT / "app/src/words/catalog.rs"
 ANDROID_RES = ROOT / "android/app/src/main/res"
 IOS_RES = ROOT / "ios/App/Resources"
@@ -82,11 +79,6 @@ def load():
 
 def shared(catalog):
     return {k: v for k, v in catalog.items() if not k.startswith(("android.", "ios."))}
-
-
-def swift_name(key):
-    words = re.split(r"[._]", key)
-    return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
 
 
 def rust_name(key):
@@ -152,36 +144,6 @@ def swift_string(text):
     return f'"{out}"'
 
 
-def render_swift(catalog):
-    entries = sorted(shared(catalog).items())
-    lines = [
-        f"// {HEADER}",
-        "",
-        "/// Every text the screens show, in Vietnamese and English, from the JSON files in `i18n`.",
-        "public enum Str: String, CaseIterable, Sendable {",
-    ]
-    for key, _ in entries:
-        lines.append(f"    case {swift_name(key)} = {swift_string(key)}")
-    lines += [
-        "",
-        "    /// The text in `language`, with `{0}`, `{1}`... replaced by `args`.",
-        "    public func text(_ language: Language, _ args: CustomStringConvertible...) -> String {",
-        "        let pair = Str.table[self] ?? (vi: rawValue, en: rawValue)",
-        "        var out = language == .vietnamese ? pair.vi : pair.en",
-        "        for (i, arg) in args.enumerated() {",
-        "            out = out.replacingOccurrences(of: \"{\\(i)}\", with: arg.description)",
-        "        }",
-        "        return out",
-        "    }",
-        "",
-        "    private static let table: [Str: (vi: String, en: String)] = [",
-    ]
-    for key, texts in entries:
-        lines.append(f"        .{swift_name(key)}: ({swift_string(texts['vi'])}, {swift_string(texts['en'])}),")
-    lines += ["    ]", "}", ""]
-    return "\n".join(lines)
-
-
 def android_xml(text):
     # Android resources: escape XML, then apostrophes, quotes and leading @/?.
     out = xml_escape(text).replace("'", "\\'").replace('"', '\\"')
@@ -209,7 +171,7 @@ def render_ios(catalog, lang):
 
 
 def outputs(catalog):
-    files = {SWIFT: render_swift(catalog), RUST: render_rust(catalog)}
+    files = {RUST: render_rust(catalog)}
     if any(k.startswith("android.") for k in catalog):
         files[ANDROID_RES / "values/strings.xml"] = render_android(catalog, "en")
         files[ANDROID_RES / "values-vi/strings.xml"] = render_android(catalog, "vi")

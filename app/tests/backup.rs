@@ -8,51 +8,51 @@
 
 mod common;
 
-use common::{Issuer, PIN, Phone, showing};
+use std::path::Path;
+
+use common::{Issuer, Phone, showing};
 use vidi_app::screens::backup::BackupEvent;
 use vidi_app::screens::offer::OfferEvent;
-use vidi_app::screens::setup::SetupEvent;
 use vidi_app::{Effect, Event, Language, Route};
-use vidi_core::store::{
-    DocumentSummary, KeyProvider, KeyProviderError, MemoryKeyProvider, PassphraseKeyProvider,
-    Wallet,
-};
 use vidi_server_mock::ReissueRequest;
-use zeroize::Zeroizing;
 
 const PASSPHRASE: &str = "mật khẩu dài";
-
-/// A phone past first run, on the documents list.
-fn set_up(language: Language, issuer_url: &str) -> Phone {
-    let phone = Phone::new(language, issuer_url);
-    phone.send(Event::Setup {
-        event: SetupEvent::Finish {
-            pin: PIN.into(),
-            confirm: PIN.into(),
-        },
-    });
-    assert_eq!(showing(&phone.view()), "documents");
-    phone
-}
 
 fn backup_event(phone: &Phone, event: BackupEvent) {
     phone.send(Event::Backup { event });
 }
 
-fn offer_event(phone: &Phone, event: OfferEvent) {
-    phone.send(Event::Offer { event });
+/// A backup with [`PASSPHRASE`], saved to `path` when the picker answers.
+fn back_up_to(phone: &Phone, path: &Path) {
+    backup_event(
+        phone,
+        BackupEvent::Backup {
+            passphrase: PASSPHRASE.into(),
+            confirm: PASSPHRASE.into(),
+        },
+    );
+    backup_event(
+        phone,
+        BackupEvent::SaveTo {
+            path: Some(path.to_string_lossy().into_owned()),
+        },
+    );
 }
 
-/// Accepts `link` with `pin` on the offer screen, opened from the menu.
-fn accept(phone: &Phone, link: &str, pin: &str) {
-    phone.send(Event::Open {
-        route: Route::AcceptOffer { link: None },
-    });
-    offer_event(phone, OfferEvent::Paste { text: link.into() });
-    offer_event(phone, OfferEvent::Submit { pin: pin.into() });
-    let offer = screen!(phone, Offer);
-    assert!(offer.error.is_none(), "{:?}", offer.error);
-    offer_event(phone, OfferEvent::Close);
+/// A restore with [`PASSPHRASE`] from `path` when the picker answers.
+fn restore_from(phone: &Phone, path: &Path) {
+    backup_event(
+        phone,
+        BackupEvent::Restore {
+            passphrase: PASSPHRASE.into(),
+        },
+    );
+    backup_event(
+        phone,
+        BackupEvent::RestoreFrom {
+            path: Some(path.to_string_lossy().into_owned()),
+        },
+    );
 }
 
 fn open_backup(phone: &Phone) {
@@ -60,48 +60,6 @@ fn open_backup(phone: &Phone) {
         route: Route::Backup,
     });
     assert_eq!(showing(&phone.view()), "backup");
-}
-
-/// The app PIN inside the phone's platform key, as the app layers them.
-struct PinLayer {
-    platform: MemoryKeyProvider,
-    pin: PassphraseKeyProvider,
-}
-
-impl KeyProvider for PinLayer {
-    fn kind(&self) -> String {
-        format!("pin+{}", self.platform.kind())
-    }
-    fn seal(&self, secret: &[u8]) -> Result<Vec<u8>, KeyProviderError> {
-        let layer = Zeroizing::new(self.pin.seal(secret)?);
-        self.platform.seal(&layer)
-    }
-    fn unseal(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyProviderError> {
-        let layer = self.platform.unseal(sealed)?;
-        self.pin.unseal(&layer)
-    }
-}
-
-/// The phone's wallet file, opened and unlocked beside the app once (the
-/// PIN layer's scrypt is slow in a debug build), to see what it holds.
-struct Peek(Wallet);
-
-impl Peek {
-    fn new(phone: &Phone) -> Self {
-        let mut wallet = Wallet::open(phone.dir.path().join("wallet.db")).unwrap();
-        wallet
-            .unlock(&PinLayer {
-                platform: phone.key.clone(),
-                pin: PassphraseKeyProvider::with_work_factor(PIN, 2),
-            })
-            .unwrap();
-        Self(wallet)
-    }
-
-    /// What the wallet holds now.
-    fn held(&self) -> Vec<DocumentSummary> {
-        self.0.list_documents().unwrap()
-    }
 }
 
 #[test]
@@ -112,9 +70,9 @@ fn backup_restore_on_a_second_phone_then_re_bind_with_a_re_issue_offer() {
     let path = file.to_string_lossy().into_owned();
 
     // The first phone, with the citizen's three documents.
-    let first = set_up(Language::English, &issuer.url());
+    let first = Phone::set_up(Language::English, &issuer.url());
     let (link, pin) = issuer.offer(0);
-    accept(&first, &link, &pin);
+    first.accept(&link, &pin);
     open_backup(&first);
     assert_eq!(first.view().header.title, "Backup and restore");
     let view = screen!(first, Backup);
@@ -250,8 +208,8 @@ fn backup_restore_on_a_second_phone_then_re_bind_with_a_re_issue_offer() {
     assert!(file.exists(), "the user's file is kept");
 
     // A new phone: first run, then restore.
-    let second = set_up(Language::English, &issuer.url());
-    let peek = Peek::new(&second);
+    let second = Phone::set_up(Language::English, &issuer.url());
+    let peek = second.peek();
     open_backup(&second);
     second.effects();
     backup_event(
@@ -293,7 +251,7 @@ fn backup_restore_on_a_second_phone_then_re_bind_with_a_re_issue_offer() {
         Some("Wrong passphrase for this backup.")
     );
     assert!(view.restore_report.is_none());
-    assert!(peek.held().is_empty());
+    assert!(peek.list_documents().unwrap().is_empty());
 
     backup_event(
         &second,
@@ -329,7 +287,7 @@ fn backup_restore_on_a_second_phone_then_re_bind_with_a_re_issue_offer() {
             .all(|d| d.holder == "Nguyễn Thị Thanh Hương")
     );
     assert_eq!(view.rebind_label, "Accept a re-issue offer");
-    let restored = peek.held();
+    let restored = peek.list_documents().unwrap();
     assert_eq!(restored.len(), 3);
     assert!(restored.iter().all(|d| d.needs_rebinding));
 
@@ -381,13 +339,10 @@ fn backup_restore_on_a_second_phone_then_re_bind_with_a_re_issue_offer() {
             },
         ))
         .unwrap();
-    offer_event(
-        &second,
-        OfferEvent::Paste {
-            text: reissue.offer_uri,
-        },
-    );
-    offer_event(&second, OfferEvent::Submit { pin: reissue.pin });
+    second.offer_event(OfferEvent::Paste {
+        text: reissue.offer_uri,
+    });
+    second.offer_event(OfferEvent::Submit { pin: reissue.pin });
     let offer = screen!(second, Offer);
     assert!(offer.error.is_none(), "{:?}", offer.error);
     assert!(offer.rebinding.is_some());
@@ -401,12 +356,12 @@ fn backup_restore_on_a_second_phone_then_re_bind_with_a_re_issue_offer() {
         "{result:?}"
     );
     assert!(!result.iter().any(|l| l.starts_with("Documents still")));
-    let rebound = peek.held();
+    let rebound = peek.list_documents().unwrap();
     assert_eq!(rebound.len(), 3);
     assert!(rebound.iter().all(|d| !d.needs_rebinding));
 
     // Back on the backup screen: nothing left to re-bind.
-    offer_event(&second, OfferEvent::Close);
+    second.offer_event(OfferEvent::Close);
     assert_eq!(showing(&second.view()), "backup");
     assert!(screen!(second, Backup).needs_rebinding.is_empty());
 }
@@ -415,24 +370,12 @@ fn backup_restore_on_a_second_phone_then_re_bind_with_a_re_issue_offer() {
 fn files_that_cannot_be_saved_opened_or_read_are_said_in_words() {
     let issuer = Issuer::start();
     let files = tempfile::tempdir().unwrap();
-    let phone = set_up(Language::English, &issuer.url());
+    let phone = Phone::set_up(Language::English, &issuer.url());
     open_backup(&phone);
 
     // The core cannot write there.
     let nowhere = files.path().join("missing-folder").join("backup.age");
-    backup_event(
-        &phone,
-        BackupEvent::Backup {
-            passphrase: PASSPHRASE.into(),
-            confirm: PASSPHRASE.into(),
-        },
-    );
-    backup_event(
-        &phone,
-        BackupEvent::SaveTo {
-            path: Some(nowhere.to_string_lossy().into_owned()),
-        },
-    );
+    back_up_to(&phone, &nowhere);
     let view = screen!(phone, Backup);
     assert_eq!(
         view.error.as_deref(),
@@ -444,19 +387,7 @@ fn files_that_cannot_be_saved_opened_or_read_are_said_in_words() {
 
     // Written, but the shell could not copy it where the user chose.
     let temp = files.path().join("temp-copy.age");
-    backup_event(
-        &phone,
-        BackupEvent::Backup {
-            passphrase: PASSPHRASE.into(),
-            confirm: PASSPHRASE.into(),
-        },
-    );
-    backup_event(
-        &phone,
-        BackupEvent::SaveTo {
-            path: Some(temp.to_string_lossy().into_owned()),
-        },
-    );
+    back_up_to(&phone, &temp);
     assert!(screen!(phone, Backup).last_backup.is_some());
     phone.effects();
     backup_event(&phone, BackupEvent::SaveFailed);
@@ -515,36 +446,14 @@ fn files_that_cannot_be_saved_opened_or_read_are_said_in_words() {
             "This file is not a Vidi backup, or it is damaged.",
         ),
     ] {
-        backup_event(
-            &phone,
-            BackupEvent::Restore {
-                passphrase: PASSPHRASE.into(),
-            },
-        );
-        backup_event(
-            &phone,
-            BackupEvent::RestoreFrom {
-                path: Some(path.to_string_lossy().into_owned()),
-            },
-        );
+        restore_from(&phone, &path);
         let view = screen!(phone, Backup);
         assert_eq!(view.error.as_deref(), Some(words), "{}", path.display());
         assert!(!view.busy && view.restore_report.is_none());
     }
 
     // A restore of a wallet that held nothing new says so.
-    backup_event(
-        &phone,
-        BackupEvent::Restore {
-            passphrase: PASSPHRASE.into(),
-        },
-    );
-    backup_event(
-        &phone,
-        BackupEvent::RestoreFrom {
-            path: Some(temp.to_string_lossy().into_owned()),
-        },
-    );
+    restore_from(&phone, &temp);
     let view = screen!(phone, Backup);
     assert!(view.error.is_none(), "{:?}", view.error);
     assert_eq!(

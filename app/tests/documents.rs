@@ -9,19 +9,16 @@
 mod common;
 
 use common::{Issuer, Phone, showing};
-use time::{Duration, OffsetDateTime};
 use vidi_app::screens::detail::DetailEvent;
 use vidi_app::screens::documents::{
-    CardTheme, DocumentItem, DocumentsEvent, DocumentsView, StatusBadge, Tone,
+    CardStyle, DocumentItem, DocumentsEvent, DocumentsView, StatusBadge, Tone,
 };
-use vidi_app::screens::setup::SetupEvent;
-use vidi_app::screens::unlock::UnlockEvent;
-use vidi_app::{Clock, Event, Language, Route, UnlockMethod};
+use vidi_app::{Clock, Event, Language, Route};
 use vidi_core::document::DocumentType;
 use vidi_core::document::card::CardLayout;
 use vidi_core::issuance::{IssuanceOptions, accept_offer};
 use vidi_core::store::{CitizenDocuments, DocumentView, Wallet};
-use vidi_server_mock::{Change, citizens};
+use vidi_server_mock::Change;
 
 /// A phone unlocked by fingerprint, with its first run done and its clock
 /// at the real time (the issuer signs its status lists by the real clock).
@@ -29,61 +26,33 @@ use vidi_server_mock::{Change, citizens};
 /// so the test can open the wallet file itself while the app is locked.
 fn biometric_phone(language: Language, server_url: &str) -> Phone {
     let phone = Phone::with_biometric(language, server_url);
-    catch_up(&phone);
-    phone.send(Event::Setup {
-        event: SetupEvent::Method {
-            method: UnlockMethod::Biometric,
-        },
-    });
-    phone.send(Event::Setup {
-        event: SetupEvent::Finish {
-            pin: String::new(),
-            confirm: String::new(),
-        },
-    });
-    assert_eq!(showing(&phone.view()), "documents");
+    phone.catch_up();
+    phone.first_run_biometric();
     phone
-}
-
-/// Moves the phone's clock to the real time (it only moves forward).
-fn catch_up(phone: &Phone) {
-    let behind = OffsetDateTime::now_utc() - phone.clock.now();
-    if behind > Duration::ZERO {
-        phone.clock.advance(behind);
-    }
 }
 
 /// "Update status", with the phone's clock at the real time first, as the
 /// issuer signs the lists by it.
 fn update_status(phone: &Phone) {
-    catch_up(phone);
+    phone.catch_up();
     send(phone, DocumentsEvent::UpdateStatus);
 }
 
-/// Locks the app, runs `change` on the wallet file opened with the
+/// Locks the app, runs `change` on the wallet file unlocked with the
 /// phone's key, then unlocks the app again (which lists the documents).
 /// Returns what `change` returned and every document as core reads it.
 fn with_wallet<T>(phone: &Phone, change: impl FnOnce(&mut Wallet) -> T) -> (T, Vec<DocumentView>) {
-    phone.send(Event::Lock);
-    assert_eq!(showing(&phone.view()), "unlock");
-    let mut wallet = Wallet::open(phone.dir.path().join("wallet.db")).unwrap();
-    wallet.unlock(&phone.key).unwrap();
-    let out = change(&mut wallet);
-    let documents = wallet
-        .list_documents()
-        .unwrap()
-        .iter()
-        .map(|s| wallet.document(&s.id).unwrap())
-        .collect();
-    drop(wallet);
-    phone.send(Event::Unlock {
-        event: UnlockEvent::Biometric {
-            ok: true,
-            cancelled: false,
-        },
-    });
-    assert_eq!(showing(&phone.view()), "documents");
-    (out, documents)
+    phone.with_wallet_file(|wallet, key| {
+        wallet.unlock(key).unwrap();
+        let out = change(wallet);
+        let documents = wallet
+            .list_documents()
+            .unwrap()
+            .iter()
+            .map(|s| wallet.document(&s.id).unwrap())
+            .collect();
+        (out, documents)
+    })
 }
 
 /// Citizen `citizen`'s documents, received through an offer of the issuer.
@@ -162,31 +131,6 @@ fn validity_reads(text: &str, until: &str, no_expiry: &str) -> bool {
     text == no_expiry || text.strip_prefix(until).is_some_and(is_date)
 }
 
-/// The ids of issuer citizen `citizen`'s credentials for `document_type`
-/// that are still valid.
-fn credential_ids(issuer: &Issuer, citizen: u32, document_type: DocumentType) -> Vec<i64> {
-    let admin = issuer.server.admin().unwrap();
-    let view = issuer.server.block_on(admin.citizen(citizen)).unwrap();
-    let name = citizens::type_name(document_type);
-    view.documents
-        .iter()
-        .filter(|d| d.document_type == name)
-        .flat_map(|d| &d.credentials)
-        .filter(|c| c.state == "valid")
-        .map(|c| c.id)
-        .collect()
-}
-
-fn change(issuer: &Issuer, citizen: u32, document_type: DocumentType, change: Change) {
-    let admin = issuer.server.admin().unwrap();
-    for id in credential_ids(issuer, citizen, document_type) {
-        issuer
-            .server
-            .block_on(admin.change_credential(id, change))
-            .unwrap();
-    }
-}
-
 fn id_of(documents: &[DocumentView], document_type: DocumentType) -> String {
     documents
         .iter()
@@ -220,9 +164,9 @@ fn lists_the_documents_with_number_validity_and_badge_in_either_language() {
     assert_eq!(
         view.items.iter().map(|i| i.theme).collect::<Vec<_>>(),
         [
-            CardTheme::NationalId,
-            CardTheme::DrivingLicence,
-            CardTheme::HealthInsurance
+            CardStyle::NationalId,
+            CardStyle::DrivingLicence,
+            CardStyle::HealthInsurance
         ]
     );
     assert_eq!(
@@ -370,8 +314,8 @@ fn badges_learn_the_status_from_the_issuer_revocation_suspension_and_offline_in_
 
     // The issuer revokes the identity card and suspends the licence: only
     // their badges change.
-    change(&issuer, 0, DocumentType::NationalId, Change::Revoke);
-    change(&issuer, 0, DocumentType::DrivingLicence, Change::Suspend);
+    issuer.change(0, DocumentType::NationalId, Change::Revoke);
+    issuer.change(0, DocumentType::DrivingLicence, Change::Suspend);
     update_status(&phone);
     let changed = documents(&phone);
     assert!(changed.status_error.is_none());
@@ -499,7 +443,7 @@ fn the_identity_card_is_laid_out_as_printed_in_the_chosen_language() {
     let view = screen!(phone, Detail);
     assert!(view.error.is_none() && !view.loading);
     let card = view.card.unwrap();
-    assert_eq!(card.theme, CardTheme::NationalId);
+    assert_eq!(card.theme, CardStyle::NationalId);
     assert!(
         card.header
             .contains(&"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_owned()),

@@ -12,14 +12,13 @@ mod common;
 use std::time::Instant;
 
 use common::{Issuer, PIN, Phone, showing};
-use time::OffsetDateTime;
 use vidi_app::screens::detail::DetailEvent;
 use vidi_app::screens::documents::{DocumentsEvent, StatusBadge, Tone};
 use vidi_app::screens::offer::OfferEvent;
 use vidi_app::screens::setup::SetupEvent;
 use vidi_app::screens::show_qr::ShowQrEvent;
 use vidi_app::screens::verifier::VerifierEvent;
-use vidi_app::{Clock, Event, Language, Mode, Route};
+use vidi_app::{Event, Language, Mode, Route};
 use vidi_core::document::DocumentType;
 use vidi_server_mock::{Change, citizens};
 
@@ -27,8 +26,7 @@ use vidi_server_mock::{Change, citizens};
 /// lists and credentials by the real clock).
 fn phone(language: Language, issuer: &Issuer) -> Phone {
     let phone = Phone::new(language, &issuer.url());
-    let behind = OffsetDateTime::now_utc() - phone.clock.now();
-    phone.clock.advance(behind);
+    phone.catch_up();
     phone
 }
 

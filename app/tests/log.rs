@@ -5,12 +5,10 @@
 
 mod common;
 
-use common::{PIN, Phone, T0, showing};
+use common::{Phone, T0, showing};
 use time::Duration;
 use vidi_app::screens::log::{ActivityKind, LogEvent, LogView};
-use vidi_app::screens::setup::SetupEvent;
-use vidi_app::screens::unlock::UnlockEvent;
-use vidi_app::{Effect, Event, Language, Route, UnlockMethod};
+use vidi_app::{Effect, Event, Language, Route};
 use vidi_core::document::DocumentType;
 use vidi_core::preset::Preset;
 use vidi_core::sample::test_issuer;
@@ -24,31 +22,8 @@ const POLICE: &str = "Công an phường Bến Nghé";
 /// A phone unlocked with its fingerprint, after `prepare` had its wallet
 /// file (locked) and the platform key that opens it.
 fn phone_with(language: Language, prepare: impl FnOnce(&mut Wallet, &MemoryKeyProvider)) -> Phone {
-    let phone = Phone::with_biometric(language, LOCAL);
-    phone.send(Event::Setup {
-        event: SetupEvent::Method {
-            method: UnlockMethod::Biometric,
-        },
-    });
-    phone.send(Event::Setup {
-        event: SetupEvent::Finish {
-            pin: String::new(),
-            confirm: String::new(),
-        },
-    });
-    phone.send(Event::Lock);
-    assert_eq!(showing(&phone.view()), "unlock");
-    {
-        let mut wallet = Wallet::open(phone.dir.path().join("wallet.db")).unwrap();
-        prepare(&mut wallet, &phone.key);
-    }
-    phone.send(Event::Unlock {
-        event: UnlockEvent::Biometric {
-            ok: true,
-            cancelled: false,
-        },
-    });
-    assert_eq!(showing(&phone.view()), "documents");
+    let phone = Phone::biometric(language, LOCAL);
+    phone.with_wallet_file(prepare);
     phone
 }
 
@@ -497,13 +472,7 @@ fn documents_received_while_locked_and_a_restore_are_told() {
 
 #[test]
 fn a_new_wallet_s_log_is_empty() {
-    let phone = Phone::new(Language::Vietnamese, LOCAL);
-    phone.send(Event::Setup {
-        event: SetupEvent::Finish {
-            pin: PIN.into(),
-            confirm: PIN.into(),
-        },
-    });
+    let phone = Phone::set_up(Language::Vietnamese, LOCAL);
     let log = open_log(&phone);
     assert!(log.entries.is_empty());
     assert!(!log.loading && log.error.is_none());

@@ -15,38 +15,14 @@ use std::time::Duration;
 
 use common::{Issuer, PIN, Phone, showing};
 use vidi_app::screens::offer::{OfferEvent, OfferView};
-use vidi_app::screens::setup::SetupEvent;
 use vidi_app::{Event, Language, Route};
-use vidi_core::store::{
-    DocumentSummary, KeyProvider, KeyProviderError, MemoryKeyProvider, PassphraseKeyProvider,
-    Wallet,
-};
-use vidi_server_mock::OfferRequest;
-use zeroize::Zeroizing;
-
-/// A phone past first run, on the documents list.
-fn set_up(language: Language, issuer_url: &str) -> Phone {
-    let phone = Phone::new(language, issuer_url);
-    phone.send(Event::Setup {
-        event: SetupEvent::Finish {
-            pin: PIN.into(),
-            confirm: PIN.into(),
-        },
-    });
-    assert_eq!(showing(&phone.view()), "documents");
-    phone
-}
-
-fn offer_event(phone: &Phone, event: OfferEvent) {
-    phone.send(Event::Offer { event });
-}
 
 fn paste(phone: &Phone, text: &str) {
-    offer_event(phone, OfferEvent::Paste { text: text.into() });
+    phone.offer_event(OfferEvent::Paste { text: text.into() });
 }
 
 fn submit(phone: &Phone, pin: &str) {
-    offer_event(phone, OfferEvent::Submit { pin: pin.into() });
+    phone.offer_event(OfferEvent::Submit { pin: pin.into() });
 }
 
 fn open_offer_screen(phone: &Phone) {
@@ -58,62 +34,6 @@ fn open_offer_screen(phone: &Phone) {
 
 fn texts(view: &OfferView) -> Vec<String> {
     view.steps.iter().map(|s| s.text.clone()).collect()
-}
-
-/// The app PIN inside the phone's platform key, as the app layers them.
-struct PinLayer {
-    platform: MemoryKeyProvider,
-    pin: PassphraseKeyProvider,
-}
-
-impl KeyProvider for PinLayer {
-    fn kind(&self) -> String {
-        format!("pin+{}", self.platform.kind())
-    }
-    fn seal(&self, secret: &[u8]) -> Result<Vec<u8>, KeyProviderError> {
-        let layer = Zeroizing::new(self.pin.seal(secret)?);
-        self.platform.seal(&layer)
-    }
-    fn unseal(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyProviderError> {
-        let layer = self.platform.unseal(sealed)?;
-        self.pin.unseal(&layer)
-    }
-}
-
-/// The phone's wallet file, opened and unlocked beside the app once (the
-/// PIN layer's scrypt is slow in a debug build), to see what it holds.
-struct Peek(Wallet);
-
-impl Peek {
-    fn new(phone: &Phone) -> Self {
-        let mut wallet = Wallet::open(phone.dir.path().join("wallet.db")).unwrap();
-        wallet
-            .unlock(&PinLayer {
-                platform: phone.key.clone(),
-                pin: PassphraseKeyProvider::with_work_factor(PIN, 2),
-            })
-            .unwrap();
-        Self(wallet)
-    }
-
-    /// What the wallet holds now.
-    fn held(&self) -> Vec<DocumentSummary> {
-        self.0.list_documents().unwrap()
-    }
-}
-
-/// An offer for citizen 0 with the documents in the link.
-fn offer_by_value(issuer: &Issuer) -> (String, String) {
-    let admin = issuer.server.admin().unwrap();
-    let offer = issuer
-        .server
-        .block_on(admin.create_offer(OfferRequest {
-            citizen: 0,
-            by_reference: false,
-            ..OfferRequest::default()
-        }))
-        .unwrap();
-    (offer.offer_uri, offer.pin)
 }
 
 fn wrong(pin: &str) -> &'static str {
@@ -148,8 +68,8 @@ fn by_reference_link(base: &str) -> String {
 #[test]
 fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_documents() {
     let issuer = Issuer::start();
-    let phone = set_up(Language::English, &issuer.url());
-    let peek = Peek::new(&phone);
+    let phone = Phone::set_up(Language::English, &issuer.url());
+    let peek = phone.peek();
     open_offer_screen(&phone);
     let view = phone.view();
     assert_eq!(view.header.title, "Add documents");
@@ -172,7 +92,7 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
     assert!(offer.offer.is_none());
     assert!(phone.view().platform.camera);
 
-    let (link, pin) = offer_by_value(&issuer);
+    let (link, pin) = issuer.offer_by_value(0);
     paste(&phone, &format!("  {link}\n"));
     let offer = screen!(phone, Offer);
     assert!(offer.link_error.is_none());
@@ -226,7 +146,7 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
     assert!(!current.done, "the step that failed is not done");
     assert_eq!(current.accessibility_label, "Checking the PIN: in progress");
     assert!(offer.can_submit, "another PIN may be tried");
-    assert!(peek.held().is_empty());
+    assert!(peek.list_documents().unwrap().is_empty());
 
     // The right PIN: each step in order, all done, the documents added.
     submit(&phone, &pin);
@@ -263,7 +183,7 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
         "Reading the offer: done"
     );
     assert!(!phone.view().platform.camera);
-    let documents = peek.held();
+    let documents = peek.list_documents().unwrap();
     assert_eq!(documents.len(), 3);
     assert!(documents.iter().all(|d| !d.needs_rebinding && !d.pending));
 
@@ -278,7 +198,7 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
     assert_eq!(phone.view().header.title, "Nhận giấy tờ");
 
     // Done: back to the documents.
-    offer_event(&phone, OfferEvent::Close);
+    phone.offer_event(OfferEvent::Close);
     assert_eq!(showing(&phone.view()), "documents");
     assert_eq!(
         phone.core.inspect(|app| app.stack()).unwrap(),
@@ -289,8 +209,8 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
 #[test]
 fn a_deep_link_opens_over_the_documents_and_is_read_without_the_camera() {
     let issuer = Issuer::start();
-    let phone = set_up(Language::Vietnamese, &issuer.url());
-    let peek = Peek::new(&phone);
+    let phone = Phone::set_up(Language::Vietnamese, &issuer.url());
+    let peek = phone.peek();
     let (link, pin) = issuer.offer(0);
     phone.send(Event::OpenLink { uri: link.clone() });
     assert_eq!(
@@ -333,7 +253,7 @@ fn a_deep_link_opens_over_the_documents_and_is_read_without_the_camera() {
             "Hoàn tất",
         ]
     );
-    assert_eq!(peek.held().len(), 3);
+    assert_eq!(peek.list_documents().unwrap().len(), 3);
 
     // The same link again: used. Said in words; it cannot be submitted again.
     phone.send(Event::OpenLink { uri: link });
@@ -344,15 +264,15 @@ fn a_deep_link_opens_over_the_documents_and_is_read_without_the_camera() {
         Some("Lời mời này đã được dùng. Hãy xin lời mời mới.")
     );
     assert!(offer.result.is_none() && !offer.can_submit);
-    assert_eq!(peek.held().len(), 3, "nothing changed");
-    offer_event(&phone, OfferEvent::Close);
+    assert_eq!(peek.list_documents().unwrap().len(), 3, "nothing changed");
+    phone.offer_event(OfferEvent::Close);
     assert_eq!(showing(&phone.view()), "documents");
 }
 
 #[test]
 fn a_deep_link_that_arrives_while_locked_opens_after_unlocking() {
     let issuer = Issuer::start();
-    let phone = set_up(Language::English, &issuer.url());
+    let phone = Phone::set_up(Language::English, &issuer.url());
     phone.send(Event::Lock);
     let (link, pin) = issuer.offer(0);
     phone.send(Event::OpenLink { uri: link });
@@ -368,7 +288,7 @@ fn a_deep_link_that_arrives_while_locked_opens_after_unlocking() {
 #[test]
 fn the_camera_reads_one_offer_and_ignores_the_frames_after_it() {
     let issuer = Issuer::start();
-    let phone = set_up(Language::English, &issuer.url());
+    let phone = Phone::set_up(Language::English, &issuer.url());
     let (first, pin) = issuer.offer(0);
     let (second, _) = issuer.offer(0);
 
@@ -406,7 +326,7 @@ fn the_camera_reads_one_offer_and_ignores_the_frames_after_it() {
     assert_eq!(screen!(phone, Offer), scanned);
 
     // "Read another offer" scans again.
-    offer_event(&phone, OfferEvent::ScanAgain);
+    phone.offer_event(OfferEvent::ScanAgain);
     let offer = screen!(phone, Offer);
     assert!(offer.scanning && offer.offer.is_none() && offer.link.is_empty());
     assert!(phone.view().platform.camera);
@@ -418,8 +338,8 @@ fn the_camera_reads_one_offer_and_ignores_the_frames_after_it() {
 #[test]
 fn five_wrong_pins_burn_the_offer() {
     let issuer = Issuer::start();
-    let phone = set_up(Language::English, &issuer.url());
-    let peek = Peek::new(&phone);
+    let phone = Phone::set_up(Language::English, &issuer.url());
+    let peek = phone.peek();
     let (link, pin) = issuer.offer(0);
     open_offer_screen(&phone);
     paste(&phone, &link);
@@ -443,13 +363,13 @@ fn five_wrong_pins_burn_the_offer() {
     // Even the right PIN is not sent now.
     submit(&phone, &pin);
     assert!(screen!(phone, Offer).steps.len() <= 4);
-    assert!(peek.held().is_empty());
+    assert!(peek.list_documents().unwrap().is_empty());
 }
 
 #[test]
 fn an_unreadable_link_is_never_submitted_and_an_unreachable_issuer_is_not_a_cancel() {
     let issuer = Issuer::start();
-    let phone = set_up(Language::English, &issuer.url());
+    let phone = Phone::set_up(Language::English, &issuer.url());
     open_offer_screen(&phone);
     paste(&phone, "  https://example.com/not-an-offer \n");
     let offer = screen!(phone, Offer);
@@ -489,8 +409,8 @@ fn an_unreadable_link_is_never_submitted_and_an_unreachable_issuer_is_not_a_canc
 #[test]
 fn an_issuance_on_a_silent_server_can_be_cancelled_and_leaves_the_wallet_as_it_was() {
     let (base, accepted) = black_hole();
-    let phone = set_up(Language::Vietnamese, "http://localhost:8080");
-    let peek = Peek::new(&phone);
+    let phone = Phone::set_up(Language::Vietnamese, "http://localhost:8080");
+    let peek = phone.peek();
     open_offer_screen(&phone);
     paste(&phone, &by_reference_link(&base));
     let offer = screen!(phone, Offer);
@@ -521,12 +441,12 @@ fn an_issuance_on_a_silent_server_can_be_cancelled_and_leaves_the_wallet_as_it_w
     });
     assert!(screen!(phone, Offer).link_error.is_none());
 
-    offer_event(&phone, OfferEvent::Cancel);
+    phone.offer_event(OfferEvent::Cancel);
     let offer = screen!(phone, Offer);
     assert!(!offer.busy);
     assert_eq!(offer.error.as_deref(), Some("Đã huỷ. Ví không thay đổi."));
     assert!(offer.result.is_none() && offer.steps.is_empty());
-    assert!(peek.held().is_empty());
+    assert!(peek.list_documents().unwrap().is_empty());
 
     // Leaving the screen while it runs stops it too.
     phone.core.send(Event::Offer {
@@ -539,5 +459,5 @@ fn an_issuance_on_a_silent_server_can_be_cancelled_and_leaves_the_wallet_as_it_w
     phone.send(Event::Back);
     assert_eq!(showing(&phone.view()), "documents");
     assert_eq!(phone.core.tasks_running(), 0);
-    assert!(peek.held().is_empty());
+    assert!(peek.list_documents().unwrap().is_empty());
 }

@@ -28,13 +28,6 @@ fn submit(phone: &Phone, pin: &str) {
     });
 }
 
-fn set_up(language: Language) -> Phone {
-    let phone = Phone::new(language, LOCAL);
-    finish(&phone, PIN, PIN);
-    assert_eq!(showing(&phone.view()), "documents");
-    phone
-}
-
 #[test]
 fn first_run_proposes_the_default_server_and_refuses_weak_pins() {
     let phone = Phone::new(Language::English, LOCAL);
@@ -92,7 +85,7 @@ fn a_bad_server_url_is_refused_in_words_and_kept() {
 
 #[test]
 fn first_run_creates_the_wallet_and_opens_the_documents() {
-    let phone = set_up(Language::English);
+    let phone = Phone::set_up(Language::English, LOCAL);
     let view = phone.view();
     assert_eq!(view.mode, Mode::Citizen);
     assert!(view.platform.secure_display);
@@ -114,7 +107,7 @@ fn first_run_creates_the_wallet_and_opens_the_documents() {
 
 #[test]
 fn wrong_pins_count_down_then_waits_double_and_survive_a_restart() {
-    let phone = set_up(Language::English).restart();
+    let phone = Phone::set_up(Language::English, LOCAL).restart();
     submit(&phone, "12345");
     assert_eq!(screen!(phone, Unlock).error.unwrap(), "Enter all 6 digits.");
 
@@ -164,7 +157,7 @@ fn wrong_pins_count_down_then_waits_double_and_survive_a_restart() {
 
 #[test]
 fn a_reset_lock_out_record_does_not_give_free_tries() {
-    let phone = set_up(Language::English).restart();
+    let phone = Phone::set_up(Language::English, LOCAL).restart();
     for _ in 0..3 {
         submit(&phone, "246801");
     }
@@ -188,7 +181,7 @@ fn a_reset_lock_out_record_does_not_give_free_tries() {
 
 #[test]
 fn a_wallet_whose_phone_key_is_gone_leads_to_starting_again() {
-    let phone = set_up(Language::English);
+    let phone = Phone::set_up(Language::English, LOCAL);
     let phone = phone.restart();
     // The wallet file came back from a device backup onto a phone with another key.
     let Phone {
@@ -273,7 +266,7 @@ fn biometric_unlock_asks_the_platform_and_ignores_a_second_answer() {
 
 #[test]
 fn background_beyond_the_grace_period_and_idling_lock_the_wallet() {
-    let phone = set_up(Language::English);
+    let phone = Phone::set_up(Language::English, LOCAL);
     phone.send(Event::Lifecycle {
         state: Lifecycle::Background,
     });
@@ -309,7 +302,7 @@ fn background_beyond_the_grace_period_and_idling_lock_the_wallet() {
 
 #[test]
 fn a_deep_link_waits_for_the_unlock_and_back_walks_the_stack() {
-    let phone = set_up(Language::English).restart();
+    let phone = Phone::set_up(Language::English, LOCAL).restart();
     phone.send(Event::OpenLink {
         uri: "openid-credential-offer://?credential_offer_uri=x".into(),
     });

@@ -9,10 +9,8 @@ mod common;
 
 use common::{Phone, T0, showing};
 use time::{Duration, OffsetDateTime};
-use vidi_app::screens::setup::SetupEvent;
-use vidi_app::screens::show_qr::{QrMatrix, QrSelection, ShowQrEvent, ShowQrView};
-use vidi_app::screens::unlock::UnlockEvent;
-use vidi_app::{Event, Language, Lifecycle, Route, UnlockMethod};
+use vidi_app::screens::show_qr::{QrImage, QrSelection, ShowQrEvent, ShowQrView};
+use vidi_app::{Event, Language, Lifecycle, Route};
 use vidi_core::claims::ClaimId;
 use vidi_core::credential::CredentialKind;
 use vidi_core::preset::Preset;
@@ -35,24 +33,9 @@ fn phone_with(
     language: Language,
     prepare: impl FnOnce(&mut Wallet, &Documents),
 ) -> (Phone, Documents) {
-    let phone = Phone::with_biometric(language, LOCAL);
-    phone.send(Event::Setup {
-        event: SetupEvent::Method {
-            method: UnlockMethod::Biometric,
-        },
-    });
-    phone.send(Event::Setup {
-        event: SetupEvent::Finish {
-            pin: String::new(),
-            confirm: String::new(),
-        },
-    });
-    assert_eq!(showing(&phone.view()), "documents");
-    phone.send(Event::Lock);
-    assert_eq!(showing(&phone.view()), "unlock");
-    let documents = {
-        let mut wallet = Wallet::open(phone.dir.path().join("wallet.db")).unwrap();
-        wallet.unlock_at(&phone.key, T0).unwrap();
+    let phone = Phone::biometric(language, LOCAL);
+    let documents = phone.with_wallet_file(|wallet, key| {
+        wallet.unlock_at(key, T0).unwrap();
         let added = wallet
             .add_sample_citizen(
                 &test_issuer().unwrap(),
@@ -64,16 +47,9 @@ fn phone_with(
             national_id: added[0].id().as_str().to_owned(),
             licence: added[1].id().as_str().to_owned(),
         };
-        prepare(&mut wallet, &documents);
+        prepare(wallet, &documents);
         documents
-    };
-    phone.send(Event::Unlock {
-        event: UnlockEvent::Biometric {
-            ok: true,
-            cancelled: false,
-        },
     });
-    assert_eq!(showing(&phone.view()), "documents");
     (phone, documents)
 }
 
@@ -133,7 +109,7 @@ fn sorted(mut ids: Vec<ClaimId>) -> Vec<ClaimId> {
 
 /// The matrix drawn as the shells draw it (quiet zone included, 4 pixels
 /// a module), read back by a QR reader.
-fn decode(matrix: &QrMatrix) -> String {
+fn decode(matrix: &QrImage) -> String {
     const SCALE: u32 = 4;
     let side = (matrix.size + 2 * matrix.quiet_zone) * SCALE;
     let w = side as usize;

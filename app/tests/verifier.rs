@@ -7,23 +7,21 @@
 
 mod common;
 
-use common::{Issuer, PIN, Phone, T0, showing};
-use time::OffsetDateTime;
+use common::{Issuer, Phone, showing};
 use vidi_app::screens::documents::Tone;
-use vidi_app::screens::setup::SetupEvent;
 use vidi_app::screens::verifier::{VerifierEvent, VerifierView};
 use vidi_app::{Clock, Event, Language, Mode, Route};
 use vidi_core::document::DocumentType;
 use vidi_core::issuance::{IssuanceOptions, accept_offer};
 use vidi_core::preset::Preset;
 use vidi_core::store::{Disclose, DocumentId, MemoryKeyProvider, Wallet};
-use vidi_server_mock::{Change, citizens};
+use vidi_server_mock::Change;
 
 /// A phone with nothing on it, its clock at the real time (the issuer signs
 /// its lists with the real clock), in the verifier mode.
 fn verifier_phone(language: Language, server_url: &str) -> Phone {
     let phone = Phone::new(language, server_url);
-    phone.wait((OffsetDateTime::now_utc() - T0).whole_seconds());
+    phone.catch_up();
     assert_eq!(showing(&phone.view()), "setup");
     phone.send(Event::SwitchMode);
     assert_eq!(showing(&phone.view()), "verifier");
@@ -98,24 +96,6 @@ impl Citizen {
             .unwrap()
             .text
     }
-}
-
-/// The issuer changes every valid identity card credential of `citizen`.
-fn change(issuer: &Issuer, citizen: u32, change: Change) {
-    let admin = issuer.server.admin().unwrap();
-    let view = issuer.server.block_on(admin.citizen(citizen)).unwrap();
-    let nid = citizens::type_name(DocumentType::NationalId);
-    let mut changed = 0;
-    for document in view.documents.iter().filter(|d| d.document_type == nid) {
-        for credential in document.credentials.iter().filter(|c| c.state == "valid") {
-            issuer
-                .server
-                .block_on(admin.change_credential(credential.id, change))
-                .unwrap();
-            changed += 1;
-        }
-    }
-    assert!(changed > 0);
 }
 
 #[test]
@@ -269,7 +249,7 @@ fn sync_verdicts_large_and_plain_repeats_ignored_revoked_in_words_stale_lists() 
     send(&phone, VerifierEvent::Dismiss);
 
     // The issuer revokes the card; after a sync the officer reads why, in Vietnamese.
-    change(&issuer, 0, Change::Revoke);
+    issuer.change(0, DocumentType::NationalId, Change::Revoke);
     send(&phone, VerifierEvent::Sync);
     assert_eq!(view(&phone).sync_error, None);
     scan(&phone, &citizen.proof(&phone));
@@ -501,7 +481,7 @@ fn refused_proofs_say_why_tampered_too_old_suspended_not_a_proof() {
     );
 
     // Suspended by the issuer, learnt at the next sync.
-    change(&issuer, 0, Change::Suspend);
+    issuer.change(0, DocumentType::NationalId, Change::Suspend);
     send(&phone, VerifierEvent::Sync);
     assert_eq!(
         refused(&citizen.proof(&phone)),
@@ -562,14 +542,8 @@ fn the_same_code_within_three_seconds_is_ignored_unless_another_came_between() {
 fn the_verifier_opens_from_an_unlocked_wallet_too_and_needs_none() {
     let issuer = Issuer::start();
     let phone = Phone::new(Language::English, &issuer.url());
-    phone.wait((OffsetDateTime::now_utc() - T0).whole_seconds());
-    phone.send(Event::Setup {
-        event: SetupEvent::Finish {
-            pin: PIN.into(),
-            confirm: PIN.into(),
-        },
-    });
-    assert_eq!(showing(&phone.view()), "documents");
+    phone.catch_up();
+    phone.first_run();
     phone.send(Event::Open {
         route: Route::Verifier,
     });

@@ -128,8 +128,15 @@ fn check_upgrade_from(version: u32) {
         .add_sample_citizen(&issuer, only_national_id(national_id_with_serial(99)), at)
         .unwrap();
     assert!(matches!(outcome[0], AddOutcome::Pending(_)));
+    // The app's sealed unlock state (new in version 4), while locked.
+    assert_eq!(wallet.sealed_app_lock().unwrap(), None);
+    wallet.set_sealed_app_lock(b"sealed", at).unwrap();
     drop(wallet);
     let mut wallet = Wallet::open(&path).unwrap();
+    assert_eq!(
+        wallet.sealed_app_lock().unwrap().as_deref(),
+        Some(&b"sealed"[..])
+    );
     assert_eq!(wallet.unlock_at(&key, at).unwrap().merged_added, 1);
     assert_eq!(wallet.list_documents().unwrap().len(), 3);
 }
@@ -145,9 +152,14 @@ fn a_version_2_wallet_opens_and_works() {
 }
 
 #[test]
+fn a_version_3_wallet_opens_and_works() {
+    check_upgrade_from(3);
+}
+
+#[test]
 fn every_earlier_version_is_covered() {
     // When VERSION grows, a legacy writer and a test must come with it.
-    assert_eq!(schema::VERSION, 3);
+    assert_eq!(schema::VERSION, 4);
     let dir = tempfile::tempdir().unwrap();
     for version in 1..schema::VERSION {
         let path = dir.path().join(format!("v{version}.db"));

@@ -106,3 +106,11 @@ impl AppCore {
             .ok_or_else(|| VidiError::other("the app core is unavailable"))
     }
 }
+
+/// The language the apps speak on a phone whose preferred languages are
+/// `languages` (BCP 47 tags, first preferred): for `Event::SetLanguage`
+/// when the phone's language changes while the app runs.
+#[uniffi::export]
+pub fn language_for(languages: Vec<String>) -> Language {
+    Language::for_device(&languages)
+}

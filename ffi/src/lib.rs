@@ -46,7 +46,7 @@ mod verifier;
 mod wallet;
 
 pub use activity::{ActivityEvent, LogEntry, LogFilter, RestoreReport, UnlockReport};
-pub use app::{AppConfig, AppCore, AppShell};
+pub use app::{AppConfig, AppCore, AppShell, language_for};
 pub use card::{CardLayout, CardTheme};
 pub use convert::{ClaimLabel, DisplayField, DocumentType};
 pub use documents::{

@@ -5,16 +5,19 @@
             ids are unique 24-hex-digit strings, every object a reference
             names exists, every file reference points at a file, every .swift
             under ios/App/Sources is in the app target's Sources phase, the
-            local package reference is ios/ with the products Vidi and
-            VidiUI, both configurations exist and only Debug uses
+            local package reference is ios/ with the product Vidi (the only
+            one), both configurations exist and only Debug uses
             Info-Debug.plist
   plists    ios/App/Info.plist and Info-Debug.plist parse with plistlib;
             Debug is Release plus an ATS exception for localhost alone
             (NSExceptionAllowsInsecureHTTPLoads), Release has no ATS key;
             the URL scheme, usage strings and languages are there
-  strings   every Str.x used in ios/**/*.swift is a case of the generated
-            Str.swift; no Text/Button/Label/... shows a string literal
-            (texts come from Str or a model's state)
+  texts     the app draws the app core's view model and has no words of
+            its own: no Text/Button/Label/accessibilityLabel/... shows a
+            string literal, and nothing formats numbers or dates
+            (DateFormatter, .formatted(), String(format:), format: ...):
+            every text, accessibility labels included, comes from the view
+            model, already in the user's language
 
 Usage: check_project.py IOS_DIR
 Prints "ok"/"FAIL" per check and a last line "ios project: N passed, M failed".
@@ -29,11 +32,20 @@ from pbxproj import XcodeProject
 
 ID = re.compile(r"^[0-9A-F]{24}$")
 UI_CALLS = ("Text", "Button", "Label", "Toggle", "TextField", "SecureField", "Section",
-            "navigationTitle", "Link", "Picker", "alert", "confirmationDialog")
+            "navigationTitle", "Link", "Picker", "alert", "confirmationDialog", "Menu",
+            "ShareLink", "accessibilityLabel", "accessibilityHint", "accessibilityValue",
+            "LocalizedStringKey", "NSLocalizedString")
 # A UI call whose first argument is a string literal: `Text("...")`,
-# `.navigationTitle("...")`. Localized keys would need a Localizable.strings
-# this app does not have: every text comes from Str.
-LITERAL_UI = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(UI_CALLS) + r")\(\s*\"")
+# `.navigationTitle("...")`, `Text(verbatim: "...")`, or a localized string
+# of the app's own. Every text comes from the app core's view model.
+LITERAL_UI = re.compile(
+    r"(?<![A-Za-z0-9_])(?:" + "|".join(UI_CALLS) + r")\(\s*(?:\w+:\s*)?\""
+    r"|\bString\(localized:")
+# Formatting numbers, dates or words in the shell: the core words them.
+FORMATTING = re.compile(
+    r"\b(?:DateFormatter|ISO8601DateFormatter|RelativeDateTimeFormatter|NumberFormatter|"
+    r"DateComponentsFormatter|MeasurementFormatter|ListFormatter|ByteCountFormatter)\b"
+    r"|\.formatted\(|String\(format:|\bformat:\s*\.")
 
 
 class Checks:
@@ -146,16 +158,18 @@ def check_project(ios: Path, checks: Checks):
     elif not (ios / packages[0].relativePath / "Package.swift").is_file():
         problems.append("the package reference does not point at a Package.swift")
     products = {raw[p].productName: raw[p] for p in app.packageProductDependencies}
-    for name in ("Vidi", "VidiUI"):
+    if set(products) != {"Vidi"}:
+        problems.append(f"the app depends on the package products {sorted(products)}, not Vidi alone")
+    for name in ("Vidi",):
         if name not in products:
             problems.append(f"the app does not depend on the package product {name}")
         elif packages and products[name].package != packages[0].get_id():
             problems.append(f"{name} is not from the local package")
     linked = phases.get("PBXFrameworksBuildPhase")
     linked_products = {raw[raw[b].productRef].productName for b in (linked.files if linked else []) if "productRef" in raw[b]}
-    if linked_products != {"Vidi", "VidiUI"}:
+    if linked_products != {"Vidi"}:
         problems.append(f"the Frameworks phase links {sorted(linked_products)}")
-    checks.check("project: local package ios/ with products Vidi and VidiUI", problems)
+    checks.check("project: local package ios/ with the product Vidi", problems)
 
     problems = []
     configs = {raw[c].name: raw[c].buildSettings for c in raw[app.buildConfigurationList].buildConfigurations}
@@ -172,7 +186,7 @@ def check_project(ios: Path, checks: Checks):
             if s.IPHONEOS_DEPLOYMENT_TARGET != "16.0":
                 problems.append(f"{name}: iOS {s.IPHONEOS_DEPLOYMENT_TARGET}")
             # The package's module is Vidi; the app must not be a module of that name.
-            if s.PRODUCT_MODULE_NAME in (None, "Vidi", "VidiUI"):
+            if s.PRODUCT_MODULE_NAME in (None, "Vidi"):
                 problems.append(f"{name}: the app's module name clashes with the package")
     checks.check("project: Debug and Release, only Debug with the ATS plist", problems)
 
@@ -241,37 +255,40 @@ def check_plists(ios: Path, checks: Checks):
     checks.check("plists: URL scheme, usage strings, languages", problems)
 
 
-def check_strings(ios: Path, checks: Checks):
-    generated = ios / "Sources/VidiUI/Str.swift"
-    cases = set(re.findall(r"^\s*case (\w+) = \"", generated.read_text(encoding="utf-8"), re.M))
-    used_problems = []
+def check_texts(ios: Path, checks: Checks):
     literal_problems = []
-    uses = 0
+    format_problems = []
+    files = 0
     for swift in sorted(ios.rglob("*.swift")):
         rel = swift.relative_to(ios)
-        if swift == generated or "Generated" in rel.parts or ".build" in rel.parts:
+        if "Generated" in rel.parts or ".build" in rel.parts or "Tests" in rel.parts:
             continue
+        files += 1
         source = swift.read_text(encoding="utf-8")
         for n, line in enumerate(source.splitlines(), 1):
             code = line.split("//", 1)[0]
-            for name in re.findall(r"(?<![A-Za-z0-9_.])Str\.(\w+)", code):
-                uses += 1
-                if name not in cases and name not in ("allCases", "init"):
-                    used_problems.append(f"{rel}:{n}: Str.{name} is not in the catalog")
-            if "Tests" not in rel.parts and LITERAL_UI.search(code):
+            if LITERAL_UI.search(code):
                 literal_problems.append(f"{rel}:{n}: a literal shown as UI text: {code.strip()[:80]}")
-    if uses == 0:
-        used_problems.append("no Str use found at all (the check would be vacuous)")
-    checks.check(f"strings: {uses} Str uses are catalog keys", used_problems)
-    checks.check("strings: no literal UI text", literal_problems)
+            if "App" in rel.parts and FORMATTING.search(code):
+                format_problems.append(f"{rel}:{n}: the shell formats a value: {code.strip()[:80]}")
+    if files == 0:
+        literal_problems.append("no Swift found at all (the check would be vacuous)")
+    checks.check(f"texts: no literal UI text in {files} files", literal_problems)
+    checks.check("texts: no formatting in the app (the core words every value)", format_problems)
 
 
 def self_test():
-    bad = ['Text("Hello")', '.navigationTitle("x")', 'Button("OK") {', 'Label( "a", systemImage: "b")']
-    good = ['Text(Str.commonOk.text(language))', 'Text(verbatim: state.number)',
-            'Image(systemName: "qrcode")', 'Text(seconds, format: .number)']
+    bad = ['Text("Hello")', '.navigationTitle("x")', 'Button("OK") {', 'Label( "a", systemImage: "b")',
+           '.accessibilityLabel("Back")', 'Text(verbatim: "x")', 'String(localized: "k")', 'Menu("More") {']
+    good = ['Text(view.intro)', 'Text(verbatim: view.number)', 'Image(systemName: "qrcode")',
+            '.accessibilityLabel(header.backLabel)', 'Label { Text(item.label) } icon: { Image(systemName: "a") }']
     if not all(LITERAL_UI.search(b) for b in bad) or any(LITERAL_UI.search(g) for g in good):
         sys.exit("check_project: the literal detector itself is wrong")
+    bad = ['Text(seconds, format: .number)', 'let f = DateFormatter()', 'date.formatted(.dateTime)',
+           'String(format: "%d", n)']
+    good = ['Text(view.wait)', 'let formatter = view.expiry', 'Button { format() }']
+    if not all(FORMATTING.search(b) for b in bad) or any(FORMATTING.search(g) for g in good):
+        sys.exit("check_project: the formatting detector itself is wrong")
 
 
 def main(argv):
@@ -283,7 +300,7 @@ def main(argv):
     checks = Checks()
     check_project(ios, checks)
     check_plists(ios, checks)
-    check_strings(ios, checks)
+    check_texts(ios, checks)
     print(f"ios project: {checks.passed} passed, {checks.failed} failed")
     return 0 if checks.failed == 0 else 1
 

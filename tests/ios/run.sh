@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The iOS checks that need no Xcode or Swift toolchain (none can be
 # installed on the project's Linux machines):
-#   check_swift.py     every .swift under ios/ (the facade, the screen
-#                      models, the app, the XCTests, Package.swift) parses
-#                      with tree-sitter-swift, with no syntax error
-#   check_bindings.py  every call of a bindings function, Wallet/Verifier
-#                      method, initialiser or VidiError case in ios/ uses
-#                      a name and labels bindings/Vidi.swift declares
+#   check_swift.py     every .swift under ios/ (the Keychain and Secure
+#                      Enclave code, the app, the XCTests, Package.swift)
+#                      parses with tree-sitter-swift, with no syntax error
+#   check_bindings.py  every use of the generated Swift in ios/ (functions,
+#                      initialisers, object methods, enum cases, record
+#                      fields, callback protocols) matches bindings/Vidi.swift
+#                      and bindings/VidiApp.swift
 #   check_project.py   the Xcode project, the Info.plists (ATS exception in
-#                      Debug only) and the texts (Str keys exist, no literal
-#                      UI text)
-#   strings.py --check the generated Str.swift and InfoPlist.strings match i18n/
+#                      Debug only) and the texts (no literal UI text, no
+#                      formatting: every word comes from the app core)
+#   strings.py --check the generated catalogs (InfoPlist.strings among
+#                      them) match i18n/
 #
 # Installs tests/ios/requirements.txt into target/ios-venv. Prints each
 # check's lines, then one line:  ios checks: N passed, M failed
@@ -37,7 +39,7 @@ echo "== check_swift.py"
 summary_add "swift syntax" "$log"
 
 echo "== check_bindings.py"
-"$py" "$HERE/check_bindings.py" "$ROOT/bindings/Vidi.swift" "$ROOT/ios" 2>&1 | tee "$log"
+"$py" "$HERE/check_bindings.py" "$ROOT/bindings/Vidi.swift" "$ROOT/bindings/VidiApp.swift" "$ROOT/ios" 2>&1 | tee "$log"
 summary_add "ios bindings" "$log"
 
 echo "== check_project.py"

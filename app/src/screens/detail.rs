@@ -9,7 +9,7 @@ use vidi_core::document::card::{self, NATIONAL_HEADER_EN, NATIONAL_HEADER_VI};
 use vidi_core::preset::Preset;
 use vidi_core::store::{DocumentId, DocumentStatus, DocumentView};
 
-use super::documents::{self, CardTheme, StatusBadge, Tone};
+use super::documents::{self, CardStyle, StatusBadge, Tone};
 use super::{Command, Ctx, Done as AnyDone, Screen};
 use crate::nav::Route;
 use crate::problem::Problem;
@@ -62,7 +62,7 @@ impl std::fmt::Debug for CardLine {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CardView {
     /// Which card's colours and emblem.
-    pub theme: CardTheme,
+    pub theme: CardStyle,
     /// The national header's lines in the chosen language.
     pub header: Vec<String>,
     /// The national header's lines in Vietnamese.
@@ -294,9 +294,9 @@ fn card_view(card: &card::CardLayout, language: Language) -> CardView {
     let header = |lines: [&str; 2]| lines.map(str::to_owned).to_vec();
     CardView {
         theme: match card.theme {
-            card::CardTheme::NationalId => CardTheme::NationalId,
-            card::CardTheme::DrivingLicence => CardTheme::DrivingLicence,
-            card::CardTheme::HealthInsurance => CardTheme::HealthInsurance,
+            card::CardTheme::NationalId => CardStyle::NationalId,
+            card::CardTheme::DrivingLicence => CardStyle::DrivingLicence,
+            card::CardTheme::HealthInsurance => CardStyle::HealthInsurance,
         },
         header: header(match language {
             Language::Vietnamese => NATIONAL_HEADER_VI,

@@ -167,18 +167,18 @@ pub fn status_age<'a>(
 }
 
 /// The card's theme for a document type.
-pub fn theme(document_type: DocumentType) -> CardTheme {
+pub fn theme(document_type: DocumentType) -> CardStyle {
     match document_type {
-        DocumentType::NationalId => CardTheme::NationalId,
-        DocumentType::DrivingLicence => CardTheme::DrivingLicence,
-        DocumentType::HealthInsurance => CardTheme::HealthInsurance,
+        DocumentType::NationalId => CardStyle::NationalId,
+        DocumentType::DrivingLicence => CardStyle::DrivingLicence,
+        DocumentType::HealthInsurance => CardStyle::HealthInsurance,
     }
 }
 
 /// Which card's look to draw (colours and emblem are the shell's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum CardTheme {
+pub enum CardStyle {
     /// The identity card (căn cước).
     NationalId,
     /// The driving licence.
@@ -194,7 +194,7 @@ pub struct DocumentItem {
     /// The document's id, for [`DocumentsEvent::Open`].
     pub id: String,
     /// Its card's look (for the row's colour or icon).
-    pub theme: CardTheme,
+    pub theme: CardStyle,
     /// "Thẻ căn cước" / "Identity card".
     pub type_name: String,
     /// The holder's full name.

@@ -96,7 +96,7 @@ pub struct ClaimChoice {
 /// light margin of `quiet_zone` modules on every side.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct QrMatrix {
+pub struct QrImage {
     /// The QR version, 1 to 40.
     pub version: u8,
     /// Width and height in modules, without the quiet zone (`4 * version + 17`).
@@ -108,7 +108,7 @@ pub struct QrMatrix {
     pub modules: Vec<u8>,
 }
 
-impl QrMatrix {
+impl QrImage {
     fn of(code: &QrCode) -> Self {
         Self {
             version: code.version(),
@@ -131,10 +131,10 @@ impl QrMatrix {
     }
 }
 
-impl std::fmt::Debug for QrMatrix {
+impl std::fmt::Debug for QrImage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The modules are the proof: no personal data in logs.
-        f.debug_struct("QrMatrix")
+        f.debug_struct("QrImage")
             .field("version", &self.version)
             .field("size", &self.size)
             .finish_non_exhaustive()
@@ -156,7 +156,7 @@ pub struct ShowQrView {
     /// What the code discloses.
     pub selected: Option<QrSelection>,
     /// The code to draw, large, at full brightness; none while there is none.
-    pub qr: Option<QrMatrix>,
+    pub qr: Option<QrImage>,
     /// The text the code holds (`VD1:` + Base45).
     pub payload: Option<String>,
     /// Seconds to the next code (0 while it is being made); none without a code.
@@ -384,7 +384,7 @@ impl Selection {
 /// The code on screen.
 struct Shown {
     payload: String,
-    qr: QrMatrix,
+    qr: QrImage,
     claims: Vec<ClaimId>,
     schedule: RefreshSchedule,
 }
@@ -669,7 +669,7 @@ impl Screen for State {
                     return Vec::new();
                 };
                 self.shown = Some(Shown {
-                    qr: QrMatrix::of(&output.qr),
+                    qr: QrImage::of(&output.qr),
                     payload: output.text,
                     claims: output.claims,
                     schedule: schedule.following(millis(ctx.now)),
@@ -1162,7 +1162,7 @@ mod tests {
     #[test]
     fn the_matrix_reads_its_modules_row_by_row() {
         let code = QrCode::alphanumeric("VD1:6BFOXN*TS0BI$ZDFRH", vidi_core::qr::Ecc::M).unwrap();
-        let matrix = QrMatrix::of(&code);
+        let matrix = QrImage::of(&code);
         assert_eq!(matrix.size, 25);
         assert_eq!(matrix.quiet_zone, 4);
         assert_eq!(matrix.modules.len(), 25 * 25);

@@ -18,7 +18,7 @@ use super::log::{self, Activity};
 use super::schema;
 use crate::keys::PublicKey;
 
-/// A wallet at schema version 1 or 2, written as those versions did.
+/// A wallet at schema version 1, 2 or 3, written as those versions did.
 pub struct LegacyWallet {
     conn: Connection,
     recipient: Recipient,
@@ -26,7 +26,7 @@ pub struct LegacyWallet {
 }
 
 impl LegacyWallet {
-    /// Creates a wallet at `path` with schema `version` (1 or 2), its key
+    /// Creates a wallet at `path` with schema `version` (1 to 3), its key
     /// sealed by `provider`.
     pub fn create(path: &Path, provider: &dyn KeyProvider, version: u32) -> Result<Self> {
         if !(1..schema::VERSION).contains(&version) {

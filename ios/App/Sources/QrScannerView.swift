@@ -3,15 +3,16 @@ import SwiftUI
 import UIKit
 
 /// The camera looking for QR codes: an `AVCaptureSession` with an
-/// `AVCaptureMetadataOutput` limited to `.qr`, shown full-bleed.
+/// `AVCaptureMetadataOutput` limited to `.qr`, shown full-bleed while the
+/// app core keeps `platform.camera` on.
 ///
-/// Every frame that holds a code reports it to `onCode` on the main thread;
-/// the verifier model ignores a code seen again within 3 s. `onDenied` runs
-/// when the user has refused camera access (the screen then says how to
-/// allow it in Settings).
+/// Every frame that holds a code reports it to `onCode` on the main actor;
+/// the core ignores a code seen again too soon. `onDenied` runs when the
+/// user has refused camera access (the shell then says how to allow it).
+/// Without a camera (the simulator) the preview stays black.
 struct QrScannerView: UIViewControllerRepresentable {
-    let onCode: (String) -> Void
-    var onDenied: () -> Void = {}
+    let onCode: @MainActor (String) -> Void
+    let onDenied: @MainActor () -> Void
 
     func makeUIViewController(context: Context) -> ScannerViewController {
         let controller = ScannerViewController()
@@ -26,21 +27,20 @@ struct QrScannerView: UIViewControllerRepresentable {
     }
 }
 
-/// Owns the capture session; starts it when shown and stops it when gone.
-final class ScannerViewController: UIViewController, AVCaptureMetadataOutputObjectsDelegate {
-    var onCode: (String) -> Void = { _ in }
-    var onDenied: () -> Void = {}
+/// Shows the preview; starts the capture when shown and stops it when gone.
+final class ScannerViewController: UIViewController {
+    var onCode: @MainActor (String) -> Void = { _ in }
+    var onDenied: @MainActor () -> Void = {}
 
-    private let session = AVCaptureSession()
-    /// Session work runs off the main thread, as AVFoundation asks.
-    private let sessionQueue = DispatchQueue(label: "vn.vidi.scanner")
+    private lazy var capture = QrCapture { [weak self] code in
+        self?.onCode(code)
+    }
     private var preview: AVCaptureVideoPreviewLayer?
-    private var configured = false
 
     override func viewDidLoad() {
         super.viewDidLoad()
         view.backgroundColor = .black
-        let layer = AVCaptureVideoPreviewLayer(session: session)
+        let layer = AVCaptureVideoPreviewLayer(session: capture.session)
         layer.videoGravity = .resizeAspectFill
         view.layer.addSublayer(layer)
         preview = layer
@@ -53,13 +53,19 @@ final class ScannerViewController: UIViewController, AVCaptureMetadataOutputObje
 
     override func viewWillAppear(_ animated: Bool) {
         super.viewWillAppear(animated)
+        let capture = self.capture
         switch AVCaptureDevice.authorizationStatus(for: .video) {
         case .authorized:
-            start()
+            capture.start()
         case .notDetermined:
-            AVCaptureDevice.requestAccess(for: .video) { granted in
-                DispatchQueue.main.async {
-                    granted ? self.start() : self.onDenied()
+            AVCaptureDevice.requestAccess(for: .video) { @Sendable [weak self] granted in
+                if granted {
+                    capture.start()
+                } else {
+                    let controller = self
+                    DispatchQueue.main.async {
+                        MainActor.assumeIsolated { controller?.onDenied() }
+                    }
                 }
             }
         default:
@@ -69,21 +75,38 @@ final class ScannerViewController: UIViewController, AVCaptureMetadataOutputObje
 
     override func viewWillDisappear(_ animated: Bool) {
         super.viewWillDisappear(animated)
-        sessionQueue.async { [session] in
-            if session.isRunning {
-                session.stopRunning()
+        capture.stop()
+    }
+}
+
+/// The capture session and its metadata delegate. The session is touched
+/// only on `queue` (AVFoundation's rule); codes arrive on the main queue.
+final class QrCapture: NSObject, AVCaptureMetadataOutputObjectsDelegate, @unchecked Sendable {
+    let session = AVCaptureSession()
+    private let queue = DispatchQueue(label: "vn.vidi.scanner")
+    private let report: @MainActor (String) -> Void
+    /// Only read and written on `queue`.
+    private var configured = false
+
+    init(report: @escaping @MainActor (String) -> Void) {
+        self.report = report
+    }
+
+    func start() {
+        queue.async { [self] in
+            if !configured {
+                configured = configure()
+            }
+            if configured && !session.isRunning {
+                session.startRunning()
             }
         }
     }
 
-    private func start() {
-        sessionQueue.async { [weak self] in
-            guard let self else { return }
-            if !self.configured {
-                self.configured = self.configure()
-            }
-            if self.configured && !self.session.isRunning {
-                self.session.startRunning()
+    func stop() {
+        queue.async { [self] in
+            if session.isRunning {
+                session.stopRunning()
             }
         }
     }
@@ -110,15 +133,20 @@ final class ScannerViewController: UIViewController, AVCaptureMetadataOutputObje
         return true
     }
 
-    func metadataOutput(
+    /// Called on the main queue (the delegate queue given above).
+    nonisolated func metadataOutput(
         _ output: AVCaptureMetadataOutput, didOutput metadataObjects: [AVMetadataObject],
         from connection: AVCaptureConnection
     ) {
-        for object in metadataObjects {
-            if let code = object as? AVMetadataMachineReadableCodeObject, code.type == .qr,
-                let text = code.stringValue
-            {
-                onCode(text)
+        let codes = metadataObjects.compactMap { object -> String? in
+            guard let code = object as? AVMetadataMachineReadableCodeObject, code.type == .qr else {
+                return nil
+            }
+            return code.stringValue
+        }
+        MainActor.assumeIsolated {
+            for code in codes {
+                report(code)
             }
         }
     }

@@ -1,102 +1,230 @@
 import SwiftUI
+import UniformTypeIdentifiers
 import Vidi
-import VidiUI
 
-/// Draws the screen on top of the app's back stack, inside one
-/// navigation bar with a back button below the root. Each route gets its
-/// own identity, so a screen's model is made fresh when it is shown.
+/// Draws the app core's view model: the header (title, back, menu), the
+/// camera when the core asks for it, and the screen shown, each with its
+/// own small view. A privacy cover hides wallet screens from the app
+/// switcher and from recordings (`platform.secureDisplay`).
 struct RootView: View {
-    @ObservedObject var app: AppModel
-    /// The checkpoint's cache of trust and status lists: one for the whole
-    /// app, shared by the verifier mode and the citizen's status badges.
-    @StateObject private var listCache = SharedVerifier()
+    @ObservedObject var store: AppStore
+    @Environment(\.scenePhase) private var scenePhase
 
     var body: some View {
-        NavigationStack {
-            screen
-                .id(app.state.route)
-                .toolbar {
-                    if app.state.stack.count > 1 {
-                        ToolbarItem(placement: .navigationBarLeading) {
-                            Button { app.back() } label: {
-                                Label { Text(Str.commonBack.text(app.state.language)) } icon: {
-                                    Image(systemName: "chevron.backward")
-                                }
-                            }
-                        }
-                    }
-                }
-                .navigationBarBackButtonHidden()
+        Group {
+            if let view = store.view {
+                content(view)
+            } else {
+                ProgressView()
+            }
+        }
+        .sheet(item: $store.sharing) { ShareSheet(request: $0) }
+        .fileExporter(
+            isPresented: $store.showExporter, document: store.exported, contentType: .data,
+            defaultFilename: store.exported?.url.lastPathComponent
+        ) { store.exportAnswered($0) }
+        .onChange(of: store.showExporter) { if !$0 { store.exporterClosed() } }
+        .fileImporter(isPresented: $store.showImporter, allowedContentTypes: [.data]) { store.importAnswered($0) }
+        .onChange(of: store.showImporter) { if !$0 { store.importerClosed() } }
+        .onReceive(NotificationCenter.default.publisher(for: UIScreen.capturedDidChangeNotification)) { _ in
+            store.capturedChanged()
         }
     }
 
-    @ViewBuilder
-    private var screen: some View {
-        let language = app.state.language
-        switch app.state.route {
-        case .setup:
-            SetupView(model: app.setupModel(), language: language)
-        case .unlock:
-            UnlockView(model: app.unlockModel(), language: language)
-        case .verifier:
-            VerifierView(
-                model: VerifierModel(
-                    language: language, verifier: listCache.shared(cacheDir: app.platform.verifierCacheDir),
-                    serverUrl: serverUrl),
-                switchMode: { app.switchMode() })
-        default:
-            if let wallet = app.wallet {
-                citizenScreen(app.state.route, wallet: wallet, language: language)
+    private func content(_ view: ViewModel) -> some View {
+        NavigationStack {
+            VStack(spacing: 0) {
+                if view.platform.camera {
+                    if store.cameraDenied {
+                        CameraDenied(words: view.shell)
+                    } else {
+                        QrScannerView(onCode: { store.send(.scanned(text: $0)) }, onDenied: { store.cameraWasDenied() })
+                            .frame(maxWidth: .infinity, minHeight: 240, maxHeight: 320)
+                            .accessibilityHidden(true)
+                    }
+                }
+                screen(view)
+                    .frame(maxWidth: .infinity, maxHeight: .infinity)
+            }
+            .navigationTitle(view.header.title)
+            .navigationBarTitleDisplayMode(.inline)
+            .navigationBarBackButtonHidden()
+            .toolbar {
+                HeaderItems(
+                    header: view.header, menuLabel: view.shell.menu, back: { store.send(.back) },
+                    choose: store.choose)
+            }
+        }
+        .alert(Text(view.shell.screenshotNotice), isPresented: $store.screenshotNotice) {
+            Button { store.screenshotNotice = false } label: { Text(view.shell.ok) }
+        }
+        .onReceive(NotificationCenter.default.publisher(for: UIApplication.userDidTakeScreenshotNotification)) { _ in
+            // A screenshot of a QR code: iOS cannot block it, so it is answered.
+            if case .showQr(let qr) = view.screen, qr.qr != nil {
+                store.screenshotNotice = true
+            }
+        }
+        .overlay {
+            if view.platform.secureDisplay && (scenePhase != .active || store.captured) {
+                PrivacyCover()
             }
         }
     }
 
-    /// The screens that need the unlocked wallet.
     @ViewBuilder
-    private func citizenScreen(_ route: Route, wallet: Wallet, language: Language) -> some View {
-        switch route {
-        case .documentDetail(let id):
-            DocumentDetailView(
-                model: DocumentDetailModel(language: language, wallet: wallet, documentId: id), language: language,
-                showQr: { app.navigate(.showQr(id: id)) }, rebind: { app.navigate(.acceptOffer(link: nil)) },
-                back: { app.back() })
-        case .showQr(let id):
-            ShowQrView(model: ShowQrModel(language: language, wallet: wallet, documentId: id), back: { app.back() })
-        case .acceptOffer(let link):
-            OfferView(model: OfferModel(language: language, wallet: wallet), language: language, deepLink: link,
-                      done: { app.back() })
-        case .activityLog:
-            ActivityLogView(model: ActivityLogModel(language: language, wallet: wallet), language: language)
-        case .backup:
-            BackupView(model: BackupModel(language: language, wallet: wallet), language: language,
-                       rebind: { app.navigate(.acceptOffer(link: nil)) })
-        default:
-            DocumentsView(
-                model: DocumentsModel(
-                    language: language, wallet: wallet,
-                    verifier: listCache.shared(cacheDir: app.platform.verifierCacheDir), serverUrl: serverUrl),
-                app: app)
+    private func screen(_ model: ViewModel) -> some View {
+        let send = store.send
+        switch model.screen {
+        case .setup(let view): SetupScreen(view: view, send: send)
+        case .unlock(let view): UnlockScreen(view: view, send: send)
+        case .documents(let view): DocumentsScreen(view: view, autoLock: model.autoLock?.text, send: send)
+        case .detail(let view): DetailScreen(view: view, send: send)
+        case .showQr(let view): ShowQrScreen(view: view, send: send)
+        case .offer(let view): OfferScreen(view: view, send: send)
+        case .log(let view): LogScreen(view: view, send: send)
+        case .backup(let view): BackupScreen(view: view, send: send)
+        case .verifier(let view): VerifierScreen(view: view, send: send)
         }
-    }
-
-    /// The server chosen at first run, or the simulator's default.
-    private var serverUrl: String {
-        app.platform.settings.load().serverUrl ?? app.platform.defaultServerUrl
     }
 }
 
-/// Opens the verifier cache once and hands the same `Verifier` to every
-/// screen, so the verifier mode and the document list never hold two
-/// objects over one cache folder.
-@MainActor
-final class SharedVerifier: ObservableObject {
-    private var opened: (dir: String, verifier: Verifier)?
+/// The header's back arrow and menu.
+struct HeaderItems: ToolbarContent {
+    let header: Header
+    let menuLabel: String
+    let back: @MainActor () -> Void
+    let choose: @MainActor (MenuAction) -> Void
 
-    /// The verifier over `cacheDir`, opened on first use.
-    func shared(cacheDir: String) -> Verifier {
-        if let opened, opened.dir == cacheDir { return opened.verifier }
-        let verifier = Verifier(cacheDir: cacheDir)
-        opened = (cacheDir, verifier)
-        return verifier
+    var body: some ToolbarContent {
+        ToolbarItem(placement: .navigationBarLeading) {
+            if header.canGoBack {
+                Button { back() } label: {
+                    Label { Text(header.backLabel) } icon: { Image(systemName: "chevron.backward") }
+                }
+                .accessibilityLabel(header.backLabel)
+            }
+        }
+        ToolbarItem(placement: .navigationBarTrailing) {
+            if !header.menu.isEmpty {
+                Menu {
+                    Section {
+                        ForEach(header.menu, id: \.self) { item in
+                            Button { choose(item.action) } label: { Text(item.label) }
+                        }
+                    } header: {
+                        Text(header.modeLabel)
+                    }
+                } label: {
+                    Image(systemName: "ellipsis.circle")
+                }
+                .accessibilityLabel(menuLabel)
+            }
+        }
+    }
+}
+
+/// The camera may not be used: how to allow it in Settings.
+struct CameraDenied: View {
+    let words: ShellWords
+
+    var body: some View {
+        VStack(spacing: 12) {
+            Text(words.cameraDenied).multilineTextAlignment(.center)
+            Button {
+                if let settings = URL(string: UIApplication.openSettingsURLString) {
+                    UIApplication.shared.open(settings)
+                }
+            } label: {
+                Text(words.allowCamera)
+            }
+            .buttonStyle(.borderedProminent)
+        }
+        .padding()
+        .frame(maxWidth: .infinity, minHeight: 160)
+    }
+}
+
+/// What the app switcher and a recording see of a wallet screen.
+struct PrivacyCover: View {
+    var body: some View {
+        ZStack {
+            Color(uiColor: .systemBackground)
+            Image(systemName: "lock.shield")
+                .font(.system(size: 64))
+                .foregroundStyle(.secondary)
+                .accessibilityHidden(true)
+        }
+        .ignoresSafeArea()
+    }
+}
+
+/// A problem in words, as the core worded it.
+struct ProblemText: View {
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+
+    var body: some View {
+        Text(text).foregroundStyle(.red)
+    }
+}
+
+/// The system share sheet for `Effect.share`.
+struct ShareSheet: UIViewControllerRepresentable {
+    let request: ShareRequest
+
+    func makeUIViewController(context: Context) -> UIActivityViewController {
+        UIActivityViewController(
+            activityItems: [SharedText(subject: request.subject, text: request.text)], applicationActivities: nil)
+    }
+
+    func updateUIViewController(_ controller: UIActivityViewController, context: Context) {}
+}
+
+/// Shared text with a subject (used by Mail).
+final class SharedText: NSObject, UIActivityItemSource {
+    private let subject: String
+    private let text: String
+
+    init(subject: String, text: String) {
+        self.subject = subject
+        self.text = text
+    }
+
+    func activityViewControllerPlaceholderItem(_ controller: UIActivityViewController) -> Any {
+        text
+    }
+
+    func activityViewController(
+        _ controller: UIActivityViewController, itemForActivityType activityType: UIActivity.ActivityType?
+    ) -> Any? {
+        text
+    }
+
+    func activityViewController(
+        _ controller: UIActivityViewController, subjectForActivityType activityType: UIActivity.ActivityType?
+    ) -> String {
+        subject
+    }
+}
+
+/// A file the core wrote, for `fileExporter` to copy where the user chooses.
+struct ExportedFile: FileDocument {
+    static var readableContentTypes: [UTType] { [.data] }
+
+    let url: URL
+
+    init(url: URL) {
+        self.url = url
+    }
+
+    init(configuration: ReadConfiguration) throws {
+        throw CocoaError(.featureUnsupported)
+    }
+
+    func fileWrapper(configuration: WriteConfiguration) throws -> FileWrapper {
+        try FileWrapper(url: url, options: .immediate)
     }
 }

@@ -1,21 +1,19 @@
 import SwiftUI
-import Vidi
-import VidiUI
 
-/// The app: one `AppModel` for navigation; offer deep links
-/// (`openid-credential-offer://`) go to it from `.onOpenURL`.
+/// The app: one `AppStore` over the Rust app core, drawn by `RootView`.
+/// Offer links (`openid-credential-offer://`) and the app's comings and
+/// goings are reported to the core as events.
 @main
 struct VidiApp: App {
-    @StateObject private var app = AppModel(language: .device, platform: IOSPlatform())
+    @StateObject private var store = AppStore()
+    @Environment(\.scenePhase) private var scenePhase
 
     var body: some Scene {
         WindowGroup {
-            RootView(app: app)
-                .onAppear { app.start() }
-                .onOpenURL { app.openLink($0.absoluteString) }
-                .onReceive(NotificationCenter.default.publisher(for: NSLocale.currentLocaleDidChangeNotification)) { _ in
-                    app.setLanguage(.device)
-                }
+            RootView(store: store)
+                .onOpenURL { store.openLink($0) }
+                .onAppear { store.scenePhase(scenePhase) }
+                .onChange(of: scenePhase) { store.scenePhase($0) }
         }
     }
 }

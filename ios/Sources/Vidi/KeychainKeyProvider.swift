@@ -10,13 +10,24 @@ import LocalAuthentication
 /// prompt, `Locked` when the Keychain will not answer, and `WrongKey` when
 /// the Keychain key does not open the blob; the wallet hands these back as
 /// they are.
-public final class KeychainKeyProvider: KeyProvider {
+///
+/// The app asks for Face ID itself first (the app core's biometric prompt)
+/// and hands the evaluated `LAContext` here (`useAuthentication`), so the
+/// Keychain does not ask a second time.
+public final class KeychainKeyProvider: KeyProvider, @unchecked Sendable {
     /// The kind stored with the sealed wallet key.
     public static let kindName = "ios-keychain"
 
     private let item: KeychainItem
     private let requireUserPresence: Bool
     private let prompt: String
+    /// Guards `authenticated` and `created`.
+    private let lock = NSLock()
+    /// A context the app's own prompt evaluated, for the next read.
+    private var authenticated: LAContext?
+    /// The key this provider made, kept to seal with (the wallet is made,
+    /// then its first records sealed) without asking for Face ID again.
+    private var created: SymmetricKey?
 
     /// A provider whose key is the Keychain item `service`/`account`.
     public init(
@@ -30,12 +41,18 @@ public final class KeychainKeyProvider: KeyProvider {
         self.prompt = prompt
     }
 
+    /// The next read of the key uses `context`, which the app's own Face ID
+    /// prompt evaluated, instead of prompting again; `nil` forgets it.
+    public func useAuthentication(_ context: LAContext?) {
+        lock.withLock { authenticated = context }
+    }
+
     public func kind() -> String {
         Self.kindName
     }
 
     public func seal(secret: Data) throws -> Data {
-        let key = try storedKey() ?? newKey()
+        let key = try lock.withLock({ created }) ?? storedKey() ?? newKey()
         let box: AES.GCM.SealedBox
         do {
             box = try AES.GCM.seal(secret, using: key)
@@ -62,8 +79,15 @@ public final class KeychainKeyProvider: KeyProvider {
     }
 
     private func storedKey() throws -> SymmetricKey? {
-        let context = LAContext()
-        context.localizedReason = prompt
+        let context = lock.withLock { () -> LAContext in
+            defer { authenticated = nil }
+            if let authenticated {
+                return authenticated
+            }
+            let fresh = LAContext()
+            fresh.localizedReason = prompt
+            return fresh
+        }
         return try item.read(context: context).map { SymmetricKey(data: $0) }
     }
 
@@ -72,6 +96,54 @@ public final class KeychainKeyProvider: KeyProvider {
         let bytes = key.withUnsafeBytes { Data($0) }
         let flags: SecAccessControlCreateFlags = requireUserPresence ? [.userPresence] : []
         try item.add(bytes, access: try thisDeviceOnly(flags))
+        lock.withLock { created = key }
         return key
+    }
+}
+
+/// The wallet's platform key for the app core, which takes one key provider
+/// for both unlock methods: a Keychain key with user presence for the
+/// biometric method, and one without for the PIN method (the core layers
+/// the PIN inside it, and seals the wrong-PIN count with it, so no prompt
+/// may come with it). The app says which method the wallet uses: the one
+/// its first-run or unlock screen shows (`use(method:)`).
+public final class WalletKeyProvider: KeyProvider, @unchecked Sendable {
+    private let biometric: KeychainKeyProvider
+    private let pin: KeychainKeyProvider
+    /// Guards `method`.
+    private let lock = NSLock()
+    private var method: UnlockMethod = .pin
+
+    /// The two Keychain items under `service`.
+    public init(service: String = "vn.vidi.wallet-key") {
+        biometric = KeychainKeyProvider(service: service, account: "wallet", requireUserPresence: true)
+        pin = KeychainKeyProvider(service: service, account: "wallet-pin", requireUserPresence: false)
+    }
+
+    /// The wallet unlocks with `method` (from here on).
+    public func use(method: UnlockMethod) {
+        lock.withLock { self.method = method }
+    }
+
+    /// The app's Face ID prompt passed with `context` (or `nil`: it did not):
+    /// the next read of the biometric key uses it.
+    public func useAuthentication(_ context: LAContext?) {
+        biometric.useAuthentication(context)
+    }
+
+    private var current: KeychainKeyProvider {
+        lock.withLock { method == .biometric ? biometric : pin }
+    }
+
+    public func kind() -> String {
+        KeychainKeyProvider.kindName
+    }
+
+    public func seal(secret: Data) throws -> Data {
+        try current.seal(secret: secret)
+    }
+
+    public func unseal(sealed: Data) throws -> Data {
+        try current.unseal(sealed: sealed)
     }
 }

@@ -13,6 +13,7 @@ final class KeychainKeyProviderTests: XCTestCase {
     override func tearDownWithError() throws {
         for service in services {
             try KeychainItem(service: service, account: "wallet").delete()
+            try KeychainItem(service: service, account: "wallet-pin").delete()
         }
         services.removeAll()
     }
@@ -103,5 +104,25 @@ final class KeychainKeyProviderTests: XCTestCase {
         _ = try reopened.unlock()
         XCTAssertEqual(try reopened.listDocuments().count, 3)
         XCTAssertEqual(try reopened.keyProviderKind(), "ios-keychain")
+    }
+
+    func testTheWalletKeyFollowsTheUnlockMethod() throws {
+        let service = "vn.vidi.tests." + UUID().uuidString
+        services.append(service)
+        let keys = WalletKeyProvider(service: service)
+        let secret = Data("wallet key".utf8)
+        // The PIN method's key (the default): made and used without a prompt.
+        let sealed = try withKeychain { try keys.seal(secret: secret) }
+        XCTAssertEqual(try keys.unseal(sealed: sealed), secret)
+        XCTAssertEqual(keys.kind(), "ios-keychain")
+        // The biometric method's key is another item, not made yet.
+        keys.use(method: .biometric)
+        XCTAssertThrowsError(try keys.unseal(sealed: sealed)) { error in
+            guard case VidiError.WrongKey = error else {
+                return XCTFail("expected WrongKey, got \(error)")
+            }
+        }
+        keys.use(method: .pin)
+        XCTAssertEqual(try keys.unseal(sealed: sealed), secret)
     }
 }

@@ -88,14 +88,14 @@ final class SecureEnclaveDeviceKeyStoreTests: XCTestCase {
         }
     }
 
-    func testAWalletPresentsWithSecureEnclaveKeys() async throws {
+    func testAWalletPresentsWithSecureEnclaveKeys() throws {
         try requireSecureEnclave()
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("vidi-\(UUID().uuidString).db").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let wallet = try Wallet.create(path: path, keyProvider: memoryKeyProvider(), deviceKeys: store)
         let ids = try wallet.addSampleDocuments()
-        let proof = try await wallet.presentation(of: ids[0], disclosing: .preset(name: "checkpoint-id"))
+        let proof = try wallet.present(id: ids[0], disclose: .preset(name: "checkpoint-id"))
         XCTAssertTrue(proof.payload.hasPrefix("VD1:"))
     }
 }

@@ -1383,7 +1383,7 @@ data class CardView (
     /**
      * Which card's colours and emblem.
      */
-    var `theme`: CardTheme
+    var `theme`: CardStyle
     , 
     /**
      * The national header's lines in the chosen language.
@@ -1456,7 +1456,7 @@ data class CardView (
 public object FfiConverterTypeCardView: FfiConverterRustBuffer<CardView> {
     override fun read(buf: ByteBuffer): CardView {
         return CardView(
-            FfiConverterTypeCardTheme.read(buf),
+            FfiConverterTypeCardStyle.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
@@ -1472,7 +1472,7 @@ public object FfiConverterTypeCardView: FfiConverterRustBuffer<CardView> {
     }
 
     override fun allocationSize(value: CardView) = (
-            FfiConverterTypeCardTheme.allocationSize(value.`theme`) +
+            FfiConverterTypeCardStyle.allocationSize(value.`theme`) +
             FfiConverterSequenceString.allocationSize(value.`header`) +
             FfiConverterSequenceString.allocationSize(value.`headerVi`) +
             FfiConverterSequenceString.allocationSize(value.`headerEn`) +
@@ -1487,7 +1487,7 @@ public object FfiConverterTypeCardView: FfiConverterRustBuffer<CardView> {
     )
 
     override fun write(value: CardView, buf: ByteBuffer) {
-            FfiConverterTypeCardTheme.write(value.`theme`, buf)
+            FfiConverterTypeCardStyle.write(value.`theme`, buf)
             FfiConverterSequenceString.write(value.`header`, buf)
             FfiConverterSequenceString.write(value.`headerVi`, buf)
             FfiConverterSequenceString.write(value.`headerEn`, buf)
@@ -1796,7 +1796,7 @@ data class DocumentItem (
     /**
      * Its card's look (for the row's colour or icon).
      */
-    var `theme`: CardTheme
+    var `theme`: CardStyle
     , 
     /**
      * "Thẻ căn cước" / "Identity card".
@@ -1871,7 +1871,7 @@ public object FfiConverterTypeDocumentItem: FfiConverterRustBuffer<DocumentItem>
     override fun read(buf: ByteBuffer): DocumentItem {
         return DocumentItem(
             FfiConverterString.read(buf),
-            FfiConverterTypeCardTheme.read(buf),
+            FfiConverterTypeCardStyle.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
@@ -1888,7 +1888,7 @@ public object FfiConverterTypeDocumentItem: FfiConverterRustBuffer<DocumentItem>
 
     override fun allocationSize(value: DocumentItem) = (
             FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterTypeCardTheme.allocationSize(value.`theme`) +
+            FfiConverterTypeCardStyle.allocationSize(value.`theme`) +
             FfiConverterString.allocationSize(value.`typeName`) +
             FfiConverterString.allocationSize(value.`holder`) +
             FfiConverterOptionalString.allocationSize(value.`number`) +
@@ -1904,7 +1904,7 @@ public object FfiConverterTypeDocumentItem: FfiConverterRustBuffer<DocumentItem>
 
     override fun write(value: DocumentItem, buf: ByteBuffer) {
             FfiConverterString.write(value.`id`, buf)
-            FfiConverterTypeCardTheme.write(value.`theme`, buf)
+            FfiConverterTypeCardStyle.write(value.`theme`, buf)
             FfiConverterString.write(value.`typeName`, buf)
             FfiConverterString.write(value.`holder`, buf)
             FfiConverterOptionalString.write(value.`number`, buf)
@@ -2860,7 +2860,7 @@ public object FfiConverterTypeQrChoice: FfiConverterRustBuffer<QrChoice> {
  * A QR code to draw module by module: `size` × `size` modules inside a
  * light margin of `quiet_zone` modules on every side.
  */
-data class QrMatrix (
+data class QrImage (
     /**
      * The QR version, 1 to 40.
      */
@@ -2894,9 +2894,9 @@ data class QrMatrix (
 /**
  * @suppress
  */
-public object FfiConverterTypeQrMatrix: FfiConverterRustBuffer<QrMatrix> {
-    override fun read(buf: ByteBuffer): QrMatrix {
-        return QrMatrix(
+public object FfiConverterTypeQrImage: FfiConverterRustBuffer<QrImage> {
+    override fun read(buf: ByteBuffer): QrImage {
+        return QrImage(
             FfiConverterUByte.read(buf),
             FfiConverterUInt.read(buf),
             FfiConverterUInt.read(buf),
@@ -2904,14 +2904,14 @@ public object FfiConverterTypeQrMatrix: FfiConverterRustBuffer<QrMatrix> {
         )
     }
 
-    override fun allocationSize(value: QrMatrix) = (
+    override fun allocationSize(value: QrImage) = (
             FfiConverterUByte.allocationSize(value.`version`) +
             FfiConverterUInt.allocationSize(value.`size`) +
             FfiConverterUInt.allocationSize(value.`quietZone`) +
             FfiConverterByteArray.allocationSize(value.`modules`)
     )
 
-    override fun write(value: QrMatrix, buf: ByteBuffer) {
+    override fun write(value: QrImage, buf: ByteBuffer) {
             FfiConverterUByte.write(value.`version`, buf)
             FfiConverterUInt.write(value.`size`, buf)
             FfiConverterUInt.write(value.`quietZone`, buf)
@@ -3334,7 +3334,7 @@ data class ShowQrView (
     /**
      * The code to draw, large, at full brightness; none while there is none.
      */
-    var `qr`: QrMatrix?
+    var `qr`: QrImage?
     , 
     /**
      * The text the code holds (`VD1:` + Base45).
@@ -3399,7 +3399,7 @@ public object FfiConverterTypeShowQrView: FfiConverterRustBuffer<ShowQrView> {
             FfiConverterString.read(buf),
             FfiConverterSequenceTypeClaimChoice.read(buf),
             FfiConverterOptionalTypeQrSelection.read(buf),
-            FfiConverterOptionalTypeQrMatrix.read(buf),
+            FfiConverterOptionalTypeQrImage.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalUInt.read(buf),
             FfiConverterFloat.read(buf),
@@ -3417,7 +3417,7 @@ public object FfiConverterTypeShowQrView: FfiConverterRustBuffer<ShowQrView> {
             FfiConverterString.allocationSize(value.`chooseClaimsLabel`) +
             FfiConverterSequenceTypeClaimChoice.allocationSize(value.`claims`) +
             FfiConverterOptionalTypeQrSelection.allocationSize(value.`selected`) +
-            FfiConverterOptionalTypeQrMatrix.allocationSize(value.`qr`) +
+            FfiConverterOptionalTypeQrImage.allocationSize(value.`qr`) +
             FfiConverterOptionalString.allocationSize(value.`payload`) +
             FfiConverterOptionalUInt.allocationSize(value.`secondsToRefresh`) +
             FfiConverterFloat.allocationSize(value.`fraction`) +
@@ -3434,7 +3434,7 @@ public object FfiConverterTypeShowQrView: FfiConverterRustBuffer<ShowQrView> {
             FfiConverterString.write(value.`chooseClaimsLabel`, buf)
             FfiConverterSequenceTypeClaimChoice.write(value.`claims`, buf)
             FfiConverterOptionalTypeQrSelection.write(value.`selected`, buf)
-            FfiConverterOptionalTypeQrMatrix.write(value.`qr`, buf)
+            FfiConverterOptionalTypeQrImage.write(value.`qr`, buf)
             FfiConverterOptionalString.write(value.`payload`, buf)
             FfiConverterOptionalUInt.write(value.`secondsToRefresh`, buf)
             FfiConverterFloat.write(value.`fraction`, buf)
@@ -4389,7 +4389,7 @@ public object FfiConverterTypeBackupEvent : FfiConverterRustBuffer<BackupEvent>{
  * Which card's look to draw (colours and emblem are the shell's).
  */
 
-enum class CardTheme {
+enum class CardStyle {
     
     /**
      * The identity card (căn cước).
@@ -4414,16 +4414,16 @@ enum class CardTheme {
 /**
  * @suppress
  */
-public object FfiConverterTypeCardTheme: FfiConverterRustBuffer<CardTheme> {
+public object FfiConverterTypeCardStyle: FfiConverterRustBuffer<CardStyle> {
     override fun read(buf: ByteBuffer) = try {
-        CardTheme.values()[buf.getInt() - 1]
+        CardStyle.values()[buf.getInt() - 1]
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
 
-    override fun allocationSize(value: CardTheme) = 4UL
+    override fun allocationSize(value: CardStyle) = 4UL
 
-    override fun write(value: CardTheme, buf: ByteBuffer) {
+    override fun write(value: CardStyle, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -7669,28 +7669,28 @@ public object FfiConverterOptionalTypeOfferPreview: FfiConverterRustBuffer<Offer
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeQrMatrix: FfiConverterRustBuffer<QrMatrix?> {
-    override fun read(buf: ByteBuffer): QrMatrix? {
+public object FfiConverterOptionalTypeQrImage: FfiConverterRustBuffer<QrImage?> {
+    override fun read(buf: ByteBuffer): QrImage? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterTypeQrMatrix.read(buf)
+        return FfiConverterTypeQrImage.read(buf)
     }
 
-    override fun allocationSize(value: QrMatrix?): ULong {
+    override fun allocationSize(value: QrImage?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterTypeQrMatrix.allocationSize(value)
+            return 1UL + FfiConverterTypeQrImage.allocationSize(value)
         }
     }
 
-    override fun write(value: QrMatrix?, buf: ByteBuffer) {
+    override fun write(value: QrImage?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterTypeQrMatrix.write(value, buf)
+            FfiConverterTypeQrImage.write(value, buf)
         }
     }
 }

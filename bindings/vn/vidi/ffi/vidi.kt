@@ -42,10 +42,13 @@ import vn.vidi.app.Effect
 import vn.vidi.app.Event
 import vn.vidi.app.FfiConverterTypeEffect
 import vn.vidi.app.FfiConverterTypeEvent
+import vn.vidi.app.FfiConverterTypeLanguage
 import vn.vidi.app.FfiConverterTypeViewModel
+import vn.vidi.app.Language
 import vn.vidi.app.ViewModel
 import vn.vidi.app.RustBuffer as RustBufferEffect
 import vn.vidi.app.RustBuffer as RustBufferEvent
+import vn.vidi.app.RustBuffer as RustBufferLanguage
 import vn.vidi.app.RustBuffer as RustBufferViewModel
 
 // This is a helper for safely working with byte buffers returned from the Rust code.
@@ -821,6 +824,8 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_vidi_ffi_checksum_func_language_for(
+    ): Int
     external fun uniffi_vidi_ffi_checksum_func_app_lock_rules(
     ): Int
     external fun uniffi_vidi_ffi_checksum_func_app_pin_problem(
@@ -1082,6 +1087,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_vidi_ffi_fn_method_wallet_update_status(`ptr`: Long,`verifier`: Long,`nowUnix`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_vidi_ffi_fn_func_language_for(`languages`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBufferLanguage.ByValue
     external fun uniffi_vidi_ffi_fn_func_app_lock_rules(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_vidi_ffi_fn_func_app_pin_problem(`pin`: RustBuffer.ByValue,`confirm`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1229,6 +1236,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_vidi_ffi_checksum_func_language_for() and 0xFFFF) != 51175) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_vidi_ffi_checksum_func_app_lock_rules() and 0xFFFF) != 49651) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -9152,6 +9162,24 @@ public object FfiConverterSequenceTypeDocumentType: FfiConverterRustBuffer<List<
 
 
 
+
+
+
+        /**
+         * The language the apps speak on a phone whose preferred languages are
+         * `languages` (BCP 47 tags, first preferred): for `Event::SetLanguage`
+         * when the phone's language changes while the app runs.
+         */ fun `languageFor`(`languages`: List<kotlin.String>): Language {
+            return FfiConverterTypeLanguage.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_func_language_for(
+    
+        
+        FfiConverterSequenceString.lower(`languages`),_status)
+}
+    )
+    }
+    
 
         /**
          * The lock's fixed numbers.

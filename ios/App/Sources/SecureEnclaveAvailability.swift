@@ -1,6 +1,0 @@
-import CryptoKit
-
-/// Whether CryptoKit can make Secure Enclave keys here.
-enum SecureEnclaveDeviceKeyStoreAvailability {
-    static var isAvailable: Bool { SecureEnclave.isAvailable }
-}
