@@ -279,7 +279,6 @@ ELEMENT_LAMBDAS = {"forEach", "map", "mapNotNull", "filter", "filterNot", "any",
 INDEXED_LAMBDAS = {"forEachIndexed", "mapIndexed", "filterIndexed"}
 # Calls whose lambda's parameter is the receiver itself.
 RECEIVER_LAMBDAS = {"let", "also", "takeIf", "takeUnless"}
-QUALIFIER = re.compile(r"\b(?:[a-z]\w*\.)+(?=[A-Z])")
 TOP_DECL = re.compile(r"^(?:public\s+|internal\s+)?(?:(data|sealed|enum|open|abstract)\s+)?(class|interface|object)\s+(\w+)", re.MULTILINE)
 NESTED_DECL = re.compile(r"^ {4}(?:(?:data|open|sealed)\s+)?(class|object)\s+(\w+)", re.MULTILINE)
 FIELD = re.compile(r"^ *(?:override\s+)?(?:val|var) `?(\w+)`?\s*:\s*([\w.<>?]+(?:<[\w.<>?, ]+>)?\??)", re.MULTILINE)
@@ -288,9 +287,18 @@ CONSTRUCTOR = re.compile(r"\bconstructor\s*\(([^)]*)\)")
 ENUM_ENTRY = re.compile(r"^ {4}([A-Z][A-Z0-9_]*)\s*[,;]?\s*$", re.MULTILINE)
 
 
-def plain_type(kotlin_type: str) -> str:
-    """`kotlin.collections.List<vn.vidi.app.MenuItem>?` -> `List<MenuItem>` (nullability dropped)."""
-    return QUALIFIER.sub("", kotlin_type.strip()).rstrip("?").strip()
+TYPE_NAME = re.compile(r"\b((?:[a-z]\w*\.)*)([A-Z]\w*)")
+
+
+def qualify(kotlin_type: str, resolve) -> str:
+    """[kotlin_type] without nullability, each unqualified type name `N` replaced by `resolve(N)` (a qualified name, or N)."""
+    text = kotlin_type.strip().rstrip("?").strip()
+    return TYPE_NAME.sub(lambda m: m.group(0) if m.group(1) else resolve(m.group(2)), text)
+
+
+def simple(qname: str) -> str:
+    """`vn.vidi.app.SetupView` -> `SetupView`; `List<vn.vidi.app.MenuItem>` -> `List<MenuItem>`."""
+    return re.sub(r"\b(?:[a-z]\w*\.)+(?=[A-Z])", "", qname)
 
 
 def params(text: str):
@@ -299,20 +307,21 @@ def params(text: str):
 
 
 class KClass:
-    """A class of the bindings or the domain, as far as the checks need it."""
+    """A class of the bindings or the domain, as far as the checks need it; types are package-qualified names."""
 
-    def __init__(self, name, kind):
-        self.name = name
+    def __init__(self, qname, kind):
+        self.qname = qname
+        self.name = qname.rsplit(".", 1)[-1]
         self.kind = kind  # "data", "sealed", "enum", "open", "class", "interface", "object"
-        self.fields = {}  # name -> plain type
-        self.functions = {}  # name -> plain return type or None
-        self.nested = {}  # name -> KClass
+        self.fields = {}  # name -> qualified type
+        self.functions = {}  # name -> qualified return type or None
+        self.nested = {}  # simple name -> KClass
         self.entries = []  # enum entries
-        self.supertypes = []
+        self.supertypes = []  # qualified names
         self.ctor = None  # constructor parameter names, or None when unknown
 
     def members(self, classes, seen=None):
-        seen = (seen or set()) | {self.name}
+        seen = (seen or set()) | {self.qname}
         names = set(self.fields) | set(self.functions) | set(self.nested) | set(self.entries)
         for parent in self.supertypes:
             if parent in classes and parent not in seen:
@@ -331,22 +340,22 @@ def segments(text: str, pattern):
         yield m, text[m.start() : end]
 
 
-def read_class(name, kind, segment, nested_pattern):
-    cls = KClass(name, kind)
+def read_class(qname, kind, segment, nested_pattern, resolve):
+    cls = KClass(qname, kind)
     header = segment.split("{", 1)[0] if kind != "data" else segment
-    cls.supertypes = [plain_type(t).split("(")[0].split("<")[0] for t in re.findall(r"[:,]\s*([\w.]+(?:<[^>]*>)?)\s*(?:\(\))?", header.split(")")[-1])]
+    cls.supertypes = [qualify(t, resolve).split("(")[0].split("<")[0] for t in re.findall(r"[:,]\s*([\w.]+(?:<[^>]*>)?)\s*(?:\(\))?", header.split(")")[-1])]
     body = segment
     inner = list(nested_pattern.finditer(segment)) if nested_pattern else []
     if inner:
         body = segment[: inner[0].start()]
         for m, nested_segment in segments(segment, nested_pattern):
-            nested = read_class(m.group(2), m.group(1), nested_segment, None)
-            nested.supertypes = [name]
+            nested = read_class(f"{qname}.{m.group(2)}", m.group(1), nested_segment, None, resolve)
+            nested.supertypes = [qname]
             cls.nested[m.group(2)] = nested
     for field, field_type in FIELD.findall(body):
-        cls.fields.setdefault(field, plain_type(field_type))
+        cls.fields.setdefault(field, qualify(field_type, resolve))
     for function, _, returns in FUNCTION.findall(body):
-        cls.functions.setdefault(function, plain_type(returns) if returns else None)
+        cls.functions.setdefault(function, qualify(returns, resolve) if returns else None)
     if kind == "enum":
         cls.entries = ENUM_ENTRY.findall(body)
     constructors = [params(c) for c in CONSTRUCTOR.findall(body)]
@@ -359,21 +368,37 @@ def read_class(name, kind, segment, nested_pattern):
 
 
 def kotlin_classes(texts):
-    """{simple name: KClass} of the top-level classes, interfaces and objects in [texts] (comments and strings removed)."""
-    classes = {}
+    """{qualified name: KClass} of the top-level classes, interfaces and objects in [texts] (comments and strings removed), nested ones included."""
+    found = []
+    declared = {}
     for text in texts:
+        package = (re.search(r"^package\s+([\w.]+)", text, re.MULTILINE) or [None, ""])[1]
         for m, segment in segments(text, TOP_DECL):
             modifier, keyword, name = m.groups()
-            kind = modifier or keyword
-            if name.startswith(("Ffi", "Uniffi", "Rust")) or name in classes:
-                continue
-            classes[name] = read_class(name, kind, segment, NESTED_DECL)
+            if not name.startswith(("Ffi", "Uniffi", "Rust")):
+                declared.setdefault(package, set()).add(name)
+                found.append((package, name, modifier or keyword, segment))
+    classes = {}
+    for package, name, kind, segment in found:
+        qname = f"{package}.{name}" if package else name
+        if qname in classes:
+            continue
+
+        def resolve(type_name, package=package):
+            return f"{package}.{type_name}" if type_name in declared.get(package, ()) else type_name
+
+        cls = read_class(qname, kind, segment, NESTED_DECL, resolve)
+        stack = [cls]
+        while stack:
+            k = stack.pop()
+            classes[k.qname] = k
+            stack.extend(k.nested.values())
     return classes
 
 
 # --- what the app uses of them -------------------------------------------------------------
 
-KNOWN_IMPORT = re.compile(r"^import\s+vn\.vidi\.(?:app|ffi|domain)\.((?:[A-Z]\w*\.)*[A-Z]\w*)(?:\s+as\s+(\w+))?\s*$", re.MULTILINE)
+KNOWN_IMPORT = re.compile(r"^import\s+(vn\.vidi\.(?:app|ffi|domain))\.((?:[A-Z]\w*\.)*[A-Z]\w*)(?:\s+as\s+(\w+))?\s*$", re.MULTILINE)
 
 
 class Use:
@@ -389,12 +414,14 @@ def binding_problems(source: bytes, classes):
     text = source.decode("utf-8", "replace")
     imported = {}
     for m in KNOWN_IMPORT.finditer(text):
-        path, alias = m.groups()
-        cls = classes.get(path.split(".")[0])
-        for part in path.split(".")[1:]:
-            cls = cls.nested.get(part) if cls else None
+        package, path, alias = m.groups()
+        cls = classes.get(f"{package}.{path}")
         if cls is not None:
             imported[alias or path.split(".")[-1]] = cls
+
+    def resolve_name(type_name):
+        return imported[type_name].qname if type_name in imported else type_name
+
     found = []
     root = PARSER.parse(source).root_node
 
@@ -428,9 +455,9 @@ def binding_problems(source: bytes, classes):
                 stack = [c]
                 while stack:
                     k = stack.pop()
-                    if k.name in seen:
+                    if k.qname in seen:
                         continue
-                    seen.add(k.name)
+                    seen.add(k.qname)
                     if member in k.fields:
                         out.add(k.fields[member])
                     elif member in k.functions and k.functions[member]:
@@ -440,7 +467,7 @@ def binding_problems(source: bytes, classes):
 
     def declared_type(node):
         kind = next((c for c in node.children if c.type in ("user_type", "nullable_type")), None)
-        return plain_type(txt(kind)) if kind is not None else None
+        return qualify(txt(kind), resolve_name) if kind is not None else None
 
     # Names typed in each scope: the nearest function, else the file (class properties, top level).
     def scope_of(node):
@@ -485,9 +512,9 @@ def binding_problems(source: bytes, classes):
                 cls = use.static
                 if name in cls.nested:
                     nested = cls.nested[name]
-                    return Use({cls.name}) if nested.kind == "object" else Use(static=nested)
+                    return Use({cls.qname}) if nested.kind == "object" else Use(static=nested)
                 if name in cls.entries:
-                    return Use({cls.name})
+                    return Use({cls.qname})
                 if name in cls.functions or name in cls.fields:  # companion members
                     return Use({cls.functions.get(name) or cls.fields.get(name)} - {None})
                 if name not in ("values", "entries", "valueOf", "Companion"):
@@ -496,7 +523,7 @@ def binding_problems(source: bytes, classes):
             if use.types:
                 known = members_of(use.types)
                 if known is not None and name not in known and not any(t.startswith("List<") for t in use.types):
-                    found.append((line(member), f"{txt(node)}: {'/'.join(sorted(use.types))} has no member {name}"))
+                    found.append((line(member), f"{txt(node)}: {'/'.join(sorted(simple(t) for t in use.types))} has no member {name}"))
                 return Use(member_type(use.types, name))
             return Use()
         if node.type == "call_expression":
@@ -519,12 +546,12 @@ def binding_problems(source: bytes, classes):
                             found.append((line(node), f"{txt(callee)}({arg_name} = ...): no parameter {arg_name} (has {', '.join(cls.ctor) or 'none'})"))
                     if positional > len(cls.ctor):
                         found.append((line(node), f"{txt(callee)}: {positional} arguments for {len(cls.ctor)} parameters"))
-                return Use({cls.name})
+                return Use({cls.qname})
             return use
         return Use()
 
     def element_type(types):
-        return {m.group(1) for t in types for m in [re.fullmatch(r"List<(\w+)>", t)] if m}
+        return {m.group(1) for t in types for m in [re.fullmatch(r"List<([\w.]+)>", t)] if m}
 
     # Pass 1: what each name is (declared types, constructor calls, chains, lambda parameters), in
     # document order so that a name is known before it is used below.
@@ -777,6 +804,19 @@ public object FfiConverterTypeHeader: FfiConverterRustBuffer<Header> {
     }
 }
 
+data class Code (
+    var `modules`: kotlin.ByteArray
+){
+}
+"""
+SAMPLE_FFI = """
+package vn.vidi.ffi
+
+data class Code (
+    var `matrix`: kotlin.String
+){
+}
+
 open class AppCore: Disposable, AutoCloseable, AppCoreInterface
 {
     constructor(`config`: AppConfig, `deviceKeys`: DeviceKeyStore? = null, `shell`: AppShell) :
@@ -832,10 +872,10 @@ def self_test(tmp: Path):
         '<domain-config cleartextTrafficPermitted="true"><domain>10.0.2.2</domain><domain>example.com</domain></domain-config>'
         "</network-security-config>"
     )
-    classes = kotlin_classes([code_only(SAMPLE_BINDINGS)])
+    classes = kotlin_classes([code_only(SAMPLE_BINDINGS), code_only(SAMPLE_FFI)])
     imports = (
         "import vn.vidi.app.Event\nimport vn.vidi.app.Header\nimport vn.vidi.app.MenuAction\nimport vn.vidi.app.ScreenView\n"
-        "import vn.vidi.app.SetupView\nimport vn.vidi.ffi.AppCore\nimport vn.vidi.app.MenuAction as Action\n"
+        "import vn.vidi.app.SetupView\nimport vn.vidi.ffi.AppCore\nimport vn.vidi.app.MenuAction as Action\nimport vn.vidi.app.Code\n"
     )
     bindings_good = imports + (
         "class M(app: Application) {\n    private val core = AppCore(config = c, shell = this)\n"
@@ -846,7 +886,7 @@ def self_test(tmp: Path):
         "    when (screen) {\n        is ScreenView.First -> Text(screen.view.intro)\n        is ScreenView.Second -> Text(screen.view.title)\n    }\n"
         "    val other = PreviewView(c); other.controller = x; view.items.isNotEmpty()\n}\n"
         "fun menu(action: MenuAction): Event = when (action) {\n    MenuAction.LOCK -> Event.Start\n    Action.BACK -> Event.Start\n}\n"
-        "fun T(view: PreviewView) { view.scaleType = x }\n"
+        "fun T(view: PreviewView, code: Code) { view.scaleType = x; code.modules.size }\n"
     )
     bindings_bad = [
         imports + "fun S(view: SetupView) { Text(view.title) }\n",
@@ -861,6 +901,7 @@ def self_test(tmp: Path):
         imports + "class M { private val core = AppCore(config = c, keys = k) }\n",
         imports + "class M { private val core = AppCore(config = c, shell = this)\n    fun go() { core.view().intro.length; core.render() } }\n",
         imports + "fun S(s: ScreenView) { when (s) { is ScreenView.First -> Text(s.view.nothing) } }\n",
+        imports + "fun S(code: Code) { Text(code.matrix) }\n",
     ]
     wrong = []
     good_problems = binding_problems(bindings_good.encode(), classes)
@@ -961,9 +1002,9 @@ def main(argv):
     texts += [code_only(t) for ts in packages([android / "domain/src/main/kotlin"]).values() for t in ts]
     classes = kotlin_classes(texts)
     uses = [] if classes else ["no classes read from the bindings"]
-    for name in ("AppCore", "AppShell", "AppConfig", "Event", "ViewModel", "ScreenView", "Effect"):
-        if name not in classes:
-            uses.append(f"the bindings declare no {name}")
+    for name in ("ffi.AppCore", "ffi.AppShell", "ffi.AppConfig", "app.Event", "app.ViewModel", "app.ScreenView", "app.Effect"):
+        if f"vn.vidi.{name}" not in classes:
+            uses.append(f"the bindings declare no vn.vidi.{name}")
     for path in app_code:
         uses.extend(f"{path.relative_to(root)}:{line}: {p}" for line, p in binding_problems(path.read_bytes(), classes))
     report.check(f"bindings: every member, case and argument the app uses exists ({len(classes)} classes)", uses)

@@ -29,11 +29,15 @@ import vn.vidi.ffi.AppShell
  * collects each one once. Both are called on whatever thread the core is
  * on (the caller of [send], or its workers when a task ends).
  *
- * The wallet key is the Keystore's without a prompt ([KeystoreKeyProvider]
- * with `biometric = false`): the core also seals the wrong-PIN count with
- * it, at first run and after every try, and layers the app PIN inside it;
- * for the biometric method the core asks for `BiometricPrompt` first.
- * Device keys are made in StrongBox, else the TEE ([KeystoreDeviceKeys]).
+ * The wallet key is the Keystore's, usable without a prompt
+ * ([KeystoreKeyProvider] with `biometric = false`): the core takes one key
+ * provider for both unlock methods, seals the wrong-PIN count with it at
+ * first run and after every try, and layers the app PIN inside it. For the
+ * biometric method the core asks for `BiometricPrompt` before it unlocks,
+ * so there the prompt gates the key rather than the Keystore (a key bound
+ * to a biometric could not be used at first run, where the core asks for
+ * no prompt). Device keys are made in StrongBox, else the TEE
+ * ([KeystoreDeviceKeys]).
  */
 class AppViewModel(application: Application) : AndroidViewModel(application), AppShell {
     private val files = BackupFiles(application)

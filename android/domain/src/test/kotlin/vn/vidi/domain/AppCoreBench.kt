@@ -187,13 +187,13 @@ private class AppCoreBench(private val dir: Path, private val rounds: Int, priva
         )
         val view = ArrayList<Long>()
 
-        val (open, back) = documents.takeLast(2)
+        val (openCard, closeCard) = documents.takeLast(2)
         fun round(record: Boolean) {
             for (v in documents.dropLast(2)) repeat(perRound) { v.once(record) }
             // A card opened, then closed: one of each in turn.
             repeat(perRound) {
-                open.once(record)
-                back.once(record)
+                openCard.once(record)
+                closeCard.once(record)
             }
             settle(Event.Open(Route.ActivityLog)) { logShown(it) }
             for (v in log) repeat(perRound) { v.once(record) }

@@ -6,6 +6,7 @@ import androidx.biometric.BiometricManager
 import androidx.biometric.BiometricManager.Authenticators.BIOMETRIC_STRONG
 import vn.vidi.app.Language
 import vn.vidi.ffi.AppConfig
+import vn.vidi.ffi.languageFor
 
 /**
  * This phone, as the app core is told about it at start: the app's files
@@ -41,17 +42,8 @@ object AndroidPlatform {
 
     /**
      * The app core's language for [configuration], for `Event.SetLanguage`
-     * when the phone's language changes: the first of the phone's
-     * languages the app speaks, else Vietnamese, as the core chooses at
-     * start from `AppConfig.languages`.
+     * when the phone's language changes while the app runs: the core's
+     * choice (`languageFor`), as it chose at start from `AppConfig.languages`.
      */
-    fun language(configuration: Configuration): Language {
-        for (tag in languageTags(configuration)) {
-            when (tag.substringBefore('-').lowercase()) {
-                "vi" -> return Language.VIETNAMESE
-                "en" -> return Language.ENGLISH
-            }
-        }
-        return Language.VIETNAMESE
-    }
+    fun language(configuration: Configuration): Language = languageFor(languageTags(configuration))
 }

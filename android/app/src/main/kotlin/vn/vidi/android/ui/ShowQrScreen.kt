@@ -51,7 +51,7 @@ fun ShowQrScreen(view: ShowQrView, send: (Event) -> Unit) {
             }
         }
         ErrorLine(view.error)
-        view.qr?.let { code -> QrImage(code, view.accessibilityLabel, Modifier.padding(vertical = 12.dp)) }
+        view.qr?.let { code -> QrCanvas(code, view.accessibilityLabel, Modifier.padding(vertical = 12.dp)) }
         if (view.secondsToRefresh != null) {
             CircularProgressIndicator(
                 progress = { view.fraction },

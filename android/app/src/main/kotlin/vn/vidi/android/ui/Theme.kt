@@ -6,7 +6,7 @@ import androidx.compose.material3.darkColorScheme
 import androidx.compose.material3.lightColorScheme
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.graphics.Color
-import vn.vidi.app.CardTheme
+import vn.vidi.app.CardStyle
 import vn.vidi.app.Tone
 
 /** Material 3 in the phone's light or dark scheme, with Vidi's red. */
@@ -28,10 +28,10 @@ data class CardColors(val top: Color, val bottom: Color, val text: Color, val ac
  * pale blue, the driving licence's pale pink-beige, the health insurance
  * card's white and blue.
  */
-fun cardColors(theme: CardTheme): CardColors = when (theme) {
-    CardTheme.NATIONAL_ID -> CardColors(Color(0xFFDCEBF7), Color(0xFFB9D4EC), Color(0xFF0D2B4C), Color(0xFFC62828))
-    CardTheme.DRIVING_LICENCE -> CardColors(Color(0xFFF8E6E0), Color(0xFFEBC9BE), Color(0xFF3E2723), Color(0xFF1565C0))
-    CardTheme.HEALTH_INSURANCE -> CardColors(Color(0xFFFFFFFF), Color(0xFFDDEBF8), Color(0xFF0B3D91), Color(0xFF0B6FB8))
+fun cardColors(theme: CardStyle): CardColors = when (theme) {
+    CardStyle.NATIONAL_ID -> CardColors(Color(0xFFDCEBF7), Color(0xFFB9D4EC), Color(0xFF0D2B4C), Color(0xFFC62828))
+    CardStyle.DRIVING_LICENCE -> CardColors(Color(0xFFF8E6E0), Color(0xFFEBC9BE), Color(0xFF3E2723), Color(0xFF1565C0))
+    CardStyle.HEALTH_INSURANCE -> CardColors(Color(0xFFFFFFFF), Color(0xFFDDEBF8), Color(0xFF0B3D91), Color(0xFF0B6FB8))
 }
 
 /** The colour of a status badge or a verdict of [tone]. */

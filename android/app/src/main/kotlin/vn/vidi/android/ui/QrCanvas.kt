@@ -10,7 +10,7 @@ import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
-import vn.vidi.app.QrMatrix
+import vn.vidi.app.QrImage
 
 /**
  * The core's [qr] drawn module by module (`modules[y * size + x]`, 1 for
@@ -19,7 +19,7 @@ import vn.vidi.app.QrMatrix
  * view's accessibility label).
  */
 @Composable
-fun QrImage(qr: QrMatrix, description: String, modifier: Modifier = Modifier) {
+fun QrCanvas(qr: QrImage, description: String, modifier: Modifier = Modifier) {
     Canvas(
         modifier
             .fillMaxWidth()
