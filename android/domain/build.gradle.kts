@@ -1,9 +1,11 @@
 import org.jetbrains.kotlin.gradle.dsl.JvmTarget
 
-// The app's domain layer in plain Kotlin (no Android SDK): the facade over
-// the uniffi bindings and the screen models. The same sources are compiled
-// and tested without Gradle by scripts/kotlin.sh; this build lets the app
-// depend on them and runs the same tests under Gradle.
+// The shell's plain-Kotlin part (no Android SDK): the generated uniffi
+// bindings (vn.vidi.ffi and the app core's vn.vidi.app) with the
+// java.security key store and AES-GCM sealing the Keystore provider shares.
+// The same sources are compiled and tested without Gradle by
+// scripts/kotlin.sh; this build lets the app depend on them and runs the
+// same tests (the app core driven through the bindings) under Gradle.
 plugins {
     alias(libs.plugins.kotlin.jvm)
 }
@@ -18,8 +20,9 @@ kotlin {
         jvmTarget.set(JvmTarget.JVM_17)
     }
     // The generated Kotlin bindings live at the repository root
-    // (bindings/vn/vidi/ffi/vidi.kt, next to the Swift and C ones): only the
-    // Kotlin file under vn/vidi is compiled from that folder. Configured on
+    // (bindings/vn/vidi/ffi/vidi.kt and bindings/vn/vidi/app/vidi_app.kt,
+    // next to the Swift and C ones): only the Kotlin files under vn/vidi are
+    // compiled from that folder. Configured on
     // the Kotlin source set (KotlinSourceSet.kotlin, a member), not through
     // Gradle's generated `SourceSet.kotlin` accessor, which a `kotlin { }`
     // block inside `sourceSets.main { }` could resolve to the project's

@@ -2,10 +2,14 @@
 # The Android project's checks that need no Android SDK, Gradle or Google
 # Maven (none of which this machine can reach): check_android.py parses every
 # Kotlin file under android/ with tree-sitter-kotlin, checks the XML, the
-# manifest and the debug-only network config, that every catalog name and
-# every domain/bindings name the app uses exists, and that no hard-coded text
-# reaches the screen. The Kotlin that can run on a JVM (the domain layer and
-# the screen models) is compiled and tested by scripts/kotlin.sh instead.
+# manifest and the debug-only network config, that every resource name and
+# every bindings/domain name the app imports exists, that every member, case
+# and argument it uses of the generated bindings (bindings/vn/vidi/app and
+# bindings/vn/vidi/ffi) exists, and that no text made in Kotlin reaches the
+# screen. The Kotlin that can run on a JVM (the JVM keys, and tests driving
+# the app core through the bindings) is compiled and tested by
+# scripts/kotlin.sh instead. Extra arguments go to check_android.py
+# (--bindings DIR: check against freshly generated bindings).
 #
 # Installs tree-sitter and tree-sitter-kotlin (tests/android/requirements.txt)
 # into target/android-venv. Prints each check's line, then one line:
@@ -25,7 +29,7 @@ venv_with "$HERE/requirements.txt" "$venv" || {
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-"$venv/bin/python" "$HERE/check_android.py" "$ROOT" 2>&1 | tee "$log"
+"$venv/bin/python" "$HERE/check_android.py" "$ROOT" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # check_android.py prints the summary; one that stopped before it (its own
 # self-test failing, a crash) counts as one failure.

@@ -68,8 +68,8 @@ class MainActivity : FragmentActivity() {
         )
         lifecycleScope.launch {
             repeatOnLifecycle(Lifecycle.State.STARTED) {
-                launch { model.effects.collect(::perform) }
-                launch { model.view.map { it.platform }.distinctUntilChanged().collect(::applyWindow) }
+                launch { model.effects.collect { perform(it) } }
+                launch { model.view.map { it.platform }.distinctUntilChanged().collect { applyWindow(it) } }
                 // Ticks only while the app is seen; the core checks the time itself on coming back.
                 launch {
                     model.view.map { it.platform.tickMs }.distinctUntilChanged().collectLatest { ms ->

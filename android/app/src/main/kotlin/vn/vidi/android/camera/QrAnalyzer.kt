@@ -14,8 +14,8 @@ import com.google.mlkit.vision.common.InputImage
  * A CameraX analyzer that reads QR codes in the camera's frames with ML
  * Kit's on-device barcode model (bundled with the app, so scanning works
  * offline) and hands each one's text to [onText], on ML Kit's callback
- * thread. It reports every frame that holds a code: the screen model
- * ignores repeats (`VerifierModel.onScanned`).
+ * thread. It reports every frame that holds a code: the app core ignores
+ * repeats (`Event.Scanned`).
  *
  * One frame is analysed at a time: the frame is closed only when ML Kit is
  * done with it, and CameraX drops frames meanwhile (`STRATEGY_KEEP_ONLY_LATEST`).
