@@ -4,10 +4,10 @@
 # store and sealing) and the uniffi bindings (bindings/**/*.kt: vn.vidi.ffi
 # and the app core's vn.vidi.app) with kotlinc into target/kotlin/classes,
 # android/domain/src/test/kotlin into target/kotlin/test-classes, then the
-# JUnit 5 console launcher over them. The bindings load libvidi_ffi.so from
-# cargo's debug folder, and the journey tests run vidi-server-mock from
-# there: both are built first (cargo build). Cargo's folder is
-# $CARGO_TARGET_DIR when set, else target/.
+# JUnit 5 console launcher over them. The bindings load libvidi_ffi.so and
+# the journey tests run vidi-server-mock: both are built first (cargo build,
+# in $CARGO_TARGET_DIR when set, else target/) and copied to
+# target/kotlin/native, which the tests use.
 # Ends with one line: `kotlin tests: N passed, M failed`; exits non-zero on
 # any failure.
 #
