@@ -1,7 +1,6 @@
 package vn.vidi.domain
 
 import vn.vidi.app.Effect
-import vn.vidi.app.ScreenView
 import vn.vidi.app.ViewModel
 import vn.vidi.ffi.AppConfig
 import vn.vidi.ffi.AppCore
@@ -107,6 +106,3 @@ class Phone(
 
     override fun close() = core.close()
 }
-
-/** The screen's view record when [view] shows a screen of type [T], else null. */
-inline fun <reified T : ScreenView> ViewModel.screenAs(): T? = screen as? T
