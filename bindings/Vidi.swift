@@ -2951,85 +2951,6 @@ public func FfiConverterTypeAppConfig_lower(_ value: AppConfig) -> RustBuffer {
 
 
 /**
- * The lock's fixed numbers, for the screens' words.
- */
-public struct AppLockRules: Equatable, Hashable {
-    /**
-     * Digits in an app PIN.
-     */
-    public var pinLength: UInt32
-    /**
-     * Wrong PINs in a row before the first wait.
-     */
-    public var freeAttempts: UInt32
-    /**
-     * The longest wait, seconds.
-     */
-    public var maxWaitSeconds: UInt32
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Digits in an app PIN.
-         */pinLength: UInt32, 
-        /**
-         * Wrong PINs in a row before the first wait.
-         */freeAttempts: UInt32, 
-        /**
-         * The longest wait, seconds.
-         */maxWaitSeconds: UInt32) {
-        self.pinLength = pinLength
-        self.freeAttempts = freeAttempts
-        self.maxWaitSeconds = maxWaitSeconds
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension AppLockRules: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAppLockRules: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppLockRules {
-        return
-            try AppLockRules(
-                pinLength: FfiConverterUInt32.read(from: &buf), 
-                freeAttempts: FfiConverterUInt32.read(from: &buf), 
-                maxWaitSeconds: FfiConverterUInt32.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: AppLockRules, into buf: inout [UInt8]) {
-        FfiConverterUInt32.write(value.pinLength, into: &buf)
-        FfiConverterUInt32.write(value.freeAttempts, into: &buf)
-        FfiConverterUInt32.write(value.maxWaitSeconds, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAppLockRules_lift(_ buf: RustBuffer) throws -> AppLockRules {
-    return try FfiConverterTypeAppLockRules.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAppLockRules_lower(_ value: AppLockRules) -> RustBuffer {
-    return FfiConverterTypeAppLockRules.lower(value)
-}
-
-
-/**
  * A document as its card prints it: the national header, the title, the
  * number, the portrait's slot, and the front and back fields in print
  * order, each with the label printed on the card in both languages and
@@ -5708,101 +5629,6 @@ public func FfiConverterTypeAddedAs_lower(_ value: AddedAs) -> RustBuffer {
 
 
 /**
- * Why a new app PIN is refused.
- */
-
-public enum AppPinProblem: Equatable, Hashable {
-    
-    /**
-     * Not `AppLockRules::pin_length` digits.
-     */
-    case length
-    /**
-     * One digit repeated (`111111`).
-     */
-    case oneDigit
-    /**
-     * A run up or down (`123456`, `654321`, `890123`).
-     */
-    case run
-    /**
-     * The confirmation differs.
-     */
-    case mismatch
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension AppPinProblem: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAppPinProblem: FfiConverterRustBuffer {
-    typealias SwiftType = AppPinProblem
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppPinProblem {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .length
-        
-        case 2: return .oneDigit
-        
-        case 3: return .run
-        
-        case 4: return .mismatch
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: AppPinProblem, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .length:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .oneDigit:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .run:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .mismatch:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAppPinProblem_lift(_ buf: RustBuffer) throws -> AppPinProblem {
-    return try FfiConverterTypeAppPinProblem.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAppPinProblem_lower(_ value: AppPinProblem) -> RustBuffer {
-    return FfiConverterTypeAppPinProblem.lower(value)
-}
-
-
-
-/**
  * Which cached list.
  */
 
@@ -7091,30 +6917,6 @@ fileprivate struct FfiConverterOptionTypeActivityEvent: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeAppPinProblem: FfiConverterRustBuffer {
-    typealias SwiftType = AppPinProblem?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeAppPinProblem.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeAppPinProblem.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterOptionTypeDocumentType: FfiConverterRustBuffer {
     typealias SwiftType = DocumentType?
 
@@ -7497,52 +7299,6 @@ public func languageFor(languages: [String]) -> Language  {
 })
 }
 /**
- * The lock's fixed numbers.
- */
-public func appLockRules() -> AppLockRules  {
-    return try!  FfiConverterTypeAppLockRules_lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_vidi_ffi_fn_func_app_lock_rules(uniffiCallStatus
-    )
-})
-}
-/**
- * What is wrong with a new app PIN `pin` typed again as `confirm`, or
- * `None` when it may be used.
- */
-public func appPinProblem(pin: String, confirm: String) -> AppPinProblem?  {
-    return try!  FfiConverterOptionTypeAppPinProblem.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_vidi_ffi_fn_func_app_pin_problem(
-        FfiConverterString.lower(pin),
-        FfiConverterString.lower(confirm),uniffiCallStatus
-    )
-})
-}
-/**
- * Wrong app PINs left before a wait, after `failed` in a row.
- */
-public func unlockAttemptsLeft(failed: UInt32) -> UInt32  {
-    return try!  FfiConverterUInt32.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_vidi_ffi_fn_func_unlock_attempts_left(
-        FfiConverterUInt32.lower(failed),uniffiCallStatus
-    )
-})
-}
-/**
- * Seconds to wait after the `failed`th wrong app PIN in a row; `None`
- * while free attempts remain.
- */
-public func unlockWaitSeconds(failed: UInt32) -> UInt32?  {
-    return try!  FfiConverterOptionUInt32.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_vidi_ffi_fn_func_unlock_wait_seconds(
-        FfiConverterUInt32.lower(failed),uniffiCallStatus
-    )
-})
-}
-/**
  * The proof format version this build makes and reads (`VD1:` is 1).
  */
 public func formatVersion() -> UInt8  {
@@ -7678,10 +7434,11 @@ public func readOffer(link: String)throws  -> OfferInfo  {
 /**
  * A key provider that seals with the app's `pin` inside `inner`, the
  * platform's provider (kind `pin+` and the inner kind, e.g.
- * `pin+android-keystore`). A wrong PIN is `WrongKey` with the reason
- * `wrong PIN`, and changes nothing: the app counts the attempts. The
- * platform's own errors pass through unchanged. `work_factor` is scrypt's
- * log2 N: leave it out for real wallets; tests pass a small one.
+ * `pin+android-keystore`): core's `PinKeyProvider`, the layering the app
+ * core uses. A wrong PIN is `WrongKey` with the reason `wrong PIN`, and
+ * changes nothing. The platform's own errors pass through unchanged.
+ * `work_factor` is scrypt's log2 N: leave it out for real wallets; tests
+ * pass a small one.
  */
 public func pinKeyProvider(inner: KeyProvider, pin: String, workFactor: UInt8? = nil) -> KeyProvider  {
     return try!  FfiConverterTypeKeyProvider_lift(try! rustCall() {
@@ -7712,18 +7469,6 @@ private let initializationResult: InitializationResult = {
     if (uniffi_vidi_ffi_checksum_func_language_for() != 51175) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_vidi_ffi_checksum_func_app_lock_rules() != 49651) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_vidi_ffi_checksum_func_app_pin_problem() != 33086) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_vidi_ffi_checksum_func_unlock_attempts_left() != 28669) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_vidi_ffi_checksum_func_unlock_wait_seconds() != 7356) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_vidi_ffi_checksum_func_format_version() != 26229) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7751,7 +7496,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_vidi_ffi_checksum_func_read_offer() != 36898) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_vidi_ffi_checksum_func_pin_key_provider() != 5384) {
+    if (uniffi_vidi_ffi_checksum_func_pin_key_provider() != 23041) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_method_appcore_send() != 19838) {

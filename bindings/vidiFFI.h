@@ -679,27 +679,6 @@ RustBuffer uniffi_vidi_ffi_fn_method_wallet_update_status(uint64_t ptr, uint64_t
 RustBuffer uniffi_vidi_ffi_fn_func_language_for(RustBuffer languages, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_APP_LOCK_RULES
-#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_APP_LOCK_RULES
-RustBuffer uniffi_vidi_ffi_fn_func_app_lock_rules(RustCallStatus *_Nonnull out_status
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_APP_PIN_PROBLEM
-#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_APP_PIN_PROBLEM
-RustBuffer uniffi_vidi_ffi_fn_func_app_pin_problem(RustBuffer pin, RustBuffer confirm, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_UNLOCK_ATTEMPTS_LEFT
-#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_UNLOCK_ATTEMPTS_LEFT
-uint32_t uniffi_vidi_ffi_fn_func_unlock_attempts_left(uint32_t failed, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_UNLOCK_WAIT_SECONDS
-#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_UNLOCK_WAIT_SECONDS
-RustBuffer uniffi_vidi_ffi_fn_func_unlock_wait_seconds(uint32_t failed, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_FORMAT_VERSION
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_FORMAT_VERSION
 uint8_t uniffi_vidi_ffi_fn_func_format_version(RustCallStatus *_Nonnull out_status
@@ -1017,30 +996,6 @@ void ffi_vidi_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_No
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_LANGUAGE_FOR
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_LANGUAGE_FOR
 uint16_t uniffi_vidi_ffi_checksum_func_language_for(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_APP_LOCK_RULES
-#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_APP_LOCK_RULES
-uint16_t uniffi_vidi_ffi_checksum_func_app_lock_rules(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_APP_PIN_PROBLEM
-#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_APP_PIN_PROBLEM
-uint16_t uniffi_vidi_ffi_checksum_func_app_pin_problem(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_UNLOCK_ATTEMPTS_LEFT
-#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_UNLOCK_ATTEMPTS_LEFT
-uint16_t uniffi_vidi_ffi_checksum_func_unlock_attempts_left(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_UNLOCK_WAIT_SECONDS
-#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_UNLOCK_WAIT_SECONDS
-uint16_t uniffi_vidi_ffi_checksum_func_unlock_wait_seconds(void
     
 );
 #endif

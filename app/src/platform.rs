@@ -4,13 +4,9 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use time::OffsetDateTime;
-use vidi_core::store::{
-    self, DeviceKeyStore, KeyProvider, KeyProviderError, PassphraseKeyProvider,
-};
-use zeroize::Zeroizing;
+use vidi_core::store::{self, DeviceKeyStore, KeyProvider, KeyProviderError, PinKeyProvider};
 
 /// How the citizen unlocks the wallet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -155,51 +151,8 @@ impl WalletKey {
                 store::StoreError::WrongKey
                     | store::StoreError::KeyProvider(KeyProviderError::WrongKey)
             ),
-            Self::Pin(p) => p.platform_failed.load(Ordering::SeqCst),
+            Self::Pin(p) => p.platform_failed(),
         }
-    }
-}
-
-/// The app PIN (age scrypt) as the inner layer of the platform's key:
-/// opening needs both this phone's key and the PIN. The same layering and
-/// kind (`pin+` and the platform's kind) as vidi-ffi's `pinKeyProvider`.
-pub(crate) struct PinKeyProvider {
-    inner: Arc<dyn KeyProvider>,
-    pin: PassphraseKeyProvider,
-    platform_failed: AtomicBool,
-}
-
-impl PinKeyProvider {
-    pub(crate) fn new(inner: Arc<dyn KeyProvider>, pin: &str, work_factor: Option<u8>) -> Self {
-        let pin = match work_factor {
-            Some(log_n) => PassphraseKeyProvider::with_work_factor(pin, log_n),
-            None => PassphraseKeyProvider::new(pin),
-        };
-        Self {
-            inner,
-            pin,
-            platform_failed: AtomicBool::new(false),
-        }
-    }
-}
-
-impl KeyProvider for PinKeyProvider {
-    fn kind(&self) -> String {
-        format!("pin+{}", self.inner.kind())
-    }
-
-    fn seal(&self, secret: &[u8]) -> Result<Vec<u8>, KeyProviderError> {
-        let layer = Zeroizing::new(self.pin.seal(secret)?);
-        self.inner.seal(&layer)
-    }
-
-    fn unseal(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyProviderError> {
-        let layer = self.inner.unseal(sealed).inspect_err(|e| {
-            if *e == KeyProviderError::WrongKey {
-                self.platform_failed.store(true, Ordering::SeqCst);
-            }
-        })?;
-        self.pin.unseal(&layer)
     }
 }
 
@@ -250,35 +203,7 @@ impl AppSettings {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use vidi_core::store::MemoryKeyProvider;
-
     use super::*;
-
-    #[test]
-    fn the_pin_layer_needs_both_keys_and_says_which_failed() {
-        let platform: Arc<dyn KeyProvider> = Arc::new(MemoryKeyProvider::generate());
-        let sealed = PinKeyProvider::new(Arc::clone(&platform), "135790", Some(2))
-            .seal(b"wallet key")
-            .unwrap();
-        let right = PinKeyProvider::new(Arc::clone(&platform), "135790", Some(2));
-        assert_eq!(right.unseal(&sealed).unwrap().as_slice(), b"wallet key");
-        assert_eq!(right.kind(), "pin+memory");
-
-        let wrong_pin = PinKeyProvider::new(Arc::clone(&platform), "246801", Some(2));
-        assert_eq!(
-            wrong_pin.unseal(&sealed).unwrap_err(),
-            KeyProviderError::WrongKey
-        );
-        assert!(!wrong_pin.platform_failed.load(Ordering::SeqCst));
-
-        let other_phone =
-            PinKeyProvider::new(Arc::new(MemoryKeyProvider::generate()), "135790", Some(2));
-        assert_eq!(
-            other_phone.unseal(&sealed).unwrap_err(),
-            KeyProviderError::WrongKey
-        );
-        assert!(other_phone.platform_failed.load(Ordering::SeqCst));
-    }
 
     #[test]
     fn settings_round_trip_and_a_damaged_file_gives_defaults() {

@@ -32,7 +32,6 @@
 
 mod activity;
 mod app;
-mod app_lock;
 mod card;
 mod convert;
 mod documents;

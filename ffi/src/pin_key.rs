@@ -5,50 +5,58 @@
 
 use std::sync::Arc;
 
-use vidi_core::store::{self, KeyProviderError, PassphraseKeyProvider};
+use vidi_core::store::{self, KeyProviderError};
 use zeroize::Zeroizing;
 
 use crate::error::VidiError;
-use crate::keys::KeyProvider;
+use crate::keys::{ForeignErrors, KeyProvider, PlatformKeyProvider};
 
-/// The PIN's scrypt layer inside the platform's.
+/// Core's PIN layer over the platform's provider, as a foreign provider.
 struct PinKeyProvider {
-    inner: Arc<dyn KeyProvider>,
-    pin: PassphraseKeyProvider,
+    layered: store::PinKeyProvider,
+    errors: ForeignErrors,
+}
+
+impl PinKeyProvider {
+    /// The platform's own error when it threw one, else core's flattened.
+    fn fail(&self, e: KeyProviderError) -> VidiError {
+        self.errors.take().unwrap_or_else(|| e.into())
+    }
 }
 
 impl KeyProvider for PinKeyProvider {
     fn kind(&self) -> String {
-        format!("pin+{}", self.inner.kind())
+        store::KeyProvider::kind(&self.layered)
     }
 
     fn seal(&self, secret: Vec<u8>) -> Result<Vec<u8>, VidiError> {
         let secret = Zeroizing::new(secret);
-        let layer = store::KeyProvider::seal(&self.pin, &secret)?;
-        self.inner.seal(layer)
+        store::KeyProvider::seal(&self.layered, &secret).map_err(|e| self.fail(e))
     }
 
     fn unseal(&self, sealed: Vec<u8>) -> Result<Vec<u8>, VidiError> {
-        // The platform's error (wrong key, cancelled prompt, locked
-        // keystore) goes back as the platform threw it.
-        let layer = Zeroizing::new(self.inner.unseal(sealed)?);
-        match store::KeyProvider::unseal(&self.pin, &layer) {
+        match store::KeyProvider::unseal(&self.layered, &sealed) {
             // Handed over as a plain Vec, as a foreign provider's would be.
             Ok(secret) => Ok(secret.to_vec()),
-            Err(KeyProviderError::WrongKey) => Err(VidiError::WrongKey {
-                reason: "wrong PIN".into(),
-            }),
-            Err(e) => Err(e.into()),
+            Err(KeyProviderError::WrongKey) if !self.layered.platform_failed() => {
+                Err(VidiError::WrongKey {
+                    reason: "wrong PIN".into(),
+                })
+            }
+            // The platform's error (wrong key, cancelled prompt, locked
+            // keystore) goes back as the platform threw it.
+            Err(e) => Err(self.fail(e)),
         }
     }
 }
 
 /// A key provider that seals with the app's `pin` inside `inner`, the
 /// platform's provider (kind `pin+` and the inner kind, e.g.
-/// `pin+android-keystore`). A wrong PIN is `WrongKey` with the reason
-/// `wrong PIN`, and changes nothing: the app counts the attempts. The
-/// platform's own errors pass through unchanged. `work_factor` is scrypt's
-/// log2 N: leave it out for real wallets; tests pass a small one.
+/// `pin+android-keystore`): core's `PinKeyProvider`, the layering the app
+/// core uses. A wrong PIN is `WrongKey` with the reason `wrong PIN`, and
+/// changes nothing. The platform's own errors pass through unchanged.
+/// `work_factor` is scrypt's log2 N: leave it out for real wallets; tests
+/// pass a small one.
 #[uniffi::export(default(work_factor = None))]
 pub fn pin_key_provider(
     inner: Arc<dyn KeyProvider>,
@@ -56,11 +64,12 @@ pub fn pin_key_provider(
     work_factor: Option<u8>,
 ) -> Arc<dyn KeyProvider> {
     let pin = Zeroizing::new(pin);
-    let pin = match work_factor {
-        Some(log_n) => PassphraseKeyProvider::with_work_factor(&pin, log_n),
-        None => PassphraseKeyProvider::new(&pin),
-    };
-    Arc::new(PinKeyProvider { inner, pin })
+    let errors = ForeignErrors::default();
+    let platform = Arc::new(PlatformKeyProvider::new(inner, errors.clone()));
+    Arc::new(PinKeyProvider {
+        layered: store::PinKeyProvider::new(platform, &pin, work_factor),
+        errors,
+    })
 }
 
 #[cfg(test)]

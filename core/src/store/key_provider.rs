@@ -2,6 +2,9 @@
 //! supplies one (Android Keystore, iOS Keychain); [`PassphraseKeyProvider`]
 //! serves the CLI and [`MemoryKeyProvider`] the tests.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use secrecy::{ExposeSecret as _, SecretString};
 use zeroize::Zeroizing;
 
@@ -69,6 +72,57 @@ impl KeyProvider for PassphraseKeyProvider {
     }
 }
 
+/// The apps' PIN (age scrypt) as the inner layer of the platform's key
+/// provider: opening needs both the phone's key and the PIN. Its kind is
+/// `pin+` and the platform's kind.
+pub struct PinKeyProvider {
+    inner: Arc<dyn KeyProvider>,
+    pin: PassphraseKeyProvider,
+    platform_failed: AtomicBool,
+}
+
+impl PinKeyProvider {
+    /// `pin` inside `inner`; `work_factor` is scrypt's log2 N (`None`:
+    /// age's default, for real wallets).
+    pub fn new(inner: Arc<dyn KeyProvider>, pin: &str, work_factor: Option<u8>) -> Self {
+        let pin = match work_factor {
+            Some(log_n) => PassphraseKeyProvider::with_work_factor(pin, log_n),
+            None => PassphraseKeyProvider::new(pin),
+        };
+        Self {
+            inner,
+            pin,
+            platform_failed: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether an unseal failed because the platform's own key did not open
+    /// its layer (a key that is gone), not because of the PIN.
+    pub fn platform_failed(&self) -> bool {
+        self.platform_failed.load(Ordering::SeqCst)
+    }
+}
+
+impl KeyProvider for PinKeyProvider {
+    fn kind(&self) -> String {
+        format!("pin+{}", self.inner.kind())
+    }
+
+    fn seal(&self, secret: &[u8]) -> Result<Vec<u8>, KeyProviderError> {
+        let layer = Zeroizing::new(self.pin.seal(secret)?);
+        self.inner.seal(&layer)
+    }
+
+    fn unseal(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyProviderError> {
+        let layer = self.inner.unseal(sealed).inspect_err(|e| {
+            if *e == KeyProviderError::WrongKey {
+                self.platform_failed.store(true, Ordering::SeqCst);
+            }
+        })?;
+        self.pin.unseal(&layer)
+    }
+}
+
 /// Seals with an age X25519 identity held in memory: a stand-in for a
 /// hardware keystore in tests.
 #[derive(Clone)]
@@ -129,6 +183,34 @@ mod tests {
         assert_eq!(b.unseal(&sealed).unwrap_err(), KeyProviderError::WrongKey);
         let again = MemoryKeyProvider::from_secret_string(&a.to_secret_string()).unwrap();
         assert_eq!(again.unseal(&sealed).unwrap().as_slice(), b"secret");
+    }
+
+    #[test]
+    fn the_pin_layer_needs_both_keys_and_says_which_failed() {
+        let platform: Arc<dyn KeyProvider> = Arc::new(MemoryKeyProvider::generate());
+        let sealed = PinKeyProvider::new(Arc::clone(&platform), "135790", Some(2))
+            .seal(b"wallet key")
+            .unwrap();
+        let right = PinKeyProvider::new(Arc::clone(&platform), "135790", Some(2));
+        assert_eq!(right.unseal(&sealed).unwrap().as_slice(), b"wallet key");
+        assert_eq!(right.kind(), "pin+memory");
+        // The platform's layer is outermost: the PIN alone cannot open it.
+        assert!(platform.unseal(&sealed).is_ok());
+
+        let wrong_pin = PinKeyProvider::new(Arc::clone(&platform), "246801", Some(2));
+        assert_eq!(
+            wrong_pin.unseal(&sealed).unwrap_err(),
+            KeyProviderError::WrongKey
+        );
+        assert!(!wrong_pin.platform_failed());
+
+        let other_phone =
+            PinKeyProvider::new(Arc::new(MemoryKeyProvider::generate()), "135790", Some(2));
+        assert_eq!(
+            other_phone.unseal(&sealed).unwrap_err(),
+            KeyProviderError::WrongKey
+        );
+        assert!(other_phone.platform_failed());
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub use documents::{
     KnownStatus, NewCredential, NewDocument,
 };
 pub use error::{DeviceKeyError, KeyProviderError, Result, StoreError};
-pub use key_provider::{KeyProvider, MemoryKeyProvider, PassphraseKeyProvider};
+pub use key_provider::{KeyProvider, MemoryKeyProvider, PassphraseKeyProvider, PinKeyProvider};
 pub use log::{Activity, ActivityEvent, LogEntry, LogFilter};
 pub use present::{Disclose, PresentationOutput};
 pub use sample::CitizenDocuments;

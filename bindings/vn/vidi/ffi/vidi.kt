@@ -826,14 +826,6 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_vidi_ffi_checksum_func_language_for(
     ): Int
-    external fun uniffi_vidi_ffi_checksum_func_app_lock_rules(
-    ): Int
-    external fun uniffi_vidi_ffi_checksum_func_app_pin_problem(
-    ): Int
-    external fun uniffi_vidi_ffi_checksum_func_unlock_attempts_left(
-    ): Int
-    external fun uniffi_vidi_ffi_checksum_func_unlock_wait_seconds(
-    ): Int
     external fun uniffi_vidi_ffi_checksum_func_format_version(
     ): Int
     external fun uniffi_vidi_ffi_checksum_func_presets(
@@ -1089,14 +1081,6 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_vidi_ffi_fn_func_language_for(`languages`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBufferLanguage.ByValue
-    external fun uniffi_vidi_ffi_fn_func_app_lock_rules(uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_vidi_ffi_fn_func_app_pin_problem(`pin`: RustBuffer.ByValue,`confirm`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_vidi_ffi_fn_func_unlock_attempts_left(`failed`: Int,uniffi_out_err: UniffiRustCallStatus, 
-    ): Int
-    external fun uniffi_vidi_ffi_fn_func_unlock_wait_seconds(`failed`: Int,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_vidi_ffi_fn_func_format_version(uniffi_out_err: UniffiRustCallStatus, 
     ): Int
     external fun uniffi_vidi_ffi_fn_func_presets(uniffi_out_err: UniffiRustCallStatus, 
@@ -1239,18 +1223,6 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_vidi_ffi_checksum_func_language_for() and 0xFFFF) != 51175) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_vidi_ffi_checksum_func_app_lock_rules() and 0xFFFF) != 49651) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_vidi_ffi_checksum_func_app_pin_problem() and 0xFFFF) != 33086) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_vidi_ffi_checksum_func_unlock_attempts_left() and 0xFFFF) != 28669) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_vidi_ffi_checksum_func_unlock_wait_seconds() and 0xFFFF) != 7356) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
     if ((lib.uniffi_vidi_ffi_checksum_func_format_version() and 0xFFFF) != 26229) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1278,7 +1250,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_vidi_ffi_checksum_func_read_offer() and 0xFFFF) != 36898) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_vidi_ffi_checksum_func_pin_key_provider() and 0xFFFF) != 5384) {
+    if ((lib.uniffi_vidi_ffi_checksum_func_pin_key_provider() and 0xFFFF) != 23041) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_method_appcore_send() and 0xFFFF) != 19838) {
@@ -5241,61 +5213,6 @@ public object FfiConverterTypeAppConfig: FfiConverterRustBuffer<AppConfig> {
 
 
 /**
- * The lock's fixed numbers, for the screens' words.
- */
-data class AppLockRules (
-    /**
-     * Digits in an app PIN.
-     */
-    var `pinLength`: kotlin.UInt
-    , 
-    /**
-     * Wrong PINs in a row before the first wait.
-     */
-    var `freeAttempts`: kotlin.UInt
-    , 
-    /**
-     * The longest wait, seconds.
-     */
-    var `maxWaitSeconds`: kotlin.UInt
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeAppLockRules: FfiConverterRustBuffer<AppLockRules> {
-    override fun read(buf: ByteBuffer): AppLockRules {
-        return AppLockRules(
-            FfiConverterUInt.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterUInt.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: AppLockRules) = (
-            FfiConverterUInt.allocationSize(value.`pinLength`) +
-            FfiConverterUInt.allocationSize(value.`freeAttempts`) +
-            FfiConverterUInt.allocationSize(value.`maxWaitSeconds`)
-    )
-
-    override fun write(value: AppLockRules, buf: ByteBuffer) {
-            FfiConverterUInt.write(value.`pinLength`, buf)
-            FfiConverterUInt.write(value.`freeAttempts`, buf)
-            FfiConverterUInt.write(value.`maxWaitSeconds`, buf)
-    }
-}
-
-
-
-/**
  * A document as its card prints it: the national header, the title, the
  * number, the portrait's slot, and the front and back fields in print
  * order, each with the label printed on the card in both languages and
@@ -7198,57 +7115,6 @@ public object FfiConverterTypeAddedAs: FfiConverterRustBuffer<AddedAs> {
 
 
 /**
- * Why a new app PIN is refused.
- */
-
-enum class AppPinProblem {
-    
-    /**
-     * Not `AppLockRules::pin_length` digits.
-     */
-    LENGTH,
-    /**
-     * One digit repeated (`111111`).
-     */
-    ONE_DIGIT,
-    /**
-     * A run up or down (`123456`, `654321`, `890123`).
-     */
-    RUN,
-    /**
-     * The confirmation differs.
-     */
-    MISMATCH;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeAppPinProblem: FfiConverterRustBuffer<AppPinProblem> {
-    override fun read(buf: ByteBuffer) = try {
-        AppPinProblem.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: AppPinProblem) = 4UL
-
-    override fun write(value: AppPinProblem, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
  * Which cached list.
  */
 sealed class CachedList {
@@ -8756,38 +8622,6 @@ public object FfiConverterOptionalTypeActivityEvent: FfiConverterRustBuffer<Acti
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeAppPinProblem: FfiConverterRustBuffer<AppPinProblem?> {
-    override fun read(buf: ByteBuffer): AppPinProblem? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterTypeAppPinProblem.read(buf)
-    }
-
-    override fun allocationSize(value: AppPinProblem?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterTypeAppPinProblem.allocationSize(value)
-        }
-    }
-
-    override fun write(value: AppPinProblem?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterTypeAppPinProblem.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
 public object FfiConverterOptionalTypeDocumentType: FfiConverterRustBuffer<DocumentType?> {
     override fun read(buf: ByteBuffer): DocumentType? {
         if (buf.get().toInt() == 0) {
@@ -9182,64 +9016,6 @@ public object FfiConverterSequenceTypeDocumentType: FfiConverterRustBuffer<List<
     
 
         /**
-         * The lock's fixed numbers.
-         */ fun `appLockRules`(): AppLockRules {
-            return FfiConverterTypeAppLockRules.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_vidi_ffi_fn_func_app_lock_rules(
-    
-        _status)
-}
-    )
-    }
-    
-
-        /**
-         * What is wrong with a new app PIN `pin` typed again as `confirm`, or
-         * `None` when it may be used.
-         */ fun `appPinProblem`(`pin`: kotlin.String, `confirm`: kotlin.String): AppPinProblem? {
-            return FfiConverterOptionalTypeAppPinProblem.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_vidi_ffi_fn_func_app_pin_problem(
-    
-        
-        FfiConverterString.lower(`pin`),
-        FfiConverterString.lower(`confirm`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * Wrong app PINs left before a wait, after `failed` in a row.
-         */ fun `unlockAttemptsLeft`(`failed`: kotlin.UInt): kotlin.UInt {
-            return FfiConverterUInt.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_vidi_ffi_fn_func_unlock_attempts_left(
-    
-        
-        FfiConverterUInt.lower(`failed`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * Seconds to wait after the `failed`th wrong app PIN in a row; `None`
-         * while free attempts remain.
-         */ fun `unlockWaitSeconds`(`failed`: kotlin.UInt): kotlin.UInt? {
-            return FfiConverterOptionalUInt.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_vidi_ffi_fn_func_unlock_wait_seconds(
-    
-        
-        FfiConverterUInt.lower(`failed`),_status)
-}
-    )
-    }
-    
-
-        /**
          * The proof format version this build makes and reads (`VD1:` is 1).
          */ fun `formatVersion`(): kotlin.UByte {
             return FfiConverterUByte.lift(
@@ -9412,10 +9188,11 @@ public object FfiConverterSequenceTypeDocumentType: FfiConverterRustBuffer<List<
         /**
          * A key provider that seals with the app's `pin` inside `inner`, the
          * platform's provider (kind `pin+` and the inner kind, e.g.
-         * `pin+android-keystore`). A wrong PIN is `WrongKey` with the reason
-         * `wrong PIN`, and changes nothing: the app counts the attempts. The
-         * platform's own errors pass through unchanged. `work_factor` is scrypt's
-         * log2 N: leave it out for real wallets; tests pass a small one.
+         * `pin+android-keystore`): core's `PinKeyProvider`, the layering the app
+         * core uses. A wrong PIN is `WrongKey` with the reason `wrong PIN`, and
+         * changes nothing. The platform's own errors pass through unchanged.
+         * `work_factor` is scrypt's log2 N: leave it out for real wallets; tests
+         * pass a small one.
          */ fun `pinKeyProvider`(`inner`: KeyProvider, `pin`: kotlin.String, `workFactor`: kotlin.UByte? = null): KeyProvider {
             return FfiConverterTypeKeyProvider.lift(
     uniffiRustCall() { _status ->
