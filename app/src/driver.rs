@@ -2,6 +2,8 @@
 //! out through [`Shell`], tasks on a tokio runtime, their results fed back.
 //! vidi-ffi wraps it for Kotlin and Swift; the Rust tests drive it the same way.
 
+use std::cell::Cell;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -14,9 +16,32 @@ use crate::effect::Effect;
 use crate::event::Event;
 use crate::view::ViewModel;
 
+thread_local! {
+    /// Set while this thread is inside `Shell::render`.
+    static RENDERING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Clears [`RENDERING`] however `render` returns.
+struct Rendering;
+
+impl Rendering {
+    fn start() -> Self {
+        RENDERING.with(|r| r.set(true));
+        Self
+    }
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        RENDERING.with(|r| r.set(false));
+    }
+}
+
 /// What the shell does for the core.
 pub trait Shell: Send + Sync {
-    /// Draw this (after every event and every task's result).
+    /// Draw this (after every event and every task's result). Views arrive
+    /// in the order the core made them, one at a time; an event sent from
+    /// inside `render` is handled right after it returns.
     fn render(&self, view: ViewModel);
     /// Do this once.
     fn perform(&self, effect: Effect);
@@ -29,6 +54,7 @@ pub struct Core {
     runtime: Handle,
     running: AtomicUsize,
     idle: Notify,
+    deferred: Mutex<VecDeque<Msg>>,
 }
 
 impl Core {
@@ -40,6 +66,7 @@ impl Core {
             runtime,
             running: AtomicUsize::new(0),
             idle: Notify::new(),
+            deferred: Mutex::new(VecDeque::new()),
         })
     }
 
@@ -60,14 +87,36 @@ impl Core {
     }
 
     fn process(self: &Arc<Self>, msg: Msg) {
-        let (out, view) = {
+        if RENDERING.with(Cell::get) {
+            // Sent from inside `render`, which holds the app: after it.
+            if let Ok(mut deferred) = self.deferred.lock() {
+                deferred.push_back(msg);
+            }
+            return;
+        }
+        // The view is rendered while the app is held, so views made by two
+        // threads (an event and a task's result) reach the shell in order.
+        let out = {
             let Ok(mut app) = self.app.lock() else {
                 return;
             };
             let out = app.update(msg);
-            (out, app.view())
+            let view = app.view();
+            let _rendering = Rendering::start();
+            self.shell.render(view);
+            out
         };
-        self.shell.render(view);
+        self.perform(out);
+        loop {
+            let next = self.deferred.lock().ok().and_then(|mut d| d.pop_front());
+            match next {
+                Some(msg) => self.process(msg),
+                None => break,
+            }
+        }
+    }
+
+    fn perform(self: &Arc<Self>, out: Vec<Outgoing>) {
         for item in out {
             match item {
                 Outgoing::Effect(effect) => self.shell.perform(effect),
