@@ -11,6 +11,10 @@ unique across the files. `{0}`, `{1}`... are arguments; both languages must
 use the same ones. No text may be empty.
 
 It writes:
+  app/src/words/catalog.rs
+      the app core's `Str` enum (setup.title -> Str::SetupTitle) with
+      `pair()` (Vietnamese, English) and `key()`; every text but the
+      platforms' own below (app/tests/catalog.rs checks each is used)
   for keys under "android.": android/app/src/main/res/values{,-vi}/strings.xml
       (the rest of the key is the resource name: android.app_name -> app_name)
   for keys under "ios.": ios/App/Resources/{en,vi}.lproj/InfoPlist.strings

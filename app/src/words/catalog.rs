@@ -105,12 +105,6 @@ pub enum Str {
     BackupTitle,
     /// `backup.wrong_passphrase`
     BackupWrongPassphrase,
-    /// `backupfile.no_picker`
-    BackupfileNoPicker,
-    /// `backupfile.open_failed`
-    BackupfileOpenFailed,
-    /// `backupfile.save_failed`
-    BackupfileSaveFailed,
     /// `common.back`
     CommonBack,
     /// `common.cancel`
@@ -201,16 +195,6 @@ pub enum Str {
     ErrorWrongPin,
     /// `error.wrong_pin_tries`
     ErrorWrongPinTries,
-    /// `iosui.backup_share`
-    IosuiBackupShare,
-    /// `iosui.camera_denied`
-    IosuiCameraDenied,
-    /// `iosui.log_export`
-    IosuiLogExport,
-    /// `iosui.more`
-    IosuiMore,
-    /// `iosui.screenshot_notice`
-    IosuiScreenshotNotice,
     /// `list.pair`
     ListPair,
     /// `log.added`
@@ -353,8 +337,6 @@ pub enum Str {
     QrRefreshing,
     /// `qr.title`
     QrTitle,
-    /// `scan.allow_camera`
-    ScanAllowCamera,
     /// `setup.biometric_unavailable`
     SetupBiometricUnavailable,
     /// `setup.creating`
@@ -387,10 +369,6 @@ pub enum Str {
     SetupServerUrlLabel,
     /// `setup.title`
     SetupTitle,
-    /// `shell.export_log`
-    ShellExportLog,
-    /// `shell.menu`
-    ShellMenu,
     /// `status.checked`
     StatusChecked,
     /// `status.expired`
@@ -445,8 +423,6 @@ pub enum Str {
     VerifierAnchorChanged,
     /// `verifier.checked_at`
     VerifierCheckedAt,
-    /// `verifier.checking`
-    VerifierChecking,
     /// `verifier.hidden`
     VerifierHidden,
     /// `verifier.hidden_one`
@@ -467,8 +443,6 @@ pub enum Str {
     VerifierScanHint,
     /// `verifier.scan_next`
     VerifierScanNext,
-    /// `verifier.stale`
-    VerifierStale,
     /// `verifier.stale_after`
     VerifierStaleAfter,
     /// `verifier.stale_lists`
@@ -544,9 +518,6 @@ impl Str {
         Str::BackupSaving,
         Str::BackupTitle,
         Str::BackupWrongPassphrase,
-        Str::BackupfileNoPicker,
-        Str::BackupfileOpenFailed,
-        Str::BackupfileSaveFailed,
         Str::CommonBack,
         Str::CommonCancel,
         Str::CommonOk,
@@ -592,11 +563,6 @@ impl Str {
         Str::ErrorWrongKey,
         Str::ErrorWrongPin,
         Str::ErrorWrongPinTries,
-        Str::IosuiBackupShare,
-        Str::IosuiCameraDenied,
-        Str::IosuiLogExport,
-        Str::IosuiMore,
-        Str::IosuiScreenshotNotice,
         Str::ListPair,
         Str::LogAdded,
         Str::LogAudience,
@@ -668,7 +634,6 @@ impl Str {
         Str::QrNoClaims,
         Str::QrRefreshing,
         Str::QrTitle,
-        Str::ScanAllowCamera,
         Str::SetupBiometricUnavailable,
         Str::SetupCreating,
         Str::SetupFinish,
@@ -685,8 +650,6 @@ impl Str {
         Str::SetupServerUrlInvalid,
         Str::SetupServerUrlLabel,
         Str::SetupTitle,
-        Str::ShellExportLog,
-        Str::ShellMenu,
         Str::StatusChecked,
         Str::StatusExpired,
         Str::StatusNeedsRebinding,
@@ -714,7 +677,6 @@ impl Str {
         Str::UnlockWrongPinWait,
         Str::VerifierAnchorChanged,
         Str::VerifierCheckedAt,
-        Str::VerifierChecking,
         Str::VerifierHidden,
         Str::VerifierHiddenOne,
         Str::VerifierIssuer,
@@ -725,7 +687,6 @@ impl Str {
         Str::VerifierReasonUnknown,
         Str::VerifierScanHint,
         Str::VerifierScanNext,
-        Str::VerifierStale,
         Str::VerifierStaleAfter,
         Str::VerifierStaleLists,
         Str::VerifierStatusList,
@@ -791,9 +752,6 @@ impl Str {
             Str::BackupSaving => "backup.saving",
             Str::BackupTitle => "backup.title",
             Str::BackupWrongPassphrase => "backup.wrong_passphrase",
-            Str::BackupfileNoPicker => "backupfile.no_picker",
-            Str::BackupfileOpenFailed => "backupfile.open_failed",
-            Str::BackupfileSaveFailed => "backupfile.save_failed",
             Str::CommonBack => "common.back",
             Str::CommonCancel => "common.cancel",
             Str::CommonOk => "common.ok",
@@ -839,11 +797,6 @@ impl Str {
             Str::ErrorWrongKey => "error.wrong_key",
             Str::ErrorWrongPin => "error.wrong_pin",
             Str::ErrorWrongPinTries => "error.wrong_pin_tries",
-            Str::IosuiBackupShare => "iosui.backup_share",
-            Str::IosuiCameraDenied => "iosui.camera_denied",
-            Str::IosuiLogExport => "iosui.log_export",
-            Str::IosuiMore => "iosui.more",
-            Str::IosuiScreenshotNotice => "iosui.screenshot_notice",
             Str::ListPair => "list.pair",
             Str::LogAdded => "log.added",
             Str::LogAudience => "log.audience",
@@ -915,7 +868,6 @@ impl Str {
             Str::QrNoClaims => "qr.no_claims",
             Str::QrRefreshing => "qr.refreshing",
             Str::QrTitle => "qr.title",
-            Str::ScanAllowCamera => "scan.allow_camera",
             Str::SetupBiometricUnavailable => "setup.biometric_unavailable",
             Str::SetupCreating => "setup.creating",
             Str::SetupFinish => "setup.finish",
@@ -932,8 +884,6 @@ impl Str {
             Str::SetupServerUrlInvalid => "setup.server_url_invalid",
             Str::SetupServerUrlLabel => "setup.server_url_label",
             Str::SetupTitle => "setup.title",
-            Str::ShellExportLog => "shell.export_log",
-            Str::ShellMenu => "shell.menu",
             Str::StatusChecked => "status.checked",
             Str::StatusExpired => "status.expired",
             Str::StatusNeedsRebinding => "status.needs_rebinding",
@@ -961,7 +911,6 @@ impl Str {
             Str::UnlockWrongPinWait => "unlock.wrong_pin_wait",
             Str::VerifierAnchorChanged => "verifier.anchor_changed",
             Str::VerifierCheckedAt => "verifier.checked_at",
-            Str::VerifierChecking => "verifier.checking",
             Str::VerifierHidden => "verifier.hidden",
             Str::VerifierHiddenOne => "verifier.hidden_one",
             Str::VerifierIssuer => "verifier.issuer",
@@ -972,7 +921,6 @@ impl Str {
             Str::VerifierReasonUnknown => "verifier.reason_unknown",
             Str::VerifierScanHint => "verifier.scan_hint",
             Str::VerifierScanNext => "verifier.scan_next",
-            Str::VerifierStale => "verifier.stale",
             Str::VerifierStaleAfter => "verifier.stale_after",
             Str::VerifierStaleLists => "verifier.stale_lists",
             Str::VerifierStatusList => "verifier.status_list",
@@ -1189,18 +1137,6 @@ impl Str {
                 "Sai cụm mật khẩu của bản sao lưu.",
                 "Wrong passphrase for this backup.",
             ),
-            Str::BackupfileNoPicker => (
-                "Điện thoại không có ứng dụng nào để chọn tệp.",
-                "This phone has no app for choosing files.",
-            ),
-            Str::BackupfileOpenFailed => (
-                "Không mở được tệp sao lưu bạn đã chọn.",
-                "The backup file you chose could not be opened.",
-            ),
-            Str::BackupfileSaveFailed => (
-                "Không lưu được tệp sao lưu vào nơi bạn đã chọn. Hãy thử lại hoặc chọn nơi khác.",
-                "The backup file could not be saved where you chose. Try again or choose another place.",
-            ),
             Str::CommonBack => (
                 "Quay lại",
                 "Back",
@@ -1380,26 +1316,6 @@ impl Str {
             Str::ErrorWrongPinTries => (
                 "Sai mã PIN. Còn {0} lần thử.",
                 "Wrong PIN. {0} tries left.",
-            ),
-            Str::IosuiBackupShare => (
-                "Chia sẻ hoặc lưu tệp sao lưu",
-                "Share or save the backup file",
-            ),
-            Str::IosuiCameraDenied => (
-                "Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.",
-                "Vidi may not use the camera. Turn on Camera for Vidi in Settings.",
-            ),
-            Str::IosuiLogExport => (
-                "Xuất nhật ký",
-                "Export the log",
-            ),
-            Str::IosuiMore => (
-                "Tùy chọn khác",
-                "More options",
-            ),
-            Str::IosuiScreenshotNotice => (
-                "Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.",
-                "You took a screenshot. This QR code stops working within minutes, so the copy is of no use; do not send it to anyone.",
             ),
             Str::ListPair => (
                 "{0} và {1}",
@@ -1685,10 +1601,6 @@ impl Str {
                 "Xuất trình {0}",
                 "Show your {0}",
             ),
-            Str::ScanAllowCamera => (
-                "Cho phép dùng máy ảnh để quét mã QR",
-                "Allow the camera to scan QR codes",
-            ),
             Str::SetupBiometricUnavailable => (
                 "Điện thoại này chưa cài đặt vân tay hay khuôn mặt.",
                 "This phone has no fingerprint or face set up.",
@@ -1752,14 +1664,6 @@ impl Str {
             Str::SetupTitle => (
                 "Thiết lập ví",
                 "Set up your wallet",
-            ),
-            Str::ShellExportLog => (
-                "Xuất nhật ký để chia sẻ",
-                "Export the log to share",
-            ),
-            Str::ShellMenu => (
-                "Thêm",
-                "More",
             ),
             Str::StatusChecked => (
                 "Trạng thái cập nhật {0}",
@@ -1869,10 +1773,6 @@ impl Str {
                 "Kiểm tra lúc {0}",
                 "Checked at {0}",
             ),
-            Str::VerifierChecking => (
-                "Đang kiểm tra…",
-                "Checking…",
-            ),
             Str::VerifierHidden => (
                 "{0} thông tin khác không được chia sẻ",
                 "{0} other details not shared",
@@ -1912,10 +1812,6 @@ impl Str {
             Str::VerifierScanNext => (
                 "Quét mã tiếp theo",
                 "Scan the next code",
-            ),
-            Str::VerifierStale => (
-                "Đã quá 48 giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối",
-                "Older than 48 hours: sync, or every code will be refused",
             ),
             Str::VerifierStaleAfter => (
                 "Đã quá {0} giờ: hãy đồng bộ, nếu không mọi mã sẽ bị từ chối",
