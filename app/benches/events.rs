@@ -86,13 +86,13 @@ fn main() {
         .build()
         .unwrap();
     let platform = Platform {
-        data_dir: dir.path().to_path_buf(),
-        default_server_url: "http://localhost:8080".into(),
         biometric_available: true,
-        key_provider: Arc::new(key.clone()),
-        device_keys: None,
         pin_work_factor: Some(2),
-        clock: Arc::new(SystemClock),
+        ..Platform::software(
+            dir.path().to_path_buf(),
+            Arc::new(key.clone()),
+            Arc::new(SystemClock),
+        )
     };
     let shell = Arc::new(Timed::default());
     let core = Core::new(

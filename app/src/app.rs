@@ -87,6 +87,17 @@ macro_rules! with_page {
     };
 }
 
+/// A screen's own event, for that screen when it is on top (else dropped:
+/// a late tap on a screen already gone).
+macro_rules! to_screen {
+    ($app:expr, $variant:ident, $event:expr) => {
+        $app.on_top(|page, ctx| match page {
+            Page::$variant(s) => s.update($event, ctx),
+            _ => Vec::new(),
+        })
+    };
+}
+
 /// The app core.
 pub struct App {
     platform: Platform,
@@ -207,42 +218,15 @@ impl App {
             Event::Scanned { text } => {
                 self.on_top(|page, ctx| with_page!(page, s => s.scanned(text, ctx)))
             }
-            Event::Setup { event } => self.on_top(|p, ctx| match p {
-                Page::Setup(s) => s.update(event, ctx),
-                _ => Vec::new(),
-            }),
-            Event::Unlock { event } => self.on_top(|p, ctx| match p {
-                Page::Unlock(s) => s.update(event, ctx),
-                _ => Vec::new(),
-            }),
-            Event::Documents { event } => self.on_top(|p, ctx| match p {
-                Page::Documents(s) => s.update(event, ctx),
-                _ => Vec::new(),
-            }),
-            Event::Detail { event } => self.on_top(|p, ctx| match p {
-                Page::Detail(s) => s.update(event, ctx),
-                _ => Vec::new(),
-            }),
-            Event::ShowQr { event } => self.on_top(|p, ctx| match p {
-                Page::ShowQr(s) => s.update(event, ctx),
-                _ => Vec::new(),
-            }),
-            Event::Offer { event } => self.on_top(|p, ctx| match p {
-                Page::Offer(s) => s.update(event, ctx),
-                _ => Vec::new(),
-            }),
-            Event::Log { event } => self.on_top(|p, ctx| match p {
-                Page::Log(s) => s.update(event, ctx),
-                _ => Vec::new(),
-            }),
-            Event::Backup { event } => self.on_top(|p, ctx| match p {
-                Page::Backup(s) => s.update(event, ctx),
-                _ => Vec::new(),
-            }),
-            Event::Verifier { event } => self.on_top(|p, ctx| match p {
-                Page::Verifier(s) => s.update(event, ctx),
-                _ => Vec::new(),
-            }),
+            Event::Setup { event } => to_screen!(self, Setup, event),
+            Event::Unlock { event } => to_screen!(self, Unlock, event),
+            Event::Documents { event } => to_screen!(self, Documents, event),
+            Event::Detail { event } => to_screen!(self, Detail, event),
+            Event::ShowQr { event } => to_screen!(self, ShowQr, event),
+            Event::Offer { event } => to_screen!(self, Offer, event),
+            Event::Log { event } => to_screen!(self, Log, event),
+            Event::Backup { event } => to_screen!(self, Backup, event),
+            Event::Verifier { event } => to_screen!(self, Verifier, event),
         }
     }
 

@@ -91,6 +91,26 @@ pub struct Platform {
 }
 
 impl Platform {
+    /// A platform with software keys only (desktops, tests): `key_provider`
+    /// seals the wallet, device keys are kept in the wallet, the issuer is
+    /// proposed at `http://localhost:8080`, no biometrics, age's default
+    /// scrypt work factor.
+    pub fn software(
+        data_dir: PathBuf,
+        key_provider: Arc<dyn KeyProvider>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            data_dir,
+            default_server_url: "http://localhost:8080".into(),
+            biometric_available: false,
+            key_provider,
+            device_keys: None,
+            pin_work_factor: None,
+            clock,
+        }
+    }
+
     /// The wallet's file.
     pub fn wallet_path(&self) -> PathBuf {
         self.data_dir.join("wallet.db")

@@ -41,13 +41,12 @@ fn an_event_sent_from_inside_render_follows_it() {
         .build()
         .unwrap();
     let platform = Platform {
-        data_dir: dir.path().to_path_buf(),
-        default_server_url: "http://localhost:8080".into(),
-        biometric_available: false,
-        key_provider: Arc::new(MemoryKeyProvider::generate()),
-        device_keys: None,
         pin_work_factor: Some(2),
-        clock: Arc::new(SystemClock),
+        ..Platform::software(
+            dir.path().to_path_buf(),
+            Arc::new(MemoryKeyProvider::generate()),
+            Arc::new(SystemClock),
+        )
     };
     let shell = Arc::new(Echo::default());
     let core = Core::new(

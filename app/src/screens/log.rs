@@ -516,13 +516,12 @@ mod tests {
         let session = Session::new(wallet);
         session.lock();
         let platform = Platform {
-            data_dir: dir.path().to_path_buf(),
-            default_server_url: "http://localhost:8080".into(),
-            biometric_available: false,
-            key_provider: Arc::new(key),
-            device_keys: None,
             pin_work_factor: Some(2),
-            clock: Arc::new(SystemClock),
+            ..Platform::software(
+                dir.path().to_path_buf(),
+                Arc::new(key),
+                Arc::new(SystemClock),
+            )
         };
         let settings = AppSettings::default();
         let verifier = VerifierCaches::default();

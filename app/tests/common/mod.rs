@@ -92,13 +92,14 @@ impl Phone {
     ) -> Self {
         let runtime = runtime();
         let platform = Platform {
-            data_dir: dir.path().to_path_buf(),
             default_server_url: server_url.to_owned(),
             biometric_available: biometric,
-            key_provider: Arc::new(key.clone()),
-            device_keys: None,
             pin_work_factor: Some(2),
-            clock: clock.clone(),
+            ..Platform::software(
+                dir.path().to_path_buf(),
+                Arc::new(key.clone()),
+                clock.clone(),
+            )
         };
         let shell = Arc::new(Recorder::default());
         let core = Core::new(
