@@ -239,4 +239,38 @@ mod tests {
         std::fs::write(&path, b"{broken").unwrap();
         assert_eq!(AppSettings::load(&path), AppSettings::default());
     }
+
+    #[test]
+    fn saving_leaves_no_temporary_file_and_a_later_load_sees_the_last_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app-settings.json");
+        let first = AppSettings {
+            server_url: Some("http://10.0.2.2:8080".into()),
+            unlock_method: Some(UnlockMethod::Biometric),
+        };
+        first.save(&path).unwrap();
+        let second = AppSettings {
+            unlock_method: Some(UnlockMethod::Pin),
+            ..first.clone()
+        };
+        second.save(&path).unwrap();
+        assert_eq!(AppSettings::load(&path), second);
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["app-settings.json"], "no temporary file left");
+    }
+
+    #[test]
+    fn settings_with_an_unknown_method_read_as_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app-settings.json");
+        std::fs::write(
+            &path,
+            br#"{"server_url":"http://localhost:8080","unlock_method":"Retina"}"#,
+        )
+        .unwrap();
+        assert_eq!(AppSettings::load(&path), AppSettings::default());
+    }
 }

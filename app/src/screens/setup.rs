@@ -279,3 +279,18 @@ fn pin_problem_words(problem: PinProblem, ctx: &Ctx) -> String {
         PinProblem::Mismatch => t(l, Str::SetupPinMismatch, &[]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_never_prints_the_pin() {
+        let event = SetupEvent::Finish {
+            pin: "246810".into(),
+            confirm: "246810".into(),
+        };
+        let printed = format!("{event:?}");
+        assert!(!printed.contains("246810"), "{printed}");
+    }
+}

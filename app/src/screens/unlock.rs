@@ -452,3 +452,17 @@ fn delete_wallet(platform: &Platform) -> std::io::Result<()> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_never_prints_the_pin() {
+        let event = UnlockEvent::Submit {
+            pin: "246810".into(),
+        };
+        let printed = format!("{event:?}");
+        assert!(!printed.contains("246810"), "{printed}");
+    }
+}

@@ -243,4 +243,184 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_phone_s_language_follows_its_preferred_tags_as_the_shells_give_them() {
+        let tags = |t: &str| t.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        for (given, expected) in [
+            ("vi-VN", Language::Vietnamese),
+            ("en-US", Language::English),
+            ("en-GB", Language::English),
+            ("EN", Language::English),
+            // The first language the wallet speaks wins.
+            ("fr-FR en-US", Language::English),
+            ("en-US vi-VN", Language::English),
+            ("vi en", Language::Vietnamese),
+            ("ja-JP", Language::Vietnamese),
+            // Nothing the wallet speaks: the documents' own language.
+            ("fr-FR", Language::Vietnamese),
+            ("zh-Hans-CN ja-JP", Language::Vietnamese),
+            // Java locales as Android's LocaleList prints them.
+            ("de_DE en_GB vi_VN", Language::English),
+            ("vi_VN en_US", Language::Vietnamese),
+        ] {
+            assert_eq!(Language::for_device(&tags(given)), expected, "{given}");
+        }
+    }
+
+    #[test]
+    fn dates_as_on_the_cards_and_times_in_vietnam_whatever_the_machine_s_zone() {
+        assert_eq!(iso_date("2030-02-01T10:00:00Z"), "01/02/2030");
+        assert_eq!(iso_date("không rõ"), "không rõ");
+        assert_eq!(iso_date(""), "");
+        let at = |unix: i64| OffsetDateTime::from_unix_timestamp(unix).unwrap();
+        assert_eq!(date_time(at(1_735_689_600)), "07:00 01/01/2025");
+        // 2031-05-14T17:30:00Z is half past midnight the next day in Hà Nội.
+        assert_eq!(date_time(at(1_936_546_200)), "00:30 15/05/2031");
+    }
+
+    #[test]
+    fn ages_in_words_singular_and_plural_in_both_languages() {
+        for (seconds, vi, en) in [
+            (-30, "vừa xong", "just now"),
+            (59, "vừa xong", "just now"),
+            (60, "1 phút trước", "1 minute ago"),
+            (5 * 60 + 59, "5 phút trước", "5 minutes ago"),
+            (3600, "1 giờ trước", "1 hour ago"),
+            (23 * 3600, "23 giờ trước", "23 hours ago"),
+            (24 * 3600, "1 ngày trước", "1 day ago"),
+            (49 * 3600, "2 ngày trước", "2 days ago"),
+        ] {
+            assert_eq!(age(seconds, Language::Vietnamese), vi, "{seconds} s");
+            assert_eq!(age(seconds, Language::English), en, "{seconds} s");
+        }
+    }
+
+    #[test]
+    fn pairs_and_longer_lists_in_both_languages() {
+        let items = |t: &[&str]| t.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(list(&items(&["a", "b"]), Language::English), "a and b");
+        assert_eq!(
+            list(&items(&["a", "b", "c"]), Language::Vietnamese),
+            "a, b và c"
+        );
+        assert_eq!(in_sentence(""), "");
+    }
+
+    #[test]
+    fn presets_have_names_in_both_languages() {
+        assert_eq!(
+            preset_name(Preset::CheckpointId, Language::Vietnamese),
+            "Trạm kiểm soát"
+        );
+        assert_eq!(
+            preset_name(Preset::TrafficStop, Language::English),
+            "Traffic stop"
+        );
+        assert_eq!(
+            preset_name(Preset::Hospital, Language::Vietnamese),
+            "Bệnh viện"
+        );
+        assert_eq!(
+            preset_name(Preset::Age18, Language::English),
+            "Age check (18+)"
+        );
+    }
+
+    /// The argument numbers `{n}` in `text`, sorted, without repeats.
+    fn arguments(text: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}'))
+            .filter_map(|(n, _)| n.parse().ok())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    #[test]
+    fn every_text_takes_the_same_arguments_in_both_languages_numbered_without_gaps() {
+        assert!(Str::ALL.len() > 50, "{} texts", Str::ALL.len());
+        for text in Str::ALL {
+            let (vi, en) = text.pair();
+            let key = text.key();
+            assert!(
+                !vi.trim().is_empty() && !en.trim().is_empty(),
+                "{key} is blank in a language"
+            );
+            assert_ne!(vi, key, "{key} has no Vietnamese text");
+            assert_eq!(
+                arguments(vi),
+                arguments(en),
+                "{key}: the languages take different arguments"
+            );
+            // Numbered from 0 without gaps, so a call can fill them all.
+            let numbers = arguments(vi);
+            assert_eq!(
+                numbers,
+                (0..numbers.len()).collect::<Vec<_>>(),
+                "{key} numbers its arguments with a gap"
+            );
+        }
+    }
+
+    #[test]
+    fn arguments_are_filled_in() {
+        assert_eq!(
+            t(
+                Language::Vietnamese,
+                Str::DocumentsValidUntil,
+                &[&"14/05/2031"]
+            ),
+            "Có giá trị đến 14/05/2031"
+        );
+        assert_eq!(
+            t(Language::English, Str::QrCountdown, &[&12, &57]),
+            "New code in 12 s · valid for 57 s"
+        );
+        assert_eq!(
+            t(Language::Vietnamese, Str::QrCountdown, &[&12, &57]),
+            "Mã mới sau 12 giây · còn hiệu lực 57 giây"
+        );
+        let vi = Language::for_device(&["vi-VN".to_owned()]);
+        assert_eq!(t(vi, Str::QrRefreshing, &[]), "Đang tạo mã mới…");
+    }
+
+    #[test]
+    fn problems_are_worded_from_the_catalog() {
+        use crate::problem::Problem;
+        assert_eq!(
+            Problem::WrongPin {
+                tries_left: Some(2)
+            }
+            .words(Language::English),
+            "Wrong PIN. 2 tries left."
+        );
+        assert_eq!(
+            Problem::Other.words(Language::Vietnamese),
+            "Đã xảy ra lỗi. Hãy thử lại."
+        );
+    }
+
+    #[test]
+    fn vietnamese_texts_are_written_with_their_diacritics() {
+        // A Vietnamese text of three words or more without a single
+        // diacritic is likely a slip.
+        const MARKS: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ";
+        let bare: Vec<&str> = Str::ALL
+            .iter()
+            .filter(|text| {
+                let vi = text.pair().0;
+                let words = vi
+                    .split(' ')
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .count();
+                words >= 3 && !vi.to_lowercase().chars().any(|c| MARKS.contains(c))
+            })
+            .map(|text| text.key())
+            .collect();
+        assert!(bare.is_empty(), "Vietnamese without diacritics: {bare:?}");
+    }
 }
