@@ -5440,6 +5440,14 @@ public enum Event: Equatable, Hashable {
          */uri: String
     )
     /**
+     * A menu entry was chosen (the header's `menu`).
+     */
+    case menu(
+        /**
+         * Which.
+         */action: MenuAction
+    )
+    /**
      * Citizen to verifier mode and back.
      */
     case switchMode
@@ -5578,46 +5586,49 @@ public struct FfiConverterTypeEvent: FfiConverterRustBuffer {
         case 4: return .openLink(uri: try FfiConverterString.read(from: &buf)
         )
         
-        case 5: return .switchMode
-        
-        case 6: return .lock
-        
-        case 7: return .setLanguage(language: try FfiConverterTypeLanguage.read(from: &buf)
+        case 5: return .menu(action: try FfiConverterTypeMenuAction.read(from: &buf)
         )
         
-        case 8: return .lifecycle(state: try FfiConverterTypeLifecycle.read(from: &buf)
+        case 6: return .switchMode
+        
+        case 7: return .lock
+        
+        case 8: return .setLanguage(language: try FfiConverterTypeLanguage.read(from: &buf)
         )
         
-        case 9: return .tick
-        
-        case 10: return .scanned(text: try FfiConverterString.read(from: &buf)
+        case 9: return .lifecycle(state: try FfiConverterTypeLifecycle.read(from: &buf)
         )
         
-        case 11: return .setup(event: try FfiConverterTypeSetupEvent.read(from: &buf)
+        case 10: return .tick
+        
+        case 11: return .scanned(text: try FfiConverterString.read(from: &buf)
         )
         
-        case 12: return .unlock(event: try FfiConverterTypeUnlockEvent.read(from: &buf)
+        case 12: return .setup(event: try FfiConverterTypeSetupEvent.read(from: &buf)
         )
         
-        case 13: return .documents(event: try FfiConverterTypeDocumentsEvent.read(from: &buf)
+        case 13: return .unlock(event: try FfiConverterTypeUnlockEvent.read(from: &buf)
         )
         
-        case 14: return .detail(event: try FfiConverterTypeDetailEvent.read(from: &buf)
+        case 14: return .documents(event: try FfiConverterTypeDocumentsEvent.read(from: &buf)
         )
         
-        case 15: return .showQr(event: try FfiConverterTypeShowQrEvent.read(from: &buf)
+        case 15: return .detail(event: try FfiConverterTypeDetailEvent.read(from: &buf)
         )
         
-        case 16: return .offer(event: try FfiConverterTypeOfferEvent.read(from: &buf)
+        case 16: return .showQr(event: try FfiConverterTypeShowQrEvent.read(from: &buf)
         )
         
-        case 17: return .log(event: try FfiConverterTypeLogEvent.read(from: &buf)
+        case 17: return .offer(event: try FfiConverterTypeOfferEvent.read(from: &buf)
         )
         
-        case 18: return .backup(event: try FfiConverterTypeBackupEvent.read(from: &buf)
+        case 18: return .log(event: try FfiConverterTypeLogEvent.read(from: &buf)
         )
         
-        case 19: return .verifier(event: try FfiConverterTypeVerifierEvent.read(from: &buf)
+        case 19: return .backup(event: try FfiConverterTypeBackupEvent.read(from: &buf)
+        )
+        
+        case 20: return .verifier(event: try FfiConverterTypeVerifierEvent.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -5646,75 +5657,80 @@ public struct FfiConverterTypeEvent: FfiConverterRustBuffer {
             FfiConverterString.write(uri, into: &buf)
             
         
-        case .switchMode:
+        case let .menu(action):
             writeInt(&buf, Int32(5))
+            FfiConverterTypeMenuAction.write(action, into: &buf)
+            
         
-        
-        case .lock:
+        case .switchMode:
             writeInt(&buf, Int32(6))
         
         
-        case let .setLanguage(language):
+        case .lock:
             writeInt(&buf, Int32(7))
+        
+        
+        case let .setLanguage(language):
+            writeInt(&buf, Int32(8))
             FfiConverterTypeLanguage.write(language, into: &buf)
             
         
         case let .lifecycle(state):
-            writeInt(&buf, Int32(8))
+            writeInt(&buf, Int32(9))
             FfiConverterTypeLifecycle.write(state, into: &buf)
             
         
         case .tick:
-            writeInt(&buf, Int32(9))
+            writeInt(&buf, Int32(10))
         
         
         case let .scanned(text):
-            writeInt(&buf, Int32(10))
+            writeInt(&buf, Int32(11))
             FfiConverterString.write(text, into: &buf)
             
         
         case let .setup(event):
-            writeInt(&buf, Int32(11))
+            writeInt(&buf, Int32(12))
             FfiConverterTypeSetupEvent.write(event, into: &buf)
             
         
         case let .unlock(event):
-            writeInt(&buf, Int32(12))
+            writeInt(&buf, Int32(13))
             FfiConverterTypeUnlockEvent.write(event, into: &buf)
             
         
         case let .documents(event):
-            writeInt(&buf, Int32(13))
+            writeInt(&buf, Int32(14))
             FfiConverterTypeDocumentsEvent.write(event, into: &buf)
             
         
         case let .detail(event):
-            writeInt(&buf, Int32(14))
+            writeInt(&buf, Int32(15))
             FfiConverterTypeDetailEvent.write(event, into: &buf)
             
         
         case let .showQr(event):
-            writeInt(&buf, Int32(15))
+            writeInt(&buf, Int32(16))
             FfiConverterTypeShowQrEvent.write(event, into: &buf)
             
         
         case let .offer(event):
-            writeInt(&buf, Int32(16))
+            writeInt(&buf, Int32(17))
             FfiConverterTypeOfferEvent.write(event, into: &buf)
             
         
         case let .log(event):
-            writeInt(&buf, Int32(17))
+            writeInt(&buf, Int32(18))
             FfiConverterTypeLogEvent.write(event, into: &buf)
             
         
         case let .backup(event):
-            writeInt(&buf, Int32(18))
+            writeInt(&buf, Int32(19))
             FfiConverterTypeBackupEvent.write(event, into: &buf)
             
         
         case let .verifier(event):
-            writeInt(&buf, Int32(19))
+            writeInt(&buf, Int32(20))
             FfiConverterTypeVerifierEvent.write(event, into: &buf)
             
         }
@@ -5997,8 +6013,7 @@ public func FfiConverterTypeLogEvent_lower(_ value: LogEvent) -> RustBuffer {
 
 
 /**
- * What a menu entry does (sent back as [`crate::Event`]s by the shell:
- * `Open`, `SwitchMode`, `Lock`).
+ * What a menu entry does; the shell sends it back as `Event::Menu`.
  */
 
 public enum MenuAction: Equatable, Hashable {

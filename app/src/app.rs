@@ -201,6 +201,13 @@ impl App {
                     })
                 }
             }
+            Event::Menu { action } => match action {
+                MenuAction::AddDocument => self.open(Route::AcceptOffer { link: None }),
+                MenuAction::ActivityLog => self.open(Route::ActivityLog),
+                MenuAction::Backup => self.open(Route::Backup),
+                MenuAction::SwitchMode => self.switch_mode(),
+                MenuAction::Lock => self.lock(),
+            },
             Event::SwitchMode => self.switch_mode(),
             Event::Lock => self.lock(),
             Event::SetLanguage { language } => {

@@ -6,6 +6,7 @@ use crate::screens::{
     offer::OfferEvent, setup::SetupEvent, show_qr::ShowQrEvent, unlock::UnlockEvent,
     verifier::VerifierEvent,
 };
+use crate::view::MenuAction;
 use crate::words::Language;
 
 /// The app going to the background and coming back.
@@ -36,6 +37,11 @@ pub enum Event {
     OpenLink {
         /// The link.
         uri: String,
+    },
+    /// A menu entry was chosen (the header's `menu`).
+    Menu {
+        /// Which.
+        action: MenuAction,
     },
     /// Citizen to verifier mode and back.
     SwitchMode,

@@ -80,8 +80,7 @@ pub struct MenuItem {
     pub action: MenuAction,
 }
 
-/// What a menu entry does (sent back as [`crate::Event`]s by the shell:
-/// `Open`, `SwitchMode`, `Lock`).
+/// What a menu entry does; the shell sends it back as `Event::Menu`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum MenuAction {

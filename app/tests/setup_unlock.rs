@@ -729,3 +729,46 @@ fn a_key_the_platform_will_not_release_is_worded_as_locked_and_not_counted() {
     );
     assert!(core.inspect(App::is_unlocked).unwrap());
 }
+
+#[test]
+fn each_menu_entry_does_what_it_says() {
+    use vidi_app::MenuAction;
+    let phone = Phone::set_up(Language::English, LOCAL);
+    let actions: Vec<MenuAction> = phone.view().header.menu.iter().map(|m| m.action).collect();
+    assert_eq!(
+        actions,
+        [
+            MenuAction::AddDocument,
+            MenuAction::ActivityLog,
+            MenuAction::Backup,
+            MenuAction::SwitchMode,
+            MenuAction::Lock
+        ]
+    );
+    for (action, shown) in [
+        (MenuAction::AddDocument, "offer"),
+        (MenuAction::ActivityLog, "log"),
+        (MenuAction::Backup, "backup"),
+    ] {
+        phone.send(Event::Menu { action });
+        assert_eq!(showing(&phone.view()), shown);
+        phone.send(Event::Back);
+        assert_eq!(showing(&phone.view()), "documents");
+    }
+    phone.send(Event::Menu {
+        action: MenuAction::SwitchMode,
+    });
+    assert_eq!(phone.view().mode, Mode::Verifier);
+    phone.send(Event::Menu {
+        action: MenuAction::SwitchMode,
+    });
+    phone.send(Event::Menu {
+        action: MenuAction::Lock,
+    });
+    assert_eq!(showing(&phone.view()), "unlock");
+    // Locked, entries that need the wallet open nothing.
+    phone.send(Event::Menu {
+        action: MenuAction::ActivityLog,
+    });
+    assert_eq!(showing(&phone.view()), "unlock");
+}

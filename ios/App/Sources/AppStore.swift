@@ -86,13 +86,7 @@ final class AppStore: ObservableObject {
 
     /// A menu entry was chosen.
     func choose(_ action: MenuAction) {
-        switch action {
-        case .addDocument: send(.open(route: .acceptOffer(link: nil)))
-        case .activityLog: send(.open(route: .activityLog))
-        case .backup: send(.open(route: .backup))
-        case .switchMode: send(.switchMode)
-        case .lock: send(.lock)
-        }
+        send(.menu(action: action))
     }
 
     /// The app was opened with a link.

@@ -4870,6 +4870,21 @@ sealed class Event {
     }
     
     /**
+     * A menu entry was chosen (the header's `menu`).
+     */
+    data class Menu(
+        /**
+         * Which.
+         */
+        val `action`: vn.vidi.app.MenuAction) : Event()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
      * Citizen to verifier mode and back.
      */
     object SwitchMode : Event()
@@ -5091,43 +5106,46 @@ public object FfiConverterTypeEvent : FfiConverterRustBuffer<Event>{
             4 -> Event.OpenLink(
                 FfiConverterString.read(buf),
                 )
-            5 -> Event.SwitchMode
-            6 -> Event.Lock
-            7 -> Event.SetLanguage(
+            5 -> Event.Menu(
+                FfiConverterTypeMenuAction.read(buf),
+                )
+            6 -> Event.SwitchMode
+            7 -> Event.Lock
+            8 -> Event.SetLanguage(
                 FfiConverterTypeLanguage.read(buf),
                 )
-            8 -> Event.Lifecycle(
+            9 -> Event.Lifecycle(
                 FfiConverterTypeLifecycle.read(buf),
                 )
-            9 -> Event.Tick
-            10 -> Event.Scanned(
+            10 -> Event.Tick
+            11 -> Event.Scanned(
                 FfiConverterString.read(buf),
                 )
-            11 -> Event.Setup(
+            12 -> Event.Setup(
                 FfiConverterTypeSetupEvent.read(buf),
                 )
-            12 -> Event.Unlock(
+            13 -> Event.Unlock(
                 FfiConverterTypeUnlockEvent.read(buf),
                 )
-            13 -> Event.Documents(
+            14 -> Event.Documents(
                 FfiConverterTypeDocumentsEvent.read(buf),
                 )
-            14 -> Event.Detail(
+            15 -> Event.Detail(
                 FfiConverterTypeDetailEvent.read(buf),
                 )
-            15 -> Event.ShowQr(
+            16 -> Event.ShowQr(
                 FfiConverterTypeShowQrEvent.read(buf),
                 )
-            16 -> Event.Offer(
+            17 -> Event.Offer(
                 FfiConverterTypeOfferEvent.read(buf),
                 )
-            17 -> Event.Log(
+            18 -> Event.Log(
                 FfiConverterTypeLogEvent.read(buf),
                 )
-            18 -> Event.Backup(
+            19 -> Event.Backup(
                 FfiConverterTypeBackupEvent.read(buf),
                 )
-            19 -> Event.Verifier(
+            20 -> Event.Verifier(
                 FfiConverterTypeVerifierEvent.read(buf),
                 )
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
@@ -5159,6 +5177,13 @@ public object FfiConverterTypeEvent : FfiConverterRustBuffer<Event>{
             (
                 4UL
                 + FfiConverterString.allocationSize(value.`uri`)
+            )
+        }
+        is Event.Menu -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeMenuAction.allocationSize(value.`action`)
             )
         }
         is Event.SwitchMode -> {
@@ -5285,75 +5310,80 @@ public object FfiConverterTypeEvent : FfiConverterRustBuffer<Event>{
                 FfiConverterString.write(value.`uri`, buf)
                 Unit
             }
-            is Event.SwitchMode -> {
+            is Event.Menu -> {
                 buf.putInt(5)
+                FfiConverterTypeMenuAction.write(value.`action`, buf)
                 Unit
             }
-            is Event.Lock -> {
+            is Event.SwitchMode -> {
                 buf.putInt(6)
                 Unit
             }
-            is Event.SetLanguage -> {
+            is Event.Lock -> {
                 buf.putInt(7)
+                Unit
+            }
+            is Event.SetLanguage -> {
+                buf.putInt(8)
                 FfiConverterTypeLanguage.write(value.`language`, buf)
                 Unit
             }
             is Event.Lifecycle -> {
-                buf.putInt(8)
+                buf.putInt(9)
                 FfiConverterTypeLifecycle.write(value.`state`, buf)
                 Unit
             }
             is Event.Tick -> {
-                buf.putInt(9)
+                buf.putInt(10)
                 Unit
             }
             is Event.Scanned -> {
-                buf.putInt(10)
+                buf.putInt(11)
                 FfiConverterString.write(value.`text`, buf)
                 Unit
             }
             is Event.Setup -> {
-                buf.putInt(11)
+                buf.putInt(12)
                 FfiConverterTypeSetupEvent.write(value.`event`, buf)
                 Unit
             }
             is Event.Unlock -> {
-                buf.putInt(12)
+                buf.putInt(13)
                 FfiConverterTypeUnlockEvent.write(value.`event`, buf)
                 Unit
             }
             is Event.Documents -> {
-                buf.putInt(13)
+                buf.putInt(14)
                 FfiConverterTypeDocumentsEvent.write(value.`event`, buf)
                 Unit
             }
             is Event.Detail -> {
-                buf.putInt(14)
+                buf.putInt(15)
                 FfiConverterTypeDetailEvent.write(value.`event`, buf)
                 Unit
             }
             is Event.ShowQr -> {
-                buf.putInt(15)
+                buf.putInt(16)
                 FfiConverterTypeShowQrEvent.write(value.`event`, buf)
                 Unit
             }
             is Event.Offer -> {
-                buf.putInt(16)
+                buf.putInt(17)
                 FfiConverterTypeOfferEvent.write(value.`event`, buf)
                 Unit
             }
             is Event.Log -> {
-                buf.putInt(17)
+                buf.putInt(18)
                 FfiConverterTypeLogEvent.write(value.`event`, buf)
                 Unit
             }
             is Event.Backup -> {
-                buf.putInt(18)
+                buf.putInt(19)
                 FfiConverterTypeBackupEvent.write(value.`event`, buf)
                 Unit
             }
             is Event.Verifier -> {
-                buf.putInt(19)
+                buf.putInt(20)
                 FfiConverterTypeVerifierEvent.write(value.`event`, buf)
                 Unit
             }
@@ -5585,8 +5615,7 @@ public object FfiConverterTypeLogEvent : FfiConverterRustBuffer<LogEvent>{
 
 
 /**
- * What a menu entry does (sent back as [`crate::Event`]s by the shell:
- * `Open`, `SwitchMode`, `Lock`).
+ * What a menu entry does; the shell sends it back as `Event::Menu`.
  */
 
 enum class MenuAction {

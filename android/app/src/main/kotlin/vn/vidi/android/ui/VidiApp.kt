@@ -29,8 +29,6 @@ import androidx.compose.ui.unit.dp
 import vn.vidi.android.camera.QrScanner
 import vn.vidi.app.Event
 import vn.vidi.app.Header
-import vn.vidi.app.MenuAction
-import vn.vidi.app.Route
 import vn.vidi.app.ScreenView
 import vn.vidi.app.ViewModel
 
@@ -114,7 +112,7 @@ private fun TopBar(view: ViewModel, send: (Event) -> Unit) {
                             text = { Text(item.label) },
                             onClick = {
                                 expanded = false
-                                send(menuEvent(item.action))
+                                send(Event.Menu(item.action))
                             },
                         )
                     }
@@ -131,11 +129,3 @@ private fun TopBar(view: ViewModel, send: (Event) -> Unit) {
     )
 }
 
-/** The event a menu entry sends. */
-private fun menuEvent(action: MenuAction): Event = when (action) {
-    MenuAction.ADD_DOCUMENT -> Event.Open(Route.AcceptOffer(link = null))
-    MenuAction.ACTIVITY_LOG -> Event.Open(Route.ActivityLog)
-    MenuAction.BACKUP -> Event.Open(Route.Backup)
-    MenuAction.SWITCH_MODE -> Event.SwitchMode
-    MenuAction.LOCK -> Event.Lock
-}
