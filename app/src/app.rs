@@ -98,15 +98,34 @@ macro_rules! to_screen {
     };
 }
 
-/// The app core.
-pub struct App {
+/// What every screen reads (a [`Ctx`] is made from it), apart from the
+/// back stack, so a screen on the stack can be changed while it is read.
+struct Env {
     platform: Platform,
     language: Language,
-    mode: Mode,
-    stack: Vec<Page>,
     session: Option<Session>,
     settings: AppSettings,
     verifier: VerifierCaches,
+}
+
+impl Env {
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            platform: &self.platform,
+            language: self.language,
+            now: self.platform.clock.now(),
+            session: self.session.as_ref(),
+            settings: &self.settings,
+            verifier: &self.verifier,
+        }
+    }
+}
+
+/// The app core.
+pub struct App {
+    env: Env,
+    mode: Mode,
+    stack: Vec<Page>,
     pending_link: Option<String>,
     epoch: u64,
     background_since: Option<OffsetDateTime>,
@@ -119,13 +138,15 @@ impl App {
         let settings = AppSettings::load(&platform.settings_path());
         let now = platform.clock.now();
         Self {
-            platform,
-            language,
+            env: Env {
+                platform,
+                language,
+                session: None,
+                settings,
+                verifier: VerifierCaches::default(),
+            },
             mode: Mode::Citizen,
             stack: Vec::new(),
-            session: None,
-            settings,
-            verifier: VerifierCaches::default(),
             pending_link: None,
             epoch: 0,
             background_since: None,
@@ -135,7 +156,7 @@ impl App {
 
     /// Whether a wallet is open and unlocked.
     pub fn is_unlocked(&self) -> bool {
-        self.session.is_some()
+        self.env.session.is_some()
     }
 
     /// The route of the screen shown.
@@ -149,14 +170,7 @@ impl App {
     }
 
     fn ctx(&self) -> Ctx<'_> {
-        Ctx {
-            platform: &self.platform,
-            language: self.language,
-            now: self.platform.clock.now(),
-            session: self.session.as_ref(),
-            settings: &self.settings,
-            verifier: &self.verifier,
-        }
+        self.env.ctx()
     }
 
     /// Handles `msg`; returns what the shell must do. Draw [`App::view`] after.
@@ -170,7 +184,7 @@ impl App {
     }
 
     fn event(&mut self, event: Event) -> Vec<Command> {
-        let now = self.platform.clock.now();
+        let now = self.env.platform.clock.now();
         if !matches!(event, Event::Tick | Event::Lifecycle { .. }) {
             self.last_activity = now;
         }
@@ -184,7 +198,7 @@ impl App {
             Event::Back => self.back(),
             Event::Open { route } => self.open(route),
             Event::OpenLink { uri } => {
-                if self.session.is_some() {
+                if self.env.session.is_some() {
                     self.mode = Mode::Citizen;
                     self.stack.retain(|p| matches!(p, Page::Documents(_)));
                     let mut commands = Vec::new();
@@ -211,13 +225,13 @@ impl App {
             Event::SwitchMode => self.switch_mode(),
             Event::Lock => self.lock(),
             Event::SetLanguage { language } => {
-                self.language = language;
+                self.env.language = language;
                 Vec::new()
             }
             Event::Lifecycle { state } => self.lifecycle(state, now),
             Event::Tick => {
                 let idle = now - self.last_activity;
-                if self.session.is_some() && idle >= Duration::seconds(IDLE_SECONDS.into()) {
+                if self.env.session.is_some() && idle >= Duration::seconds(IDLE_SECONDS.into()) {
                     return self.lock();
                 }
                 self.on_top(|page, ctx| with_page!(page, s => s.tick(ctx)))
@@ -239,14 +253,7 @@ impl App {
 
     /// A task's result goes to the topmost screen of its kind.
     fn done(&mut self, done: Done) -> Vec<Command> {
-        let ctx = Ctx {
-            platform: &self.platform,
-            language: self.language,
-            now: self.platform.clock.now(),
-            session: self.session.as_ref(),
-            settings: &self.settings,
-            verifier: &self.verifier,
-        };
+        let ctx = self.env.ctx();
         macro_rules! deliver {
             ($variant:ident, $d:expr) => {
                 self.stack
@@ -275,14 +282,7 @@ impl App {
 
     /// Runs `f` on the screen on top.
     fn on_top(&mut self, f: impl FnOnce(&mut Page, &Ctx) -> Vec<Command>) -> Vec<Command> {
-        let ctx = Ctx {
-            platform: &self.platform,
-            language: self.language,
-            now: self.platform.clock.now(),
-            session: self.session.as_ref(),
-            settings: &self.settings,
-            verifier: &self.verifier,
-        };
+        let ctx = self.env.ctx();
         match self.stack.last_mut() {
             Some(page) => f(page, &ctx),
             None => Vec::new(),
@@ -312,9 +312,9 @@ impl App {
                 Command::Navigate(route) => queue.extend(self.push(route)),
                 Command::Back => queue.extend(self.back()),
                 Command::Opened(session) => queue.extend(self.opened(session)),
-                Command::Settings(settings) => self.settings = settings,
+                Command::Settings(settings) => self.env.settings = settings,
                 Command::Reset => {
-                    self.settings = AppSettings::default();
+                    self.env.settings = AppSettings::default();
                     self.mode = Mode::Citizen;
                     let (page, commands) = self.entry();
                     self.stack = vec![page];
@@ -329,7 +329,7 @@ impl App {
     /// First run when there is no wallet file, else the unlock screen.
     fn entry(&self) -> (Page, Vec<Command>) {
         let ctx = self.ctx();
-        if self.platform.wallet_exists() {
+        if self.env.platform.wallet_exists() {
             let (mut state, commands) = unlock::State::enter(&ctx);
             if self.pending_link.is_some() {
                 state.offer_waiting(true, &ctx);
@@ -385,7 +385,7 @@ impl App {
     /// A screen that needs the wallet is only opened while it is unlocked.
     fn open(&mut self, route: Route) -> Vec<Command> {
         let needs_wallet = !matches!(route, Route::Verifier | Route::Setup | Route::Unlock);
-        if needs_wallet && self.session.is_none() {
+        if needs_wallet && self.env.session.is_none() {
             return Vec::new();
         }
         if route == Route::Verifier {
@@ -418,7 +418,7 @@ impl App {
         self.stack.clear();
         match mode {
             Mode::Verifier => self.push(Route::Verifier),
-            Mode::Citizen if self.session.is_some() => self.push(Route::Documents),
+            Mode::Citizen if self.env.session.is_some() => self.push(Route::Documents),
             Mode::Citizen => {
                 let (page, commands) = self.entry();
                 self.stack = vec![page];
@@ -429,11 +429,11 @@ impl App {
 
     /// The wallet was created or unlocked: the documents, then a waiting offer.
     fn opened(&mut self, session: Session) -> Vec<Command> {
-        if let Some(old) = self.session.replace(session) {
+        if let Some(old) = self.env.session.replace(session) {
             old.lock();
         }
         self.mode = Mode::Citizen;
-        self.last_activity = self.platform.clock.now();
+        self.last_activity = self.env.platform.clock.now();
         self.background_since = None;
         self.stack.clear();
         let mut commands = self.push(Route::Documents);
@@ -446,20 +446,14 @@ impl App {
     /// Locks the wallet and forgets it; the unlock screen (the verifier
     /// mode stays where it is: it needs no wallet).
     fn lock(&mut self) -> Vec<Command> {
-        let Some(session) = self.session.take() else {
+        let Some(session) = self.env.session.take() else {
             return Vec::new();
         };
         session.lock();
         self.epoch += 1;
+        // The session is gone already: the screens see no wallet.
+        let ctx = self.env.ctx();
         for page in &mut self.stack {
-            let ctx = Ctx {
-                platform: &self.platform,
-                language: self.language,
-                now: self.platform.clock.now(),
-                session: None,
-                settings: &self.settings,
-                verifier: &self.verifier,
-            };
             drop(with_page!(page, s => s.background(&ctx)));
         }
         if self.mode == Mode::Verifier {
@@ -479,7 +473,7 @@ impl App {
             Lifecycle::Foreground => {
                 let since = self.background_since.take();
                 let away = since.map_or(Duration::ZERO, |since| now - since);
-                if self.session.is_some()
+                if self.env.session.is_some()
                     && away >= Duration::seconds(BACKGROUND_GRACE_SECONDS.into())
                 {
                     return self.lock();
@@ -492,7 +486,7 @@ impl App {
     /// What the shell draws now.
     pub fn view(&self) -> ViewModel {
         let ctx = self.ctx();
-        let language = self.language;
+        let language = self.env.language;
         let Some(page) = self.stack.last() else {
             // Before Start: the entry screen, not yet entered.
             let (page, _) = self.entry();
@@ -503,7 +497,7 @@ impl App {
     }
 
     fn view_of(&self, page: &Page, ctx: &Ctx) -> ViewModel {
-        let language = self.language;
+        let language = self.env.language;
         let title = with_page!(page, s => s.title(ctx));
         let needs = with_page!(page, s => s.needs());
         let screen = match page {
@@ -532,7 +526,7 @@ impl App {
             )],
             _ => Vec::new(),
         };
-        let unlocked = self.session.is_some();
+        let unlocked = self.env.session.is_some();
         let tick_ms = match (needs.tick_ms, unlocked) {
             (Some(ms), true) => Some(ms.min(IDLE_TICK_MS)),
             (None, true) => Some(IDLE_TICK_MS),
