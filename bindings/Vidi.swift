@@ -688,8 +688,10 @@ open class AppCore: AppCoreProtocol, @unchecked Sendable {
      * Keychain) and device key store (StrongBox, Secure Enclave; none
      * keeps software keys in the wallet), drawing through `shell`. Send
      * `Event::Start` next.
+     * `biometric_key_provider` is the key the biometric prompt releases,
+     * for wallets that unlock with it (none: `key_provider` serves both).
      */
-public convenience init(config: AppConfig, keyProvider: KeyProvider, deviceKeys: DeviceKeyStore? = nil, shell: AppShell)throws  {
+public convenience init(config: AppConfig, keyProvider: KeyProvider, deviceKeys: DeviceKeyStore? = nil, shell: AppShell, biometricKeyProvider: KeyProvider? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeVidiError_lift) {
         uniffiCallStatus in
@@ -697,7 +699,8 @@ public convenience init(config: AppConfig, keyProvider: KeyProvider, deviceKeys:
         FfiConverterTypeAppConfig_lower(config),
         FfiConverterTypeKeyProvider_lower(keyProvider),
         FfiConverterOptionTypeDeviceKeyStore.lower(deviceKeys),
-        FfiConverterTypeAppShell_lower(shell),uniffiCallStatus
+        FfiConverterTypeAppShell_lower(shell),
+        FfiConverterOptionTypeKeyProvider.lower(biometricKeyProvider),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -6845,6 +6848,30 @@ fileprivate struct FfiConverterOptionTypeIssuanceProgress: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeKeyProvider: FfiConverterRustBuffer {
+    typealias SwiftType = KeyProvider?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeKeyProvider.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeKeyProvider.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDisplayField: FfiConverterRustBuffer {
     typealias SwiftType = DisplayField?
 
@@ -7610,7 +7637,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_vidi_ffi_checksum_method_wallet_update_status() != 26668) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_vidi_ffi_checksum_constructor_appcore_new() != 53958) {
+    if (uniffi_vidi_ffi_checksum_constructor_appcore_new() != 27033) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_constructor_cancelhandle_new() != 33349) {

@@ -375,7 +375,7 @@ void uniffi_vidi_ffi_fn_free_appcore(uint64_t handle, RustCallStatus *_Nonnull o
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_CONSTRUCTOR_APPCORE_NEW
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_CONSTRUCTOR_APPCORE_NEW
-uint64_t uniffi_vidi_ffi_fn_constructor_appcore_new(RustBuffer config, uint64_t key_provider, RustBuffer device_keys, uint64_t shell, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_vidi_ffi_fn_constructor_appcore_new(RustBuffer config, uint64_t key_provider, RustBuffer device_keys, uint64_t shell, RustBuffer biometric_key_provider, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_APPCORE_SEND

@@ -74,11 +74,14 @@ pub struct Platform {
     pub default_server_url: String,
     /// Whether the phone can unlock with a fingerprint or face.
     pub biometric_available: bool,
-    /// The platform's key (Android Keystore, iOS Keychain; software on
-    /// desktops and in tests). For the PIN method it is used without a
-    /// prompt and the PIN is layered inside it; for the biometric method
-    /// the platform prompts before releasing it.
+    /// The platform's key that opens without a prompt (Android Keystore,
+    /// iOS Keychain; software on desktops and in tests): the PIN method
+    /// layers the PIN inside it, and the wrong-PIN count is sealed with it.
     pub key_provider: Arc<dyn KeyProvider>,
+    /// The platform's key the biometric prompt releases (a Keystore key
+    /// bound to user authentication, a Keychain item with user presence),
+    /// for the biometric method; `None` uses `key_provider` for it too.
+    pub biometric_key_provider: Option<Arc<dyn KeyProvider>>,
     /// Where device keys are made (StrongBox, Secure Enclave); `None` keeps
     /// software keys inside the wallet.
     pub device_keys: Option<Arc<dyn DeviceKeyStore>>,
@@ -105,6 +108,7 @@ impl Platform {
             default_server_url: "http://localhost:8080".into(),
             biometric_available: false,
             key_provider,
+            biometric_key_provider: None,
             device_keys: None,
             pin_work_factor: None,
             clock,
@@ -140,7 +144,11 @@ impl Platform {
                 pin,
                 self.pin_work_factor,
             )),
-            _ => WalletKey::Platform(Arc::clone(&self.key_provider)),
+            _ => WalletKey::Platform(Arc::clone(
+                self.biometric_key_provider
+                    .as_ref()
+                    .unwrap_or(&self.key_provider),
+            )),
         }
     }
 }

@@ -613,10 +613,13 @@ impl KeyProvider for Gated {
 #[test]
 fn a_key_the_platform_will_not_release_is_worded_as_locked_and_not_counted() {
     let dir = tempfile::tempdir().unwrap();
+    // The biometric method's key is its own (released by the prompt); the
+    // one that opens without a prompt seals the wrong-PIN count.
     let key = Arc::new(Gated {
         inner: MemoryKeyProvider::generate(),
         released: AtomicBool::new(true),
     });
+    let unprompted = MemoryKeyProvider::generate();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -625,10 +628,11 @@ fn a_key_the_platform_will_not_release_is_worded_as_locked_and_not_counted() {
     let boot = || {
         let platform = Platform {
             biometric_available: true,
+            biometric_key_provider: Some(key.clone()),
             pin_work_factor: Some(2),
             ..Platform::software(
                 dir.path().to_path_buf(),
-                key.clone(),
+                Arc::new(unprompted.clone()),
                 Arc::new(ManualClock::new(common::T0)),
             )
         };
@@ -669,6 +673,11 @@ fn a_key_the_platform_will_not_release_is_worded_as_locked_and_not_counted() {
     );
     assert!(core.inspect(App::is_unlocked).unwrap());
     drop(core);
+    // The wallet key is sealed by the biometric key, not the unprompted one.
+    let mut file = Wallet::open(dir.path().join("wallet.db")).unwrap();
+    assert!(file.unlock(&unprompted).is_err());
+    assert!(file.unlock(&key.inner).is_ok());
+    drop(file);
 
     let core = boot();
     send(&core, Event::Start);

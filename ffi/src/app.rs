@@ -65,12 +65,15 @@ impl AppCore {
     /// Keychain) and device key store (StrongBox, Secure Enclave; none
     /// keeps software keys in the wallet), drawing through `shell`. Send
     /// `Event::Start` next.
-    #[uniffi::constructor(default(device_keys = None))]
+    /// `biometric_key_provider` is the key the biometric prompt releases,
+    /// for wallets that unlock with it (none: `key_provider` serves both).
+    #[uniffi::constructor(default(device_keys = None, biometric_key_provider = None))]
     pub fn new(
         config: AppConfig,
         key_provider: Arc<dyn KeyProvider>,
         device_keys: Option<Arc<dyn DeviceKeyStore>>,
         shell: Arc<dyn AppShell>,
+        biometric_key_provider: Option<Arc<dyn KeyProvider>>,
     ) -> Result<Arc<Self>, VidiError> {
         let errors = ForeignErrors::default();
         let platform = Platform {
@@ -78,6 +81,10 @@ impl AppCore {
             default_server_url: config.default_server_url,
             biometric_available: config.biometric_available,
             key_provider: Arc::new(PlatformKeyProvider::new(key_provider, errors.clone())),
+            biometric_key_provider: biometric_key_provider.map(|p| {
+                Arc::new(PlatformKeyProvider::new(p, errors.clone()))
+                    as Arc<dyn vidi_core::store::KeyProvider>
+            }),
             device_keys: device_keys.map(|keys| {
                 Arc::new(PlatformDeviceKeys::new(keys, errors))
                     as Arc<dyn vidi_core::store::DeviceKeyStore>

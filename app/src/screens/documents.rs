@@ -715,13 +715,13 @@ mod tests {
 
     fn platform(dir: &std::path::Path) -> Platform {
         Platform {
-            data_dir: dir.to_path_buf(),
             default_server_url: "http://127.0.0.1:9".into(),
-            biometric_available: false,
-            key_provider: Arc::new(MemoryKeyProvider::generate()),
-            device_keys: None,
             pin_work_factor: Some(2),
-            clock: Arc::new(SystemClock),
+            ..Platform::software(
+                dir.to_path_buf(),
+                Arc::new(MemoryKeyProvider::generate()),
+                Arc::new(SystemClock),
+            )
         }
     }
 

@@ -30,7 +30,13 @@ final class AppStore: ObservableObject {
     @Published var screenshotNotice = false
 
     private var core: AppCore?
-    private let keys = WalletKeyProvider()
+    /// The wallet's Keychain keys: one that opens without a prompt (the PIN
+    /// method layers the PIN inside it; the wrong-PIN count is sealed with
+    /// it) and one with user presence, for the biometric method.
+    private let pinKey = KeychainKeyProvider(
+        service: "vn.vidi.wallet-key", account: "wallet-pin", requireUserPresence: false)
+    private let biometricKey = KeychainKeyProvider(
+        service: "vn.vidi.wallet-key", account: "wallet", requireUserPresence: true)
     private var tick: (ms: UInt32, task: Task<Void, Never>)?
     private var savedBrightness: CGFloat?
     private var active = false
@@ -42,7 +48,7 @@ final class AppStore: ObservableObject {
 
     init() {
         captured = UIScreen.main.isCaptured
-        let bridge = ShellBridge(keys: keys) { [weak self] message in
+        let bridge = ShellBridge { [weak self] message in
             let store = self
             // One serial queue keeps renders and effects in order.
             DispatchQueue.main.async {
@@ -51,7 +57,8 @@ final class AppStore: ObservableObject {
         }
         do {
             let core = try AppCore(
-                config: Self.config(), keyProvider: keys, deviceKeys: Self.deviceKeys(), shell: bridge)
+                config: Self.config(), keyProvider: pinKey, deviceKeys: Self.deviceKeys(), shell: bridge,
+                biometricKeyProvider: biometricKey)
             self.core = core
             view = try core.view()
             core.send(event: .start)
@@ -209,8 +216,8 @@ final class AppStore: ObservableObject {
     private func askBiometric(title: String, cancel: String) {
         let context = LAContext()
         context.localizedCancelTitle = cancel
-        keys.useAuthentication(context)
-        let keys = self.keys
+        biometricKey.useAuthentication(context)
+        let keys = biometricKey
         context.evaluatePolicy(.deviceOwnerAuthentication, localizedReason: title) { @Sendable [weak self] ok, error in
             let code = (error as? LAError)?.code
             let cancelled = code == .userCancel || code == .appCancel || code == .systemCancel || code == .userFallback
@@ -325,23 +332,13 @@ enum ShellMessage: Sendable {
 /// The app core's `AppShell`. The core calls it on any thread; it passes
 /// each render and effect on, in order.
 final class ShellBridge: AppShell {
-    private let keys: WalletKeyProvider
     private let deliver: @Sendable (ShellMessage) -> Void
 
-    init(keys: WalletKeyProvider, deliver: @escaping @Sendable (ShellMessage) -> Void) {
-        self.keys = keys
+    init(deliver: @escaping @Sendable (ShellMessage) -> Void) {
         self.deliver = deliver
     }
 
     func render(view: ViewModel) {
-        // The core renders before it starts the work an event asked for
-        // (making or opening the wallet), so the Keychain key for the
-        // method shown is chosen in time.
-        switch view.screen {
-        case .setup(let setup): keys.use(method: setup.method)
-        case .unlock(let unlock): keys.use(method: unlock.method)
-        default: break
-        }
         deliver(.render(view))
     }
 

@@ -106,23 +106,21 @@ final class KeychainKeyProviderTests: XCTestCase {
         XCTAssertEqual(try reopened.keyProviderKind(), "ios-keychain")
     }
 
-    func testTheWalletKeyFollowsTheUnlockMethod() throws {
+    func testThePinAndBiometricKeysAreTwoItems() throws {
         let service = "vn.vidi.tests." + UUID().uuidString
         services.append(service)
-        let keys = WalletKeyProvider(service: service)
+        let pinKey = KeychainKeyProvider(service: service, account: "wallet-pin", requireUserPresence: false)
+        let biometricKey = KeychainKeyProvider(service: service, account: "wallet", requireUserPresence: true)
         let secret = Data("wallet key".utf8)
-        // The PIN method's key (the default): made and used without a prompt.
-        let sealed = try withKeychain { try keys.seal(secret: secret) }
-        XCTAssertEqual(try keys.unseal(sealed: sealed), secret)
-        XCTAssertEqual(keys.kind(), "ios-keychain")
+        // The PIN method's key: made and used without a prompt.
+        let sealed = try withKeychain { try pinKey.seal(secret: secret) }
+        XCTAssertEqual(try pinKey.unseal(sealed: sealed), secret)
+        XCTAssertEqual(pinKey.kind(), "ios-keychain")
         // The biometric method's key is another item, not made yet.
-        keys.use(method: .biometric)
-        XCTAssertThrowsError(try keys.unseal(sealed: sealed)) { error in
+        XCTAssertThrowsError(try biometricKey.unseal(sealed: sealed)) { error in
             guard case VidiError.WrongKey = error else {
                 return XCTFail("expected WrongKey, got \(error)")
             }
         }
-        keys.use(method: .pin)
-        XCTAssertEqual(try keys.unseal(sealed: sealed), secret)
     }
 }

@@ -959,7 +959,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_vidi_ffi_fn_free_appcore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_vidi_ffi_fn_constructor_appcore_new(`config`: RustBuffer.ByValue,`keyProvider`: Long,`deviceKeys`: RustBuffer.ByValue,`shell`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_vidi_ffi_fn_constructor_appcore_new(`config`: RustBuffer.ByValue,`keyProvider`: Long,`deviceKeys`: RustBuffer.ByValue,`shell`: Long,`biometricKeyProvider`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_vidi_ffi_fn_method_appcore_send(`ptr`: Long,`event`: RustBufferEvent.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
@@ -1364,7 +1364,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_vidi_ffi_checksum_method_wallet_update_status() and 0xFFFF) != 26668) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_vidi_ffi_checksum_constructor_appcore_new() and 0xFFFF) != 53958) {
+    if ((lib.uniffi_vidi_ffi_checksum_constructor_appcore_new() and 0xFFFF) != 27033) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_constructor_cancelhandle_new() and 0xFFFF) != 33349) {
@@ -1954,8 +1954,10 @@ open class AppCore: Disposable, AutoCloseable, AppCoreInterface
      * Keychain) and device key store (StrongBox, Secure Enclave; none
      * keeps software keys in the wallet), drawing through `shell`. Send
      * `Event::Start` next.
+     * `biometric_key_provider` is the key the biometric prompt releases,
+     * for wallets that unlock with it (none: `key_provider` serves both).
      */
-    constructor(`config`: AppConfig, `keyProvider`: KeyProvider, `deviceKeys`: DeviceKeyStore? = null, `shell`: AppShell) :
+    constructor(`config`: AppConfig, `keyProvider`: KeyProvider, `deviceKeys`: DeviceKeyStore? = null, `shell`: AppShell, `biometricKeyProvider`: KeyProvider? = null) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(VidiException) { _status ->
     UniffiLib.uniffi_vidi_ffi_fn_constructor_appcore_new(
@@ -1964,7 +1966,8 @@ open class AppCore: Disposable, AutoCloseable, AppCoreInterface
         FfiConverterTypeAppConfig.lower(`config`),
         FfiConverterTypeKeyProvider.lower(`keyProvider`),
         FfiConverterOptionalTypeDeviceKeyStore.lower(`deviceKeys`),
-        FfiConverterTypeAppShell.lower(`shell`),_status)
+        FfiConverterTypeAppShell.lower(`shell`),
+        FfiConverterOptionalTypeKeyProvider.lower(`biometricKeyProvider`),_status)
 }
     )
 
@@ -8516,6 +8519,38 @@ public object FfiConverterOptionalTypeIssuanceProgress: FfiConverterRustBuffer<I
         } else {
             buf.put(1)
             FfiConverterTypeIssuanceProgress.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeKeyProvider: FfiConverterRustBuffer<KeyProvider?> {
+    override fun read(buf: ByteBuffer): KeyProvider? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeKeyProvider.read(buf)
+    }
+
+    override fun allocationSize(value: KeyProvider?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeKeyProvider.allocationSize(value)
+        }
+    }
+
+    override fun write(value: KeyProvider?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeKeyProvider.write(value, buf)
         }
     }
 }
