@@ -46,6 +46,9 @@ android {
     sourceSets {
         getByName("main") {
             jniLibs.srcDir("src/main/jniLibs")
+            // The screens, shared with the desktop build (android/desktop),
+            // written against the common Compose API only.
+            kotlin.srcDir("../screens/src/main/kotlin")
         }
     }
 
@@ -89,7 +92,6 @@ dependencies {
     implementation(libs.androidx.compose.ui)
     implementation(libs.androidx.compose.ui.tooling.preview)
     implementation(libs.androidx.compose.material3)
-    implementation(libs.androidx.compose.material.icons.core)
     debugImplementation(libs.androidx.compose.ui.tooling)
 
     implementation(libs.androidx.camera.camera2)

@@ -937,7 +937,9 @@ def main(argv):
     bindings = bindings or root / "bindings"
     android = root / "android"
     app = android / "app"
-    app_code = sorted((app / "src").rglob("*.kt")) if (app / "src").is_dir() else []
+    # The Android-only shell, the screens it shares with the desktop build, and the desktop's shell.
+    shell_dirs = [app / "src", android / "screens/src", android / "desktop/src/main"]
+    app_code = sorted(p for d in shell_dirs if d.is_dir() for p in d.rglob("*.kt"))
 
     import tempfile
 

@@ -5,6 +5,7 @@ import android.content.Intent
 import android.content.res.Configuration
 import android.os.Bundle
 import android.view.WindowManager
+import androidx.activity.compose.BackHandler
 import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
 import androidx.activity.result.contract.ActivityResultContracts
@@ -22,8 +23,9 @@ import kotlinx.coroutines.flow.distinctUntilChanged
 import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.launch
 import vn.vidi.android.platform.AndroidPlatform
-import vn.vidi.android.ui.VidiApp
-import vn.vidi.android.ui.askBiometric
+import vn.vidi.android.camera.QrScanner
+import vn.vidi.android.platform.askBiometric
+import vn.vidi.ui.VidiApp
 import vn.vidi.app.Effect
 import vn.vidi.app.Event
 import vn.vidi.app.PlatformView
@@ -86,7 +88,21 @@ class MainActivity : FragmentActivity() {
         setContent {
             val view by model.view.collectAsStateWithLifecycle()
             val noFilePicker by model.noFilePicker.collectAsStateWithLifecycle()
-            VidiApp(view, model::send, noFilePicker, model::noticeRead)
+            BackHandler { model.send(Event.Back) }
+            VidiApp(
+                view,
+                model::send,
+                scanner = { modifier ->
+                    QrScanner(
+                        allow = view.shell.allowCamera,
+                        denied = view.shell.cameraDenied,
+                        onScanned = { model.send(Event.Scanned(it)) },
+                        modifier = modifier,
+                    )
+                },
+                noFilePicker = noFilePicker,
+                onNoticeRead = model::noticeRead,
+            )
         }
     }
 

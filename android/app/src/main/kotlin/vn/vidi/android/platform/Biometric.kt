@@ -1,4 +1,4 @@
-package vn.vidi.android.ui
+package vn.vidi.android.platform
 
 import androidx.biometric.BiometricManager.Authenticators.BIOMETRIC_STRONG
 import androidx.biometric.BiometricPrompt

@@ -1,4 +1,4 @@
-package vn.vidi.android.ui
+package vn.vidi.ui
 
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.ColumnScope

@@ -1,4 +1,4 @@
-package vn.vidi.android.ui
+package vn.vidi.ui
 
 import androidx.compose.foundation.background
 import androidx.compose.foundation.clickable
@@ -69,8 +69,8 @@ private fun DocumentRow(item: DocumentItem, onOpen: () -> Unit) {
                 Text(item.validity, color = colors.text, style = MaterialTheme.typography.bodySmall)
             }
             Row(verticalAlignment = Alignment.CenterVertically) {
-                Box(Modifier.size(10.dp).clip(CircleShape).background(toneColor(item.tone)))
-                Text(item.badgeText, color = toneColor(item.tone), modifier = Modifier.padding(start = 6.dp))
+                Box(Modifier.size(10.dp).clip(CircleShape).background(toneColor(item.tone, dark = false)))
+                Text(item.badgeText, color = toneColor(item.tone, dark = false), modifier = Modifier.padding(start = 6.dp))
             }
         }
     }

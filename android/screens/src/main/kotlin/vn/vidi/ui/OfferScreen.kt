@@ -1,4 +1,4 @@
-package vn.vidi.android.ui
+package vn.vidi.ui
 
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth

@@ -1,13 +1,10 @@
-package vn.vidi.android.ui
+package vn.vidi.ui
 
-import androidx.activity.compose.BackHandler
+import androidx.compose.foundation.isSystemInDarkTheme
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.aspectRatio
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
-import androidx.compose.material.icons.Icons
-import androidx.compose.material.icons.automirrored.filled.ArrowBack
-import androidx.compose.material.icons.filled.MoreVert
 import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.DropdownMenu
 import androidx.compose.material3.DropdownMenuItem
@@ -26,7 +23,6 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import vn.vidi.android.camera.QrScanner
 import vn.vidi.app.Event
 import vn.vidi.app.Header
 import vn.vidi.app.ScreenView
@@ -34,16 +30,24 @@ import vn.vidi.app.ViewModel
 
 /**
  * The whole app as the core's [view] says: the top bar (title, back, the
- * menu), the camera while `platform.camera` is set (each code read goes
+ * menu), the platform's [scanner] while `platform.camera` is set (the
+ * phone's camera, or the desktop's paste-or-open panel; each code read goes
  * to the core as `Event.Scanned`), and the screen shown. Every tap becomes
- * an event for [send]; the system back is `Event.Back` (the core answers
- * `Effect.Close` on the first screen). While [noFilePicker], a dialog
- * says the phone has no app to pick files with, until [onNoticeRead].
+ * an event for [send]; the platform sends its system back as `Event.Back`.
+ * While [noFilePicker], a dialog says the phone has no app to pick files
+ * with, until [onNoticeRead]. [dark] picks the colour scheme (the system's
+ * by default).
  */
 @Composable
-fun VidiApp(view: ViewModel, send: (Event) -> Unit, noFilePicker: Boolean = false, onNoticeRead: () -> Unit = {}) {
-    BackHandler { send(Event.Back) }
-    VidiTheme {
+fun VidiApp(
+    view: ViewModel,
+    send: (Event) -> Unit,
+    scanner: @Composable (Modifier) -> Unit,
+    dark: Boolean = isSystemInDarkTheme(),
+    noFilePicker: Boolean = false,
+    onNoticeRead: () -> Unit = {},
+) {
+    VidiTheme(dark) {
         if (noFilePicker) {
             AlertDialog(
                 onDismissRequest = onNoticeRead,
@@ -53,14 +57,7 @@ fun VidiApp(view: ViewModel, send: (Event) -> Unit, noFilePicker: Boolean = fals
         }
         Scaffold(topBar = { TopBar(view, send) }) { padding ->
             Column(Modifier.padding(padding)) {
-                if (view.platform.camera) {
-                    QrScanner(
-                        allow = view.shell.allowCamera,
-                        denied = view.shell.cameraDenied,
-                        onScanned = { send(Event.Scanned(it)) },
-                        modifier = Modifier.fillMaxWidth().aspectRatio(1f),
-                    )
-                }
+                if (view.platform.camera) scanner(Modifier.fillMaxWidth().aspectRatio(1f))
                 Screen(view.screen, send)
             }
         }
@@ -99,13 +96,13 @@ private fun TopBar(view: ViewModel, send: (Event) -> Unit) {
         navigationIcon = {
             if (header.canGoBack) {
                 IconButton(onClick = { send(Event.Back) }) {
-                    Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = header.backLabel)
+                    Icon(VidiIcons.back, contentDescription = header.backLabel)
                 }
             }
         },
         actions = {
             if (header.menu.isNotEmpty()) {
-                IconButton(onClick = { expanded = true }) { Icon(Icons.Filled.MoreVert, contentDescription = view.shell.menu) }
+                IconButton(onClick = { expanded = true }) { Icon(VidiIcons.menu, contentDescription = view.shell.menu) }
                 DropdownMenu(expanded = expanded, onDismissRequest = { expanded = false }) {
                     header.menu.forEach { item ->
                         DropdownMenuItem(

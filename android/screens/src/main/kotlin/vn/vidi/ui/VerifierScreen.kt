@@ -1,4 +1,4 @@
-package vn.vidi.android.ui
+package vn.vidi.ui
 
 import androidx.compose.foundation.background
 import androidx.compose.foundation.clickable
@@ -75,23 +75,23 @@ private fun Verdict(verdict: VerdictView, next: String, onDismiss: () -> Unit) {
     Column(
         Modifier
             .fillMaxSize()
-            .background(toneColor(verdict.tone))
+            .background(verdictColor(verdict.tone))
             .clickable(onClickLabel = next, onClick = onDismiss)
             .verticalScroll(rememberScrollState())
             .padding(24.dp),
     ) {
-        Text(verdict.headline, color = Color.White, style = MaterialTheme.typography.displaySmall, fontWeight = FontWeight.Bold)
-        Text(verdict.documentName, color = Color.White, style = MaterialTheme.typography.titleLarge, modifier = Modifier.padding(top = 8.dp))
-        verdict.issuer?.let { Text(it, color = Color.White) }
-        verdict.reason?.let { Text(it, color = Color.White, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(top = 12.dp)) }
+        Text(verdict.headline, color = VerdictText, style = MaterialTheme.typography.displaySmall, fontWeight = FontWeight.Bold)
+        Text(verdict.documentName, color = VerdictText, style = MaterialTheme.typography.titleLarge, modifier = Modifier.padding(top = 8.dp))
+        verdict.issuer?.let { Text(it, color = VerdictText) }
+        verdict.reason?.let { Text(it, color = VerdictText, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(top = 12.dp)) }
         verdict.fields.forEach { field ->
             Column(Modifier.padding(top = 8.dp)) {
-                Text(field.label, color = Color.White, style = MaterialTheme.typography.labelMedium)
-                Text(field.value, color = Color.White, style = MaterialTheme.typography.bodyLarge, fontWeight = FontWeight.SemiBold)
+                Text(field.label, color = VerdictText, style = MaterialTheme.typography.labelMedium)
+                Text(field.value, color = VerdictText, style = MaterialTheme.typography.bodyLarge, fontWeight = FontWeight.SemiBold)
             }
         }
-        verdict.hidden?.let { Text(it, color = Color.White, modifier = Modifier.padding(top = 12.dp)) }
-        Text(verdict.checkedAt, color = Color.White, style = MaterialTheme.typography.bodySmall, modifier = Modifier.padding(top = 12.dp))
-        Text(next, color = Color.White, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(top = 24.dp))
+        verdict.hidden?.let { Text(it, color = VerdictText, modifier = Modifier.padding(top = 12.dp)) }
+        Text(verdict.checkedAt, color = VerdictText, style = MaterialTheme.typography.bodySmall, modifier = Modifier.padding(top = 12.dp))
+        Text(next, color = VerdictText, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(top = 24.dp))
     }
 }
