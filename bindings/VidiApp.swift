@@ -3517,6 +3517,44 @@ public struct ShellWords: Equatable, Hashable {
      * Cancel.
      */
     public var cancel: String
+    /**
+     * The button that opens the system's settings for the app (a camera
+     * permission denied for good).
+     */
+    public var openSettings: String
+    /**
+     * What the app-switcher snapshot shows instead of the wallet (iOS).
+     */
+    public var privacyCover: String
+    /**
+     * The desktop build's stand-in for the camera: the field to paste a
+     * code's text in.
+     */
+    public var pasteCode: String
+    /**
+     * Under that field: what to paste.
+     */
+    public var pasteCodeHint: String
+    /**
+     * The button that reads the pasted code.
+     */
+    public var readCode: String
+    /**
+     * The button that opens a QR code image file (read by the core).
+     */
+    public var openImage: String
+    /**
+     * The image holds no QR code.
+     */
+    public var noCodeInImage: String
+    /**
+     * The file is not an image the core reads (PNG, JPEG).
+     */
+    public var unreadableImage: String
+    /**
+     * A text put on the clipboard (the desktop's share).
+     */
+    public var copied: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3547,7 +3585,36 @@ public struct ShellWords: Equatable, Hashable {
          */retry: String, 
         /**
          * Cancel.
-         */cancel: String) {
+         */cancel: String, 
+        /**
+         * The button that opens the system's settings for the app (a camera
+         * permission denied for good).
+         */openSettings: String, 
+        /**
+         * What the app-switcher snapshot shows instead of the wallet (iOS).
+         */privacyCover: String, 
+        /**
+         * The desktop build's stand-in for the camera: the field to paste a
+         * code's text in.
+         */pasteCode: String, 
+        /**
+         * Under that field: what to paste.
+         */pasteCodeHint: String, 
+        /**
+         * The button that reads the pasted code.
+         */readCode: String, 
+        /**
+         * The button that opens a QR code image file (read by the core).
+         */openImage: String, 
+        /**
+         * The image holds no QR code.
+         */noCodeInImage: String, 
+        /**
+         * The file is not an image the core reads (PNG, JPEG).
+         */unreadableImage: String, 
+        /**
+         * A text put on the clipboard (the desktop's share).
+         */copied: String) {
         self.menu = menu
         self.cameraDenied = cameraDenied
         self.allowCamera = allowCamera
@@ -3557,6 +3624,15 @@ public struct ShellWords: Equatable, Hashable {
         self.ok = ok
         self.retry = retry
         self.cancel = cancel
+        self.openSettings = openSettings
+        self.privacyCover = privacyCover
+        self.pasteCode = pasteCode
+        self.pasteCodeHint = pasteCodeHint
+        self.readCode = readCode
+        self.openImage = openImage
+        self.noCodeInImage = noCodeInImage
+        self.unreadableImage = unreadableImage
+        self.copied = copied
     }
 
     
@@ -3583,7 +3659,16 @@ public struct FfiConverterTypeShellWords: FfiConverterRustBuffer {
                 shareFile: FfiConverterString.read(from: &buf), 
                 ok: FfiConverterString.read(from: &buf), 
                 retry: FfiConverterString.read(from: &buf), 
-                cancel: FfiConverterString.read(from: &buf)
+                cancel: FfiConverterString.read(from: &buf), 
+                openSettings: FfiConverterString.read(from: &buf), 
+                privacyCover: FfiConverterString.read(from: &buf), 
+                pasteCode: FfiConverterString.read(from: &buf), 
+                pasteCodeHint: FfiConverterString.read(from: &buf), 
+                readCode: FfiConverterString.read(from: &buf), 
+                openImage: FfiConverterString.read(from: &buf), 
+                noCodeInImage: FfiConverterString.read(from: &buf), 
+                unreadableImage: FfiConverterString.read(from: &buf), 
+                copied: FfiConverterString.read(from: &buf)
         )
     }
 
@@ -3597,6 +3682,15 @@ public struct FfiConverterTypeShellWords: FfiConverterRustBuffer {
         FfiConverterString.write(value.ok, into: &buf)
         FfiConverterString.write(value.retry, into: &buf)
         FfiConverterString.write(value.cancel, into: &buf)
+        FfiConverterString.write(value.openSettings, into: &buf)
+        FfiConverterString.write(value.privacyCover, into: &buf)
+        FfiConverterString.write(value.pasteCode, into: &buf)
+        FfiConverterString.write(value.pasteCodeHint, into: &buf)
+        FfiConverterString.write(value.readCode, into: &buf)
+        FfiConverterString.write(value.openImage, into: &buf)
+        FfiConverterString.write(value.noCodeInImage, into: &buf)
+        FfiConverterString.write(value.unreadableImage, into: &buf)
+        FfiConverterString.write(value.copied, into: &buf)
     }
 }
 

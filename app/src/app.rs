@@ -575,6 +575,15 @@ impl App {
                 ok: t(language, Str::CommonOk, &[]),
                 retry: t(language, Str::CommonRetry, &[]),
                 cancel: t(language, Str::CommonCancel, &[]),
+                open_settings: t(language, Str::AppOpenSettings, &[]),
+                privacy_cover: t(language, Str::AppPrivacyCover, &[]),
+                paste_code: t(language, Str::AppPasteCode, &[]),
+                paste_code_hint: t(language, Str::AppPasteCodeHint, &[]),
+                read_code: t(language, Str::AppReadCode, &[]),
+                open_image: t(language, Str::AppOpenImage, &[]),
+                no_code_in_image: t(language, Str::AppNoCodeInImage, &[]),
+                unreadable_image: t(language, Str::AppUnreadableImage, &[]),
+                copied: t(language, Str::AppCopied, &[]),
             },
         }
     }

@@ -52,6 +52,26 @@ pub struct ShellWords {
     pub retry: String,
     /// Cancel.
     pub cancel: String,
+    /// The button that opens the system's settings for the app (a camera
+    /// permission denied for good).
+    pub open_settings: String,
+    /// What the app-switcher snapshot shows instead of the wallet (iOS).
+    pub privacy_cover: String,
+    /// The desktop build's stand-in for the camera: the field to paste a
+    /// code's text in.
+    pub paste_code: String,
+    /// Under that field: what to paste.
+    pub paste_code_hint: String,
+    /// The button that reads the pasted code.
+    pub read_code: String,
+    /// The button that opens a QR code image file (read by the core).
+    pub open_image: String,
+    /// The image holds no QR code.
+    pub no_code_in_image: String,
+    /// The file is not an image the core reads (PNG, JPEG).
+    pub unreadable_image: String,
+    /// A text put on the clipboard (the desktop's share).
+    pub copied: String,
 }
 
 /// The top bar: the title, back, and the menu.

@@ -25,6 +25,8 @@ pub enum Str {
     AppAutoLock,
     /// `app.camera_denied`
     AppCameraDenied,
+    /// `app.copied`
+    AppCopied,
     /// `app.lock`
     AppLock,
     /// `app.menu`
@@ -39,8 +41,22 @@ pub enum Str {
     AppModeCitizen,
     /// `app.mode_verifier`
     AppModeVerifier,
+    /// `app.no_code_in_image`
+    AppNoCodeInImage,
     /// `app.no_file_picker`
     AppNoFilePicker,
+    /// `app.open_image`
+    AppOpenImage,
+    /// `app.open_settings`
+    AppOpenSettings,
+    /// `app.paste_code`
+    AppPasteCode,
+    /// `app.paste_code_hint`
+    AppPasteCodeHint,
+    /// `app.privacy_cover`
+    AppPrivacyCover,
+    /// `app.read_code`
+    AppReadCode,
     /// `app.screenshot_notice`
     AppScreenshotNotice,
     /// `app.share_file`
@@ -49,6 +65,8 @@ pub enum Str {
     AppSwitchToCitizen,
     /// `app.switch_to_verifier`
     AppSwitchToVerifier,
+    /// `app.unreadable_image`
+    AppUnreadableImage,
     /// `backup.create`
     BackupCreate,
     /// `backup.damaged`
@@ -478,6 +496,7 @@ impl Str {
         Str::AppAllowCamera,
         Str::AppAutoLock,
         Str::AppCameraDenied,
+        Str::AppCopied,
         Str::AppLock,
         Str::AppMenu,
         Str::AppMenuActivity,
@@ -485,11 +504,19 @@ impl Str {
         Str::AppMenuBackup,
         Str::AppModeCitizen,
         Str::AppModeVerifier,
+        Str::AppNoCodeInImage,
         Str::AppNoFilePicker,
+        Str::AppOpenImage,
+        Str::AppOpenSettings,
+        Str::AppPasteCode,
+        Str::AppPasteCodeHint,
+        Str::AppPrivacyCover,
+        Str::AppReadCode,
         Str::AppScreenshotNotice,
         Str::AppShareFile,
         Str::AppSwitchToCitizen,
         Str::AppSwitchToVerifier,
+        Str::AppUnreadableImage,
         Str::BackupCreate,
         Str::BackupDamaged,
         Str::BackupDone,
@@ -712,6 +739,7 @@ impl Str {
             Str::AppAllowCamera => "app.allow_camera",
             Str::AppAutoLock => "app.auto_lock",
             Str::AppCameraDenied => "app.camera_denied",
+            Str::AppCopied => "app.copied",
             Str::AppLock => "app.lock",
             Str::AppMenu => "app.menu",
             Str::AppMenuActivity => "app.menu_activity",
@@ -719,11 +747,19 @@ impl Str {
             Str::AppMenuBackup => "app.menu_backup",
             Str::AppModeCitizen => "app.mode_citizen",
             Str::AppModeVerifier => "app.mode_verifier",
+            Str::AppNoCodeInImage => "app.no_code_in_image",
             Str::AppNoFilePicker => "app.no_file_picker",
+            Str::AppOpenImage => "app.open_image",
+            Str::AppOpenSettings => "app.open_settings",
+            Str::AppPasteCode => "app.paste_code",
+            Str::AppPasteCodeHint => "app.paste_code_hint",
+            Str::AppPrivacyCover => "app.privacy_cover",
+            Str::AppReadCode => "app.read_code",
             Str::AppScreenshotNotice => "app.screenshot_notice",
             Str::AppShareFile => "app.share_file",
             Str::AppSwitchToCitizen => "app.switch_to_citizen",
             Str::AppSwitchToVerifier => "app.switch_to_verifier",
+            Str::AppUnreadableImage => "app.unreadable_image",
             Str::BackupCreate => "backup.create",
             Str::BackupDamaged => "backup.damaged",
             Str::BackupDone => "backup.done",
@@ -977,6 +1013,10 @@ impl Str {
                 "Vidi chưa được phép dùng máy ảnh. Hãy bật quyền Máy ảnh cho Vidi trong Cài đặt.",
                 "Vidi may not use the camera. Turn on Camera for Vidi in Settings.",
             ),
+            Str::AppCopied => (
+                "Đã chép vào bộ nhớ tạm.",
+                "Copied to the clipboard.",
+            ),
             Str::AppLock => (
                 "Khoá ví",
                 "Lock wallet",
@@ -1005,9 +1045,37 @@ impl Str {
                 "Kiểm tra giấy tờ",
                 "Check documents",
             ),
+            Str::AppNoCodeInImage => (
+                "Không tìm thấy mã QR nào trong ảnh này.",
+                "No QR code was found in this image.",
+            ),
             Str::AppNoFilePicker => (
                 "Điện thoại không có ứng dụng nào để chọn tệp.",
                 "This phone has no app for choosing files.",
+            ),
+            Str::AppOpenImage => (
+                "Mở ảnh mã QR…",
+                "Open a QR code image…",
+            ),
+            Str::AppOpenSettings => (
+                "Mở Cài đặt",
+                "Open Settings",
+            ),
+            Str::AppPasteCode => (
+                "Dán mã",
+                "Paste a code",
+            ),
+            Str::AppPasteCodeHint => (
+                "Dán nội dung mã QR (lời mời hoặc mã giấy tờ) rồi chọn Đọc.",
+                "Paste what the QR code holds (an offer or a document's code), then choose Read.",
+            ),
+            Str::AppPrivacyCover => (
+                "Vidi đã ẩn nội dung ví khi ứng dụng ở chế độ nền.",
+                "Vidi hides your wallet while the app is in the background.",
+            ),
+            Str::AppReadCode => (
+                "Đọc",
+                "Read",
             ),
             Str::AppScreenshotNotice => (
                 "Bạn vừa chụp màn hình. Mã QR này hết hiệu lực sau ít phút nên bản chụp không dùng được; đừng gửi nó cho ai.",
@@ -1024,6 +1092,10 @@ impl Str {
             Str::AppSwitchToVerifier => (
                 "Chuyển sang chế độ kiểm tra",
                 "Switch to checking mode",
+            ),
+            Str::AppUnreadableImage => (
+                "Vidi không đọc được tệp này như một ảnh PNG hoặc JPEG.",
+                "Vidi cannot read this file as a PNG or JPEG image.",
             ),
             Str::BackupCreate => (
                 "Tạo bản sao lưu",

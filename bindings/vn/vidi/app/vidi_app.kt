@@ -3247,6 +3247,53 @@ data class ShellWords (
      * Cancel.
      */
     var `cancel`: kotlin.String
+    , 
+    /**
+     * The button that opens the system's settings for the app (a camera
+     * permission denied for good).
+     */
+    var `openSettings`: kotlin.String
+    , 
+    /**
+     * What the app-switcher snapshot shows instead of the wallet (iOS).
+     */
+    var `privacyCover`: kotlin.String
+    , 
+    /**
+     * The desktop build's stand-in for the camera: the field to paste a
+     * code's text in.
+     */
+    var `pasteCode`: kotlin.String
+    , 
+    /**
+     * Under that field: what to paste.
+     */
+    var `pasteCodeHint`: kotlin.String
+    , 
+    /**
+     * The button that reads the pasted code.
+     */
+    var `readCode`: kotlin.String
+    , 
+    /**
+     * The button that opens a QR code image file (read by the core).
+     */
+    var `openImage`: kotlin.String
+    , 
+    /**
+     * The image holds no QR code.
+     */
+    var `noCodeInImage`: kotlin.String
+    , 
+    /**
+     * The file is not an image the core reads (PNG, JPEG).
+     */
+    var `unreadableImage`: kotlin.String
+    , 
+    /**
+     * A text put on the clipboard (the desktop's share).
+     */
+    var `copied`: kotlin.String
     
 ){
     
@@ -3272,6 +3319,15 @@ public object FfiConverterTypeShellWords: FfiConverterRustBuffer<ShellWords> {
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
         )
     }
 
@@ -3284,7 +3340,16 @@ public object FfiConverterTypeShellWords: FfiConverterRustBuffer<ShellWords> {
             FfiConverterString.allocationSize(value.`shareFile`) +
             FfiConverterString.allocationSize(value.`ok`) +
             FfiConverterString.allocationSize(value.`retry`) +
-            FfiConverterString.allocationSize(value.`cancel`)
+            FfiConverterString.allocationSize(value.`cancel`) +
+            FfiConverterString.allocationSize(value.`openSettings`) +
+            FfiConverterString.allocationSize(value.`privacyCover`) +
+            FfiConverterString.allocationSize(value.`pasteCode`) +
+            FfiConverterString.allocationSize(value.`pasteCodeHint`) +
+            FfiConverterString.allocationSize(value.`readCode`) +
+            FfiConverterString.allocationSize(value.`openImage`) +
+            FfiConverterString.allocationSize(value.`noCodeInImage`) +
+            FfiConverterString.allocationSize(value.`unreadableImage`) +
+            FfiConverterString.allocationSize(value.`copied`)
     )
 
     override fun write(value: ShellWords, buf: ByteBuffer) {
@@ -3297,6 +3362,15 @@ public object FfiConverterTypeShellWords: FfiConverterRustBuffer<ShellWords> {
             FfiConverterString.write(value.`ok`, buf)
             FfiConverterString.write(value.`retry`, buf)
             FfiConverterString.write(value.`cancel`, buf)
+            FfiConverterString.write(value.`openSettings`, buf)
+            FfiConverterString.write(value.`privacyCover`, buf)
+            FfiConverterString.write(value.`pasteCode`, buf)
+            FfiConverterString.write(value.`pasteCodeHint`, buf)
+            FfiConverterString.write(value.`readCode`, buf)
+            FfiConverterString.write(value.`openImage`, buf)
+            FfiConverterString.write(value.`noCodeInImage`, buf)
+            FfiConverterString.write(value.`unreadableImage`, buf)
+            FfiConverterString.write(value.`copied`, buf)
     }
 }
 
