@@ -10,6 +10,7 @@ import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
 import androidx.activity.result.contract.ActivityResultContracts
 import androidx.activity.viewModels
+import androidx.compose.foundation.layout.aspectRatio
 import androidx.compose.runtime.getValue
 import androidx.fragment.app.FragmentActivity
 import androidx.lifecycle.Lifecycle
@@ -97,7 +98,7 @@ class MainActivity : FragmentActivity() {
                         allow = view.shell.allowCamera,
                         denied = view.shell.cameraDenied,
                         onScanned = { model.send(Event.Scanned(it)) },
-                        modifier = modifier,
+                        modifier = modifier.aspectRatio(1f),
                     )
                 },
                 noFilePicker = noFilePicker,

@@ -9,8 +9,12 @@ import androidx.compose.ui.geometry.Offset
 import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.semantics
 import vn.vidi.app.QrImage
+
+/** The QR code's tag in the semantics tree (the screenshot tests find it by it). */
+const val QR_TAG = "qr"
 
 /**
  * The core's [qr] drawn module by module (`modules[y * size + x]`, 1 for
@@ -24,7 +28,8 @@ fun QrCanvas(qr: QrImage, description: String, modifier: Modifier = Modifier) {
         modifier
             .fillMaxWidth()
             .aspectRatio(1f)
-            .semantics { contentDescription = description },
+            .semantics { contentDescription = description }
+            .testTag(QR_TAG),
     ) {
         val size = qr.size.toInt()
         val quiet = qr.quietZone.toInt()

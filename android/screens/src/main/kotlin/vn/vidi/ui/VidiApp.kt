@@ -2,7 +2,6 @@ package vn.vidi.ui
 
 import androidx.compose.foundation.isSystemInDarkTheme
 import androidx.compose.foundation.layout.Column
-import androidx.compose.foundation.layout.aspectRatio
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.AlertDialog
@@ -57,7 +56,7 @@ fun VidiApp(
         }
         Scaffold(topBar = { TopBar(view, send) }) { padding ->
             Column(Modifier.padding(padding)) {
-                if (view.platform.camera) scanner(Modifier.fillMaxWidth().aspectRatio(1f))
+                if (view.platform.camera) scanner(Modifier.fillMaxWidth())
                 Screen(view.screen, send)
             }
         }
