@@ -797,15 +797,16 @@ TIMED_KEY = re.compile(r"\bsetUserAuthenticationValidityDurationSeconds\(|\bsetU
 CRYPTO_PROMPT = re.compile(r"\.authenticate\(\s*\w+\s*,\s*BiometricPrompt\.CryptoObject\(")
 
 
-def biometric_problems(text: str):
-    """All of the shell's Kotlin: a CryptoObject prompt on a key that needs a biometric for every use, no time window."""
-    code = code_only(text)
-    if not CRYPTO_PROMPT.search(code):
+def biometric_problems(texts: dict):
+    """The shell's Kotlin ({name: text}): a CryptoObject prompt on a key that needs a biometric for every use, no time window."""
+    codes = {name: code_only(text) for name, text in texts.items()}
+    if not any(CRYPTO_PROMPT.search(code) for code in codes.values()):
         yield "the biometric prompt does not authenticate a BiometricPrompt.CryptoObject (prompt.authenticate(info, CryptoObject(cipher)))"
-    if not PER_USE_KEY.search(code):
+    if not any(PER_USE_KEY.search(code) for code in codes.values()):
         yield "no key needs a strong biometric for every use (setUserAuthenticationParameters(0, KeyProperties.AUTH_BIOMETRIC_STRONG))"
-    for m in TIMED_KEY.finditer(code):
-        yield f"line {line_of(code, m.start())}: a key usable for a while after authenticating: {m.group(0)}"
+    for name, code in sorted(codes.items()):
+        for m in TIMED_KEY.finditer(code):
+            yield f"{name}:{line_of(code, m.start())}: a key usable for a while after authenticating: {m.group(0)}"
 
 
 REMEMBERED_EXECUTOR = re.compile(r"\bremember(?:Saveable)?\s*(?:\([^)]*\))?\s*\{\s*Executors\.")
@@ -1084,6 +1085,8 @@ def self_test(tmp: Path):
         wrong.append(f"flag secure (good: {list(secure_window_problems(activity_good))}, bad: {[bool(list(secure_window_problems(b))) for b in activity_bad]})")
     if list(context_cast_problems(casts_good)) or not all(list(context_cast_problems(b)) for b in casts_bad):
         wrong.append("context casts")
+    biometric_good = {"A.kt": biometric_good}
+    biometric_bad = [{"A.kt": b} for b in biometric_bad]
     if list(biometric_problems(biometric_good)) or not all(list(biometric_problems(b)) for b in biometric_bad):
         wrong.append(f"biometric (good: {list(biometric_problems(biometric_good))}, bad: {[bool(list(biometric_problems(b))) for b in biometric_bad]})")
     if list(executor_problems(executor_good)) or not all(list(executor_problems(b)) for b in executor_bad):
@@ -1206,7 +1209,7 @@ def main(argv):
         executors.extend(f"{path.relative_to(root)}:{line}: {what}" for line, what in executor_problems(text))
     report.check("shell rules: no context cast to an activity (findActivity unwraps ContextWrapper)", casts)
     report.check("shell rules: no executor kept in remember (it outlives the camera binding)", executors)
-    shell_kotlin = "\n".join(p.read_text(encoding="utf-8") for p in sorted((app / "src/main").rglob("*.kt")))
+    shell_kotlin = {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted((app / "src/main").rglob("*.kt"))}
     report.check("shell rules: biometric unlock bound to a CryptoObject on a per-use key", biometric_problems(shell_kotlin))
     gradle = app / "build.gradle.kts"
     report.check(
