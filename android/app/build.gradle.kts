@@ -29,6 +29,30 @@ android {
         }
     }
 
+    // A release is signed only with a keystore given from outside the
+    // repository: Gradle properties (~/.gradle/gradle.properties or -P) or
+    // the environment, VIDI_RELEASE_STORE_FILE, VIDI_RELEASE_STORE_PASSWORD,
+    // VIDI_RELEASE_KEY_ALIAS, VIDI_RELEASE_KEY_PASSWORD. Without them the
+    // release APK is left unsigned (never signed with the debug key, which
+    // every developer machine has): sign it with apksigner, or install a
+    // debug build on emulators. See android/README.md.
+    val releaseSigning = listOf(
+        "VIDI_RELEASE_STORE_FILE",
+        "VIDI_RELEASE_STORE_PASSWORD",
+        "VIDI_RELEASE_KEY_ALIAS",
+        "VIDI_RELEASE_KEY_PASSWORD",
+    ).associateWith { name -> providers.gradleProperty(name).orElse(providers.environmentVariable(name)).orNull }
+    if (releaseSigning.values.all { !it.isNullOrBlank() }) {
+        signingConfigs {
+            create("release") {
+                storeFile = file(releaseSigning.getValue("VIDI_RELEASE_STORE_FILE")!!)
+                storePassword = releaseSigning.getValue("VIDI_RELEASE_STORE_PASSWORD")
+                keyAlias = releaseSigning.getValue("VIDI_RELEASE_KEY_ALIAS")
+                keyPassword = releaseSigning.getValue("VIDI_RELEASE_KEY_PASSWORD")
+            }
+        }
+    }
+
     buildTypes {
         debug {
             // src/debug adds the network config that lets the emulator reach
@@ -37,9 +61,8 @@ android {
         release {
             isMinifyEnabled = true
             proguardFiles(getDefaultProguardFile("proguard-android-optimize.txt"), "proguard-rules.pro")
-            // Signed with the debug key so a release build installs on an
-            // emulator; a store build sets its own signingConfig.
-            signingConfig = signingConfigs.getByName("debug")
+            // The release keystore when one was given (above); else unsigned.
+            signingConfig = signingConfigs.findByName("release")
         }
     }
 

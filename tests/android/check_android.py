@@ -47,6 +47,18 @@ of what could drift is its use of the bindings:
                   semantics description, toasted, or given to a system
                   prompt, chooser or share sheet: every word the user reads
                   comes from the view model;
+  shell rules     the shell defects of issue 11 stay fixed: MainActivity
+                  sets FLAG_SECURE at the top level of onCreate (under no
+                  condition) and never clears it; no context is cast to an
+                  activity (`LocalContext.current as ...`, `as Activity`,
+                  `as FragmentActivity`: findActivity unwraps
+                  ContextWrapper); the biometric prompt authenticates a
+                  CryptoObject, on a key that needs a strong biometric for
+                  every use (`setUserAuthenticationParameters(0, ...)`, no
+                  validity window); no executor is kept in `remember` (it
+                  would outlive the camera binding that shuts it down); the
+                  release build type in android/app/build.gradle.kts names
+                  no debug signing config;
   no words        the app's Kotlin reads no string resources
                   (stringResource, getString, R.string) and formats nothing
                   for people (String.format, DateTimeFormatter,
@@ -719,6 +731,114 @@ def network_problems(path: Path):
         yield f"cleartext must be permitted to exactly 10.0.2.2 and localhost, not {sorted(allowed)}"
 
 
+# --- shell rules (issue 11) ---------------------------------------------------------
+
+
+def block_after(code: str, start: int) -> str:
+    """The body of the brace block opening at or after [start] in [code] (comments and strings removed)."""
+    open_at = code.find("{", start)
+    if open_at < 0:
+        return ""
+    depth = 0
+    for i in range(open_at, len(code)):
+        if code[i] == "{":
+            depth += 1
+        elif code[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return code[open_at + 1 : i]
+    return code[open_at + 1 :]
+
+
+def line_of(code: str, index: int) -> int:
+    return code.count("\n", 0, index) + 1
+
+
+SET_SECURE = re.compile(r"\b(?:addFlags|setFlags)\(\s*(?:WindowManager\.)?(?:LayoutParams\.)?FLAG_SECURE\b")
+CLEAR_SECURE = re.compile(r"\bclearFlags\(\s*(?:WindowManager\.)?(?:LayoutParams\.)?FLAG_SECURE\b")
+
+
+def secure_window_problems(text: str):
+    """FLAG_SECURE set at the top level of onCreate (under no condition, in no lambda), and never cleared."""
+    code = code_only(text)
+    create = re.search(r"\boverride\s+fun\s+onCreate\s*\(", code)
+    if create is None:
+        yield "no onCreate"
+        return
+    body = block_after(code, code.find(")", create.end()))
+    unconditional = False
+    for m in SET_SECURE.finditer(body):
+        before = body[: m.start()]
+        depth = before.count("{") - before.count("}")
+        line = before.rsplit("\n", 1)[-1]
+        if depth == 0 and not re.search(r"\b(?:if|when|else)\b|\?\.|&&|\|\|", line):
+            unconditional = True
+    if not unconditional:
+        yield "onCreate does not set FLAG_SECURE unconditionally (window.setFlags(FLAG_SECURE, FLAG_SECURE) at its top level)"
+    for m in CLEAR_SECURE.finditer(code):
+        yield f"line {line_of(code, m.start())}: FLAG_SECURE is cleared"
+
+
+CONTEXT_CAST = re.compile(
+    r"\bLocalContext\.current\s+as\b"
+    r"|\bas\??\s+(?:android\.app\.)?(?:Activity|FragmentActivity|ComponentActivity|AppCompatActivity|MainActivity)\b"
+)
+
+
+def context_cast_problems(text: str):
+    """(line, text) of each cast of a context to an activity (a ContextWrapper makes it throw)."""
+    code = code_only(text)
+    for m in CONTEXT_CAST.finditer(code):
+        yield line_of(code, m.start()), m.group(0)
+
+
+PER_USE_KEY = re.compile(r"\bsetUserAuthenticationParameters\(\s*0\s*,\s*KeyProperties\.AUTH_BIOMETRIC_STRONG\s*\)")
+TIMED_KEY = re.compile(r"\bsetUserAuthenticationValidityDurationSeconds\(|\bsetUserAuthenticationParameters\(\s*(?!0\s*,)")
+CRYPTO_PROMPT = re.compile(r"\.authenticate\(\s*\w+\s*,\s*BiometricPrompt\.CryptoObject\(")
+
+
+def biometric_problems(texts: dict):
+    """The shell's Kotlin ({name: text}): a CryptoObject prompt on a key that needs a biometric for every use, no time window."""
+    codes = {name: code_only(text) for name, text in texts.items()}
+    if not any(CRYPTO_PROMPT.search(code) for code in codes.values()):
+        yield "the biometric prompt does not authenticate a BiometricPrompt.CryptoObject (prompt.authenticate(info, CryptoObject(cipher)))"
+    if not any(PER_USE_KEY.search(code) for code in codes.values()):
+        yield "no key needs a strong biometric for every use (setUserAuthenticationParameters(0, KeyProperties.AUTH_BIOMETRIC_STRONG))"
+    for name, code in sorted(codes.items()):
+        for m in TIMED_KEY.finditer(code):
+            yield f"{name}:{line_of(code, m.start())}: a key usable for a while after authenticating: {m.group(0)}"
+
+
+REMEMBERED_EXECUTOR = re.compile(r"\bremember(?:Saveable)?\s*(?:\([^)]*\))?\s*\{\s*Executors\.")
+
+
+def executor_problems(text: str):
+    """(line, text) of each executor kept in `remember`: it outlives the camera binding that shuts it down."""
+    code = code_only(text)
+    for m in REMEMBERED_EXECUTOR.finditer(code):
+        yield line_of(code, m.start()), m.group(0)
+
+
+DEBUG_SIGNING = re.compile(r"signingConfigs\.(?:getByName|named|findByName)\(\s*\"debug\"\s*\)|signingConfigs\.debug\b|signingConfigs\[\s*\"debug\"\s*\]")
+
+
+def release_signing_problems(text: str):
+    """The release build type of a build.gradle.kts names no debug signing config."""
+    # Comments out, strings kept: the config's name is a string.
+    code = re.sub(r"//[^\n]*|/\*.*?\*/", " ", text, flags=re.DOTALL)
+    types = re.search(r"\bbuildTypes\s*\{", code)
+    if types is None:
+        yield "no buildTypes block"
+        return
+    body = block_after(code, types.start())
+    release = re.search(r"(?:\brelease|getByName\(\s*\"release\"\s*\)|named\(\s*\"release\"\s*\))\s*\{", body)
+    if release is None:
+        yield "no release build type"
+        return
+    for m in DEBUG_SIGNING.finditer(block_after(body, release.start())):
+        yield f"the release build type is signed with the debug key ({m.group(0)})"
+
+
 # --- self test ---------------------------------------------------------------------
 
 
@@ -918,6 +1038,61 @@ def self_test(tmp: Path):
         wrong.append("imports")
     if list(network_problems(network_good)) or len(list(network_problems(network_bad))) < 2:
         wrong.append("network config")
+    activity_good = (
+        "class A : FragmentActivity() {\n    override fun onCreate(savedInstanceState: Bundle?) {\n        super.onCreate(savedInstanceState)\n"
+        "        // no clearFlags(FLAG_SECURE) anywhere\n"
+        "        window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)\n"
+        "        lifecycle.addObserver(x)\n    }\n}\n"
+    )
+    activity_bad = [
+        "class A { override fun onCreate(b: Bundle?) { if (secure) window.addFlags(WindowManager.LayoutParams.FLAG_SECURE) } }\n",
+        "class A { override fun onCreate(b: Bundle?) { launch { window.addFlags(FLAG_SECURE) } } }\n",
+        "class A { override fun onCreate(b: Bundle?) { super.onCreate(b) }\n"
+        "    fun apply(p: PlatformView) { window.addFlags(FLAG_SECURE) } }\n",
+        "class A { override fun onCreate(b: Bundle?) { window.addFlags(FLAG_SECURE) }\n"
+        "    fun apply(p: PlatformView) { if (!p.secureDisplay) window.clearFlags(WindowManager.LayoutParams.FLAG_SECURE) } }\n",
+    ]
+    casts_good = 'val a = LocalContext.current.findActivity()\nval s = "as Activity"\n// LocalContext.current as Activity\nval n = x as Int\n'
+    casts_bad = [
+        "val a = LocalContext.current as Activity\n",
+        "val a = LocalContext.current as? ComponentActivity\n",
+        "val a = context as FragmentActivity\n",
+        "(ctx as android.app.Activity).finish()\n",
+    ]
+    biometric_good = (
+        "builder.setUserAuthenticationParameters(0, KeyProperties.AUTH_BIOMETRIC_STRONG)\n"
+        "prompt.authenticate(info, BiometricPrompt.CryptoObject(cipher))\n"
+    )
+    biometric_bad = [
+        "builder.setUserAuthenticationParameters(15, KeyProperties.AUTH_BIOMETRIC_STRONG)\nprompt.authenticate(info, BiometricPrompt.CryptoObject(c))\n",
+        "builder.setUserAuthenticationParameters(0, KeyProperties.AUTH_BIOMETRIC_STRONG)\nprompt.authenticate(info)\n",
+        biometric_good + "builder.setUserAuthenticationValidityDurationSeconds(AUTH_VALIDITY_SECONDS)\n",
+        "builder.setUserAuthenticationParameters(AUTH_VALIDITY_SECONDS, KeyProperties.AUTH_BIOMETRIC_STRONG)\n",
+    ]
+    executor_good = "DisposableEffect(owner) {\n    val thread = Executors.newSingleThreadExecutor()\n    onDispose { thread.shutdown() }\n}\nval c = remember(context) { Controller(context) }\n"
+    executor_bad = ["val thread = remember { Executors.newSingleThreadExecutor() }\n", "val t = remember(key) {\n  Executors.newCachedThreadPool() }\n"]
+    gradle_good = (
+        "android {\n    signingConfigs { create(\"release\") { storeFile = file(p) } }\n    buildTypes {\n"
+        "        debug { }\n        release {\n            isMinifyEnabled = true\n"
+        "            // not signingConfigs.getByName(\"debug\")\n            signingConfig = signingConfigs.findByName(\"release\")\n        }\n    }\n}\n"
+    )
+    gradle_bad = [
+        gradle_good.replace('signingConfigs.findByName("release")', 'signingConfigs.getByName("debug")'),
+        "android { buildTypes { getByName(\"release\") { signingConfig = signingConfigs.debug } } }\n",
+        "android { buildTypes { debug { } } }\n",
+    ]
+    if list(secure_window_problems(activity_good)) or not all(list(secure_window_problems(b)) for b in activity_bad):
+        wrong.append(f"flag secure (good: {list(secure_window_problems(activity_good))}, bad: {[bool(list(secure_window_problems(b))) for b in activity_bad]})")
+    if list(context_cast_problems(casts_good)) or not all(list(context_cast_problems(b)) for b in casts_bad):
+        wrong.append("context casts")
+    biometric_good = {"A.kt": biometric_good}
+    biometric_bad = [{"A.kt": b} for b in biometric_bad]
+    if list(biometric_problems(biometric_good)) or not all(list(biometric_problems(b)) for b in biometric_bad):
+        wrong.append(f"biometric (good: {list(biometric_problems(biometric_good))}, bad: {[bool(list(biometric_problems(b))) for b in biometric_bad]})")
+    if list(executor_problems(executor_good)) or not all(list(executor_problems(b)) for b in executor_bad):
+        wrong.append("remembered executors")
+    if list(release_signing_problems(gradle_good)) or not all(list(release_signing_problems(b)) for b in gradle_bad):
+        wrong.append(f"release signing (good: {list(release_signing_problems(gradle_good))}, bad: {[bool(list(release_signing_problems(b))) for b in gradle_bad]})")
     if wrong:
         sys.exit(f"check_android: the checker itself is wrong: {', '.join(wrong)}")
 
@@ -1019,6 +1194,28 @@ def main(argv):
         words.extend(f"{path.relative_to(root)}:{line}: {what}" for line, what in no_words(path.read_text(encoding="utf-8")))
     report.check("ui literals: no text made in Kotlin reaches the screen", literals)
     report.check("no words: no string resources read, nothing formatted for people", words)
+
+    # The shell defects of issue 11 stay fixed.
+    activity = app / "src/main/kotlin/vn/vidi/android/MainActivity.kt"
+    report.check(
+        "shell rules: FLAG_SECURE set unconditionally in MainActivity.onCreate, never cleared",
+        secure_window_problems(activity.read_text(encoding="utf-8")) if activity.is_file() else [f"no {activity.relative_to(root)}"],
+    )
+    casts = []
+    executors = []
+    for path in app_code:
+        text = path.read_text(encoding="utf-8")
+        casts.extend(f"{path.relative_to(root)}:{line}: {what}" for line, what in context_cast_problems(text))
+        executors.extend(f"{path.relative_to(root)}:{line}: {what}" for line, what in executor_problems(text))
+    report.check("shell rules: no context cast to an activity (findActivity unwraps ContextWrapper)", casts)
+    report.check("shell rules: no executor kept in remember (it outlives the camera binding)", executors)
+    shell_kotlin = {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted((app / "src/main").rglob("*.kt"))}
+    report.check("shell rules: biometric unlock bound to a CryptoObject on a per-use key", biometric_problems(shell_kotlin))
+    gradle = app / "build.gradle.kts"
+    report.check(
+        "shell rules: the release build is not signed with the debug key",
+        release_signing_problems(gradle.read_text(encoding="utf-8")) if gradle.is_file() else [f"no {gradle.relative_to(root)}"],
+    )
 
     print(f"android checks: {report.passed} passed, {report.failed} failed")
     return 0 if report.failed == 0 and report.passed > 0 else 1

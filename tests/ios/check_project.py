@@ -18,6 +18,15 @@
             (DateFormatter, .formatted(), String(format:), format: ...):
             every text, accessibility labels included, comes from the view
             model, already in the user's language
+  shell     the iOS shell defects of issue 11 stay fixed: the wallet's
+            folder is excluded from backups (isExcludedFromBackup); the
+            LAContext that passed Face ID reaches the Keychain read
+            (useAuthentication, kSecUseAuthenticationContext); pasting is
+            the system's PasteButton and the app reads no UIPasteboard;
+            a privacy cover with ShellWords.privacyCover shows while
+            scenePhase != .active; AppStore is @MainActor, the scanner's
+            metadata delegate is nonisolated and not on the main queue, no
+            Task.detached, no static formatters
 
 Usage: check_project.py IOS_DIR
 Prints "ok"/"FAIL" per check and a last line "ios project: N passed, M failed".
@@ -277,6 +286,136 @@ def check_texts(ios: Path, checks: Checks):
     checks.check("texts: no formatting in the app (the core words every value)", format_problems)
 
 
+# The shell defects of issue 11, each as (name, test over {relative path: code
+# without // comments}) returning the problems found.
+def _code(source: str) -> str:
+    return "\n".join(line.split("//", 1)[0] for line in source.splitlines())
+
+
+def _app(files):
+    return {rel: code for rel, code in files.items() if rel.startswith("App/")}
+
+
+def _hits(files, pattern):
+    return [f"{rel}:{code.count(chr(10), 0, m.start()) + 1}: {m.group(0)}"
+            for rel, code in sorted(files.items()) for m in re.finditer(pattern, code)]
+
+
+def rule_backup(files):
+    if not any(re.search(r"\.isExcludedFromBackup\s*=\s*true\b", c) and "setResourceValues" in c for c in _app(files).values()):
+        return ["the wallet's folder is not excluded from backups (URLResourceValues.isExcludedFromBackup = true, setResourceValues)"]
+    return []
+
+
+def rule_face_id_once(files):
+    problems = []
+    if not any("kSecUseAuthenticationContext" in c for c in files.values()):
+        problems.append("no Keychain read takes the evaluated LAContext (kSecUseAuthenticationContext)")
+    for rel, code in sorted(_app(files).items()):
+        if ".evaluatePolicy(" in code and "useAuthentication(" not in code:
+            problems.append(f"{rel}: evaluates a policy without handing the context to the key (useAuthentication)")
+    return problems
+
+
+def rule_paste(files):
+    problems = _hits(_app(files), r"UIPasteboard\.general\.(?:string|strings|url|urls|items|hasStrings)\b")
+    if not any(re.search(r"\bPasteButton\s*\(", c) for c in _app(files).values()):
+        problems.append("no PasteButton: pasting must be the system's button")
+    return problems
+
+
+def rule_privacy_cover(files):
+    app = _app(files)
+    if not any(re.search(r"scenePhase\s*!=\s*\.active", c) and re.search(r"\.privacyCover\b", c) for c in app.values()):
+        return ["no privacy cover with ShellWords.privacyCover while scenePhase != .active"]
+    return []
+
+
+def rule_concurrency(files):
+    app = _app(files)
+    problems = _hits(app, r"\bTask\.detached\b")
+    problems += _hits(app, r"\bstatic\s+(?:let|var)\s+\w+\s*(?::\s*\w*Formatter\b|=\s*\w*Formatter\s*\()")
+    if not any(re.search(r"@MainActor\s+(?:final\s+)?class\s+AppStore\b", c) for c in app.values()):
+        problems.append("AppStore is not @MainActor")
+    for rel, code in sorted(app.items()):
+        if "AVCaptureMetadataOutputObjectsDelegate" in code and not re.search(r"\bnonisolated\s+func\s+metadataOutput\(", code):
+            problems.append(f"{rel}: the metadata delegate is not nonisolated")
+        if re.search(r"setMetadataObjectsDelegate\(\s*self\s*,\s*queue:\s*(?:\.main|DispatchQueue\.main)\b", code):
+            problems.append(f"{rel}: the metadata delegate runs on the main queue (give it the capture queue, hop to the main actor)")
+    return problems
+
+
+SHELL_RULES = [
+    ("shell: the wallet's folder is excluded from backups", rule_backup),
+    ("shell: Face ID once (the evaluated LAContext reaches the Keychain read)", rule_face_id_once),
+    ("shell: PasteButton, no pasteboard read in the app", rule_paste),
+    ("shell: privacy cover while the scene is not active", rule_privacy_cover),
+    ("shell: Swift 6 concurrency (MainActor store, nonisolated scanner delegate, no Task.detached or static formatters)", rule_concurrency),
+]
+
+
+def check_shell(ios: Path, checks: Checks):
+    files = {}
+    for swift in sorted(ios.rglob("*.swift")):
+        rel = swift.relative_to(ios)
+        if "Generated" in rel.parts or ".build" in rel.parts or "Tests" in rel.parts:
+            continue
+        files[rel.as_posix()] = _code(swift.read_text(encoding="utf-8"))
+    for name, rule in SHELL_RULES:
+        checks.check(name, rule(files))
+
+
+SHELL_GOOD = {
+    "App/Sources/AppStore.swift": _code(
+        "@MainActor\nfinal class AppStore: ObservableObject {\n"
+        "    func f() { var values = URLResourceValues(); values.isExcludedFromBackup = true; try? url.setResourceValues(values) }\n"
+        "    func g() { keys.useAuthentication(nil); context.evaluatePolicy(.deviceOwnerAuthentication, localizedReason: t) { _, _ in } }\n"
+        "    // UIPasteboard.general.string and Task.detached in a comment\n}\n"),
+    "App/Sources/Offer.swift": "PasteButton(payloadType: String.self) { send($0) }\n",
+    "App/Sources/Root.swift": "if scenePhase != .active { PrivacyCover(text: view.shell.privacyCover) }\n",
+    "App/Sources/Scanner.swift": (
+        "final class C: NSObject, AVCaptureMetadataOutputObjectsDelegate {\n"
+        "    func configure() { output.setMetadataObjectsDelegate(self, queue: queue) }\n"
+        "    nonisolated func metadataOutput(_ o: AVCaptureMetadataOutput) {}\n}\n"),
+    "Sources/Vidi/Keychain.swift": "query[kSecUseAuthenticationContext as String] = context\n",
+}
+
+
+def _with(rel, old, new):
+    files = dict(SHELL_GOOD)
+    files[rel] = files[rel].replace(old, new)
+    return files
+
+
+SHELL_BAD = {
+    "shell: the wallet's folder is excluded from backups": [
+        _with("App/Sources/AppStore.swift", "isExcludedFromBackup = true", "isExcludedFromBackup = false")],
+    "shell: Face ID once (the evaluated LAContext reaches the Keychain read)": [
+        _with("Sources/Vidi/Keychain.swift", "kSecUseAuthenticationContext", "kSecUseOperationPrompt"),
+        _with("App/Sources/AppStore.swift", "keys.useAuthentication(nil); ", "")],
+    "shell: PasteButton, no pasteboard read in the app": [
+        _with("App/Sources/Offer.swift", "PasteButton(payloadType: String.self) { send($0) }",
+              "Button { send(UIPasteboard.general.string ?? \"\") } label: { Text(view.pasteLabel) }"),
+        _with("App/Sources/Offer.swift", "\n", "\nlet s = UIPasteboard.general.string\n")],
+    "shell: privacy cover while the scene is not active": [
+        _with("App/Sources/Root.swift", "scenePhase != .active", "view.platform.secureDisplay"),
+        _with("App/Sources/Root.swift", "view.shell.privacyCover", "view.header.title")],
+    "shell: Swift 6 concurrency (MainActor store, nonisolated scanner delegate, no Task.detached or static formatters)": [
+        _with("App/Sources/AppStore.swift", "@MainActor\n", ""),
+        _with("App/Sources/Scanner.swift", "nonisolated func", "func"),
+        _with("App/Sources/Scanner.swift", "queue: queue", "queue: .main"),
+        _with("App/Sources/Offer.swift", "\n", "\nTask.detached { await work() }\n"),
+        _with("App/Sources/Offer.swift", "\n", "\nstatic let dates = DateFormatter()\n")],
+}
+
+
+def self_test_shell():
+    wrong = [name for name, rule in SHELL_RULES if rule(SHELL_GOOD)]
+    wrong += [name for name, rule in SHELL_RULES for bad in SHELL_BAD[name] if not rule(bad)]
+    if wrong:
+        sys.exit(f"check_project: the shell rules themselves are wrong: {wrong}")
+
+
 def self_test():
     bad = ['Text("Hello")', '.navigationTitle("x")', 'Button("OK") {', 'Label( "a", systemImage: "b")',
            '.accessibilityLabel("Back")', 'Text(verbatim: "x")', 'String(localized: "k")', 'Menu("More") {']
@@ -296,11 +435,13 @@ def main(argv):
         print(__doc__.strip().splitlines()[-2], file=sys.stderr)
         return 2
     self_test()
+    self_test_shell()
     ios = Path(argv[1]).resolve()
     checks = Checks()
     check_project(ios, checks)
     check_plists(ios, checks)
     check_texts(ios, checks)
+    check_shell(ios, checks)
     print(f"ios project: {checks.passed} passed, {checks.failed} failed")
     return 0 if checks.failed == 0 else 1
 

@@ -10,7 +10,8 @@
 #                      and bindings/VidiApp.swift
 #   check_project.py   the Xcode project, the Info.plists (ATS exception in
 #                      Debug only) and the texts (no literal UI text, no
-#                      formatting: every word comes from the app core)
+#                      formatting: every word comes from the app core),
+#                      and that the shell defects of issue 11 stay fixed
 #   strings.py --check the generated catalogs (InfoPlist.strings among
 #                      them) match i18n/
 #

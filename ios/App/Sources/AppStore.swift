@@ -71,6 +71,7 @@ final class AppStore: ObservableObject {
     private static func config() -> AppConfig {
         let support = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
         try? FileManager.default.createDirectory(at: support, withIntermediateDirectories: true)
+        excludeFromBackup(support)
         return AppConfig(
             dataDir: support.path,
             // The simulator shares the Mac's network, where vidi-server-mock runs.
@@ -78,6 +79,17 @@ final class AppStore: ObservableObject {
             biometricAvailable: LAContext().canEvaluatePolicy(.deviceOwnerAuthenticationWithBiometrics, error: nil),
             languages: Locale.preferredLanguages,
             pinWorkFactor: nil)
+    }
+
+    /// The wallet's folder stays out of iCloud and computer backups: its
+    /// key is a this-device-only Keychain item, so a restored copy could
+    /// never open, and the encrypted wallet has no business leaving the
+    /// phone. Set at every start (a restore or a migration may clear it).
+    private static func excludeFromBackup(_ folder: URL) {
+        var folder = folder
+        var values = URLResourceValues()
+        values.isExcludedFromBackup = true
+        try? folder.setResourceValues(values)
     }
 
     /// The Secure Enclave where there is one; elsewhere (older simulators)
@@ -102,7 +114,10 @@ final class AppStore: ObservableObject {
     }
 
     /// The scene's phase changed: the core hears of the background and the
-    /// return (it locks the wallet itself); brightness follows.
+    /// return as `Event.lifecycle` (it locks the wallet and stops the QR
+    /// code's signing itself); the user's brightness is put back as soon as
+    /// the scene is not active, and full brightness comes back only when it
+    /// is again and the view model still asks.
     func scenePhase(_ phase: ScenePhase) {
         active = phase == .active
         switch phase {
@@ -126,6 +141,10 @@ final class AppStore: ObservableObject {
         }
         if let view {
             follow(view.platform)
+        }
+        if !active {
+            // Not only the QR screen's full brightness: the user's comes back whenever the app is not in front.
+            brighten(false)
         }
     }
 
@@ -211,18 +230,23 @@ final class AppStore: ObservableObject {
         }
     }
 
-    /// Face ID, Touch ID or the passcode; the evaluated context then opens
-    /// the Keychain key without a second prompt.
+    /// Face ID, Touch ID or the passcode, asked once: the context that
+    /// passed is handed to the biometric key (`useAuthentication`), whose
+    /// Keychain read then uses it (`kSecUseAuthenticationContext`) instead
+    /// of prompting a second time. A context that did not pass is never
+    /// handed over.
     private func askBiometric(title: String, cancel: String) {
         let context = LAContext()
         context.localizedCancelTitle = cancel
-        biometricKey.useAuthentication(context)
+        let evaluated = EvaluatedContext(context)
         let keys = biometricKey
+        keys.useAuthentication(nil)
         context.evaluatePolicy(.deviceOwnerAuthentication, localizedReason: title) { @Sendable [weak self] ok, error in
             let code = (error as? LAError)?.code
             let cancelled = code == .userCancel || code == .appCancel || code == .systemCancel || code == .userFallback
-            if !ok {
-                keys.useAuthentication(nil)
+            if ok {
+                // Before the core hears of it, so its unseal finds the context.
+                keys.useAuthentication(evaluated.context)
             }
             let store = self
             DispatchQueue.main.async {
@@ -323,6 +347,17 @@ final class AppStore: ObservableObject {
     }
 }
 
+/// An `LAContext` carried from LocalAuthentication's reply queue to the
+/// key provider. `LAContext` is not `Sendable`; this one is only read after
+/// its evaluation ended (the reply), and the Keychain read is its one user.
+final class EvaluatedContext: @unchecked Sendable {
+    let context: LAContext
+
+    init(_ context: LAContext) {
+        self.context = context
+    }
+}
+
 /// What the core handed the shell, carried to the main actor.
 enum ShellMessage: Sendable {
     case render(ViewModel)
@@ -330,7 +365,10 @@ enum ShellMessage: Sendable {
 }
 
 /// The app core's `AppShell`. The core calls it on any thread; it passes
-/// each render and effect on, in order.
+/// each render and effect on, in order: `AppStore` hands it a `@Sendable`
+/// closure that queues each message on the main queue (FIFO, unlike
+/// unstructured tasks) and only there enters the main actor
+/// (`MainActor.assumeIsolated`, which checks it is on the main thread).
 final class ShellBridge: AppShell {
     private let deliver: @Sendable (ShellMessage) -> Void
 

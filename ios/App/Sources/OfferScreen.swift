@@ -1,5 +1,4 @@
 import SwiftUI
-import UIKit
 import Vidi
 
 /// Accepting documents: the offer is scanned (the camera above, while the
@@ -20,10 +19,22 @@ struct OfferScreen: View {
             if view.scanning {
                 Section {
                     Text(view.scanLabel)
-                    Button {
-                        send(.offer(event: .paste(text: UIPasteboard.general.string ?? "")))
-                    } label: {
-                        Label { Text(view.pasteLabel) } icon: { Image(systemName: "doc.on.clipboard") }
+                    // The system's paste button: the pasteboard is read only
+                    // when the user taps it, with no "allow paste" alert and
+                    // no read of it in code of ours. Its own label is the
+                    // system's, in the phone's language; the core's words
+                    // name the row.
+                    let send = self.send
+                    HStack {
+                        Text(view.pasteLabel)
+                        Spacer()
+                        PasteButton(payloadType: String.self) { pasted in
+                            let text = pasted.first ?? ""
+                            Task { @MainActor in
+                                send(.offer(event: .paste(text: text)))
+                            }
+                        }
+                        .labelStyle(.iconOnly)
                     }
                 }
             }

@@ -6,8 +6,9 @@ import UIKit
 /// `AVCaptureMetadataOutput` limited to `.qr`, shown full-bleed while the
 /// app core keeps `platform.camera` on.
 ///
-/// Every frame that holds a code reports it to `onCode` on the main actor;
-/// the core ignores a code seen again too soon. `onDenied` runs when the
+/// A code read is reported to `onCode` on the main actor once: the same
+/// code still in view in the next frames is not reported again, only a
+/// different one (each showing of the camera starts afresh). `onDenied` runs when the
 /// user has refused camera access (the shell then says how to allow it).
 /// Without a camera (the simulator) the preview stays black.
 struct QrScannerView: UIViewControllerRepresentable {
@@ -79,21 +80,26 @@ final class ScannerViewController: UIViewController {
     }
 }
 
-/// The capture session and its metadata delegate. The session is touched
-/// only on `queue` (AVFoundation's rule); codes arrive on the main queue.
+/// The capture session and its metadata delegate. The session, and the
+/// state below, are touched only on `queue` (AVFoundation's rule for the
+/// session; the metadata delegate is called there too), which is what
+/// makes the `@unchecked Sendable` sound; codes hop to the main actor.
 final class QrCapture: NSObject, AVCaptureMetadataOutputObjectsDelegate, @unchecked Sendable {
     let session = AVCaptureSession()
     private let queue = DispatchQueue(label: "vn.vidi.scanner")
-    private let report: @MainActor (String) -> Void
+    private let report: @MainActor @Sendable (String) -> Void
     /// Only read and written on `queue`.
     private var configured = false
+    /// The last code reported since `start`; only on `queue`.
+    private var last: String?
 
-    init(report: @escaping @MainActor (String) -> Void) {
+    init(report: @escaping @MainActor @Sendable (String) -> Void) {
         self.report = report
     }
 
     func start() {
         queue.async { [self] in
+            last = nil
             if !configured {
                 configured = configure()
             }
@@ -128,26 +134,31 @@ final class QrCapture: NSObject, AVCaptureMetadataOutputObjectsDelegate, @unchec
             return false
         }
         session.addOutput(output)
-        output.setMetadataObjectsDelegate(self, queue: .main)
+        output.setMetadataObjectsDelegate(self, queue: queue)
         output.metadataObjectTypes = [.qr]
         return true
     }
 
-    /// Called on the main queue (the delegate queue given above).
+    /// Called on `queue` (the delegate queue given above), never on the
+    /// main actor: reads the codes there, drops a repeat of the last one,
+    /// and hops to the main actor with the new one's text.
     nonisolated func metadataOutput(
         _ output: AVCaptureMetadataOutput, didOutput metadataObjects: [AVMetadataObject],
         from connection: AVCaptureConnection
     ) {
-        let codes = metadataObjects.compactMap { object -> String? in
+        let code = metadataObjects.lazy.compactMap { object -> String? in
             guard let code = object as? AVMetadataMachineReadableCodeObject, code.type == .qr else {
                 return nil
             }
             return code.stringValue
+        }.first
+        guard let code, code != last else {
+            return
         }
-        MainActor.assumeIsolated {
-            for code in codes {
-                report(code)
-            }
+        last = code
+        let report = self.report
+        Task { @MainActor in
+            report(code)
         }
     }
 }

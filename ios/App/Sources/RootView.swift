@@ -4,8 +4,10 @@ import Vidi
 
 /// Draws the app core's view model: the header (title, back, menu), the
 /// camera when the core asks for it, and the screen shown, each with its
-/// own small view. A privacy cover hides wallet screens from the app
-/// switcher and from recordings (`platform.secureDisplay`).
+/// own small view. A privacy cover (`ShellWords.privacyCover`) hides the
+/// app whenever the scene is not active, so the app switcher's snapshot
+/// shows no wallet, and wallet screens from recordings and mirroring
+/// (`platform.secureDisplay`).
 struct RootView: View {
     @ObservedObject var store: AppStore
     @Environment(\.scenePhase) private var scenePhase
@@ -65,8 +67,8 @@ struct RootView: View {
             }
         }
         .overlay {
-            if view.platform.secureDisplay && (scenePhase != .active || store.captured) {
-                PrivacyCover()
+            if scenePhase != .active || (view.platform.secureDisplay && store.captured) {
+                PrivacyCover(text: view.shell.privacyCover)
             }
         }
     }
@@ -123,7 +125,7 @@ struct HeaderItems: ToolbarContent {
     }
 }
 
-/// The camera may not be used: how to allow it in Settings.
+/// The camera may not be used: says so, with a button to the app's page in Settings.
 struct CameraDenied: View {
     let words: ShellWords
 
@@ -135,7 +137,7 @@ struct CameraDenied: View {
                     UIApplication.shared.open(settings)
                 }
             } label: {
-                Text(words.allowCamera)
+                Text(words.openSettings)
             }
             .buttonStyle(.borderedProminent)
         }
@@ -144,15 +146,23 @@ struct CameraDenied: View {
     }
 }
 
-/// What the app switcher and a recording see of a wallet screen.
+/// What the app switcher and a recording see instead of the wallet.
 struct PrivacyCover: View {
+    let text: String
+
     var body: some View {
         ZStack {
             Color(uiColor: .systemBackground)
-            Image(systemName: "lock.shield")
-                .font(.system(size: 64))
-                .foregroundStyle(.secondary)
-                .accessibilityHidden(true)
+            VStack(spacing: 16) {
+                Image(systemName: "lock.shield")
+                    .font(.system(size: 64))
+                    .foregroundStyle(.secondary)
+                    .accessibilityHidden(true)
+                Text(text)
+                    .font(.headline)
+                    .multilineTextAlignment(.center)
+                    .padding(.horizontal)
+            }
         }
         .ignoresSafeArea()
     }

@@ -13,14 +13,17 @@ import kotlinx.coroutines.flow.receiveAsFlow
 import kotlinx.coroutines.launch
 import vn.vidi.android.platform.AndroidPlatform
 import vn.vidi.android.platform.BackupFiles
+import vn.vidi.android.platform.BiometricKeyProvider
 import vn.vidi.android.platform.KeystoreDeviceKeys
 import vn.vidi.android.platform.KeystoreKeyProvider
 import vn.vidi.app.BackupEvent
 import vn.vidi.app.Effect
 import vn.vidi.app.Event
+import vn.vidi.app.UnlockEvent
 import vn.vidi.app.ViewModel
 import vn.vidi.ffi.AppCore
 import vn.vidi.ffi.AppShell
+import javax.crypto.Cipher
 
 /**
  * Owns the app core for as long as the activity's task lives (across
@@ -29,25 +32,27 @@ import vn.vidi.ffi.AppShell
  * collects each one once. Both are called on whatever thread the core is
  * on (the caller of [send], or its workers when a task ends).
  *
- * The wallet key is the Keystore's, usable without a prompt
- * ([KeystoreKeyProvider] with `biometric = false`): the core takes one key
- * provider for both unlock methods, seals the wrong-PIN count with it at
- * first run and after every try, and layers the app PIN inside it. For the
- * biometric method the core asks for `BiometricPrompt` before it unlocks,
- * so there the prompt gates the key rather than the Keystore (a key bound
- * to a biometric could not be used at first run, where the core asks for
- * no prompt). Device keys are made in StrongBox, else the TEE
- * ([KeystoreDeviceKeys]).
+ * Two wallet keys in the Keystore: [KeystoreKeyProvider], usable without
+ * a prompt (the core seals the wrong-PIN count with it and layers the app
+ * PIN inside it), and [BiometricKeyProvider] for the biometric method,
+ * whose private key needs a strong biometric for every use: the core's
+ * `Effect.BiometricPrompt` makes the activity prompt with [biometricCipher]
+ * as the `CryptoObject`, and [biometricAnswered] hands the authenticated
+ * cipher to the provider for the core's one unseal. Device keys are made in
+ * StrongBox, else the TEE ([KeystoreDeviceKeys]).
  */
 class AppViewModel(application: Application) : AndroidViewModel(application), AppShell {
     private val files = BackupFiles(application)
     private val queue = Channel<Effect>(Channel.UNLIMITED)
 
+    private val biometricKey = BiometricKeyProvider()
+
     private val core = AppCore(
         config = AndroidPlatform.config(application),
-        keyProvider = KeystoreKeyProvider(biometric = false),
+        keyProvider = KeystoreKeyProvider(),
         deviceKeys = KeystoreDeviceKeys(),
         shell = this,
+        biometricKeyProvider = biometricKey,
     )
 
     private val state = MutableStateFlow(core.view())
@@ -82,6 +87,30 @@ class AppViewModel(application: Application) : AndroidViewModel(application), Ap
             }
             else -> queue.trySend(effect)
         }
+    }
+
+    /**
+     * The cipher the biometric prompt is to authenticate, on the biometric
+     * method's key; null when this phone has no usable key (then
+     * [biometricKeyGone]). Throws the Keystore's other failures
+     * (`GeneralSecurityException`).
+     */
+    fun biometricCipher(): Cipher? = biometricKey.unsealCipher()
+
+    /** The prompt's answer: the cipher it authenticated (null: failed or [cancelled]) goes to the key, the outcome to the core. */
+    fun biometricAnswered(cipher: Cipher?, cancelled: Boolean) {
+        biometricKey.authenticated(cipher)
+        send(Event.Unlock(UnlockEvent.Biometric(ok = cipher != null, cancelled = cancelled)))
+    }
+
+    /**
+     * There is no key to prompt for (never made here, or invalidated by a
+     * new enrolment): the core tries, hears `WrongKey` from the provider
+     * and offers the backup. Nothing is released without a prompt.
+     */
+    fun biometricKeyGone() {
+        biometricKey.authenticated(null)
+        send(Event.Unlock(UnlockEvent.Biometric(ok = true, cancelled = false)))
     }
 
     /** The save picker's answer: the core writes the backup to a temporary file for [uri]; none: cancelled. */

@@ -23,21 +23,28 @@ import kotlinx.coroutines.flow.collectLatest
 import kotlinx.coroutines.flow.distinctUntilChanged
 import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.launch
+import java.security.GeneralSecurityException
 import vn.vidi.android.platform.AndroidPlatform
 import vn.vidi.android.camera.QrScanner
-import vn.vidi.android.platform.askBiometric
+import vn.vidi.android.platform.Biometric
 import vn.vidi.ui.VidiApp
 import vn.vidi.app.Effect
 import vn.vidi.app.Event
 import vn.vidi.app.PlatformView
-import vn.vidi.app.UnlockEvent
 import vn.vidi.app.Lifecycle as AppLifecycle
 
 /**
  * The app's one activity: draws the core's view model ([VidiApp]), keeps
- * the window in step with its `platform` (`FLAG_SECURE`, full brightness,
- * the tick timer; the camera is drawn by [VidiApp]), and performs the
- * effects that need an activity. It tells the core when the app goes to
+ * the window in step with its `platform` (full brightness, the tick timer;
+ * the camera is drawn by [VidiApp]), and performs the effects that need an
+ * activity.
+ *
+ * `FLAG_SECURE` is set once for the whole activity, always: every screen
+ * but setup shows the wallet (and setup is brief), and a flag that follows
+ * the view model would leave a frame of a wallet screen unprotected on
+ * every change, and the recents thumbnail taken at the wrong moment. So
+ * `platform.secureDisplay` is not read here; only `fullBrightness` is, and
+ * the brightness goes back to the user's whenever the activity stops. It tells the core when the app goes to
  * the background and comes back (the automatic lock is the core's), about
  * offer deep links (`openid-credential-offer://…`, at launch or while
  * running) and the phone's language.
@@ -53,9 +60,15 @@ class MainActivity : FragmentActivity() {
     }
     private val openBackup = registerForActivityResult(ActivityResultContracts.OpenDocument()) { model.openPicked(it) }
 
+    /** One prompt, made in onCreate, so one showing across a rotation answers the new activity. */
+    private lateinit var biometric: Biometric
+
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
+        // Before anything is drawn: no screenshots, recordings or recents thumbnail of any screen.
+        window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
         enableEdgeToEdge()
+        biometric = Biometric(this) { cipher, cancelled -> model.biometricAnswered(cipher, cancelled) }
         // Also after a re-creation for a new locale.
         model.send(Event.SetLanguage(AndroidPlatform.language(resources.configuration)))
         // A re-creation after a configuration change must not open the same link twice.
@@ -64,7 +77,11 @@ class MainActivity : FragmentActivity() {
             LifecycleEventObserver { _, event ->
                 when (event) {
                     Lifecycle.Event.ON_START -> model.send(Event.Lifecycle(AppLifecycle.FOREGROUND))
-                    Lifecycle.Event.ON_STOP -> model.send(Event.Lifecycle(AppLifecycle.BACKGROUND))
+                    Lifecycle.Event.ON_STOP -> {
+                        // The core stops the QR code's signing; the user's brightness comes back now.
+                        brighten(false)
+                        model.send(Event.Lifecycle(AppLifecycle.BACKGROUND))
+                    }
                     else -> Unit
                 }
             },
@@ -97,6 +114,7 @@ class MainActivity : FragmentActivity() {
                     QrScanner(
                         allow = view.shell.allowCamera,
                         denied = view.shell.cameraDenied,
+                        openSettings = view.shell.openSettings,
                         onScanned = { model.send(Event.Scanned(it)) },
                         modifier = modifier.aspectRatio(1f),
                     )
@@ -125,15 +143,12 @@ class MainActivity : FragmentActivity() {
         model.send(Event.OpenLink(uri.toString()))
     }
 
-    /** Screenshots blocked and full brightness exactly while the view model asks. */
-    private fun applyWindow(platform: PlatformView) {
-        if (platform.secureDisplay) {
-            window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)
-        } else {
-            window.clearFlags(WindowManager.LayoutParams.FLAG_SECURE)
-        }
+    /** Full brightness exactly while the view model asks (screenshots are always blocked: onCreate). */
+    private fun applyWindow(platform: PlatformView) = brighten(platform.fullBrightness)
+
+    private fun brighten(full: Boolean) {
         window.attributes = window.attributes.apply {
-            screenBrightness = if (platform.fullBrightness) {
+            screenBrightness = if (full) {
                 WindowManager.LayoutParams.BRIGHTNESS_OVERRIDE_FULL
             } else {
                 WindowManager.LayoutParams.BRIGHTNESS_OVERRIDE_NONE
@@ -143,13 +158,15 @@ class MainActivity : FragmentActivity() {
 
     private fun perform(effect: Effect) {
         when (effect) {
-            is Effect.BiometricPrompt -> askBiometric(
-                this,
-                effect.title,
-                effect.cancel,
-                onSuccess = { model.send(Event.Unlock(UnlockEvent.Biometric(ok = true, cancelled = false))) },
-                onFailure = { cancelled -> model.send(Event.Unlock(UnlockEvent.Biometric(ok = false, cancelled = cancelled))) },
-            )
+            is Effect.BiometricPrompt -> {
+                val cipher = try {
+                    model.biometricCipher()
+                } catch (_: GeneralSecurityException) {
+                    model.biometricAnswered(null, cancelled = false)
+                    return
+                }
+                if (cipher == null) model.biometricKeyGone() else biometric.ask(effect.title, effect.cancel, cipher)
+            }
             is Effect.PickFileToSave -> try {
                 saveBackup.launch(effect.suggestedName)
             } catch (_: ActivityNotFoundException) {

@@ -1,7 +1,6 @@
 package vn.vidi.android.platform
 
 import android.os.Build
-import android.security.keystore.KeyGenParameterSpec
 import android.security.keystore.KeyInfo
 import android.security.keystore.KeyProperties
 import android.security.keystore.StrongBoxUnavailableException
@@ -47,18 +46,3 @@ internal object Hardware {
     }
 }
 
-/**
- * Makes [builder]'s key usable only for [KeystoreKeyProvider.AUTH_VALIDITY_SECONDS]
- * after a strong biometric (Android 11+), or after the user authenticates
- * on Android 9 and 10, which have no per-authenticator setting.
- */
-internal fun requireBiometric(builder: KeyGenParameterSpec.Builder) {
-    builder.setUserAuthenticationRequired(true)
-    builder.setInvalidatedByBiometricEnrollment(true)
-    if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.R) {
-        builder.setUserAuthenticationParameters(KeystoreKeyProvider.AUTH_VALIDITY_SECONDS, KeyProperties.AUTH_BIOMETRIC_STRONG)
-    } else {
-        @Suppress("DEPRECATION")
-        builder.setUserAuthenticationValidityDurationSeconds(KeystoreKeyProvider.AUTH_VALIDITY_SECONDS)
-    }
-}

@@ -1,9 +1,7 @@
 package vn.vidi.android.platform
 
 import android.security.keystore.KeyGenParameterSpec
-import android.security.keystore.KeyPermanentlyInvalidatedException
 import android.security.keystore.KeyProperties
-import android.security.keystore.UserNotAuthenticatedException
 import vn.vidi.domain.AesGcmSealing
 import vn.vidi.ffi.KeyProvider
 import vn.vidi.ffi.VidiException
@@ -21,24 +19,17 @@ import javax.crypto.SecretKey
  * (`vn.vidi.domain.KeyStoreKeyProvider`), with the provider's [kind] as
  * associated data; only where the key lives differs.
  *
- * With [biometric], the key is usable only for [AUTH_VALIDITY_SECONDS]
- * after a strong biometric (a `BiometricPrompt` shown by the unlock
- * screen): the core calls [seal] and [unseal] synchronously on its own
- * thread, which cannot wait for a prompt bound to a `CryptoObject`, so a
- * short validity window follows the prompt instead. Used before it,
- * the Keystore throws `UserNotAuthenticatedException`, which becomes
- * `Locked`; a key invalidated by a new fingerprint enrolment becomes
- * `WrongKey` (the wallet then comes back from its backup).
- * Without [biometric] (the PIN method) the key needs no authentication:
- * the core's `pinKeyProvider` wraps this provider, so opening needs both
- * this phone's key and the PIN.
+ * The key needs no authentication: the core seals the wrong-PIN count
+ * with it at first run and after every try, and its `pinKeyProvider`
+ * wraps it for the PIN method, so opening needs both this phone's key and
+ * the PIN. The biometric method's key, which needs a strong biometric for
+ * every use, is [BiometricKeyProvider].
  */
-class KeystoreKeyProvider(private val biometric: Boolean) : KeyProvider {
-    private val alias = if (biometric) BIOMETRIC_ALIAS else PLAIN_ALIAS
-    private val kind = if (biometric) BIOMETRIC_KIND else PLAIN_KIND
-    private val sealing = AesGcmSealing(kind)
+class KeystoreKeyProvider : KeyProvider {
+    private val alias = PLAIN_ALIAS
+    private val sealing = AesGcmSealing(PLAIN_KIND)
 
-    override fun kind(): String = kind
+    override fun kind(): String = PLAIN_KIND
 
     override fun seal(secret: ByteArray): ByteArray = keystore {
         val key = key(create = true) ?: throw VidiException.Other("keystore: the key was not made")
@@ -67,7 +58,6 @@ class KeystoreKeyProvider(private val biometric: Boolean) : KeyProvider {
             .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
             .setRandomizedEncryptionRequired(true)
             .setIsStrongBoxBacked(strongBox)
-            .apply { if (biometric) requireBiometric(this) }
             .build()
 
     /** Turns the Keystore's failures into the errors the core expects. */
@@ -75,10 +65,6 @@ class KeystoreKeyProvider(private val biometric: Boolean) : KeyProvider {
         block()
     } catch (e: VidiException) {
         throw e
-    } catch (_: UserNotAuthenticatedException) {
-        throw VidiException.Locked("the keystore will not release the wallet key until the user authenticates")
-    } catch (_: KeyPermanentlyInvalidatedException) {
-        throw VidiException.WrongKey("the wallet key was invalidated by a change of the phone's biometrics")
     } catch (e: GeneralSecurityException) {
         throw VidiException.Other("keystore: ${e.javaClass.simpleName}")
     } catch (e: java.io.IOException) {
@@ -89,20 +75,19 @@ class KeystoreKeyProvider(private val biometric: Boolean) : KeyProvider {
         /** Kind of the PIN method's inner provider (the core reports `pin+android-keystore`). */
         const val PLAIN_KIND = "android-keystore"
 
-        /** Kind of the biometric method's provider. */
-        const val BIOMETRIC_KIND = "android-keystore-biometric"
-
-        /** How long a successful biometric prompt lets the wallet key be used. */
-        const val AUTH_VALIDITY_SECONDS = 15
-
         private const val PLAIN_ALIAS = "vidi-wallet-key"
-        private const val BIOMETRIC_ALIAS = "vidi-wallet-key-biometric"
+
+        /** The biometric key of earlier builds (a 15 s validity window), deleted with the others. */
+        private const val OLD_BIOMETRIC_ALIAS = "vidi-wallet-key-biometric"
         private val LOCK = Any()
 
-        /** Deletes both wallet keys (a wallet deleted or set up again). */
-        fun deleteKeys() = synchronized(LOCK) {
-            val store = KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }
-            listOf(PLAIN_ALIAS, BIOMETRIC_ALIAS).forEach { if (store.containsAlias(it)) store.deleteEntry(it) }
+        /** Deletes the wallet keys, this one and [BiometricKeyProvider]'s (a wallet deleted or set up again). */
+        fun deleteKeys() {
+            synchronized(LOCK) {
+                val store = KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }
+                listOf(PLAIN_ALIAS, OLD_BIOMETRIC_ALIAS).forEach { if (store.containsAlias(it)) store.deleteEntry(it) }
+            }
+            BiometricKeyProvider.deleteKey()
         }
     }
 }
