@@ -176,7 +176,7 @@ class ScreensTest {
     }
 
     companion object {
-        const val PIN = "123456"
+        const val PIN = "250481"
 
         fun verifierOf(view: ViewModel) = (view.screen as? ScreenView.Verifier)?.view
 

@@ -7,6 +7,7 @@ import androidx.compose.ui.semantics.SemanticsActions
 import androidx.compose.ui.semantics.SemanticsNode
 import androidx.compose.ui.semantics.SemanticsProperties
 import androidx.compose.ui.semantics.getOrNull
+import androidx.compose.ui.test.ComposeUiTest
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.captureToImage
 import androidx.compose.ui.test.onRoot
@@ -43,9 +44,27 @@ class Shot(val png: ByteArray, val volatile: List<Rect>, val findings: List<Stri
  */
 @OptIn(ExperimentalTestApi::class)
 fun shoot(view: ViewModel, dark: Boolean): Shot {
-    var shot: Shot? = null
+    lateinit var png: ByteArray
+    lateinit var volatile: List<Rect>
+    render(view, dark, PHONE_HEIGHT_DP) {
+        val image = onRoot().captureToImage()
+        png = Image.makeFromBitmap(image.asSkiaBitmap()).encodeToData(EncodedImageFormat.PNG)!!.bytes
+        volatile = volatileAreas(onRoot(useUnmergedTree = true).fetchSemanticsNode())
+    }
+    // The rules are checked on a screen tall enough that nothing scrolls
+    // out of sight (a node scrolled away has no touch area left to measure).
+    lateinit var findings: List<String>
+    render(view, dark, TALL_HEIGHT_DP) { findings = findings(onRoot().fetchSemanticsNode(), SHOT_DENSITY) }
+    return Shot(png, volatile, findings)
+}
+
+/** A screen this tall holds every screen's content without scrolling. */
+private const val TALL_HEIGHT_DP = 4000
+
+@OptIn(ExperimentalTestApi::class)
+private fun render(view: ViewModel, dark: Boolean, heightDp: Int, read: ComposeUiTest.() -> Unit) {
     runSkikoComposeUiTest(
-        size = Size(PHONE_WIDTH_DP * SHOT_DENSITY, PHONE_HEIGHT_DP * SHOT_DENSITY),
+        size = Size(PHONE_WIDTH_DP * SHOT_DENSITY, heightDp * SHOT_DENSITY),
         density = Density(SHOT_DENSITY),
     ) {
         mainClock.autoAdvance = false
@@ -58,13 +77,8 @@ fun shoot(view: ViewModel, dark: Boolean): Shot {
             )
         }
         mainClock.advanceTimeBy(FRAME_MS * 20)
-        val image = onRoot().captureToImage()
-        val png = Image.makeFromBitmap(image.asSkiaBitmap()).encodeToData(EncodedImageFormat.PNG)!!.bytes
-        val root = onRoot(useUnmergedTree = true).fetchSemanticsNode()
-        val merged = onRoot().fetchSemanticsNode()
-        shot = Shot(png, volatileAreas(root), findings(merged, SHOT_DENSITY))
+        read()
     }
-    return shot!!
 }
 
 private const val FRAME_MS = 16L
@@ -94,6 +108,7 @@ fun findings(root: SemanticsNode, density: Float): List<String> {
         val name = label.ifEmpty { "node ${node.id}" }.take(40)
         if (actionable) {
             if (label.isEmpty()) out += "an actionable node without a label (node ${node.id} at ${node.boundsInRoot})"
+            // The touch area: the node's layout, grown to Material's minimum.
             val touch = node.touchBoundsInRoot
             if (touch.width < minimum || touch.height < minimum) {
                 out += "'$name': touch target ${touch.width / density} × ${touch.height / density} dp, under 48 × 48"
