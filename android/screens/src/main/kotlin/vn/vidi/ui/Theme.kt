@@ -39,7 +39,7 @@ data class CardColors(val top: Color, val bottom: Color, val text: Color, val ac
  * licence's pale pink-beige, the health insurance card's white and blue.
  */
 fun cardColors(theme: CardStyle): CardColors = when (theme) {
-    CardStyle.NATIONAL_ID -> CardColors(Color(0xFFDCEBF7), Color(0xFFB9D4EC), Color(0xFF0D2B4C), Color(0xFFB71C1C))
+    CardStyle.NATIONAL_ID -> CardColors(Color(0xFFDCEBF7), Color(0xFFB9D4EC), Color(0xFF0D2B4C), Color(0xFFA31515))
     CardStyle.DRIVING_LICENCE -> CardColors(Color(0xFFF8E6E0), Color(0xFFEBC9BE), Color(0xFF3E2723), Color(0xFF0D47A1))
     CardStyle.HEALTH_INSURANCE -> CardColors(Color(0xFFFFFFFF), Color(0xFFDDEBF8), Color(0xFF0B3D91), Color(0xFF0A5A96))
 }
@@ -59,9 +59,9 @@ fun toneColor(tone: Tone, dark: Boolean): Color = if (dark) {
     }
 } else {
     when (tone) {
-        Tone.GOOD -> Color(0xFF1B6E34)
-        Tone.CAUTION -> Color(0xFF8A4F00)
-        Tone.BAD -> Color(0xFFB3261E)
+        Tone.GOOD -> Color(0xFF17612D)
+        Tone.CAUTION -> Color(0xFF7A4500)
+        Tone.BAD -> Color(0xFFA11F18)
         Tone.NEUTRAL -> Color(0xFF4F5358)
     }
 }
@@ -73,9 +73,9 @@ fun toneColor(tone: Tone): Color = toneColor(tone, LocalDarkTheme.current)
 
 /** A verdict's full-screen colour of [tone], under white words, in both themes. */
 fun verdictColor(tone: Tone): Color = when (tone) {
-    Tone.GOOD -> Color(0xFF1B6E34)
-    Tone.CAUTION -> Color(0xFF8A4F00)
-    Tone.BAD -> Color(0xFFB3261E)
+    Tone.GOOD -> Color(0xFF17612D)
+    Tone.CAUTION -> Color(0xFF7A4500)
+    Tone.BAD -> Color(0xFFA11F18)
     Tone.NEUTRAL -> Color(0xFF4F5358)
 }
 
