@@ -190,7 +190,7 @@ fn a_code_on_a_transparent_background_reads_as_it_shows() {
 /// boost_error=False).save("segno-url.png", scale=4, border=4)`
 #[test]
 fn a_png_made_by_segno_reads_back() {
-    let bytes = include_bytes!("../../tests/testdata/qr/segno-url.png");
+    let bytes = include_bytes!("testdata/segno-url.png");
     assert_eq!(
         read_image(bytes).unwrap(),
         ["https://example.invalid/offer?code=Vidi-42"]
@@ -203,7 +203,7 @@ fn a_png_made_by_segno_reads_back() {
 /// boost_error=False).save("segno-transparent.png", scale=3, border=4, light=None)`
 #[test]
 fn a_transparent_png_made_by_segno_reads_back() {
-    let bytes = include_bytes!("../../tests/testdata/qr/segno-transparent.png");
+    let bytes = include_bytes!("testdata/segno-transparent.png");
     assert_eq!(read_image(bytes).unwrap(), ["VD1:SEGNO-TRANSPARENT 123"]);
 }
 
