@@ -6241,6 +6241,92 @@ public func FfiConverterTypeIssuanceStep_lower(_ value: IssuanceStep) -> RustBuf
 
 
 /**
+ * Why `read_qr_image` returned no text.
+ */
+
+public enum QrImageProblem: Equatable, Hashable {
+    
+    /**
+     * The file is not a PNG or JPEG picture, or it is damaged.
+     */
+    case notAnImage
+    /**
+     * The file is over 20 MB or the picture over 40 megapixels; it was
+     * not decoded.
+     */
+    case tooLarge
+    /**
+     * The picture holds no QR code that could be read.
+     */
+    case noCode
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension QrImageProblem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQrImageProblem: FfiConverterRustBuffer {
+    typealias SwiftType = QrImageProblem
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QrImageProblem {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .notAnImage
+        
+        case 2: return .tooLarge
+        
+        case 3: return .noCode
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: QrImageProblem, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .notAnImage:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .tooLarge:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .noCode:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrImageProblem_lift(_ buf: RustBuffer) throws -> QrImageProblem {
+    return try FfiConverterTypeQrImageProblem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQrImageProblem_lower(_ value: QrImageProblem) -> RustBuffer {
+    return FfiConverterTypeQrImageProblem.lower(value)
+}
+
+
+
+/**
  * What a sync did to one list.
  */
 
@@ -6480,6 +6566,19 @@ enum VidiError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * What happened.
          */reason: String
     )
+    /**
+     * `read_qr_image` found no code to return; `problem` says why, so the
+     * shell can tell a picture without a code from a file that is not a
+     * picture.
+     */
+    case QrImage(
+        /**
+         * Which problem.
+         */problem: QrImageProblem, 
+        /**
+         * What happened, in words.
+         */reason: String
+    )
 
     
 
@@ -6550,6 +6649,10 @@ public struct FfiConverterTypeVidiError: FfiConverterRustBuffer {
             reason: try FfiConverterString.read(from: &buf)
             )
         case 14: return .Other(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 15: return .QrImage(
+            problem: try FfiConverterTypeQrImageProblem.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -6632,6 +6735,12 @@ public struct FfiConverterTypeVidiError: FfiConverterRustBuffer {
         
         case let .Other(reason):
             writeInt(&buf, Int32(14))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .QrImage(problem,reason):
+            writeInt(&buf, Int32(15))
+            FfiConverterTypeQrImageProblem.write(problem, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -7477,6 +7586,22 @@ public func pinKeyProvider(inner: KeyProvider, pin: String, workFactor: UInt8? =
     )
 })
 }
+/**
+ * The text of every QR code in a PNG or JPEG picture (the file's bytes),
+ * in reading order (rows from the top, left to right), each distinct text
+ * once; any text, not only proofs. Found nothing is
+ * `VidiError::QrImage` whose `problem` is `NotAnImage` (not PNG or JPEG,
+ * or damaged), `TooLarge` (over 20 MB or 40 megapixels, refused before
+ * decoding) or `NoCode` (a picture without a readable code).
+ */
+public func readQrImage(bytes: Data)throws  -> [String]  {
+    return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeVidiError_lift) {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_func_read_qr_image(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -7524,6 +7649,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_func_pin_key_provider() != 23041) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_func_read_qr_image() != 22653) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_method_appcore_send() != 19838) {

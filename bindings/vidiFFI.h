@@ -733,6 +733,11 @@ RustBuffer uniffi_vidi_ffi_fn_func_read_offer(RustBuffer link, RustCallStatus *_
 uint64_t uniffi_vidi_ffi_fn_func_pin_key_provider(uint64_t inner, RustBuffer pin, RustBuffer work_factor, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_READ_QR_IMAGE
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_FUNC_READ_QR_IMAGE
+RustBuffer uniffi_vidi_ffi_fn_func_read_qr_image(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_VIDI_FFI_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_VIDI_FFI_RUSTBUFFER_ALLOC
 RustBuffer ffi_vidi_ffi_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -1056,6 +1061,12 @@ uint16_t uniffi_vidi_ffi_checksum_func_read_offer(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_PIN_KEY_PROVIDER
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_PIN_KEY_PROVIDER
 uint16_t uniffi_vidi_ffi_checksum_func_pin_key_provider(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_READ_QR_IMAGE
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_FUNC_READ_QR_IMAGE
+uint16_t uniffi_vidi_ffi_checksum_func_read_qr_image(void
     
 );
 #endif

@@ -7,7 +7,7 @@
 
 use vidi_core::error::{KeyError, ProofError};
 use vidi_core::issuance::IssuanceError;
-use vidi_core::qr::QrError;
+use vidi_core::qr::{QrError, QrReadError};
 use vidi_core::store::{DeviceKeyError, KeyProviderError, StoreError};
 use vidi_core::sync::SyncError;
 
@@ -106,6 +106,29 @@ pub enum VidiError {
         /// What happened.
         reason: String,
     },
+    // Last of the cases, so that the others keep their numbers on the wire.
+    /// `read_qr_image` found no code to return; `problem` says why, so the
+    /// shell can tell a picture without a code from a file that is not a
+    /// picture.
+    #[error("{reason}")]
+    QrImage {
+        /// Which problem.
+        problem: QrImageProblem,
+        /// What happened, in words.
+        reason: String,
+    },
+}
+
+/// Why `read_qr_image` returned no text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum QrImageProblem {
+    /// The file is not a PNG or JPEG picture, or it is damaged.
+    NotAnImage,
+    /// The file is over 20 MB or the picture over 40 megapixels; it was
+    /// not decoded.
+    TooLarge,
+    /// The picture holds no QR code that could be read.
+    NoCode,
 }
 
 impl VidiError {
@@ -143,7 +166,8 @@ impl VidiError {
             | Self::Revoked { reason }
             | Self::Expired { reason }
             | Self::Cancelled { reason }
-            | Self::Other { reason } => reason,
+            | Self::Other { reason }
+            | Self::QrImage { reason, .. } => reason,
         }
     }
 }
@@ -227,6 +251,20 @@ impl From<KeyError> for VidiError {
 impl From<QrError> for VidiError {
     fn from(e: QrError) -> Self {
         Self::other(e.to_string())
+    }
+}
+
+impl From<QrReadError> for VidiError {
+    fn from(e: QrReadError) -> Self {
+        let reason = e.to_string();
+        let problem = match e {
+            QrReadError::NotAnImage => QrImageProblem::NotAnImage,
+            QrReadError::TooLarge => QrImageProblem::TooLarge,
+            QrReadError::NoCode => QrImageProblem::NoCode,
+            // A case core adds later: the nearest, until mapped.
+            _ => QrImageProblem::NotAnImage,
+        };
+        Self::QrImage { problem, reason }
     }
 }
 

@@ -18,6 +18,8 @@
 //!   scanned proofs offline into a `Verdict`.
 //! - `check_server_url`, `read_offer`: the first-run server address and an
 //!   offer link, checked offline.
+//! - `read_qr_image`: the texts of the QR codes in a PNG or JPEG picture
+//!   (the desktop's stand-in for the camera).
 //! - `pin_key_provider`: the app PIN layered over a platform key provider.
 //! - `software_key_provider`, `memory_key_provider`,
 //!   `memory_device_key_store`: Rust implementations of the foreign
@@ -40,6 +42,7 @@ mod issuance;
 mod keys;
 mod offers;
 mod pin_key;
+mod qr_image;
 mod runtime;
 mod verifier;
 mod wallet;
@@ -52,7 +55,7 @@ pub use documents::{
     CredentialSummary, Disclose, DocumentDetails, DocumentStatus, DocumentSummary, Presentation,
     PresetInfo, QrMatrix, format_version, presets,
 };
-pub use error::VidiError;
+pub use error::{QrImageProblem, VidiError};
 pub use issuance::{
     AddedAs, CancelHandle, IssuanceProgress, IssuanceReport, IssuanceStep, IssuedDocument,
     RebindReport, accept_offer, rebind,
@@ -63,6 +66,7 @@ pub use keys::{
 };
 pub use offers::{OfferInfo, check_server_url, read_offer};
 pub use pin_key::pin_key_provider;
+pub use qr_image::read_qr_image;
 pub use verifier::{CachedList, ListAge, ListSync, SyncOutcome, SyncReport, Verdict, Verifier};
 pub use wallet::Wallet;
 

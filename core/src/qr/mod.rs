@@ -9,6 +9,10 @@
 //! ([`QrCode::to_terminal`]), SVG ([`QrCode::to_svg`]), an 8-bit grey
 //! bitmap ([`QrCode::to_luma`]) and PNG ([`QrCode::to_png`]).
 //!
+//! Reading goes the other way: [`read_image`] finds every QR code in a PNG
+//! or JPEG picture (the desktop app's stand-in for the phone camera) and
+//! returns their texts, refusing oversized files before decoding them.
+//!
 //! ```
 //! use vidi_core::qr::{Ecc, QrCode};
 //!
@@ -19,6 +23,9 @@
 //! ```
 
 mod capacity;
+mod read;
+#[cfg(test)]
+mod read_tests;
 mod render;
 #[cfg(test)]
 mod tests;
@@ -30,6 +37,7 @@ use fast_qr::qr::QRBuilder;
 use fast_qr::{ECL, Mode, Version};
 
 pub use capacity::{MAX_VERSION, alphanumeric_capacity, min_version};
+pub use read::{MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, QrReadError, read_image};
 pub use render::{MAX_QUIET, MAX_SCALE, QUIET_ZONE, TerminalTheme};
 
 /// QR error-correction level: how much of the symbol may be damaged or

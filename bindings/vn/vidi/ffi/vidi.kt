@@ -846,6 +846,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_vidi_ffi_checksum_func_pin_key_provider(
     ): Int
+    external fun uniffi_vidi_ffi_checksum_func_read_qr_image(
+    ): Int
     external fun uniffi_vidi_ffi_checksum_method_appcore_send(
     ): Int
     external fun uniffi_vidi_ffi_checksum_method_appcore_view(
@@ -1101,6 +1103,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_vidi_ffi_fn_func_pin_key_provider(`inner`: Long,`pin`: RustBuffer.ByValue,`workFactor`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_vidi_ffi_fn_func_read_qr_image(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun ffi_vidi_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_vidi_ffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1251,6 +1255,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_func_pin_key_provider() and 0xFFFF) != 23041) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_vidi_ffi_checksum_func_read_qr_image() and 0xFFFF) != 22653) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_method_appcore_send() and 0xFFFF) != 19838) {
@@ -7698,6 +7705,54 @@ public object FfiConverterTypeIssuanceStep : FfiConverterRustBuffer<IssuanceStep
 
 
 /**
+ * Why `read_qr_image` returned no text.
+ */
+
+enum class QrImageProblem {
+    
+    /**
+     * The file is not a PNG or JPEG picture, or it is damaged.
+     */
+    NOT_AN_IMAGE,
+    /**
+     * The file is over 20 MB or the picture over 40 megapixels; it was
+     * not decoded.
+     */
+    TOO_LARGE,
+    /**
+     * The picture holds no QR code that could be read.
+     */
+    NO_CODE;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeQrImageProblem: FfiConverterRustBuffer<QrImageProblem> {
+    override fun read(buf: ByteBuffer) = try {
+        QrImageProblem.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: QrImageProblem) = 4UL
+
+    override fun write(value: QrImageProblem, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * What a sync did to one list.
  */
 sealed class SyncOutcome {
@@ -8047,6 +8102,27 @@ sealed class VidiException: kotlin.Exception() {
             get() = "reason=${ `reason` }"
     }
     
+    /**
+     * `read_qr_image` found no code to return; `problem` says why, so the
+     * shell can tell a picture without a code from a file that is not a
+     * picture.
+     */
+    class QrImage(
+        
+        /**
+         * Which problem.
+         */
+        val `problem`: QrImageProblem, 
+        
+        /**
+         * What happened, in words.
+         */
+        val `reason`: kotlin.String
+        ) : VidiException() {
+        override val message
+            get() = "problem=${ `problem` }, reason=${ `reason` }"
+    }
+    
 
     
 
@@ -8107,6 +8183,10 @@ public object FfiConverterTypeVidiError : FfiConverterRustBuffer<VidiException> 
                 FfiConverterString.read(buf),
                 )
             14 -> VidiException.Other(
+                FfiConverterString.read(buf),
+                )
+            15 -> VidiException.QrImage(
+                FfiConverterTypeQrImageProblem.read(buf),
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -8186,6 +8266,12 @@ public object FfiConverterTypeVidiError : FfiConverterRustBuffer<VidiException> 
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
             )
+            is VidiException.QrImage -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterTypeQrImageProblem.allocationSize(value.`problem`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
         }
     }
 
@@ -8259,6 +8345,12 @@ public object FfiConverterTypeVidiError : FfiConverterRustBuffer<VidiException> 
             }
             is VidiException.Other -> {
                 buf.putInt(14)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is VidiException.QrImage -> {
+                buf.putInt(15)
+                FfiConverterTypeQrImageProblem.write(value.`problem`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
@@ -9237,6 +9329,26 @@ public object FfiConverterSequenceTypeDocumentType: FfiConverterRustBuffer<List<
         FfiConverterTypeKeyProvider.lower(`inner`),
         FfiConverterString.lower(`pin`),
         FfiConverterOptionalUByte.lower(`workFactor`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The text of every QR code in a PNG or JPEG picture (the file's bytes),
+         * in reading order (rows from the top, left to right), each distinct text
+         * once; any text, not only proofs. Found nothing is
+         * `VidiError::QrImage` whose `problem` is `NotAnImage` (not PNG or JPEG,
+         * or damaged), `TooLarge` (over 20 MB or 40 megapixels, refused before
+         * decoding) or `NoCode` (a picture without a readable code).
+         */
+    @Throws(VidiException::class) fun `readQrImage`(`bytes`: kotlin.ByteArray): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    uniffiRustCallWithError(VidiException) { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_func_read_qr_image(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
 }
     )
     }
