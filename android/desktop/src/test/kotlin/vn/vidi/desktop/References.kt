@@ -23,7 +23,7 @@ import kotlin.math.abs
  * references' index.html is rewritten) instead.
  */
 object References {
-    const val CHANNEL_TOLERANCE = 40
+    const val CHANNEL_TOLERANCE = 8
     const val MAX_DIFFERENT = 0.002
 
     val dir: Path = Paths.get(System.getProperty("vidi.screenshots") ?: "screenshots")

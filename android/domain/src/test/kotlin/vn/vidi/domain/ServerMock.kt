@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.TimeUnit
 import kotlin.concurrent.thread
 
-/** An offer made through the admin API: the link to scan and its PIN. */
-data class Offer(val uri: String, val pin: String)
+/** An offer made through the admin API: the link to scan, its PIN, and the QR code the portal shows for it (a PNG). */
+class Offer(val uri: String, val pin: String, val qrPng: ByteArray)
 
 /**
  * The mock issuer, `target/debug/vidi-server-mock` (the `vidi.serverMock`
@@ -41,7 +41,8 @@ class ServerMock private constructor(private val process: Process, val baseUrl: 
             append('}')
         }
         val created = post("/admin/offers", body).obj()
-        return Offer(created["offer_uri"] as String, created["pin"] as String)
+        val png = java.util.Base64.getDecoder().decode(created["qr_png_base64"] as String)
+        return Offer(created["offer_uri"] as String, created["pin"] as String, png)
     }
 
     /** `GET /admin/citizens/{n}`. */
