@@ -16,7 +16,7 @@
 #       closed, the list's Refresh, a log filter, Tick, a language switch)
 #       (AppCoreBench). Default 10 rounds of 100 events.
 #
-# Compiles with scripts/kotlin.sh --compile. Cargo's folder is
+# Compiles with scripts/jvm.sh --compile (Maven). Cargo's folder is
 # $CARGO_TARGET_DIR when set, else target/; the library is copied out of it
 # at once (another checkout sharing the folder may rebuild it).
 set -euo pipefail
@@ -34,14 +34,13 @@ esac
 cargo_target=${CARGO_TARGET_DIR:-target}
 case $cargo_target in /*) ;; *) cargo_target=$root/$cargo_target ;; esac
 
-scripts/kotlin.sh --compile >/dev/null
+scripts/jvm.sh --compile >/dev/null
 cargo build --release -q -p vidi-ffi
-out=target/kotlin
-native=$root/$out/native-release
+native=$root/target/jvm/native-release
 mkdir -p "$native"
 cp "$cargo_target/release/libvidi_ffi.so" "$native/"
 
-lib=android/node_modules/kotlin-compiler/lib
+domain=android/domain/target
 java -Djna.library.path="$native" -Dfile.encoding=UTF-8 \
-  -cp "$out/test-classes:$out/classes:$lib/kotlin-stdlib.jar:$lib/kotlinx-coroutines-core-jvm.jar:/usr/share/java/jna.jar" \
+  -cp "$domain/test-classes:$domain/classes:$(cat $domain/classpath.txt)" \
   "$bench" "$@"

@@ -5,7 +5,7 @@
 #   (pycose, zbar, zxing-cpp, segno) in tests/interop, and the issuer's
 #   developer portal (headless Chromium) and OpenAPI document (schemathesis)
 #   in tests/portal, the apps' domain layer and screen models in Kotlin on
-#   the JVM (scripts/kotlin.sh), and the checks of the Android and iOS
+#   the JVM and the screens rendered to PNG (scripts/jvm.sh), and the checks of the Android and iOS
 #   projects that need no SDK (tests/android, tests/ios).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -70,9 +70,9 @@ suite "portal tests" tests/portal/run.sh
 # The C header against the cdylib (gcc) and the Swift sources (tree-sitter).
 suite "ffi checks" tests/ffi/run.sh
 
-# The apps' domain layer and screen models, plain Kotlin on the JVM
-# (kotlinc from npm, JNA and JUnit 5 from Debian).
-suite "kotlin tests" scripts/kotlin.sh
+# The JVM side with Maven: the bindings and the app core through them, the
+# screens rendered and compared with their references, accessibility.
+suite "kotlin tests" scripts/jvm.sh
 
 # The Android project (tree-sitter-kotlin, its XML and its catalog use) and
 # the iOS project (tree-sitter-swift, the Xcode project, the plists): what can
