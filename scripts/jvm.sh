@@ -54,6 +54,16 @@ if ! command -v mvn >/dev/null 2>&1; then
   { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq maven; } >/dev/null 2>&1 ||
     die "apt-get install maven failed"
 fi
+# The screenshots' references were drawn with Debian's DejaVu Sans (what
+# fontconfig gives for sans-serif there): another font would change every shot.
+if ! fc-match sans-serif 2>/dev/null | grep -q "DejaVu Sans"; then
+  echo "jvm: installing fonts-dejavu-core and fontconfig (apt): the screenshots are drawn with DejaVu Sans" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq fonts-dejavu-core fontconfig; } >/dev/null 2>&1 ||
+    die "apt-get install fonts-dejavu-core failed"
+  fc-match sans-serif | grep -q "DejaVu Sans" || die "sans-serif is $(fc-match sans-serif), not DejaVu Sans: the screenshots would all differ"
+fi
 # -C: a file whose checksum does not match the repository's fails the build.
 mvn=(mvn -B -C -f android/pom.xml)
 

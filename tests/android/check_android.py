@@ -243,7 +243,7 @@ def code_only(text: str) -> str:
 
 IMPORT = re.compile(r"^import\s+(vn\.vidi\.(?:domain|ffi|app)(?:\.[a-z]\w*)*)\.(\*|[A-Za-z_]\w*)(?:\s+as\s+\w+)?\s*$", re.MULTILINE)
 DECLARATION = (
-    r"^[ \t]*(?:\*/[ \t]*)?(?:(?:public|internal|private|data|sealed|enum|abstract|open|value|inline|const|suspend|operator|infix)\s+)*"
+    r"^[ \t]*(?:\*/[ \t]*)?(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|internal|private|data|sealed|enum|abstract|open|value|inline|const|suspend|operator|infix)\s+)*"
     r"(?:(?:class|interface|object|typealias|val|var)\s+|fun(?:\s+<[^>]*>)?\s+(?:[\w.<>?, ]+\.)?)`?{name}`?(?!\w)"
 )
 
