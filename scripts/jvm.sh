@@ -64,6 +64,14 @@ if ! fc-match sans-serif 2>/dev/null | grep -q "DejaVu Sans"; then
     die "apt-get install fonts-dejavu-core failed"
   fc-match sans-serif | grep -q "DejaVu Sans" || die "sans-serif is $(fc-match sans-serif), not DejaVu Sans: the screenshots would all differ"
 fi
+# The stale-lists screen syncs from an issuer run under libfaketime (its clock three days back).
+if ! command -v faketime >/dev/null 2>&1; then
+  echo "jvm: installing faketime (apt)" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq faketime; } >/dev/null 2>&1 ||
+    die "apt-get install faketime failed"
+fi
 # -C: a file whose checksum does not match the repository's fails the build.
 mvn=(mvn -B -C -f android/pom.xml)
 

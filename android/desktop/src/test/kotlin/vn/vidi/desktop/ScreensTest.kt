@@ -43,7 +43,8 @@ import kotlin.test.fail
  * its error, the empty list, an offer scanned, refused, being redeemed and
  * done, the documents, a card, its checkpoint QR, the activity log, backup,
  * the lock screen with a wrong PIN and the lock-out, and the verifier not
- * ready, syncing, ready, and its VALID and NOT VALID verdicts.
+ * ready, syncing, ready, its VALID and NOT VALID verdicts, and a checkpoint
+ * whose lists are stale.
  */
 @Timeout(600)
 class ScreensTest {
@@ -58,6 +59,7 @@ class ScreensTest {
             val payload = citizen(server, dir, language, lang)
             verifier(server, dir, language, lang, payload)
         }
+        staleLists(dir, language, lang)
         assertTrue(shots >= 40, "only $shots shots")
         if (problems.isNotEmpty()) fail("${problems.size} problem(s):\n" + problems.joinToString("\n"))
     }
@@ -172,6 +174,28 @@ class ScreensTest {
             val invalid = phone.sendAndAwait(Event.Scanned(tampered), "a refusal") { verifierOf(it)?.verdict != null }
             assertEquals(false, verifierOf(invalid)!!.verdict!!.valid)
             shotOf("verifier-05-not-valid", lang, invalid)
+        }
+    }
+
+    /**
+     * A checkpoint whose lists are old: synced from an issuer whose clock is
+     * three days behind (run under libfaketime), so its status lists were
+     * signed three days ago, past the 48 hours a status may be trusted.
+     */
+    private fun staleLists(dir: Path, language: String, lang: String) {
+        ServerMock.start(dir.resolve("old-issuer"), clockOffset = "-3d").use { old ->
+            Phone(dir.resolve("stale-$lang").also { Files.createDirectories(it) }, old.baseUrl, listOf(language)).use { phone ->
+                phone.sendAndAwait(Event.Start, "the first-run screen") { setupOf(it) != null }
+                phone.sendAndAwait(Event.Setup(SetupEvent.Finish(PIN, PIN)), "the empty list") { documentsOf(it)?.empty != null }
+                phone.sendAndAwait(Event.SwitchMode, "the checkpoint") { verifierOf(it) != null }
+                val before = phone.send(Event.Verifier(VerifierEvent.Sync))
+                val stale = phone.shell.await("the old lists synced", before, seconds = 60) {
+                    verifierOf(it)?.let { v -> !v.syncing && v.lists.isNotEmpty() } == true
+                }
+                val view = verifierOf(stale)!!
+                assertTrue(view.stale && view.staleWarning != null && view.lists.any { it.stale }, "$view")
+                shotOf("verifier-06-stale-lists", lang, stale)
+            }
         }
     }
 

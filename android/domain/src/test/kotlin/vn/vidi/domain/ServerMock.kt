@@ -89,10 +89,16 @@ class ServerMock private constructor(private val process: Process, val baseUrl: 
         /** The server binary. */
         val binary: Path = Paths.get(System.getProperty("vidi.serverMock") ?: "target/debug/vidi-server-mock")
 
-        /** Starts a server with a fresh database in [dataDir]. */
-        fun start(dataDir: Path): ServerMock {
+        /**
+         * Starts a server with a fresh database in [dataDir]. With
+         * [clockOffset] (libfaketime's `-f` syntax, such as `-3d`) the
+         * server runs under `faketime`, its clock that far off: an issuer
+         * whose trust and status lists were signed days ago.
+         */
+        fun start(dataDir: Path, clockOffset: String? = null): ServerMock {
             check(Files.isExecutable(binary)) { "no server binary at $binary (cargo build -p vidi-server-mock)" }
-            val process = ProcessBuilder(binary.toString(), "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0", "--quiet")
+            val wrapper = clockOffset?.let { listOf("faketime", "-f", it) }.orEmpty()
+            val process = ProcessBuilder(wrapper + listOf(binary.toString(), "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0", "--quiet"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start()
             try {
