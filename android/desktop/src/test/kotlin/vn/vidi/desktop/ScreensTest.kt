@@ -140,8 +140,10 @@ class ScreensTest {
             shotOf("citizen-16-unlock-wrong-pin", lang, once)
             var out: ViewModel = once
             repeat(4) {
+                // Each wrong PIN says fewer tries left (another error), the last one a wait.
+                val before = unlockOf(out)!!.error
                 out = phone.sendAndAwait(Event.Unlock(UnlockEvent.Submit("999999")), "another wrong PIN") { v ->
-                    unlockOf(v)?.let { u -> !u.busy && (u.error != null || u.wait != null) } == true
+                    unlockOf(v)?.let { u -> !u.busy && (u.wait != null || (u.error != null && u.error != before)) } == true
                 }
             }
             assertNotNull(unlockOf(out)!!.wait, "five wrong PINs lock the wallet for a while")

@@ -65,8 +65,12 @@ class JourneyTest {
                 assertTrue(refused.error!!.contains("$triesLeft"), "the view says the tries left: ${refused.error}")
                 assertNull(refused.result)
 
+                // The redemption's end is looked for after its start: a view rendered late for the
+                // wrong PIN (not busy, with its error) must not pass for it.
+                val submitted = phone.send(Event.Offer(OfferEvent.Submit(offer.pin)))
+                val started = phone.shell.awaitAt("the offer being redeemed", submitted) { offerOf(it)?.busy == true }
                 val issued = offerOf(
-                    phone.sendAndAwait(Event.Offer(OfferEvent.Submit(offer.pin)), "the documents issued", seconds = 60) { v ->
+                    phone.shell.await("the documents issued", started + 1, seconds = 60) { v ->
                         offerOf(v)?.let { !it.busy && (it.result != null || it.error != null) } == true
                     },
                 )!!

@@ -49,14 +49,22 @@ class RecordingShell : AppShell {
      * (0: any) for which [test] holds, and returns it; fails with the last
      * view otherwise. Task results render from the core's worker threads.
      */
-    fun await(what: String, after: Int = 0, seconds: Long = 20, test: (ViewModel) -> Boolean): ViewModel {
+    fun await(what: String, after: Int = 0, seconds: Long = 20, test: (ViewModel) -> Boolean): ViewModel =
+        lock.withLock { views[awaitAt(what, after, seconds, test)] }
+
+    /**
+     * [await], returning the view's place among the renders: the next wait
+     * can start after it (a view rendered late for an earlier event cannot
+     * then pass for a later one's).
+     */
+    fun awaitAt(what: String, after: Int = 0, seconds: Long = 20, test: (ViewModel) -> Boolean): Int {
         val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)
         lock.withLock {
             var seen = after
             while (true) {
                 while (seen < views.size) {
-                    val view = views[seen++]
-                    if (test(view)) return view
+                    val at = seen++
+                    if (test(views[at])) return at
                 }
                 val left = deadline - System.nanoTime()
                 if (left <= 0) fail("no view with $what within $seconds s; the last: ${views.lastOrNull()}")

@@ -89,18 +89,29 @@ class ServerMock private constructor(private val process: Process, val baseUrl: 
         /** The server binary. */
         val binary: Path = Paths.get(System.getProperty("vidi.serverMock") ?: "target/debug/vidi-server-mock")
 
+        /** libfaketime, from Debian's faketime package. */
+        private val FAKETIME: Path = Paths.get("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
+
         /**
          * Starts a server with a fresh database in [dataDir]. With
-         * [clockOffset] (libfaketime's `-f` syntax, such as `-3d`) the
-         * server runs under `faketime`, its clock that far off: an issuer
-         * whose trust and status lists were signed days ago.
+         * [clockOffset] (libfaketime's syntax, such as `-3d`) the server
+         * runs with libfaketime preloaded (Debian's `faketime` package), its
+         * clock that far off: an issuer whose trust and status lists were
+         * signed days ago. Preloaded rather than run by the `faketime`
+         * command, which would be a parent that [close] kills while the
+         * server lives on.
          */
         fun start(dataDir: Path, clockOffset: String? = null): ServerMock {
             check(Files.isExecutable(binary)) { "no server binary at $binary (cargo build -p vidi-server-mock)" }
-            val wrapper = clockOffset?.let { listOf("faketime", "-f", it) }.orEmpty()
-            val process = ProcessBuilder(wrapper + listOf(binary.toString(), "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0", "--quiet"))
+            val builder = ProcessBuilder(binary.toString(), "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0", "--quiet")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start()
+            if (clockOffset != null) {
+                check(Files.isReadable(FAKETIME)) { "no $FAKETIME (apt-get install faketime)" }
+                builder.environment()["LD_PRELOAD"] = FAKETIME.toString()
+                builder.environment()["FAKETIME"] = clockOffset
+                builder.environment()["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
+            }
+            val process = builder.start()
             try {
                 val url = CompletableFuture<String>()
                 // Reads the banner, then keeps draining stdout so that the server never blocks on it.
