@@ -18,7 +18,9 @@ failed=0
 
 cargo build -q --workspace --bins || exit 1
 
+nextest=false
 if cargo nextest --version >/dev/null 2>&1; then
+  nextest=true
   cargo nextest run --workspace --no-fail-fast 2>&1 | tee "$log/rust"
   rust_status=${PIPESTATUS[0]}
   line=$(grep -E 'tests run:' "$log/rust" | tail -1)
@@ -34,13 +36,16 @@ passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 [ "$rust_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
 
-cargo test -q --workspace --doc 2>&1 | tee "$log/doc"
-doc_status=${PIPESTATUS[0]}
-p=$(grep -E '^test result:' "$log/doc" | sed -nE 's/.* ([0-9]+) passed.*/\1/p' | awk '{s+=$1} END {print s+0}')
-f=$(grep -E '^test result:' "$log/doc" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | awk '{s+=$1} END {print s+0}')
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-0}))
-[ "$doc_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+# nextest runs no doctests; `cargo test` above already ran them.
+if [ "$nextest" = true ]; then
+  cargo test -q --workspace --doc 2>&1 | tee "$log/doc"
+  doc_status=${PIPESTATUS[0]}
+  p=$(grep -E '^test result:' "$log/doc" | sed -nE 's/.* ([0-9]+) passed.*/\1/p' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -E '^test result:' "$log/doc" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  [ "$doc_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+fi
 
 VIDI_BIN="$PWD/target/debug/vidi" target/interop-venv/bin/python -m pytest -q -p no:cacheprovider tests/interop 2>&1 | tee "$log/py"
 py_status=${PIPESTATUS[0]}
