@@ -75,6 +75,12 @@ fn proof_error(e: &JwsError) -> Error {
         JwsError::Header("typ") => "a proof's typ is not openid4vci-proof+jwt",
         JwsError::Header("alg") => "a proof's alg is not ES256",
         JwsError::Header(_) => "a proof's jwk header is missing or not a P-256 key",
+        JwsError::PrivateKeyInHeader => {
+            "a proof's jwk header carries a private key (d): send the public key only"
+        }
+        JwsError::UnsupportedCritical => {
+            "a proof has a crit header: this issuer understands no JWS extensions"
+        }
         JwsError::Signature => "a proof's signature does not verify with its jwk",
         JwsError::Claim("aud") => "a proof's aud is not this credential issuer",
         JwsError::Claim("iat") => "a proof's iat is missing or too far from the server's clock",

