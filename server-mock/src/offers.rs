@@ -78,7 +78,7 @@ pub fn configuration_ids(
             .find(|t| !held.iter().any(|h| h.document_type == **t))
         {
             return Err(Error::invalid_request(format!(
-                "citizen {citizen} holds no {}",
+                "the citizen holds no {}",
                 citizens::type_name(*missing)
             )));
         }

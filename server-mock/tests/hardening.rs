@@ -70,3 +70,64 @@ async fn proofs_with_a_private_jwk_or_crit_are_refused() {
     assert_eq!(ok.status(), StatusCode::OK);
     h.server.shutdown().await;
 }
+
+/// Values that must never come back in an admin error.
+const MARKER: &str = "VidiMarker7f3a9c";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_errors_do_not_echo_submitted_values() {
+    let h = harness().await;
+    let posts = [
+        ("/admin/offers", json!({ "citizen": MARKER })),
+        ("/admin/offers", json!({ "citizen": 1, MARKER: true })),
+        (
+            "/admin/offers",
+            json!({ "citizen": 1, "by_reference": MARKER }),
+        ),
+        (
+            "/admin/offers",
+            json!({ "citizen": 1, "document_types": [MARKER] }),
+        ),
+        (
+            "/admin/offers",
+            json!({ "citizen": 1, "issuer_url": format!("ftp://{MARKER}") }),
+        ),
+        ("/admin/offers", json!({ "citizen": 4_123_456_789_u32 })),
+        ("/admin/offers", json!([MARKER])),
+        (
+            "/admin/citizens/1/reissue",
+            json!({ "document_types": MARKER }),
+        ),
+        ("/admin/citizens/1/reissue", json!({ MARKER: 1 })),
+        (&format!("/admin/citizens/{MARKER}/reissue"), json!({})),
+        (&format!("/admin/credentials/{MARKER}/revoke"), json!({})),
+    ];
+    for (path, body) in posts {
+        let response = h.admin_post(path, body.clone()).await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.is_client_error(), "{path} {body}: {status} {text}");
+        assert!(!text.contains(MARKER), "{path} {body} echoed: {text}");
+        assert!(!text.contains("4123456789"), "{path} {body} echoed: {text}");
+    }
+    // Not JSON at all: the raw text is not echoed either.
+    let response = h
+        .client
+        .post(h.url("/admin/offers"))
+        .header("content-type", "application/json")
+        .body(format!("{{\"citizen\": {MARKER}}}"))
+        .send()
+        .await
+        .unwrap();
+    let text = response.text().await.unwrap();
+    assert!(!text.contains(MARKER), "{text}");
+    let response = h
+        .client
+        .get(h.url(&format!("/admin/citizens/{MARKER}")))
+        .send()
+        .await
+        .unwrap();
+    let text = response.text().await.unwrap();
+    assert!(!text.contains(MARKER), "{text}");
+    h.server.shutdown().await;
+}
