@@ -341,6 +341,27 @@ pub struct OAuthError {
     /// Words for a developer; never personal data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
+    /// Vidi's machine-readable reason, finer than `error` (an extension;
+    /// clients decide on this, never on `error_description`): `wrong_pin`,
+    /// `pin_required`, `offer_burned`, `offer_used`, `offer_expired`,
+    /// `unknown_code`, `allowance_used`, `device_key_bound`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vidi_reason: Option<String>,
+    /// With `wrong_pin`: how many more PINs the offer takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tries_left: Option<u32>,
+}
+
+impl OAuthError {
+    /// An error body with `error` and `error_description` only.
+    pub fn new(error: impl Into<String>, error_description: Option<String>) -> Self {
+        Self {
+            error: error.into(),
+            error_description,
+            vidi_reason: None,
+            tries_left: None,
+        }
+    }
 }
 
 /// A JWS could not be made or read.

@@ -131,3 +131,76 @@ async fn admin_errors_do_not_echo_submitted_values() {
     assert!(!text.contains(MARKER), "{text}");
     h.server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn token_errors_carry_a_machine_readable_reason() {
+    let h = harness_with(|c| c.ttl.offer = std::time::Duration::from_secs(600)).await;
+    let offer = h.offer(json!({ "citizen": 30 })).await;
+    let code = code_of(&offer.offer);
+    let wrong = if offer.pin == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let body = expect_error(
+        h.token_response(&code, None).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    assert_eq!(body["vidi_reason"], "pin_required", "{body}");
+    for left in (1..=4).rev() {
+        let body = expect_error(
+            h.token_response(&code, Some(wrong)).await,
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+        )
+        .await;
+        assert_eq!(body["vidi_reason"], "wrong_pin", "{body}");
+        assert_eq!(body["tries_left"], left, "{body}");
+        assert!(body["error_description"].is_string());
+    }
+    for pin in [wrong, &offer.pin] {
+        let body = expect_error(
+            h.token_response(&code, Some(pin)).await,
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+        )
+        .await;
+        assert_eq!(body["vidi_reason"], "offer_burned", "{body}");
+    }
+    let used = h.offer(json!({ "citizen": 31 })).await;
+    h.redeem(&used).await;
+    let body = expect_error(
+        h.token_response(&code_of(&used.offer), Some(&used.pin))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_grant",
+    )
+    .await;
+    assert_eq!(body["vidi_reason"], "offer_used", "{body}");
+    let body = expect_error(
+        h.token_response("made-up", Some("123456")).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_grant",
+    )
+    .await;
+    assert_eq!(body["vidi_reason"], "unknown_code", "{body}");
+    h.server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expired_offers_say_so_in_the_reason() {
+    let h = harness_with(|c| c.ttl.offer = std::time::Duration::from_millis(300)).await;
+    let offer = h.offer(json!({ "citizen": 32 })).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let body = expect_error(
+        h.token_response(&code_of(&offer.offer), Some(&offer.pin))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_grant",
+    )
+    .await;
+    assert_eq!(body["vidi_reason"], "offer_expired", "{body}");
+    h.server.shutdown().await;
+}
