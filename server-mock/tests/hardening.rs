@@ -9,6 +9,7 @@ mod common;
 use common::*;
 use reqwest::StatusCode;
 use serde_json::json;
+use vidi_core::document::citizens::REFERENCE_NUMBER;
 use vidi_core::keys::{DeviceSigner as _, SoftwareDeviceKey};
 use vidi_core::oid4vci::{self, PROOF_JWT_TYP};
 
@@ -133,6 +134,110 @@ async fn admin_errors_do_not_echo_submitted_values() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_token_gets_at_most_a_batch_per_configuration() {
+    let h = harness().await;
+    let offer = h
+        .offer(json!({ "citizen": REFERENCE_NUMBER, "document_types": ["national_id"] }))
+        .await;
+    let token = h.redeem(&offer).await;
+    let keys: Vec<SoftwareDeviceKey> = (0..11)
+        .map(|_| SoftwareDeviceKey::generate().unwrap())
+        .collect();
+    let refs: Vec<&SoftwareDeviceKey> = keys.iter().collect();
+    // Seven, then three more: the batch size (10) of national_id.
+    assert_eq!(h.issue(&token, "national_id", &refs[..7]).await.len(), 7);
+    // Four more than the three left is refused, and uses nothing up.
+    let jwts = h.proofs(&refs[7..11]).await;
+    let refused = h.credential_response(&token, "national_id", &jwts).await;
+    expect_error(
+        refused,
+        StatusCode::BAD_REQUEST,
+        "invalid_credential_request",
+    )
+    .await;
+    assert_eq!(h.issue(&token, "national_id", &refs[7..10]).await.len(), 3);
+    // The allowance is used: the token gets nothing more of it.
+    let jwts = h.proofs(&refs[10..]).await;
+    let refused = h.credential_response(&token, "national_id", &jwts).await;
+    let body = expect_error(refused, StatusCode::UNAUTHORIZED, "invalid_token").await;
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("used up"),
+        "{body}"
+    );
+    // Another configuration of the same offer has its own allowance.
+    assert_eq!(h.issue(&token, "age_over_18", &refs[10..]).await.len(), 1);
+    h.server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_device_key_is_bound_to_one_credential() {
+    let h = harness().await;
+    let offer = h.offer(json!({ "citizen": REFERENCE_NUMBER })).await;
+    let token = h.redeem(&offer).await;
+    let key = SoftwareDeviceKey::generate().unwrap();
+    h.issue(&token, "national_id", &[&key]).await;
+    // The same key in a second request, same or other configuration.
+    for configuration in ["national_id", "age_over_18"] {
+        let jwts = h.proofs(&[&key]).await;
+        let refused = h.credential_response(&token, configuration, &jwts).await;
+        let body = expect_error(refused, StatusCode::BAD_REQUEST, "invalid_proof").await;
+        assert!(
+            body["error_description"]
+                .as_str()
+                .unwrap()
+                .contains("already bound"),
+            "{body}"
+        );
+    }
+    // And under another offer's token.
+    let other = h.offer(json!({ "citizen": REFERENCE_NUMBER })).await;
+    let other_token = h.redeem(&other).await;
+    let jwts = h.proofs(&[&key]).await;
+    let refused = h
+        .credential_response(&other_token, "national_id", &jwts)
+        .await;
+    expect_error(refused, StatusCode::BAD_REQUEST, "invalid_proof").await;
+    h.server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_status_list_rolls_over_to_a_new_key() {
+    let h = harness_with(|c| c.status_list_len = 16).await;
+    let mut issued = Vec::new();
+    // 16 fill kid 1's list; 4 more go to a new key without a 503.
+    for citizen in 24..29 {
+        let offer = h
+            .offer(json!({ "citizen": citizen, "document_types": ["national_id"] }))
+            .await;
+        let token = h.redeem(&offer).await;
+        let keys: Vec<SoftwareDeviceKey> = (0..4)
+            .map(|_| SoftwareDeviceKey::generate().unwrap())
+            .collect();
+        let refs: Vec<&SoftwareDeviceKey> = keys.iter().collect();
+        for (credential, key) in h
+            .issue(&token, "national_id", &refs)
+            .await
+            .into_iter()
+            .zip(keys)
+        {
+            issued.push((credential, key));
+        }
+    }
+    let kids: Vec<u16> = issued.iter().map(|(c, _)| c.kid).collect();
+    assert_eq!(kids.iter().filter(|k| **k == 1).count(), 16, "{kids:?}");
+    assert_eq!(kids.iter().filter(|k| **k == 2).count(), 4, "{kids:?}");
+    // Every one verifies: the retired key stays in the trust list.
+    let synced = h.sync().await;
+    for (credential, key) in &issued {
+        synced.check(credential, key).unwrap();
+    }
+    h.server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn token_errors_carry_a_machine_readable_reason() {
     let h = harness_with(|c| c.ttl.offer = std::time::Duration::from_secs(600)).await;
     let offer = h.offer(json!({ "citizen": 30 })).await;
@@ -202,5 +307,39 @@ async fn expired_offers_say_so_in_the_reason() {
     )
     .await;
     assert_eq!(body["vidi_reason"], "offer_expired", "{body}");
+    h.server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn credential_errors_carry_a_machine_readable_reason() {
+    let h = harness().await;
+    let offer = h
+        .offer(json!({ "citizen": REFERENCE_NUMBER, "document_types": ["national_id"] }))
+        .await;
+    let token = h.redeem(&offer).await;
+    let key = SoftwareDeviceKey::generate().unwrap();
+    h.issue(&token, "national_id", &[&key]).await;
+    let jwts = h.proofs(&[&key]).await;
+    let body = expect_error(
+        h.credential_response(&token, "national_id", &jwts).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_proof",
+    )
+    .await;
+    assert_eq!(body["vidi_reason"], "device_key_bound", "{body}");
+    // Nine more use the allowance up; the next request is told so.
+    let keys: Vec<SoftwareDeviceKey> = (0..10)
+        .map(|_| SoftwareDeviceKey::generate().unwrap())
+        .collect();
+    let refs: Vec<&SoftwareDeviceKey> = keys.iter().collect();
+    h.issue(&token, "national_id", &refs[..9]).await;
+    let jwts = h.proofs(&refs[9..]).await;
+    let body = expect_error(
+        h.credential_response(&token, "national_id", &jwts).await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+    )
+    .await;
+    assert_eq!(body["vidi_reason"], "allowance_used", "{body}");
     h.server.shutdown().await;
 }
