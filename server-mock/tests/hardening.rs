@@ -343,3 +343,93 @@ async fn credential_errors_carry_a_machine_readable_reason() {
     assert_eq!(body["vidi_reason"], "allowance_used", "{body}");
     h.server.shutdown().await;
 }
+
+/// Reads until the server closes the connection (EOF or reset); how long
+/// that took, or `None` if it was still open after `limit`.
+async fn closed_within(
+    stream: &mut tokio::net::TcpStream,
+    limit: std::time::Duration,
+) -> Option<std::time::Duration> {
+    use tokio::io::AsyncReadExt as _;
+    let start = std::time::Instant::now();
+    let mut buf = [0u8; 4096];
+    tokio::time::timeout(limit, async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return start.elapsed(),
+                Ok(_) => {}
+            }
+        }
+    })
+    .await
+    .ok()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn half_a_request_line_is_cut_off_after_the_header_timeout() {
+    use tokio::io::AsyncWriteExt as _;
+    let h = harness_with(|c| c.header_read_timeout = std::time::Duration::from_millis(400)).await;
+    let mut slow = tokio::net::TcpStream::connect(h.server.local_addr())
+        .await
+        .unwrap();
+    slow.write_all(b"GET /trust-li").await.unwrap();
+    let took = closed_within(&mut slow, std::time::Duration::from_secs(5))
+        .await
+        .expect("a half request line must not hold the connection open");
+    assert!(took >= std::time::Duration::from_millis(300), "{took:?}");
+    // Ordinary requests are served.
+    let ok = h.client.get(h.url("/trust-list")).send().await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    h.server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stalled_body_is_cut_off_after_the_idle_timeout() {
+    use tokio::io::AsyncWriteExt as _;
+    let h = harness_with(|c| c.idle_timeout = std::time::Duration::from_millis(500)).await;
+    let mut slow = tokio::net::TcpStream::connect(h.server.local_addr())
+        .await
+        .unwrap();
+    slow.write_all(
+        b"POST /token HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant",
+    )
+    .await
+    .unwrap();
+    let took = closed_within(&mut slow, std::time::Duration::from_secs(5))
+        .await
+        .expect("a stalled body must not hold the connection open");
+    assert!(took >= std::time::Duration::from_millis(400), "{took:?}");
+    h.server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_beyond_the_limit_wait() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let h = harness_with(|c| c.max_connections = 1).await;
+    let holder = tokio::net::TcpStream::connect(h.server.local_addr())
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let mut waiting = tokio::net::TcpStream::connect(h.server.local_addr())
+        .await
+        .unwrap();
+    waiting
+        .write_all(b"GET /trust-anchor HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 64];
+    let early = tokio::time::timeout(
+        std::time::Duration::from_millis(500),
+        waiting.read(&mut buf),
+    )
+    .await;
+    assert!(early.is_err(), "served beyond the connection limit");
+    drop(holder);
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), waiting.read(&mut buf))
+        .await
+        .expect("served once a connection closed")
+        .unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"), "{:?}", &buf[..n]);
+    h.server.shutdown().await;
+}
