@@ -341,6 +341,27 @@ pub struct OAuthError {
     /// Words for a developer; never personal data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
+    /// Vidi's machine-readable reason, finer than `error` (an extension;
+    /// clients decide on this, never on `error_description`): `wrong_pin`,
+    /// `pin_required`, `offer_burned`, `offer_used`, `offer_expired`,
+    /// `unknown_code`, `allowance_used`, `device_key_bound`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vidi_reason: Option<String>,
+    /// With `wrong_pin`: how many more PINs the offer takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tries_left: Option<u32>,
+}
+
+impl OAuthError {
+    /// An error body with `error` and `error_description` only.
+    pub fn new(error: impl Into<String>, error_description: Option<String>) -> Self {
+        Self {
+            error: error.into(),
+            error_description,
+            vidi_reason: None,
+            tries_left: None,
+        }
+    }
 }
 
 /// A JWS could not be made or read.
@@ -359,6 +380,15 @@ pub enum JwsError {
     /// A required claim is missing or wrong.
     #[error("JWT claim {0} is missing or wrong")]
     Claim(&'static str),
+    /// The `jwk` header carries private key material (`d`): the sender's
+    /// private key was leaked into the JWS, which must not be accepted.
+    #[error("the jwk header carries a private key")]
+    PrivateKeyInHeader,
+    /// A `crit` header is present: it names extensions this implementation
+    /// does not understand (it understands none), so per RFC 7515 §4.1.11
+    /// the JWS is invalid.
+    #[error("the JWS has a crit header naming extensions not understood")]
+    UnsupportedCritical,
     /// Signing failed.
     #[error(transparent)]
     Key(#[from] KeyError),
@@ -508,7 +538,10 @@ pub struct VerifiedProof {
 }
 
 /// Checks a key proof JWT: type, ES256 by the key in its `jwk` header, the
-/// audience, and an `iat` within `max_skew_seconds` of `now`.
+/// audience, and an `iat` within `max_skew_seconds` of `now`. Refuses a
+/// `jwk` carrying a private key (`d`, [`JwsError::PrivateKeyInHeader`]) and
+/// any `crit` header ([`JwsError::UnsupportedCritical`]: no extension is
+/// understood, RFC 7515 §4.1.11).
 pub fn verify_proof_jwt(
     jwt: &str,
     audience: &str,
@@ -516,7 +549,13 @@ pub fn verify_proof_jwt(
     max_skew_seconds: i64,
 ) -> Result<VerifiedProof, JwsError> {
     let jws = UnverifiedJws::parse(jwt, PROOF_JWT_TYP)?;
+    if jws.header.get("crit").is_some() {
+        return Err(JwsError::UnsupportedCritical);
+    }
     let jwk = jws.header.get("jwk").ok_or(JwsError::Header("jwk"))?;
+    if jwk.get("d").is_some() {
+        return Err(JwsError::PrivateKeyInHeader);
+    }
     let key = public_key_from_jwk(jwk).map_err(|_| JwsError::Header("jwk"))?;
     jws.verify(&key)?;
     if jws.payload.get("aud").and_then(Value::as_str) != Some(audience) {

@@ -88,6 +88,16 @@ pub struct Config {
     pub ttl: Ttls,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// How long a client has to send a request's line and headers, from
+    /// when the server starts waiting for them (also the keep-alive wait
+    /// between requests); then the connection is closed.
+    pub header_read_timeout: Duration,
+    /// A connection on which nothing is read or written for this long is
+    /// closed (a stalled body upload or a client that stops reading).
+    pub idle_timeout: Duration,
+    /// The most connections served at once; more wait in the listen
+    /// backlog until one closes.
+    pub max_connections: usize,
     /// Write one line per request to stderr.
     pub log_requests: bool,
 }
@@ -102,6 +112,9 @@ impl std::fmt::Debug for Config {
             .field("admin_token", &self.admin_token.as_ref().map(|_| "<set>"))
             .field("public_url", &self.public_url)
             .field("ttl", &self.ttl)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_connections", &self.max_connections)
             .finish_non_exhaustive()
     }
 }
@@ -121,6 +134,9 @@ impl Config {
             status_list_len: 1 << 16,
             ttl: Ttls::default(),
             max_body_bytes: 64 * 1024,
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 1024,
             log_requests: true,
         }
     }

@@ -90,9 +90,39 @@ pub fn insert(conn: &Connection, new: &NewCredential<'_>) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Whether a credential is already bound to `device_key` (hex).
+pub fn device_key_bound(conn: &Connection, device_key: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM credentials WHERE device_key = ?1)",
+        [device_key],
+        |r| r.get(0),
+    )?)
+}
+
+/// How many credentials of `configuration_id` were issued under offer
+/// `offer_id` (with its access token).
+pub fn issued_for(conn: &Connection, offer_id: &str, configuration_id: &str) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM credentials WHERE offer_id = ?1 AND configuration_id = ?2",
+        params![offer_id, configuration_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Whether key `kid`'s list of `len` entries has no free index.
+pub fn list_full(conn: &Connection, kid: u16, len: u32) -> Result<bool> {
+    let used: u32 = conn.query_row(
+        "SELECT COUNT(*) FROM credentials WHERE kid = ?1",
+        [kid],
+        |r| r.get(0),
+    )?;
+    Ok(used >= len)
+}
+
 /// A random index of key `kid`'s list of `len` entries that no credential
 /// holds, so that a credential's index tells nothing about when or to whom
-/// it was issued.
+/// it was issued. 503 when the list is full: issuance rolls over to a new
+/// key before that ([`list_full`]).
 pub fn free_index(conn: &Connection, kid: u16, len: u32) -> Result<u32> {
     let taken = |index: u32| -> rusqlite::Result<bool> {
         conn.query_row(

@@ -8,6 +8,7 @@
 //! | version | adds |
 //! |---|---|
 //! | 1 | `meta`, `trust_anchor`, `issuer_keys`, `citizens`, `offers`, `access_tokens`, `nonces`, `credentials` |
+//! | 2 | indexes on `credentials(device_key)` and `credentials(offer_id, configuration_id)`: a device key is bound once, a token's allowance is counted |
 //!
 //! Times are Unix milliseconds. Codes, PINs, access tokens and nonces are
 //! kept only as SHA-256 hashes. The keys' secret scalars are stored in the
@@ -21,7 +22,7 @@ use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 use crate::error::{Error, Result, StartError};
 
 /// The current schema version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 const V1: &str = "
 CREATE TABLE meta (
@@ -87,6 +88,11 @@ CREATE TABLE credentials (
 );
 CREATE INDEX credentials_citizen ON credentials(citizen, document_type);
 CREATE INDEX credentials_changed ON credentials(kid) WHERE status != 0;
+";
+
+const V2: &str = "
+CREATE INDEX credentials_device_key ON credentials(device_key);
+CREATE INDEX credentials_offer ON credentials(offer_id, configuration_id);
 ";
 
 /// The database, one connection behind a lock.
@@ -162,6 +168,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StartError> {
 fn upgrade_from(tx: &Transaction<'_>, version: u32) -> rusqlite::Result<()> {
     match version {
         0 => tx.execute_batch(V1),
+        1 => tx.execute_batch(V2),
         // `migrate` never asks for a version past VERSION.
         _ => Err(rusqlite::Error::InvalidQuery),
     }

@@ -19,6 +19,10 @@ pub struct Error {
     pub code: &'static str,
     /// The `error_description`.
     pub description: Cow<'static, str>,
+    /// The machine-readable `vidi_reason` (see [`OAuthError::vidi_reason`]).
+    pub reason: Option<&'static str>,
+    /// `tries_left`, with a wrong PIN.
+    pub tries_left: Option<u32>,
 }
 
 /// What the functions of this crate return.
@@ -34,7 +38,23 @@ impl Error {
             status,
             code,
             description: description.into(),
+            reason: None,
+            tries_left: None,
         }
+    }
+
+    /// The same error with a machine-readable `vidi_reason`.
+    #[must_use]
+    pub fn with_reason(mut self, reason: &'static str) -> Self {
+        self.reason = Some(reason);
+        self
+    }
+
+    /// The same error with `tries_left`.
+    #[must_use]
+    pub fn with_tries_left(mut self, tries_left: u32) -> Self {
+        self.tries_left = Some(tries_left);
+        self
     }
 
     /// 400 `invalid_request`: a missing or malformed parameter or body.
@@ -93,6 +113,7 @@ impl Error {
             "invalid_nonce",
             "the proof's nonce is unknown, used or expired: get a new one from the nonce endpoint",
         )
+        .with_reason("invalid_nonce")
     }
 
     /// 404 `not_found`.
@@ -130,6 +151,8 @@ impl Error {
         OAuthError {
             error: self.code.to_owned(),
             error_description: Some(self.description.clone().into_owned()),
+            vidi_reason: self.reason.map(str::to_owned),
+            tries_left: self.tries_left,
         }
     }
 }

@@ -75,6 +75,12 @@ fn proof_error(e: &JwsError) -> Error {
         JwsError::Header("typ") => "a proof's typ is not openid4vci-proof+jwt",
         JwsError::Header("alg") => "a proof's alg is not ES256",
         JwsError::Header(_) => "a proof's jwk header is missing or not a P-256 key",
+        JwsError::PrivateKeyInHeader => {
+            "a proof's jwk header carries a private key (d): send the public key only"
+        }
+        JwsError::UnsupportedCritical => {
+            "a proof has a crit header: this issuer understands no JWS extensions"
+        }
         JwsError::Signature => "a proof's signature does not verify with its jwk",
         JwsError::Claim("aud") => "a proof's aud is not this credential issuer",
         JwsError::Claim("iat") => "a proof's iat is missing or too far from the server's clock",
@@ -120,6 +126,36 @@ pub struct IssuerSettings<'a> {
     pub name: &'a str,
     /// The longest a credential lives.
     pub validity: time::Duration,
+    /// Entries in the status list of a key made when the active key's list
+    /// is full.
+    pub status_list_len: u32,
+}
+
+/// Refuses a request beyond what the token allows: [`BATCH_SIZE`]
+/// credentials of each of its offer's configurations, over all its
+/// requests. Used up: 401 `invalid_token`; more asked than is left: 400
+/// `invalid_credential_request`.
+fn check_allowance(
+    conn: &Connection,
+    grant: &Grant,
+    configuration_id: &str,
+    asked: usize,
+) -> Result<()> {
+    let used = credentials::issued_for(conn, &grant.offer_id, configuration_id)?;
+    let left = BATCH_SIZE.saturating_sub(used);
+    if left == 0 {
+        return Err(Error::invalid_token(
+            "the access token's allowance for this credential configuration is used up",
+        )
+        .with_reason("allowance_used"));
+    }
+    if asked > left as usize {
+        return Err(Error::invalid_credential_request(format!(
+            "the access token allows {left} more credential(s) of this configuration"
+        ))
+        .with_reason("allowance_exceeded"));
+    }
+    Ok(())
 }
 
 /// Uses the proofs' nonces and issues one credential per proof, in one
@@ -135,6 +171,16 @@ pub fn issue(
     now: i64,
 ) -> Result<CredentialResponse> {
     let tx = conn.transaction()?;
+    let configuration_id = catalog::configuration_id(kind);
+    check_allowance(&tx, grant, &configuration_id, proofs.len())?;
+    for proof in proofs {
+        if credentials::device_key_bound(&tx, &proof.key.to_hex())? {
+            return Err(Error::invalid_proof(
+                "a proof's key is already bound to a credential: each credential needs a new device key",
+            )
+            .with_reason("device_key_bound"));
+        }
+    }
     let mut nonces: Vec<&str> = proofs.iter().map(|p| p.nonce.as_str()).collect();
     nonces.sort_unstable();
     nonces.dedup();
@@ -159,15 +205,28 @@ pub fn issue(
         Status::Valid
     };
 
-    let (key, info) = keys::active(&tx)?;
-    let issuer = Issuer {
+    let (key, mut info) = keys::active(&tx)?;
+    let mut issuer = Issuer {
         key,
         name: settings.name.to_owned(),
         validity: settings.validity,
     };
-    let configuration_id = catalog::configuration_id(kind);
+    let mut stamp = Vec::new();
     let mut out = Vec::with_capacity(proofs.len());
     for proof in proofs {
+        if credentials::list_full(&tx, info.kid, info.status_list_len)? {
+            // A full list rolls over to a new key, which signs from now on
+            // (the old one is retired: it keeps its list and stays in the
+            // trust list while its credentials live), instead of refusing
+            // all issuance until an operator rotates.
+            keys::rotate_in(&tx, settings.status_list_len, now)?;
+            if status != Status::Valid {
+                stamp.push(info.kid);
+            }
+            let (key, next) = keys::active(&tx)?;
+            issuer.key = key;
+            info = next;
+        }
         let index = credentials::free_index(&tx, info.kid, info.status_list_len)?;
         let credential = issuer
             .issue(kind, &held.document, proof.key, index, db::time_of(now))
@@ -192,7 +251,10 @@ pub fn issue(
         });
     }
     if status != Status::Valid {
-        credentials::restamp(&tx, info.kid, now)?;
+        stamp.push(info.kid);
+    }
+    for kid in stamp {
+        credentials::restamp(&tx, kid, now)?;
     }
     tx.commit()?;
     Ok(CredentialResponse { credentials: out })

@@ -156,6 +156,14 @@ pub fn all(conn: &Connection) -> Result<Vec<KeyInfo>> {
 /// Retires the active key and makes a new one; returns (retired, new).
 pub fn rotate(conn: &mut Connection, status_list_len: u32, now: i64) -> Result<(u16, u16)> {
     let tx = conn.transaction()?;
+    let out = rotate_in(&tx, status_list_len, now)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+/// [`rotate`] inside the caller's transaction (issuance rolls a full
+/// status list over to a new key this way).
+pub fn rotate_in(tx: &Connection, status_list_len: u32, now: i64) -> Result<(u16, u16)> {
     let (old, max): (u16, u16) = tx.query_row(
         "SELECT (SELECT kid FROM issuer_keys WHERE retired_at IS NULL),
                 (SELECT MAX(kid) FROM issuer_keys)",
@@ -169,9 +177,8 @@ pub fn rotate(conn: &mut Connection, status_list_len: u32, now: i64) -> Result<(
         "UPDATE issuer_keys SET retired_at = ?1 WHERE kid = ?2",
         params![now, old],
     )?;
-    insert_key(&tx, new, status_list_len, now)?;
-    db::set_meta(&tx, TRUST_LIST_CHANGED, &now.to_string())?;
-    tx.commit()?;
+    insert_key(tx, new, status_list_len, now)?;
+    db::set_meta(tx, TRUST_LIST_CHANGED, &now.to_string())?;
     Ok((old, new))
 }
 

@@ -32,6 +32,7 @@ pub mod admin;
 pub mod catalog;
 pub mod citizens;
 pub mod config;
+mod conn;
 pub mod credentials;
 pub mod db;
 pub mod error;

@@ -78,7 +78,7 @@ pub fn configuration_ids(
             .find(|t| !held.iter().any(|h| h.document_type == **t))
         {
             return Err(Error::invalid_request(format!(
-                "citizen {citizen} holds no {}",
+                "the citizen holds no {}",
                 citizens::type_name(*missing)
             )));
         }
@@ -181,25 +181,31 @@ pub fn redeem(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let (id, expected, failed, state, expires_at) =
-        row.ok_or_else(|| Error::invalid_grant("unknown pre-authorized code"))?;
+    let (id, expected, failed, state, expires_at) = row.ok_or_else(|| {
+        Error::invalid_grant("unknown pre-authorized code").with_reason("unknown_code")
+    })?;
     match state.as_str() {
         "burned" => {
-            return Err(Error::invalid_grant(
-                "the offer was burned after too many wrong PINs",
-            ));
+            return Err(
+                Error::invalid_grant("the offer was burned after too many wrong PINs")
+                    .with_reason("offer_burned"),
+            );
         }
         "redeemed" => {
-            return Err(Error::invalid_grant(
-                "the pre-authorized code was already used",
-            ));
+            return Err(
+                Error::invalid_grant("the pre-authorized code was already used")
+                    .with_reason("offer_used"),
+            );
         }
         _ => {}
     }
     if expires_at <= now {
-        return Err(Error::invalid_grant("the pre-authorized code has expired"));
+        return Err(Error::invalid_grant("the pre-authorized code has expired")
+            .with_reason("offer_expired"));
     }
-    let pin = pin.ok_or_else(|| Error::invalid_request("tx_code (the PIN) is required"))?;
+    let pin = pin.ok_or_else(|| {
+        Error::invalid_request("tx_code (the PIN) is required").with_reason("pin_required")
+    })?;
     if !secrets::constant_time_eq(&pin_hash(&id, pin), &expected) {
         let failed = failed + 1;
         let burned = failed >= MAX_PIN_TRIES;
@@ -208,14 +214,14 @@ pub fn redeem(
             params![failed, if burned { "burned" } else { "open" }, id],
         )?;
         tx.commit()?;
-        return Err(Error::invalid_grant(if burned {
-            "wrong PIN; the offer is now burned".to_owned()
+        let left = MAX_PIN_TRIES.saturating_sub(failed);
+        return Err(if burned {
+            Error::invalid_grant("wrong PIN; the offer is now burned").with_reason("offer_burned")
         } else {
-            format!(
-                "wrong PIN; {} tries left",
-                MAX_PIN_TRIES.saturating_sub(failed)
-            )
-        }));
+            Error::invalid_grant(format!("wrong PIN; {left} tries left"))
+                .with_reason("wrong_pin")
+                .with_tries_left(left)
+        });
     }
     tx.execute("UPDATE offers SET state = 'redeemed' WHERE id = ?1", [&id])?;
     let access_token = tokens::issue_access_token(&tx, &id, now, token_ttl_ms)?;

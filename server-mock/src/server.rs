@@ -10,6 +10,8 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::conn::{IdleIo, Limits};
+
 use crate::admin::{self, Admin};
 use crate::config::{Config, MIN_CITIZENS};
 use crate::db::{self, Database};
@@ -83,6 +85,16 @@ fn check(config: &Config) -> Result<(), StartError> {
             "at least {MIN_CITIZENS} citizens, not {}",
             config.citizens
         )));
+    }
+    if config.max_connections == 0 {
+        return Err(StartError::Config(
+            "max_connections must be at least 1".into(),
+        ));
+    }
+    if config.header_read_timeout.is_zero() || config.idle_timeout.is_zero() {
+        return Err(StartError::Config(
+            "the header read and idle timeouts must be longer than zero".into(),
+        ));
     }
     if config.status_list_len < 16 {
         return Err(StartError::Config(
@@ -163,20 +175,81 @@ pub async fn start(mut config: Config) -> Result<Server, StartError> {
     };
 
     let app = http::router(state.clone());
+    let limits = Limits {
+        header_read_timeout: state.config.header_read_timeout,
+        idle_timeout: state.config.idle_timeout,
+        max_connections: state.config.max_connections,
+    };
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(serve(listener, app, limits, stopped));
     Ok(Server {
         state,
         startup,
         stop: Some(stop),
         task,
     })
+}
+
+/// The accept loop, in place of `axum::serve` (which has no timeouts and
+/// no connection limit): a connection is accepted only with a permit of
+/// `max_connections`, served by hyper's HTTP/1.1 with a header read
+/// timeout, and closed when idle longer than `idle_timeout`. On `stopped`
+/// it stops accepting and waits for open connections to finish their
+/// requests (idle keep-alive ones are closed).
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    limits: Limits,
+    stopped: oneshot::Receiver<()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let graceful = GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .keep_alive(true);
+    tokio::pin!(stopped);
+    loop {
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => permit.map_err(std::io::Error::other)?,
+            _ = &mut stopped => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, a connection reset before
+                    // accept, ...: not the listener's end.
+                    eprintln!("vidi-server-mock: accept: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut stopped => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let io = IdleIo::new(stream);
+        let activity = io.activity();
+        let connection =
+            builder.serve_connection(TokioIo::new(io), TowerToHyperService::new(app.clone()));
+        let connection = graceful.watch(connection);
+        let idle = limits.idle_timeout;
+        tokio::spawn(async move {
+            let _permit = permit;
+            tokio::select! {
+                _ = connection => {}
+                () = activity.idle_for(idle) => {}
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 impl Server {

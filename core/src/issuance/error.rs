@@ -144,13 +144,18 @@ impl IssuanceError {
 }
 
 /// A failed token request. `invalid_grant` covers a wrong PIN, a used offer,
-/// a blocked offer and an unknown or expired code; the issuer's
-/// `error_description` tells them apart when it says so, and otherwise a
-/// refused request that carried a PIN is taken as a wrong PIN.
+/// a blocked offer and an unknown or expired code. The issuer's
+/// machine-readable `vidi_reason` (and `tries_left`) tell them apart; an
+/// issuer that sends no (or an unknown) reason is read as before: its
+/// `error_description` when it says so, and otherwise a refused request
+/// that carried a PIN is taken as a wrong PIN.
 pub(crate) fn token_error(e: HttpError, pin_sent: bool) -> IssuanceError {
     let HttpError::Status(_, Some(oauth)) = &e else {
         return IssuanceError::from_http(Endpoint::Token, e);
     };
+    if let Some(known) = token_reason(oauth) {
+        return known;
+    }
     let description = oauth
         .error_description
         .as_deref()
@@ -195,6 +200,20 @@ pub(crate) fn token_error(e: HttpError, pin_sent: bool) -> IssuanceError {
     }
 }
 
+/// What the issuer's `vidi_reason` says, if it sends one this wallet knows.
+fn token_reason(oauth: &crate::oid4vci::OAuthError) -> Option<IssuanceError> {
+    Some(match oauth.vidi_reason.as_deref()? {
+        "wrong_pin" => IssuanceError::WrongPin {
+            tries_left: oauth.tries_left,
+        },
+        "pin_required" => IssuanceError::PinRequired,
+        "offer_burned" => IssuanceError::OfferBurned,
+        "offer_used" => IssuanceError::OfferUsed,
+        "offer_expired" | "unknown_code" => IssuanceError::InvalidGrant,
+        _ => return None,
+    })
+}
+
 /// `N` of "... N tries left" / "N try left".
 fn tries_left(description: &str) -> Option<u32> {
     let words: Vec<&str> = description
@@ -218,11 +237,55 @@ mod tests {
     fn refused(error: &str, description: Option<&str>) -> HttpError {
         HttpError::Status(
             StatusCode::BAD_REQUEST,
+            Some(OAuthError::new(error, description.map(str::to_owned))),
+        )
+    }
+
+    fn reasoned(description: &str, reason: &str, tries_left: Option<u32>) -> HttpError {
+        HttpError::Status(
+            StatusCode::BAD_REQUEST,
             Some(OAuthError {
-                error: error.into(),
-                error_description: description.map(str::to_owned),
+                vidi_reason: Some(reason.into()),
+                tries_left,
+                ..OAuthError::new("invalid_grant", Some(description.into()))
             }),
         )
+    }
+
+    #[test]
+    fn the_reason_field_decides_not_the_description() {
+        // Descriptions that, read as text, would say something else.
+        let cases: [(&str, &str, Option<u32>, &str); 6] = [
+            ("the code has expired", "wrong_pin", Some(3), "wrong_pin"),
+            ("wrong PIN", "offer_burned", None, "offer_burned"),
+            ("wrong PIN", "offer_used", None, "offer_used"),
+            ("wrong PIN", "offer_expired", None, "invalid_grant"),
+            ("bad PIN", "unknown_code", None, "invalid_grant"),
+            ("", "pin_required", None, "pin_required"),
+        ];
+        for (description, reason, tries, code) in cases {
+            let e = token_error(reasoned(description, reason, tries), true);
+            assert_eq!(e.code(), code, "{reason}");
+        }
+        // tries_left comes from the field, not from the words.
+        let e = token_error(
+            reasoned("wrong PIN; 4 tries left", "wrong_pin", Some(2)),
+            true,
+        );
+        assert!(matches!(
+            e,
+            IssuanceError::WrongPin {
+                tries_left: Some(2)
+            }
+        ));
+        let e = token_error(reasoned("wrong PIN; 4 tries left", "wrong_pin", None), true);
+        assert!(matches!(e, IssuanceError::WrongPin { tries_left: None }));
+        // An unknown reason falls back to the description.
+        let e = token_error(
+            reasoned("the offer was burned", "something_new", None),
+            true,
+        );
+        assert!(matches!(e, IssuanceError::OfferBurned));
     }
 
     #[test]
@@ -319,10 +382,7 @@ mod tests {
             Endpoint::Credential,
             HttpError::Status(
                 StatusCode::UNAUTHORIZED,
-                Some(OAuthError {
-                    error: "invalid_token".into(),
-                    error_description: None,
-                }),
+                Some(OAuthError::new("invalid_token", None)),
             ),
         );
         assert_eq!(

@@ -78,14 +78,19 @@ fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T
         .map_err(|e| Error::invalid_request(format!("bad JSON body: {}", classify(&e))))
 }
 
-/// What is wrong with a JSON body, without echoing its content.
+/// What is wrong with a JSON body, without echoing its content: serde's
+/// own messages quote what was sent (`invalid type: string "..."`,
+/// `unknown field "..."`, `unknown variant "..."`), so only the kind of
+/// problem and where it is (line and column, positions only) are told.
 fn classify(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
-    match e.classify() {
-        Category::Syntax | Category::Eof | Category::Io => "not valid JSON".into(),
-        // serde's data errors name fields and expected types, not values.
-        Category::Data => e.to_string(),
-    }
+    let what = match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => "not valid JSON",
+        Category::Data => {
+            "a field is unknown, missing, or of the wrong type or range (see /openapi.json)"
+        }
+    };
+    format!("{what} at line {} column {}", e.line(), e.column())
 }
 
 fn number(text: &str) -> Result<u32> {

@@ -116,12 +116,14 @@ async fn credential(
     let proofs = issuance::verify_proofs(&request, &base, now / 1000, skew)?;
     let name = state.config.issuer_name.clone();
     let validity = state.config.credential_validity;
+    let status_list_len = state.config.status_list_len;
     let response = state
         .db
         .run(move |conn| {
             let settings = IssuerSettings {
                 name: &name,
                 validity,
+                status_list_len,
             };
             issuance::issue(conn, &grant, kind, &proofs, &settings, db::now_ms())
         })
