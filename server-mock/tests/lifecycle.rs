@@ -69,7 +69,9 @@ async fn a_restart_keeps_keys_and_issued_state() {
         .token_response(&code_of(&offer.offer), Some(&offer.pin))
         .await;
     expect_error(again, StatusCode::BAD_REQUEST, "invalid_grant").await;
-    let more = h.issue(&token, "age_over_18", &[&key]).await;
+    // A new device key: one already bound to a credential is refused.
+    let second = SoftwareDeviceKey::generate().unwrap();
+    let more = h.issue(&token, "age_over_18", &[&second]).await;
     assert_eq!(more.len(), 1);
     // Another seed on the same data dir is refused.
     let mut other = Config::ephemeral(h.dir.path());

@@ -191,7 +191,12 @@ async fn rebinding_revokes_the_old_device() {
     let token = h.redeem(&offer).await;
     let old_key = SoftwareDeviceKey::generate().unwrap();
     let old = h.issue(&token, "national_id", &[&old_key]).await.remove(0);
-    let old_age = h.issue(&token, "age_over_18", &[&old_key]).await.remove(0);
+    // One device key per credential (a bound key is refused in another).
+    let old_age_key = SoftwareDeviceKey::generate().unwrap();
+    let old_age = h
+        .issue(&token, "age_over_18", &[&old_age_key])
+        .await
+        .remove(0);
 
     // The backup is restored on a new phone; the citizen asks to re-bind.
     let response = h
@@ -220,18 +225,19 @@ async fn rebinding_revokes_the_old_device() {
         RejectReason::Revoked
     );
     assert_eq!(
-        synced.check(&old_age, &old_key).unwrap_err(),
+        synced.check(&old_age, &old_age_key).unwrap_err(),
         RejectReason::Revoked
     );
     synced.check(&new, &new_key).unwrap();
     // More credentials under the re-binding offer do not revoke its own.
+    let more_key = SoftwareDeviceKey::generate().unwrap();
     let more = h
-        .issue(&new_token, "age_over_18", &[&new_key])
+        .issue(&new_token, "age_over_18", &[&more_key])
         .await
         .remove(0);
     let synced = h.sync().await;
     synced.check(&new, &new_key).unwrap();
-    synced.check(&more, &new_key).unwrap();
+    synced.check(&more, &more_key).unwrap();
 
     let citizen: Value = h
         .client
