@@ -15,6 +15,7 @@
 //! clear: this is a mock, and its data directory is its only protection.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
@@ -95,10 +96,15 @@ CREATE INDEX credentials_device_key ON credentials(device_key);
 CREATE INDEX credentials_offer ON credentials(offer_id, configuration_id);
 ";
 
+/// The tables the trust list and the status lists are made from: a write
+/// to any of them bumps [`Database::list_generation`].
+const LIST_TABLES: [&str; 4] = ["issuer_keys", "credentials", "meta", "trust_anchor"];
+
 /// The database, one connection behind a lock.
 #[derive(Clone)]
 pub struct Database {
     conn: Arc<Mutex<Connection>>,
+    list_generation: Arc<AtomicU64>,
 }
 
 impl Database {
@@ -107,9 +113,30 @@ impl Database {
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
         migrate(&mut conn)?;
+        let list_generation = Arc::new(AtomicU64::new(0));
+        let bump = list_generation.clone();
+        // SQLite calls this on every row inserted, updated or deleted
+        // through this connection (a rolled-back write bumps it too, which
+        // only costs a re-signing). It runs with the connection's lock held,
+        // so a reader that takes the lock sees the bump and the committed
+        // rows together.
+        conn.update_hook(Some(move |_, _: &str, table: &str, _| {
+            if LIST_TABLES.contains(&table) {
+                bump.fetch_add(1, Ordering::Release);
+            }
+        }))?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            list_generation,
         })
+    }
+
+    /// A counter that changes whenever a table the lists are made from is
+    /// written through this database (keys, credentials, `meta`, the
+    /// anchor): equal values mean the lists' contents are unchanged, so a
+    /// list signed at one generation can be served while it holds.
+    pub fn list_generation(&self) -> u64 {
+        self.list_generation.load(Ordering::Acquire)
     }
 
     /// Runs `f` with the connection, on the calling thread.

@@ -39,6 +39,7 @@ pub mod error;
 mod http;
 pub mod issuance;
 pub mod keys;
+mod list_cache;
 pub mod offers;
 pub mod qr;
 mod secrets;

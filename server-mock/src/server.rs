@@ -16,6 +16,7 @@ use crate::admin::{self, Admin};
 use crate::config::{Config, MIN_CITIZENS};
 use crate::db::{self, Database};
 use crate::error::StartError;
+use crate::list_cache::Signing;
 use crate::state::{AppState, today};
 use crate::{citizens, http, keys};
 
@@ -156,10 +157,13 @@ pub async fn start(mut config: Config) -> Result<Server, StartError> {
         source,
     })?;
     let seeded = db.with(|conn| citizens::all(conn).map(|all| all.len()))?;
+    let signing = Arc::new(Signing::new(&config));
     let state = Arc::new(AppState {
         db,
         config,
         local_addr,
+        lists: Arc::default(),
+        signing,
     });
     let base_url = state.local_base_url();
     let port = local_addr.port();
@@ -266,6 +270,13 @@ impl Server {
     /// What to print at start.
     pub fn startup(&self) -> &Startup {
         &self.startup
+    }
+
+    /// How many times a list (trust list or status list) was signed since
+    /// start. Lists are signed once per change and served from memory, so
+    /// this grows with changes, not with requests.
+    pub fn lists_signed(&self) -> u64 {
+        self.state.lists.signed()
     }
 
     /// The admin operations, in process.

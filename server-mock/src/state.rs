@@ -1,12 +1,14 @@
 //! What every request shares: the database and the configuration.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use time::Date;
 use vidi_core::issuer::VIETNAM;
 
 use crate::config::Config;
 use crate::db::{self, Database};
+use crate::list_cache::{ListCache, Signing};
 
 /// The server's shared state.
 pub struct AppState {
@@ -16,6 +18,10 @@ pub struct AppState {
     pub config: Config,
     /// Where it listens.
     pub local_addr: SocketAddr,
+    /// The signed lists as served.
+    pub lists: Arc<ListCache>,
+    /// What signing the lists needs from the configuration.
+    pub signing: Arc<Signing>,
 }
 
 impl AppState {

@@ -10,6 +10,8 @@
 //! `iat` changes when a status changes, and when the token is served and
 //! older than [`crate::config::Ttls::status_list_refresh`]; in between the
 //! token is the same bytes (ES256 here is deterministic), so its ETag holds.
+//! The server signs it once per change or refresh and serves the stored
+//! bytes (`crate::list_cache`).
 
 use rusqlite::Connection;
 use serde_json::json;
@@ -49,6 +51,22 @@ pub fn current_list(conn: &Connection, kid: u16) -> Result<Option<StatusList>> {
     Ok(Some(list))
 }
 
+/// A signed status list token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The compact JWS.
+    pub jws: String,
+    /// The list's stamp (Unix ms) its `iat` is the whole seconds of: the
+    /// token is current until a status changes or `stamped_at +
+    /// status_list_refresh` passes.
+    pub stamped_at: i64,
+}
+
+/// Whether a list stamped at `stamped_at` is due for a new `iat` at `now`.
+pub fn due(stamped_at: i64, now: i64, ttl: &Ttls) -> bool {
+    now.saturating_sub(stamped_at) > millis(ttl.status_list_refresh)
+}
+
 /// The status list token of key `kid` for issuer identifier `base`, or
 /// `None` for an unknown key.
 pub fn token(
@@ -57,13 +75,16 @@ pub fn token(
     base: &str,
     now: i64,
     ttl: &Ttls,
-) -> Result<Option<String>> {
+) -> Result<Option<Token>> {
     let Some((key, info)) = keys::by_kid(conn, kid)? else {
         return Ok(None);
     };
-    if now.saturating_sub(info.status_list_iat) > millis(ttl.status_list_refresh) {
+    let stamped_at = if due(info.status_list_iat, now, ttl) {
         credentials::restamp(conn, kid, now)?;
-    }
+        now
+    } else {
+        info.status_list_iat
+    };
     let Some(list) = current_list(conn, kid)? else {
         return Ok(None);
     };
@@ -77,5 +98,8 @@ pub fn token(
         "status_list": { "bits": BITS, "lst": list.lst() },
     });
     let header = json!({ "typ": STATUS_LIST_JWT_TYP, "kid": kid.to_string() });
-    Ok(Some(sign_with_issuer(header, &payload, &key)?))
+    Ok(Some(Token {
+        jws: sign_with_issuer(header, &payload, &key)?,
+        stamped_at,
+    }))
 }

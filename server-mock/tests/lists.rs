@@ -263,3 +263,110 @@ async fn rebinding_revokes_the_old_device() {
     expect_error(missing, StatusCode::NOT_FOUND, "not_found").await;
     h.server.shutdown().await;
 }
+
+async fn get_list(h: &Harness, path: &str, etag: Option<&str>) -> (StatusCode, String, String) {
+    let mut request = h.client.get(h.url(path));
+    if let Some(tag) = etag {
+        request = request.header("if-none-match", tag);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let tag = response.headers()["etag"].to_str().unwrap().to_owned();
+    (status, tag, response.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unchanged_lists_are_signed_once_and_served_as_stored() {
+    let h = harness().await;
+    let before = h.server.lists_signed();
+    for path in ["/status-lists/1", "/trust-list"] {
+        let (status, tag, body) = get_list(&h, path, None).await;
+        assert_eq!(status, StatusCode::OK);
+        for _ in 0..5 {
+            let (status, again_tag, again) = get_list(&h, path, None).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(
+                (again_tag.as_str(), again.as_bytes()),
+                (tag.as_str(), body.as_bytes())
+            );
+            let (status, not_modified_tag, empty) = get_list(&h, path, Some(&tag)).await;
+            assert_eq!(status, StatusCode::NOT_MODIFIED);
+            assert_eq!(not_modified_tag, tag);
+            assert!(empty.is_empty());
+        }
+    }
+    // One signing per list, however many 200s and 304s.
+    assert_eq!(h.server.lists_signed() - before, 2);
+    h.server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revocation_changes_the_served_list() {
+    let h = harness().await;
+    let (credential, key) = h.issue_one(json!({ "citizen": 24 }), "national_id").await;
+    let id = h.credential_id(&credential).await;
+    let (_, tag, body) = get_list(&h, "/status-lists/1", None).await;
+    let signed = h.server.lists_signed();
+
+    post(&h, &format!("/admin/credentials/{id}/revoke")).await;
+    let (status, new_tag, new_body) = get_list(&h, "/status-lists/1", Some(&tag)).await;
+    assert_eq!(status, StatusCode::OK, "the old ETag is not current");
+    assert_ne!(new_tag, tag);
+    assert_ne!(new_body, body);
+    assert_eq!(h.server.lists_signed(), signed + 1);
+    assert_eq!(
+        h.sync().await.check(&credential, &key).unwrap_err(),
+        RejectReason::Revoked
+    );
+    // Served as stored again until the next change.
+    let signed = h.server.lists_signed();
+    let (status, again_tag, again) = get_list(&h, "/status-lists/1", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((again_tag, again), (new_tag.clone(), new_body));
+    let (status, _, _) = get_list(&h, "/status-lists/1", Some(&new_tag)).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+
+    // A rotation changes the trust list and adds a status list.
+    let (_, trust_tag, _) = get_list(&h, "/trust-list", None).await;
+    assert_eq!(
+        post(&h, "/admin/keys/rotate").await.status(),
+        StatusCode::OK
+    );
+    let (status, _, _) = get_list(&h, "/trust-list", Some(&trust_tag)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = get_list(&h, "/status-lists/2", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h.server.lists_signed() > signed);
+    h.server.shutdown().await;
+}
+
+/// The stored token is signed anew once older than the refresh period, so
+/// its `iat` and `exp` stay as truthful as when every request signed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stored_status_list_is_re_signed_after_the_refresh_period() {
+    let h = harness_with(|c| c.ttl.status_list_refresh = std::time::Duration::from_secs(1)).await;
+    let claims = |body: &str| -> Value {
+        let payload = body.split('.').nth(1).unwrap();
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    };
+    let (_, tag, body) = get_list(&h, "/status-lists/1", None).await;
+    let (_, again_tag, _) = get_list(&h, "/status-lists/1", None).await;
+    assert_eq!(again_tag, tag);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let (status, new_tag, new_body) = get_list(&h, "/status-lists/1", Some(&tag)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(new_tag, tag);
+    let (old, new) = (claims(&body), claims(&new_body));
+    let iat = |c: &Value| c["iat"].as_i64().unwrap();
+    assert!(iat(&new) >= iat(&old) + 2, "{old} {new}");
+    assert!((iat(&new) - now_seconds()).abs() <= 1);
+    assert_eq!(
+        new["exp"].as_i64().unwrap() - iat(&new),
+        old["exp"].as_i64().unwrap() - iat(&old)
+    );
+    h.server.shutdown().await;
+}

@@ -4,18 +4,17 @@
 
 use std::sync::Arc;
 
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest as _, Sha256};
 
 use super::{IssuerBase, Routes};
 use crate::db;
 use crate::error::{Error, Result};
+use crate::list_cache::{List, Signed};
 use crate::state::AppState;
-use crate::{status, trust};
+use crate::trust;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -29,13 +28,12 @@ async fn trust_list(
     IssuerBase(base): IssuerBase,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let name = state.config.issuer_name.clone();
-    let validity = state.config.credential_validity;
-    let jws = state
-        .db
-        .run(move |conn| trust::token(conn, &base, &name, validity))
-        .await?;
-    Ok(cacheable(&state, &headers, jws, "application/jwt"))
+    let signed = state
+        .lists
+        .get(&state.db, &state.signing, List::Trust, base, db::now_ms())
+        .await?
+        .ok_or_else(|| Error::internal("no trust list"))?;
+    Ok(cacheable(&state, &headers, &signed, "application/jwt"))
 }
 
 async fn trust_anchor(State(state): State<Arc<AppState>>) -> Result<Response> {
@@ -52,75 +50,73 @@ async fn status_list(
     let kid: u16 = kid
         .parse()
         .map_err(|_| Error::not_found("no status list for this key id"))?;
-    let ttl = state.config.ttl;
-    let jws = state
-        .db
-        .run(move |conn| status::token(conn, kid, &base, db::now_ms(), &ttl))
+    let signed = state
+        .lists
+        .get(
+            &state.db,
+            &state.signing,
+            List::Status(kid),
+            base,
+            db::now_ms(),
+        )
         .await?
         .ok_or_else(|| Error::not_found("no status list for this key id"))?;
     Ok(cacheable(
         &state,
         &headers,
-        jws,
+        &signed,
         "application/statuslist+jwt",
     ))
 }
 
-/// A strong ETag: a digest of the exact bytes.
-fn etag(body: &str) -> String {
-    let digest = Sha256::digest(body.as_bytes());
-    format!("\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]))
-}
-
 /// Whether `If-None-Match` names `tag` (or `*`).
-fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
+fn not_modified(headers: &HeaderMap, tag: &HeaderValue) -> bool {
+    let tag = tag.as_bytes();
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|t| t.trim().trim_start_matches("W/"))
-        .any(|t| t == tag || t == "*")
+        .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+        .map(|t| t.trim_ascii())
+        .map(|t| t.strip_prefix(b"W/").unwrap_or(t))
+        .any(|t| t == tag || t == b"*")
 }
 
+/// The stored list, or `304` when `If-None-Match` names its ETag: either
+/// way nothing is signed, compressed or hashed here.
 fn cacheable(
     state: &AppState,
     headers: &HeaderMap,
-    body: String,
+    signed: &Signed,
     content_type: &'static str,
 ) -> Response {
-    let tag = etag(&body);
-    let max_age = format!("max-age={}", state.config.ttl.list_max_age.as_secs());
-    let mut response = if not_modified(headers, &tag) {
+    let mut response = if not_modified(headers, &signed.etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut r = body.into_response();
+        let mut r = Response::new(Body::from(signed.body.clone()));
         r.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         r
     };
     let out = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&tag) {
-        out.insert(header::ETAG, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&max_age) {
-        out.insert(header::CACHE_CONTROL, v);
-    }
+    out.insert(header::ETAG, signed.etag.clone());
+    out.insert(header::CACHE_CONTROL, state.signing.cache_control.clone());
     response
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
     fn if_none_match_forms() {
-        let tag = etag("x");
+        let text = crate::list_cache::etag("x");
+        let tag = HeaderValue::from_str(&text).unwrap();
         let mut h = HeaderMap::new();
         assert!(!not_modified(&h, &tag));
         h.insert(
             header::IF_NONE_MATCH,
-            HeaderValue::from_str(&format!("\"a\", W/{tag}"))
+            HeaderValue::from_str(&format!("\"a\", W/{text}"))
                 .unwrap_or(HeaderValue::from_static("")),
         );
         assert!(not_modified(&h, &tag));
