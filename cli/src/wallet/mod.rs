@@ -64,9 +64,9 @@ enum WalletCommand {
     /// Add a seeded test citizen's documents, issued by the built-in test issuer.
     AddSample(AddSampleArgs),
     /// The documents held: id, type, holder, validity, status, flags.
-    List,
+    List(ListArgs),
     /// One document laid out like the card, with its credentials and status.
-    Show(DocArgs),
+    Show(ShowArgs),
     /// Show a document as a QR proof (terminal, PNG, SVG, or the payload text).
     Qr(WalletQrArgs),
     /// The privacy dashboard: what was shown to whom and when, newest first.
@@ -99,11 +99,22 @@ struct AddSampleArgs {
     locked: bool,
 }
 
-/// A document argument.
+/// `vidi wallet list`.
 #[derive(Debug, Args)]
-struct DocArgs {
+struct ListArgs {
+    /// Print JSON (format `vidi-wallet-documents`, see docs/wallet.md).
+    #[arg(long)]
+    json: bool,
+}
+
+/// `vidi wallet show`.
+#[derive(Debug, Args)]
+struct ShowArgs {
     /// The document's id, or a unique beginning of it.
     doc: String,
+    /// Print JSON (format `vidi-wallet-document`, see docs/wallet.md).
+    #[arg(long)]
+    json: bool,
 }
 
 /// `vidi wallet qr`.
@@ -417,7 +428,7 @@ pub fn run(args: WalletArgs) -> Result<ExitCode, Failure> {
         WalletCommand::UnlockCheck => documents::unlock_check(&place),
         WalletCommand::Add(a) => issue::add(&place, &a),
         WalletCommand::AddSample(a) => documents::add_sample(&place, &a),
-        WalletCommand::List => documents::list(&place),
+        WalletCommand::List(a) => documents::list(&place, &a),
         WalletCommand::Show(a) => documents::show(&place, &a),
         WalletCommand::Delete(a) => documents::delete(&place, &a),
         WalletCommand::Qr(a) => present::qr(&place, &a),
