@@ -745,3 +745,18 @@ fn list_and_show_print_json() {
     assert!(!classes.is_empty(), "{shown}");
     assert!(classes[0]["class"].as_str().is_some(), "{shown}");
 }
+
+#[test]
+fn a_truncated_wallet_is_reported_as_damaged() {
+    let f = Fixture::with_reference();
+    let file = f.dir.join("wallet.db");
+    let whole = std::fs::read(&file).unwrap();
+    for len in [0, whole.len() / 2] {
+        std::fs::write(&file, &whole[..len]).unwrap();
+        let out = f.run(&["list"]);
+        assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+        let err = stderr(&out);
+        assert!(err.contains("is damaged"), "{len}: {err}");
+        assert!(!err.contains("no wallet"), "{len}: {err}");
+    }
+}

@@ -313,6 +313,11 @@ impl Place {
                 self.file.display(),
                 self.dir.display()
             )),
+            StoreError::Damaged => Failure::Failed(format!(
+                "{} is damaged (empty, truncated or not a database); move it away and restore \
+                 your backup into a new wallet (if `init` was interrupted, run it again)",
+                self.file.display()
+            )),
             e => store_failure(&format!("cannot open {}", self.file.display()), e),
         }
     }
