@@ -760,3 +760,44 @@ fn a_truncated_wallet_is_reported_as_damaged() {
         assert!(!err.contains("no wallet"), "{len}: {err}");
     }
 }
+
+#[test]
+fn a_damaged_document_record_is_named_and_can_be_deleted() {
+    let f = Fixture::with_reference();
+    let list: Value = serde_json::from_str(&f.ok(&["list", "--json"])).unwrap();
+    let ids: Vec<String> = list["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    {
+        let conn = rusqlite::Connection::open(f.dir.join("wallet.db")).unwrap();
+        let mut blob: Vec<u8> = conn
+            .query_row(
+                "SELECT record FROM documents WHERE id = ?1",
+                [&ids[0]],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let middle = blob.len() / 2;
+        blob[middle] ^= 0x01;
+        conn.execute(
+            "UPDATE documents SET record = ?2 WHERE id = ?1",
+            rusqlite::params![ids[0], blob],
+        )
+        .unwrap();
+    }
+    let out = f.run(&["list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    assert!(stderr(&out).contains(&ids[0]), "{}", both(&out));
+    assert!(stdout(&out).contains("Driving licence"), "{}", both(&out));
+    let list: Value = serde_json::from_str(&f.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list["damaged"], serde_json::json!([ids[0]]));
+    assert_eq!(list["documents"].as_array().unwrap().len(), 2);
+    f.ok(&["show", &ids[1]]);
+    f.ok(&["delete", "--yes", &ids[0]]);
+    let list: Value = serde_json::from_str(&f.ok(&["list", "--json"])).unwrap();
+    assert!(list["damaged"].as_array().unwrap().is_empty(), "{list}");
+    assert_eq!(list["documents"].as_array().unwrap().len(), 2);
+}

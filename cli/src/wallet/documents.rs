@@ -10,15 +10,15 @@ use vidi_core::document::citizens::citizen;
 use vidi_core::issuer::{Document, VIETNAM};
 use vidi_core::sample::test_issuer;
 use vidi_core::store::{
-    AddOutcome, CitizenDocuments, CredentialView, DocumentStatus, DocumentSummary, DocumentView,
-    KnownStatus, Wallet,
+    AddOutcome, CitizenDocuments, CredentialView, DocumentId, DocumentStatus, DocumentSummary,
+    DocumentView, KnownStatus, StoreError, Wallet,
 };
 
 use serde_json::{Value, json};
 
 use super::{
-    AddSampleArgs, DeleteArgs, ListArgs, Place, ShowArgs, plural, resolve_held, secret, short,
-    short_ids, store_failure,
+    AddSampleArgs, DeleteArgs, ListArgs, Place, ShowArgs, listing, plural, resolve_held, secret,
+    short, short_ids, store_failure,
 };
 use crate::output::{
     BAD_TEXT, BOLD, DIM, Failure, Style, emit, human_duration, human_time, note, pad, rfc3339,
@@ -240,15 +240,15 @@ pub fn table(header: &[&str], rows: &[Vec<String>], style: Style) -> String {
 /// `list`.
 pub fn list(place: &Place, args: &ListArgs) -> Result<ExitCode, Failure> {
     let (wallet, _) = place.unlocked()?;
-    let documents = wallet
-        .list_documents()
-        .map_err(|e| store_failure("cannot list the documents", e))?;
+    let listed = listing(&wallet)?;
+    let documents = listed.documents;
     if args.json {
         let today = today_in_vietnam(OffsetDateTime::now_utc());
         return emit_json(&json!({
             "format": "vidi-wallet-documents",
             "version": 1,
             "documents": documents.iter().map(|d| summary_json(d, today)).collect::<Vec<_>>(),
+            "damaged": listed.damaged.iter().map(DocumentId::as_str).collect::<Vec<_>>(),
         }));
     }
     if documents.is_empty() {
@@ -660,22 +660,34 @@ fn document_json(view: &DocumentView, now: OffsetDateTime) -> Value {
 pub fn delete(place: &Place, args: &DeleteArgs) -> Result<ExitCode, Failure> {
     let (mut wallet, _) = place.unlocked()?;
     let id = resolve_held(&wallet, &args.doc)?;
-    let view = wallet
-        .document(&id)
-        .map_err(|e| store_failure("cannot read the document", e))?;
-    let label = type_label(view.summary.document_type);
+    // A damaged document is deleted by id, without reading it.
+    let (label, credentials) = match wallet.document(&id) {
+        Ok(view) => (
+            type_label(view.summary.document_type),
+            Some(view.credentials.len()),
+        ),
+        Err(StoreError::CorruptRecord(_) | StoreError::TimeRange) => {
+            ("damaged document".to_owned(), None)
+        }
+        Err(e) => return Err(store_failure("cannot read the document", e)),
+    };
     if !args.yes {
         confirm(id.as_str(), &label)?;
     }
     wallet
         .delete_document(&id, OffsetDateTime::now_utc())
         .map_err(|e| store_failure("cannot delete the document", e))?;
-    emit(&format!(
-        "deleted {} ({label}) with its {n} credential{s} and device key{s}\n",
-        short(&id),
-        n = view.credentials.len(),
-        s = plural(view.credentials.len())
-    ))?;
+    emit(&match credentials {
+        Some(n) => format!(
+            "deleted {} ({label}) with its {n} credential{s} and device key{s}\n",
+            short(&id),
+            s = plural(n)
+        ),
+        None => format!(
+            "deleted {} ({label}) with its credentials and device keys\n",
+            short(&id)
+        ),
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

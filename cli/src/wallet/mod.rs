@@ -25,7 +25,9 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use time::OffsetDateTime;
 use vidi_core::preset::Preset;
-use vidi_core::store::{ActivityEvent, DocumentId, StoreError, UnlockReport, Wallet};
+use vidi_core::store::{
+    ActivityEvent, DocumentId, DocumentListing, StoreError, UnlockReport, Wallet,
+};
 
 use crate::output::{Failure, note};
 use crate::{HexBytes, parse_hex, parse_time, preset_parser};
@@ -408,13 +410,32 @@ fn resolve(ids: &BTreeSet<DocumentId>, prefix: &str) -> Result<DocumentId, Failu
     }
 }
 
-/// The held document `prefix` names.
+/// The held documents, with a warning on stderr naming any damaged ones.
+fn listing(wallet: &Wallet) -> Result<DocumentListing, Failure> {
+    let listing = wallet
+        .list_documents_checked()
+        .map_err(|e| store_failure("cannot list the documents", e))?;
+    if !listing.damaged.is_empty() {
+        let ids: Vec<&str> = listing.damaged.iter().map(DocumentId::as_str).collect();
+        note(&format!(
+            "warning: {} stored document record{} damaged and cannot be read: {}; \
+             delete with `vidi wallet delete ID`",
+            ids.len(),
+            if ids.len() == 1 { " is" } else { "s are" },
+            ids.join(", ")
+        ));
+    }
+    Ok(listing)
+}
+
+/// The held document `prefix` names (a damaged one too, so it can be deleted).
 fn resolve_held(wallet: &Wallet, prefix: &str) -> Result<DocumentId, Failure> {
-    let ids: BTreeSet<DocumentId> = wallet
-        .list_documents()
-        .map_err(|e| store_failure("cannot list the documents", e))?
+    let listing = listing(wallet)?;
+    let ids: BTreeSet<DocumentId> = listing
+        .documents
         .into_iter()
         .map(|d| d.id)
+        .chain(listing.damaged)
         .collect();
     resolve(&ids, prefix)
 }
