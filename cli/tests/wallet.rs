@@ -683,3 +683,121 @@ fn unknown_and_ambiguous_ids_are_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", both(&out));
     assert!(stderr(&out).contains("ambiguous"), "{}", stderr(&out));
 }
+
+#[test]
+fn list_and_show_print_json() {
+    let f = Fixture::with_reference();
+    let list: Value = serde_json::from_str(&f.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list["format"], "vidi-wallet-documents");
+    assert_eq!(list["version"], 1);
+    let documents = list["documents"].as_array().unwrap();
+    let types: Vec<&str> = documents
+        .iter()
+        .map(|d| d["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["nid", "dl", "hi"], "{list}");
+    for doc in documents {
+        assert_eq!(doc["id"].as_str().unwrap().len(), 32, "{doc}");
+        assert_eq!(doc["holder_name"], REFERENCE_NAME, "{doc}");
+        assert!(doc["valid_from"].as_str().is_some(), "{doc}");
+        assert_eq!(doc["status"]["status"], "unknown", "{doc}");
+        assert!(doc["status"]["checked_at"].is_null(), "{doc}");
+        assert_eq!(doc["needs_rebinding"], false, "{doc}");
+        assert_eq!(doc["pending"], false, "{doc}");
+        assert!(doc["flags"].as_array().unwrap().is_empty(), "{doc}");
+        assert!(doc["added_at"].as_str().unwrap().ends_with('Z'), "{doc}");
+    }
+
+    let id = f.national_id();
+    let shown: Value = serde_json::from_str(&f.ok(&["show", "--json", &id])).unwrap();
+    assert_eq!(shown["format"], "vidi-wallet-document");
+    assert_eq!(shown["version"], 1);
+    assert!(shown["id"].as_str().unwrap().starts_with(&id), "{shown}");
+    assert!(
+        documents.iter().any(|d| d["id"] == shown["id"]
+            && d["type"] == shown["type"]
+            && d["holder_name"] == shown["holder_name"]),
+        "{shown}"
+    );
+    assert!(!shown["issuer"].as_str().unwrap().is_empty(), "{shown}");
+    let claims = shown["claims"].as_object().unwrap();
+    assert_eq!(claims["personal_id_number"], PERSONAL_ID, "{shown}");
+    assert_eq!(claims["full_name"], REFERENCE_NAME, "{shown}");
+    assert!(claims["date_of_birth"].as_str().is_some(), "{shown}");
+    let kinds: Vec<&str> = shown["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["national-id", "age-over-16", "age-over-18", "age-over-21"] {
+        assert!(kinds.contains(&kind), "{shown}");
+    }
+    for c in shown["credentials"].as_array().unwrap() {
+        assert_eq!(c["device_key_in_wallet"], true, "{c}");
+        assert!(c["expires_at"].as_str().unwrap().ends_with('Z'), "{c}");
+    }
+
+    // The licence's classes, one without an end date.
+    let licence = f.id_of("Driving licence");
+    let shown: Value = serde_json::from_str(&f.ok(&["show", "--json", &licence])).unwrap();
+    let classes = shown["claims"]["licence_classes"].as_array().unwrap();
+    assert!(!classes.is_empty(), "{shown}");
+    assert!(classes[0]["class"].as_str().is_some(), "{shown}");
+}
+
+#[test]
+fn a_truncated_wallet_is_reported_as_damaged() {
+    let f = Fixture::with_reference();
+    let file = f.dir.join("wallet.db");
+    let whole = std::fs::read(&file).unwrap();
+    for len in [0, whole.len() / 2] {
+        std::fs::write(&file, &whole[..len]).unwrap();
+        let out = f.run(&["list"]);
+        assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+        let err = stderr(&out);
+        assert!(err.contains("is damaged"), "{len}: {err}");
+        assert!(!err.contains("no wallet"), "{len}: {err}");
+    }
+}
+
+#[test]
+fn a_damaged_document_record_is_named_and_can_be_deleted() {
+    let f = Fixture::with_reference();
+    let list: Value = serde_json::from_str(&f.ok(&["list", "--json"])).unwrap();
+    let ids: Vec<String> = list["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    {
+        let conn = rusqlite::Connection::open(f.dir.join("wallet.db")).unwrap();
+        let mut blob: Vec<u8> = conn
+            .query_row(
+                "SELECT record FROM documents WHERE id = ?1",
+                [&ids[0]],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let middle = blob.len() / 2;
+        blob[middle] ^= 0x01;
+        conn.execute(
+            "UPDATE documents SET record = ?2 WHERE id = ?1",
+            rusqlite::params![ids[0], blob],
+        )
+        .unwrap();
+    }
+    let out = f.run(&["list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    assert!(stderr(&out).contains(&ids[0]), "{}", both(&out));
+    assert!(stdout(&out).contains("Driving licence"), "{}", both(&out));
+    let list: Value = serde_json::from_str(&f.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list["damaged"], serde_json::json!([ids[0]]));
+    assert_eq!(list["documents"].as_array().unwrap().len(), 2);
+    f.ok(&["show", &ids[1]]);
+    f.ok(&["delete", "--yes", &ids[0]]);
+    let list: Value = serde_json::from_str(&f.ok(&["list", "--json"])).unwrap();
+    assert!(list["damaged"].as_array().unwrap().is_empty(), "{list}");
+    assert_eq!(list["documents"].as_array().unwrap().len(), 2);
+}

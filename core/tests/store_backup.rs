@@ -423,3 +423,71 @@ fn a_hostile_backup_cannot_break_the_wallet() {
     assert!(target.log(&LogFilter::default()).is_ok());
     assert!(target.export_log().is_ok());
 }
+
+/// Every JSON object's keys in reverse order: a backup re-encoded by
+/// another JSON tool must still restore.
+fn reverse_keys(value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.sort_by(|a, b| b.0.cmp(&a.0));
+            let fields: Vec<String> = entries
+                .into_iter()
+                .map(|(k, v)| format!("{}:{}", serde_json::to_string(&k).unwrap(), reverse_keys(v)))
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        serde_json::Value::Array(items) => {
+            let items: Vec<String> = items.into_iter().map(reverse_keys).collect();
+            format!("[{}]", items.join(","))
+        }
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn a_backup_with_its_json_keys_in_another_order_restores_every_document() {
+    let (dir, path) = temp_wallet_path();
+    let (mut source, _) = new_wallet(&path);
+    let ids = add_reference(&mut source, now());
+    source
+        .set_status(&ids[1], DocumentStatus::Valid, now())
+        .unwrap();
+    source
+        .present(&ids[0], Disclose::Preset(Preset::Age18), None, None, now())
+        .unwrap();
+    let file = backup(&source, dir.path());
+    let plain = age_scrypt_decrypt(&std::fs::read(&file).unwrap(), PASSPHRASE);
+    let value: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    for (name, text) in [
+        // serde_json's map keeps keys sorted.
+        ("sorted", serde_json::to_string(&value).unwrap()),
+        ("reversed", reverse_keys(value.clone())),
+    ] {
+        assert_ne!(
+            text.as_bytes(),
+            plain.as_slice(),
+            "{name}: the order changed"
+        );
+        let reordered = dir.path().join(format!("{name}.age"));
+        std::fs::write(&reordered, age_scrypt_encrypt(text.as_bytes(), PASSPHRASE)).unwrap();
+        let target_path = dir.path().join(format!("{name}.db"));
+        let (mut target, _) = new_wallet(&target_path);
+        let report = target
+            .restore(&reordered, PASSPHRASE, now())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(report.added, 3, "{name}");
+        let mut restored: Vec<_> = target.list_documents().unwrap();
+        let mut held = source.list_documents().unwrap();
+        restored.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        held.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        assert_eq!(
+            restored.iter().map(comparable).collect::<Vec<_>>(),
+            held.iter().map(comparable).collect::<Vec<_>>(),
+            "{name}"
+        );
+        for id in &ids {
+            assert!(target.document(id).is_ok(), "{name}");
+        }
+    }
+}

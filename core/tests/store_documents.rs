@@ -617,3 +617,50 @@ fn batch_copies_are_shown_at_random_so_verifiers_cannot_link_them() {
     // one never does is below 4 * (3/4)^60, about 1e-7).
     assert_eq!(seen.len(), 4, "{seen:?}");
 }
+
+/// Flips one byte in the middle of a column's blob of row `id`, in the file.
+fn flip_byte(path: &std::path::Path, column: &str, id: &str) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut blob: Vec<u8> = conn
+        .query_row(
+            &format!("SELECT {column} FROM documents WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let middle = blob.len() / 2;
+    blob[middle] ^= 0x01;
+    conn.execute(
+        &format!("UPDATE documents SET {column} = ?2 WHERE id = ?1"),
+        rusqlite::params![id, blob],
+    )
+    .unwrap();
+}
+
+#[test]
+fn one_damaged_record_is_named_and_the_others_stay_usable() {
+    let (_dir, path) = temp_wallet_path();
+    let (mut wallet, key) = new_wallet(&path);
+    let ids = add_reference(&mut wallet, now());
+    wallet
+        .set_status(&ids[2], vidi_core::store::DocumentStatus::Valid, now())
+        .unwrap();
+    drop(wallet);
+    flip_byte(&path, "record", ids[0].as_str());
+    flip_byte(&path, "status", ids[2].as_str());
+
+    let mut wallet = Wallet::open(&path).unwrap();
+    wallet.unlock_at(&key, now()).unwrap();
+    let listing = wallet.list_documents_checked().unwrap();
+    assert_eq!(listing.damaged, vec![ids[0].clone(), ids[2].clone()]);
+    assert_eq!(listing.documents.len(), 1);
+    assert_eq!(listing.documents[0].id, ids[1]);
+    assert!(wallet.document(&ids[1]).is_ok());
+    // The damaged ones are deleted by id.
+    for id in &listing.damaged {
+        wallet.delete_document(id, now()).unwrap();
+    }
+    let listing = wallet.list_documents_checked().unwrap();
+    assert!(listing.damaged.is_empty());
+    assert_eq!(wallet.list_documents().unwrap().len(), 1);
+}

@@ -238,3 +238,35 @@ fn an_interrupted_create_can_be_redone_and_foreign_files_are_left_alone() {
         "the foreign file changed"
     );
 }
+
+#[test]
+fn a_truncated_or_empty_wallet_file_is_damaged_not_missing() {
+    let (dir, path) = temp_wallet_path();
+    let (mut wallet, _) = new_wallet(&path);
+    add_reference(&mut wallet, now());
+    drop(wallet);
+    assert!(Wallet::open(&path).is_ok());
+    let whole = std::fs::read(&path).unwrap();
+    assert!(whole.len() > 8192, "{} bytes", whole.len());
+    for (name, len) in [
+        ("empty", 0),
+        ("header-only", 50),
+        ("one-page", 4096),
+        ("half", whole.len() / 2),
+        ("one-page-short", whole.len() - 4096),
+    ] {
+        let damaged = dir.path().join(format!("{name}.db"));
+        std::fs::write(&damaged, &whole[..len]).unwrap();
+        let result = Wallet::open(&damaged);
+        assert!(
+            matches!(result, Err(StoreError::Damaged)),
+            "{name}: {:?}",
+            result.err()
+        );
+        // Nothing was added to the file.
+        assert_eq!(std::fs::read(&damaged).unwrap().len(), len, "{name}");
+    }
+    // An empty file is still what an interrupted create leaves: create takes it.
+    let empty = dir.path().join("empty.db");
+    assert!(Wallet::create(&empty, &MemoryKeyProvider::generate()).is_ok());
+}

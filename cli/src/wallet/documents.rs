@@ -10,16 +10,19 @@ use vidi_core::document::citizens::citizen;
 use vidi_core::issuer::{Document, VIETNAM};
 use vidi_core::sample::test_issuer;
 use vidi_core::store::{
-    AddOutcome, CitizenDocuments, CredentialView, DocumentStatus, DocumentSummary, DocumentView,
-    KnownStatus, Wallet,
+    AddOutcome, CitizenDocuments, CredentialView, DocumentId, DocumentStatus, DocumentSummary,
+    DocumentView, KnownStatus, StoreError, Wallet,
 };
 
+use serde_json::{Value, json};
+
 use super::{
-    AddSampleArgs, DeleteArgs, DocArgs, Place, plural, resolve_held, secret, short, short_ids,
-    store_failure,
+    AddSampleArgs, DeleteArgs, ListArgs, Place, ShowArgs, listing, plural, resolve_held, secret,
+    short, short_ids, store_failure,
 };
 use crate::output::{
-    BAD_TEXT, BOLD, DIM, Failure, Style, emit, human_duration, human_time, note, pad, width,
+    BAD_TEXT, BOLD, DIM, Failure, Style, emit, human_duration, human_time, note, pad, rfc3339,
+    width,
 };
 use crate::verdict::aligned;
 
@@ -235,11 +238,19 @@ pub fn table(header: &[&str], rows: &[Vec<String>], style: Style) -> String {
 }
 
 /// `list`.
-pub fn list(place: &Place) -> Result<ExitCode, Failure> {
+pub fn list(place: &Place, args: &ListArgs) -> Result<ExitCode, Failure> {
     let (wallet, _) = place.unlocked()?;
-    let documents = wallet
-        .list_documents()
-        .map_err(|e| store_failure("cannot list the documents", e))?;
+    let listed = listing(&wallet)?;
+    let documents = listed.documents;
+    if args.json {
+        let today = today_in_vietnam(OffsetDateTime::now_utc());
+        return emit_json(&json!({
+            "format": "vidi-wallet-documents",
+            "version": 1,
+            "documents": documents.iter().map(|d| summary_json(d, today)).collect::<Vec<_>>(),
+            "damaged": listed.damaged.iter().map(DocumentId::as_str).collect::<Vec<_>>(),
+        }));
+    }
     if documents.is_empty() {
         emit(&format!(
             "no documents yet; add the reference citizen's with `vidi wallet --dir {} add-sample`\n",
@@ -449,13 +460,16 @@ fn expiry_text(c: &CredentialView, now: OffsetDateTime) -> String {
 }
 
 /// `show`.
-pub fn show(place: &Place, args: &DocArgs) -> Result<ExitCode, Failure> {
+pub fn show(place: &Place, args: &ShowArgs) -> Result<ExitCode, Failure> {
     let (wallet, _) = place.unlocked()?;
     let id = resolve_held(&wallet, &args.doc)?;
     let view = wallet
         .document(&id)
         .map_err(|e| store_failure("cannot read the document", e))?;
     let now = OffsetDateTime::now_utc();
+    if args.json {
+        return emit_json(&document_json(&view, now));
+    }
     let style = Style::detect();
     let summary = &view.summary;
     let mut out = card(&view, style);
@@ -517,26 +531,163 @@ pub fn show(place: &Place, args: &DocArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Prints `value` as pretty JSON and a newline.
+fn emit_json(value: &Value) -> Result<ExitCode, Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::Failed(format!("cannot write JSON: {e}")))?;
+    emit(&format!("{text}\n"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A status as JSON: `{"status": "valid", "checked_at": RFC 3339 or null}`.
+fn status_json(status: KnownStatus) -> Value {
+    let word = match status.status {
+        DocumentStatus::Valid => "valid",
+        DocumentStatus::Suspended => "suspended",
+        DocumentStatus::Revoked => "revoked",
+        DocumentStatus::Unknown => "unknown",
+    };
+    json!({
+        "status": word,
+        "checked_at": status.learned_at.map(rfc3339),
+    })
+}
+
+/// A `list --json` entry: what the table shows, with the whole id.
+fn summary_json(doc: &DocumentSummary, today: Date) -> Value {
+    json!({
+        "id": doc.id.as_str(),
+        "type": doc.document_type.code(),
+        "holder_name": doc.holder_name,
+        "valid_from": doc.valid_from.to_string(),
+        "valid_until": doc.valid_until.map(|d| d.to_string()),
+        "status": status_json(doc.status),
+        "needs_rebinding": doc.needs_rebinding,
+        "pending": doc.pending,
+        "flags": flags(doc, today),
+        "added_at": rfc3339(doc.added_at),
+        "updated_at": rfc3339(doc.updated_at),
+    })
+}
+
+/// The card's claims by machine name, as `show` lays them out (the portrait
+/// digest, of which `show` prints only a beginning, is left out).
+fn card_claims(document: &Document) -> Vec<(ClaimId, ClaimValue)> {
+    use ClaimId as C;
+    use ClaimValue as V;
+    match document {
+        Document::NationalId(card) => vec![
+            (
+                C::PersonalIdNumber,
+                V::PersonalIdNumber(card.number().clone()),
+            ),
+            (C::FullName, V::Name(card.full_name().clone())),
+            (C::DateOfBirth, V::Date(card.date_of_birth())),
+            (C::Sex, V::Sex(card.sex())),
+            (
+                C::Nationality,
+                V::Text(card.nationality().as_str().to_owned()),
+            ),
+            (
+                C::PlaceOfOrigin,
+                V::Text(card.place_of_origin().as_str().to_owned()),
+            ),
+            (
+                C::PlaceOfResidence,
+                V::Text(card.place_of_residence().as_str().to_owned()),
+            ),
+            (C::DateOfIssue, V::Date(card.date_of_issue())),
+            (C::DateOfExpiry, V::OptionalDate(card.date_of_expiry())),
+        ],
+        Document::DrivingLicence(licence) => vec![
+            (C::LicenceNumber, V::LicenceNumber(licence.number().clone())),
+            (C::FullName, V::Name(licence.full_name().clone())),
+            (C::DateOfBirth, V::Date(licence.date_of_birth())),
+            (C::LicenceClasses, V::Classes(licence.classes().to_vec())),
+            (C::DateOfIssue, V::Date(licence.date_of_issue())),
+            (C::DateOfExpiry, V::OptionalDate(licence.date_of_expiry())),
+            (
+                C::IssuingAuthority,
+                V::Text(licence.issuing_authority().as_str().to_owned()),
+            ),
+        ],
+        Document::HealthInsurance(card) => vec![
+            (C::CardNumber, V::CardNumber(card.card_number().clone())),
+            (C::FullName, V::Name(card.full_name().clone())),
+            (C::DateOfBirth, V::Date(card.date_of_birth())),
+            (C::Sex, V::Sex(card.sex())),
+            (
+                C::FirstCareFacility,
+                V::Facility(card.first_care_facility().clone()),
+            ),
+            (C::ValidFrom, V::Date(card.valid_from())),
+            (C::ValidTo, V::Date(card.valid_to())),
+            (C::BenefitLevel, V::BenefitLevel(card.benefit_level())),
+        ],
+    }
+}
+
+/// `show --json`: the summary, the issuer, the card's claims and the credentials.
+fn document_json(view: &DocumentView, now: OffsetDateTime) -> Value {
+    let mut out = summary_json(&view.summary, today_in_vietnam(now));
+    if let Some(object) = out.as_object_mut() {
+        object.insert("format".into(), json!("vidi-wallet-document"));
+        object.insert("version".into(), json!(1));
+        object.insert("issuer".into(), json!(view.issuer));
+        object.insert("received_at".into(), json!(rfc3339(view.received_at)));
+        let claims: serde_json::Map<String, Value> = card_claims(&view.document)
+            .into_iter()
+            .map(|(id, value)| (id.name(), value.to_json()))
+            .collect();
+        object.insert("claims".into(), Value::Object(claims));
+        let credentials: Vec<Value> = view
+            .credentials
+            .iter()
+            .map(|c| {
+                json!({
+                    "kind": c.kind.name(),
+                    "expires_at": rfc3339(c.expires_at),
+                    "device_key_in_wallet": c.device_key.is_some(),
+                })
+            })
+            .collect();
+        object.insert("credentials".into(), Value::Array(credentials));
+    }
+    out
+}
+
 /// `delete`.
 pub fn delete(place: &Place, args: &DeleteArgs) -> Result<ExitCode, Failure> {
     let (mut wallet, _) = place.unlocked()?;
     let id = resolve_held(&wallet, &args.doc)?;
-    let view = wallet
-        .document(&id)
-        .map_err(|e| store_failure("cannot read the document", e))?;
-    let label = type_label(view.summary.document_type);
+    // A damaged document is deleted by id, without reading it.
+    let (label, credentials) = match wallet.document(&id) {
+        Ok(view) => (
+            type_label(view.summary.document_type),
+            Some(view.credentials.len()),
+        ),
+        Err(StoreError::CorruptRecord(_) | StoreError::TimeRange) => {
+            ("damaged document".to_owned(), None)
+        }
+        Err(e) => return Err(store_failure("cannot read the document", e)),
+    };
     if !args.yes {
         confirm(id.as_str(), &label)?;
     }
     wallet
         .delete_document(&id, OffsetDateTime::now_utc())
         .map_err(|e| store_failure("cannot delete the document", e))?;
-    emit(&format!(
-        "deleted {} ({label}) with its {n} credential{s} and device key{s}\n",
-        short(&id),
-        n = view.credentials.len(),
-        s = plural(view.credentials.len())
-    ))?;
+    emit(&match credentials {
+        Some(n) => format!(
+            "deleted {} ({label}) with its {n} credential{s} and device key{s}\n",
+            short(&id),
+            s = plural(n)
+        ),
+        None => format!(
+            "deleted {} ({label}) with its credentials and device keys\n",
+            short(&id)
+        ),
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

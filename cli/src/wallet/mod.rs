@@ -25,7 +25,9 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use time::OffsetDateTime;
 use vidi_core::preset::Preset;
-use vidi_core::store::{ActivityEvent, DocumentId, StoreError, UnlockReport, Wallet};
+use vidi_core::store::{
+    ActivityEvent, DocumentId, DocumentListing, StoreError, UnlockReport, Wallet,
+};
 
 use crate::output::{Failure, note};
 use crate::{HexBytes, parse_hex, parse_time, preset_parser};
@@ -64,9 +66,9 @@ enum WalletCommand {
     /// Add a seeded test citizen's documents, issued by the built-in test issuer.
     AddSample(AddSampleArgs),
     /// The documents held: id, type, holder, validity, status, flags.
-    List,
+    List(ListArgs),
     /// One document laid out like the card, with its credentials and status.
-    Show(DocArgs),
+    Show(ShowArgs),
     /// Show a document as a QR proof (terminal, PNG, SVG, or the payload text).
     Qr(WalletQrArgs),
     /// The privacy dashboard: what was shown to whom and when, newest first.
@@ -99,11 +101,22 @@ struct AddSampleArgs {
     locked: bool,
 }
 
-/// A document argument.
+/// `vidi wallet list`.
 #[derive(Debug, Args)]
-struct DocArgs {
+struct ListArgs {
+    /// Print JSON (format `vidi-wallet-documents`, see docs/wallet.md).
+    #[arg(long)]
+    json: bool,
+}
+
+/// `vidi wallet show`.
+#[derive(Debug, Args)]
+struct ShowArgs {
     /// The document's id, or a unique beginning of it.
     doc: String,
+    /// Print JSON (format `vidi-wallet-document`, see docs/wallet.md).
+    #[arg(long)]
+    json: bool,
 }
 
 /// `vidi wallet qr`.
@@ -302,6 +315,11 @@ impl Place {
                 self.file.display(),
                 self.dir.display()
             )),
+            StoreError::Damaged => Failure::Failed(format!(
+                "{} is damaged (empty, truncated or not a database); move it away and restore \
+                 your backup into a new wallet (if `init` was interrupted, run it again)",
+                self.file.display()
+            )),
             e => store_failure(&format!("cannot open {}", self.file.display()), e),
         }
     }
@@ -392,13 +410,32 @@ fn resolve(ids: &BTreeSet<DocumentId>, prefix: &str) -> Result<DocumentId, Failu
     }
 }
 
-/// The held document `prefix` names.
+/// The held documents, with a warning on stderr naming any damaged ones.
+fn listing(wallet: &Wallet) -> Result<DocumentListing, Failure> {
+    let listing = wallet
+        .list_documents_checked()
+        .map_err(|e| store_failure("cannot list the documents", e))?;
+    if !listing.damaged.is_empty() {
+        let ids: Vec<&str> = listing.damaged.iter().map(DocumentId::as_str).collect();
+        note(&format!(
+            "warning: {} stored document record{} damaged and cannot be read: {}; \
+             delete with `vidi wallet delete ID`",
+            ids.len(),
+            if ids.len() == 1 { " is" } else { "s are" },
+            ids.join(", ")
+        ));
+    }
+    Ok(listing)
+}
+
+/// The held document `prefix` names (a damaged one too, so it can be deleted).
 fn resolve_held(wallet: &Wallet, prefix: &str) -> Result<DocumentId, Failure> {
-    let ids: BTreeSet<DocumentId> = wallet
-        .list_documents()
-        .map_err(|e| store_failure("cannot list the documents", e))?
+    let listing = listing(wallet)?;
+    let ids: BTreeSet<DocumentId> = listing
+        .documents
         .into_iter()
         .map(|d| d.id)
+        .chain(listing.damaged)
         .collect();
     resolve(&ids, prefix)
 }
@@ -417,7 +454,7 @@ pub fn run(args: WalletArgs) -> Result<ExitCode, Failure> {
         WalletCommand::UnlockCheck => documents::unlock_check(&place),
         WalletCommand::Add(a) => issue::add(&place, &a),
         WalletCommand::AddSample(a) => documents::add_sample(&place, &a),
-        WalletCommand::List => documents::list(&place),
+        WalletCommand::List(a) => documents::list(&place, &a),
         WalletCommand::Show(a) => documents::show(&place, &a),
         WalletCommand::Delete(a) => documents::delete(&place, &a),
         WalletCommand::Qr(a) => present::qr(&place, &a),

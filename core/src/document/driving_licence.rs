@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::age::anniversary;
-use super::date_format::iso_date;
+use super::date_format::{iso_date, iso_date_option};
 use super::digits::{check_digits, digits_value};
 use super::{DocumentError, Field, FullName, LicenceClass, OrganisationName};
 
@@ -81,7 +81,7 @@ pub struct LicenceClassEntry {
     #[serde(with = "iso_date")]
     pub valid_from: Date,
     /// Last day the class may be used; `None` for no expiry.
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "iso_date_option")]
     pub valid_until: Option<Date>,
 }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::age::{age_on, anniversary};
-use super::date_format::iso_date;
+use super::date_format::{iso_date, iso_date_option};
 use super::digits::{check_digits, digits_value};
 use super::province::province_name;
 use super::{DocumentError, Field, FullName, Nationality, Place, Sex};
@@ -160,7 +160,7 @@ pub struct NationalIdCardFields {
     #[serde(with = "iso_date")]
     pub date_of_issue: Date,
     /// Date of expiry; `None` for cards that never expire.
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "iso_date_option")]
     pub date_of_expiry: Option<Date>,
     /// SHA-256 digest of the portrait, as hex in JSON.
     #[serde(with = "digest_hex", default)]

@@ -11,6 +11,9 @@ use super::error::{Result, StoreError};
 use super::schema;
 use crate::keys::random_bytes;
 
+/// SQLite's smallest page size.
+const MIN_PAGE_SIZE: u64 = 512;
+
 /// Opens the database at `path`, creating the file when `create` is set,
 /// sets the pragmas and brings the schema up to date.
 pub(crate) fn open(path: &Path, create: bool) -> Result<Connection> {
@@ -19,16 +22,43 @@ pub(crate) fn open(path: &Path, create: bool) -> Result<Connection> {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     } else if !path.is_file() {
         return Err(StoreError::NoWallet);
+    } else if path.metadata().map(|m| m.len())? < MIN_PAGE_SIZE {
+        // Not "no wallet": a wallet file lost its contents (or an empty one
+        // left by a `create` interrupted before the schema, which `create`
+        // accepts). A database with any table has a whole page at least.
+        return Err(StoreError::Damaged);
     }
-    let mut conn = Connection::open_with_flags(path, flags)?;
-    // A database no Vidi schema ever touched is not a wallet: leave it alone
-    // (even the journal mode) rather than adding tables to it.
-    if !create && schema::version(&conn)? == 0 {
-        return Err(StoreError::NoWallet);
-    }
-    schema::configure(&conn)?;
-    schema::init(&mut conn)?;
-    Ok(conn)
+    let opened = (|| {
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        // A database no Vidi schema ever touched is not a wallet: leave it
+        // alone (even the journal mode) rather than adding tables to it.
+        if !create && schema::version(&conn)? == 0 {
+            return Err(StoreError::NoWallet);
+        }
+        schema::configure(&conn)?;
+        if !create {
+            // A truncated file opens and even reads its first page: check
+            // every page is there and well formed (a wallet is small).
+            let check: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+            if check != "ok" {
+                return Err(StoreError::Damaged);
+            }
+        }
+        schema::init(&mut conn)?;
+        Ok(conn)
+    })();
+    opened.map_err(|e| match e {
+        StoreError::Sqlite(e) if is_damage(&e) => StoreError::Damaged,
+        e => e,
+    })
+}
+
+/// Whether SQLite says the file is not a database or is malformed.
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
 }
 
 /// The `wallet_meta` row: everything needed to encrypt while locked and to

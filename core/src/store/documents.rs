@@ -212,3 +212,12 @@ impl std::fmt::Debug for DocumentView {
             .finish_non_exhaustive()
     }
 }
+
+/// What [`Wallet::list_documents_checked`](super::Wallet::list_documents_checked) found.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentListing {
+    /// The documents that could be read, oldest first.
+    pub documents: Vec<DocumentSummary>,
+    /// Documents whose stored record is damaged (does not decrypt or parse).
+    pub damaged: Vec<DocumentId>,
+}

@@ -57,6 +57,10 @@ pub enum StoreError {
     /// No wallet database at the path.
     #[error("no wallet at this path")]
     NoWallet,
+    /// The wallet file is there but empty, truncated or not a database: it
+    /// holds (or held) a wallet that cannot be read; restore from a backup.
+    #[error("the wallet file is damaged (empty, truncated or not a database)")]
+    Damaged,
     /// A wallet already exists at the path.
     #[error("a wallet already exists at this path")]
     AlreadyExists,

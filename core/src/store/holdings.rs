@@ -10,7 +10,8 @@ use super::db::unix;
 use super::device_keys::{self, StoredDeviceKey};
 use super::document_rows::{self, CredentialRecord, DocumentRecord, NewRow, StatusRecord};
 use super::documents::{
-    AddOutcome, DocumentId, DocumentStatus, DocumentSummary, DocumentView, NewDocument,
+    AddOutcome, DocumentId, DocumentListing, DocumentStatus, DocumentSummary, DocumentView,
+    NewDocument,
 };
 use super::encryption::{Recipient, Vault};
 use super::error::{Result, StoreError};
@@ -231,6 +232,28 @@ impl Wallet {
                 document_rows::summary(vault, row, &record)
             })
             .collect()
+    }
+
+    /// Every document that can be read, oldest first, and the ids of those
+    /// whose document or status record does not decrypt or parse (one
+    /// damaged row no longer hides the others). A damaged document can be
+    /// deleted by id with [`Wallet::delete_document`].
+    pub fn list_documents_checked(&self) -> Result<DocumentListing> {
+        let vault = self.vault()?;
+        let mut listing = DocumentListing::default();
+        for row in document_rows::documents_where(&self.conn, "1 = 1", None)? {
+            let summary = vault
+                .decrypt::<DocumentRecord>(&row.record, "document")
+                .and_then(|record| document_rows::summary(vault, &row, &record));
+            match summary {
+                Ok(summary) => listing.documents.push(summary),
+                Err(StoreError::CorruptRecord(_) | StoreError::TimeRange) => {
+                    listing.damaged.push(DocumentId::from_stored(row.id));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(listing)
     }
 
     /// One document with every field and its credentials.

@@ -56,8 +56,8 @@ use time::OffsetDateTime;
 pub use backup::RestoreReport;
 pub use device_keys::{DeviceKeyHandle, DeviceKeyStore, MemoryDeviceKeyStore, SOFTWARE_STORE};
 pub use documents::{
-    AddOutcome, CredentialView, DocumentId, DocumentStatus, DocumentSummary, DocumentView,
-    KnownStatus, NewCredential, NewDocument,
+    AddOutcome, CredentialView, DocumentId, DocumentListing, DocumentStatus, DocumentSummary,
+    DocumentView, KnownStatus, NewCredential, NewDocument,
 };
 pub use error::{DeviceKeyError, KeyProviderError, Result, StoreError};
 pub use key_provider::{KeyProvider, MemoryKeyProvider, PassphraseKeyProvider, PinKeyProvider};
