@@ -71,13 +71,11 @@ fun toneColor(tone: Tone, dark: Boolean): Color = if (dark) {
 @ReadOnlyComposable
 fun toneColor(tone: Tone): Color = toneColor(tone, LocalDarkTheme.current)
 
-/** A verdict's full-screen colour of [tone], under white words, in both themes. */
-fun verdictColor(tone: Tone): Color = when (tone) {
-    Tone.GOOD -> Color(0xFF17612D)
-    Tone.CAUTION -> Color(0xFF7A4500)
-    Tone.BAD -> Color(0xFFA11F18)
-    Tone.NEUTRAL -> Color(0xFF4F5358)
-}
+/**
+ * A verdict's full-screen colour of [tone], under white words, in both
+ * themes: the light theme's tone, dark enough for white text.
+ */
+fun verdictColor(tone: Tone): Color = toneColor(tone, dark = false)
 
 /** The words drawn on a verdict. */
 val VerdictText = Color.White
