@@ -13,6 +13,15 @@ dependencyResolutionManagement {
     repositories {
         google()
         mavenCentral()
+        // rustls-platform-verifier's Kotlin component (the AAR the core's
+        // HTTPS certificate checks call into on Android) is not on Maven
+        // Central or Google's Maven: its maintainers publish it as a Maven
+        // repository in their GitHub repository. Only that group is read
+        // from it.
+        maven {
+            url = uri("https://github.com/rustls/rustls-platform-verifier/raw/maven-archive/android-release-support/maven/")
+            content { includeGroup("rustls") }
+        }
     }
 }
 

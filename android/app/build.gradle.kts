@@ -122,4 +122,18 @@ dependencies {
     implementation(libs.androidx.camera.view)
     implementation(libs.mlkit.barcode.scanning)
     implementation(libs.androidx.biometric)
+    // The Kotlin half of rustls-platform-verifier (see settings.gradle.kts
+    // for its repository), at the version of the Rust half the core was
+    // built with: rustls-platform-verifier-android's version in Cargo.lock.
+    // Another version may not match the JNI calls, so it is read, not typed.
+    implementation("rustls:rustls-platform-verifier:${rustlsPlatformVerifierVersion()}")
+}
+
+/** The version of rustls-platform-verifier-android in the workspace's Cargo.lock. */
+fun rustlsPlatformVerifierVersion(): String {
+    val lines = rootProject.file("../Cargo.lock").readLines()
+    val at = lines.indexOfFirst { it.trim() == "name = \"rustls-platform-verifier-android\"" }
+    val version = lines.drop(at + 1).firstOrNull { it.startsWith("version = ") }?.substringAfter('"')?.substringBefore('"')
+    require(at >= 0 && !version.isNullOrEmpty()) { "rustls-platform-verifier-android is not in Cargo.lock" }
+    return version!!
 }

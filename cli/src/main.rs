@@ -10,6 +10,7 @@
 
 mod commands;
 mod demo;
+mod https;
 mod inspect;
 mod output;
 mod runtime;

@@ -52,6 +52,10 @@ struct SyncArgs {
     /// Seconds each request may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     timeout: u64,
+    /// CA certificates (PEM) to trust beyond the system's, e.g. the test CA
+    /// of a vidi-server-mock started with --tls-cert.
+    #[arg(long, value_name = "FILE", env = crate::https::EXTRA_CA_VAR)]
+    extra_ca: Option<PathBuf>,
 }
 
 /// `vidi verifier status`.
@@ -90,6 +94,7 @@ fn sync(args: &SyncArgs) -> Result<ExitCode, Failure> {
     let options = SyncOptions {
         timeout: std::time::Duration::from_secs(args.timeout),
         anchor: args.anchor,
+        trust: crate::https::trust(args.extra_ca.as_deref())?,
     };
     note(&format!("syncing from {}…", args.server));
     let report = crate::runtime::block_on(sync_with(&args.server, &args.dir, &options))?

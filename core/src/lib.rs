@@ -10,6 +10,7 @@ pub mod claims;
 pub mod credential;
 pub mod document;
 pub mod error;
+pub mod http_trust;
 pub mod issuance;
 pub mod issuer;
 pub mod keys;

@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
+use crate::http_trust::HttpTrust;
 use crate::issuance::http::{Conditional, Endpoint, Http, HttpError, NetworkProblem, join};
 use crate::keys::PublicKey;
 use crate::oid4vci::{
@@ -217,7 +218,7 @@ impl std::fmt::Display for CachedList {
 #[non_exhaustive]
 pub enum SyncError {
     /// The server could not be reached.
-    #[error("network: the server's {endpoint} endpoint: {problem}")]
+    #[error("{}", crate::http_trust::network_words("server", *endpoint, *problem))]
     Network {
         /// Where the request went.
         endpoint: Endpoint,
@@ -290,6 +291,9 @@ pub struct SyncOptions {
     /// The trust anchor key, when known out of band: pinned on the first
     /// sync instead of the server's `/trust-anchor`, and checked on later ones.
     pub anchor: Option<PublicKey>,
+    /// Which HTTPS servers are trusted: the platform's verifier, with any
+    /// extra CA.
+    pub trust: HttpTrust,
 }
 
 impl Default for SyncOptions {
@@ -297,6 +301,7 @@ impl Default for SyncOptions {
         Self {
             timeout: StdDuration::from_secs(30),
             anchor: None,
+            trust: HttpTrust::platform(),
         }
     }
 }
@@ -481,8 +486,8 @@ pub async fn sync_with(
 ) -> Result<SyncReport, SyncError> {
     let now = OffsetDateTime::now_utc();
     std::fs::create_dir_all(dir.join(STATUS_LISTS_DIR))?;
-    let http =
-        Http::new(options.timeout).map_err(|e| SyncError::from_http(Endpoint::TrustAnchor, e))?;
+    let http = Http::new(options.timeout, &options.trust)
+        .map_err(|e| SyncError::from_http(Endpoint::TrustAnchor, e))?;
     let old = CacheState::read(dir)?;
 
     let (anchor, anchor_pinned_now) = match &old {

@@ -100,6 +100,17 @@ pub struct Config {
     pub max_connections: usize,
     /// Write one line per request to stderr.
     pub log_requests: bool,
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    pub tls: Option<TlsFiles>,
+}
+
+/// The PEM files HTTPS is served with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// The server's certificate, then any intermediate CA certificates.
+    pub cert: PathBuf,
+    /// Its private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
 }
 
 impl std::fmt::Debug for Config {
@@ -115,6 +126,7 @@ impl std::fmt::Debug for Config {
             .field("header_read_timeout", &self.header_read_timeout)
             .field("idle_timeout", &self.idle_timeout)
             .field("max_connections", &self.max_connections)
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }
@@ -138,6 +150,7 @@ impl Config {
             idle_timeout: Duration::from_secs(60),
             max_connections: 1024,
             log_requests: true,
+            tls: None,
         }
     }
 

@@ -46,11 +46,12 @@ mod secrets;
 mod server;
 mod state;
 pub mod status;
+mod tls;
 pub mod tokens;
 pub mod trust;
 
 pub use admin::{Admin, CitizenView, OfferCreated, OfferRequest, ReissueRequest, Rotation};
-pub use config::{Config, Ttls, default_data_dir};
+pub use config::{Config, TlsFiles, Ttls, default_data_dir};
 pub use credentials::{Change, IssuedCredential};
 pub use error::{Error, StartError};
 pub use server::{BackgroundServer, Server, Startup, start};

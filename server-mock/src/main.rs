@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use vidi_server_mock::config::{DEFAULT_CITIZENS, DEFAULT_LISTEN, DEFAULT_SEED, MIN_CITIZENS};
-use vidi_server_mock::{Config, default_data_dir, start};
+use vidi_server_mock::{Config, TlsFiles, default_data_dir, start};
 
 /// The mock national issuer: seeded test citizens, OpenID4VCI issuance,
 /// trust list and status lists. Not a real authority.
@@ -33,6 +33,13 @@ struct Args {
     /// A fixed issuer URL (default: http:// + the Host each request was sent to)
     #[arg(long)]
     public_url: Option<String>,
+    /// Serve HTTPS with this certificate (PEM: the server's, then any
+    /// intermediates); needs --tls-key
+    #[arg(long, requires = "tls_key", value_name = "PEM")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM)
+    #[arg(long, requires = "tls_cert", value_name = "PEM")]
+    tls_key: Option<PathBuf>,
     /// Do not log requests
     #[arg(long)]
     quiet: bool,
@@ -48,6 +55,10 @@ async fn main() -> ExitCode {
     config.admin_token = args.admin_token;
     config.public_url = args.public_url;
     config.log_requests = !args.quiet;
+    config.tls = args
+        .tls_cert
+        .zip(args.tls_key)
+        .map(|(cert, key)| TlsFiles { cert, key });
 
     let server = match start(config).await {
         Ok(server) => server,

@@ -132,6 +132,8 @@ pub async fn start(mut config: Config) -> Result<Server, StartError> {
         ),
         source,
     })?;
+    // Before anything is made: a bad certificate or key stops the start.
+    let tls = config.tls.as_ref().map(crate::tls::acceptor).transpose()?;
     let path = config.database_path();
     let (seed, count, list_len) = (config.seed, config.citizens, config.status_list_len);
     let (db, thumbprint) = tokio::task::spawn_blocking(move || {
@@ -167,9 +169,10 @@ pub async fn start(mut config: Config) -> Result<Server, StartError> {
     });
     let base_url = state.local_base_url();
     let port = local_addr.port();
+    let scheme = state.scheme();
     let startup = Startup {
-        android_url: format!("http://10.0.2.2:{port}"),
-        ios_url: format!("http://localhost:{port}"),
+        android_url: format!("{scheme}://10.0.2.2:{port}"),
+        ios_url: format!("{scheme}://localhost:{port}"),
         portal_url: base_url.clone(),
         base_url,
         trust_anchor_thumbprint: thumbprint,
@@ -185,7 +188,7 @@ pub async fn start(mut config: Config) -> Result<Server, StartError> {
         max_connections: state.config.max_connections,
     };
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, app, limits, stopped));
+    let task = tokio::spawn(serve(listener, app, tls, limits, stopped));
     Ok(Server {
         state,
         startup,
@@ -197,12 +200,15 @@ pub async fn start(mut config: Config) -> Result<Server, StartError> {
 /// The accept loop, in place of `axum::serve` (which has no timeouts and
 /// no connection limit): a connection is accepted only with a permit of
 /// `max_connections`, served by hyper's HTTP/1.1 with a header read
-/// timeout, and closed when idle longer than `idle_timeout`. On `stopped`
-/// it stops accepting and waits for open connections to finish their
-/// requests (idle keep-alive ones are closed).
+/// timeout, and closed when idle longer than `idle_timeout`. With `tls`,
+/// each connection first completes a TLS handshake (in its own task, under
+/// the same idle timeout); one that fails is closed. On `stopped` it stops
+/// accepting and waits for open connections to finish their requests (idle
+/// keep-alive ones are closed).
 async fn serve(
     listener: tokio::net::TcpListener,
     app: axum::Router,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     limits: Limits,
     stopped: oneshot::Receiver<()>,
 ) -> std::io::Result<()> {
@@ -239,14 +245,32 @@ async fn serve(
         let _ = stream.set_nodelay(true);
         let io = IdleIo::new(stream);
         let activity = io.activity();
-        let connection =
-            builder.serve_connection(TokioIo::new(io), TowerToHyperService::new(app.clone()));
-        let connection = graceful.watch(connection);
+        let service = TowerToHyperService::new(app.clone());
+        let watcher = graceful.watcher();
+        let builder = builder.clone();
+        let tls = tls.clone();
         let idle = limits.idle_timeout;
         tokio::spawn(async move {
             let _permit = permit;
+            let served = async {
+                match tls {
+                    None => {
+                        let connection = builder.serve_connection(TokioIo::new(io), service);
+                        let _ = watcher.watch(connection).await;
+                    }
+                    Some(tls) => {
+                        // A failed handshake (plain HTTP, an unknown CA on
+                        // the client's side) just closes the connection.
+                        let Ok(stream) = tls.accept(io).await else {
+                            return;
+                        };
+                        let connection = builder.serve_connection(TokioIo::new(stream), service);
+                        let _ = watcher.watch(connection).await;
+                    }
+                }
+            };
             tokio::select! {
-                _ = connection => {}
+                () = served => {}
                 () = activity.idle_for(idle) => {}
             }
         });

@@ -25,18 +25,28 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// `https` when serving TLS, else `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
     /// The base URL of the listener as seen from this machine: the
     /// configured public URL, else `http://127.0.0.1:PORT` (or the listen
-    /// address when it is a specific one).
+    /// address when it is a specific one; `https://` when serving TLS).
     pub fn local_base_url(&self) -> String {
         if let Some(url) = &self.config.public_url {
             return url.clone();
         }
         let port = self.local_addr.port();
+        let scheme = self.scheme();
         match self.local_addr.ip() {
-            ip if ip.is_unspecified() => format!("http://127.0.0.1:{port}"),
-            std::net::IpAddr::V6(ip) => format!("http://[{ip}]:{port}"),
-            std::net::IpAddr::V4(ip) => format!("http://{ip}:{port}"),
+            ip if ip.is_unspecified() => format!("{scheme}://127.0.0.1:{port}"),
+            std::net::IpAddr::V6(ip) => format!("{scheme}://[{ip}]:{port}"),
+            std::net::IpAddr::V4(ip) => format!("{scheme}://{ip}:{port}"),
         }
     }
 }

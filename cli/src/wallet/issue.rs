@@ -6,6 +6,7 @@ use std::io::{IsTerminal as _, Read as _};
 use std::process::ExitCode;
 
 use clap::Args;
+use vidi_core::http_trust::HttpTrust;
 use vidi_core::issuance::{
     IssuanceError, IssuanceOptions, IssuanceReport, IssuanceStep, RebindReport, accept_offer,
     rebind,
@@ -35,6 +36,10 @@ pub struct OfferArgs {
     /// (the issuer may allow fewer).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=16))]
     batch: u32,
+    /// CA certificates (PEM) to trust beyond the system's, e.g. the test CA
+    /// of a vidi-server-mock started with --tls-cert.
+    #[arg(long, value_name = "FILE", env = crate::https::EXTRA_CA_VAR)]
+    extra_ca: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +92,7 @@ fn attempt(
     link: &str,
     pin: Option<&str>,
     batch: u32,
+    trust: &HttpTrust,
     mode: Mode,
 ) -> Result<Result<Done, IssuanceError>, Failure> {
     let mut progress = |step: IssuanceStep| {
@@ -96,6 +102,7 @@ fn attempt(
     };
     let options = IssuanceOptions {
         batch_size: batch,
+        trust: trust.clone(),
         progress: Some(&mut progress),
         ..IssuanceOptions::default()
     };
@@ -115,12 +122,14 @@ fn run(place: &Place, args: &OfferArgs, mode: Mode) -> Result<ExitCode, Failure>
         return Err(Failure::Usage("--offer is empty".to_owned()));
     }
     let mut pin = given_pin(args)?;
+    let trust = crate::https::trust(args.extra_ca.as_deref())?;
     let (mut wallet, _) = place.unlocked()?;
     let mut result = attempt(
         &mut wallet,
         &link,
         pin.as_deref().map(|p| p.as_str()),
         args.batch,
+        &trust,
         mode,
     )?;
     if matches!(result, Err(IssuanceError::PinRequired))
@@ -140,6 +149,7 @@ fn run(place: &Place, args: &OfferArgs, mode: Mode) -> Result<ExitCode, Failure>
             &link,
             pin.as_deref().map(|p| p.as_str()),
             args.batch,
+            &trust,
             mode,
         )?;
     }

@@ -38,7 +38,7 @@ pub enum IssuanceError {
     #[error("the issuer no longer accepts this offer (unknown, expired, used or blocked)")]
     InvalidGrant,
     /// The issuer could not be reached.
-    #[error("network: the issuer's {endpoint} endpoint: {problem}")]
+    #[error("{}", crate::http_trust::network_words("issuer", *endpoint, *problem))]
     Network {
         /// Where the request went.
         endpoint: Endpoint,

@@ -8,6 +8,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, ETAG, HeaderMap, HeaderValue, IF_NO
 use reqwest::{Client, RequestBuilder, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
+use crate::http_trust::HttpTrust;
 use crate::oid4vci::OAuthError;
 
 /// The largest response body read: a status list of a few million
@@ -71,6 +72,15 @@ pub enum NetworkProblem {
     Timeout,
     /// The connection broke while sending or receiving.
     Transfer,
+    /// The server's certificate does not lead to a trusted CA (unknown
+    /// issuer, self-signed, expired, revoked, badly signed).
+    UntrustedCertificate,
+    /// The server's certificate is valid but for another host name or
+    /// address than the one in the URL.
+    CertificateForAnotherHost,
+    /// The TLS handshake failed otherwise (not a TLS server, no common
+    /// protocol version or cipher).
+    Tls,
 }
 
 impl std::fmt::Display for NetworkProblem {
@@ -79,6 +89,9 @@ impl std::fmt::Display for NetworkProblem {
             Self::Connect => "cannot connect",
             Self::Timeout => "timed out",
             Self::Transfer => "the connection broke",
+            Self::UntrustedCertificate => "the certificate is not trusted",
+            Self::CertificateForAnotherHost => "the certificate is for another host",
+            Self::Tls => "the secure connection (TLS) failed",
         })
     }
 }
@@ -106,6 +119,9 @@ pub(crate) enum Conditional {
 }
 
 fn network(e: &reqwest::Error) -> HttpError {
+    if let Some(problem) = crate::http_trust::tls_problem(e) {
+        return HttpError::Network(problem);
+    }
     HttpError::Network(if e.is_timeout() {
         NetworkProblem::Timeout
     } else if e.is_connect() {
@@ -200,11 +216,13 @@ pub(crate) struct Http {
 }
 
 impl Http {
-    /// A client whose requests give up after `timeout`.
-    pub(crate) fn new(timeout: Duration) -> Result<Self, HttpError> {
+    /// A client whose requests give up after `timeout`, trusting the
+    /// servers `trust` does.
+    pub(crate) fn new(timeout: Duration, trust: &HttpTrust) -> Result<Self, HttpError> {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        let client = Client::builder()
+        let client = trust
+            .apply(Client::builder())
             .timeout(timeout)
             .connect_timeout(timeout)
             .default_headers(headers)

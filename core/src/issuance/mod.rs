@@ -65,6 +65,7 @@ use self::http::{Http, allowed_url, join, printable};
 use crate::credential::{Credential, CredentialKind};
 use crate::document::{DocumentType, LicenceClass};
 use crate::error::{KeyError, ProofError};
+use crate::http_trust::HttpTrust;
 use crate::keys::{PublicKey, verify_es256};
 use crate::oid4vci::{
     AuthorizationServerMetadata, CREDENTIAL_FORMAT, CredentialOffer, CredentialRequest,
@@ -171,6 +172,9 @@ pub struct IssuanceOptions<'a> {
     /// The trust anchor key, when known out of band: the issuer's trust
     /// list must be signed by it. Otherwise the issuer's `/trust-anchor` is used.
     pub trust_anchor: Option<PublicKey>,
+    /// Which HTTPS servers are trusted: the platform's verifier, with any
+    /// extra CA.
+    pub trust: HttpTrust,
     /// Raised to stop between steps.
     pub cancel: Option<CancelFlag>,
     /// Told each step as it starts.
@@ -183,6 +187,7 @@ impl Default for IssuanceOptions<'_> {
             batch_size: 1,
             timeout: Duration::from_secs(30),
             trust_anchor: None,
+            trust: HttpTrust::platform(),
             cancel: None,
             progress: None,
         }
@@ -195,6 +200,7 @@ impl std::fmt::Debug for IssuanceOptions<'_> {
             .field("batch_size", &self.batch_size)
             .field("timeout", &self.timeout)
             .field("trust_anchor", &self.trust_anchor)
+            .field("trust", &self.trust)
             .finish_non_exhaustive()
     }
 }
@@ -303,7 +309,7 @@ pub async fn accept_offer(
     pin: Option<&str>,
     mut options: IssuanceOptions<'_>,
 ) -> Result<IssuanceReport, IssuanceError> {
-    let http = Http::new(options.timeout)
+    let http = Http::new(options.timeout, &options.trust)
         .map_err(|e| IssuanceError::from_http(Endpoint::IssuerMetadata, e))?;
     let mut session = Session {
         http,

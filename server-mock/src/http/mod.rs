@@ -146,7 +146,7 @@ impl FromRequestParts<Arc<AppState>> for IssuerBase {
                 .to_str()
                 .ok()
                 .filter(|h| valid_host(h))
-                .map(|h| Self(format!("http://{h}")))
+                .map(|h| Self(format!("{}://{h}", state.scheme())))
                 .ok_or_else(|| {
                     Error::invalid_request("the Host header is not a host name and port")
                 }),

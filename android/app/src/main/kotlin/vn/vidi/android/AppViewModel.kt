@@ -16,6 +16,7 @@ import vn.vidi.android.platform.BackupFiles
 import vn.vidi.android.platform.BiometricKeyProvider
 import vn.vidi.android.platform.KeystoreDeviceKeys
 import vn.vidi.android.platform.KeystoreKeyProvider
+import vn.vidi.android.platform.PlatformTls
 import vn.vidi.app.BackupEvent
 import vn.vidi.app.Effect
 import vn.vidi.app.Event
@@ -46,6 +47,11 @@ class AppViewModel(application: Application) : AndroidViewModel(application), Ap
     private val queue = Channel<Effect>(Channel.UNLIMITED)
 
     private val biometricKey = BiometricKeyProvider()
+
+    init {
+        // Before the core exists: its HTTPS checks certificates through Android's trust manager.
+        PlatformTls.init(application)
+    }
 
     private val core = AppCore(
         config = AndroidPlatform.config(application),
