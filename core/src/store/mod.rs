@@ -48,6 +48,7 @@ mod sample;
 pub mod schema;
 mod settings;
 mod status;
+mod wal;
 
 use std::path::Path;
 use std::sync::Arc;
