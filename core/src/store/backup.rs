@@ -14,13 +14,13 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::Wallet;
+use super::age_file::{passphrase_decrypt, passphrase_encrypt};
 use super::db::unix;
 use super::device_keys::{self, HeldKey};
 use super::document_rows::{self, CredentialRecord, DocumentRecord, NewRow, StatusRecord};
+use super::error::{Result, StoreError};
 use super::holdings::{Incoming, IncomingCredentials, Replacement, replace_held};
 use super::integrity::State;
-use super::age_file::{passphrase_decrypt, passphrase_encrypt};
-use super::error::{Result, StoreError};
 use super::log::{self, Activity, ActivityEvent, LogRecord, StoredLogEntry};
 use super::settings;
 

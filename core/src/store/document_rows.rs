@@ -129,8 +129,7 @@ pub(crate) struct StoredDocument {
     pub(crate) auth: Option<Vec<u8>>,
 }
 
-const DOCUMENT_COLUMNS: &str =
-    "id, doc_type, added_at, updated_at, pending, needs_rebinding, record, status, generation, auth";
+const DOCUMENT_COLUMNS: &str = "id, doc_type, added_at, updated_at, pending, needs_rebinding, record, status, generation, auth";
 
 fn document_row(row: &Row<'_>) -> rusqlite::Result<StoredDocument> {
     Ok(StoredDocument {

@@ -237,7 +237,8 @@ fn software_key_from(vault: &Vault, record: &EncryptedRecord) -> Result<Software
     let bytes = Zeroizing::new(
         hex::decode(secret.as_bytes()).map_err(|_| StoreError::CorruptRecord("device key"))?,
     );
-    SoftwareDeviceKey::from_secret_bytes(&bytes).map_err(|_| StoreError::CorruptRecord("device key"))
+    SoftwareDeviceKey::from_secret_bytes(&bytes)
+        .map_err(|_| StoreError::CorruptRecord("device key"))
 }
 
 /// The stored form of a software key's secret scalar (hex in a JSON string).

@@ -7,20 +7,20 @@ use std::sync::Arc;
 use rusqlite::{Connection, TransactionBehavior, params};
 use time::OffsetDateTime;
 
+use super::db::unix;
 use super::device_keys::{self, DeviceKeyStore, HeldKey, StoredDeviceKey};
 use super::document_rows::{
     self, CredentialRecord, DocumentRecord, NewRow, StatusRecord, StoredDocument,
 };
-use super::integrity::{State, Tampering};
-use super::{UnlockReport, Wallet};
-use super::db::unix;
 use super::documents::{
     AddOutcome, DocumentId, DocumentListing, DocumentStatus, DocumentSummary, DocumentView,
     NewDocument,
 };
 use super::encryption::{EncryptedRecord, Recipient, Vault};
 use super::error::{Result, StoreError};
+use super::integrity::{State, Tampering};
 use super::log::{self, Activity, ActivityEvent};
+use super::{UnlockReport, Wallet};
 use crate::claims::ClaimValue;
 use crate::credential::CredentialKind;
 use crate::document::DocumentType;
@@ -266,7 +266,9 @@ fn check_pending(
         };
         let credential = &c.credential;
         if credential.kind.document_type() != doc_type {
-            return Ok(Verdict::Refuse("a credential is for another type of document"));
+            return Ok(Verdict::Refuse(
+                "a credential is for another type of document",
+            ));
         }
         if stored.device_key.as_deref() != Some(c.device_key.as_str()) {
             return Ok(Verdict::Refuse(
@@ -406,8 +408,14 @@ impl Wallet {
         let mut state = State::load(&tx, vault.mac())?;
         let mut unused = Vec::new();
         for row in pending {
-            let verdict =
-                check_pending(&tx, vault, self.platform_keys.as_ref(), &self.trusted, &row, now)?;
+            let verdict = check_pending(
+                &tx,
+                vault,
+                self.platform_keys.as_ref(),
+                &self.trusted,
+                &row,
+                now,
+            )?;
             let record = match verdict {
                 Verdict::Accept(record) => record,
                 Verdict::Wait => {

@@ -48,7 +48,9 @@ pub enum Tampering {
     },
     /// The row holds what this wallet wrote for another row: two rows were
     /// swapped, or one copied over another.
-    #[error("document {document} holds the record of document {belongs_to} (rows swapped or copied)")]
+    #[error(
+        "document {document} holds the record of document {belongs_to} (rows swapped or copied)"
+    )]
     Moved {
         /// The row.
         document: DocumentId,
@@ -134,7 +136,8 @@ impl Input {
     }
 
     fn field(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0.extend_from_slice(&(bytes.len() as u64).to_be_bytes());
+        self.0
+            .extend_from_slice(&(bytes.len() as u64).to_be_bytes());
         self.0.extend_from_slice(bytes);
         self
     }
@@ -252,7 +255,12 @@ impl State {
 
     /// Checks one row (pending rows are not authenticated and pass; the
     /// merge checks them).
-    pub(crate) fn check(&self, conn: &Connection, key: &MacKey, row: &StoredDocument) -> Result<()> {
+    pub(crate) fn check(
+        &self,
+        conn: &Connection,
+        key: &MacKey,
+        row: &StoredDocument,
+    ) -> Result<()> {
         if row.pending {
             return Ok(());
         }

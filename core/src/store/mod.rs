@@ -194,7 +194,10 @@ impl Wallet {
         )?;
         self.settings = settings::read(&self.conn, &vault)?;
         self.vault = Some(vault);
-        match self.check_integrity(provider).and_then(|()| self.after_unlock(now)) {
+        match self
+            .check_integrity(provider)
+            .and_then(|()| self.after_unlock(now))
+        {
             Ok(report) => Ok(report),
             Err(e) => {
                 self.lock();

@@ -113,7 +113,10 @@ mod tests {
         // Two words at a time: s0 += x0 + s1, s1 += x1 + s0.
         let data = [0, 0, 0, 1, 0, 0, 0, 2];
         assert_eq!(checksum(true, (0, 0), &data), (1, 3));
-        assert_eq!(checksum(false, (0, 0), &data), (1 << 24, (2 << 24) + (1 << 24)));
+        assert_eq!(
+            checksum(false, (0, 0), &data),
+            (1 << 24, (2 << 24) + (1 << 24))
+        );
     }
 
     #[test]
