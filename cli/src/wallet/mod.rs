@@ -309,7 +309,11 @@ impl Place {
                  wallet yet",
                 report.pending_unverified,
                 plural(report.pending_unverified),
-                if report.pending_unverified == 1 { "s" } else { "" }
+                if report.pending_unverified == 1 {
+                    "s"
+                } else {
+                    ""
+                }
             ));
         }
         if report.log_entries_expired > 0 {
