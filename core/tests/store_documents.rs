@@ -13,7 +13,7 @@ use vidi_core::credential::CredentialKind;
 use vidi_core::document::{DocumentType, LicenceClass};
 use vidi_core::issuer::Document;
 use vidi_core::preset::Preset;
-use vidi_core::sample::test_issuer;
+use vidi_core::sample::{test_issuer, test_trust_list};
 use vidi_core::store::{
     ActivityEvent, AddOutcome, Disclose, DocumentStatus, LogFilter, MemoryDeviceKeyStore,
     NewCredential, NewDocument, StoreError, Wallet,
@@ -336,6 +336,9 @@ fn adding_while_locked_is_pending_until_unlock_merges_it() {
         .unwrap();
     let held_id = held[0].id().clone();
     wallet.lock();
+    // What arrives while locked is checked at the merge against the
+    // issuer's key (issuance hands over the trust list it fetched).
+    wallet.trust_issuers(&test_trust_list(&issuer));
 
     // Received while locked: a renewal of the held card and a new card.
     let later = now() + Duration::hours(2);
@@ -413,11 +416,15 @@ fn status_as_last_known_is_kept_and_revoked_refuses_presenting() {
     let ids = add_reference(&mut wallet, now());
     let learned = now() + Duration::hours(1);
     wallet.lock();
-    // Status can be learned while locked.
+    // A status is part of the authenticated row: it needs the wallet's key.
+    assert!(matches!(
+        wallet.set_status(&ids[1], DocumentStatus::Revoked, learned),
+        Err(StoreError::Locked)
+    ));
+    wallet.unlock_at(&key, learned).unwrap();
     wallet
         .set_status(&ids[1], DocumentStatus::Revoked, learned)
         .unwrap();
-    wallet.unlock_at(&key, learned).unwrap();
     wallet
         .set_status(&ids[0], DocumentStatus::Valid, learned)
         .unwrap();

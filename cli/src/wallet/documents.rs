@@ -666,7 +666,7 @@ pub fn delete(place: &Place, args: &DeleteArgs) -> Result<ExitCode, Failure> {
             type_label(view.summary.document_type),
             Some(view.credentials.len()),
         ),
-        Err(StoreError::CorruptRecord(_) | StoreError::TimeRange) => {
+        Err(StoreError::CorruptRecord(_) | StoreError::TimeRange | StoreError::Tampered(_)) => {
             ("damaged document".to_owned(), None)
         }
         Err(e) => return Err(store_failure("cannot read the document", e)),

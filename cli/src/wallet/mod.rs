@@ -282,6 +282,12 @@ impl Place {
     /// Opens and unlocks the wallet with the passphrase.
     fn unlocked(&self) -> Result<(Wallet, UnlockReport), Failure> {
         let mut wallet = self.open()?;
+        // What `add-sample --locked` left pending is checked at the merge
+        // against the issuer's key: the CLI's samples come from the
+        // built-in test issuer.
+        let issuer = vidi_core::sample::test_issuer()
+            .map_err(|e| Failure::Failed(format!("cannot make the test issuer: {e}")))?;
+        wallet.trust_issuers(&vidi_core::sample::test_trust_list(&issuer));
         let provider = secret::wallet_key_provider()?;
         note("unlocking…");
         let report = wallet
@@ -292,6 +298,22 @@ impl Place {
             note(&format!(
                 "merged {merged} document{} received while the wallet was locked",
                 plural(merged)
+            ));
+        }
+        for refused in &report.refused {
+            note(&format!("vidi: {refused}"));
+        }
+        if report.pending_unverified > 0 {
+            note(&format!(
+                "{} document{} received while locked wait{}: the issuer's key is not known to this \
+                 wallet yet",
+                report.pending_unverified,
+                plural(report.pending_unverified),
+                if report.pending_unverified == 1 {
+                    "s"
+                } else {
+                    ""
+                }
             ));
         }
         if report.log_entries_expired > 0 {
@@ -316,8 +338,9 @@ impl Place {
                 self.dir.display()
             )),
             StoreError::Damaged => Failure::Failed(format!(
-                "{} is damaged (empty, truncated or not a database); move it away and restore \
-                 your backup into a new wallet (if `init` was interrupted, run it again)",
+                "{} is damaged (empty, truncated, not a database, or its write-ahead log lost \
+                 committed changes); move it away and restore your backup into a new wallet (if \
+                 `init` was interrupted, run it again)",
                 self.file.display()
             )),
             e => store_failure(&format!("cannot open {}", self.file.display()), e),
@@ -342,6 +365,10 @@ fn store_failure(doing: &str, e: StoreError) -> Failure {
         StoreError::AlreadyExists => {
             Failure::Failed(format!("{doing}: a wallet already exists there"))
         }
+        StoreError::Tampered(t) => Failure::Failed(format!(
+            "{doing}: the wallet file was altered: {t}; delete that document, or move the \
+             wallet away and restore your backup into a new wallet"
+        )),
         e => Failure::Failed(format!("{doing}: {e}")),
     }
 }

@@ -526,6 +526,8 @@ async fn issue(
     // Before the token: a trust list that does not verify must not use up the code.
     session.step(IssuanceStep::FetchingTrustList)?;
     let trusted = fetch_trust_list(&session.http, &issuer, session.options.trust_anchor).await?;
+    // Documents stored while locked are checked against it at the merge.
+    wallet.trust_issuers(&trusted.trust_list);
 
     // The token uses the offer up: first make sure the wallet can sign key
     // proofs (a locked wallet's software keys cannot). The key made for the

@@ -9,17 +9,18 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::Wallet;
+use super::age_file::{passphrase_decrypt, passphrase_encrypt};
 use super::db::unix;
-use super::device_keys;
+use super::device_keys::{self, HeldKey};
 use super::document_rows::{self, CredentialRecord, DocumentRecord, NewRow, StatusRecord};
-use super::encryption::{passphrase_decrypt, passphrase_encrypt};
 use super::error::{Result, StoreError};
+use super::holdings::{Incoming, IncomingCredentials, Replacement, replace_held};
+use super::integrity::State;
 use super::log::{self, Activity, ActivityEvent, LogRecord, StoredLogEntry};
 use super::settings;
 
@@ -96,8 +97,11 @@ impl Wallet {
 
     fn backup_json(&self) -> Result<Zeroizing<Vec<u8>>> {
         let vault = self.vault()?;
+        let state = State::load(&self.conn, vault.mac())?;
         let mut docs = Vec::new();
         for row in document_rows::documents_where(&self.conn, "1 = 1", None)? {
+            // A backup must not launder a row this wallet did not write.
+            state.check(&self.conn, vault.mac(), &row)?;
             let credentials = document_rows::credentials_of(&self.conn, &row.id)?
                 .iter()
                 .map(|c| vault.decrypt(&c.record, "credential"))
@@ -172,7 +176,9 @@ impl Wallet {
         let recipient = &self.meta.recipient;
         let mut report = RestoreReport::default();
         let mut deleted = Vec::new();
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Settings come back only into a wallet that holds nothing yet (a new
         // phone); a wallet in use keeps its own (a backup's short log
         // retention must not prune this wallet's log).
@@ -181,35 +187,56 @@ impl Wallet {
             [],
             |row| row.get(0),
         )?;
+        let mut state = State::load(&tx, vault.mac())?;
         for doc in &file.documents {
-            // Credentials keep their key only where this wallet holds it.
+            // Credentials keep their key only where this wallet holds that
+            // very key: judged by public key, not by handle.
             let mut keys = Vec::new();
             for c in &doc.credentials {
-                let held = device_keys::get(&tx, c.device_key.as_str())?.is_some();
-                keys.push(held.then(|| c.device_key.as_str().to_owned()));
+                let held = device_keys::held_key(
+                    &tx,
+                    vault,
+                    self.platform_keys.as_ref(),
+                    c.device_key.as_str(),
+                )?;
+                let ours = matches!(held, HeldKey::Public(p) if p == c.credential.device_key);
+                keys.push(ours.then(|| c.device_key.as_str().to_owned()));
             }
             let needs_rebinding = keys.iter().any(Option::is_none);
             let record = recipient.encrypt(&doc.record)?;
             let status = doc.status.map(|s| recipient.encrypt(&s)).transpose()?;
-            let id = match document_rows::find_match(&tx, vault, &doc.record, None)? {
-                Some((_, held)) if held.received_at > doc.record.received_at => {
-                    report.kept_newer += 1;
-                    continue;
-                }
-                Some((_, held)) if held.received_at == doc.record.received_at => {
-                    report.unchanged += 1;
-                    continue;
-                }
-                Some((row, _)) => {
-                    let old_keys = document_rows::remove_credentials(&tx, &row.id)?;
-                    tx.execute(
-                        "UPDATE documents SET record = ?2, status = ?3, updated_at = ?4,
-                         needs_rebinding = ?5, pending = 0 WHERE id = ?1",
-                        params![row.id, record, status, unix(now), needs_rebinding],
-                    )?;
-                    deleted.push(old_keys);
-                    report.replaced_older += 1;
-                    row.id
+            let incoming_credentials = || {
+                IncomingCredentials::Insert(
+                    doc.credentials
+                        .iter()
+                        .zip(&keys)
+                        .map(|(c, key)| (c, key.as_deref()))
+                        .collect(),
+                )
+            };
+            match document_rows::find_match(&tx, vault, &doc.record, None)? {
+                Some((row, held)) => {
+                    state.check(&tx, vault.mac(), &row)?;
+                    let incoming = Incoming {
+                        record: &doc.record,
+                        encrypted: &record,
+                        status: status.as_ref(),
+                        needs_rebinding,
+                        updated_at: unix(now),
+                        credentials: incoming_credentials(),
+                    };
+                    let (replacement, old_keys) =
+                        replace_held(&tx, recipient, &row, &held, &incoming, false, now)?;
+                    match replacement {
+                        Replacement::KeptNewer => report.kept_newer += 1,
+                        Replacement::Unchanged => report.unchanged += 1,
+                        Replacement::Replaced => {
+                            state.seal(&tx, vault.mac(), &row.id)?;
+                            deleted.push(old_keys);
+                            report.replaced_older += 1;
+                            report.needs_rebinding += usize::from(needs_rebinding);
+                        }
+                    }
                 }
                 None => {
                     // A backup is trusted only as far as its format: ids
@@ -229,15 +256,18 @@ impl Wallet {
                             updated_at: unix(now),
                         },
                     )?;
+                    if let IncomingCredentials::Insert(list) = incoming_credentials() {
+                        for (c, key) in list {
+                            document_rows::insert_credential(&tx, recipient, &id, c, key, now)?;
+                        }
+                    }
+                    state.seal(&tx, vault.mac(), &id)?;
                     report.added += 1;
-                    id
+                    report.needs_rebinding += usize::from(needs_rebinding);
                 }
-            };
-            for (c, key) in doc.credentials.iter().zip(&keys) {
-                document_rows::insert_credential(&tx, recipient, &id, c, key.as_deref(), now)?;
             }
-            report.needs_rebinding += usize::from(needs_rebinding);
         }
+        state.store(&tx, vault.mac())?;
         let mut deleted_keys = Vec::new();
         for old_keys in deleted {
             deleted_keys.extend(device_keys::delete_unused(&tx, &old_keys)?);

@@ -3,12 +3,14 @@
 
 use std::path::Path;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _, params};
 use time::OffsetDateTime;
 
 use super::encryption::{EncryptedRecord, Recipient};
 use super::error::{Result, StoreError};
 use super::schema;
+use super::wal;
 use crate::keys::random_bytes;
 
 /// SQLite's smallest page size.
@@ -29,6 +31,9 @@ pub(crate) fn open(path: &Path, create: bool) -> Result<Connection> {
         return Err(StoreError::Damaged);
     }
     let opened = (|| {
+        if !create && wal_loses_commits(path)? {
+            return Err(StoreError::Damaged);
+        }
         let mut conn = Connection::open_with_flags(path, flags)?;
         // A database no Vidi schema ever touched is not a wallet: leave it
         // alone (even the journal mode) rather than adding tables to it.
@@ -51,6 +56,33 @@ pub(crate) fn open(path: &Path, create: bool) -> Result<Connection> {
         StoreError::Sqlite(e) if is_damage(&e) => StoreError::Damaged,
         e => e,
     })
+}
+
+/// Whether the wallet's write-ahead log would silently drop committed
+/// transactions (see `wal`). Checked on the bytes before SQLite reads them;
+/// a finding is checked again while holding the write lock (a write in
+/// progress in another process can be read half-done), from a connection
+/// that does not checkpoint on close, so the evidence stays for the next open.
+fn wal_loses_commits(path: &Path) -> Result<bool> {
+    let wal_path = wal::wal_path(path);
+    let read = || match std::fs::read(&wal_path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    };
+    if !read()?.is_some_and(|wal| wal::loses_commits(&wal)) {
+        return Ok(false);
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let again = read();
+    let _ = conn.execute_batch("ROLLBACK");
+    Ok(again?.is_some_and(|wal| wal::loses_commits(&wal)))
 }
 
 /// Whether SQLite says the file is not a database or is malformed.

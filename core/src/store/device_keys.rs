@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use super::Wallet;
 use super::db::unix;
-use super::encryption::{EncryptedRecord, Recipient, software_key_secret};
+use super::encryption::{EncryptedRecord, Recipient, Vault, software_key_secret};
 use super::error::{DeviceKeyError, Result, StoreError};
 use crate::error::KeyError;
 use crate::keys::{DeviceSignature, DeviceSigner, PublicKey, SoftwareDeviceKey};
@@ -209,6 +209,45 @@ pub(crate) fn get(conn: &Connection, handle: &str) -> Result<Option<StoredDevice
             },
         )
         .optional()?)
+}
+
+/// What this wallet knows of a device key named by a handle.
+pub(crate) enum HeldKey {
+    /// No such key in this wallet (or its record is unreadable).
+    Absent,
+    /// A hardware key in a store this wallet was not given: cannot be checked now.
+    Unavailable,
+    /// The key's public key.
+    Public(PublicKey),
+}
+
+/// The public key of the device key `handle` this wallet holds: what a
+/// credential's binding is judged by (a handle is only a name; another
+/// wallet's key can have the same one).
+pub(crate) fn held_key(
+    conn: &Connection,
+    vault: &Vault,
+    platform: Option<&Arc<dyn DeviceKeyStore>>,
+    handle: &str,
+) -> Result<HeldKey> {
+    let Some(row) = get(conn, handle)? else {
+        return Ok(HeldKey::Absent);
+    };
+    if row.store == SOFTWARE_STORE {
+        let public = row
+            .record
+            .as_ref()
+            .and_then(|record| vault.software_public_key(record).ok());
+        return Ok(public.map_or(HeldKey::Absent, HeldKey::Public));
+    }
+    let Some(store) = platform.filter(|s| s.kind() == row.store) else {
+        return Ok(HeldKey::Unavailable);
+    };
+    match store.signer(&DeviceKeyHandle(row.handle)) {
+        Ok(signer) => Ok(HeldKey::Public(signer.public_key()?)),
+        Err(DeviceKeyError::UnknownHandle) => Ok(HeldKey::Absent),
+        Err(_) => Ok(HeldKey::Unavailable),
+    }
 }
 
 /// Deletes those of `handles` that no credential uses any more, returning

@@ -123,10 +123,13 @@ pub(crate) struct StoredDocument {
     pub(crate) needs_rebinding: bool,
     pub(crate) record: EncryptedRecord,
     pub(crate) status: Option<EncryptedRecord>,
+    /// The store generation it was last written at by the unlocked wallet.
+    pub(crate) generation: i64,
+    /// Its MAC (see `integrity`); `None` while pending.
+    pub(crate) auth: Option<Vec<u8>>,
 }
 
-const DOCUMENT_COLUMNS: &str =
-    "id, doc_type, added_at, updated_at, pending, needs_rebinding, record, status";
+const DOCUMENT_COLUMNS: &str = "id, doc_type, added_at, updated_at, pending, needs_rebinding, record, status, generation, auth";
 
 fn document_row(row: &Row<'_>) -> rusqlite::Result<StoredDocument> {
     Ok(StoredDocument {
@@ -138,6 +141,8 @@ fn document_row(row: &Row<'_>) -> rusqlite::Result<StoredDocument> {
         needs_rebinding: row.get(5)?,
         record: row.get(6)?,
         status: row.get(7)?,
+        generation: row.get(8)?,
+        auth: row.get(9)?,
     })
 }
 

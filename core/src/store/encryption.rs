@@ -5,8 +5,6 @@
 //! are decrypted.
 
 use std::collections::HashMap;
-use std::io::{Read as _, Write as _};
-use std::iter;
 
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use secrecy::{ExposeSecret as _, SecretString};
@@ -14,9 +12,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use zeroize::Zeroizing;
 
+use super::age_file::{age_decrypt, age_encrypt};
 use super::error::{KeyProviderError, Result, StoreError};
+use super::integrity::MacKey;
 use super::key_provider::KeyProvider;
-use crate::keys::SoftwareDeviceKey;
+use crate::keys::{DeviceSigner as _, PublicKey, SoftwareDeviceKey};
 
 /// The known value encrypted to the recipient at creation: an identity that
 /// decrypts it is the wallet's.
@@ -30,6 +30,13 @@ pub(crate) struct EncryptedRecord(Vec<u8>);
 impl ToSql for EncryptedRecord {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Borrowed(ValueRef::Blob(&self.0)))
+    }
+}
+
+impl EncryptedRecord {
+    /// The ciphertext, for record authentication.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -76,10 +83,22 @@ pub(crate) struct NewWalletKey {
 }
 
 impl NewWalletKey {
+    /// A key sealed as wallets before schema version 5 sealed it, without
+    /// the mark of authenticated records (the legacy writers use it).
     pub(crate) fn generate(provider: &dyn KeyProvider) -> Result<Self> {
+        Self::generate_marked(provider, false)
+    }
+
+    /// A key for a wallet whose records are authenticated from the start.
+    pub(crate) fn generate_authenticated(provider: &dyn KeyProvider) -> Result<Self> {
+        Self::generate_marked(provider, true)
+    }
+
+    fn generate_marked(provider: &dyn KeyProvider, authenticated: bool) -> Result<Self> {
         let identity = age::x25519::Identity::generate();
         let recipient = Recipient(identity.to_public());
-        let vault = Vault::new(identity);
+        let mut vault = Vault::new(identity);
+        vault.authenticated = authenticated;
         let sealed_identity = vault.seal(provider)?;
         let canary = recipient.encrypt(CANARY)?;
         Ok(Self {
@@ -91,20 +110,49 @@ impl NewWalletKey {
     }
 }
 
-/// What an unlocked wallet holds: the age identity and the software device
-/// keys decrypted so far. Dropping it (on lock, on drop of the wallet)
-/// zeroizes both. Deliberately not `Debug`.
+/// Appended to the identity inside the sealed blob of a wallet whose
+/// records are authenticated. Only the key provider can write the sealed
+/// blob, so whoever edits the file cannot make an authenticated wallet look
+/// like one from before authentication (whose rows would be adopted).
+const AUTHENTICATED_MARK: &str = "\nvidi-authenticated-records-v1";
+
+/// What an unlocked wallet holds: the age identity, the key records are
+/// authenticated with, and the software device keys decrypted so far.
+/// Dropping it (on lock, on drop of the wallet) zeroizes them. Deliberately
+/// not `Debug`.
 pub(crate) struct Vault {
     identity: age::x25519::Identity,
+    mac: MacKey,
+    /// Whether the sealed blob carries [`AUTHENTICATED_MARK`]: the rows of
+    /// a wallet without it are sealed at its first unlock.
+    authenticated: bool,
     software_keys: HashMap<String, SoftwareDeviceKey>,
 }
 
 impl Vault {
     fn new(identity: age::x25519::Identity) -> Self {
+        let mac = MacKey::derive(identity.to_string().expose_secret().as_bytes());
         Self {
             identity,
+            mac,
+            authenticated: false,
             software_keys: HashMap::new(),
         }
+    }
+
+    /// The key rows are authenticated with.
+    pub(crate) fn mac(&self) -> &MacKey {
+        &self.mac
+    }
+
+    /// Whether the wallet's records were authenticated when it was sealed.
+    pub(crate) fn is_authenticated(&self) -> bool {
+        self.authenticated
+    }
+
+    /// From now on the identity is sealed with the mark of authenticated records.
+    pub(crate) fn mark_authenticated(&mut self) {
+        self.authenticated = true;
     }
 
     /// Unseals the identity with `provider` and checks it against the
@@ -120,11 +168,16 @@ impl Vault {
             other => StoreError::KeyProvider(other),
         })?;
         let text = std::str::from_utf8(&secret).map_err(|_| StoreError::WrongKey)?;
+        let (text, authenticated) = match text.strip_suffix(AUTHENTICATED_MARK) {
+            Some(identity) => (identity, true),
+            None => (text, false),
+        };
         let identity: age::x25519::Identity = text.parse().map_err(|_| StoreError::WrongKey)?;
         if identity.to_public().to_string() != recipient.to_text() {
             return Err(StoreError::WrongKey);
         }
-        let vault = Self::new(identity);
+        let mut vault = Self::new(identity);
+        vault.authenticated = authenticated;
         match vault.decrypt::<String>(canary, "canary") {
             Ok(value) if value == CANARY => Ok(vault),
             _ => Err(StoreError::WrongKey),
@@ -134,7 +187,11 @@ impl Vault {
     /// The identity sealed by `provider` (for creation and rekeying).
     pub(crate) fn seal(&self, provider: &dyn KeyProvider) -> Result<Vec<u8>> {
         let text: SecretString = self.identity.to_string();
-        Ok(provider.seal(text.expose_secret().as_bytes())?)
+        let mut secret = Zeroizing::new(text.expose_secret().as_bytes().to_vec());
+        if self.authenticated {
+            secret.extend_from_slice(AUTHENTICATED_MARK.as_bytes());
+        }
+        Ok(provider.seal(&secret)?)
     }
 
     /// Decrypts and parses a `what` record.
@@ -148,6 +205,11 @@ impl Vault {
         serde_json::from_slice(&json).map_err(|_| StoreError::CorruptRecord(what))
     }
 
+    /// The public key of the software device key stored in `record`.
+    pub(crate) fn software_public_key(&self, record: &EncryptedRecord) -> Result<PublicKey> {
+        Ok(software_key_from(self, record)?.public_key()?)
+    }
+
     /// The software device key `handle`, decrypting `record` the first time.
     pub(crate) fn software_key(
         &mut self,
@@ -155,13 +217,7 @@ impl Vault {
         record: &EncryptedRecord,
     ) -> Result<&SoftwareDeviceKey> {
         if !self.software_keys.contains_key(handle) {
-            let secret: Zeroizing<String> = Zeroizing::new(self.decrypt(record, "device key")?);
-            let bytes = Zeroizing::new(
-                hex::decode(secret.as_bytes())
-                    .map_err(|_| StoreError::CorruptRecord("device key"))?,
-            );
-            let key = SoftwareDeviceKey::from_secret_bytes(&bytes)
-                .map_err(|_| StoreError::CorruptRecord("device key"))?;
+            let key = software_key_from(self, record)?;
             self.software_keys.insert(handle.to_owned(), key);
         }
         self.software_keys
@@ -175,100 +231,19 @@ impl Vault {
     }
 }
 
+/// Decrypts a software key's record.
+fn software_key_from(vault: &Vault, record: &EncryptedRecord) -> Result<SoftwareDeviceKey> {
+    let secret: Zeroizing<String> = Zeroizing::new(vault.decrypt(record, "device key")?);
+    let bytes = Zeroizing::new(
+        hex::decode(secret.as_bytes()).map_err(|_| StoreError::CorruptRecord("device key"))?,
+    );
+    SoftwareDeviceKey::from_secret_bytes(&bytes)
+        .map_err(|_| StoreError::CorruptRecord("device key"))
+}
+
 /// The stored form of a software key's secret scalar (hex in a JSON string).
 pub(crate) fn software_key_secret(key: &SoftwareDeviceKey) -> Zeroizing<String> {
     Zeroizing::new(hex::encode(key.secret_bytes().as_slice()))
-}
-
-/// Encrypts `plaintext` to one age recipient, binary format.
-pub(crate) fn age_encrypt(
-    recipient: &dyn age::Recipient,
-    plaintext: &[u8],
-) -> Result<Vec<u8>, KeyProviderError> {
-    let failed = |e: &dyn std::fmt::Display| KeyProviderError::Failed(e.to_string());
-    let encryptor =
-        age::Encryptor::with_recipients(iter::once(recipient)).map_err(|e| failed(&e))?;
-    let mut out = Vec::with_capacity(plaintext.len() + 256);
-    let mut writer = encryptor.wrap_output(&mut out).map_err(|e| failed(&e))?;
-    writer.write_all(plaintext).map_err(|e| failed(&e))?;
-    writer.finish().map_err(|e| failed(&e))?;
-    Ok(out)
-}
-
-fn map_decrypt(e: age::DecryptError) -> KeyProviderError {
-    match e {
-        age::DecryptError::DecryptionFailed
-        | age::DecryptError::NoMatchingKeys
-        | age::DecryptError::KeyDecryptionFailed
-        | age::DecryptError::InvalidMac => KeyProviderError::WrongKey,
-        other => KeyProviderError::Failed(other.to_string()),
-    }
-}
-
-/// Decrypts an age file with one identity. Used by the key providers to
-/// unseal, and by [`Vault::decrypt`].
-pub(crate) fn age_decrypt(
-    identity: &dyn age::Identity,
-    ciphertext: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, KeyProviderError> {
-    let decryptor = age::Decryptor::new_buffered(ciphertext).map_err(map_decrypt)?;
-    let mut reader = decryptor
-        .decrypt(iter::once(identity))
-        .map_err(map_decrypt)?;
-    let mut out = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
-    reader
-        .read_to_end(&mut out)
-        .map_err(|_| KeyProviderError::WrongKey)?;
-    Ok(out)
-}
-
-/// Encrypts `plaintext` under a passphrase (age scrypt, binary format), with
-/// work factor `2^log_n` or age's default.
-pub(crate) fn passphrase_encrypt(
-    passphrase: &str,
-    work_factor: Option<u8>,
-    plaintext: &[u8],
-) -> Result<Vec<u8>> {
-    let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
-    if let Some(log_n) = work_factor {
-        recipient.set_work_factor(log_n.clamp(1, 30));
-    }
-    age_encrypt(&recipient, plaintext).map_err(|_| StoreError::Encryption)
-}
-
-/// Decrypts a file made by [`passphrase_encrypt`], telling a wrong
-/// passphrase from a damaged file as far as age can.
-pub(crate) fn passphrase_decrypt(
-    passphrase: &str,
-    ciphertext: &[u8],
-) -> Result<Zeroizing<Vec<u8>>> {
-    // Another file, or an age version this build does not read.
-    if !ciphertext.starts_with(b"age-encryption.org/v1\n") {
-        return Err(StoreError::BackupFormat);
-    }
-    let decryptor = match age::Decryptor::new_buffered(ciphertext) {
-        Ok(d) if d.is_scrypt() => d,
-        // An age file for a key, not a passphrase.
-        Ok(_) => return Err(StoreError::BackupFormat),
-        Err(_) => return Err(StoreError::BackupCorrupt),
-    };
-    let identity = age::scrypt::Identity::new(SecretString::from(passphrase.to_owned()));
-    let mut reader = decryptor
-        .decrypt(iter::once(&identity as &dyn age::Identity))
-        .map_err(|e| match e {
-            // The stanza's AEAD failing is what a wrong passphrase looks like;
-            // a flipped bit in the stanza body looks the same, and age cannot
-            // tell them apart.
-            age::DecryptError::DecryptionFailed
-            | age::DecryptError::KeyDecryptionFailed
-            | age::DecryptError::NoMatchingKeys => StoreError::BackupPassphrase,
-            _ => StoreError::BackupCorrupt,
-        })?;
-    let mut out = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
-    reader
-        .read_to_end(&mut out)
-        .map_err(|_| StoreError::BackupCorrupt)?;
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -298,29 +273,5 @@ mod tests {
             &key2.canary,
         );
         assert!(matches!(mixed, Err(StoreError::WrongKey)));
-    }
-
-    #[test]
-    fn passphrase_files_tell_wrong_passphrase_from_damage() {
-        let file = passphrase_encrypt("pw", Some(2), b"hello").unwrap();
-        assert_eq!(
-            passphrase_decrypt("pw", &file).unwrap().as_slice(),
-            b"hello"
-        );
-        assert!(matches!(
-            passphrase_decrypt("nope", &file),
-            Err(StoreError::BackupPassphrase)
-        ));
-        let mut damaged = file.clone();
-        let last = damaged.len() - 3;
-        damaged[last] ^= 1;
-        assert!(matches!(
-            passphrase_decrypt("pw", &damaged),
-            Err(StoreError::BackupCorrupt)
-        ));
-        assert!(matches!(
-            passphrase_decrypt("pw", b"not an age file"),
-            Err(StoreError::BackupFormat)
-        ));
     }
 }

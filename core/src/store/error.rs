@@ -3,6 +3,7 @@
 
 use thiserror::Error;
 
+use super::integrity::Tampering;
 use crate::error::ProofError;
 use crate::qr::QrError;
 
@@ -57,9 +58,12 @@ pub enum StoreError {
     /// No wallet database at the path.
     #[error("no wallet at this path")]
     NoWallet,
-    /// The wallet file is there but empty, truncated or not a database: it
-    /// holds (or held) a wallet that cannot be read; restore from a backup.
-    #[error("the wallet file is damaged (empty, truncated or not a database)")]
+    /// The wallet file is there but empty, truncated or not a database, or
+    /// its write-ahead log lost committed changes: it holds (or held) a
+    /// wallet that cannot be read whole; restore from a backup.
+    #[error(
+        "the wallet file is damaged (empty, truncated, not a database, or its write-ahead log lost committed changes)"
+    )]
     Damaged,
     /// A wallet already exists at the path.
     #[error("a wallet already exists at this path")]
@@ -101,6 +105,14 @@ pub enum StoreError {
     /// The file is not a Vidi backup, or one of a newer format.
     #[error("not a Vidi wallet backup, or a backup format this build does not read")]
     BackupFormat,
+    /// The wallet file was altered by someone without the wallet's key, or
+    /// lost committed changes: what and where is in the [`Tampering`].
+    #[error("the wallet file was altered: {0}")]
+    Tampered(Tampering),
+    /// The wallet already holds a newer copy of this document (received
+    /// later); the older one was not stored.
+    #[error("the wallet already holds a newer copy of this document")]
+    NewerHeld,
     /// A stored record does not decrypt or does not parse.
     #[error("a stored {0} record is damaged")]
     CorruptRecord(&'static str),

@@ -2,24 +2,116 @@
 //! arrived while locked, delete, list, show, and the last known status.
 //! Every change is one transaction with its log entry.
 
-use rusqlite::{Connection, params};
+use std::sync::Arc;
+
+use rusqlite::{Connection, TransactionBehavior, params};
 use time::OffsetDateTime;
 
-use super::Wallet;
 use super::db::unix;
-use super::device_keys::{self, StoredDeviceKey};
-use super::document_rows::{self, CredentialRecord, DocumentRecord, NewRow, StatusRecord};
+use super::device_keys::{self, DeviceKeyStore, HeldKey, StoredDeviceKey};
+use super::document_rows::{
+    self, CredentialRecord, DocumentRecord, NewRow, StatusRecord, StoredDocument,
+};
 use super::documents::{
     AddOutcome, DocumentId, DocumentListing, DocumentStatus, DocumentSummary, DocumentView,
     NewDocument,
 };
-use super::encryption::{Recipient, Vault};
+use super::encryption::{EncryptedRecord, Recipient, Vault};
 use super::error::{Result, StoreError};
+use super::integrity::{State, Tampering};
 use super::log::{self, Activity, ActivityEvent};
+use super::{UnlockReport, Wallet};
+use crate::claims::ClaimValue;
+use crate::credential::CredentialKind;
+use crate::document::DocumentType;
+use crate::trust::TrustList;
 
-/// Adds `new` received at `now` inside a transaction: pending when there
-/// is no vault (locked), else replacing the held document with the same
-/// issuer, type and number. Returns the device keys it deleted.
+/// Where an incoming copy's credentials come from.
+pub(crate) enum IncomingCredentials<'a> {
+    /// New rows: each credential with its device key's handle when this
+    /// wallet holds that key.
+    Insert(Vec<(&'a CredentialRecord, Option<&'a str>)>),
+    /// The rows of pending document `id`, moved over.
+    MoveFrom(&'a str),
+}
+
+/// A copy of a held document, from an addition, the merge of a pending
+/// document or a restore.
+pub(crate) struct Incoming<'a> {
+    pub(crate) record: &'a DocumentRecord,
+    pub(crate) encrypted: &'a EncryptedRecord,
+    pub(crate) status: Option<&'a EncryptedRecord>,
+    pub(crate) needs_rebinding: bool,
+    pub(crate) updated_at: i64,
+    pub(crate) credentials: IncomingCredentials<'a>,
+}
+
+/// What [`replace_held`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Replacement {
+    /// The incoming copy is held now.
+    Replaced,
+    /// The held copy was received later: kept.
+    KeptNewer,
+    /// Both were received at the same moment and ties keep the held one.
+    Unchanged,
+}
+
+/// The one way a held document is replaced (adding, merging what arrived
+/// while locked, restoring): only by a copy received later, or at the same
+/// moment when `ties_replace`. The held row keeps its id; its credentials
+/// go, and their device keys' handles are returned for the caller to
+/// delete once unused. The caller seals the row (it is in the same
+/// transaction, which must be `IMMEDIATE` so that two writers cannot both
+/// read the old copy).
+pub(crate) fn replace_held(
+    conn: &Connection,
+    recipient: &Recipient,
+    held: &StoredDocument,
+    held_record: &DocumentRecord,
+    incoming: &Incoming<'_>,
+    ties_replace: bool,
+    now: OffsetDateTime,
+) -> Result<(Replacement, Vec<String>)> {
+    let (held_at, incoming_at) = (held_record.received_at, incoming.record.received_at);
+    if held_at > incoming_at {
+        return Ok((Replacement::KeptNewer, Vec::new()));
+    }
+    if held_at == incoming_at && !ties_replace {
+        return Ok((Replacement::Unchanged, Vec::new()));
+    }
+    let old_keys = document_rows::remove_credentials(conn, &held.id)?;
+    conn.execute(
+        "UPDATE documents SET record = ?2, status = ?3, updated_at = ?4, needs_rebinding = ?5,
+         pending = 0 WHERE id = ?1",
+        params![
+            held.id,
+            incoming.encrypted,
+            incoming.status,
+            incoming.updated_at,
+            incoming.needs_rebinding
+        ],
+    )?;
+    match &incoming.credentials {
+        IncomingCredentials::Insert(list) => {
+            for (c, key) in list {
+                document_rows::insert_credential(conn, recipient, &held.id, c, *key, now)?;
+            }
+        }
+        IncomingCredentials::MoveFrom(pending) => {
+            conn.execute(
+                "UPDATE credentials SET document_id = ?1 WHERE document_id = ?2",
+                [&held.id, *pending],
+            )?;
+        }
+    }
+    Ok((Replacement::Replaced, old_keys))
+}
+
+/// Adds `new` received at `now` inside a transaction (`IMMEDIATE`): pending
+/// when there is no vault (locked), else replacing the held document with
+/// the same issuer, type and number unless that one was received later
+/// ([`StoreError::NewerHeld`]). Returns the device keys it deleted.
 pub(crate) fn add_in_tx(
     conn: &Connection,
     recipient: &Recipient,
@@ -31,26 +123,54 @@ pub(crate) fn add_in_tx(
     let record = DocumentRecord::new(&new.issuer, &new.document, now);
     let doc_type = record.doc_type();
     let encrypted = recipient.encrypt(&record)?;
+    let credentials: Vec<CredentialRecord> = new
+        .credentials
+        .iter()
+        .map(|c| CredentialRecord {
+            credential: c.credential.clone(),
+            device_key: c.device_key.clone(),
+        })
+        .collect();
+    let insert = || {
+        IncomingCredentials::Insert(
+            credentials
+                .iter()
+                .map(|c| (c, Some(c.device_key.as_str())))
+                .collect(),
+        )
+    };
+    let mut state = match vault {
+        Some(vault) => Some(State::load(conn, vault.mac())?),
+        None => None,
+    };
     let held = match vault {
         Some(vault) => document_rows::find_match(conn, vault, &record, None)?,
         None => None,
     };
-    let (outcome, deleted) = match held {
-        Some((row, _)) => {
-            let old_keys = document_rows::remove_credentials(conn, &row.id)?;
-            conn.execute(
-                "UPDATE documents SET record = ?2, updated_at = ?3, status = NULL,
-                 needs_rebinding = 0, pending = 0 WHERE id = ?1",
-                params![row.id, encrypted, unix(now)],
-            )?;
-            insert_credentials(conn, recipient, &row.id, new, now)?;
+    let (outcome, deleted) = match (held, vault, state.as_mut()) {
+        (Some((row, held_record)), Some(vault), Some(state)) => {
+            state.check(conn, vault.mac(), &row)?;
+            let incoming = Incoming {
+                record: &record,
+                encrypted: &encrypted,
+                status: None,
+                needs_rebinding: false,
+                updated_at: unix(now),
+                credentials: insert(),
+            };
+            let (replacement, old_keys) =
+                replace_held(conn, recipient, &row, &held_record, &incoming, true, now)?;
+            if replacement != Replacement::Replaced {
+                return Err(StoreError::NewerHeld);
+            }
+            state.seal(conn, vault.mac(), &row.id)?;
             let deleted = device_keys::delete_unused(conn, &old_keys)?;
             (
                 AddOutcome::Replaced(DocumentId::from_stored(row.id)),
                 deleted,
             )
         }
-        None => {
+        _ => {
             let pending = vault.is_none();
             let id = document_rows::insert_document(
                 conn,
@@ -65,7 +185,14 @@ pub(crate) fn add_in_tx(
                     updated_at: unix(now),
                 },
             )?;
-            insert_credentials(conn, recipient, &id, new, now)?;
+            if let IncomingCredentials::Insert(list) = insert() {
+                for (c, key) in list {
+                    document_rows::insert_credential(conn, recipient, &id, c, key, now)?;
+                }
+            }
+            if let (Some(vault), Some(state)) = (vault, state.as_mut()) {
+                state.seal(conn, vault.mac(), &id)?;
+            }
             let id = DocumentId::from_stored(id);
             let outcome = if pending {
                 AddOutcome::Pending(id)
@@ -75,6 +202,9 @@ pub(crate) fn add_in_tx(
             (outcome, Vec::new())
         }
     };
+    if let (Some(vault), Some(state)) = (vault, state) {
+        state.store(conn, vault.mac())?;
+    }
     let event = match outcome {
         AddOutcome::Replaced(_) => ActivityEvent::Replaced,
         AddOutcome::Added(_) | AddOutcome::Pending(_) => ActivityEvent::Added,
@@ -86,28 +216,133 @@ pub(crate) fn add_in_tx(
     Ok((outcome, deleted))
 }
 
-fn insert_credentials(
-    conn: &Connection,
-    recipient: &Recipient,
-    document_id: &str,
-    new: &NewDocument,
-    now: OffsetDateTime,
-) -> Result<()> {
-    for c in &new.credentials {
-        let record = CredentialRecord {
-            credential: c.credential.clone(),
-            device_key: c.device_key.clone(),
-        };
-        document_rows::insert_credential(
-            conn,
-            recipient,
-            document_id,
-            &record,
-            Some(c.device_key.as_str()),
-            now,
-        )?;
+/// What the checks of a document received while locked found.
+enum Verdict {
+    /// Every check passed: the record, to merge.
+    Accept(DocumentRecord),
+    /// Nothing failed, but an issuer key or a hardware key store needed for
+    /// a check is not known to this wallet now: it stays pending.
+    Wait,
+    /// A check failed.
+    Refuse(&'static str),
+}
+
+/// The credential kind that carries a document's every field.
+fn main_kind(doc_type: DocumentType) -> CredentialKind {
+    match doc_type {
+        DocumentType::NationalId => CredentialKind::NationalId,
+        DocumentType::DrivingLicence => CredentialKind::DrivingLicence,
+        DocumentType::HealthInsurance => CredentialKind::HealthInsurance,
     }
-    Ok(())
+}
+
+/// Checks a document received while locked (its rows carry no MAC, since
+/// only the public key was there to write them): its type column is its
+/// record's; every credential is of its type, bound to a device key this
+/// wallet holds (by public key) and no other document uses, signed by an
+/// issuer key `trust` has for its type; and its fields are those the
+/// issuer signed in the credential that carries them all.
+fn check_pending(
+    conn: &Connection,
+    vault: &Vault,
+    platform: Option<&Arc<dyn DeviceKeyStore>>,
+    trust: &TrustList,
+    row: &StoredDocument,
+    now: OffsetDateTime,
+) -> Result<Verdict> {
+    let Ok(record) = vault.decrypt::<DocumentRecord>(&row.record, "document") else {
+        return Ok(Verdict::Refuse("its record does not decrypt"));
+    };
+    let doc_type = record.doc_type();
+    if doc_type.code() != row.doc_type {
+        return Ok(Verdict::Refuse("its type column does not match its record"));
+    }
+    let credentials = document_rows::credentials_of(conn, &row.id)?;
+    let mut wait = false;
+    let mut vouched = false;
+    for stored in &credentials {
+        let Ok(c) = vault.decrypt::<CredentialRecord>(&stored.record, "credential") else {
+            return Ok(Verdict::Refuse("a credential does not decrypt"));
+        };
+        let credential = &c.credential;
+        if credential.kind.document_type() != doc_type {
+            return Ok(Verdict::Refuse(
+                "a credential is for another type of document",
+            ));
+        }
+        if stored.device_key.as_deref() != Some(c.device_key.as_str()) {
+            return Ok(Verdict::Refuse(
+                "a credential names another device key than its row",
+            ));
+        }
+        let used_elsewhere: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM credentials WHERE device_key = ?1 AND document_id != ?2)",
+            [c.device_key.as_str(), row.id.as_str()],
+            |r| r.get(0),
+        )?;
+        if used_elsewhere {
+            return Ok(Verdict::Refuse(
+                "a credential's device key is already used by another document",
+            ));
+        }
+        match device_keys::held_key(conn, vault, platform, c.device_key.as_str())? {
+            HeldKey::Absent => {
+                return Ok(Verdict::Refuse(
+                    "a credential is bound to a device key this wallet does not hold",
+                ));
+            }
+            HeldKey::Unavailable => wait = true,
+            HeldKey::Public(public) if public != credential.device_key => {
+                return Ok(Verdict::Refuse(
+                    "a credential is bound to another key than this wallet's",
+                ));
+            }
+            HeldKey::Public(_) => {}
+        }
+        match trust.find(credential.kid, doc_type, now) {
+            None => wait = true,
+            Some(issuer) => {
+                let signed = crate::keys::verify_es256(
+                    &issuer.public_key,
+                    &credential.statement().to_be_signed(),
+                    &credential.issuer_signature,
+                );
+                if !signed {
+                    return Ok(Verdict::Refuse("the issuer's signature does not verify"));
+                }
+            }
+        }
+        if credential.kind == main_kind(doc_type) {
+            let fields = crate::issuer::claims_for(credential.kind, &record.document(), now.date());
+            let Ok((values, _)) = fields else {
+                return Ok(Verdict::Refuse("its fields do not fit its type"));
+            };
+            let encoded: Vec<Vec<u8>> = values.iter().map(ClaimValue::encode).collect();
+            if encoded != credential.values {
+                return Ok(Verdict::Refuse(
+                    "its fields differ from those the issuer signed",
+                ));
+            }
+            vouched = true;
+        }
+    }
+    if !vouched {
+        return Ok(Verdict::Refuse(
+            "no credential carries its fields with the issuer's signature",
+        ));
+    }
+    Ok(if wait {
+        Verdict::Wait
+    } else {
+        Verdict::Accept(record)
+    })
+}
+
+/// Deletes pending row `id` with its credentials; returns their device keys.
+fn drop_pending(conn: &Connection, id: &str) -> Result<Vec<String>> {
+    let keys = document_rows::remove_credentials(conn, id)?;
+    conn.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+    Ok(keys)
 }
 
 impl Wallet {
@@ -118,7 +353,9 @@ impl Wallet {
     /// document is kept as pending and merged at the next unlock.
     pub fn add_document(&mut self, new: NewDocument, now: OffsetDateTime) -> Result<AddOutcome> {
         self.check_new(&new)?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (outcome, deleted) = add_in_tx(
             &tx,
             &self.meta.recipient,
@@ -154,63 +391,107 @@ impl Wallet {
         Ok(())
     }
 
-    /// Merges the documents received while locked, oldest first, with
-    /// replace semantics. Returns (added, replaced).
-    pub(crate) fn merge_pending(&mut self, now: OffsetDateTime) -> Result<(usize, usize)> {
+    /// Merges the documents received while locked, oldest first, with the
+    /// one replace path, after checking each ([`check_pending`]): refused
+    /// ones are deleted, unverifiable ones wait.
+    pub(crate) fn merge_pending(&mut self, now: OffsetDateTime) -> Result<UnlockReport> {
         let vault = self.vault.as_ref().ok_or(StoreError::Locked)?;
         let recipient = &self.meta.recipient;
-        let tx = self.conn.transaction()?;
+        let mut report = UnlockReport::default();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let pending = document_rows::documents_where(&tx, "pending = 1", None)?;
         if pending.is_empty() {
-            return Ok((0, 0));
+            return Ok(report);
         }
-        let (mut added, mut replaced, mut deleted) = (0, 0, Vec::new());
+        let mut state = State::load(&tx, vault.mac())?;
+        let mut unused = Vec::new();
         for row in pending {
-            let record: DocumentRecord = vault.decrypt(&row.record, "document")?;
-            match document_rows::find_match(&tx, vault, &record, Some(&row.id))? {
-                Some((held, _)) => {
-                    let old_keys = document_rows::remove_credentials(&tx, &held.id)?;
-                    tx.execute(
-                        "UPDATE credentials SET document_id = ?1 WHERE document_id = ?2",
-                        [&held.id, &row.id],
-                    )?;
-                    tx.execute(
-                        "UPDATE documents SET record = ?2, updated_at = ?3, status = NULL,
-                         needs_rebinding = 0 WHERE id = ?1",
-                        params![held.id, row.record, row.added_at],
-                    )?;
-                    // The pending copy's history belongs to the held document now.
-                    tx.execute(
-                        "UPDATE activity_log SET document_id = ?1 WHERE document_id = ?2",
-                        [&held.id, &row.id],
-                    )?;
-                    tx.execute("DELETE FROM documents WHERE id = ?1", [&row.id])?;
-                    deleted.extend(device_keys::delete_unused(&tx, &old_keys)?);
-                    let id = DocumentId::from_stored(held.id);
-                    let activity =
-                        Activity::new(ActivityEvent::Replaced).about(&id, record.doc_type());
-                    log::append(&tx, recipient, &activity, now)?;
-                    replaced += 1;
+            let verdict = check_pending(
+                &tx,
+                vault,
+                self.platform_keys.as_ref(),
+                &self.trusted,
+                &row,
+                now,
+            )?;
+            let record = match verdict {
+                Verdict::Accept(record) => record,
+                Verdict::Wait => {
+                    report.pending_unverified += 1;
+                    continue;
                 }
-                None => {
-                    tx.execute("UPDATE documents SET pending = 0 WHERE id = ?1", [&row.id])?;
-                    added += 1;
+                Verdict::Refuse(reason) => {
+                    unused.extend(drop_pending(&tx, &row.id)?);
+                    report.refused.push(Tampering::Unverified {
+                        document: DocumentId::from_stored(row.id),
+                        reason,
+                    });
+                    continue;
                 }
+            };
+            let Some((held, held_record)) =
+                document_rows::find_match(&tx, vault, &record, Some(&row.id))?
+            else {
+                // A status in a pending row was written without the key.
+                tx.execute(
+                    "UPDATE documents SET pending = 0, status = NULL WHERE id = ?1",
+                    [&row.id],
+                )?;
+                state.seal(&tx, vault.mac(), &row.id)?;
+                report.merged_added += 1;
+                continue;
+            };
+            state.check(&tx, vault.mac(), &held)?;
+            let incoming = Incoming {
+                record: &record,
+                encrypted: &row.record,
+                status: None,
+                needs_rebinding: false,
+                updated_at: row.added_at,
+                credentials: IncomingCredentials::MoveFrom(&row.id),
+            };
+            let (replacement, old_keys) =
+                replace_held(&tx, recipient, &held, &held_record, &incoming, true, now)?;
+            unused.extend(old_keys);
+            if replacement != Replacement::Replaced {
+                unused.extend(drop_pending(&tx, &row.id)?);
+                report.merged_dropped += 1;
+                continue;
             }
+            // The pending copy's history belongs to the held document now.
+            tx.execute(
+                "UPDATE activity_log SET document_id = ?1 WHERE document_id = ?2",
+                [&held.id, &row.id],
+            )?;
+            tx.execute("DELETE FROM documents WHERE id = ?1", [&row.id])?;
+            state.seal(&tx, vault.mac(), &held.id)?;
+            let id = DocumentId::from_stored(held.id);
+            let activity = Activity::new(ActivityEvent::Replaced).about(&id, record.doc_type());
+            log::append(&tx, recipient, &activity, now)?;
+            report.merged_replaced += 1;
         }
+        let deleted = device_keys::delete_unused(&tx, &unused)?;
+        state.store(&tx, vault.mac())?;
         tx.commit()?;
         self.forget_deleted_keys(deleted);
-        Ok((added, replaced))
+        Ok(report)
     }
 
     /// Deletes a document with its credentials and their device keys, and
     /// logs it. Needs the wallet unlocked.
     pub fn delete_document(&mut self, id: &DocumentId, now: OffsetDateTime) -> Result<()> {
-        self.vault()?;
-        let tx = self.conn.transaction()?;
+        let vault = self.vault.as_ref().ok_or(StoreError::Locked)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row = document_rows::document(&tx, id.as_str())?;
         let old_keys = document_rows::remove_credentials(&tx, &row.id)?;
         tx.execute("DELETE FROM documents WHERE id = ?1", [&row.id])?;
+        let mut state = State::load(&tx, vault.mac())?;
+        state.forget(&row.id);
+        state.store(&tx, vault.mac())?;
         let deleted = device_keys::delete_unused(&tx, &old_keys)?;
         let mut activity = Activity::new(ActivityEvent::Deleted);
         activity.document_id = Some(id.clone());
@@ -225,9 +506,11 @@ impl Wallet {
     /// Every document, oldest first.
     pub fn list_documents(&self) -> Result<Vec<DocumentSummary>> {
         let vault = self.vault()?;
+        let state = State::load(&self.conn, vault.mac())?;
         document_rows::documents_where(&self.conn, "1 = 1", None)?
             .iter()
             .map(|row| {
+                state.check(&self.conn, vault.mac(), row)?;
                 let record: DocumentRecord = vault.decrypt(&row.record, "document")?;
                 document_rows::summary(vault, row, &record)
             })
@@ -235,19 +518,24 @@ impl Wallet {
     }
 
     /// Every document that can be read, oldest first, and the ids of those
-    /// whose document or status record does not decrypt or parse (one
-    /// damaged row no longer hides the others). A damaged document can be
-    /// deleted by id with [`Wallet::delete_document`].
+    /// whose document or status record does not decrypt or parse, or was
+    /// not written by this wallet as it is (one damaged row no longer hides
+    /// the others; [`Wallet::document`] says what is wrong with it). A
+    /// damaged document can be deleted by id with [`Wallet::delete_document`].
     pub fn list_documents_checked(&self) -> Result<DocumentListing> {
         let vault = self.vault()?;
+        let state = State::load(&self.conn, vault.mac())?;
         let mut listing = DocumentListing::default();
         for row in document_rows::documents_where(&self.conn, "1 = 1", None)? {
-            let summary = vault
-                .decrypt::<DocumentRecord>(&row.record, "document")
+            let summary = state
+                .check(&self.conn, vault.mac(), &row)
+                .and_then(|()| vault.decrypt::<DocumentRecord>(&row.record, "document"))
                 .and_then(|record| document_rows::summary(vault, &row, &record));
             match summary {
                 Ok(summary) => listing.documents.push(summary),
-                Err(StoreError::CorruptRecord(_) | StoreError::TimeRange) => {
+                Err(
+                    StoreError::CorruptRecord(_) | StoreError::TimeRange | StoreError::Tampered(_),
+                ) => {
                     listing.damaged.push(DocumentId::from_stored(row.id));
                 }
                 Err(e) => return Err(e),
@@ -259,7 +547,7 @@ impl Wallet {
     /// One document with every field and its credentials.
     pub fn document(&self, id: &DocumentId) -> Result<DocumentView> {
         let vault = self.vault()?;
-        let row = document_rows::document(&self.conn, id.as_str())?;
+        let row = self.checked_row(id)?;
         let record: DocumentRecord = vault.decrypt(&row.record, "document")?;
         let credentials = document_rows::credentials_of(&self.conn, &row.id)?
             .iter()
@@ -284,25 +572,43 @@ impl Wallet {
         Ok(usize::try_from(count).unwrap_or_default())
     }
 
+    /// The row of document `id`, checked against the authenticated state.
+    pub(crate) fn checked_row(&self, id: &DocumentId) -> Result<StoredDocument> {
+        let vault = self.vault()?;
+        let state = State::load(&self.conn, vault.mac())?;
+        let row = document_rows::document(&self.conn, id.as_str())?;
+        state.check(&self.conn, vault.mac(), &row)?;
+        Ok(row)
+    }
+
     /// Records the document's status as learned at `learned_at` (from the
-    /// issuer's status list). Works while locked.
+    /// issuer's status list). Needs the wallet unlocked: the status is part
+    /// of the authenticated row (a status written without the wallet's key
+    /// could turn a revoked document valid).
     pub fn set_status(
         &mut self,
         id: &DocumentId,
         status: DocumentStatus,
         learned_at: OffsetDateTime,
     ) -> Result<()> {
+        let vault = self.vault.as_ref().ok_or(StoreError::Locked)?;
         let record = self.meta.recipient.encrypt(&StatusRecord {
             status,
             learned_at: unix(learned_at),
         })?;
-        let tx = self.conn.transaction()?;
-        let changed = tx.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut state = State::load(&tx, vault.mac())?;
+        let row = document_rows::document(&tx, id.as_str())?;
+        state.check(&tx, vault.mac(), &row)?;
+        tx.execute(
             "UPDATE documents SET status = ?2 WHERE id = ?1",
             params![id.as_str(), record],
         )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound("document"));
+        if !row.pending {
+            state.seal(&tx, vault.mac(), &row.id)?;
+            state.store(&tx, vault.mac())?;
         }
         tx.commit()?;
         Ok(())

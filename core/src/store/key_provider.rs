@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use secrecy::{ExposeSecret as _, SecretString};
 use zeroize::Zeroizing;
 
-use super::encryption::{age_decrypt, age_encrypt};
+use super::age_file::{age_decrypt, age_encrypt};
 use super::error::KeyProviderError;
 
 /// Seals and unseals the wallet's secret (its age identity) with a key the

@@ -28,6 +28,7 @@
 //! # Ok(()) }
 //! ```
 
+mod age_file;
 mod app_lock;
 mod backup;
 mod db;
@@ -37,6 +38,7 @@ mod documents;
 mod encryption;
 mod error;
 mod holdings;
+mod integrity;
 mod key_provider;
 #[doc(hidden)]
 pub mod legacy;
@@ -46,12 +48,15 @@ mod sample;
 pub mod schema;
 mod settings;
 mod status;
+mod wal;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use time::OffsetDateTime;
+
+use crate::trust::TrustList;
 
 pub use backup::RestoreReport;
 pub use device_keys::{DeviceKeyHandle, DeviceKeyStore, MemoryDeviceKeyStore, SOFTWARE_STORE};
@@ -60,6 +65,7 @@ pub use documents::{
     DocumentView, KnownStatus, NewCredential, NewDocument,
 };
 pub use error::{DeviceKeyError, KeyProviderError, Result, StoreError};
+pub use integrity::Tampering;
 pub use key_provider::{KeyProvider, MemoryKeyProvider, PassphraseKeyProvider, PinKeyProvider};
 pub use log::{Activity, ActivityEvent, LogEntry, LogFilter};
 pub use present::{Disclose, PresentationOutput};
@@ -69,12 +75,23 @@ use db::WalletMeta;
 use encryption::{NewWalletKey, Vault};
 
 /// What an unlock did besides unlocking.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnlockReport {
     /// Documents received while locked that were new.
     pub merged_added: usize,
     /// Documents received while locked that replaced one already held.
     pub merged_replaced: usize,
+    /// Documents received while locked that an older copy of was held
+    /// or that were already held as they are: dropped.
+    pub merged_dropped: usize,
+    /// Documents received while locked that failed the checks (issuer
+    /// signature, this wallet's device keys, fields matching the
+    /// credentials) and were deleted, each with the reason.
+    pub refused: Vec<Tampering>,
+    /// Documents received while locked whose issuer key the wallet was not
+    /// given ([`Wallet::trust_issuers`]) or whose hardware key store is not
+    /// set: they stay pending, unchecked, until a later unlock can check them.
+    pub pending_unverified: usize,
     /// Log entries deleted because they were older than the retention.
     pub log_entries_expired: usize,
 }
@@ -96,6 +113,8 @@ pub struct Wallet {
     vault: Option<Vault>,
     settings: Settings,
     platform_keys: Option<Arc<dyn DeviceKeyStore>>,
+    /// Issuer keys documents received while locked are checked against.
+    trusted: TrustList,
 }
 
 impl Wallet {
@@ -109,7 +128,7 @@ impl Wallet {
         if path.metadata().is_ok_and(|m| m.len() > 0) && !db::is_vidi_database(path)? {
             return Err(StoreError::AlreadyExists);
         }
-        let key = NewWalletKey::generate(provider)?;
+        let key = NewWalletKey::generate_authenticated(provider)?;
         let mut conn = db::open(path, true)?;
         if db::has_wallet(&conn)? {
             return Err(StoreError::AlreadyExists);
@@ -122,6 +141,7 @@ impl Wallet {
         };
         let tx = conn.transaction()?;
         meta.insert(&tx, OffsetDateTime::now_utc())?;
+        integrity::State::default().store(&tx, key.vault.mac())?;
         tx.commit()?;
         Ok(Self {
             conn,
@@ -129,6 +149,7 @@ impl Wallet {
             vault: Some(key.vault),
             settings: Settings::default(),
             platform_keys: None,
+            trusted: TrustList::default(),
         })
     }
 
@@ -143,6 +164,7 @@ impl Wallet {
             vault: None,
             settings: Settings::default(),
             platform_keys: None,
+            trusted: TrustList::default(),
         })
     }
 
@@ -172,7 +194,10 @@ impl Wallet {
         )?;
         self.settings = settings::read(&self.conn, &vault)?;
         self.vault = Some(vault);
-        match self.after_unlock(now) {
+        match self
+            .check_integrity(provider)
+            .and_then(|()| self.after_unlock(now))
+        {
             Ok(report) => Ok(report),
             Err(e) => {
                 self.lock();
@@ -181,14 +206,51 @@ impl Wallet {
         }
     }
 
+    /// Checks the authenticated state against the rows: none missing (rows
+    /// themselves are checked as they are read). A wallet written before
+    /// records were authenticated has its rows sealed as they are, and its
+    /// key sealed again with the mark that it is authenticated, in one
+    /// transaction.
+    fn check_integrity(&mut self, provider: &dyn KeyProvider) -> Result<()> {
+        let vault = self.vault.as_mut().ok_or(StoreError::Locked)?;
+        if vault.is_authenticated() {
+            let state = integrity::State::load(&self.conn, vault.mac())?;
+            return state.check_none_missing(&self.conn);
+        }
+        vault.mark_authenticated();
+        let sealed_identity = vault.seal(provider)?;
+        let meta = WalletMeta {
+            recipient: self.meta.recipient.clone(),
+            sealed_identity,
+            key_provider: self.meta.key_provider.clone(),
+            canary: self.meta.canary.clone(),
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        integrity::adopt_all(&tx, vault.mac())?;
+        meta.update_seal(&tx)?;
+        tx.commit()?;
+        self.meta = meta;
+        Ok(())
+    }
+
     fn after_unlock(&mut self, now: OffsetDateTime) -> Result<UnlockReport> {
-        let (merged_added, merged_replaced) = self.merge_pending(now)?;
-        let log_entries_expired = self.apply_retention(now)?;
-        Ok(UnlockReport {
-            merged_added,
-            merged_replaced,
-            log_entries_expired,
-        })
+        let mut report = self.merge_pending(now)?;
+        report.log_entries_expired = self.apply_retention(now)?;
+        Ok(report)
+    }
+
+    /// Trusts the issuer keys of `list` (from a trust list verified against
+    /// its anchor) for checking documents received while locked, at the
+    /// next unlock. Kept in memory only; issuance calls it with the list it
+    /// fetched.
+    pub fn trust_issuers(&mut self, list: &TrustList) {
+        for issuer in &list.issuers {
+            if !self.trusted.issuers.contains(issuer) {
+                self.trusted.issuers.push(issuer.clone());
+            }
+        }
     }
 
     /// Locks: forgets the identity, the decrypted device keys and the

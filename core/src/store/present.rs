@@ -108,8 +108,8 @@ impl Wallet {
         audience: Option<&str>,
         now: OffsetDateTime,
     ) -> Result<PresentationOutput> {
+        let row = self.checked_row(id)?;
         let vault = self.vault()?;
-        let row = document_rows::document(&self.conn, id.as_str())?;
         if row.needs_rebinding {
             return Err(StoreError::NeedsRebinding);
         }

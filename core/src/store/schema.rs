@@ -9,6 +9,8 @@
 //! | 1 | `wallet_meta`, `documents`, `device_keys`, `credentials` |
 //! | 2 | `activity_log` |
 //! | 3 | `settings`; `documents.pending`, `documents.needs_rebinding` |
+//! | 4 | `app_lock` |
+//! | 5 | `wallet_meta.state`, `documents.generation`, `documents.auth` (record authentication) |
 //!
 //! Only ids, timestamps, record kinds and foreign keys are plain columns;
 //! every `record` and `status` column holds an age ciphertext.
@@ -18,7 +20,7 @@ use rusqlite::{Connection, Transaction};
 use super::error::{Result, StoreError};
 
 /// The current schema version.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Version 1: the wallet's metadata, documents, device keys and credentials.
 const V1: &str = "
@@ -93,6 +95,14 @@ CREATE TABLE app_lock (
 );
 ";
 
+/// Version 5: record authentication (see `integrity`). The rows of an older
+/// wallet have no MAC until its first unlock, which seals them.
+const V5: &str = "
+ALTER TABLE wallet_meta ADD COLUMN state BLOB;  -- the authenticated state: JSON and its HMAC
+ALTER TABLE documents ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN auth BLOB;     -- HMAC of the row and its credentials; NULL while pending
+";
+
 /// Sets the connection's pragmas: foreign keys on, WAL, `synchronous=FULL`
 /// (a committed record must survive power loss, not only a crash),
 /// `secure_delete`.
@@ -157,6 +167,7 @@ fn upgrade_from(tx: &Transaction<'_>, version: u32) -> Result<()> {
         1 => upgrade_v1_to_v2(tx),
         2 => upgrade_v2_to_v3(tx),
         3 => upgrade_v3_to_v4(tx),
+        4 => upgrade_v4_to_v5(tx),
         _ => Err(StoreError::TooNew {
             found: version,
             supported: VERSION,
@@ -188,6 +199,12 @@ pub fn upgrade_v3_to_v4(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Version 4 to 5: adds the columns of record authentication.
+pub fn upgrade_v4_to_v5(conn: &Connection) -> Result<()> {
+    conn.execute_batch(V5)?;
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -213,6 +230,10 @@ mod tests {
             (
                 V4,
                 "11fffd8e2a287a9ef91d011a4cfd544ebed5c05b989116397ae89574488a686c",
+            ),
+            (
+                V5,
+                "76911119d3241b3208352236d0bfdf11302239590afd1f43e16af0758a1b5142",
             ),
         ];
         for (i, (sql, hash)) in pinned.iter().enumerate() {
@@ -264,7 +285,7 @@ mod tests {
             .unwrap();
         assert!(matches!(
             init(&mut conn),
-            Err(StoreError::TooNew { found: 5, .. })
+            Err(StoreError::TooNew { found: 6, .. })
         ));
     }
 

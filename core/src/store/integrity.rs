@@ -1,0 +1,343 @@
+//! Record authentication: what stops whoever can write the wallet file
+//! from planting, swapping or rolling back documents.
+//!
+//! Records are encrypted to the wallet's public recipient (a locked wallet
+//! can receive), so encryption alone says nothing about who wrote them.
+//! Every document row the unlocked wallet writes carries an HMAC-SHA256
+//! (key derived from the wallet's age identity, which only an unlocked
+//! wallet holds) over its id, its `doc_type` column, its generation, its
+//! flags and times, its record, its status and all its credential rows.
+//! The wallet's **state** (the store generation and, for every document
+//! held, the generation it was last written at) is kept in `wallet_meta`
+//! under the same key. A row is accepted only when its MAC verifies for
+//! its own id and type and its generation is the one the state names; the
+//! state must name exactly the rows there are.
+//!
+//! Rows received while locked (pending) carry no MAC: the merge at unlock
+//! checks them against the issuer's signature and the wallet's own device
+//! keys (`holdings`) and seals those it accepts.
+
+use std::collections::BTreeMap;
+
+use hmac::{Hmac, KeyInit as _, Mac as _};
+use rusqlite::{Connection, OptionalExtension as _, params};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use thiserror::Error;
+use zeroize::Zeroizing;
+
+use super::document_rows::{self, StoredCredential, StoredDocument};
+use super::documents::DocumentId;
+use super::error::{Result, StoreError};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// What is wrong with the wallet file's authenticated records. Each names
+/// the document (by its random id, never by a value) and what happened.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum Tampering {
+    /// The row's MAC does not verify under this wallet's key: planted from
+    /// another wallet, or altered.
+    #[error(
+        "document {document} was not written by this wallet as it is (planted from another wallet, swapped or altered)"
+    )]
+    Forged {
+        /// The row.
+        document: DocumentId,
+    },
+    /// The row holds what this wallet wrote for another row: two rows were
+    /// swapped, or one copied over another.
+    #[error(
+        "document {document} holds the record of document {belongs_to} (rows swapped or copied)"
+    )]
+    Moved {
+        /// The row.
+        document: DocumentId,
+        /// The row the record was written for.
+        belongs_to: DocumentId,
+    },
+    /// The row is a copy this wallet wrote earlier than its latest one.
+    #[error("document {document} was rolled back to an older copy")]
+    RolledBack {
+        /// The row.
+        document: DocumentId,
+    },
+    /// The row was deleted from this wallet and has been put back.
+    #[error("document {document} was deleted from this wallet and has been put back")]
+    Reinserted {
+        /// The row.
+        document: DocumentId,
+    },
+    /// Documents the wallet holds are missing from the file (rows deleted,
+    /// or committed changes lost).
+    #[error("{count} document(s) this wallet holds are missing from the file (one is {first})")]
+    Missing {
+        /// How many.
+        count: usize,
+        /// The first by id.
+        first: DocumentId,
+    },
+    /// The wallet's authenticated state is missing or does not verify.
+    #[error("the wallet's integrity record is missing or altered")]
+    StateAltered,
+    /// A document received while locked failed the checks at the merge and
+    /// was refused (deleted).
+    #[error("document {document}, received while locked, was refused: {reason}")]
+    Unverified {
+        /// The pending row.
+        document: DocumentId,
+        /// Which check failed.
+        reason: &'static str,
+    },
+}
+
+/// The key records are authenticated with: derived from the wallet's age
+/// identity. Zeroized on drop.
+pub(crate) struct MacKey(Zeroizing<[u8; 32]>);
+
+impl MacKey {
+    /// Derives the key from the identity's secret text.
+    pub(crate) fn derive(identity_secret: &[u8]) -> Self {
+        let mut mac = keyed(identity_secret);
+        mac.update(b"vidi wallet record authentication v1");
+        let mut key = Zeroizing::new([0u8; 32]);
+        key.copy_from_slice(&mac.finalize().into_bytes());
+        Self(key)
+    }
+
+    fn tag(&self, input: &Input) -> [u8; 32] {
+        let mut mac = keyed(self.0.as_slice());
+        mac.update(&input.0);
+        mac.finalize().into_bytes().into()
+    }
+
+    fn verify(&self, input: &Input, tag: &[u8]) -> bool {
+        let mut mac = keyed(self.0.as_slice());
+        mac.update(&input.0);
+        mac.verify_slice(tag).is_ok()
+    }
+}
+
+fn keyed(key: &[u8]) -> HmacSha256 {
+    // HMAC takes a key of any length.
+    #[allow(clippy::expect_used)]
+    HmacSha256::new_from_slice(key).expect("HMAC accepts every key length")
+}
+
+/// A MAC's input: length-prefixed fields, so no two field lists encode alike.
+struct Input(Vec<u8>);
+
+impl Input {
+    fn new(domain: &str) -> Self {
+        let mut input = Self(Vec::with_capacity(1024));
+        input.field(domain.as_bytes());
+        input
+    }
+
+    fn field(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0
+            .extend_from_slice(&(bytes.len() as u64).to_be_bytes());
+        self.0.extend_from_slice(bytes);
+        self
+    }
+
+    fn number(&mut self, n: i64) -> &mut Self {
+        self.field(&n.to_be_bytes())
+    }
+
+    fn optional(&mut self, bytes: Option<&[u8]>) -> &mut Self {
+        match bytes {
+            Some(b) => self.field(&[1]).field(b),
+            None => self.field(&[0]),
+        }
+    }
+}
+
+/// The MAC input of a document row and its credentials, as if it were row
+/// `id` of type `doc_type` (the columns the row claims, or another row's
+/// when looking for where a record came from).
+fn row_input(
+    id: &str,
+    doc_type: &str,
+    row: &StoredDocument,
+    credentials: &[StoredCredential],
+) -> Input {
+    let mut input = Input::new("vidi wallet document row v1");
+    input
+        .field(id.as_bytes())
+        .field(doc_type.as_bytes())
+        .number(row.generation)
+        .number(row.added_at)
+        .number(row.updated_at)
+        .field(&[u8::from(row.needs_rebinding)])
+        .field(row.record.as_bytes())
+        .optional(row.status.as_ref().map(|s| s.as_bytes()));
+    let mut sorted: Vec<&StoredCredential> = credentials.iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    input.number(sorted.len() as i64);
+    for c in sorted {
+        input
+            .field(c.id.as_bytes())
+            .optional(c.device_key.as_deref().map(str::as_bytes))
+            .field(c.record.as_bytes());
+    }
+    input
+}
+
+/// The wallet's authenticated state: a counter bumped by every
+/// authenticated write, and each held document's generation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct State {
+    pub(crate) generation: i64,
+    pub(crate) documents: BTreeMap<String, i64>,
+}
+
+fn state_input(json: &[u8]) -> Input {
+    let mut input = Input::new("vidi wallet state v1");
+    input.field(json);
+    input
+}
+
+impl State {
+    /// Reads and verifies the state; missing or altered is
+    /// [`Tampering::StateAltered`].
+    pub(crate) fn load(conn: &Connection, key: &MacKey) -> Result<Self> {
+        let stored: Option<Vec<u8>> = conn
+            .query_row("SELECT state FROM wallet_meta WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        let stored = stored.ok_or(Tampering::StateAltered)?;
+        let (json, tag) = stored
+            .split_at_checked(stored.len().saturating_sub(32))
+            .ok_or(Tampering::StateAltered)?;
+        if tag.len() != 32 || !key.verify(&state_input(json), tag) {
+            return Err(Tampering::StateAltered.into());
+        }
+        Ok(serde_json::from_slice(json).map_err(|_| Tampering::StateAltered)?)
+    }
+
+    /// Writes the state with its MAC.
+    pub(crate) fn store(&self, conn: &Connection, key: &MacKey) -> Result<()> {
+        let mut blob = serde_json::to_vec(self).map_err(|_| StoreError::Encryption)?;
+        let tag = key.tag(&state_input(&blob));
+        blob.extend_from_slice(&tag);
+        conn.execute("UPDATE wallet_meta SET state = ?1 WHERE id = 1", [blob])?;
+        Ok(())
+    }
+
+    /// Seals row `id` as it now is (record, status, flags, credentials) at
+    /// the next generation and records it.
+    pub(crate) fn seal(&mut self, conn: &Connection, key: &MacKey, id: &str) -> Result<()> {
+        self.generation += 1;
+        conn.execute(
+            "UPDATE documents SET generation = ?2 WHERE id = ?1",
+            params![id, self.generation],
+        )?;
+        let row = document_rows::document(conn, id)?;
+        let credentials = document_rows::credentials_of(conn, id)?;
+        let tag = key.tag(&row_input(id, &row.doc_type, &row, &credentials));
+        conn.execute(
+            "UPDATE documents SET auth = ?2 WHERE id = ?1",
+            params![id, tag.as_slice()],
+        )?;
+        self.documents.insert(id.to_owned(), self.generation);
+        Ok(())
+    }
+
+    /// Forgets a deleted document.
+    pub(crate) fn forget(&mut self, id: &str) {
+        self.generation += 1;
+        self.documents.remove(id);
+    }
+
+    /// Checks one row (pending rows are not authenticated and pass; the
+    /// merge checks them).
+    pub(crate) fn check(
+        &self,
+        conn: &Connection,
+        key: &MacKey,
+        row: &StoredDocument,
+    ) -> Result<()> {
+        if row.pending {
+            return Ok(());
+        }
+        let credentials = document_rows::credentials_of(conn, &row.id)?;
+        let document = || DocumentId::from_stored(row.id.clone());
+        let genuine = row.auth.as_deref().is_some_and(|tag| {
+            key.verify(&row_input(&row.id, &row.doc_type, row, &credentials), tag)
+        });
+        if !genuine {
+            // Written by this wallet for another row?
+            if let Some(tag) = row.auth.as_deref() {
+                for other in document_rows::documents_where(conn, "id != ?1", Some(&row.id))? {
+                    for doc_type in ["nid", "dl", "hi"] {
+                        if key.verify(&row_input(&other.id, doc_type, row, &credentials), tag) {
+                            return Err(Tampering::Moved {
+                                document: document(),
+                                belongs_to: DocumentId::from_stored(other.id),
+                            }
+                            .into());
+                        }
+                    }
+                }
+            }
+            return Err(Tampering::Forged {
+                document: document(),
+            }
+            .into());
+        }
+        match self.documents.get(&row.id) {
+            Some(&generation) if generation == row.generation => Ok(()),
+            Some(_) => Err(Tampering::RolledBack {
+                document: document(),
+            }
+            .into()),
+            None => Err(Tampering::Reinserted {
+                document: document(),
+            }
+            .into()),
+        }
+    }
+
+    /// The documents the state names that have no row (or only a pending one).
+    pub(crate) fn check_none_missing(&self, conn: &Connection) -> Result<()> {
+        let present: std::collections::BTreeSet<String> =
+            document_rows::documents_where(conn, "pending = 0", None)?
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+        let missing: Vec<&String> = self
+            .documents
+            .keys()
+            .filter(|id| !present.contains(*id))
+            .collect();
+        match missing.first() {
+            None => Ok(()),
+            Some(first) => Err(Tampering::Missing {
+                count: missing.len(),
+                first: DocumentId::from_stored((*first).clone()),
+            }
+            .into()),
+        }
+    }
+}
+
+/// Seals every held (non-pending) row as it is, in a wallet written before
+/// records were authenticated: its first unlock under this version.
+pub(crate) fn adopt_all(conn: &Connection, key: &MacKey) -> Result<State> {
+    let mut state = State::default();
+    for row in document_rows::documents_where(conn, "pending = 0", None)? {
+        state.seal(conn, key, &row.id)?;
+    }
+    state.store(conn, key)?;
+    Ok(state)
+}
+
+impl From<Tampering> for StoreError {
+    fn from(t: Tampering) -> Self {
+        Self::Tampered(t)
+    }
+}
