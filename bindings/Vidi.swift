@@ -2365,14 +2365,21 @@ public protocol WalletProtocol: AnyObject, Sendable {
     /**
      * Writes a backup of the documents, the activity log and the settings
      * to `path`, encrypted with `passphrase` (age scrypt). Device keys are
-     * never in it: restored documents need re-binding.
+     * never in it: restored documents need re-binding. Documents and log
+     * entries whose stored record is damaged are left out and named in
+     * the report.
      */
-    func backup(path: String, passphrase: String) throws 
+    func backup(path: String, passphrase: String) throws  -> BackupReport
     
     /**
      * Deletes a document with its credentials and device keys.
      */
     func deleteDocument(id: String) throws 
+    
+    /**
+     * Deletes log entry `id` (one reported damaged, say) without reading it.
+     */
+    func deleteLogEntry(id: String) throws 
     
     /**
      * One document with its fields, credentials and what it can show.
@@ -2584,16 +2591,19 @@ open func addSampleDocuments()throws  -> [String]  {
     /**
      * Writes a backup of the documents, the activity log and the settings
      * to `path`, encrypted with `passphrase` (age scrypt). Device keys are
-     * never in it: restored documents need re-binding.
+     * never in it: restored documents need re-binding. Documents and log
+     * entries whose stored record is damaged are left out and named in
+     * the report.
      */
-open func backup(path: String, passphrase: String)throws   {try rustCallWithError(FfiConverterTypeVidiError_lift) {
+open func backup(path: String, passphrase: String)throws  -> BackupReport  {
+    return try  FfiConverterTypeBackupReport_lift(try rustCallWithError(FfiConverterTypeVidiError_lift) {
         uniffiCallStatus in
     uniffi_vidi_ffi_fn_method_wallet_backup(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(path),
         FfiConverterString.lower(passphrase),uniffiCallStatus
     )
-}
+})
 }
     
     /**
@@ -2602,6 +2612,18 @@ open func backup(path: String, passphrase: String)throws   {try rustCallWithErro
 open func deleteDocument(id: String)throws   {try rustCallWithError(FfiConverterTypeVidiError_lift) {
         uniffiCallStatus in
     uniffi_vidi_ffi_fn_method_wallet_delete_document(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Deletes log entry `id` (one reported damaged, say) without reading it.
+     */
+open func deleteLogEntry(id: String)throws   {try rustCallWithError(FfiConverterTypeVidiError_lift) {
+        uniffiCallStatus in
+    uniffi_vidi_ffi_fn_method_wallet_delete_log_entry(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(id),uniffiCallStatus
     )
@@ -2950,6 +2972,99 @@ public func FfiConverterTypeAppConfig_lift(_ buf: RustBuffer) throws -> AppConfi
 #endif
 public func FfiConverterTypeAppConfig_lower(_ value: AppConfig) -> RustBuffer {
     return FfiConverterTypeAppConfig.lower(value)
+}
+
+
+/**
+ * What a backup wrote and what it left out.
+ */
+public struct BackupReport: Equatable, Hashable {
+    /**
+     * Documents written.
+     */
+    public var documents: UInt32
+    /**
+     * Log entries written.
+     */
+    public var logEntries: UInt32
+    /**
+     * Ids of documents left out because a stored record of theirs is
+     * damaged; `delete_document` removes one.
+     */
+    public var damagedDocuments: [String]
+    /**
+     * Ids of log entries left out because their record is damaged;
+     * `delete_log_entry` removes one.
+     */
+    public var damagedLogEntries: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Documents written.
+         */documents: UInt32, 
+        /**
+         * Log entries written.
+         */logEntries: UInt32, 
+        /**
+         * Ids of documents left out because a stored record of theirs is
+         * damaged; `delete_document` removes one.
+         */damagedDocuments: [String], 
+        /**
+         * Ids of log entries left out because their record is damaged;
+         * `delete_log_entry` removes one.
+         */damagedLogEntries: [String]) {
+        self.documents = documents
+        self.logEntries = logEntries
+        self.damagedDocuments = damagedDocuments
+        self.damagedLogEntries = damagedLogEntries
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BackupReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBackupReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BackupReport {
+        return
+            try BackupReport(
+                documents: FfiConverterUInt32.read(from: &buf), 
+                logEntries: FfiConverterUInt32.read(from: &buf), 
+                damagedDocuments: FfiConverterSequenceString.read(from: &buf), 
+                damagedLogEntries: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BackupReport, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.documents, into: &buf)
+        FfiConverterUInt32.write(value.logEntries, into: &buf)
+        FfiConverterSequenceString.write(value.damagedDocuments, into: &buf)
+        FfiConverterSequenceString.write(value.damagedLogEntries, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBackupReport_lift(_ buf: RustBuffer) throws -> BackupReport {
+    return try FfiConverterTypeBackupReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBackupReport_lower(_ value: BackupReport) -> RustBuffer {
+    return FfiConverterTypeBackupReport.lower(value)
 }
 
 
@@ -6579,6 +6694,20 @@ enum VidiError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * What happened, in words.
          */reason: String
     )
+    /**
+     * Stored data is damaged. With `record_id`: one document's or log
+     * entry's record cannot be read; the rest of the wallet is usable and
+     * that one can be deleted by its id. Without: the wallet file itself
+     * is damaged (empty, truncated, not a database); restore a backup.
+     */
+    case Damaged(
+        /**
+         * The damaged document or log entry, when it is one record.
+         */recordId: String?, 
+        /**
+         * What happened.
+         */reason: String
+    )
 
     
 
@@ -6653,6 +6782,10 @@ public struct FfiConverterTypeVidiError: FfiConverterRustBuffer {
             )
         case 15: return .QrImage(
             problem: try FfiConverterTypeQrImageProblem.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 16: return .Damaged(
+            recordId: try FfiConverterOptionString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -6741,6 +6874,12 @@ public struct FfiConverterTypeVidiError: FfiConverterRustBuffer {
         case let .QrImage(problem,reason):
             writeInt(&buf, Int32(15))
             FfiConverterTypeQrImageProblem.write(problem, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Damaged(recordId,reason):
+            writeInt(&buf, Int32(16))
+            FfiConverterOptionString.write(recordId, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -7717,10 +7856,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_vidi_ffi_checksum_method_wallet_add_sample_documents() != 13532) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_vidi_ffi_checksum_method_wallet_backup() != 37525) {
+    if (uniffi_vidi_ffi_checksum_method_wallet_backup() != 57431) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_method_wallet_delete_document() != 3298) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_vidi_ffi_checksum_method_wallet_delete_log_entry() != 48778) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_method_wallet_document() != 40465) {

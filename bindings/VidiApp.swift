@@ -1244,6 +1244,125 @@ public func FfiConverterTypeClaimChoice_lower(_ value: ClaimChoice) -> RustBuffe
 
 
 /**
+ * The documents that cannot be read, and how to delete them.
+ */
+public struct DamagedDocuments: Equatable, Hashable {
+    /**
+     * "2 documents cannot be read …: 1a2b3c4d, 5e6f7a8b. …"
+     */
+    public var text: String
+    /**
+     * Their ids (random, not personal data).
+     */
+    public var ids: [String]
+    /**
+     * "Xoá giấy tờ bị hỏng" / "Delete damaged documents".
+     */
+    public var deleteLabel: String
+    /**
+     * The confirmation's question, while asking.
+     */
+    public var deleteQuestion: String?
+    /**
+     * The confirming button ("Deleting…" while it runs).
+     */
+    public var confirmDeleteLabel: String
+    /**
+     * The button that declines.
+     */
+    public var cancelLabel: String
+    /**
+     * The deletion is running.
+     */
+    public var deleting: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * "2 documents cannot be read …: 1a2b3c4d, 5e6f7a8b. …"
+         */text: String, 
+        /**
+         * Their ids (random, not personal data).
+         */ids: [String], 
+        /**
+         * "Xoá giấy tờ bị hỏng" / "Delete damaged documents".
+         */deleteLabel: String, 
+        /**
+         * The confirmation's question, while asking.
+         */deleteQuestion: String?, 
+        /**
+         * The confirming button ("Deleting…" while it runs).
+         */confirmDeleteLabel: String, 
+        /**
+         * The button that declines.
+         */cancelLabel: String, 
+        /**
+         * The deletion is running.
+         */deleting: Bool) {
+        self.text = text
+        self.ids = ids
+        self.deleteLabel = deleteLabel
+        self.deleteQuestion = deleteQuestion
+        self.confirmDeleteLabel = confirmDeleteLabel
+        self.cancelLabel = cancelLabel
+        self.deleting = deleting
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DamagedDocuments: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDamagedDocuments: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DamagedDocuments {
+        return
+            try DamagedDocuments(
+                text: FfiConverterString.read(from: &buf), 
+                ids: FfiConverterSequenceString.read(from: &buf), 
+                deleteLabel: FfiConverterString.read(from: &buf), 
+                deleteQuestion: FfiConverterOptionString.read(from: &buf), 
+                confirmDeleteLabel: FfiConverterString.read(from: &buf), 
+                cancelLabel: FfiConverterString.read(from: &buf), 
+                deleting: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DamagedDocuments, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterSequenceString.write(value.ids, into: &buf)
+        FfiConverterString.write(value.deleteLabel, into: &buf)
+        FfiConverterOptionString.write(value.deleteQuestion, into: &buf)
+        FfiConverterString.write(value.confirmDeleteLabel, into: &buf)
+        FfiConverterString.write(value.cancelLabel, into: &buf)
+        FfiConverterBool.write(value.deleting, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDamagedDocuments_lift(_ buf: RustBuffer) throws -> DamagedDocuments {
+    return try FfiConverterTypeDamagedDocuments.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDamagedDocuments_lower(_ value: DamagedDocuments) -> RustBuffer {
+    return FfiConverterTypeDamagedDocuments.lower(value)
+}
+
+
+/**
  * What a document's card screen draws.
  */
 public struct DetailView: Equatable, Hashable {
@@ -1762,6 +1881,11 @@ public struct DocumentsView: Equatable, Hashable {
      * rows and their badges stay.
      */
     public var statusError: String?
+    /**
+     * The documents whose stored data is damaged and cannot be read (the
+     * rows are the others), with a way to delete them; `None` when all read.
+     */
+    public var damaged: DamagedDocuments?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1795,7 +1919,11 @@ public struct DocumentsView: Equatable, Hashable {
         /**
          * Why the status could not be updated (offline, say), in words; the
          * rows and their badges stay.
-         */statusError: String?) {
+         */statusError: String?, 
+        /**
+         * The documents whose stored data is damaged and cannot be read (the
+         * rows are the others), with a way to delete them; `None` when all read.
+         */damaged: DamagedDocuments?) {
         self.items = items
         self.loading = loading
         self.error = error
@@ -1805,6 +1933,7 @@ public struct DocumentsView: Equatable, Hashable {
         self.updateStatusLabel = updateStatusLabel
         self.statusAge = statusAge
         self.statusError = statusError
+        self.damaged = damaged
     }
 
     
@@ -1831,7 +1960,8 @@ public struct FfiConverterTypeDocumentsView: FfiConverterRustBuffer {
                 statusUpdating: FfiConverterBool.read(from: &buf), 
                 updateStatusLabel: FfiConverterString.read(from: &buf), 
                 statusAge: FfiConverterOptionString.read(from: &buf), 
-                statusError: FfiConverterOptionString.read(from: &buf)
+                statusError: FfiConverterOptionString.read(from: &buf), 
+                damaged: FfiConverterOptionTypeDamagedDocuments.read(from: &buf)
         )
     }
 
@@ -1845,6 +1975,7 @@ public struct FfiConverterTypeDocumentsView: FfiConverterRustBuffer {
         FfiConverterString.write(value.updateStatusLabel, into: &buf)
         FfiConverterOptionString.write(value.statusAge, into: &buf)
         FfiConverterOptionString.write(value.statusError, into: &buf)
+        FfiConverterOptionTypeDamagedDocuments.write(value.damaged, into: &buf)
     }
 }
 
@@ -5271,6 +5402,19 @@ public enum DocumentsEvent: Equatable, Hashable {
          * The document.
          */id: String
     )
+    /**
+     * "Delete damaged documents": asks to confirm.
+     */
+    case askDeleteDamaged
+    /**
+     * The confirmation was declined.
+     */
+    case cancelDeleteDamaged
+    /**
+     * Deletion of the damaged documents confirmed (nothing without
+     * [`DocumentsEvent::AskDeleteDamaged`] first).
+     */
+    case deleteDamaged
 
 
 
@@ -5299,6 +5443,12 @@ public struct FfiConverterTypeDocumentsEvent: FfiConverterRustBuffer {
         case 3: return .`open`(id: try FfiConverterString.read(from: &buf)
         )
         
+        case 4: return .askDeleteDamaged
+        
+        case 5: return .cancelDeleteDamaged
+        
+        case 6: return .deleteDamaged
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -5319,6 +5469,18 @@ public struct FfiConverterTypeDocumentsEvent: FfiConverterRustBuffer {
             writeInt(&buf, Int32(3))
             FfiConverterString.write(id, into: &buf)
             
+        
+        case .askDeleteDamaged:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .cancelDeleteDamaged:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .deleteDamaged:
+            writeInt(&buf, Int32(6))
+        
         }
     }
 }
@@ -6466,6 +6628,14 @@ public enum Problem: Equatable, Hashable {
      */
     case cancelled
     /**
+     * The wallet file is damaged (empty, truncated, not a database).
+     */
+    case walletDamaged
+    /**
+     * One stored record (a document, a log entry) is damaged; the rest works.
+     */
+    case recordDamaged
+    /**
      * Anything else.
      */
     case other
@@ -6517,7 +6687,11 @@ public struct FfiConverterTypeProblem: FfiConverterRustBuffer {
         
         case 13: return .cancelled
         
-        case 14: return .other
+        case 14: return .walletDamaged
+        
+        case 15: return .recordDamaged
+        
+        case 16: return .other
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -6580,8 +6754,16 @@ public struct FfiConverterTypeProblem: FfiConverterRustBuffer {
             writeInt(&buf, Int32(13))
         
         
-        case .other:
+        case .walletDamaged:
             writeInt(&buf, Int32(14))
+        
+        
+        case .recordDamaged:
+            writeInt(&buf, Int32(15))
+        
+        
+        case .other:
+            writeInt(&buf, Int32(16))
         
         }
     }
@@ -7908,6 +8090,30 @@ fileprivate struct FfiConverterOptionTypeCardView: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeCardView.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDamagedDocuments: FfiConverterRustBuffer {
+    typealias SwiftType = DamagedDocuments?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDamagedDocuments.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDamagedDocuments.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -596,12 +596,17 @@ RustBuffer uniffi_vidi_ffi_fn_method_wallet_add_sample_documents(uint64_t ptr, R
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_WALLET_BACKUP
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_WALLET_BACKUP
-void uniffi_vidi_ffi_fn_method_wallet_backup(uint64_t ptr, RustBuffer path, RustBuffer passphrase, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_vidi_ffi_fn_method_wallet_backup(uint64_t ptr, RustBuffer path, RustBuffer passphrase, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_WALLET_DELETE_DOCUMENT
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_WALLET_DELETE_DOCUMENT
 void uniffi_vidi_ffi_fn_method_wallet_delete_document(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_WALLET_DELETE_LOG_ENTRY
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_WALLET_DELETE_LOG_ENTRY
+void uniffi_vidi_ffi_fn_method_wallet_delete_log_entry(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_FN_METHOD_WALLET_DOCUMENT
@@ -1205,6 +1210,12 @@ uint16_t uniffi_vidi_ffi_checksum_method_wallet_backup(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_WALLET_DELETE_DOCUMENT
 #define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_WALLET_DELETE_DOCUMENT
 uint16_t uniffi_vidi_ffi_checksum_method_wallet_delete_document(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_WALLET_DELETE_LOG_ENTRY
+#define UNIFFI_FFIDEF_UNIFFI_VIDI_FFI_CHECKSUM_METHOD_WALLET_DELETE_LOG_ENTRY
+uint16_t uniffi_vidi_ffi_checksum_method_wallet_delete_log_entry(void
     
 );
 #endif

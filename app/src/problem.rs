@@ -42,6 +42,10 @@ pub enum Problem {
     Expired,
     /// Cancelled.
     Cancelled,
+    /// The wallet file is damaged (empty, truncated, not a database).
+    WalletDamaged,
+    /// One stored record (a document, a log entry) is damaged; the rest works.
+    RecordDamaged,
     /// Anything else.
     Other,
 }
@@ -66,6 +70,8 @@ impl Problem {
             Self::Revoked => t(language, Str::ErrorRevoked, &[]),
             Self::Expired => t(language, Str::ErrorExpired, &[]),
             Self::Cancelled => t(language, Str::ErrorCancelled, &[]),
+            Self::WalletDamaged => t(language, Str::ErrorWalletDamaged, &[]),
+            Self::RecordDamaged => t(language, Str::ErrorRecordDamaged, &[]),
             Self::Other => t(language, Str::ErrorOther, &[]),
         }
     }
@@ -85,6 +91,11 @@ impl From<&StoreError> for Problem {
             | StoreError::BackupFormat
             | StoreError::TimeRange => Self::InvalidInput,
             StoreError::NeedsRebinding => Self::NeedsRebinding,
+            StoreError::Damaged => Self::WalletDamaged,
+            StoreError::Tampered(t) if t.document().is_none() => Self::WalletDamaged,
+            StoreError::Tampered(_) => Self::RecordDamaged,
+            StoreError::NewerHeld => Self::InvalidInput,
+            StoreError::DamagedRecord { .. } | StoreError::CorruptRecord(_) => Self::RecordDamaged,
             StoreError::CredentialExpired => Self::Expired,
             StoreError::Revoked => Self::Revoked,
             StoreError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => Self::NotFound,
@@ -121,5 +132,32 @@ impl From<&SyncError> for Problem {
             SyncError::NotSynced => Self::NotFound,
             _ => Self::Other,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damage_has_its_own_words() {
+        let record = StoreError::DamagedRecord {
+            kind: "document",
+            id: "0123abcd".into(),
+        };
+        assert_eq!(Problem::from(&record), Problem::RecordDamaged);
+        assert_eq!(
+            Problem::from(&IssuanceError::Store(StoreError::Damaged)),
+            Problem::WalletDamaged
+        );
+        assert_eq!(
+            Problem::WalletDamaged.words(Language::English),
+            "The wallet file is damaged and cannot be read. Restore the wallet from a backup."
+        );
+        assert!(
+            Problem::RecordDamaged
+                .words(Language::Vietnamese)
+                .starts_with("Một mục lưu trong ví bị hỏng")
+        );
     }
 }

@@ -735,3 +735,61 @@ fn an_expired_document_cannot_be_shown() {
     detail(&phone, DetailEvent::ShowQr);
     assert_eq!(showing(&phone.view()), "detail");
 }
+
+/// Flips one byte in the middle of document `id`'s record, in the file.
+fn damage(path: &std::path::Path, id: &str) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut blob: Vec<u8> = conn
+        .query_row("SELECT record FROM documents WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let middle = blob.len() / 2;
+    blob[middle] ^= 0x01;
+    conn.execute(
+        "UPDATE documents SET record = ?2 WHERE id = ?1",
+        rusqlite::params![id, blob],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_damaged_document_is_named_the_rest_listed_and_it_can_be_deleted() {
+    let phone = biometric_phone(Language::English, "http://127.0.0.1:9");
+    let held = sample(&phone);
+    let bad = id_of(&held, DocumentType::DrivingLicence);
+    phone.with_wallet_file(|_, _| damage(&phone.wallet_path(), &bad));
+
+    let view = documents(&phone);
+    assert!(view.error.is_none(), "{:?}", view.error);
+    assert_eq!(view.items.len(), 2);
+    assert!(view.items.iter().all(|i| i.id != bad));
+    let damaged = view.damaged.unwrap();
+    assert_eq!(damaged.ids, vec![bad.clone()]);
+    assert!(damaged.text.contains(&bad[..8]), "{}", damaged.text);
+    assert_eq!(damaged.delete_label, "Delete damaged documents");
+    assert!(damaged.delete_question.is_none());
+
+    // Nothing is deleted without a confirmation.
+    send(&phone, DocumentsEvent::DeleteDamaged);
+    assert!(documents(&phone).damaged.is_some());
+    send(&phone, DocumentsEvent::AskDeleteDamaged);
+    send(&phone, DocumentsEvent::CancelDeleteDamaged);
+    assert!(documents(&phone).damaged.unwrap().delete_question.is_none());
+    send(&phone, DocumentsEvent::AskDeleteDamaged);
+    language(&phone, Language::Vietnamese);
+    let damaged = documents(&phone).damaged.unwrap();
+    assert_eq!(
+        damaged.delete_question.as_deref(),
+        Some("Xoá 1 giấy tờ bị hỏng khỏi ví? Bạn sẽ cần lời mời mới để nhận lại.")
+    );
+    send(&phone, DocumentsEvent::DeleteDamaged);
+    let view = documents(&phone);
+    assert!(view.damaged.is_none());
+    assert!(view.error.is_none());
+    assert_eq!(view.items.len(), 2);
+    let (_, left) = with_wallet(&phone, |wallet| {
+        assert!(wallet.list_documents_checked().unwrap().damaged.is_empty());
+    });
+    assert_eq!(left.len(), 2);
+}

@@ -369,3 +369,92 @@ async fn rebind_reports_the_documents_it_made_presentable() {
     }
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_issuance_that_fails_after_making_keys_leaves_none_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = server(tmp.path()).await;
+
+    // Hardware keys: cancelled once the first credentials have arrived,
+    // their keys made in the platform's store are deleted again.
+    let (mut wallet, _) = new_wallet(tmp.path(), "hw.db");
+    let hardware = Arc::new(MemoryDeviceKeyStore::new());
+    wallet.set_device_key_store(hardware.clone());
+    let created = offer(&server, 0).await;
+    let cancel = CancelFlag::new();
+    let made = Arc::new(Mutex::new(0));
+    let mut progress = {
+        let (cancel, hardware, made) = (cancel.clone(), hardware.clone(), made.clone());
+        move |step: IssuanceStep| {
+            if matches!(step, IssuanceStep::RequestingCredentials { index: 2, .. }) {
+                *made.lock().unwrap() = hardware.len();
+                cancel.cancel();
+            }
+        }
+    };
+    let error = accept_offer(
+        &mut wallet,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions {
+            cancel: Some(cancel),
+            progress: Some(&mut progress),
+            ..IssuanceOptions::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(error, IssuanceError::Cancelled), "{error}");
+    assert!(
+        *made.lock().unwrap() > 0,
+        "keys were made before the failure"
+    );
+    assert_eq!(hardware.len(), 0);
+    assert!(wallet.device_keys().unwrap().is_empty());
+    assert!(wallet.list_documents().unwrap().is_empty());
+
+    // A locked wallet with software keys is refused after making the key
+    // it checks with: that key is gone too.
+    let (mut locked, _) = new_wallet(tmp.path(), "sw.db");
+    locked.lock();
+    let created = offer(&server, 1).await;
+    let error = accept_offer(
+        &mut locked,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            IssuanceError::Store(vidi_core::store::StoreError::Locked)
+        ),
+        "{error}"
+    );
+    assert!(locked.device_keys().unwrap().is_empty());
+
+    // A successful issuance keeps exactly the keys its credentials use.
+    let (mut ok, _) = new_wallet(tmp.path(), "ok.db");
+    let hardware = Arc::new(MemoryDeviceKeyStore::new());
+    ok.set_device_key_store(hardware.clone());
+    let created = offer(&server, 0).await;
+    let report = accept_offer(
+        &mut ok,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap();
+    let credentials: usize = report.documents.iter().map(|d| d.credentials).sum();
+    assert_eq!(hardware.len(), credentials);
+    assert_eq!(ok.device_keys().unwrap().len(), credentials);
+    // Deleting a document deletes its keys from the platform's store.
+    let first = &report.documents[0];
+    ok.delete_document(first.outcome.id(), OffsetDateTime::now_utc())
+        .unwrap();
+    assert_eq!(hardware.len(), credentials - first.credentials);
+    server.shutdown().await;
+}

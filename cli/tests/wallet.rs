@@ -801,3 +801,95 @@ fn a_damaged_document_record_is_named_and_can_be_deleted() {
     assert!(list["damaged"].as_array().unwrap().is_empty(), "{list}");
     assert_eq!(list["documents"].as_array().unwrap().len(), 2);
 }
+
+/// Flips one byte in the middle of `column` of the first row of `table`
+/// whose `key` is `id`, in the wallet file.
+fn flip_byte(dir: &Path, table: &str, column: &str, key: &str, id: &str) {
+    let conn = rusqlite::Connection::open(dir.join("wallet.db")).unwrap();
+    let (rowid, mut blob): (i64, Vec<u8>) = conn
+        .query_row(
+            &format!("SELECT rowid, {column} FROM {table} WHERE {key} = ?1 LIMIT 1"),
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let middle = blob.len() / 2;
+    blob[middle] ^= 0x01;
+    conn.execute(
+        &format!("UPDATE {table} SET {column} = ?2 WHERE rowid = ?1"),
+        rusqlite::params![rowid, blob],
+    )
+    .unwrap();
+}
+
+#[test]
+fn backup_log_and_export_log_survive_one_damaged_record_and_name_it() {
+    let f = Fixture::with_reference();
+    let list: Value = serde_json::from_str(&f.ok(&["list", "--json"])).unwrap();
+    let ids: Vec<String> = list["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    let log: Value = serde_json::from_str(&f.ok(&["log", "--json"])).unwrap();
+    let entry_ids: Vec<String> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(entry_ids.len(), 3);
+    flip_byte(&f.dir, "documents", "record", "id", &ids[0]);
+    flip_byte(&f.dir, "activity_log", "record", "id", &entry_ids[1]);
+
+    // log: the rest, and the damaged entry named.
+    let out = f.run(&["log"]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    assert!(stderr(&out).contains(&entry_ids[1]), "{}", both(&out));
+    assert!(stdout(&out).contains("2 entries"), "{}", both(&out));
+    let log: Value = serde_json::from_str(&f.ok(&["log", "--json"])).unwrap();
+    assert_eq!(log["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(log["damaged"], serde_json::json!([entry_ids[1]]));
+    // export-log: the same.
+    let exported = f.path("log.json");
+    let out = f.run(&["export-log", "--out", exported.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    assert!(stderr(&out).contains(&entry_ids[1]), "{}", both(&out));
+    let json: Value = serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
+    assert_eq!(json["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(json["damaged"], serde_json::json!([entry_ids[1]]));
+    // qr of a healthy document still works.
+    f.ok(&["qr", &ids[2], "--preset", "hospital"]);
+
+    // backup: the healthy rest, saying what it left out.
+    let backup = f.path("wallet.age");
+    let env = [("VIDI_BACKUP_PASSPHRASE", BACKUP_PASSPHRASE)];
+    let out = f.run_env(&env, &["backup", "--out", backup.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    let said = stdout(&out);
+    assert!(said.contains("2 documents"), "{said}");
+    assert!(said.contains(&ids[0]), "{said}");
+    assert!(said.contains(&entry_ids[1]), "{said}");
+    // ... which restores.
+    let g = Fixture::other();
+    g.init();
+    let out = g.run_env(&env, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    assert!(stdout(&out).contains("2 added"), "{}", both(&out));
+    assert_eq!(g.documents().len(), 2);
+
+    // The user deletes the damaged records; everything reads again.
+    f.ok(&["delete", "--yes", &ids[0]]);
+    assert!(
+        f.ok(&["log", "--delete-entry", &entry_ids[1]])
+            .contains("deleted")
+    );
+    let out = f.run(&["log"]);
+    assert!(!stderr(&out).contains("damaged"), "{}", both(&out));
+    let out = f.run(&["unlock-check"]);
+    assert_eq!(
+        stdout(&out).trim(),
+        "unlocked: 2 documents, 0 pending merged"
+    );
+}

@@ -1,7 +1,8 @@
 //! The activity log, and the reports of unlocking and restoring.
 
 use vidi_core::store::{
-    self, DocumentId, RestoreReport as CoreRestoreReport, UnlockReport as CoreUnlockReport,
+    self, BackupReport as CoreBackupReport, DocumentId, RestoreReport as CoreRestoreReport,
+    UnlockReport as CoreUnlockReport,
 };
 
 use crate::convert::{DocumentType, count, now_or, unix};
@@ -76,6 +77,36 @@ impl LogFilter {
             document_id: self.document_id.clone().map(DocumentId::new),
             limit: self.limit.map(|l| usize::try_from(l).unwrap_or(usize::MAX)),
         })
+    }
+}
+
+/// What a backup wrote and what it left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct BackupReport {
+    /// Documents written.
+    pub documents: u32,
+    /// Log entries written.
+    pub log_entries: u32,
+    /// Ids of documents left out because a stored record of theirs is
+    /// damaged; `delete_document` removes one.
+    pub damaged_documents: Vec<String>,
+    /// Ids of log entries left out because their record is damaged;
+    /// `delete_log_entry` removes one.
+    pub damaged_log_entries: Vec<String>,
+}
+
+impl From<CoreBackupReport> for BackupReport {
+    fn from(r: CoreBackupReport) -> Self {
+        Self {
+            documents: count(r.documents),
+            log_entries: count(r.log_entries),
+            damaged_documents: r
+                .damaged_documents
+                .iter()
+                .map(|id| id.as_str().to_owned())
+                .collect(),
+            damaged_log_entries: r.damaged_log_entries,
+        }
     }
 }
 

@@ -117,6 +117,17 @@ pub enum VidiError {
         /// What happened, in words.
         reason: String,
     },
+    /// Stored data is damaged. With `record_id`: one document's or log
+    /// entry's record cannot be read; the rest of the wallet is usable and
+    /// that one can be deleted by its id. Without: the wallet file itself
+    /// is damaged (empty, truncated, not a database); restore a backup.
+    #[error("{reason}")]
+    Damaged {
+        /// The damaged document or log entry, when it is one record.
+        record_id: Option<String>,
+        /// What happened.
+        reason: String,
+    },
 }
 
 /// Why `read_qr_image` returned no text.
@@ -167,7 +178,8 @@ impl VidiError {
             | Self::Expired { reason }
             | Self::Cancelled { reason }
             | Self::Other { reason }
-            | Self::QrImage { reason, .. } => reason,
+            | Self::QrImage { reason, .. }
+            | Self::Damaged { reason, .. } => reason,
         }
     }
 }
@@ -194,6 +206,19 @@ impl From<StoreError> for VidiError {
             | StoreError::BackupFormat
             | StoreError::TimeRange => Self::InvalidInput { reason },
             StoreError::NeedsRebinding => Self::NeedsRebinding { reason },
+            StoreError::DamagedRecord { id, .. } => Self::Damaged {
+                record_id: Some(id),
+                reason,
+            },
+            StoreError::Tampered(t) => Self::Damaged {
+                record_id: t.document().map(|d| d.as_str().to_owned()),
+                reason,
+            },
+            StoreError::Damaged | StoreError::CorruptRecord(_) => Self::Damaged {
+                record_id: None,
+                reason,
+            },
+            StoreError::NewerHeld => Self::InvalidInput { reason },
             StoreError::CredentialExpired => Self::Expired { reason },
             StoreError::Revoked => Self::Revoked { reason },
             StoreError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
@@ -330,5 +355,42 @@ mod tests {
         let e: VidiError = SyncError::NotSynced.into();
         assert!(matches!(e, VidiError::NotFound { .. }));
         assert_eq!(e.reason(), "no verifier cache here; run a sync first");
+    }
+
+    #[test]
+    #[allow(clippy::panic)]
+    fn damage_is_its_own_case_naming_the_record() {
+        let e: VidiError = StoreError::DamagedRecord {
+            kind: "log entry",
+            id: "0123abcd".into(),
+        }
+        .into();
+        let VidiError::Damaged { record_id, reason } = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(record_id.as_deref(), Some("0123abcd"));
+        assert!(reason.contains("0123abcd"), "{reason}");
+        let e: VidiError = IssuanceError::Store(StoreError::Damaged).into();
+        assert!(
+            matches!(
+                e,
+                VidiError::Damaged {
+                    record_id: None,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let e: VidiError = StoreError::CorruptRecord("setting").into();
+        assert!(
+            matches!(
+                e,
+                VidiError::Damaged {
+                    record_id: None,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
     }
 }

@@ -56,7 +56,7 @@ mod runtime;
 mod verifier;
 mod wallet;
 
-pub use activity::{ActivityEvent, LogEntry, LogFilter, RestoreReport, UnlockReport};
+pub use activity::{ActivityEvent, BackupReport, LogEntry, LogFilter, RestoreReport, UnlockReport};
 pub use app::{AppConfig, AppCore, AppShell, language_for};
 pub use card::{CardLayout, CardTheme};
 pub use convert::{ClaimLabel, DisplayField, DocumentType};

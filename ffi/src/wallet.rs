@@ -12,7 +12,7 @@ use vidi_core::store::{self, CitizenDocuments, DocumentId};
 use vidi_core::verifier::Policy;
 use zeroize::Zeroizing;
 
-use crate::activity::{LogEntry, LogFilter, RestoreReport, UnlockReport};
+use crate::activity::{BackupReport, LogEntry, LogFilter, RestoreReport, UnlockReport};
 use crate::convert::{count, now_or};
 use crate::documents::{
     Disclose, DocumentDetails, DocumentSummary, Presentation, claims_named, preset_named,
@@ -299,10 +299,17 @@ impl Wallet {
 
     /// Writes a backup of the documents, the activity log and the settings
     /// to `path`, encrypted with `passphrase` (age scrypt). Device keys are
-    /// never in it: restored documents need re-binding.
-    pub fn backup(&self, path: String, passphrase: String) -> Result<(), VidiError> {
+    /// never in it: restored documents need re-binding. Documents and log
+    /// entries whose stored record is damaged are left out and named in
+    /// the report.
+    pub fn backup(&self, path: String, passphrase: String) -> Result<BackupReport, VidiError> {
         let passphrase = Zeroizing::new(passphrase);
-        self.with(|held| Ok(held.wallet.backup(&path, &passphrase)?))
+        self.with(|held| Ok(held.wallet.backup(&path, &passphrase)?.into()))
+    }
+
+    /// Deletes log entry `id` (one reported damaged, say) without reading it.
+    pub fn delete_log_entry(&self, id: String) -> Result<(), VidiError> {
+        self.with(|held| Ok(held.wallet.delete_log_entry(&id)?))
     }
 
     /// Restores the backup at `path` into this (unlocked) wallet. A wrong

@@ -150,6 +150,8 @@ pub enum Done {
     Saved {
         /// Where.
         path: String,
+        /// The ids of the documents and log entries left out (damaged).
+        left_out: Vec<String>,
     },
     /// Restored.
     Restored {
@@ -210,6 +212,7 @@ pub struct State {
     work: Option<Work>,
     error: Option<Error>,
     last_backup: Option<String>,
+    left_out: Vec<String>,
     report: Option<RestoreReport>,
     waiting: Vec<Waiting>,
 }
@@ -222,6 +225,7 @@ impl State {
             work: None,
             error: None,
             last_backup: None,
+            left_out: Vec::new(),
             report: None,
             waiting: Vec::new(),
         };
@@ -277,7 +281,15 @@ impl State {
                 .blocking(move |w| w.backup_with_work_factor(&written, &passphrase, work_factor))
                 .await;
             AnyDone::Backup(match done {
-                Ok(()) => Done::Saved { path },
+                Ok(report) => Done::Saved {
+                    path,
+                    left_out: report
+                        .damaged_documents
+                        .iter()
+                        .map(|id| id.as_str().to_owned())
+                        .chain(report.damaged_log_entries)
+                        .collect(),
+                },
                 Err(e) => Done::Failed(failure(&e, Work::Saving)),
             })
         })]
@@ -353,7 +365,8 @@ fn suggested_name(now: time::OffsetDateTime) -> String {
 /// The documents waiting for re-binding.
 fn waiting(wallet: &mut Wallet) -> Result<Vec<Waiting>, StoreError> {
     Ok(wallet
-        .list_documents()?
+        .list_documents_checked()?
+        .documents
         .into_iter()
         .filter(|d| d.needs_rebinding)
         .map(|d| Waiting {
@@ -421,8 +434,9 @@ impl Screen for State {
     fn done(&mut self, done: Done, _ctx: &Ctx) -> Vec<Command> {
         self.work = None;
         match done {
-            Done::Saved { path } => {
+            Done::Saved { path, left_out } => {
                 self.error = None;
+                self.left_out = left_out;
                 self.last_backup = Some(
                     Path::new(&path)
                         .file_name()
@@ -464,10 +478,20 @@ impl Screen for State {
                 Work::Restoring => t(l, Str::BackupRestoring, &[]),
             }),
             error: self.error.map(|e| error_words(e, l)),
-            last_backup: self
-                .last_backup
-                .as_ref()
-                .map(|name| t(l, Str::BackupDone, &[name])),
+            last_backup: self.last_backup.as_ref().map(|name| {
+                let done = t(l, Str::BackupDone, &[name]);
+                if self.left_out.is_empty() {
+                    return done;
+                }
+                // What the backup could not hold, named by id.
+                let short: Vec<&str> = self
+                    .left_out
+                    .iter()
+                    .map(|id| id.get(..8).unwrap_or(id))
+                    .collect();
+                let left_out = t(l, Str::BackupLeftOut, &[&short.len(), &short.join(", ")]);
+                format!("{done}. {left_out}")
+            }),
             restore_report: self.report.as_ref().map(|r| report_lines(r, l)),
             needs_rebinding: self
                 .waiting

@@ -40,6 +40,13 @@ pub enum DocumentsEvent {
         /// The document.
         id: String,
     },
+    /// "Delete damaged documents": asks to confirm.
+    AskDeleteDamaged,
+    /// The confirmation was declined.
+    CancelDeleteDamaged,
+    /// Deletion of the damaged documents confirmed (nothing without
+    /// [`DocumentsEvent::AskDeleteDamaged`] first).
+    DeleteDamaged,
 }
 
 /// The colour family of a badge or verdict: the shell picks the colours.
@@ -260,6 +267,29 @@ pub struct DocumentsView {
     /// Why the status could not be updated (offline, say), in words; the
     /// rows and their badges stay.
     pub status_error: Option<String>,
+    /// The documents whose stored data is damaged and cannot be read (the
+    /// rows are the others), with a way to delete them; `None` when all read.
+    pub damaged: Option<DamagedDocuments>,
+}
+
+/// The documents that cannot be read, and how to delete them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DamagedDocuments {
+    /// "2 documents cannot be read …: 1a2b3c4d, 5e6f7a8b. …"
+    pub text: String,
+    /// Their ids (random, not personal data).
+    pub ids: Vec<String>,
+    /// "Xoá giấy tờ bị hỏng" / "Delete damaged documents".
+    pub delete_label: String,
+    /// The confirmation's question, while asking.
+    pub delete_question: Option<String>,
+    /// The confirming button ("Deleting…" while it runs).
+    pub confirm_delete_label: String,
+    /// The button that declines.
+    pub cancel_label: String,
+    /// The deletion is running.
+    pub deleting: bool,
 }
 
 /// A task's result.
@@ -273,11 +303,14 @@ pub enum Done {
         /// The list read after it.
         listed: Result<Listing, Problem>,
     },
+    /// The damaged documents were deleted (or not).
+    DeletedDamaged(Result<(), Problem>),
 }
 
 /// The documents as read, and why the cached lists could not be applied.
 pub struct Listing {
     rows: Vec<Row>,
+    damaged: Vec<String>,
     apply_failure: Option<Problem>,
 }
 
@@ -291,6 +324,9 @@ struct Row {
 /// The documents list.
 pub struct State {
     rows: Vec<Row>,
+    damaged: Vec<String>,
+    confirm_delete: bool,
+    deleting: bool,
     listed: bool,
     listing: u32,
     failure: Option<Problem>,
@@ -304,6 +340,9 @@ impl State {
     pub fn enter(ctx: &Ctx) -> (Self, Vec<Command>) {
         let mut state = Self {
             rows: Vec::new(),
+            damaged: Vec::new(),
+            confirm_delete: false,
+            deleting: false,
             listed: false,
             listing: 0,
             failure: None,
@@ -358,12 +397,73 @@ impl State {
         match listed {
             Ok(listing) => {
                 self.rows = listing.rows;
+                self.damaged = listing.damaged;
                 self.apply_failure = listing.apply_failure;
                 self.failure = None;
                 self.listed = true;
             }
             Err(problem) => self.failure = Some(problem),
         }
+    }
+
+    /// Deletes the damaged documents listed, once confirmed, then lists again.
+    fn delete_damaged(&mut self, ctx: &Ctx) -> Vec<Command> {
+        if !self.confirm_delete || self.deleting || self.damaged.is_empty() {
+            return Vec::new();
+        }
+        let Some(session) = ctx.session.cloned() else {
+            return Vec::new();
+        };
+        self.deleting = true;
+        let ids = self.damaged.clone();
+        let now = ctx.now;
+        vec![Command::task(async move {
+            let deleted = session
+                .blocking(move |wallet| {
+                    for id in &ids {
+                        match wallet.delete_document(&store::DocumentId::new(id.as_str()), now) {
+                            // Gone already (another screen, another process).
+                            Ok(()) | Err(StoreError::NotFound(_)) => {}
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    Ok(())
+                })
+                .await
+                .map_err(|e| Problem::from(&e));
+            AnyDone::Documents(Done::DeletedDamaged(deleted))
+        })]
+    }
+
+    fn damaged_view(&self, l: Language) -> Option<DamagedDocuments> {
+        if self.damaged.is_empty() {
+            return None;
+        }
+        let count = self.damaged.len();
+        let short: Vec<&str> = self
+            .damaged
+            .iter()
+            .map(|id| id.get(..8).unwrap_or(id))
+            .collect();
+        Some(DamagedDocuments {
+            text: t(l, Str::DocumentsDamaged, &[&count, &short.join(", ")]),
+            ids: self.damaged.clone(),
+            delete_label: t(l, Str::DocumentsDeleteDamaged, &[]),
+            delete_question: self
+                .confirm_delete
+                .then(|| t(l, Str::DocumentsDeleteDamagedConfirm, &[&count])),
+            confirm_delete_label: t(
+                l,
+                if self.deleting {
+                    Str::DetailDeleting
+                } else {
+                    Str::DocumentsDeleteDamaged
+                },
+                &[],
+            ),
+            cancel_label: t(l, Str::CommonCancel, &[]),
+            deleting: self.deleting,
+        })
     }
 
     fn item(row: &Row, today: Date, language: Language) -> DocumentItem {
@@ -427,9 +527,10 @@ async fn list(
             } else {
                 None
             };
-            let rows = rows(wallet)?;
+            let (rows, damaged) = rows(wallet)?;
             Ok(Listing {
                 rows,
+                damaged,
                 apply_failure,
             })
         })
@@ -453,11 +554,18 @@ fn apply_cached(
     }
 }
 
-/// Every document with its number as its card prints it; a document whose
-/// details cannot be read (pending) lists without one.
-fn rows(wallet: &store::Wallet) -> Result<Vec<Row>, StoreError> {
-    Ok(wallet
-        .list_documents()?
+/// Every document that can be read with its number as its card prints
+/// it (a document whose details cannot be read, pending, lists without
+/// one), and the ids of those whose stored data is damaged.
+fn rows(wallet: &store::Wallet) -> Result<(Vec<Row>, Vec<String>), StoreError> {
+    let listing = wallet.list_documents_checked()?;
+    let damaged = listing
+        .damaged
+        .iter()
+        .map(|id| id.as_str().to_owned())
+        .collect();
+    let rows = listing
+        .documents
         .into_iter()
         .map(|summary| {
             let number = wallet
@@ -467,7 +575,8 @@ fn rows(wallet: &store::Wallet) -> Result<Vec<Row>, StoreError> {
                 .map(|card| card.number.claim.value.display());
             Row { summary, number }
         })
-        .collect())
+        .collect();
+    Ok((rows, damaged))
 }
 
 impl Screen for State {
@@ -490,10 +599,23 @@ impl Screen for State {
                     Vec::new()
                 }
             }
+            DocumentsEvent::AskDeleteDamaged => {
+                if !self.damaged.is_empty() && !self.deleting {
+                    self.confirm_delete = true;
+                }
+                Vec::new()
+            }
+            DocumentsEvent::CancelDeleteDamaged => {
+                if !self.deleting {
+                    self.confirm_delete = false;
+                }
+                Vec::new()
+            }
+            DocumentsEvent::DeleteDamaged => self.delete_damaged(ctx),
         }
     }
 
-    fn done(&mut self, done: Done, _ctx: &Ctx) -> Vec<Command> {
+    fn done(&mut self, done: Done, ctx: &Ctx) -> Vec<Command> {
         match done {
             Done::Listed(listed) => {
                 self.listing = self.listing.saturating_sub(1);
@@ -503,6 +625,14 @@ impl Screen for State {
                 self.status_updating = false;
                 self.sync_failure = sync;
                 self.listed(listed);
+            }
+            Done::DeletedDamaged(deleted) => {
+                self.deleting = false;
+                self.confirm_delete = false;
+                match deleted {
+                    Ok(()) => return self.refresh(ctx),
+                    Err(problem) => self.failure = Some(problem),
+                }
             }
         }
         Vec::new()
@@ -516,7 +646,11 @@ impl Screen for State {
         let l = ctx.language;
         let today = today(ctx.now);
         let loading = self.listing > 0;
-        let empty = !loading && self.listed && self.failure.is_none() && self.rows.is_empty();
+        let empty = !loading
+            && self.listed
+            && self.failure.is_none()
+            && self.rows.is_empty()
+            && self.damaged.is_empty();
         DocumentsView {
             items: self
                 .rows
@@ -544,6 +678,7 @@ impl Screen for State {
                 .or(self.apply_failure)
                 .filter(|_| self.failure.is_none())
                 .map(|p| t(l, Str::DocumentsStatusFailed, &[&p.words(l)])),
+            damaged: self.damaged_view(l),
         }
     }
 }
@@ -749,6 +884,7 @@ mod tests {
         state.done(
             Done::Listed(Ok(Listing {
                 rows: Vec::new(),
+                damaged: Vec::new(),
                 apply_failure: None,
             })),
             &ctx,
@@ -766,6 +902,7 @@ mod tests {
                 sync: None,
                 listed: Ok(Listing {
                     rows: vec![row.clone(), row],
+                    damaged: Vec::new(),
                     apply_failure: Some(Problem::Other),
                 }),
             },

@@ -179,6 +179,8 @@ pub enum Done {
         retention: Option<u32>,
         /// The claims the wallet knows labels for.
         known: Vec<ClaimId>,
+        /// The ids of the entries that cannot be read (damaged).
+        damaged: Vec<String>,
     },
     /// Every entry, for the export asked for at `at`.
     Exported {
@@ -208,6 +210,7 @@ pub struct State {
     exporting: bool,
     generation: u64,
     failure: Option<Problem>,
+    damaged: Vec<String>,
 }
 
 impl State {
@@ -222,6 +225,7 @@ impl State {
             exporting: false,
             generation: 0,
             failure: None,
+            damaged: Vec::new(),
         };
         let commands = state.load(None, ctx);
         (state, commands)
@@ -248,14 +252,14 @@ impl State {
                     if let Some(days) = retention {
                         w.set_log_retention(days, now)?;
                     }
-                    let entries = w.log(&filter)?;
+                    let listing = w.log_checked(&filter)?;
                     let retention = w.log_retention()?;
                     // Labels for claim names: every preset's, and those of the documents held.
                     let mut known: Vec<ClaimId> = Preset::ALL
                         .iter()
                         .flat_map(|p| p.claims().iter().copied())
                         .collect();
-                    for summary in w.list_documents()? {
+                    for summary in w.list_documents_checked()?.documents {
                         if summary.pending {
                             continue;
                         }
@@ -263,15 +267,16 @@ impl State {
                             known.extend(view.showable_claims());
                         }
                     }
-                    Ok((entries, retention, known))
+                    Ok((listing, retention, known))
                 })
                 .await;
             AnyDone::Log(match read {
-                Ok((entries, retention, known)) => Done::Loaded {
+                Ok((listing, retention, known)) => Done::Loaded {
                     generation,
-                    entries,
+                    entries: listing.entries,
                     retention,
                     known,
+                    damaged: listing.damaged,
                 },
                 Err(e) => Done::Failed {
                     generation,
@@ -292,9 +297,15 @@ impl State {
         self.exporting = true;
         let at = ctx.now;
         vec![Command::task(async move {
-            let read = session.blocking(|w| w.log(&LogFilter::default())).await;
+            // The readable entries; the damaged ones are named on the screen.
+            let read = session
+                .blocking(|w| w.log_checked(&LogFilter::default()))
+                .await;
             AnyDone::Log(match read {
-                Ok(entries) => Done::Exported { entries, at },
+                Ok(listing) => Done::Exported {
+                    entries: listing.entries,
+                    at,
+                },
                 Err(e) => Done::ExportFailed(Problem::from(&e)),
             })
         })]
@@ -425,10 +436,12 @@ impl Screen for State {
                 entries,
                 retention,
                 known,
+                damaged,
             } => {
                 if generation == self.generation {
                     self.loading = false;
                     self.entries = entries;
+                    self.damaged = damaged;
                     self.retention = retention;
                     self.known = known;
                     self.failure = None;
@@ -490,7 +503,16 @@ impl Screen for State {
                 .collect(),
             export_label: t(l, Str::LogExport, &[]),
             loading: self.loading,
-            error: self.failure.map(|p| p.words(l)),
+            // A failure to read, else the entries that could not be read.
+            error: self.failure.map(|p| p.words(l)).or_else(|| {
+                let short: Vec<&str> = self
+                    .damaged
+                    .iter()
+                    .map(|id| id.get(..8).unwrap_or(id))
+                    .collect();
+                (!short.is_empty())
+                    .then(|| t(l, Str::LogDamaged, &[&short.len(), &short.join(", ")]))
+            }),
             empty,
         }
     }

@@ -343,8 +343,8 @@ impl State {
 /// Whether the wallet holds documents restored from a backup.
 fn waiting_rebinding(ctx: &Ctx) -> bool {
     ctx.session
-        .and_then(|s| s.now(|w| w.list_documents()).ok())
-        .is_some_and(|docs| docs.iter().any(|d| d.needs_rebinding))
+        .and_then(|s| s.now(|w| w.list_documents_checked()).ok())
+        .is_some_and(|listing| listing.documents.iter().any(|d| d.needs_rebinding))
 }
 
 /// The issuance, with the wallet held throughout: its start, each step and
@@ -360,8 +360,8 @@ async fn issue(
 ) -> AnyDone {
     let mut wallet = session.hold().await;
     let rebinding = wallet
-        .list_documents()
-        .is_ok_and(|docs| docs.iter().any(|d| d.needs_rebinding));
+        .list_documents_checked()
+        .is_ok_and(|listing| listing.documents.iter().any(|d| d.needs_rebinding));
     let _ = tx.send(AnyDone::Offer(Done::Started { run, rebinding }));
     let steps = tx.clone();
     let mut progress = move |step: IssuanceStep| {

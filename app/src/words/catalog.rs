@@ -75,6 +75,8 @@ pub enum Str {
     BackupDone,
     /// `backup.intro`
     BackupIntro,
+    /// `backup.left_out`
+    BackupLeftOut,
     /// `backup.needs_rebinding_hint`
     BackupNeedsRebindingHint,
     /// `backup.needs_rebinding_title`
@@ -161,6 +163,12 @@ pub enum Str {
     DocumentTypeHealthInsurance,
     /// `document.type.national_id`
     DocumentTypeNationalId,
+    /// `documents.damaged`
+    DocumentsDamaged,
+    /// `documents.delete_damaged`
+    DocumentsDeleteDamaged,
+    /// `documents.delete_damaged_confirm`
+    DocumentsDeleteDamagedConfirm,
     /// `documents.empty`
     DocumentsEmpty,
     /// `documents.expired_on`
@@ -203,10 +211,14 @@ pub enum Str {
     ErrorOfferUsed,
     /// `error.other`
     ErrorOther,
+    /// `error.record_damaged`
+    ErrorRecordDamaged,
     /// `error.revoked`
     ErrorRevoked,
     /// `error.server_refused`
     ErrorServerRefused,
+    /// `error.wallet_damaged`
+    ErrorWalletDamaged,
     /// `error.wrong_key`
     ErrorWrongKey,
     /// `error.wrong_pin`
@@ -221,6 +233,8 @@ pub enum Str {
     LogAudience,
     /// `log.claims`
     LogClaims,
+    /// `log.damaged`
+    LogDamaged,
     /// `log.deleted`
     LogDeleted,
     /// `log.empty`
@@ -521,6 +535,7 @@ impl Str {
         Str::BackupDamaged,
         Str::BackupDone,
         Str::BackupIntro,
+        Str::BackupLeftOut,
         Str::BackupNeedsRebindingHint,
         Str::BackupNeedsRebindingTitle,
         Str::BackupOpenFailed,
@@ -564,6 +579,9 @@ impl Str {
         Str::DocumentTypeDrivingLicence,
         Str::DocumentTypeHealthInsurance,
         Str::DocumentTypeNationalId,
+        Str::DocumentsDamaged,
+        Str::DocumentsDeleteDamaged,
+        Str::DocumentsDeleteDamagedConfirm,
         Str::DocumentsEmpty,
         Str::DocumentsExpiredOn,
         Str::DocumentsNoExpiry,
@@ -585,8 +603,10 @@ impl Str {
         Str::ErrorOfferBurned,
         Str::ErrorOfferUsed,
         Str::ErrorOther,
+        Str::ErrorRecordDamaged,
         Str::ErrorRevoked,
         Str::ErrorServerRefused,
+        Str::ErrorWalletDamaged,
         Str::ErrorWrongKey,
         Str::ErrorWrongPin,
         Str::ErrorWrongPinTries,
@@ -594,6 +614,7 @@ impl Str {
         Str::LogAdded,
         Str::LogAudience,
         Str::LogClaims,
+        Str::LogDamaged,
         Str::LogDeleted,
         Str::LogEmpty,
         Str::LogExport,
@@ -764,6 +785,7 @@ impl Str {
             Str::BackupDamaged => "backup.damaged",
             Str::BackupDone => "backup.done",
             Str::BackupIntro => "backup.intro",
+            Str::BackupLeftOut => "backup.left_out",
             Str::BackupNeedsRebindingHint => "backup.needs_rebinding_hint",
             Str::BackupNeedsRebindingTitle => "backup.needs_rebinding_title",
             Str::BackupOpenFailed => "backup.open_failed",
@@ -807,6 +829,9 @@ impl Str {
             Str::DocumentTypeDrivingLicence => "document.type.driving_licence",
             Str::DocumentTypeHealthInsurance => "document.type.health_insurance",
             Str::DocumentTypeNationalId => "document.type.national_id",
+            Str::DocumentsDamaged => "documents.damaged",
+            Str::DocumentsDeleteDamaged => "documents.delete_damaged",
+            Str::DocumentsDeleteDamagedConfirm => "documents.delete_damaged_confirm",
             Str::DocumentsEmpty => "documents.empty",
             Str::DocumentsExpiredOn => "documents.expired_on",
             Str::DocumentsNoExpiry => "documents.no_expiry",
@@ -828,8 +853,10 @@ impl Str {
             Str::ErrorOfferBurned => "error.offer_burned",
             Str::ErrorOfferUsed => "error.offer_used",
             Str::ErrorOther => "error.other",
+            Str::ErrorRecordDamaged => "error.record_damaged",
             Str::ErrorRevoked => "error.revoked",
             Str::ErrorServerRefused => "error.server_refused",
+            Str::ErrorWalletDamaged => "error.wallet_damaged",
             Str::ErrorWrongKey => "error.wrong_key",
             Str::ErrorWrongPin => "error.wrong_pin",
             Str::ErrorWrongPinTries => "error.wrong_pin_tries",
@@ -837,6 +864,7 @@ impl Str {
             Str::LogAdded => "log.added",
             Str::LogAudience => "log.audience",
             Str::LogClaims => "log.claims",
+            Str::LogDamaged => "log.damaged",
             Str::LogDeleted => "log.deleted",
             Str::LogEmpty => "log.empty",
             Str::LogExport => "log.export",
@@ -1113,6 +1141,10 @@ impl Str {
                 "Bản sao lưu chứa giấy tờ, nhật ký và cài đặt, được mã hoá bằng cụm mật khẩu của bạn. Khoá thiết bị không nằm trong bản sao lưu, nên giấy tờ khôi phục trên điện thoại khác cần được liên kết lại.",
                 "A backup holds your documents, log and settings, encrypted with your passphrase. Device keys are never in it, so documents restored on another phone must be re-bound.",
             ),
+            Str::BackupLeftOut => (
+                "Không sao lưu {0} mục bị hỏng, không đọc được (mã {1}).",
+                "Left out of the backup, damaged and unreadable: {0} (id {1}).",
+            ),
             Str::BackupNeedsRebindingHint => (
                 "Hãy xin cơ quan cấp một lời mời cấp lại rồi nhận lời mời đó để dùng lại các giấy tờ này.",
                 "Ask the issuer for a re-issue offer and accept it to use these documents again.",
@@ -1285,6 +1317,18 @@ impl Str {
                 "Thẻ căn cước",
                 "Identity card",
             ),
+            Str::DocumentsDamaged => (
+                "{0} giấy tờ không đọc được vì dữ liệu lưu trong ví bị hỏng (mã {1}). Hãy xoá rồi xin cơ quan cấp cấp lại.",
+                "Documents whose data in the wallet is damaged and cannot be read: {0} (id {1}). Delete them, then ask the issuer to issue them again.",
+            ),
+            Str::DocumentsDeleteDamaged => (
+                "Xoá giấy tờ bị hỏng",
+                "Delete damaged documents",
+            ),
+            Str::DocumentsDeleteDamagedConfirm => (
+                "Xoá {0} giấy tờ bị hỏng khỏi ví? Bạn sẽ cần lời mời mới để nhận lại.",
+                "Delete the damaged documents ({0}) from the wallet? You will need a new offer to get them back.",
+            ),
             Str::DocumentsEmpty => (
                 "Ví chưa có giấy tờ nào. Hãy nhận giấy tờ từ lời mời của cơ quan cấp.",
                 "No documents yet. Add one from an issuer's offer.",
@@ -1369,6 +1413,10 @@ impl Str {
                 "Đã xảy ra lỗi. Hãy thử lại.",
                 "Something went wrong. Try again.",
             ),
+            Str::ErrorRecordDamaged => (
+                "Một mục lưu trong ví bị hỏng và không đọc được. Các mục khác vẫn dùng được; bạn có thể xoá mục bị hỏng.",
+                "An item stored in the wallet is damaged and cannot be read. The rest of the wallet still works; you can delete the damaged item.",
+            ),
             Str::ErrorRevoked => (
                 "Giấy tờ đã bị thu hồi.",
                 "The document has been revoked.",
@@ -1376,6 +1424,10 @@ impl Str {
             Str::ErrorServerRefused => (
                 "Máy chủ từ chối yêu cầu.",
                 "The server refused the request.",
+            ),
+            Str::ErrorWalletDamaged => (
+                "Tệp ví bị hỏng và không đọc được. Hãy khôi phục ví từ bản sao lưu.",
+                "The wallet file is damaged and cannot be read. Restore the wallet from a backup.",
             ),
             Str::ErrorWrongKey => (
                 "Không mở được ví bằng khoá này.",
@@ -1404,6 +1456,10 @@ impl Str {
             Str::LogClaims => (
                 "Thông tin đã chia sẻ: {0}",
                 "Shared: {0}",
+            ),
+            Str::LogDamaged => (
+                "{0} mục nhật ký bị hỏng, không đọc được và không hiển thị (mã {1}).",
+                "Log entries that are damaged and cannot be read, not shown: {0} (id {1}).",
             ),
             Str::LogDeleted => (
                 "Đã xoá {0}",

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 use time::OffsetDateTime;
-use vidi_core::store::{ActivityEvent, DocumentId, LogEntry, LogFilter, RestoreReport};
+use vidi_core::store::{
+    ActivityEvent, DocumentId, LogEntry, LogFilter, LogListing, RestoreReport, Wallet,
+};
 
 use super::documents::table;
 use super::{EventArg, LogArgs, OutArgs, Place, RetentionArgs, plural, resolve, store_failure};
@@ -67,19 +69,29 @@ fn entry_json(entry: &LogEntry) -> Value {
 
 /// `log`.
 pub fn log(place: &Place, args: &LogArgs) -> Result<ExitCode, Failure> {
-    let (wallet, _) = place.unlocked()?;
-    let all = wallet
-        .log(&LogFilter::default())
-        .map_err(|e| store_failure("cannot read the activity log", e))?;
+    let (mut wallet, _) = place.unlocked()?;
+    if let Some(id) = &args.delete_entry {
+        wallet
+            .delete_log_entry(id)
+            .map_err(|e| store_failure(&format!("cannot delete log entry {id}"), e))?;
+        emit(&format!("deleted log entry {id}\n"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let all = checked_log(&wallet, &LogFilter::default())?;
+    warn_damaged(&all.damaged);
+    let all = all.entries;
     let document_id = match &args.doc {
         None => None,
         Some(prefix) => {
             // Deleted documents live on in the log: their ids count too.
-            let mut ids: BTreeSet<DocumentId> = wallet
-                .list_documents()
-                .map_err(|e| store_failure("cannot list the documents", e))?
+            let listing = wallet
+                .list_documents_checked()
+                .map_err(|e| store_failure("cannot list the documents", e))?;
+            let mut ids: BTreeSet<DocumentId> = listing
+                .documents
                 .into_iter()
                 .map(|d| d.id)
+                .chain(listing.damaged)
                 .collect();
             ids.extend(all.iter().filter_map(|e| e.activity.document_id.clone()));
             Some(resolve(&ids, prefix)?)
@@ -92,14 +104,14 @@ pub fn log(place: &Place, args: &LogArgs) -> Result<ExitCode, Failure> {
         document_id,
         limit: args.limit,
     };
-    let entries = wallet
-        .log(&filter)
-        .map_err(|e| store_failure("cannot read the activity log", e))?;
+    let listing = checked_log(&wallet, &filter)?;
+    let entries = listing.entries;
     if args.json {
         let text = serde_json::to_string_pretty(&json!({
             "format": "vidi-activity-log",
             "version": 1,
             "entries": entries.iter().map(entry_json).collect::<Vec<_>>(),
+            "damaged": listing.damaged,
         }))
         .map_err(|e| Failure::Failed(format!("cannot write JSON: {e}")))?;
         emit(&format!("{text}\n"))?;
@@ -155,6 +167,31 @@ pub fn log(place: &Place, args: &LogArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The entries `filter` selects that can be read, and the damaged ones' ids.
+fn checked_log(wallet: &Wallet, filter: &LogFilter) -> Result<LogListing, Failure> {
+    wallet
+        .log_checked(filter)
+        .map_err(|e| store_failure("cannot read the activity log", e))
+}
+
+/// A warning on stderr naming the log entries that cannot be read.
+fn warn_damaged(damaged: &[String]) {
+    if damaged.is_empty() {
+        return;
+    }
+    note(&format!(
+        "warning: {} activity log entr{} damaged and cannot be read: {}; the other entries \
+         are shown; delete one with `vidi wallet log --delete-entry ID`",
+        damaged.len(),
+        if damaged.len() == 1 {
+            "y is"
+        } else {
+            "ies are"
+        },
+        damaged.join(", ")
+    ));
+}
+
 /// Writes `text` to `path`, readable by its owner only (it holds personal data).
 pub fn write_private(path: &Path, text: &str) -> Result<(), Failure> {
     let mut options = std::fs::OpenOptions::new();
@@ -176,10 +213,9 @@ pub fn export(place: &Place, args: &OutArgs) -> Result<ExitCode, Failure> {
     let text = wallet
         .export_log()
         .map_err(|e| store_failure("cannot export the activity log", e))?;
-    let count = wallet
-        .log(&LogFilter::default())
-        .map_err(|e| store_failure("cannot read the activity log", e))?
-        .len();
+    let listing = checked_log(&wallet, &LogFilter::default())?;
+    warn_damaged(&listing.damaged);
+    let count = listing.entries.len();
     write_private(&args.out, &format!("{text}\n"))?;
     emit(&format!(
         "wrote {} log entr{} to {} (decrypted: it shows what you disclosed, keep it safe)\n",

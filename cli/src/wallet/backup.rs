@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use time::OffsetDateTime;
-use vidi_core::store::{LogFilter, StoreError};
+use vidi_core::store::{DocumentId, StoreError};
 
 use super::activity::restore_words;
 use super::secret::{Purpose, passphrase, scrypt_log_n};
@@ -14,17 +14,9 @@ use crate::output::{Failure, emit, note};
 pub fn backup(place: &Place, args: &OutArgs) -> Result<ExitCode, Failure> {
     let (wallet, _) = place.unlocked()?;
     let log_n = scrypt_log_n()?;
-    let documents = wallet
-        .list_documents()
-        .map_err(|e| store_failure("cannot list the documents", e))?
-        .len();
-    let entries = wallet
-        .log(&LogFilter::default())
-        .map_err(|e| store_failure("cannot read the activity log", e))?
-        .len();
     let secret = passphrase(Purpose::Backup, true)?;
     note("encrypting the backup (scrypt)…");
-    wallet
+    let report = wallet
         .backup_with_work_factor(&args.out, &secret, log_n)
         .map_err(|e| {
             store_failure(
@@ -32,14 +24,39 @@ pub fn backup(place: &Place, args: &OutArgs) -> Result<ExitCode, Failure> {
                 e,
             )
         })?;
-    emit(&format!(
+    let (documents, entries) = (report.documents, report.log_entries);
+    let mut out = format!(
         "wrote the backup {}: {documents} document{}, {entries} log entr{} and the settings,\n\
          encrypted with the backup passphrase. Device keys never leave this wallet: documents\n\
          restored elsewhere must be re-bound by their issuer before they can be shown.\n",
         args.out.display(),
         plural(documents),
         if entries == 1 { "y" } else { "ies" }
-    ))?;
+    );
+    if !report.damaged_documents.is_empty() {
+        let ids: Vec<&str> = report
+            .damaged_documents
+            .iter()
+            .map(DocumentId::as_str)
+            .collect();
+        out.push_str(&format!(
+            "Left out {} damaged document{} that cannot be read: {}\n\
+             (delete with `vidi wallet delete ID`).\n",
+            ids.len(),
+            plural(ids.len()),
+            ids.join(", ")
+        ));
+    }
+    if !report.damaged_log_entries.is_empty() {
+        let count = report.damaged_log_entries.len();
+        out.push_str(&format!(
+            "Left out {count} damaged log entr{} that cannot be read: {}\n\
+             (delete with `vidi wallet log --delete-entry ID`).\n",
+            if count == 1 { "y" } else { "ies" },
+            report.damaged_log_entries.join(", ")
+        ));
+    }
+    emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

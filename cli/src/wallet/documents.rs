@@ -11,7 +11,7 @@ use vidi_core::issuer::{Document, VIETNAM};
 use vidi_core::sample::test_issuer;
 use vidi_core::store::{
     AddOutcome, CitizenDocuments, CredentialView, DocumentId, DocumentStatus, DocumentSummary,
-    DocumentView, KnownStatus, StoreError, Wallet,
+    DocumentView, KnownStatus, Wallet,
 };
 
 use serde_json::{Value, json};
@@ -86,13 +86,17 @@ fn restrict_to_owner(path: &std::path::Path) {
 /// `unlock-check`.
 pub fn unlock_check(place: &Place) -> Result<ExitCode, Failure> {
     let (wallet, report) = place.unlocked()?;
-    let documents = wallet
-        .list_documents()
-        .map_err(|e| store_failure("cannot list the documents", e))?;
+    let listing = super::listing(&wallet)?;
+    let documents = listing.documents.len() + listing.damaged.len();
+    let damaged = if listing.damaged.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} damaged)", listing.damaged.len())
+    };
     emit(&format!(
-        "unlocked: {} document{}, {} pending merged\n",
-        documents.len(),
-        plural(documents.len()),
+        "unlocked: {} document{}{damaged}, {} pending merged\n",
+        documents,
+        plural(documents),
         report.merged_added + report.merged_replaced
     ))?;
     Ok(ExitCode::SUCCESS)
@@ -666,9 +670,7 @@ pub fn delete(place: &Place, args: &DeleteArgs) -> Result<ExitCode, Failure> {
             type_label(view.summary.document_type),
             Some(view.credentials.len()),
         ),
-        Err(StoreError::CorruptRecord(_) | StoreError::TimeRange | StoreError::Tampered(_)) => {
-            ("damaged document".to_owned(), None)
-        }
+        Err(e) if e.is_damaged_record() => ("damaged document".to_owned(), None),
         Err(e) => return Err(store_failure("cannot read the document", e)),
     };
     if !args.yes {

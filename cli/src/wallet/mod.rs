@@ -210,6 +210,9 @@ struct LogArgs {
     /// Print JSON (the export-log format).
     #[arg(long)]
     json: bool,
+    /// Delete the log entry with this id (a damaged one, say) and print nothing else.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["since", "event", "doc", "limit", "json"])]
+    delete_entry: Option<String>,
 }
 
 /// An output file.

@@ -19,8 +19,10 @@
 //!
 //! Cancelling: drop the future. Nothing is stored until every credential
 //! has arrived and checked out, so a dropped issuance leaves the wallet's
-//! documents as they were (device keys already made for it stay unused).
-//! A [`CancelFlag`] stops it between steps with [`IssuanceError::Cancelled`].
+//! documents as they were. A [`CancelFlag`] stops it between steps with
+//! [`IssuanceError::Cancelled`]. The device keys an issuance made and
+//! stored no credential for (it failed, was cancelled or dropped) are
+//! deleted, from the platform's key store too.
 //!
 //! Errors and progress never carry the code, the PIN, the token, a URL or
 //! anything from a document.
@@ -315,11 +317,53 @@ pub async fn accept_offer(
         http,
         options: &mut options,
     };
-    let result = issue(&mut session, wallet, link, pin).await;
+    let mut keys = KeysMade {
+        wallet,
+        made: Vec::new(),
+    };
+    let result = issue(&mut session, &mut keys, link, pin).await;
+    drop(keys);
     if result.is_ok() {
         session.step(IssuanceStep::Done).ok();
     }
     result
+}
+
+/// The wallet during one issuance, with the device keys made for it: when
+/// it is dropped (the issuance ended, failed or its future was dropped),
+/// those no stored credential uses are deleted, in the platform's store too.
+struct KeysMade<'w> {
+    wallet: &'w mut Wallet,
+    made: Vec<DeviceKeyHandle>,
+}
+
+impl KeysMade<'_> {
+    /// A new device key, remembered.
+    fn create_device_key(&mut self) -> Result<(DeviceKeyHandle, PublicKey), StoreError> {
+        let (handle, public) = self.wallet.create_device_key()?;
+        self.made.push(handle.clone());
+        Ok((handle, public))
+    }
+}
+
+impl std::ops::Deref for KeysMade<'_> {
+    type Target = Wallet;
+    fn deref(&self) -> &Wallet {
+        self.wallet
+    }
+}
+
+impl std::ops::DerefMut for KeysMade<'_> {
+    fn deref_mut(&mut self) -> &mut Wallet {
+        self.wallet
+    }
+}
+
+impl Drop for KeysMade<'_> {
+    fn drop(&mut self) {
+        // Best effort: a key left behind signs nothing the wallet holds.
+        let _ = self.wallet.discard_unused_device_keys(&self.made);
+    }
 }
 
 /// Accepts a re-issue offer for documents restored from a backup (see
@@ -353,7 +397,8 @@ pub async fn rebind(
 
 fn needing_rebinding(wallet: &Wallet) -> Result<Vec<DocumentId>, IssuanceError> {
     Ok(wallet
-        .list_documents()?
+        .list_documents_checked()?
+        .documents
         .into_iter()
         .filter(|d| d.needs_rebinding)
         .map(|d| d.id)
@@ -470,7 +515,7 @@ async fn fetch_trust_list(
 
 async fn issue(
     session: &mut Session<'_, '_>,
-    wallet: &mut Wallet,
+    wallet: &mut KeysMade<'_>,
     link: &str,
     pin: Option<&str>,
 ) -> Result<IssuanceReport, IssuanceError> {
@@ -661,7 +706,7 @@ fn sign_proofs(
 #[allow(clippy::too_many_arguments)] // one issuance's state, passed along
 async fn request_credentials(
     http: &Http,
-    wallet: &mut Wallet,
+    wallet: &mut KeysMade<'_>,
     metadata: &IssuerMetadata,
     token: &TokenResponse,
     offered: &Offered,

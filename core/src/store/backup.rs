@@ -18,34 +18,16 @@ use super::age_file::{passphrase_decrypt, passphrase_encrypt};
 use super::db::unix;
 use super::device_keys::{self, HeldKey};
 use super::document_rows::{self, CredentialRecord, DocumentRecord, NewRow, StatusRecord};
+use super::documents::DocumentId;
 use super::error::{Result, StoreError};
 use super::holdings::{Incoming, IncomingCredentials, Replacement, replace_held};
 use super::integrity::State;
 use super::log::{self, Activity, ActivityEvent, LogRecord, StoredLogEntry};
+use super::reports::{BackupReport, RestoreReport};
 use super::settings;
 
 const FORMAT: &str = "vidi-wallet-backup";
 const VERSION: u32 = 1;
-
-/// What a restore did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RestoreReport {
-    /// Documents the wallet did not hold.
-    pub added: usize,
-    /// Held documents the backup had a newer version of.
-    pub replaced_older: usize,
-    /// Documents the wallet holds a newer version of, left as they are.
-    pub kept_newer: usize,
-    /// Documents the wallet holds in the same version.
-    pub unchanged: usize,
-    /// Restored documents whose device keys are not in this wallet.
-    pub needs_rebinding: usize,
-    /// Log entries the wallet did not have.
-    pub log_entries: usize,
-    /// Log entries of the backup that were not well formed, left out.
-    #[serde(default)]
-    pub log_entries_skipped: usize,
-}
 
 #[derive(Serialize, Deserialize)]
 struct BackupFile {
@@ -78,7 +60,11 @@ struct BackupLogEntry {
 impl Wallet {
     /// Writes a backup to `path` encrypted to `passphrase` with age's default
     /// scrypt work factor (about a second here). Needs the wallet unlocked.
-    pub fn backup(&self, path: impl AsRef<Path>, passphrase: &str) -> Result<()> {
+    ///
+    /// A document one of whose records (document, status, credential) is
+    /// damaged, and a damaged log entry, are left out and named in the
+    /// report: the healthy rest is backed up.
+    pub fn backup(&self, path: impl AsRef<Path>, passphrase: &str) -> Result<BackupReport> {
         self.backup_with_work_factor(path, passphrase, None)
     }
 
@@ -89,47 +75,52 @@ impl Wallet {
         path: impl AsRef<Path>,
         passphrase: &str,
         log_n: Option<u8>,
-    ) -> Result<()> {
-        let json = self.backup_json()?;
+    ) -> Result<BackupReport> {
+        let (json, report) = self.backup_json()?;
         let encrypted = passphrase_encrypt(passphrase, log_n, &json)?;
-        write_atomically(path.as_ref(), &encrypted)
+        write_atomically(path.as_ref(), &encrypted)?;
+        Ok(report)
     }
 
-    fn backup_json(&self) -> Result<Zeroizing<Vec<u8>>> {
+    fn backup_json(&self) -> Result<(Zeroizing<Vec<u8>>, BackupReport)> {
         let vault = self.vault()?;
         let state = State::load(&self.conn, vault.mac())?;
+        let mut report = BackupReport::default();
         let mut docs = Vec::new();
         for row in document_rows::documents_where(&self.conn, "1 = 1", None)? {
-            // A backup must not launder a row this wallet did not write.
-            state.check(&self.conn, vault.mac(), &row)?;
-            let credentials = document_rows::credentials_of(&self.conn, &row.id)?
-                .iter()
-                .map(|c| vault.decrypt(&c.record, "credential"))
-                .collect::<Result<_>>()?;
-            let status = match &row.status {
-                Some(s) => Some(vault.decrypt(s, "status")?),
-                None => None,
+            // A row this wallet did not write is left out and named, never
+            // laundered into a backup that another wallet would accept.
+            let checked = state
+                .check(&self.conn, vault.mac(), &row)
+                .and_then(|()| self.backup_document(&row));
+            match checked {
+                Ok(doc) => docs.push(doc),
+                Err(e) if e.is_damaged_record() => report
+                    .damaged_documents
+                    .push(DocumentId::from_stored(row.id)),
+                Err(e) => return Err(e),
+            }
+        }
+        let mut log = Vec::new();
+        for row in log::all_stored(&self.conn)? {
+            let entry = match vault.decrypt(&row.record, "log entry") {
+                Ok(entry) => entry,
+                Err(e) if e.is_damaged_record() => {
+                    report.damaged_log_entries.push(row.id);
+                    continue;
+                }
+                Err(e) => return Err(e),
             };
-            docs.push(BackupDocument {
-                record: vault.decrypt(&row.record, "document")?,
+            log.push(BackupLogEntry {
+                entry,
                 id: row.id,
-                added_at: row.added_at,
-                status,
-                credentials,
+                at: row.at,
+                event: row.event,
+                document_id: row.document_id,
             });
         }
-        let log = log::all_stored(&self.conn)?
-            .into_iter()
-            .map(|row| {
-                Ok(BackupLogEntry {
-                    entry: vault.decrypt(&row.record, "log entry")?,
-                    id: row.id,
-                    at: row.at,
-                    event: row.event,
-                    document_id: row.document_id,
-                })
-            })
-            .collect::<Result<_>>()?;
+        report.documents = docs.len();
+        report.log_entries = log.len();
         let file = BackupFile {
             format: FORMAT.to_owned(),
             version: VERSION,
@@ -138,9 +129,30 @@ impl Wallet {
             log,
             settings: settings::read_all(&self.conn, vault)?,
         };
-        serde_json::to_vec(&file)
+        let json = serde_json::to_vec(&file)
             .map(Zeroizing::new)
-            .map_err(|_| StoreError::Encryption)
+            .map_err(|_| StoreError::Encryption)?;
+        Ok((json, report))
+    }
+
+    /// A document row with its status and credentials, decrypted.
+    fn backup_document(&self, row: &document_rows::StoredDocument) -> Result<BackupDocument> {
+        let vault = self.vault()?;
+        let credentials = document_rows::credentials_of(&self.conn, &row.id)?
+            .iter()
+            .map(|c| vault.decrypt(&c.record, "credential"))
+            .collect::<Result<_>>()?;
+        let status = match &row.status {
+            Some(s) => Some(vault.decrypt(s, "status")?),
+            None => None,
+        };
+        Ok(BackupDocument {
+            record: vault.decrypt(&row.record, "document")?,
+            id: row.id.clone(),
+            added_at: row.added_at,
+            status,
+            credentials,
+        })
     }
 
     /// Restores the backup at `path` into this wallet (unlocked), at `now`.

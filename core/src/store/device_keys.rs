@@ -187,7 +187,11 @@ pub(crate) fn create_key(
     match platform {
         Some(store) => {
             let (handle, public) = store.create()?;
-            insert_platform_key(conn, &store.kind(), &handle, now)?;
+            if let Err(e) = insert_platform_key(conn, &store.kind(), &handle, now) {
+                // Unrecorded, the key would never be deleted.
+                let _ = store.delete(&handle);
+                return Err(e);
+            }
             Ok((handle, public))
         }
         None => insert_software_key(conn, recipient, now),
@@ -288,6 +292,22 @@ impl Wallet {
             &self.meta.recipient,
             OffsetDateTime::now_utc(),
         )
+    }
+
+    /// Deletes those of `handles` that no stored credential uses (keys
+    /// made for an issuance that failed, say), from the platform's key
+    /// store too, and returns how many it deleted. Works while locked.
+    pub fn discard_unused_device_keys(&mut self, handles: &[DeviceKeyHandle]) -> Result<usize> {
+        if handles.is_empty() {
+            return Ok(0);
+        }
+        let handles: Vec<String> = handles.iter().map(|h| h.0.clone()).collect();
+        let tx = self.conn.transaction()?;
+        let deleted = delete_unused(&tx, &handles)?;
+        tx.commit()?;
+        let count = deleted.len();
+        self.forget_deleted_keys(deleted);
+        Ok(count)
     }
 
     /// Every device key handle the wallet records, in order.

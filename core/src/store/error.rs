@@ -116,6 +116,17 @@ pub enum StoreError {
     /// A stored record does not decrypt or does not parse.
     #[error("a stored {0} record is damaged")]
     CorruptRecord(&'static str),
+    /// One stored record does not decrypt or does not parse: a document's
+    /// (its document, status or a credential record) or a log entry's. The
+    /// rest of the wallet is usable; this one can be deleted by its id.
+    #[error("the stored {kind} record of {id} is damaged; delete {id} or restore it from a backup")]
+    DamagedRecord {
+        /// Which record: `document`, `status`, `credential`, `log entry`.
+        kind: &'static str,
+        /// The id of the document or log entry it belongs to (random, not
+        /// personal data).
+        id: String,
+    },
     /// Encrypting a record failed.
     #[error("encryption failed")]
     Encryption,
@@ -140,6 +151,38 @@ pub enum StoreError {
     /// The QR could not be drawn.
     #[error(transparent)]
     Qr(#[from] QrError),
+}
+
+impl StoreError {
+    /// Whether this is damage to one stored record (a record that does not
+    /// decrypt or parse, a stored time out of range, a document row this
+    /// wallet did not write as it is) rather than a failure
+    /// of the database, a key or the caller.
+    pub fn is_damaged_record(&self) -> bool {
+        matches!(
+            self,
+            Self::CorruptRecord(_)
+                | Self::DamagedRecord { .. }
+                | Self::TimeRange
+        ) || matches!(self, Self::Tampered(t) if t.document().is_some())
+    }
+
+    /// The same error, naming record `id` when it is damage to stored data
+    /// (`kind` names a stored time out of range); other errors unchanged.
+    /// Only for errors of reading what `id` holds.
+    pub(crate) fn in_record(self, kind: &'static str, id: &str) -> Self {
+        match self {
+            Self::CorruptRecord(kind) => Self::DamagedRecord {
+                kind,
+                id: id.to_owned(),
+            },
+            Self::TimeRange => Self::DamagedRecord {
+                kind,
+                id: id.to_owned(),
+            },
+            e => e,
+        }
+    }
 }
 
 impl From<crate::error::KeyError> for StoreError {

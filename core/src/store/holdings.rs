@@ -503,7 +503,9 @@ impl Wallet {
         Ok(())
     }
 
-    /// Every document, oldest first.
+    /// Every document, oldest first. One damaged document makes it fail
+    /// with [`StoreError::DamagedRecord`] naming it; see
+    /// [`Wallet::list_documents_checked`] for the rest.
     pub fn list_documents(&self) -> Result<Vec<DocumentSummary>> {
         let vault = self.vault()?;
         let state = State::load(&self.conn, vault.mac())?;
@@ -511,8 +513,10 @@ impl Wallet {
             .iter()
             .map(|row| {
                 state.check(&self.conn, vault.mac(), row)?;
-                let record: DocumentRecord = vault.decrypt(&row.record, "document")?;
-                document_rows::summary(vault, row, &record)
+                vault
+                    .decrypt::<DocumentRecord>(&row.record, "document")
+                    .and_then(|record| document_rows::summary(vault, row, &record))
+                    .map_err(|e| e.in_record("document", &row.id))
             })
             .collect()
     }
@@ -533,9 +537,7 @@ impl Wallet {
                 .and_then(|record| document_rows::summary(vault, &row, &record));
             match summary {
                 Ok(summary) => listing.documents.push(summary),
-                Err(
-                    StoreError::CorruptRecord(_) | StoreError::TimeRange | StoreError::Tampered(_),
-                ) => {
+                Err(e) if e.is_damaged_record() => {
                     listing.damaged.push(DocumentId::from_stored(row.id));
                 }
                 Err(e) => return Err(e),
@@ -544,10 +546,20 @@ impl Wallet {
         Ok(listing)
     }
 
-    /// One document with every field and its credentials.
+    /// One document with every field and its credentials. A damaged one
+    /// is [`StoreError::DamagedRecord`] naming it.
     pub fn document(&self, id: &DocumentId) -> Result<DocumentView> {
         let vault = self.vault()?;
         let row = self.checked_row(id)?;
+        self.open_document(vault, row)
+            .map_err(|e| e.in_record("document", id.as_str()))
+    }
+
+    fn open_document(
+        &self,
+        vault: &Vault,
+        row: document_rows::StoredDocument,
+    ) -> Result<DocumentView> {
         let record: DocumentRecord = vault.decrypt(&row.record, "document")?;
         let credentials = document_rows::credentials_of(&self.conn, &row.id)?
             .iter()

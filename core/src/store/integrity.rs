@@ -92,6 +92,21 @@ pub enum Tampering {
     },
 }
 
+impl Tampering {
+    /// The document row this is about, when it is about one row (and not
+    /// the wallet's state as a whole).
+    pub fn document(&self) -> Option<&DocumentId> {
+        match self {
+            Self::Forged { document }
+            | Self::Moved { document, .. }
+            | Self::RolledBack { document }
+            | Self::Reinserted { document }
+            | Self::Unverified { document, .. } => Some(document),
+            Self::Missing { .. } | Self::StateAltered => None,
+        }
+    }
+}
+
 /// The key records are authenticated with: derived from the wallet's age
 /// identity. Zeroized on drop.
 pub(crate) struct MacKey(Zeroizing<[u8; 32]>);

@@ -9,11 +9,11 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use super::Wallet;
-use super::backup::RestoreReport;
 use super::db::{from_unix, new_id, unix};
 use super::documents::DocumentId;
 use super::encryption::{EncryptedRecord, Recipient, Vault};
 use super::error::{Result, StoreError};
+use super::reports::RestoreReport;
 use crate::document::DocumentType;
 use crate::preset::Preset;
 
@@ -128,6 +128,16 @@ pub struct LogFilter {
     pub document_id: Option<DocumentId>,
     /// At most this many.
     pub limit: Option<usize>,
+}
+
+/// What [`Wallet::log_checked`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogListing {
+    /// The entries that could be read, newest first.
+    pub entries: Vec<LogEntry>,
+    /// The ids of entries whose record is damaged (does not decrypt or
+    /// parse), newest first; [`Wallet::delete_log_entry`] removes one.
+    pub damaged: Vec<String>,
 }
 
 /// The encrypted part of an entry.
@@ -298,22 +308,55 @@ impl Wallet {
         Ok(())
     }
 
-    /// The entries `filter` selects, newest first, decrypted.
+    /// The entries `filter` selects, newest first, decrypted. One damaged
+    /// entry makes it fail with [`StoreError::DamagedRecord`] naming it;
+    /// see [`Wallet::log_checked`] for the rest.
     pub fn log(&self, filter: &LogFilter) -> Result<Vec<LogEntry>> {
         let vault = self.vault()?;
         query(&self.conn, filter)?
             .iter()
-            .map(|row| open_entry(vault, row))
+            .map(|row| open_entry(vault, row).map_err(|e| e.in_record("log entry", &row.id)))
             .collect()
     }
 
-    /// The whole log as JSON for the citizen (decrypted, newest first).
+    /// The entries `filter` selects that can be read, newest first, and the
+    /// ids of those whose record is damaged: one damaged entry no longer
+    /// hides the others.
+    pub fn log_checked(&self, filter: &LogFilter) -> Result<LogListing> {
+        let vault = self.vault()?;
+        let mut listing = LogListing::default();
+        for row in query(&self.conn, filter)? {
+            match open_entry(vault, &row) {
+                Ok(entry) => listing.entries.push(entry),
+                Err(e) if e.is_damaged_record() => listing.damaged.push(row.id),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(listing)
+    }
+
+    /// Deletes log entry `id` (a damaged one, say) without reading it.
+    /// Needs the wallet unlocked.
+    pub fn delete_log_entry(&mut self, id: &str) -> Result<()> {
+        self.vault()?;
+        let deleted = self
+            .conn
+            .execute("DELETE FROM activity_log WHERE id = ?1", [id])?;
+        if deleted == 0 {
+            return Err(StoreError::NotFound("log entry"));
+        }
+        Ok(())
+    }
+
+    /// The whole log as JSON for the citizen (decrypted, newest first). The
+    /// ids of damaged entries, left out, are listed under `damaged`.
     pub fn export_log(&self) -> Result<String> {
-        let entries = self.log(&LogFilter::default())?;
+        let listing = self.log_checked(&LogFilter::default())?;
         let json = serde_json::json!({
             "format": "vidi-activity-log",
             "version": 1,
-            "entries": entries.iter().map(entry_json).collect::<Vec<_>>(),
+            "entries": listing.entries.iter().map(entry_json).collect::<Vec<_>>(),
+            "damaged": listing.damaged,
         });
         serde_json::to_string_pretty(&json).map_err(|_| StoreError::Encryption)
     }

@@ -44,6 +44,7 @@ mod key_provider;
 pub mod legacy;
 mod log;
 mod present;
+mod reports;
 mod sample;
 pub mod schema;
 mod settings;
@@ -58,7 +59,6 @@ use time::OffsetDateTime;
 
 use crate::trust::TrustList;
 
-pub use backup::RestoreReport;
 pub use device_keys::{DeviceKeyHandle, DeviceKeyStore, MemoryDeviceKeyStore, SOFTWARE_STORE};
 pub use documents::{
     AddOutcome, CredentialView, DocumentId, DocumentListing, DocumentStatus, DocumentSummary,
@@ -67,8 +67,9 @@ pub use documents::{
 pub use error::{DeviceKeyError, KeyProviderError, Result, StoreError};
 pub use integrity::Tampering;
 pub use key_provider::{KeyProvider, MemoryKeyProvider, PassphraseKeyProvider, PinKeyProvider};
-pub use log::{Activity, ActivityEvent, LogEntry, LogFilter};
+pub use log::{Activity, ActivityEvent, LogEntry, LogFilter, LogListing};
 pub use present::{Disclose, PresentationOutput};
+pub use reports::{BackupReport, RestoreReport};
 pub use sample::CitizenDocuments;
 
 use db::WalletMeta;

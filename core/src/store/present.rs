@@ -113,7 +113,9 @@ impl Wallet {
         if row.needs_rebinding {
             return Err(StoreError::NeedsRebinding);
         }
-        if document_rows::open_status(vault, &row)?.status == DocumentStatus::Revoked {
+        let status =
+            document_rows::open_status(vault, &row).map_err(|e| e.in_record("status", &row.id))?;
+        if status.status == DocumentStatus::Revoked {
             return Err(StoreError::Revoked);
         }
         let credentials = document_rows::credentials_of(&self.conn, &row.id)?
@@ -121,7 +123,9 @@ impl Wallet {
             .map(|c| {
                 Ok((
                     c.device_key.clone(),
-                    vault.decrypt(&c.record, "credential")?,
+                    vault
+                        .decrypt(&c.record, "credential")
+                        .map_err(|e: StoreError| e.in_record("credential", &row.id))?,
                 ))
             })
             .collect::<Result<Vec<(Option<String>, CredentialRecord)>>>()?;

@@ -64,16 +64,22 @@ impl Wallet {
     /// Sets each document's last-known status from the verifier's cached
     /// `lists` at `now` (see [`status_from_lists`]); a document none of
     /// whose lists is usable, or whose status was learned later than the
-    /// lists were signed, is left as it is. Returns every document's
-    /// summary afterwards. Needs the wallet unlocked; fetches nothing.
+    /// lists were signed, is left as it is, and so is a damaged one (see
+    /// [`Wallet::list_documents_checked`]). Returns every readable
+    /// document's summary afterwards. Needs the wallet unlocked; fetches nothing.
     pub fn update_status(
         &mut self,
         lists: &[StatusList],
         now: OffsetDateTime,
         policy: &Policy,
     ) -> Result<Vec<DocumentSummary>> {
-        for summary in self.list_documents()? {
-            let view = self.document(&summary.id)?;
+        for summary in self.list_documents_checked()?.documents {
+            let view = match self.document(&summary.id) {
+                Ok(view) => view,
+                // A damaged credential: listed as damaged elsewhere.
+                Err(e) if e.is_damaged_record() => continue,
+                Err(e) => return Err(e),
+            };
             let Some((status, as_of)) = status_from_lists(&view, lists, now, policy) else {
                 continue;
             };
@@ -83,7 +89,7 @@ impl Wallet {
                 self.set_status(&summary.id, status, as_of)?;
             }
         }
-        self.list_documents()
+        Ok(self.list_documents_checked()?.documents)
     }
 }
 

@@ -2,7 +2,8 @@ import SwiftUI
 import Vidi
 
 /// The citizen's documents: a row per document with its badge, the age of
-/// the badges, and "Update status" (also pull to refresh).
+/// the badges, and "Update status" (also pull to refresh); the documents
+/// that cannot be read are named, with a way to delete them.
 struct DocumentsScreen: View {
     let view: DocumentsView
     /// When the wallet locks by itself, in words.
@@ -28,6 +29,23 @@ struct DocumentsScreen: View {
                     .accessibilityElement(children: .ignore)
                     .accessibilityLabel(item.accessibilityLabel)
                     .accessibilityAddTraits(.isButton)
+                }
+            }
+            if let damaged = view.damaged {
+                // The documents that cannot be read, deleted after a confirmation.
+                Section {
+                    ProblemText(damaged.text)
+                    if let question = damaged.deleteQuestion {
+                        Text(question).bold()
+                        Button(role: .destructive) { send(.documents(event: .deleteDamaged)) } label: {
+                            Text(damaged.confirmDeleteLabel)
+                        }
+                        .disabled(damaged.deleting)
+                        Button { send(.documents(event: .cancelDeleteDamaged)) } label: { Text(damaged.cancelLabel) }
+                    } else {
+                        Button(role: .destructive) { send(.documents(event: .askDeleteDamaged)) } label: { Text(damaged.deleteLabel) }
+                            .disabled(damaged.deleting)
+                    }
                 }
             }
             Section {

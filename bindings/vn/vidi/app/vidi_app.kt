@@ -1560,6 +1560,93 @@ public object FfiConverterTypeClaimChoice: FfiConverterRustBuffer<ClaimChoice> {
 
 
 /**
+ * The documents that cannot be read, and how to delete them.
+ */
+data class DamagedDocuments (
+    /**
+     * "2 documents cannot be read …: 1a2b3c4d, 5e6f7a8b. …"
+     */
+    var `text`: kotlin.String
+    , 
+    /**
+     * Their ids (random, not personal data).
+     */
+    var `ids`: List<kotlin.String>
+    , 
+    /**
+     * "Xoá giấy tờ bị hỏng" / "Delete damaged documents".
+     */
+    var `deleteLabel`: kotlin.String
+    , 
+    /**
+     * The confirmation's question, while asking.
+     */
+    var `deleteQuestion`: kotlin.String?
+    , 
+    /**
+     * The confirming button ("Deleting…" while it runs).
+     */
+    var `confirmDeleteLabel`: kotlin.String
+    , 
+    /**
+     * The button that declines.
+     */
+    var `cancelLabel`: kotlin.String
+    , 
+    /**
+     * The deletion is running.
+     */
+    var `deleting`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDamagedDocuments: FfiConverterRustBuffer<DamagedDocuments> {
+    override fun read(buf: ByteBuffer): DamagedDocuments {
+        return DamagedDocuments(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DamagedDocuments) = (
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterSequenceString.allocationSize(value.`ids`) +
+            FfiConverterString.allocationSize(value.`deleteLabel`) +
+            FfiConverterOptionalString.allocationSize(value.`deleteQuestion`) +
+            FfiConverterString.allocationSize(value.`confirmDeleteLabel`) +
+            FfiConverterString.allocationSize(value.`cancelLabel`) +
+            FfiConverterBoolean.allocationSize(value.`deleting`)
+    )
+
+    override fun write(value: DamagedDocuments, buf: ByteBuffer) {
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterSequenceString.write(value.`ids`, buf)
+            FfiConverterString.write(value.`deleteLabel`, buf)
+            FfiConverterOptionalString.write(value.`deleteQuestion`, buf)
+            FfiConverterString.write(value.`confirmDeleteLabel`, buf)
+            FfiConverterString.write(value.`cancelLabel`, buf)
+            FfiConverterBoolean.write(value.`deleting`, buf)
+    }
+}
+
+
+
+/**
  * What a document's card screen draws.
  */
 data class DetailView (
@@ -1972,6 +2059,12 @@ data class DocumentsView (
      * rows and their badges stay.
      */
     var `statusError`: kotlin.String?
+    , 
+    /**
+     * The documents whose stored data is damaged and cannot be read (the
+     * rows are the others), with a way to delete them; `None` when all read.
+     */
+    var `damaged`: DamagedDocuments?
     
 ){
     
@@ -1997,6 +2090,7 @@ public object FfiConverterTypeDocumentsView: FfiConverterRustBuffer<DocumentsVie
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeDamagedDocuments.read(buf),
         )
     }
 
@@ -2009,7 +2103,8 @@ public object FfiConverterTypeDocumentsView: FfiConverterRustBuffer<DocumentsVie
             FfiConverterBoolean.allocationSize(value.`statusUpdating`) +
             FfiConverterString.allocationSize(value.`updateStatusLabel`) +
             FfiConverterOptionalString.allocationSize(value.`statusAge`) +
-            FfiConverterOptionalString.allocationSize(value.`statusError`)
+            FfiConverterOptionalString.allocationSize(value.`statusError`) +
+            FfiConverterOptionalTypeDamagedDocuments.allocationSize(value.`damaged`)
     )
 
     override fun write(value: DocumentsView, buf: ByteBuffer) {
@@ -2022,6 +2117,7 @@ public object FfiConverterTypeDocumentsView: FfiConverterRustBuffer<DocumentsVie
             FfiConverterString.write(value.`updateStatusLabel`, buf)
             FfiConverterOptionalString.write(value.`statusAge`, buf)
             FfiConverterOptionalString.write(value.`statusError`, buf)
+            FfiConverterOptionalTypeDamagedDocuments.write(value.`damaged`, buf)
     }
 }
 
@@ -4594,6 +4690,25 @@ sealed class DocumentsEvent {
         companion object
     }
     
+    /**
+     * "Delete damaged documents": asks to confirm.
+     */
+    object AskDeleteDamaged : DocumentsEvent()
+    
+    
+    /**
+     * The confirmation was declined.
+     */
+    object CancelDeleteDamaged : DocumentsEvent()
+    
+    
+    /**
+     * Deletion of the damaged documents confirmed (nothing without
+     * [`DocumentsEvent::AskDeleteDamaged`] first).
+     */
+    object DeleteDamaged : DocumentsEvent()
+    
+    
 
     
 
@@ -4615,6 +4730,9 @@ public object FfiConverterTypeDocumentsEvent : FfiConverterRustBuffer<DocumentsE
             3 -> DocumentsEvent.Open(
                 FfiConverterString.read(buf),
                 )
+            4 -> DocumentsEvent.AskDeleteDamaged
+            5 -> DocumentsEvent.CancelDeleteDamaged
+            6 -> DocumentsEvent.DeleteDamaged
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
         }
     }
@@ -4639,6 +4757,24 @@ public object FfiConverterTypeDocumentsEvent : FfiConverterRustBuffer<DocumentsE
                 + FfiConverterString.allocationSize(value.`id`)
             )
         }
+        is DocumentsEvent.AskDeleteDamaged -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is DocumentsEvent.CancelDeleteDamaged -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is DocumentsEvent.DeleteDamaged -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
     }
 
     override fun write(value: DocumentsEvent, buf: ByteBuffer) {
@@ -4654,6 +4790,18 @@ public object FfiConverterTypeDocumentsEvent : FfiConverterRustBuffer<DocumentsE
             is DocumentsEvent.Open -> {
                 buf.putInt(3)
                 FfiConverterString.write(value.`id`, buf)
+                Unit
+            }
+            is DocumentsEvent.AskDeleteDamaged -> {
+                buf.putInt(4)
+                Unit
+            }
+            is DocumentsEvent.CancelDeleteDamaged -> {
+                buf.putInt(5)
+                Unit
+            }
+            is DocumentsEvent.DeleteDamaged -> {
+                buf.putInt(6)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -6028,6 +6176,18 @@ sealed class Problem {
     
     
     /**
+     * The wallet file is damaged (empty, truncated, not a database).
+     */
+    object WalletDamaged : Problem()
+    
+    
+    /**
+     * One stored record (a document, a log entry) is damaged; the rest works.
+     */
+    object RecordDamaged : Problem()
+    
+    
+    /**
      * Anything else.
      */
     object Other : Problem()
@@ -6064,7 +6224,9 @@ public object FfiConverterTypeProblem : FfiConverterRustBuffer<Problem>{
             11 -> Problem.Revoked
             12 -> Problem.Expired
             13 -> Problem.Cancelled
-            14 -> Problem.Other
+            14 -> Problem.WalletDamaged
+            15 -> Problem.RecordDamaged
+            16 -> Problem.Other
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
         }
     }
@@ -6149,6 +6311,18 @@ public object FfiConverterTypeProblem : FfiConverterRustBuffer<Problem>{
                 4UL
             )
         }
+        is Problem.WalletDamaged -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Problem.RecordDamaged -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
         is Problem.Other -> {
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
@@ -6212,8 +6386,16 @@ public object FfiConverterTypeProblem : FfiConverterRustBuffer<Problem>{
                 buf.putInt(13)
                 Unit
             }
-            is Problem.Other -> {
+            is Problem.WalletDamaged -> {
                 buf.putInt(14)
+                Unit
+            }
+            is Problem.RecordDamaged -> {
+                buf.putInt(15)
+                Unit
+            }
+            is Problem.Other -> {
+                buf.putInt(16)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -7730,6 +7912,38 @@ public object FfiConverterOptionalTypeCardView: FfiConverterRustBuffer<CardView?
         } else {
             buf.put(1)
             FfiConverterTypeCardView.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeDamagedDocuments: FfiConverterRustBuffer<DamagedDocuments?> {
+    override fun read(buf: ByteBuffer): DamagedDocuments? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDamagedDocuments.read(buf)
+    }
+
+    override fun allocationSize(value: DamagedDocuments?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDamagedDocuments.allocationSize(value)
+        }
+    }
+
+    override fun write(value: DamagedDocuments?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDamagedDocuments.write(value, buf)
         }
     }
 }

@@ -894,6 +894,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_vidi_ffi_checksum_method_wallet_delete_document(
     ): Int
+    external fun uniffi_vidi_ffi_checksum_method_wallet_delete_log_entry(
+    ): Int
     external fun uniffi_vidi_ffi_checksum_method_wallet_document(
     ): Int
     external fun uniffi_vidi_ffi_checksum_method_wallet_export_activity_log(
@@ -1050,8 +1052,10 @@ internal object UniffiLib {
     external fun uniffi_vidi_ffi_fn_method_wallet_add_sample_documents(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_vidi_ffi_fn_method_wallet_backup(`ptr`: Long,`path`: RustBuffer.ByValue,`passphrase`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
+    ): RustBuffer.ByValue
     external fun uniffi_vidi_ffi_fn_method_wallet_delete_document(`ptr`: Long,`id`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_vidi_ffi_fn_method_wallet_delete_log_entry(`ptr`: Long,`id`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_vidi_ffi_fn_method_wallet_document(`ptr`: Long,`id`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1323,10 +1327,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_vidi_ffi_checksum_method_wallet_add_sample_documents() and 0xFFFF) != 13532) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_vidi_ffi_checksum_method_wallet_backup() and 0xFFFF) != 37525) {
+    if ((lib.uniffi_vidi_ffi_checksum_method_wallet_backup() and 0xFFFF) != 57431) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_method_wallet_delete_document() and 0xFFFF) != 3298) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_vidi_ffi_checksum_method_wallet_delete_log_entry() and 0xFFFF) != 48778) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_method_wallet_document() and 0xFFFF) != 40465) {
@@ -4526,14 +4533,21 @@ public interface WalletInterface {
     /**
      * Writes a backup of the documents, the activity log and the settings
      * to `path`, encrypted with `passphrase` (age scrypt). Device keys are
-     * never in it: restored documents need re-binding.
+     * never in it: restored documents need re-binding. Documents and log
+     * entries whose stored record is damaged are left out and named in
+     * the report.
      */
-    fun `backup`(`path`: kotlin.String, `passphrase`: kotlin.String)
+    fun `backup`(`path`: kotlin.String, `passphrase`: kotlin.String): BackupReport
     
     /**
      * Deletes a document with its credentials and device keys.
      */
     fun `deleteDocument`(`id`: kotlin.String)
+    
+    /**
+     * Deletes log entry `id` (one reported damaged, say) without reading it.
+     */
+    fun `deleteLogEntry`(`id`: kotlin.String)
     
     /**
      * One document with its fields, credentials and what it can show.
@@ -4772,10 +4786,12 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     /**
      * Writes a backup of the documents, the activity log and the settings
      * to `path`, encrypted with `passphrase` (age scrypt). Device keys are
-     * never in it: restored documents need re-binding.
+     * never in it: restored documents need re-binding. Documents and log
+     * entries whose stored record is damaged are left out and named in
+     * the report.
      */
-    @Throws(VidiException::class)override fun `backup`(`path`: kotlin.String, `passphrase`: kotlin.String)
-        = 
+    @Throws(VidiException::class)override fun `backup`(`path`: kotlin.String, `passphrase`: kotlin.String): BackupReport {
+            return FfiConverterTypeBackupReport.lift(
     callWithHandle {
     uniffiRustCallWithError(VidiException) { _status ->
     UniffiLib.uniffi_vidi_ffi_fn_method_wallet_backup(
@@ -4785,7 +4801,8 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
         FfiConverterString.lower(`passphrase`),_status)
 }
     }
-    
+    )
+    }
     
 
     
@@ -4797,6 +4814,23 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     callWithHandle {
     uniffiRustCallWithError(VidiException) { _status ->
     UniffiLib.uniffi_vidi_ffi_fn_method_wallet_delete_document(
+        it,
+        
+        FfiConverterString.lower(`id`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Deletes log entry `id` (one reported damaged, say) without reading it.
+     */
+    @Throws(VidiException::class)override fun `deleteLogEntry`(`id`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(VidiException) { _status ->
+    UniffiLib.uniffi_vidi_ffi_fn_method_wallet_delete_log_entry(
         it,
         
         FfiConverterString.lower(`id`),_status)
@@ -5217,6 +5251,71 @@ public object FfiConverterTypeAppConfig: FfiConverterRustBuffer<AppConfig> {
             FfiConverterBoolean.write(value.`biometricAvailable`, buf)
             FfiConverterSequenceString.write(value.`languages`, buf)
             FfiConverterOptionalUByte.write(value.`pinWorkFactor`, buf)
+    }
+}
+
+
+
+/**
+ * What a backup wrote and what it left out.
+ */
+data class BackupReport (
+    /**
+     * Documents written.
+     */
+    var `documents`: kotlin.UInt
+    , 
+    /**
+     * Log entries written.
+     */
+    var `logEntries`: kotlin.UInt
+    , 
+    /**
+     * Ids of documents left out because a stored record of theirs is
+     * damaged; `delete_document` removes one.
+     */
+    var `damagedDocuments`: List<kotlin.String>
+    , 
+    /**
+     * Ids of log entries left out because their record is damaged;
+     * `delete_log_entry` removes one.
+     */
+    var `damagedLogEntries`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBackupReport: FfiConverterRustBuffer<BackupReport> {
+    override fun read(buf: ByteBuffer): BackupReport {
+        return BackupReport(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BackupReport) = (
+            FfiConverterUInt.allocationSize(value.`documents`) +
+            FfiConverterUInt.allocationSize(value.`logEntries`) +
+            FfiConverterSequenceString.allocationSize(value.`damagedDocuments`) +
+            FfiConverterSequenceString.allocationSize(value.`damagedLogEntries`)
+    )
+
+    override fun write(value: BackupReport, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`documents`, buf)
+            FfiConverterUInt.write(value.`logEntries`, buf)
+            FfiConverterSequenceString.write(value.`damagedDocuments`, buf)
+            FfiConverterSequenceString.write(value.`damagedLogEntries`, buf)
     }
 }
 
@@ -8123,6 +8222,28 @@ sealed class VidiException: kotlin.Exception() {
             get() = "problem=${ `problem` }, reason=${ `reason` }"
     }
     
+    /**
+     * Stored data is damaged. With `record_id`: one document's or log
+     * entry's record cannot be read; the rest of the wallet is usable and
+     * that one can be deleted by its id. Without: the wallet file itself
+     * is damaged (empty, truncated, not a database); restore a backup.
+     */
+    class Damaged(
+        
+        /**
+         * The damaged document or log entry, when it is one record.
+         */
+        val `recordId`: kotlin.String?, 
+        
+        /**
+         * What happened.
+         */
+        val `reason`: kotlin.String
+        ) : VidiException() {
+        override val message
+            get() = "recordId=${ `recordId` }, reason=${ `reason` }"
+    }
+    
 
     
 
@@ -8187,6 +8308,10 @@ public object FfiConverterTypeVidiError : FfiConverterRustBuffer<VidiException> 
                 )
             15 -> VidiException.QrImage(
                 FfiConverterTypeQrImageProblem.read(buf),
+                FfiConverterString.read(buf),
+                )
+            16 -> VidiException.Damaged(
+                FfiConverterOptionalString.read(buf),
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -8272,6 +8397,12 @@ public object FfiConverterTypeVidiError : FfiConverterRustBuffer<VidiException> 
                 + FfiConverterTypeQrImageProblem.allocationSize(value.`problem`)
                 + FfiConverterString.allocationSize(value.`reason`)
             )
+            is VidiException.Damaged -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterOptionalString.allocationSize(value.`recordId`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
         }
     }
 
@@ -8351,6 +8482,12 @@ public object FfiConverterTypeVidiError : FfiConverterRustBuffer<VidiException> 
             is VidiException.QrImage -> {
                 buf.putInt(15)
                 FfiConverterTypeQrImageProblem.write(value.`problem`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is VidiException.Damaged -> {
+                buf.putInt(16)
+                FfiConverterOptionalString.write(value.`recordId`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }

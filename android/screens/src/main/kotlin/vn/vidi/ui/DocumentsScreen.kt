@@ -10,10 +10,12 @@ import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.shape.CircleShape
 import androidx.compose.foundation.shape.RoundedCornerShape
+import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.Card
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -22,6 +24,7 @@ import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
+import vn.vidi.app.DamagedDocuments
 import vn.vidi.app.DocumentItem
 import vn.vidi.app.DocumentsEvent
 import vn.vidi.app.DocumentsView
@@ -29,13 +32,16 @@ import vn.vidi.app.Event
 
 /**
  * The wallet's documents: a row per document in its card's colour with
- * the core's badge, then how old the badges are and "Update status".
+ * the core's badge, then how old the badges are and "Update status"; the
+ * documents that cannot be read are named on a line, with a button that
+ * deletes them after a confirmation.
  */
 @Composable
 fun DocumentsScreen(view: DocumentsView, send: (Event) -> Unit) {
     ScreenColumn {
         BusyBar(view.loading || view.statusUpdating)
         ErrorLine(view.error)
+        view.damaged?.let { DamagedLine(it, send) }
         view.empty?.let { InfoLine(it) }
         view.items.forEach { item ->
             DocumentRow(item) { send(Event.Documents(DocumentsEvent.Open(item.id))) }
@@ -73,5 +79,30 @@ private fun DocumentRow(item: DocumentItem, onOpen: () -> Unit) {
                 Text(item.badgeText, color = toneColor(item.tone, dark = false), modifier = Modifier.padding(start = 6.dp))
             }
         }
+    }
+}
+
+@Composable
+private fun DamagedLine(damaged: DamagedDocuments, send: (Event) -> Unit) {
+    ErrorLine(damaged.text)
+    OutlinedButton(
+        onClick = { send(Event.Documents(DocumentsEvent.AskDeleteDamaged)) },
+        enabled = !damaged.deleting,
+        modifier = Modifier.fillMaxWidth(),
+    ) { Text(damaged.deleteLabel) }
+    damaged.deleteQuestion?.let { question ->
+        AlertDialog(
+            onDismissRequest = { send(Event.Documents(DocumentsEvent.CancelDeleteDamaged)) },
+            text = { Text(question) },
+            confirmButton = {
+                TextButton(
+                    onClick = { send(Event.Documents(DocumentsEvent.DeleteDamaged)) },
+                    enabled = !damaged.deleting,
+                ) { Text(damaged.confirmDeleteLabel) }
+            },
+            dismissButton = {
+                TextButton(onClick = { send(Event.Documents(DocumentsEvent.CancelDeleteDamaged)) }) { Text(damaged.cancelLabel) }
+            },
+        )
     }
 }
