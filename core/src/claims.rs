@@ -370,7 +370,9 @@ impl ClaimValue {
         let item: Value = ciborium::from_reader(&mut *input).map_err(|_| bad())?;
         let used = &start[..start.len() - input.len()];
         let value = Self::from_cbor(id, &item).ok_or_else(bad)?;
-        Ok((value, used))
+        // Only the issuer's own encoding (shortest form, definite lengths, no
+        // tags, no `undefined`, canonical texts): one value, one signed form.
+        (value.encode() == used).then_some((value, used)).ok_or_else(bad)
     }
 
     fn from_cbor(id: ClaimId, item: &Value) -> Option<Self> {
