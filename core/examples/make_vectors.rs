@@ -651,18 +651,11 @@ fn main() {
         json!({"nonce_hex": hex::encode(nonce), "audience": "Công an phường Hàng Đào"}),
     );
 
-
     // Value rules: credentials the trusted issuer did sign, with one value
     // that breaks its claim's rule. The only defect is the value, so the
     // verdict is `malformed` (step 1) and nothing later.
     let bad_value = |label: &str, slot: usize, raw: Vec<u8>| {
-        let mut held = credential(
-            &issuer.key,
-            CredentialKind::NationalId,
-            label,
-            130,
-            expires,
-        );
+        let mut held = credential(&issuer.key, CredentialKind::NationalId, label, 130, expires);
         held.credential.values[slot] = raw;
         held.credential.issuer_signature = issuer
             .key
@@ -895,7 +888,11 @@ fn main() {
         ),
         ("valid_key_at_valid_until", Some(&until), None),
         ("fail_unknown_issuer_after_valid_until", Some(&until), None),
-        ("fail_bad_issuer_signature_duplicate_kid", Some(&duplicate), None),
+        (
+            "fail_bad_issuer_signature_duplicate_kid",
+            Some(&duplicate),
+            None,
+        ),
     ];
     for (name, trust, detail) in extras {
         let (_, vector) = vectors.iter_mut().find(|(n, _)| n == name).unwrap();

@@ -372,7 +372,10 @@ impl ClaimValue {
         let value = Self::from_cbor(id, &item).ok_or_else(bad)?;
         // Only the issuer's own encoding (shortest form, definite lengths, no
         // tags, no `undefined`, canonical texts): one value, one signed form.
-        (value.encode() == used).then_some((value, used)).ok_or_else(bad)
+        if value.encode() != used {
+            return Err(bad());
+        }
+        Ok((value, used))
     }
 
     fn from_cbor(id: ClaimId, item: &Value) -> Option<Self> {

@@ -135,8 +135,14 @@ fn claim_values_are_strict_cbor() {
         (ClaimId::DateOfExpiry, &[0xf6]),
         (ClaimId::AgeOver(18), &[0xf5]),
         (ClaimId::Sex, &[0x01]),
-        (ClaimId::PersonalIdNumber, &[0x45, 0x00, 0x46, 0xee, 0x25, 0xb9]),
-        (ClaimId::FirstCareFacility, &[0x82, 0x19, 0x03, 0xe9, 0x62, b'B', b'V']),
+        (
+            ClaimId::PersonalIdNumber,
+            &[0x45, 0x00, 0x46, 0xee, 0x25, 0xb9],
+        ),
+        (
+            ClaimId::FirstCareFacility,
+            &[0x82, 0x19, 0x03, 0xe9, 0x62, b'B', b'V'],
+        ),
         // The date range: 9999-12-31 and -9999-01-01.
         (ClaimId::DateOfBirth, &[0x1a, 0x00, 0x2c, 0xc0, 0xa0]),
         (ClaimId::DateOfBirth, &[0x3a, 0x00, 0x42, 0xb4, 0x82]),
@@ -144,11 +150,27 @@ fn claim_values_are_strict_cbor() {
         assert!(decode(id, canonical).is_ok(), "{canonical:02x?}");
     }
     for (id, loose, what) in [
-        (ClaimId::DateOfBirth, &[0x1a, 0, 0, 0x1d, 0x11][..], "long integer"),
+        (
+            ClaimId::DateOfBirth,
+            &[0x1a, 0, 0, 0x1d, 0x11][..],
+            "long integer",
+        ),
         (ClaimId::DateOfBirth, &[0xc2, 0x42, 0x1d, 0x11], "bignum"),
-        (ClaimId::DateOfBirth, &[0x1a, 0x00, 0x2c, 0xc0, 0xa1], "10000-01-01"),
-        (ClaimId::DateOfBirth, &[0x3a, 0x00, 0x42, 0xb4, 0x83], "-10000-12-31"),
-        (ClaimId::FullName, &[0x7f, 0x61, b'A', 0x61, b'n', 0xff], "indefinite text"),
+        (
+            ClaimId::DateOfBirth,
+            &[0x1a, 0x00, 0x2c, 0xc0, 0xa1],
+            "10000-01-01",
+        ),
+        (
+            ClaimId::DateOfBirth,
+            &[0x3a, 0x00, 0x42, 0xb4, 0x83],
+            "-10000-12-31",
+        ),
+        (
+            ClaimId::FullName,
+            &[0x7f, 0x61, b'A', 0x61, b'n', 0xff],
+            "indefinite text",
+        ),
         (ClaimId::FullName, &[0x78, 0x02, b'A', b'n'], "long length"),
         (ClaimId::FullName, &[0xc0, 0x62, b'A', b'n'], "tag"),
         (ClaimId::DateOfExpiry, &[0xf7], "undefined"),
