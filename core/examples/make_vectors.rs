@@ -11,15 +11,17 @@ use serde_json::json;
 use sha2::{Digest as _, Sha256};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
-use vidi_core::claims::ClaimId;
+use vidi_core::claims::{ClaimId, ClaimValue};
 use vidi_core::credential::{Credential, CredentialKind, issue_with_salt_seed};
 use vidi_core::document::sample::reference_citizen;
 use vidi_core::issuer::{Document, claims_for};
-use vidi_core::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
-use vidi_core::presentation::{Disclosure, from_text, present, to_text};
+use vidi_core::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey, low_s};
+use vidi_core::presentation::{
+    Disclosure, Presentation, from_text, present, present_bytes, to_text, transcript,
+};
 use vidi_core::preset::Preset;
 use vidi_core::sample::{TEST_ISSUER_KID, test_issuer, test_trust_list, vector_time};
-use vidi_core::trust::{Status, StatusList, TrustedIssuer, VerifierData};
+use vidi_core::trust::{Status, StatusList, TrustList, TrustedIssuer, VerifierData};
 use zeroize::Zeroizing;
 
 const REVOKED: u32 = 3001;
@@ -143,6 +145,7 @@ fn main() {
     let mut list = StatusList::new(TEST_ISSUER_KID, 2, 4096, now - Duration::hours(1)).unwrap();
     list.set(REVOKED, Status::Revoked);
     list.set(SUSPENDED, Status::Suspended);
+    let shared_trust_list = trust_list.clone();
     let data = VerifierData {
         trust_list,
         status_lists: vec![list],
@@ -175,6 +178,14 @@ fn main() {
             "valid_age_18" => vec!["age_over_18".into()],
             "valid_nonce_audience" => vec!["full_name".into(), "place_of_residence".into()],
             "valid_licence_class_b" => vec!["valid_for_class_B".into()],
+            "valid_key_at_valid_until"
+            | "valid_max_age_edge"
+            | "valid_max_future_edge"
+            | "valid_status_list_48h" => Preset::CheckpointId
+                .claims()
+                .iter()
+                .map(|c| c.name())
+                .collect(),
             _ => vec![],
         };
         vectors.push((
@@ -639,6 +650,259 @@ fn main() {
         "wrong_audience",
         json!({"nonce_hex": hex::encode(nonce), "audience": "Công an phường Hàng Đào"}),
     );
+
+    // Value rules: credentials the trusted issuer did sign, with one value
+    // that breaks its claim's rule. The only defect is the value, so the
+    // verdict is `malformed` (step 1) and nothing later.
+    let bad_value = |label: &str, slot: usize, raw: Vec<u8>| {
+        let mut held = credential(&issuer.key, CredentialKind::NationalId, label, 130, expires);
+        held.credential.values[slot] = raw;
+        held.credential.issuer_signature = issuer
+            .key
+            .sign(&held.credential.statement().to_be_signed())
+            .unwrap();
+        present(&held.credential, &checkpoint, at(now), &held.device).unwrap()
+    };
+    let text = |s: &str| ClaimValue::Text(s.into()).encode();
+    add(
+        "fail_malformed_name_double_space",
+        "a full name with two spaces between words, signed by the issuer",
+        bad_value("name-double-space", 1, text("Nguyễn  Thị Thanh Hương")),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
+    add(
+        "fail_malformed_name_digit",
+        "a full name with a digit, signed by the issuer",
+        bad_value("name-digit", 1, text("Nguyễn Thị Thanh Hương 2")),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
+    // 003190012345: 003 is no province (002 Hà Giang, 004 Cao Bằng).
+    let mut unknown_province = vec![0x45];
+    unknown_province.extend_from_slice(&3_190_012_345u64.to_be_bytes()[3..]);
+    add(
+        "fail_malformed_personal_id_province",
+        "a personal ID number with the unknown province code 003, signed by the issuer",
+        bad_value("id-province", 0, unknown_province),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
+    // The reference name as an indefinite-length text of two chunks; the
+    // chunks join to the canonical name, only the encoding is wrong.
+    let mut indefinite = vec![0x7f];
+    indefinite.extend(text("Nguyễn Thị "));
+    indefinite.extend(text("Thanh Hương"));
+    indefinite.push(0xff);
+    add(
+        "fail_malformed_name_indefinite",
+        "the full name as indefinite-length CBOR text, signed by the issuer",
+        bad_value("name-indefinite", 1, indefinite),
+        now,
+        "malformed",
+        no_policy.clone(),
+    );
+
+    // An audience with a control character (ESC in place of a space), the
+    // device signature made over that audience: only the audience is wrong.
+    let held = credential(
+        &issuer.key,
+        CredentialKind::NationalId,
+        "audience-control",
+        131,
+        expires,
+    );
+    let clean = "Khách sạn Hoa Sen";
+    let escaped = "Khách sạn Hoa\u{1b}Sen";
+    let mut bytes = present_bytes(
+        &held.credential,
+        &Disclosure {
+            claims: Preset::CheckpointId.claims(),
+            audience: Some(clean),
+            ..Default::default()
+        },
+        at(now),
+        &held.device,
+    )
+    .unwrap();
+    let mask = Presentation::from_bytes(&bytes).unwrap().mask_wire();
+    let start = bytes
+        .windows(clean.len())
+        .position(|w| w == clean.as_bytes())
+        .unwrap();
+    bytes[start..start + clean.len()].copy_from_slice(escaped.as_bytes());
+    let digest = transcript(
+        &held.credential.issuer_signature,
+        &held.credential.statement().root,
+        &mask,
+        at(now),
+        None,
+        Some(escaped),
+    );
+    let signed = held.device.sign_prehash(&digest).unwrap();
+    let (signature, recovery_id) = low_s(signed.signature, signed.recovery_id.unwrap()).unwrap();
+    let len = bytes.len();
+    bytes[len - 64..].copy_from_slice(&signature);
+    bytes[0] = (bytes[0] & !0b1100) | (recovery_id << 2);
+    add(
+        "fail_malformed_audience_control",
+        "an audience with a control character (ESC), signed by the device",
+        to_text(&bytes),
+        now,
+        "malformed",
+        json!({"audience": clean}),
+    );
+
+    // Window edges, each with its one-second-later twin.
+    add(
+        "valid_max_age_edge",
+        "scanned exactly 60 s (the max age) after it was made",
+        base_text.clone(),
+        now + Duration::seconds(60),
+        "valid",
+        no_policy.clone(),
+    );
+    add(
+        "fail_too_old_by_one_second",
+        "scanned 61 s after it was made",
+        base_text.clone(),
+        now + Duration::seconds(61),
+        "too_old",
+        no_policy.clone(),
+    );
+    add(
+        "valid_max_future_edge",
+        "made exactly 30 s (the max future) ahead of the verifier's clock",
+        base_text.clone(),
+        now - Duration::seconds(30),
+        "valid",
+        no_policy.clone(),
+    );
+    add(
+        "fail_from_future_by_one_second",
+        "made 31 s ahead of the verifier's clock",
+        base_text.clone(),
+        now - Duration::seconds(31),
+        "from_future",
+        no_policy.clone(),
+    );
+    let held = credential(
+        &issuer.key,
+        CredentialKind::NationalId,
+        "expires-now",
+        132,
+        now,
+    );
+    add(
+        "fail_expired_at_exp",
+        "made and scanned at the very second the credential expires",
+        present(&held.credential, &checkpoint, at(now), &held.device).unwrap(),
+        now,
+        "expired",
+        no_policy.clone(),
+    );
+    let day2 = now + Duration::hours(47);
+    add(
+        "valid_status_list_48h",
+        "the status list is exactly 48 h (the max status age) old",
+        present(&base.credential, &checkpoint, at(day2), &base.device).unwrap(),
+        day2,
+        "valid",
+        no_policy.clone(),
+    );
+    let day2_late = day2 + Duration::seconds(1);
+    add(
+        "fail_status_unknown_stale_by_one_second",
+        "the status list is 48 h and 1 s old",
+        present(&base.credential, &checkpoint, at(day2_late), &base.device).unwrap(),
+        day2_late,
+        "status_unknown",
+        no_policy.clone(),
+    );
+
+    // Trust-list edges: these vectors carry their own `trust_list`, which
+    // replaces the one in verifier.json (the status lists stay).
+    add(
+        "valid_key_at_valid_until",
+        "made and scanned at the exact second the issuer key's trust ends",
+        base_text.clone(),
+        now,
+        "valid",
+        no_policy.clone(),
+    );
+    add(
+        "fail_unknown_issuer_after_valid_until",
+        "scanned one second after the issuer key's trust ended",
+        base_text.clone(),
+        now + Duration::seconds(1),
+        "unknown_issuer",
+        no_policy.clone(),
+    );
+    add(
+        "fail_bad_issuer_signature_duplicate_kid",
+        "the trust list has the proof's kid twice; the first entry, another key, is the one used",
+        base_text.clone(),
+        now,
+        "bad_issuer_signature",
+        no_policy.clone(),
+    );
+    let mut until = shared_trust_list.clone();
+    until.issuers[0].valid_until = Some(now);
+    let mut duplicate = shared_trust_list.clone();
+    duplicate.issuers.insert(
+        0,
+        TrustedIssuer {
+            name: "Another key under the test issuer's kid".into(),
+            public_key: impostor.public_key(),
+            ..shared_trust_list.issuers[0].clone()
+        },
+    );
+    let extras: [(&str, Option<&TrustList>, Option<&str>); 8] = [
+        (
+            "fail_malformed_name_double_space",
+            None,
+            Some("malformed: the disclosed value of full_name is not valid"),
+        ),
+        (
+            "fail_malformed_name_digit",
+            None,
+            Some("malformed: the disclosed value of full_name is not valid"),
+        ),
+        (
+            "fail_malformed_personal_id_province",
+            None,
+            Some("malformed: the disclosed value of personal_id_number is not valid"),
+        ),
+        (
+            "fail_malformed_name_indefinite",
+            None,
+            Some("malformed: the disclosed value of full_name is not valid"),
+        ),
+        (
+            "fail_malformed_audience_control",
+            None,
+            Some("malformed: the audience field has an invalid length"),
+        ),
+        ("valid_key_at_valid_until", Some(&until), None),
+        ("fail_unknown_issuer_after_valid_until", Some(&until), None),
+        (
+            "fail_bad_issuer_signature_duplicate_kid",
+            Some(&duplicate),
+            None,
+        ),
+    ];
+    for (name, trust, detail) in extras {
+        let (_, vector) = vectors.iter_mut().find(|(n, _)| n == name).unwrap();
+        if let Some(trust) = trust {
+            vector["trust_list"] = serde_json::to_value(trust).unwrap();
+        }
+        if let Some(detail) = detail {
+            vector["detail"] = json!(detail);
+        }
+    }
 
     for (name, vector) in &vectors {
         std::fs::write(

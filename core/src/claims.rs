@@ -370,6 +370,11 @@ impl ClaimValue {
         let item: Value = ciborium::from_reader(&mut *input).map_err(|_| bad())?;
         let used = &start[..start.len() - input.len()];
         let value = Self::from_cbor(id, &item).ok_or_else(bad)?;
+        // Only the issuer's own encoding (shortest form, definite lengths, no
+        // tags, no `undefined`, canonical texts): one value, one signed form.
+        if value.encode() != used {
+            return Err(bad());
+        }
         Ok((value, used))
     }
 

@@ -1,12 +1,14 @@
 //! The golden vectors in `tests/testdata/` (made by `examples/make_vectors.rs`):
-//! `valid_*` verify, each `fail_*` is refused for the reason it names.
+//! `valid_*` verify, each `fail_*` is refused for the reason it names (and,
+//! where the vector gives a `detail`, with exactly that message). A vector
+//! with its own `trust_list` is checked against it instead of verifier.json's.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::path::Path;
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use vidi_core::trust::VerifierData;
+use vidi_core::trust::{TrustList, VerifierData};
 use vidi_core::verifier::{Policy, verify};
 
 fn testdata() -> std::path::PathBuf {
@@ -38,7 +40,15 @@ fn every_vector_gives_its_verdict() {
             ..Policy::default()
         };
         let expect = v["expect"].as_str().unwrap();
-        let got = verify(payload, &data.trust_list, &data.status_lists, at, &policy);
+        let own_trust: Option<TrustList> = v
+            .get("trust_list")
+            .map(|t| serde_json::from_value(t.clone()).unwrap());
+        let trust = own_trust.as_ref().unwrap_or(&data.trust_list);
+        let got = verify(payload, trust, &data.status_lists, at, &policy);
+        if let Some(detail) = v.get("detail") {
+            let got = got.as_ref().map(|_| ()).map_err(ToString::to_string);
+            assert_eq!(got, Err(detail.as_str().unwrap().to_owned()), "{name}");
+        }
         match (&got, expect) {
             (Ok(verified), "valid") => {
                 assert!(name.starts_with("valid_"), "{name}");
@@ -87,7 +97,7 @@ fn every_vector_gives_its_verdict() {
         }
         count += 1;
     }
-    assert!(count >= 25, "only {count} vectors");
+    assert!(count >= 48, "only {count} vectors");
     for reason in [
         "malformed",
         "unknown_issuer",
@@ -107,5 +117,83 @@ fn every_vector_gives_its_verdict() {
             seen_reasons.contains(reason),
             "no fail_ vector for {reason}"
         );
+    }
+}
+
+/// The CBOR strictness rules of `docs/proof-format.md`: a value decodes only
+/// in the exact encoding the issuer writes.
+#[test]
+fn claim_values_are_strict_cbor() {
+    use vidi_core::claims::{ClaimId, ClaimValue};
+    let decode = |id: ClaimId, bytes: &[u8]| {
+        let mut input = bytes;
+        ClaimValue::decode(id, &mut input).map(|(value, _)| value)
+    };
+    for (id, canonical) in [
+        (ClaimId::DateOfBirth, &[0x19, 0x1d, 0x11][..]),
+        (ClaimId::FullName, &[0x62, b'A', b'n']),
+        (ClaimId::DateOfExpiry, &[0xf6]),
+        (ClaimId::AgeOver(18), &[0xf5]),
+        (ClaimId::Sex, &[0x01]),
+        (
+            ClaimId::PersonalIdNumber,
+            &[0x45, 0x00, 0x46, 0xee, 0x25, 0xb9],
+        ),
+        (
+            ClaimId::FirstCareFacility,
+            &[0x82, 0x19, 0x03, 0xe9, 0x62, b'B', b'V'],
+        ),
+        // The date range: 9999-12-31 and -9999-01-01.
+        (ClaimId::DateOfBirth, &[0x1a, 0x00, 0x2c, 0xc0, 0xa0]),
+        (ClaimId::DateOfBirth, &[0x3a, 0x00, 0x42, 0xb4, 0x82]),
+    ] {
+        assert!(decode(id, canonical).is_ok(), "{canonical:02x?}");
+    }
+    for (id, loose, what) in [
+        (
+            ClaimId::DateOfBirth,
+            &[0x1a, 0, 0, 0x1d, 0x11][..],
+            "long integer",
+        ),
+        (ClaimId::DateOfBirth, &[0xc2, 0x42, 0x1d, 0x11], "bignum"),
+        (
+            ClaimId::DateOfBirth,
+            &[0x1a, 0x00, 0x2c, 0xc0, 0xa1],
+            "10000-01-01",
+        ),
+        (
+            ClaimId::DateOfBirth,
+            &[0x3a, 0x00, 0x42, 0xb4, 0x83],
+            "-10000-12-31",
+        ),
+        (
+            ClaimId::FullName,
+            &[0x7f, 0x61, b'A', 0x61, b'n', 0xff],
+            "indefinite text",
+        ),
+        (ClaimId::FullName, &[0x78, 0x02, b'A', b'n'], "long length"),
+        (ClaimId::FullName, &[0xc0, 0x62, b'A', b'n'], "tag"),
+        (ClaimId::DateOfExpiry, &[0xf7], "undefined"),
+        (ClaimId::PortraitDigest, &[0xf7], "undefined"),
+        (ClaimId::AgeOver(18), &[0xf8, 0x15], "two-byte true"),
+        (ClaimId::Sex, &[0x18, 0x01], "long integer"),
+        (ClaimId::Sex, &[0xf9, 0x3c, 0x00], "float"),
+        (
+            ClaimId::PersonalIdNumber,
+            &[0x5f, 0x42, 0x00, 0x46, 0x43, 0xee, 0x25, 0xb9, 0xff],
+            "indefinite bytes",
+        ),
+        (
+            ClaimId::FirstCareFacility,
+            &[0x9f, 0x19, 0x03, 0xe9, 0x62, b'B', b'V', 0xff],
+            "indefinite array",
+        ),
+        (
+            ClaimId::FirstCareFacility,
+            &[0x82, 0x19, 0x03, 0xe9, 0x64, b'B', b' ', b' ', b'V'],
+            "facility name with two spaces",
+        ),
+    ] {
+        assert!(decode(id, loose).is_err(), "{what}: {loose:02x?}");
     }
 }
