@@ -10,6 +10,8 @@ pub mod claims;
 pub mod credential;
 pub mod document;
 pub mod error;
+pub mod fs;
+pub mod http;
 pub mod issuance;
 pub mod issuer;
 pub mod keys;

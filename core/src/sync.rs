@@ -18,12 +18,11 @@
 //! ([`crate::verifier::Policy::max_status_age`]); [`VerifierCache::ages`]
 //! says how old each one is, for display.
 //!
-//! Files are written whole (temporary file, then rename) and `state.json`
+//! Files are written whole ([`crate::fs::write_atomic`]) and `state.json`
 //! last, so an interrupted sync leaves a cache that still loads. File I/O is
 //! synchronous: the files are small.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
 
@@ -31,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
-use crate::issuance::http::{Conditional, Endpoint, Http, HttpError, NetworkProblem, join};
+use crate::http::{Conditional, Endpoint, Http, HttpError, NetworkProblem, fetch_anchor, join};
 use crate::keys::PublicKey;
 use crate::oid4vci::{
     JwsError, STATUS_LIST_JWT_TYP, TRUST_LIST_JWT_TYP, UnverifiedJws, public_key_from_jwk,
@@ -417,30 +416,12 @@ fn status_list_path(dir: &Path, kid: u16) -> PathBuf {
         .join(format!("{}.jws", kid_text(kid)))
 }
 
-/// Writes `bytes` to `path` whole: a temporary file beside it, synced, then renamed.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
-    let tmp = path.with_extension("tmp");
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, path)?;
-    Ok(())
-}
-
 fn read_optional(path: &Path) -> Result<Option<String>, SyncError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e.into()),
     }
-}
-
-/// The anchor key the server publishes at `/trust-anchor` (a JWK, bare or as `{"jwk": ...}`).
-pub(crate) async fn fetch_anchor(http: &Http, server: &str) -> Result<PublicKey, HttpError> {
-    let value: Value = http.get_json(&join(server, "/trust-anchor")).await?;
-    let jwk = value.get("jwk").unwrap_or(&value);
-    public_key_from_jwk(jwk).map_err(|_| HttpError::Body("not a P-256 JWK"))
 }
 
 /// A fetched list body, or the held copy when the server said 304.
@@ -526,7 +507,7 @@ pub async fn sync_with(
     })?;
     let outcome = outcome_of(not_modified, held.as_deref(), &body);
     if matches!(outcome, SyncOutcome::New | SyncOutcome::Changed) {
-        write_atomic(&held_path, body.as_bytes())?;
+        crate::fs::write_atomic(&held_path, body.as_bytes())?;
     }
     let trust_state = ListState {
         url: url.clone(),
@@ -584,7 +565,7 @@ pub async fn sync_with(
             Ok((body, etag, not_modified, list)) => {
                 let outcome = outcome_of(not_modified, held.as_deref(), &body);
                 if matches!(outcome, SyncOutcome::New | SyncOutcome::Changed) {
-                    write_atomic(&path, body.as_bytes())?;
+                    crate::fs::write_atomic(&path, body.as_bytes())?;
                 }
                 let changed_at = match (&outcome, old_state) {
                     (SyncOutcome::New | SyncOutcome::Changed, _) | (_, None) => now,
@@ -650,7 +631,7 @@ pub async fn sync_with(
     };
     let json = serde_json::to_vec_pretty(&state)
         .map_err(|_| SyncError::Cache("state.json cannot be written"))?;
-    write_atomic(&dir.join(STATE_FILE), &json)?;
+    crate::fs::write_atomic(&dir.join(STATE_FILE), &json)?;
 
     Ok(SyncReport {
         server: server_url.to_owned(),

@@ -365,7 +365,7 @@ async fn no_server_is_a_network_error_and_the_cache_still_loads() {
         matches!(
             error,
             SyncError::Network {
-                problem: vidi_core::issuance::NetworkProblem::Connect,
+                problem: vidi_core::http::NetworkProblem::Connect,
                 ..
             }
         ),

@@ -25,7 +25,7 @@
 use std::sync::Arc;
 
 use time::OffsetDateTime;
-use vidi_core::issuance::check_server_url;
+use vidi_core::http::check_server_url;
 use vidi_core::sync::{self, CachedList, SyncError, VerifierCache};
 use vidi_core::verifier::{self, Policy, RejectReason, Verified};
 

@@ -3,7 +3,7 @@
 
 use thiserror::Error;
 
-use super::http::{Endpoint, HttpError, NetworkProblem, printable};
+use crate::http::{Endpoint, HttpError, NetworkProblem, printable};
 use crate::store::StoreError;
 use crate::sync::SignedListError;
 

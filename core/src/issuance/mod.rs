@@ -46,7 +46,6 @@
 
 mod document;
 mod error;
-pub(crate) mod http;
 mod offer_info;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -58,10 +57,9 @@ use time::OffsetDateTime;
 
 pub use document::{DocumentClaimsError, document_from_claims, main_kind};
 pub use error::IssuanceError;
-pub use http::{Endpoint, NetworkProblem, ServerUrlError, check_server_url};
 pub use offer_info::{OfferInfo, kind_of_configuration_id, offer_info};
 
-use self::http::{Http, allowed_url, join, printable};
+use crate::http::{self, Endpoint, Http, allowed_url, join, printable};
 use crate::credential::{Credential, CredentialKind};
 use crate::document::{DocumentType, LicenceClass};
 use crate::error::{KeyError, ProofError};
@@ -74,7 +72,8 @@ use crate::oid4vci::{
 use crate::store::{
     AddOutcome, DeviceKeyHandle, DocumentId, NewCredential, NewDocument, StoreError, Wallet,
 };
-use crate::sync::{SignedTrustList, fetch_anchor, open_trust_list};
+use crate::http::fetch_anchor;
+use crate::sync::{SignedTrustList, open_trust_list};
 use crate::trust::TrustList;
 
 /// Stops an issuance between steps; clones share the flag.

@@ -9,6 +9,7 @@ use time::macros::datetime;
 use super::*;
 use crate::document::citizens::citizen;
 use crate::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
+use crate::http::NetworkProblem;
 use crate::oid4vci::{CredentialConfiguration, Grants, ProofType};
 use crate::sample::{test_issuer, test_trust_list};
 
