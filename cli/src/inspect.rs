@@ -7,7 +7,6 @@ use time::OffsetDateTime;
 use vidi_core::keys::PublicKey;
 use vidi_core::presentation::{Presentation, RebuildError, from_text};
 use vidi_core::qr::{Ecc, min_version};
-use vidi_core::sample::{TEST_ISSUER_KID, test_issuer};
 use vidi_core::trust::VerifierData;
 
 use crate::InspectArgs;
@@ -45,8 +44,10 @@ fn issuer_info(proof: &Presentation, trust: Option<&VerifierData>) -> Result<Iss
             source: IssuerSource::TrustList,
         });
     }
-    if kid == TEST_ISSUER_KID {
-        let issuer = test_issuer()
+    // The built-in test issuer is known only to a CLI built with `demo`.
+    #[cfg(feature = "demo")]
+    if kid == vidi_core::sample::TEST_ISSUER_KID {
+        let issuer = vidi_core::sample::test_issuer()
             .map_err(|e| Failure::Failed(format!("cannot make the test issuer: {e}")))?;
         return Ok(IssuerInfo {
             key: Some(issuer.key.public_key()),

@@ -302,7 +302,11 @@ impl State {
                 let (name, stale) = match a.list {
                     CachedList::TrustList => (t(l, Str::VerifierTrustList, &[]), false),
                     CachedList::StatusList(kid) => (
-                        t(l, Str::VerifierStatusList, &[&sync::kid_text(kid)]),
+                        t(
+                            l,
+                            Str::VerifierStatusList,
+                            &[&vidi_core::trust::kid_text(kid)],
+                        ),
                         a.age > limit,
                     ),
                 };

@@ -64,6 +64,7 @@ enum WalletCommand {
     /// Add the documents of an issuer's credential offer (a link or its JSON, and the PIN).
     Add(issue::OfferArgs),
     /// Add a seeded test citizen's documents, issued by the built-in test issuer.
+    #[cfg(feature = "demo")]
     AddSample(AddSampleArgs),
     /// The documents held: id, type, holder, validity, status, flags.
     List(ListArgs),
@@ -88,6 +89,7 @@ enum WalletCommand {
 }
 
 /// `vidi wallet add-sample`.
+#[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 struct AddSampleArgs {
     /// Which seeded test citizen (seed 1): 0 is the reference citizen, 1 a
@@ -453,6 +455,7 @@ pub fn run(args: WalletArgs) -> Result<ExitCode, Failure> {
         WalletCommand::Init => documents::init(&place),
         WalletCommand::UnlockCheck => documents::unlock_check(&place),
         WalletCommand::Add(a) => issue::add(&place, &a),
+        #[cfg(feature = "demo")]
         WalletCommand::AddSample(a) => documents::add_sample(&place, &a),
         WalletCommand::List(a) => documents::list(&place, &a),
         WalletCommand::Show(a) => documents::show(&place, &a),

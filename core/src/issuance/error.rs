@@ -5,7 +5,7 @@ use thiserror::Error;
 
 use crate::http::{Endpoint, HttpError, NetworkProblem, printable};
 use crate::store::StoreError;
-use crate::sync::SignedListError;
+use crate::trust::SignedListError;
 
 /// Longest server `error_description` kept, in characters.
 const MAX_DESCRIPTION: usize = 200;

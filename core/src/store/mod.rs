@@ -38,10 +38,12 @@ mod encryption;
 mod error;
 mod holdings;
 mod key_provider;
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod legacy;
 mod log;
 mod present;
+#[cfg(any(test, feature = "test-support"))]
 mod sample;
 pub mod schema;
 mod settings;
@@ -63,6 +65,7 @@ pub use error::{DeviceKeyError, KeyProviderError, Result, StoreError};
 pub use key_provider::{KeyProvider, MemoryKeyProvider, PassphraseKeyProvider, PinKeyProvider};
 pub use log::{Activity, ActivityEvent, LogEntry, LogFilter};
 pub use present::{Disclose, PresentationOutput};
+#[cfg(any(test, feature = "test-support"))]
 pub use sample::CitizenDocuments;
 
 use db::WalletMeta;
