@@ -20,6 +20,7 @@ enum IssuerSource {
     /// The entry with the proof's kid in the given trust file.
     TrustList,
     /// The built-in test issuer (kid matches).
+    #[cfg(feature = "demo")]
     TestIssuer,
     /// Neither.
     Unknown,
@@ -138,6 +139,7 @@ impl Inspection {
             "issuer_name": self.issuer.name,
             "issuer_source": match self.issuer.source {
                 IssuerSource::TrustList => json!("trust_list"),
+                #[cfg(feature = "demo")]
                 IssuerSource::TestIssuer => json!("test_issuer"),
                 IssuerSource::Unknown => Value::Null,
             },
@@ -220,6 +222,7 @@ impl Inspection {
             (IssuerSource::TrustList, Some(key), Some(name)) => {
                 format!("{} ({name}, from the trust file)", key.to_hex())
             }
+            #[cfg(feature = "demo")]
             (IssuerSource::TestIssuer, Some(key), Some(name)) => {
                 let note = if trust_given {
                     "; not in the trust file"

@@ -9,8 +9,8 @@ use vidi_core::document::Document;
 use vidi_core::document::DocumentType;
 use vidi_core::issuer::VIETNAM;
 use vidi_core::store::{
-    AddOutcome, CredentialView, DocumentId, DocumentStatus, DocumentSummary, DocumentView,
-    KnownStatus, StoreError, Wallet,
+    CredentialView, DocumentId, DocumentStatus, DocumentSummary, DocumentView, KnownStatus,
+    StoreError, Wallet,
 };
 
 use serde_json::{Value, json};
@@ -115,7 +115,7 @@ pub fn today_in_vietnam(now: OffsetDateTime) -> Date {
 pub fn add_sample(place: &Place, args: &AddSampleArgs) -> Result<ExitCode, Failure> {
     use vidi_core::document::citizens::citizen;
     use vidi_core::sample::test_issuer;
-    use vidi_core::store::CitizenDocuments;
+    use vidi_core::store::{AddOutcome, CitizenDocuments};
 
     let mut wallet = if args.locked {
         place.open()?
