@@ -2357,8 +2357,14 @@ public protocol WalletProtocol: AnyObject, Sendable {
     
     /**
      * Adds the reference citizen's three documents, issued by core's
-     * built-in test issuer (not a real authority): for demos, emulators
-     * and tests without an issuance server. Returns the documents' ids.
+     * built-in test issuer (not a real authority): for demos, emulators,
+     * tests and benchmarks without an issuance server. Returns the
+     * documents' ids.
+     *
+     * Only a library built with the `testing` feature has the test issuer;
+     * the phones' library (`scripts/build-android.sh`, `build-ios.sh`)
+     * answers `Other` and adds nothing. The function is exported either
+     * way, so both libraries share one set of bindings.
      */
     func addSampleDocuments() throws  -> [String]
     
@@ -2576,8 +2582,14 @@ open func activityLog(filter: LogFilter = LogFilter())throws  -> [LogEntry]  {
     
     /**
      * Adds the reference citizen's three documents, issued by core's
-     * built-in test issuer (not a real authority): for demos, emulators
-     * and tests without an issuance server. Returns the documents' ids.
+     * built-in test issuer (not a real authority): for demos, emulators,
+     * tests and benchmarks without an issuance server. Returns the
+     * documents' ids.
+     *
+     * Only a library built with the `testing` feature has the test issuer;
+     * the phones' library (`scripts/build-android.sh`, `build-ios.sh`)
+     * answers `Other` and adds nothing. The function is exported either
+     * way, so both libraries share one set of bindings.
      */
 open func addSampleDocuments()throws  -> [String]  {
     return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeVidiError_lift) {
@@ -7853,7 +7865,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_vidi_ffi_checksum_method_wallet_activity_log() != 29544) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_vidi_ffi_checksum_method_wallet_add_sample_documents() != 13532) {
+    if (uniffi_vidi_ffi_checksum_method_wallet_add_sample_documents() != 47979) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_method_wallet_backup() != 57431) {

@@ -15,11 +15,15 @@
 #   - the targets:   rustup target add --toolchain 1.95.0 \
 #                      aarch64-linux-android armv7-linux-androideabi x86_64-linux-android
 #
+# The release libraries are built with the `mobile` profile (Cargo.toml:
+# size-optimised, LTO, stripped) and without vidi-ffi's `testing` feature,
+# and each is checked to hold no test issuer (tests/ffi/no_test_issuer.sh).
+#
 # Usage: scripts/build-android.sh [--debug]     (release by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-profile=(--release)
+profile=(--profile mobile)
 case "${1:-}" in
   "") ;;
   --debug) profile=() ;;
@@ -55,3 +59,4 @@ for abi in arm64-v8a armeabi-v7a x86_64; do
   [ -f "$lib" ] || { echo "build-android.sh: $lib was not made" >&2; exit 1; }
   ls -l "$lib"
 done
+tests/ffi/no_test_issuer.sh android/app/src/main/jniLibs/*/libvidi_ffi.so

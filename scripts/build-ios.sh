@@ -16,17 +16,27 @@
 # Needs the targets:
 #   rustup target add --toolchain 1.95.0 aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios
 #
-# Usage: scripts/build-ios.sh [--debug]     (release by default)
+# Release builds use the `mobile` profile (Cargo.toml: size-optimised, LTO)
+# without vidi-ffi's `testing` feature, and each static library is checked
+# to hold no test issuer (tests/ffi/no_test_issuer.sh). The Swift package's
+# tests that add sample documents need a library built with
+# `--features testing` (scripts/build-ios.sh --testing).
+#
+# Usage: scripts/build-ios.sh [--debug] [--testing]    (release by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-profile=release
-flags=(--release)
-case "${1:-}" in
-  "") ;;
-  --debug) profile=debug; flags=() ;;
-  *) echo "usage: $0 [--debug]" >&2; exit 2 ;;
-esac
+profile=mobile
+flags=(--profile mobile)
+testing=false
+for arg in "$@"; do
+  case "$arg" in
+    --debug) profile=debug; flags=() ;;
+    --testing) testing=true ;;
+    *) echo "usage: $0 [--debug] [--testing]" >&2; exit 2 ;;
+  esac
+done
+[ "$testing" = false ] || flags+=(--features testing)
 
 [ "$(uname -s)" = Darwin ] && command -v xcodebuild >/dev/null 2>&1 || {
   echo "build-ios.sh: needs macOS with Xcode" >&2; exit 1; }
@@ -55,6 +65,10 @@ cp bindings/vidiFFI.h bindings/vidiAppFFI.h "$work/headers/"
 grep -q '^module vidiFFI ' "$work/headers/module.modulemap" &&
   grep -q '^module vidiAppFFI ' "$work/headers/module.modulemap" || {
   echo "build-ios.sh: the module map does not declare vidiFFI and vidiAppFFI" >&2; exit 1; }
+[ "$testing" = true ] || tests/ffi/no_test_issuer.sh \
+  "target/aarch64-apple-ios/$profile/libvidi_ffi.a" \
+  "target/aarch64-apple-ios-sim/$profile/libvidi_ffi.a" \
+  "target/x86_64-apple-ios/$profile/libvidi_ffi.a"
 lipo -create \
   "target/aarch64-apple-ios-sim/$profile/libvidi_ffi.a" \
   "target/x86_64-apple-ios/$profile/libvidi_ffi.a" \

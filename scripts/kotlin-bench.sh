@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks through the uniffi bindings from Kotlin, with the release build
-# of libvidi_ffi.so (cargo build --release -p vidi-ffi), as an app ships it.
+# of libvidi_ffi.so (cargo build --release -p vidi-ffi --features testing:
+# the benchmarks add the sample documents, which the phones' library lacks).
 # Each prints a Markdown table of medians.
 #
 #   scripts/kotlin-bench.sh [presentation] [ROUNDS [PER_ROUND]]
@@ -35,7 +36,8 @@ cargo_target=${CARGO_TARGET_DIR:-target}
 case $cargo_target in /*) ;; *) cargo_target=$root/$cargo_target ;; esac
 
 scripts/jvm.sh --compile >/dev/null
-cargo build --release -q -p vidi-ffi
+# `testing`: the benchmarks fill their wallets with Wallet.addSampleDocuments.
+cargo build --release -q -p vidi-ffi --features testing
 native=$root/target/jvm/native-release
 mkdir -p "$native"
 cp "$cargo_target/release/libvidi_ffi.so" "$native/"

@@ -14,8 +14,8 @@ use vidi_app::screens::documents::{
     CardStyle, DocumentItem, DocumentsEvent, DocumentsView, StatusBadge, Tone,
 };
 use vidi_app::{Clock, Event, Language, Route};
+use vidi_core::card::CardLayout;
 use vidi_core::document::DocumentType;
-use vidi_core::document::card::CardLayout;
 use vidi_core::issuance::{IssuanceOptions, accept_offer};
 use vidi_core::store::{CitizenDocuments, DocumentView, Wallet};
 use vidi_server_mock::Change;

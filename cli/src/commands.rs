@@ -3,17 +3,19 @@
 use std::process::ExitCode;
 
 use time::OffsetDateTime;
-use vidi_core::perf;
 use vidi_core::qr::{Ecc, QrCode, TerminalTheme};
-use vidi_core::sample::{sample_proof, test_verifier_data};
 use vidi_core::verifier::{Policy, verify as verify_proof};
 
 use crate::output::{Failure, Style, emit, note, read_payload, write_file};
 use crate::verdict;
-use crate::{BenchArgs, QrArgs, SampleArgs, VerifyArgs};
+#[cfg(feature = "demo")]
+use crate::{BenchArgs, SampleArgs};
+use crate::{QrArgs, VerifyArgs};
 
 /// `vidi sample`: the proof alone on stdout, so that it can be captured.
+#[cfg(feature = "demo")]
 pub fn sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
+    use vidi_core::sample::{sample_proof, test_verifier_data};
     let now = args.at.unwrap_or_else(OffsetDateTime::now_utc);
     if let Some(path) = &args.trust_out {
         let data = test_verifier_data(now)
@@ -123,7 +125,9 @@ pub fn qr(args: &QrArgs) -> Result<ExitCode, Failure> {
 }
 
 /// `vidi bench`.
+#[cfg(feature = "demo")]
 pub fn bench(args: &BenchArgs) -> Result<ExitCode, Failure> {
+    use vidi_core::perf;
     let iterations = usize::try_from(args.iterations).unwrap_or(usize::MAX);
     note(&format!("bench: {iterations} runs per measurement"));
     let report = perf::run(iterations, |step| note(&format!("bench: {step}…")))

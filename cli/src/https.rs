@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use vidi_core::http_trust::HttpTrust;
+use vidi_core::http::trust::HttpTrust;
 
 use crate::output::Failure;
 

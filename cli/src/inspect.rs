@@ -7,7 +7,6 @@ use time::OffsetDateTime;
 use vidi_core::keys::PublicKey;
 use vidi_core::presentation::{Presentation, RebuildError, from_text};
 use vidi_core::qr::{Ecc, min_version};
-use vidi_core::sample::{TEST_ISSUER_KID, test_issuer};
 use vidi_core::trust::VerifierData;
 
 use crate::InspectArgs;
@@ -21,6 +20,7 @@ enum IssuerSource {
     /// The entry with the proof's kid in the given trust file.
     TrustList,
     /// The built-in test issuer (kid matches).
+    #[cfg(feature = "demo")]
     TestIssuer,
     /// Neither.
     Unknown,
@@ -45,8 +45,10 @@ fn issuer_info(proof: &Presentation, trust: Option<&VerifierData>) -> Result<Iss
             source: IssuerSource::TrustList,
         });
     }
-    if kid == TEST_ISSUER_KID {
-        let issuer = test_issuer()
+    // The built-in test issuer is known only to a CLI built with `demo`.
+    #[cfg(feature = "demo")]
+    if kid == vidi_core::sample::TEST_ISSUER_KID {
+        let issuer = vidi_core::sample::test_issuer()
             .map_err(|e| Failure::Failed(format!("cannot make the test issuer: {e}")))?;
         return Ok(IssuerInfo {
             key: Some(issuer.key.public_key()),
@@ -137,6 +139,7 @@ impl Inspection {
             "issuer_name": self.issuer.name,
             "issuer_source": match self.issuer.source {
                 IssuerSource::TrustList => json!("trust_list"),
+                #[cfg(feature = "demo")]
                 IssuerSource::TestIssuer => json!("test_issuer"),
                 IssuerSource::Unknown => Value::Null,
             },
@@ -219,6 +222,7 @@ impl Inspection {
             (IssuerSource::TrustList, Some(key), Some(name)) => {
                 format!("{} ({name}, from the trust file)", key.to_hex())
             }
+            #[cfg(feature = "demo")]
             (IssuerSource::TestIssuer, Some(key), Some(name)) => {
                 let note = if trust_given {
                     "; not in the trust file"

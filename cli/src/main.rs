@@ -9,6 +9,7 @@
 //! in-process, on loopback) touch the network, on a tokio runtime of their own.
 
 mod commands;
+#[cfg(feature = "demo")]
 mod demo;
 mod https;
 mod inspect;
@@ -48,6 +49,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Print a fresh proof (VD1:...) of the reference citizen, signed by the built-in test issuer.
+    #[cfg(feature = "demo")]
     Sample(SampleArgs),
     /// Verify a proof against a trust file or a synced verifier cache and show the verdict (exit 0 valid, 1 rejected).
     Verify(VerifyArgs),
@@ -56,8 +58,10 @@ enum Command {
     /// Draw a proof's QR code in the terminal, or write it as PNG or SVG.
     Qr(QrArgs),
     /// Time building and verifying each preset.
+    #[cfg(feature = "demo")]
     Bench(BenchArgs),
     /// The whole story on loopback: an issuer, an offer and PIN, a checkpoint QR, its verdicts.
+    #[cfg(feature = "demo")]
     Demo(DemoArgs),
     /// The citizen's encrypted wallet: documents, QR proofs, the activity log, backups.
     Wallet(wallet::WalletArgs),
@@ -66,6 +70,7 @@ enum Command {
 }
 
 /// `vidi sample`.
+#[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 struct SampleArgs {
     /// What to disclose.
@@ -148,6 +153,7 @@ struct QrArgs {
 }
 
 /// `vidi bench`.
+#[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 struct BenchArgs {
     /// Runs per measurement.
@@ -156,6 +162,7 @@ struct BenchArgs {
 }
 
 /// `vidi demo`.
+#[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 struct DemoArgs {
     /// Draw the QR for a terminal with a light background.
@@ -191,11 +198,14 @@ fn ecc_parser() -> impl clap::builder::TypedValueParser<Value = Ecc> {
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
+        #[cfg(feature = "demo")]
         Command::Sample(args) => commands::sample(&args),
         Command::Verify(args) => commands::verify(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Qr(args) => commands::qr(&args),
+        #[cfg(feature = "demo")]
         Command::Bench(args) => commands::bench(&args),
+        #[cfg(feature = "demo")]
         Command::Demo(args) => demo::run(&args),
         Command::Wallet(args) => wallet::run(args),
         Command::Verifier(args) => verifier::run(&args),

@@ -125,6 +125,7 @@ pub const BAD: &str = "1;97;41";
 /// Bold red.
 pub const BAD_TEXT: &str = "1;31";
 /// Bold green.
+#[cfg(feature = "demo")]
 pub const GOOD_TEXT: &str = "1;32";
 /// Bold.
 pub const BOLD: &str = "1";

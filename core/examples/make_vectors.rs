@@ -13,8 +13,9 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use vidi_core::claims::{ClaimId, ClaimValue};
 use vidi_core::credential::{Credential, CredentialKind, issue_with_salt_seed};
+use vidi_core::document::Document;
 use vidi_core::document::sample::reference_citizen;
-use vidi_core::issuer::{Document, claims_for};
+use vidi_core::issuer::claims_for;
 use vidi_core::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey, low_s};
 use vidi_core::presentation::{
     Disclosure, Presentation, from_text, present, present_bytes, to_text, transcript,

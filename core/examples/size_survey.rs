@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use vidi_core::credential::CredentialKind;
+use vidi_core::document::Document;
 use vidi_core::document::citizens::citizens;
-use vidi_core::issuer::Document;
 use vidi_core::keys::{DeviceSigner as _, SoftwareDeviceKey};
 use vidi_core::presentation::{Disclosure, present};
 use vidi_core::preset::Preset;

@@ -6,21 +6,11 @@ use zeroize::Zeroizing;
 
 use crate::claims::{Claim, ClaimValue};
 use crate::credential::{self, Credential, CredentialKind};
-use crate::document::{DocumentType, DrivingLicence, HealthInsuranceCard, NationalIdCard};
+// The store still names `issuer::Document`; the type is the document module's.
+pub use crate::document::Document;
 use crate::error::ProofError;
 use crate::keys::{IssuerKey, PublicKey, random_bytes};
 use crate::tree::{NODE_LEN, Node};
-
-/// One of the three documents.
-#[derive(Debug, Clone)]
-pub enum Document {
-    /// Căn cước.
-    NationalId(NationalIdCard),
-    /// Giấy phép lái xe.
-    DrivingLicence(DrivingLicence),
-    /// Thẻ bảo hiểm y tế.
-    HealthInsurance(HealthInsuranceCard),
-}
 
 /// Vietnam's time zone (UTC+7, no daylight saving): documents' dates begin
 /// and end at its midnight.
@@ -111,15 +101,6 @@ pub fn claims_for(
 }
 
 impl Document {
-    /// Which of the three documents this is.
-    pub fn document_type(&self) -> DocumentType {
-        match self {
-            Document::NationalId(_) => DocumentType::NationalId,
-            Document::DrivingLicence(_) => DocumentType::DrivingLicence,
-            Document::HealthInsurance(_) => DocumentType::HealthInsurance,
-        }
-    }
-
     /// The document's fields as the claims of its main credential kind
     /// (national ID, driving licence or health insurance), in slot order:
     /// what a document screen shows.

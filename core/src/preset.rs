@@ -75,6 +75,17 @@ impl Preset {
         }
     }
 
+    /// The presets a document can show, in [`Preset::ALL`]'s order: those
+    /// whose credential is among the credentials it `holds`. The one rule
+    /// for the apps, the FFI and the CLI.
+    pub fn showable(holds: impl IntoIterator<Item = CredentialKind>) -> Vec<Preset> {
+        let held: Vec<CredentialKind> = holds.into_iter().collect();
+        Self::ALL
+            .into_iter()
+            .filter(|p| held.contains(&p.kind()))
+            .collect()
+    }
+
     /// The largest QR version (at ECC M) the preset must fit.
     pub fn version_goal(self) -> u8 {
         match self {
@@ -98,5 +109,27 @@ mod tests {
             assert_eq!(Preset::from_name(preset.name()), Some(preset));
         }
         assert_eq!(Preset::from_name("nope"), None);
+    }
+
+    #[test]
+    fn a_document_shows_the_presets_of_the_credentials_it_holds() {
+        use CredentialKind as K;
+        assert_eq!(
+            Preset::showable([K::AgeOver(18), K::NationalId]),
+            [Preset::CheckpointId, Preset::Age18]
+        );
+        // An identity card without its age credential has no age preset.
+        assert_eq!(Preset::showable([K::NationalId]), [Preset::CheckpointId]);
+        // Another age threshold is not the age-18 preset.
+        assert_eq!(Preset::showable([K::AgeOver(16)]), []);
+        assert_eq!(
+            Preset::showable([
+                K::DrivingLicence,
+                K::LicenceClass(crate::document::LicenceClass::B)
+            ]),
+            [Preset::TrafficStop]
+        );
+        assert_eq!(Preset::showable([K::HealthInsurance]), [Preset::Hospital]);
+        assert_eq!(Preset::showable([]), []);
     }
 }

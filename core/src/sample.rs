@@ -7,9 +7,10 @@ use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
 use crate::credential::{Credential, CredentialKind};
+use crate::document::Document;
 use crate::document::{DocumentType, LicenceClass, sample::try_reference_citizen};
 use crate::error::ProofError;
-use crate::issuer::{DEFAULT_VALIDITY, Document, Issuer};
+use crate::issuer::{DEFAULT_VALIDITY, Issuer};
 use crate::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
 use crate::presentation::{Disclosure, present};
 use crate::preset::Preset;

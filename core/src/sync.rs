@@ -18,26 +18,21 @@
 //! ([`crate::verifier::Policy::max_status_age`]); [`VerifierCache::ages`]
 //! says how old each one is, for display.
 //!
-//! Files are written whole (temporary file, then rename) and `state.json`
+//! Files are written whole ([`crate::fs::write_atomic`]) and `state.json`
 //! last, so an interrupted sync leaves a cache that still loads. File I/O is
 //! synchronous: the files are small.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
-use crate::http_trust::HttpTrust;
-use crate::issuance::http::{Conditional, Endpoint, Http, HttpError, NetworkProblem, join};
+use crate::http::trust::HttpTrust;
+use crate::http::{Conditional, Endpoint, Http, HttpError, NetworkProblem, fetch_anchor, join};
 use crate::keys::PublicKey;
-use crate::oid4vci::{
-    JwsError, STATUS_LIST_JWT_TYP, TRUST_LIST_JWT_TYP, UnverifiedJws, public_key_from_jwk,
-};
-use crate::trust::{StatusList, StatusListError, TrustList, VerifierData};
+use crate::trust::{SignedListError, VerifierData, kid_text, open_status_list, open_trust_list};
 
 /// The trust list's file in the cache folder.
 pub const TRUST_LIST_FILE: &str = "trust-list.jws";
@@ -48,152 +43,6 @@ pub const STATE_FILE: &str = "state.json";
 
 const STATE_FORMAT: &str = "vidi-verifier-cache";
 const STATE_VERSION: u32 = 1;
-
-/// Why a signed trust list or status list was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SignedListError {
-    /// Not a compact ES256 JWS of the right type, or a bad signature.
-    #[error(transparent)]
-    Jws(#[from] JwsError),
-    /// The trust list names (in its `jwk` header) or is signed by another
-    /// key than the trust anchor.
-    #[error("the trust list is not signed by the pinned trust anchor")]
-    AnchorMismatch,
-    /// The status list's key id is not in the trust list.
-    #[error("status list key {0:04x} is not in the trust list")]
-    UnknownIssuerKey(u16),
-    /// The status list's `kid` header is not the key it was fetched for.
-    #[error("the status list's kid header does not match")]
-    WrongKid,
-    /// A payload field is missing or wrong.
-    #[error("the list's {0} is missing or not valid")]
-    Payload(&'static str),
-    /// The status list's bits are not valid.
-    #[error(transparent)]
-    StatusList(#[from] StatusListError),
-}
-
-/// A verified trust list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedTrustList {
-    /// The trusted issuer keys.
-    pub trust_list: TrustList,
-    /// When the anchor signed it (`iat`).
-    pub issued_at: OffsetDateTime,
-    /// Where each issuer key's status list is, when the list says.
-    pub status_list_urls: BTreeMap<u16, String>,
-}
-
-/// The key id as the server writes it in paths, headers and file names.
-pub fn kid_text(kid: u16) -> String {
-    kid.to_string()
-}
-
-/// Whether `value` (a JSON string or number) names `kid`: its decimal form,
-/// or four hex digits.
-fn names_kid(value: &Value, kid: u16) -> bool {
-    match value {
-        Value::Number(n) => n.as_u64() == Some(u64::from(kid)),
-        Value::String(s) => {
-            s.parse::<u16>().ok() == Some(kid)
-                || (s.len() == 4 && u16::from_str_radix(s, 16).ok() == Some(kid))
-        }
-        _ => false,
-    }
-}
-
-fn unix_time(payload: &Value, field: &'static str) -> Result<OffsetDateTime, SignedListError> {
-    payload
-        .get(field)
-        .and_then(Value::as_i64)
-        .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
-        .ok_or(SignedListError::Payload(field))
-}
-
-/// Checks a trust list JWS against the trust `anchor` and reads it.
-pub fn open_trust_list(jws: &str, anchor: &PublicKey) -> Result<SignedTrustList, SignedListError> {
-    let parsed = UnverifiedJws::parse(jws.trim(), TRUST_LIST_JWT_TYP)?;
-    if let Some(jwk) = parsed.header.get("jwk") {
-        let named = public_key_from_jwk(jwk).map_err(|_| SignedListError::Payload("jwk"))?;
-        if named != *anchor {
-            return Err(SignedListError::AnchorMismatch);
-        }
-    }
-    parsed.verify(anchor).map_err(|e| match e {
-        JwsError::Signature => SignedListError::AnchorMismatch,
-        e => SignedListError::Jws(e),
-    })?;
-    let issued_at = unix_time(&parsed.payload, "iat")?;
-    let trust_list: TrustList = parsed
-        .payload
-        .get("trust_list")
-        .cloned()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .ok_or(SignedListError::Payload("trust_list"))?;
-    let mut status_list_urls = BTreeMap::new();
-    let map = ["status_lists", "status_list_urls", "status_list_uris"]
-        .iter()
-        .find_map(|name| parsed.payload.get(*name).and_then(Value::as_object));
-    if let Some(map) = map {
-        for issuer in &trust_list.issuers {
-            let url = map.iter().find_map(|(key, url)| {
-                names_kid(&Value::String(key.clone()), issuer.kid)
-                    .then(|| url.as_str())
-                    .flatten()
-            });
-            if let Some(url) = url {
-                status_list_urls.insert(issuer.kid, url.to_owned());
-            }
-        }
-    }
-    Ok(SignedTrustList {
-        trust_list,
-        issued_at,
-        status_list_urls,
-    })
-}
-
-/// Checks a status list token for issuer key `kid` against the key the
-/// trust list gives for it, and reads it.
-pub fn open_status_list(
-    jws: &str,
-    kid: u16,
-    trust: &TrustList,
-) -> Result<StatusList, SignedListError> {
-    let parsed = UnverifiedJws::parse(jws.trim(), STATUS_LIST_JWT_TYP)?;
-    match parsed.header.get("kid") {
-        Some(value) if names_kid(value, kid) => {}
-        _ => return Err(SignedListError::WrongKid),
-    }
-    let keys: Vec<&PublicKey> = trust
-        .issuers
-        .iter()
-        .filter(|i| i.kid == kid)
-        .map(|i| &i.public_key)
-        .collect();
-    if keys.is_empty() {
-        return Err(SignedListError::UnknownIssuerKey(kid));
-    }
-    if !keys.iter().any(|key| parsed.verify(key).is_ok()) {
-        return Err(SignedListError::Jws(JwsError::Signature));
-    }
-    let issued_at = unix_time(&parsed.payload, "iat")?;
-    let body = parsed
-        .payload
-        .get("status_list")
-        .ok_or(SignedListError::Payload("status_list"))?;
-    let bits = body
-        .get("bits")
-        .and_then(Value::as_u64)
-        .and_then(|b| u8::try_from(b).ok())
-        .ok_or(SignedListError::Payload("bits"))?;
-    let lst = body
-        .get("lst")
-        .and_then(Value::as_str)
-        .ok_or(SignedListError::Payload("lst"))?;
-    Ok(StatusList::from_lst(kid, bits, lst, issued_at)?)
-}
 
 /// Which cached list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -218,7 +67,7 @@ impl std::fmt::Display for CachedList {
 #[non_exhaustive]
 pub enum SyncError {
     /// The server could not be reached.
-    #[error("{}", crate::http_trust::network_words("server", *endpoint, *problem))]
+    #[error("{}", crate::http::trust::network_words("server", *endpoint, *problem))]
     Network {
         /// Where the request went.
         endpoint: Endpoint,
@@ -422,30 +271,12 @@ fn status_list_path(dir: &Path, kid: u16) -> PathBuf {
         .join(format!("{}.jws", kid_text(kid)))
 }
 
-/// Writes `bytes` to `path` whole: a temporary file beside it, synced, then renamed.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
-    let tmp = path.with_extension("tmp");
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, path)?;
-    Ok(())
-}
-
 fn read_optional(path: &Path) -> Result<Option<String>, SyncError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e.into()),
     }
-}
-
-/// The anchor key the server publishes at `/trust-anchor` (a JWK, bare or as `{"jwk": ...}`).
-pub(crate) async fn fetch_anchor(http: &Http, server: &str) -> Result<PublicKey, HttpError> {
-    let value: Value = http.get_json(&join(server, "/trust-anchor")).await?;
-    let jwk = value.get("jwk").unwrap_or(&value);
-    public_key_from_jwk(jwk).map_err(|_| HttpError::Body("not a P-256 JWK"))
 }
 
 /// A fetched list body, or the held copy when the server said 304.
@@ -531,7 +362,7 @@ pub async fn sync_with(
     })?;
     let outcome = outcome_of(not_modified, held.as_deref(), &body);
     if matches!(outcome, SyncOutcome::New | SyncOutcome::Changed) {
-        write_atomic(&held_path, body.as_bytes())?;
+        crate::fs::write_atomic(&held_path, body.as_bytes())?;
     }
     let trust_state = ListState {
         url: url.clone(),
@@ -589,7 +420,7 @@ pub async fn sync_with(
             Ok((body, etag, not_modified, list)) => {
                 let outcome = outcome_of(not_modified, held.as_deref(), &body);
                 if matches!(outcome, SyncOutcome::New | SyncOutcome::Changed) {
-                    write_atomic(&path, body.as_bytes())?;
+                    crate::fs::write_atomic(&path, body.as_bytes())?;
                 }
                 let changed_at = match (&outcome, old_state) {
                     (SyncOutcome::New | SyncOutcome::Changed, _) | (_, None) => now,
@@ -655,7 +486,7 @@ pub async fn sync_with(
     };
     let json = serde_json::to_vec_pretty(&state)
         .map_err(|_| SyncError::Cache("state.json cannot be written"))?;
-    write_atomic(&dir.join(STATE_FILE), &json)?;
+    crate::fs::write_atomic(&dir.join(STATE_FILE), &json)?;
 
     Ok(SyncReport {
         server: server_url.to_owned(),

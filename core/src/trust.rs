@@ -1,5 +1,6 @@
 //! What a verifier trusts, kept for offline use: the issuers' keys (the trust
-//! list) and their revocation status lists (IETF Token Status List).
+//! list) and their revocation status lists (IETF Token Status List), and
+//! the checking of their signed forms as the issuer serves them (`signed`).
 
 use std::io::{Read as _, Write as _};
 
@@ -10,6 +11,10 @@ use time::OffsetDateTime;
 
 use crate::document::DocumentType;
 use crate::keys::PublicKey;
+
+mod signed;
+
+pub use signed::{SignedListError, SignedTrustList, kid_text, open_status_list, open_trust_list};
 
 /// One trusted issuer key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

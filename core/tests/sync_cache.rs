@@ -17,10 +17,10 @@ use vidi_core::document::DocumentType;
 use vidi_core::keys::IssuerKey;
 use vidi_core::oid4vci::{STATUS_LIST_JWT_TYP, TRUST_LIST_JWT_TYP, jwk, sign_with_issuer};
 use vidi_core::sync::{
-    CachedList, STATE_FILE, STATUS_LISTS_DIR, SignedListError, SyncError, SyncOptions, SyncOutcome,
-    TRUST_LIST_FILE, VerifierCache, sync, sync_with,
+    CachedList, STATE_FILE, STATUS_LISTS_DIR, SyncError, SyncOptions, SyncOutcome, TRUST_LIST_FILE,
+    VerifierCache, sync, sync_with,
 };
-use vidi_core::trust::{Status, StatusList, TrustList, TrustedIssuer};
+use vidi_core::trust::{SignedListError, Status, StatusList, TrustList, TrustedIssuer};
 
 /// The test server's world: an anchor, issuer keys, their status lists.
 struct World {
@@ -365,7 +365,7 @@ async fn no_server_is_a_network_error_and_the_cache_still_loads() {
         matches!(
             error,
             SyncError::Network {
-                problem: vidi_core::issuance::NetworkProblem::Connect,
+                problem: vidi_core::http::NetworkProblem::Connect,
                 ..
             }
         ),

@@ -1,6 +1,6 @@
 //! A document laid out like its physical card, for the document screen.
 
-use vidi_core::document::card::{self, NATIONAL_HEADER_EN, NATIONAL_HEADER_VI};
+use vidi_core::card::{self, NATIONAL_HEADER_EN, NATIONAL_HEADER_VI};
 
 use crate::convert::DisplayField;
 

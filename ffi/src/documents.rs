@@ -8,7 +8,7 @@ use vidi_core::issuer::VIETNAM;
 use vidi_core::preset::Preset;
 use vidi_core::store::{self, DocumentView, PresentationOutput};
 
-use vidi_core::document::card;
+use vidi_core::card;
 
 use crate::card::CardLayout;
 use crate::convert::{ClaimLabel, DisplayField, DocumentType, count, iso_date, unix};
@@ -141,9 +141,8 @@ pub(crate) fn showable_claims(view: &DocumentView) -> Vec<ClaimId> {
 }
 
 fn showable_presets(view: &DocumentView) -> Vec<String> {
-    Preset::ALL
+    Preset::showable(view.credentials.iter().map(|c| c.kind))
         .into_iter()
-        .filter(|p| view.credentials.iter().any(|c| c.kind == p.kind()))
         .map(|p| p.name().to_owned())
         .collect()
 }

@@ -13,7 +13,7 @@ use crate::error::VidiError;
 /// with the reason in words.
 #[uniffi::export]
 pub fn check_server_url(url: String) -> Result<String, VidiError> {
-    issuance::check_server_url(&url).map_err(|e| VidiError::invalid(e.to_string()))
+    vidi_core::http::check_server_url(&url).map_err(|e| VidiError::invalid(e.to_string()))
 }
 
 /// An offer as its link tells it, before it is accepted.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 use tokio::sync::{Mutex, MutexGuard};
-use vidi_core::store::{self, CitizenDocuments, DocumentId};
+use vidi_core::store::{self, DocumentId};
 use vidi_core::verifier::Policy;
 use zeroize::Zeroizing;
 
@@ -324,22 +324,43 @@ impl Wallet {
             Ok(report.into())
         })
     }
+}
 
+#[uniffi::export]
+impl Wallet {
     /// Adds the reference citizen's three documents, issued by core's
-    /// built-in test issuer (not a real authority): for demos, emulators
-    /// and tests without an issuance server. Returns the documents' ids.
+    /// built-in test issuer (not a real authority): for demos, emulators,
+    /// tests and benchmarks without an issuance server. Returns the
+    /// documents' ids.
+    ///
+    /// Only a library built with the `testing` feature has the test issuer;
+    /// the phones' library (`scripts/build-android.sh`, `build-ios.sh`)
+    /// answers `Other` and adds nothing. The function is exported either
+    /// way, so both libraries share one set of bindings.
     pub fn add_sample_documents(&self) -> Result<Vec<String>, VidiError> {
-        self.with(|held| {
-            let issuer = vidi_core::sample::test_issuer()?;
-            let documents =
-                CitizenDocuments::reference().map_err(|e| VidiError::other(e.to_string()))?;
-            let outcomes =
-                held.wallet
-                    .add_sample_citizen(&issuer, documents, OffsetDateTime::now_utc())?;
-            Ok(outcomes
-                .iter()
-                .map(|o| o.id().as_str().to_owned())
-                .collect())
-        })
+        #[cfg(feature = "testing")]
+        {
+            self.with(|held| {
+                let issuer = vidi_core::sample::test_issuer()?;
+                let documents = vidi_core::store::CitizenDocuments::reference()
+                    .map_err(|e| VidiError::other(e.to_string()))?;
+                let outcomes = held.wallet.add_sample_citizen(
+                    &issuer,
+                    documents,
+                    OffsetDateTime::now_utc(),
+                )?;
+                Ok(outcomes
+                    .iter()
+                    .map(|o| o.id().as_str().to_owned())
+                    .collect())
+            })
+        }
+        #[cfg(not(feature = "testing"))]
+        {
+            Err(VidiError::other(
+                "this library has no sample documents (built without the `testing` feature)"
+                    .to_owned(),
+            ))
+        }
     }
 }

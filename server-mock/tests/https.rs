@@ -12,8 +12,9 @@ use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose,
 };
-use vidi_core::http_trust::HttpTrust;
-use vidi_core::issuance::{IssuanceError, IssuanceOptions, NetworkProblem, accept_offer};
+use vidi_core::http::NetworkProblem;
+use vidi_core::http::trust::HttpTrust;
+use vidi_core::issuance::{IssuanceError, IssuanceOptions, accept_offer};
 use vidi_core::store::{MemoryKeyProvider, Wallet};
 use vidi_core::sync::{SyncError, SyncOptions, VerifierCache, sync_with};
 use vidi_server_mock::{Config, OfferCreated, OfferRequest, Server, TlsFiles, start};

@@ -7,6 +7,8 @@
 #                    object and the error path
 #   check_swift.py   tree-sitter-swift parses bindings/Vidi.swift with no
 #                    syntax error (the Swift under ios/ is tests/ios/run.sh's)
+#   no_test_issuer.sh  the library, built with vidi-ffi's own features (no
+#                    `testing`), holds no test issuer and no test citizens
 #
 # Installs tree-sitter into target/ffi-venv (tests/ffi/requirements.txt) and
 # needs gcc. Builds vidi-ffi (debug). Prints each check's lines, then one line:
@@ -61,6 +63,12 @@ venv=$ROOT/target/ffi-venv
 venv_with "$HERE/requirements.txt" "$venv" || failed=$((failed + 1))
 "$venv/bin/python" "$HERE/check_swift.py" "$swift" 2>&1 | tee "$work/swift.log"
 summary_add "swift syntax" "$work/swift.log"
+
+# 3. The library as the phones get it carries no test support. Built alone
+# above (cargo build -p vidi-ffi), so no other package's features reach it.
+echo "== no_test_issuer.sh"
+"$HERE/no_test_issuer.sh" "$libdir/libvidi_ffi.so" 2>&1 | tee "$work/release.log"
+summary_add "no test issuer" "$work/release.log"
 
 echo
 echo "ffi checks: $passed passed, $failed failed"

@@ -5,7 +5,7 @@
 //! checked; "Show QR code" when it can be shown, and deleting it after a
 //! confirmation. Back on the list, the list reads the documents again.
 
-use vidi_core::document::card::{self, NATIONAL_HEADER_EN, NATIONAL_HEADER_VI};
+use vidi_core::card::{self, NATIONAL_HEADER_EN, NATIONAL_HEADER_VI};
 use vidi_core::preset::Preset;
 use vidi_core::store::{DocumentId, DocumentStatus, DocumentView};
 
@@ -273,9 +273,7 @@ impl State {
 
 /// Whether the document has a preset or a claim to show.
 fn showable(view: &DocumentView) -> bool {
-    Preset::ALL
-        .iter()
-        .any(|p| view.credentials.iter().any(|c| c.kind == p.kind()))
+    !Preset::showable(view.credentials.iter().map(|c| c.kind)).is_empty()
         || !view.showable_claims().is_empty()
 }
 

@@ -15,7 +15,8 @@
 //! ([`super::detail`]) uses them too.
 
 use time::{Date, OffsetDateTime};
-use vidi_core::document::{DocumentType, card};
+use vidi_core::card;
+use vidi_core::document::DocumentType;
 use vidi_core::store::{self, DocumentStatus, DocumentSummary, StoreError};
 use vidi_core::sync::SyncError;
 use vidi_core::verifier::Policy;

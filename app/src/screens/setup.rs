@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use vidi_core::app_lock::{self, PIN_LENGTH, PinProblem};
-use vidi_core::issuance::check_server_url;
+use vidi_core::http::check_server_url;
 use vidi_core::store;
 use zeroize::Zeroizing;
 

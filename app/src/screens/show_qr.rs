@@ -449,10 +449,7 @@ impl State {
         let id = DocumentId::new(self.id.clone());
         match session.now(|w| w.document(&id)) {
             Ok(view) => {
-                let presets: Vec<Preset> = Preset::ALL
-                    .into_iter()
-                    .filter(|p| view.credentials.iter().any(|c| c.kind == p.kind()))
-                    .collect();
+                let presets = Preset::showable(view.credentials.iter().map(|c| c.kind));
                 if self.selection.is_none() {
                     self.selection = Some(
                         presets

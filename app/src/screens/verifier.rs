@@ -25,7 +25,7 @@
 use std::sync::Arc;
 
 use time::OffsetDateTime;
-use vidi_core::issuance::check_server_url;
+use vidi_core::http::check_server_url;
 use vidi_core::sync::{self, CachedList, SyncError, VerifierCache};
 use vidi_core::verifier::{self, Policy, RejectReason, Verified};
 
@@ -302,7 +302,11 @@ impl State {
                 let (name, stale) = match a.list {
                     CachedList::TrustList => (t(l, Str::VerifierTrustList, &[]), false),
                     CachedList::StatusList(kid) => (
-                        t(l, Str::VerifierStatusList, &[&sync::kid_text(kid)]),
+                        t(
+                            l,
+                            Str::VerifierStatusList,
+                            &[&vidi_core::trust::kid_text(kid)],
+                        ),
                         a.age > limit,
                     ),
                 };

@@ -5,20 +5,20 @@ use std::process::ExitCode;
 
 use time::{Date, OffsetDateTime};
 use vidi_core::claims::{ClaimId, ClaimValue};
+use vidi_core::document::Document;
 use vidi_core::document::DocumentType;
-use vidi_core::document::citizens::citizen;
-use vidi_core::issuer::{Document, VIETNAM};
-use vidi_core::sample::test_issuer;
+use vidi_core::issuer::VIETNAM;
 use vidi_core::store::{
-    AddOutcome, CitizenDocuments, CredentialView, DocumentId, DocumentStatus, DocumentSummary,
-    DocumentView, KnownStatus, Wallet,
+    CredentialView, DocumentId, DocumentStatus, DocumentSummary, DocumentView, KnownStatus, Wallet,
 };
 
 use serde_json::{Value, json};
 
+#[cfg(feature = "demo")]
+use super::AddSampleArgs;
 use super::{
-    AddSampleArgs, DeleteArgs, ListArgs, Place, ShowArgs, listing, plural, resolve_held, secret,
-    short, short_ids, store_failure,
+    DeleteArgs, ListArgs, Place, ShowArgs, listing, plural, resolve_held, secret, short, short_ids,
+    store_failure,
 };
 use crate::output::{
     BAD_TEXT, BOLD, DIM, Failure, Style, emit, human_duration, human_time, note, pad, rfc3339,
@@ -27,6 +27,7 @@ use crate::output::{
 use crate::verdict::aligned;
 
 /// The seed of the test citizens `add-sample` draws.
+#[cfg(feature = "demo")]
 pub const CITIZEN_SEED: u64 = 1;
 
 /// `init`.
@@ -113,7 +114,12 @@ pub fn today_in_vietnam(now: OffsetDateTime) -> Date {
 }
 
 /// `add-sample`.
+#[cfg(feature = "demo")]
 pub fn add_sample(place: &Place, args: &AddSampleArgs) -> Result<ExitCode, Failure> {
+    use vidi_core::document::citizens::citizen;
+    use vidi_core::sample::test_issuer;
+    use vidi_core::store::{AddOutcome, CitizenDocuments};
+
     let mut wallet = if args.locked {
         place.open()?
     } else {

@@ -6,7 +6,7 @@ use std::io::{IsTerminal as _, Read as _};
 use std::process::ExitCode;
 
 use clap::Args;
-use vidi_core::http_trust::HttpTrust;
+use vidi_core::http::trust::HttpTrust;
 use vidi_core::issuance::{
     IssuanceError, IssuanceOptions, IssuanceReport, IssuanceStep, RebindReport, accept_offer,
     rebind,

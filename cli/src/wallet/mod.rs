@@ -64,6 +64,7 @@ enum WalletCommand {
     /// Add the documents of an issuer's credential offer (a link or its JSON, and the PIN).
     Add(issue::OfferArgs),
     /// Add a seeded test citizen's documents, issued by the built-in test issuer.
+    #[cfg(feature = "demo")]
     AddSample(AddSampleArgs),
     /// The documents held: id, type, holder, validity, status, flags.
     List(ListArgs),
@@ -88,6 +89,7 @@ enum WalletCommand {
 }
 
 /// `vidi wallet add-sample`.
+#[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 struct AddSampleArgs {
     /// Which seeded test citizen (seed 1): 0 is the reference citizen, 1 a
@@ -287,10 +289,13 @@ impl Place {
         let mut wallet = self.open()?;
         // What `add-sample --locked` left pending is checked at the merge
         // against the issuer's key: the CLI's samples come from the
-        // built-in test issuer.
-        let issuer = vidi_core::sample::test_issuer()
-            .map_err(|e| Failure::Failed(format!("cannot make the test issuer: {e}")))?;
-        wallet.trust_issuers(&vidi_core::sample::test_trust_list(&issuer));
+        // built-in test issuer (only in a build with the demo).
+        #[cfg(feature = "demo")]
+        {
+            let issuer = vidi_core::sample::test_issuer()
+                .map_err(|e| Failure::Failed(format!("cannot make the test issuer: {e}")))?;
+            wallet.trust_issuers(&vidi_core::sample::test_trust_list(&issuer));
+        }
         let provider = secret::wallet_key_provider()?;
         note("unlocking…");
         let report = wallet
@@ -483,6 +488,7 @@ pub fn run(args: WalletArgs) -> Result<ExitCode, Failure> {
         WalletCommand::Init => documents::init(&place),
         WalletCommand::UnlockCheck => documents::unlock_check(&place),
         WalletCommand::Add(a) => issue::add(&place, &a),
+        #[cfg(feature = "demo")]
         WalletCommand::AddSample(a) => documents::add_sample(&place, &a),
         WalletCommand::List(a) => documents::list(&place, &a),
         WalletCommand::Show(a) => documents::show(&place, &a),

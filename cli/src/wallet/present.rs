@@ -19,11 +19,10 @@ use super::{Place, WalletQrArgs, resolve_held, short, store_failure};
 use crate::commands::caption;
 use crate::output::{DIM, Failure, Style, emit, human_time, note, write_file};
 
-/// Presets that show a document of type `t`.
-fn presets_for(t: DocumentType) -> Vec<&'static str> {
-    Preset::ALL
+/// The presets the document can show (core's rule: those whose credential it holds).
+fn presets_for(view: &DocumentView) -> Vec<&'static str> {
+    Preset::showable(view.credentials.iter().map(|c| c.kind))
         .into_iter()
-        .filter(|p| p.kind().document_type() == t)
         .map(Preset::name)
         .collect()
 }
@@ -90,7 +89,7 @@ fn request(args: &WalletQrArgs, view: &DocumentView, id: &DocumentId) -> Result<
             with_article(preset.kind().document_type()),
             short(id),
             with_article(t),
-            presets_for(t).join(", ")
+            presets_for(view).join(", ")
         )));
     }
     match (args.preset, &args.claims) {
@@ -116,7 +115,7 @@ fn request(args: &WalletQrArgs, view: &DocumentView, id: &DocumentId) -> Result<
         }
         (None, None) => Err(Failure::Usage(format!(
             "say what to show with --preset ({}) or --claims NAMES",
-            presets_for(t).join(", ")
+            presets_for(view).join(", ")
         ))),
     }
 }

@@ -7,7 +7,7 @@
 //! citizen's data.
 
 mod age;
-pub mod card;
+#[cfg(any(test, feature = "test-support"))]
 pub mod citizens;
 mod date_format;
 mod digits;
@@ -18,6 +18,7 @@ mod licence_class;
 mod national_id;
 mod nationality;
 mod province;
+#[cfg(any(test, feature = "test-support"))]
 pub mod sample;
 
 /// `Debug` that names the type and hides the personal value, so that a
@@ -46,6 +47,28 @@ pub use licence_class::LicenceClass;
 pub use national_id::{NationalIdCard, NationalIdCardFields, PersonalIdNumber};
 pub use nationality::Nationality;
 pub use text::{FullName, OrganisationName, Place};
+
+/// One of the three documents.
+#[derive(Debug, Clone)]
+pub enum Document {
+    /// Căn cước.
+    NationalId(NationalIdCard),
+    /// Giấy phép lái xe.
+    DrivingLicence(DrivingLicence),
+    /// Thẻ bảo hiểm y tế.
+    HealthInsurance(HealthInsuranceCard),
+}
+
+impl Document {
+    /// Which of the three documents this is.
+    pub fn document_type(&self) -> DocumentType {
+        match self {
+            Self::NationalId(_) => DocumentType::NationalId,
+            Self::DrivingLicence(_) => DocumentType::DrivingLicence,
+            Self::HealthInsurance(_) => DocumentType::HealthInsurance,
+        }
+    }
+}
 
 /// The kinds of document the wallet holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

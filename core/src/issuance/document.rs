@@ -5,11 +5,11 @@
 
 use crate::claims::{Claim, ClaimId, ClaimValue};
 use crate::credential::CredentialKind;
+use crate::document::Document;
 use crate::document::{
     DrivingLicence, DrivingLicenceFields, HealthInsuranceCard, HealthInsuranceCardFields,
     NationalIdCard, NationalIdCardFields, Nationality, OrganisationName, Place,
 };
-use crate::issuer::Document;
 
 /// Why claims do not make a document. Names the claim, never its value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

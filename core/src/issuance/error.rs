@@ -3,9 +3,9 @@
 
 use thiserror::Error;
 
-use super::http::{Endpoint, HttpError, NetworkProblem, printable};
+use crate::http::{Endpoint, HttpError, NetworkProblem, printable};
 use crate::store::StoreError;
-use crate::sync::SignedListError;
+use crate::trust::SignedListError;
 
 /// Longest server `error_description` kept, in characters.
 const MAX_DESCRIPTION: usize = 200;
@@ -38,7 +38,7 @@ pub enum IssuanceError {
     #[error("the issuer no longer accepts this offer (unknown, expired, used or blocked)")]
     InvalidGrant,
     /// The issuer could not be reached.
-    #[error("{}", crate::http_trust::network_words("issuer", *endpoint, *problem))]
+    #[error("{}", crate::http::trust::network_words("issuer", *endpoint, *problem))]
     Network {
         /// Where the request went.
         endpoint: Endpoint,

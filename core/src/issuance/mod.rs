@@ -48,7 +48,6 @@
 
 mod document;
 mod error;
-pub(crate) mod http;
 mod offer_info;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,14 +59,14 @@ use time::OffsetDateTime;
 
 pub use document::{DocumentClaimsError, document_from_claims, main_kind};
 pub use error::IssuanceError;
-pub use http::{Endpoint, NetworkProblem, ServerUrlError, check_server_url};
 pub use offer_info::{OfferInfo, kind_of_configuration_id, offer_info};
 
-use self::http::{Http, allowed_url, join, printable};
 use crate::credential::{Credential, CredentialKind};
 use crate::document::{DocumentType, LicenceClass};
 use crate::error::{KeyError, ProofError};
-use crate::http_trust::HttpTrust;
+use crate::http::fetch_anchor;
+use crate::http::trust::HttpTrust;
+use crate::http::{self, Endpoint, Http, allowed_url, join, printable};
 use crate::keys::{PublicKey, verify_es256};
 use crate::oid4vci::{
     AuthorizationServerMetadata, CREDENTIAL_FORMAT, CredentialOffer, CredentialRequest,
@@ -77,8 +76,7 @@ use crate::oid4vci::{
 use crate::store::{
     AddOutcome, DeviceKeyHandle, DocumentId, NewCredential, NewDocument, StoreError, Wallet,
 };
-use crate::sync::{SignedTrustList, fetch_anchor, open_trust_list};
-use crate::trust::TrustList;
+use crate::trust::{SignedListError, SignedTrustList, TrustList, open_trust_list};
 
 /// Stops an issuance between steps; clones share the flag.
 #[derive(Debug, Clone, Default)]
@@ -493,9 +491,7 @@ async fn fetch_trust_list(
         .await
         .map_err(|e| IssuanceError::from_http(Endpoint::TrustAnchor, e))?;
     if pinned.is_some_and(|p| p != published) {
-        return Err(IssuanceError::TrustList(
-            crate::sync::SignedListError::AnchorMismatch,
-        ));
+        return Err(IssuanceError::TrustList(SignedListError::AnchorMismatch));
     }
     let jws = match http
         .get_conditional(&join(issuer, "/trust-list"), None)

@@ -8,6 +8,7 @@ use time::macros::datetime;
 
 use super::*;
 use crate::document::citizens::citizen;
+use crate::http::NetworkProblem;
 use crate::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
 use crate::oid4vci::{CredentialConfiguration, Grants, ProofType};
 use crate::sample::{test_issuer, test_trust_list};
@@ -101,7 +102,7 @@ struct Fixture {
     key: SoftwareDeviceKey,
     trust: TrustList,
     now: OffsetDateTime,
-    documents: Vec<crate::issuer::Document>,
+    documents: Vec<crate::document::Document>,
 }
 
 fn fixture() -> Fixture {
@@ -112,8 +113,8 @@ fn fixture() -> Fixture {
         trust: test_trust_list(&test_issuer().unwrap()),
         now,
         documents: vec![
-            crate::issuer::Document::NationalId(person.national_id),
-            crate::issuer::Document::DrivingLicence(person.driving_licence.unwrap()),
+            crate::document::Document::NationalId(person.national_id),
+            crate::document::Document::DrivingLicence(person.driving_licence.unwrap()),
         ],
     }
 }
@@ -228,7 +229,7 @@ fn documents_are_rebuilt_from_their_main_credential() {
     let f = fixture();
     let issuer = test_issuer().unwrap();
     let public = f.key.public_key().unwrap();
-    let received = |kind, document: &crate::issuer::Document| Received {
+    let received = |kind, document: &crate::document::Document| Received {
         credential: issuer.issue(kind, document, public, 1, f.now).unwrap(),
         device_key: DeviceKeyHandle::new("k"),
     };
@@ -261,7 +262,7 @@ fn documents_are_rebuilt_from_their_main_credential() {
             received(CredentialKind::NationalId, &f.documents[0]),
             received(
                 CredentialKind::NationalId,
-                &crate::issuer::Document::NationalId(someone_else.national_id),
+                &crate::document::Document::NationalId(someone_else.national_id),
             ),
         ],
     );

@@ -85,6 +85,7 @@ pub(crate) struct NewWalletKey {
 impl NewWalletKey {
     /// A key sealed as wallets before schema version 5 sealed it, without
     /// the mark of authenticated records (the legacy writers use it).
+    #[cfg(any(test, feature = "test-support"))]
     pub(crate) fn generate(provider: &dyn KeyProvider) -> Result<Self> {
         Self::generate_marked(provider, false)
     }

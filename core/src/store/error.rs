@@ -161,9 +161,7 @@ impl StoreError {
     pub fn is_damaged_record(&self) -> bool {
         matches!(
             self,
-            Self::CorruptRecord(_)
-                | Self::DamagedRecord { .. }
-                | Self::TimeRange
+            Self::CorruptRecord(_) | Self::DamagedRecord { .. } | Self::TimeRange
         ) || matches!(self, Self::Tampered(t) if t.document().is_some())
     }
 

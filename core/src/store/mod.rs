@@ -40,11 +40,13 @@ mod error;
 mod holdings;
 mod integrity;
 mod key_provider;
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod legacy;
 mod log;
 mod present;
 mod reports;
+#[cfg(any(test, feature = "test-support"))]
 mod sample;
 pub mod schema;
 mod settings;
@@ -70,6 +72,7 @@ pub use key_provider::{KeyProvider, MemoryKeyProvider, PassphraseKeyProvider, Pi
 pub use log::{Activity, ActivityEvent, LogEntry, LogFilter, LogListing};
 pub use present::{Disclose, PresentationOutput};
 pub use reports::{BackupReport, RestoreReport};
+#[cfg(any(test, feature = "test-support"))]
 pub use sample::CitizenDocuments;
 
 use db::WalletMeta;

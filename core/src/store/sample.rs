@@ -9,11 +9,12 @@ use super::documents::{AddOutcome, NewCredential, NewDocument};
 use super::error::Result;
 use super::holdings::add_in_tx;
 use crate::credential::CredentialKind;
+use crate::document::Document;
 use crate::document::{
     DocumentError, DrivingLicence, HealthInsuranceCard, NationalIdCard,
     sample::try_reference_citizen,
 };
-use crate::issuer::{Document, Issuer};
+use crate::issuer::Issuer;
 use crate::keys::random_bytes;
 use crate::sample::TEST_STATUS_LIST_LEN;
 

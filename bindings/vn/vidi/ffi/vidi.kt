@@ -1324,7 +1324,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_vidi_ffi_checksum_method_wallet_activity_log() and 0xFFFF) != 29544) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_vidi_ffi_checksum_method_wallet_add_sample_documents() and 0xFFFF) != 13532) {
+    if ((lib.uniffi_vidi_ffi_checksum_method_wallet_add_sample_documents() and 0xFFFF) != 47979) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_method_wallet_backup() and 0xFFFF) != 57431) {
@@ -4525,8 +4525,14 @@ public interface WalletInterface {
     
     /**
      * Adds the reference citizen's three documents, issued by core's
-     * built-in test issuer (not a real authority): for demos, emulators
-     * and tests without an issuance server. Returns the documents' ids.
+     * built-in test issuer (not a real authority): for demos, emulators,
+     * tests and benchmarks without an issuance server. Returns the
+     * documents' ids.
+     *
+     * Only a library built with the `testing` feature has the test issuer;
+     * the phones' library (`scripts/build-android.sh`, `build-ios.sh`)
+     * answers `Other` and adds nothing. The function is exported either
+     * way, so both libraries share one set of bindings.
      */
     fun `addSampleDocuments`(): List<kotlin.String>
     
@@ -4766,8 +4772,14 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     
     /**
      * Adds the reference citizen's three documents, issued by core's
-     * built-in test issuer (not a real authority): for demos, emulators
-     * and tests without an issuance server. Returns the documents' ids.
+     * built-in test issuer (not a real authority): for demos, emulators,
+     * tests and benchmarks without an issuance server. Returns the
+     * documents' ids.
+     *
+     * Only a library built with the `testing` feature has the test issuer;
+     * the phones' library (`scripts/build-android.sh`, `build-ios.sh`)
+     * answers `Other` and adds nothing. The function is exported either
+     * way, so both libraries share one set of bindings.
      */
     @Throws(VidiException::class)override fun `addSampleDocuments`(): List<kotlin.String> {
             return FfiConverterSequenceString.lift(

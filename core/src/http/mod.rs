@@ -1,6 +1,9 @@
 //! HTTP for issuance and verifier sync: one rustls client, JSON and form
 //! bodies, bounded response sizes, and failures that name the endpoint but
-//! never a URL (offer URLs and codes are bearer secrets).
+//! never a URL (offer URLs and codes are bearer secrets). The rule for which
+//! addresses may be fetched ([`check_server_url`]) is here too.
+
+pub mod trust;
 
 use std::time::Duration;
 
@@ -8,8 +11,11 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, ETAG, HeaderMap, HeaderValue, IF_NO
 use reqwest::{Client, RequestBuilder, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use crate::http_trust::HttpTrust;
-use crate::oid4vci::OAuthError;
+use serde_json::Value;
+
+use crate::keys::PublicKey;
+use crate::oid4vci::{OAuthError, public_key_from_jwk};
+use trust::HttpTrust;
 
 /// The largest response body read: a status list of a few million
 /// credentials compresses to far less; anything bigger is refused.
@@ -119,7 +125,7 @@ pub(crate) enum Conditional {
 }
 
 fn network(e: &reqwest::Error) -> HttpError {
-    if let Some(problem) = crate::http_trust::tls_problem(e) {
+    if let Some(problem) = crate::http::trust::tls_problem(e) {
         return HttpError::Network(problem);
     }
     HttpError::Network(if e.is_timeout() {
@@ -343,6 +349,13 @@ fn json<T: DeserializeOwned>(body: Vec<u8>) -> Result<T, HttpError> {
 /// The OAuth error in a body, when it is one.
 fn oauth_error(body: &[u8]) -> Option<OAuthError> {
     serde_json::from_slice::<OAuthError>(body).ok()
+}
+
+/// The anchor key the server publishes at `/trust-anchor` (a JWK, bare or as `{"jwk": ...}`).
+pub(crate) async fn fetch_anchor(http: &Http, server: &str) -> Result<PublicKey, HttpError> {
+    let value: Value = http.get_json(&join(server, "/trust-anchor")).await?;
+    let jwk = value.get("jwk").unwrap_or(&value);
+    public_key_from_jwk(jwk).map_err(|_| HttpError::Body("not a P-256 JWK"))
 }
 
 /// Server-supplied text made safe to show: printable, one line, bounded.

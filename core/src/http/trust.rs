@@ -16,7 +16,7 @@
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 
-use crate::issuance::{Endpoint, NetworkProblem};
+use super::{Endpoint, NetworkProblem};
 
 /// The certificates a client trusts beyond the platform's.
 #[derive(Clone, Default, PartialEq, Eq)]

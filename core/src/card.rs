@@ -13,8 +13,8 @@ use time::Date;
 use time::macros::date;
 
 use crate::claims::{Claim, ClaimId};
+use crate::document::Document;
 use crate::error::ProofError;
-use crate::issuer::Document;
 
 /// The national header printed at the top of every card, in Vietnamese.
 pub const NATIONAL_HEADER_VI: [&str; 2] = [
