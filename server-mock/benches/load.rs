@@ -388,6 +388,7 @@ fn main() {
         for id in 1..=100 {
             let response = client
                 .post(format!("{base}/admin/credentials/{id}/revoke"))
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .send()
                 .await
                 .unwrap();
