@@ -49,7 +49,9 @@ pub mod status;
 pub mod tokens;
 pub mod trust;
 
-pub use admin::{Admin, CitizenView, OfferCreated, OfferRequest, ReissueRequest, Rotation};
+pub use admin::{
+    Admin, CitizenView, OfferCreated, OfferRequest, QrFormat, ReissueRequest, Rotation,
+};
 pub use config::{Config, Ttls, default_data_dir};
 pub use credentials::{Change, IssuedCredential};
 pub use error::{Error, StartError};
