@@ -502,3 +502,73 @@ fn verifying_needs_a_synced_cache() {
     assert_eq!(out.status.code(), Some(1), "{}", both(&out));
     assert!(stderr(&out).contains("cannot connect"), "{}", both(&out));
 }
+
+/// Makes `citizen`'s driving licence end on its day of issue, in the
+/// issuer's own database file: an offer made before the change still names
+/// it, and the issuer then refuses to issue it, as it does any expired
+/// document.
+fn expire_licence(issuer: &Issuer, citizen: u32) {
+    let db =
+        rusqlite::Connection::open(issuer.path("issuer").join("vidi-server-mock.sqlite3")).unwrap();
+    let record: String = db
+        .query_row(
+            "SELECT record FROM citizens WHERE number = ?1",
+            [citizen],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut person: serde_json::Value = serde_json::from_str(&record).unwrap();
+    let licence = &mut person["driving_licence"];
+    let issued = licence["date_of_issue"].clone();
+    assert!(!issued.is_null(), "{licence}");
+    for class in licence["classes"].as_array_mut().unwrap() {
+        class["valid_until"] = issued.clone();
+    }
+    let changed = db
+        .execute(
+            "UPDATE citizens SET record = ?1 WHERE number = ?2",
+            rusqlite::params![person.to_string(), citizen],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+}
+
+#[test]
+fn an_offer_with_one_expired_document_delivers_the_others() {
+    let issuer = Issuer::start();
+    let wallet = Wallet::new(&issuer, "wallet");
+    let offer = issuer.offer(0, true);
+    assert!(
+        offer
+            .offer
+            .credential_configuration_ids
+            .iter()
+            .any(|id| id.contains("driving")),
+        "{:?}",
+        offer.offer.credential_configuration_ids
+    );
+    expire_licence(&issuer, 0);
+
+    let out = wallet.add(&offer, &offer.pin);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    let text = stdout(&out);
+    assert!(text.contains("2 documents"), "{text}");
+    assert!(
+        text.contains(
+            "Not added: the Giấy phép lái xe · Driving licence: the document has expired."
+        ),
+        "{text}"
+    );
+    let documents = wallet.documents();
+    assert_eq!(documents.len(), 2, "{documents:?}");
+    assert!(documents.iter().any(|(_, l)| l.contains("Identity card")));
+    assert!(
+        documents
+            .iter()
+            .any(|(_, l)| l.contains("Health insurance"))
+    );
+    assert!(!documents.iter().any(|(_, l)| l.contains("Driving licence")));
+    assert_eq!(issuer.issued(0, "driving_licence"), 0);
+    // The identity card still makes a proof.
+    assert!(!wallet.checkpoint_payload().is_empty());
+}

@@ -7,8 +7,10 @@
 use std::sync::{Arc, Mutex};
 
 use time::OffsetDateTime;
+use vidi_core::document::DocumentType;
 use vidi_core::issuance::{
-    CancelFlag, IssuanceError, IssuanceOptions, IssuanceStep, accept_offer, rebind,
+    CancelFlag, DocumentRefusal, IssuanceError, IssuanceOptions, IssuanceStep, RefusedDocument,
+    accept_offer, rebind,
 };
 use vidi_core::preset::Preset;
 use vidi_core::store::{
@@ -457,4 +459,73 @@ async fn an_issuance_that_fails_after_making_keys_leaves_none_behind() {
         .unwrap();
     assert_eq!(hardware.len(), credentials - first.credentials);
     server.shutdown().await;
+}
+
+/// An offer whose driving licence has expired by the time it is redeemed
+/// (the issuer's database changed on disk after the offer was made): the
+/// identity card and health card are stored, the licence is reported
+/// refused as expired, and nothing of it is issued.
+#[tokio::test(flavor = "multi_thread")]
+async fn one_expired_document_is_refused_and_the_others_are_stored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = server(tmp.path()).await;
+    let (mut wallet, _) = new_wallet(tmp.path(), "w.db");
+    let created = offer(&server, 0).await;
+    let db =
+        rusqlite::Connection::open(tmp.path().join("issuer/vidi-server-mock.sqlite3")).unwrap();
+    let record: String = db
+        .query_row("SELECT record FROM citizens WHERE number = 0", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let mut person: serde_json::Value = serde_json::from_str(&record).unwrap();
+    let issued = person["driving_licence"]["date_of_issue"].clone();
+    for class in person["driving_licence"]["classes"].as_array_mut().unwrap() {
+        class["valid_until"] = issued.clone();
+    }
+    db.execute(
+        "UPDATE citizens SET record = ?1 WHERE number = 0",
+        [person.to_string()],
+    )
+    .unwrap();
+
+    let report = accept_offer(
+        &mut wallet,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions::default(),
+    )
+    .await
+    .unwrap();
+    let stored: Vec<DocumentType> = report.documents.iter().map(|d| d.document_type).collect();
+    assert_eq!(
+        stored,
+        [DocumentType::NationalId, DocumentType::HealthInsurance]
+    );
+    assert_eq!(
+        report.refused,
+        [RefusedDocument {
+            document_type: DocumentType::DrivingLicence,
+            reason: DocumentRefusal::Expired,
+        }]
+    );
+    assert_eq!(wallet.list_documents().unwrap().len(), 2);
+    let view = server.admin().citizen(0).await.unwrap();
+    let licence = view
+        .documents
+        .iter()
+        .find(|d| d.document_type == "driving_licence")
+        .unwrap();
+    assert!(licence.credentials.is_empty());
+    // Made today, an offer leaves the expired licence out.
+    let today = offer(&server, 0).await;
+    assert!(
+        !today
+            .offer
+            .credential_configuration_ids
+            .iter()
+            .any(|id| id.contains("licence")),
+        "{:?}",
+        today.offer.credential_configuration_ids
+    );
 }

@@ -676,7 +676,10 @@ fn unknown_and_ambiguous_ids_are_refused() {
             break c;
         }
         assert!(citizen < 20, "17 documents always share a first character");
-        f.ok(&["add-sample", "--citizen", &citizen.to_string()]);
+        // Citizen 2's licence has expired: no credential is issued for it.
+        if citizen != 2 {
+            f.ok(&["add-sample", "--citizen", &citizen.to_string()]);
+        }
         citizen += 1;
     };
     let out = f.run(&["show", &shared]);

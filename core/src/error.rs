@@ -86,6 +86,9 @@ pub enum ProofError {
     /// The document is not valid yet.
     #[error("the document is not valid yet")]
     NotYetValid,
+    /// The document has expired: a credential of it would be expired when issued.
+    #[error("the document has expired")]
+    Expired,
     /// A credential kind the format cannot carry (an age threshold outside 1-120).
     #[error("the credential kind cannot be carried")]
     InvalidKind,

@@ -23,7 +23,22 @@ pub const DEFAULT_VALIDITY: Duration = Duration::days(30);
 /// The claims of `kind` drawn from `document` on `today`, and the last moment
 /// the credential may be valid: the end of the document's validity, and for
 /// derived claims the moment their value would change.
+///
+/// A document that ended before `today` gives none ([`ProofError::Expired`]):
+/// its credential would be expired when issued.
 pub fn claims_for(
+    kind: CredentialKind,
+    document: &Document,
+    today: Date,
+) -> Result<(Vec<ClaimValue>, Option<OffsetDateTime>), ProofError> {
+    let (claims, end) = claims_and_end(kind, document, today)?;
+    if end.is_some_and(|end| end <= start_of_day(today)) {
+        return Err(ProofError::Expired);
+    }
+    Ok((claims, end))
+}
+
+fn claims_and_end(
     kind: CredentialKind,
     document: &Document,
     today: Date,
@@ -179,6 +194,10 @@ impl Issuer {
     ) -> Result<Credential, ProofError> {
         let (claims, document_end) = claims_for(kind, document, now.to_offset(VIETNAM).date())?;
         let expires_at = earliest(Some(now + self.validity), document_end).unwrap_or(now);
+        if expires_at <= now {
+            // Never an already-expired credential.
+            return Err(ProofError::Expired);
+        }
         credential::issue_with_salt_seed(
             &self.key,
             kind,

@@ -16,7 +16,7 @@
 //! Client and server share the machine's cores.
 //!
 //! One flow is what a wallet does for one credential: `POST /admin/offers`
-//! (the national ID card of citizen `n % 60`, QR PNG and SVG drawn), `POST
+//! (the national ID card of citizen `n % 60`, no QR picture asked for), `POST
 //! /token` with the PIN, `POST /nonce`, and `POST /credential` with one key
 //! proof by a new software device key. The client checks each status and
 //! reads the JSON it needs (code, PIN, token, nonce); it does not verify the
@@ -388,6 +388,7 @@ fn main() {
         for id in 1..=100 {
             let response = client
                 .post(format!("{base}/admin/credentials/{id}/revoke"))
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .send()
                 .await
                 .unwrap();

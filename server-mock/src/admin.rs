@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use vidi_core::document::DocumentType;
 use vidi_core::document::citizens::{CitizenNote, TestCitizen};
+use vidi_core::http::check_server_url;
 use vidi_core::oid4vci::{CredentialOffer, OfferLink};
 
 use crate::catalog;
@@ -40,6 +41,20 @@ pub struct OfferRequest {
     /// for an Android emulator; the URL the request came to when absent.
     #[serde(default)]
     pub issuer_url: Option<String>,
+    /// The QR code images to draw of the link (`png`, `svg`); none when
+    /// absent (drawing them is most of an offer's cost).
+    #[serde(default)]
+    pub qr: Vec<QrFormat>,
+}
+
+/// A picture of the offer link as a QR code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QrFormat {
+    /// A 1-bit PNG, base64 in `qr_png_base64`.
+    Png,
+    /// An SVG document in `qr_svg`.
+    Svg,
 }
 
 /// `POST /admin/citizens/{n}/reissue`: [`OfferRequest`] without the citizen.
@@ -55,6 +70,9 @@ pub struct ReissueRequest {
     /// As in [`OfferRequest`].
     #[serde(default)]
     pub issuer_url: Option<String>,
+    /// As in [`OfferRequest`].
+    #[serde(default)]
+    pub qr: Vec<QrFormat>,
 }
 
 /// A new offer: the link to put in a QR code, the PIN to tell the citizen
@@ -67,10 +85,12 @@ pub struct OfferCreated {
     pub offer_uri: String,
     /// The six-digit PIN (`tx_code`).
     pub pin: String,
-    /// The offer link as a PNG QR code, base64.
-    pub qr_png_base64: String,
-    /// The offer link as an SVG QR code.
-    pub qr_svg: String,
+    /// The offer link as a PNG QR code, base64, when asked for (`qr`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_png_base64: Option<String>,
+    /// The offer link as an SVG QR code, when asked for (`qr`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_svg: Option<String>,
     /// When the code stops working (RFC 3339).
     pub expires_at: String,
     /// The offer itself.
@@ -163,27 +183,26 @@ fn document_types(names: Option<&[String]>) -> Result<Option<Vec<DocumentType>>>
         .transpose()
 }
 
-/// A checked issuer identifier: `http(s)://host[:port][/path]` (an IPv6
-/// host in brackets), no trailing slash, query or fragment.
+/// A checked issuer identifier: an address Vidi's wallets fetch from, by
+/// core's one rule ([`check_server_url`]: HTTPS, or plain HTTP to loopback
+/// or the Android emulator's host 10.0.2.2), normalised the same way (no
+/// trailing slash), and with no query or fragment (an issuer identifier
+/// has none).
 pub fn issuer_url(url: &str) -> Result<String> {
-    let url = url.trim_end_matches('/');
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"));
-    let ok = rest.is_some_and(|r| {
-        let (authority, path) = r.split_at(r.find('/').unwrap_or(r.len()));
-        // Host names as the Host header takes them, and `_` (container names).
-        crate::http::valid_host(&authority.replace('_', "-"))
-            && path
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'/' | b'_'))
-    });
-    if !ok || url.len() > 200 {
-        return Err(Error::invalid_request(
-            "issuer_url must be http(s)://host[:port] with no query or fragment",
-        ));
+    let refused = |why: &str| {
+        Error::invalid_request(format!(
+            "issuer_url must be an https:// address, or http:// to this machine or 10.0.2.2, \
+             with no query or fragment: {why}"
+        ))
+    };
+    let checked = check_server_url(url).map_err(|e| refused(&e.to_string()))?;
+    if checked.contains(['?', '#']) {
+        return Err(refused("it has a query or fragment"));
     }
-    Ok(url.to_owned())
+    if checked.len() > 200 {
+        return Err(refused("it is longer than 200 characters"));
+    }
+    Ok(checked)
 }
 
 /// The admin operations on a running server. Cheap to clone.
@@ -245,6 +264,7 @@ impl Admin {
             document_types: request.document_types,
             by_reference: request.by_reference,
             issuer_url: request.issuer_url,
+            qr: request.qr,
         };
         self.create_offer_for(offer, true, default_issuer).await
     }
@@ -274,13 +294,24 @@ impl Admin {
             OfferLink::ByValue(created.offer.clone())
         }
         .to_link();
-        let qr = OfferQr::encode(&link)?;
+        // Drawn only when asked for, each picture at most once.
+        let qr = if request.qr.is_empty() {
+            None
+        } else {
+            Some(OfferQr::encode(&link)?)
+        };
+        let drawn = |format: QrFormat| qr.as_ref().filter(|_| request.qr.contains(&format));
+        let qr_png_base64 = match drawn(QrFormat::Png) {
+            Some(qr) => Some(STANDARD.encode(qr.to_png()?)),
+            None => None,
+        };
+        let qr_svg = drawn(QrFormat::Svg).map(OfferQr::to_svg);
         Ok(OfferCreated {
             offer_id: created.id,
             offer_uri: link,
             pin: created.pin,
-            qr_png_base64: STANDARD.encode(qr.to_png()?),
-            qr_svg: qr.to_svg(),
+            qr_png_base64,
+            qr_svg,
             expires_at: rfc3339(created.expires_at),
             offer: created.offer,
             rebind,
@@ -389,25 +420,29 @@ mod tests {
 
     #[test]
     fn issuer_urls() {
-        for ok in [
-            "http://10.0.2.2:8080",
-            "http://localhost:8080/",
-            "https://issuer.example/vidi/mock",
-            "http://[::1]:8080",
-            "http://a_b.example",
+        for (given, checked) in [
+            ("http://10.0.2.2:8080", "http://10.0.2.2:8080"),
+            ("http://localhost:8080/", "http://localhost:8080"),
+            (
+                "https://issuer.example/vidi/mock",
+                "https://issuer.example/vidi/mock",
+            ),
+            ("http://[::1]:8080", "http://[::1]:8080"),
+            ("HTTPS://Issuer.Example/", "https://issuer.example"),
         ] {
-            assert_eq!(issuer_url(ok).unwrap(), ok.trim_end_matches('/'), "{ok}");
+            assert_eq!(issuer_url(given).unwrap(), checked, "{given}");
         }
         for bad in [
             "javascript:alert(1)",
             "http://",
             "http://[",
             "http://a]b",
-            "http://a:",
             "http://:80",
-            "http://a/b?c",
-            "http://a/[x]",
+            "https://a/b?c",
+            "https://a/b#c",
             "ftp://a",
+            // Plain HTTP elsewhere than this machine: no wallet fetches it.
+            "http://issuer.example",
         ] {
             assert!(issuer_url(bad).is_err(), "{bad}");
         }

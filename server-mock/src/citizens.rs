@@ -7,6 +7,7 @@ use time::Date;
 use vidi_core::credential::CredentialKind;
 use vidi_core::document::DocumentType;
 use vidi_core::document::citizens::{TestCitizen, citizen};
+use vidi_core::issuance::main_kind;
 use vidi_core::issuer::{Document, claims_for};
 use vidi_core::store::CitizenDocuments;
 
@@ -159,9 +160,14 @@ pub fn documents(person: &TestCitizen) -> Vec<HeldDocument> {
     .collect()
 }
 
-/// The kinds of `held` that can be issued on `today` (a health card whose
-/// cover has not started cannot).
+/// The kinds of `held` that can be issued on `today`: none when its main
+/// credential cannot be (an expired document), and not those a day
+/// refuses (a health card whose cover has not started).
 pub fn issuable(held: &HeldDocument, today: Date) -> Vec<CredentialKind> {
+    let main = main_kind(held.document_type);
+    if claims_for(main, &held.document, today).is_err() {
+        return Vec::new();
+    }
     held.kinds
         .iter()
         .copied()

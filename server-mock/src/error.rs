@@ -82,6 +82,12 @@ impl Error {
         Self::new(StatusCode::UNAUTHORIZED, "invalid_token", description)
     }
 
+    /// 403 `access_denied`: a request the admin API does not take from
+    /// where it came (another website, a foreign `Host`).
+    pub fn forbidden(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "access_denied", description)
+    }
+
     /// 400 `invalid_credential_request`.
     pub fn invalid_credential_request(description: impl Into<Cow<'static, str>>) -> Self {
         Self::new(

@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use vidi_core::credential::CredentialKind;
 use vidi_core::document::DocumentType;
 use vidi_core::document::citizens::CitizenNote;
+use vidi_core::error::ProofError;
 use vidi_core::issuer::Issuer;
 use vidi_core::oid4vci::{
     CredentialRequest, CredentialResponse, IssuedCredential, JwsError, VerifiedProof,
@@ -230,7 +231,15 @@ pub fn issue(
         let index = credentials::free_index(&tx, info.kid, info.status_list_len)?;
         let credential = issuer
             .issue(kind, &held.document, proof.key, index, db::time_of(now))
-            .map_err(|e| Error::invalid_credential_request(format!("cannot issue: {e}")))?;
+            .map_err(|e| {
+                let refused = Error::invalid_credential_request(format!("cannot issue: {e}"));
+                match e {
+                    // Never an expired credential; the wallet tells its
+                    // holder why this document did not come.
+                    ProofError::Expired => refused.with_reason("document_expired"),
+                    _ => refused,
+                }
+            })?;
         credentials::insert(
             &tx,
             &NewCredential {

@@ -50,7 +50,9 @@ mod tls;
 pub mod tokens;
 pub mod trust;
 
-pub use admin::{Admin, CitizenView, OfferCreated, OfferRequest, ReissueRequest, Rotation};
+pub use admin::{
+    Admin, CitizenView, OfferCreated, OfferRequest, QrFormat, ReissueRequest, Rotation,
+};
 pub use config::{Config, TlsFiles, Ttls, default_data_dir};
 pub use credentials::{Change, IssuedCredential};
 pub use error::{Error, StartError};

@@ -433,3 +433,250 @@ async fn connections_beyond_the_limit_wait() {
     assert!(buf[..n].starts_with(b"HTTP/1.1 200"), "{:?}", &buf[..n]);
     h.server.shutdown().await;
 }
+
+/// The state of admin credential `id` as `GET /admin/citizens` shows it.
+async fn state_of(h: &Harness, id: i64) -> String {
+    let citizens: serde_json::Value = h
+        .client
+        .get(h.url("/admin/citizens"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    citizens
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["documents"].as_array().unwrap().iter())
+        .flat_map(|d| d["credentials"].as_array().unwrap().iter())
+        .find(|c| c["id"] == id)
+        .map(|c| c["state"].as_str().unwrap().to_owned())
+        .unwrap()
+}
+
+/// A refusal's status, OAuth error and `vidi_reason`.
+async fn refusal(response: reqwest::Response) -> (StatusCode, String, String) {
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap();
+    (
+        status,
+        body["error"].as_str().unwrap_or_default().to_owned(),
+        body["vidi_reason"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// Another website's page (any `Origin` but the server's own, or a
+/// browser's `Sec-Fetch-Site: cross-site`) cannot drive the tokenless admin
+/// API on loopback, nor can a DNS name pointed at 127.0.0.1 (`Host`), and
+/// admin POSTs are JSON only; the portal's own origin and plain tools are
+/// served.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_admin_api_refuses_other_websites_foreign_hosts_and_non_json() {
+    use reqwest::header::{CONTENT_TYPE, HOST, ORIGIN};
+    let h = harness().await;
+    let (credential, _key) = h.issue_one(json!({ "citizen": 20 }), "national_id").await;
+    let id = h.credential_id(&credential).await;
+    let port = h.base.rsplit(':').next().unwrap().to_owned();
+    let revoke = h.url(&format!("/admin/credentials/{id}/revoke"));
+
+    // The issue's own example: a form-like POST from another origin.
+    let evil = h
+        .client
+        .post(&revoke)
+        .header(ORIGIN, "http://evil.example")
+        .header(CONTENT_TYPE, "text/plain")
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        refusal(evil).await,
+        (
+            StatusCode::FORBIDDEN,
+            "access_denied".into(),
+            "foreign_origin".into()
+        )
+    );
+    // Another port of this machine is another origin too.
+    for (origin, content_type) in [
+        ("http://evil.example", "application/json"),
+        (
+            &*format!("http://127.0.0.1:{}", port.parse::<u16>().unwrap() ^ 1),
+            "application/json",
+        ),
+        ("null", "application/json"),
+    ] {
+        let response = h
+            .client
+            .post(&revoke)
+            .header(ORIGIN, origin)
+            .header(CONTENT_TYPE, content_type)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refusal(response).await.2, "foreign_origin", "{origin}");
+    }
+    let cross_site = h
+        .client
+        .post(&revoke)
+        .header("sec-fetch-site", "cross-site")
+        .header(CONTENT_TYPE, "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refusal(cross_site).await.2, "foreign_origin");
+
+    // DNS rebinding: a name that is not this server's.
+    for host in [
+        format!("attacker.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        for request in [
+            h.client.get(h.url("/admin/citizens")),
+            h.client
+                .post(&revoke)
+                .header(CONTENT_TYPE, "application/json"),
+        ] {
+            let response = request.header(HOST, &host).send().await.unwrap();
+            assert_eq!(
+                refusal(response).await,
+                (
+                    StatusCode::FORBIDDEN,
+                    "access_denied".into(),
+                    "foreign_host".into()
+                ),
+                "{host}"
+            );
+        }
+    }
+    // The right name on another port is not this server either.
+    let other_port = h
+        .client
+        .get(h.url("/admin/citizens"))
+        .header(HOST, "127.0.0.1:1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refusal(other_port).await.2, "foreign_host");
+
+    // Admin POSTs are JSON, even without a body.
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let mut request = h.client.post(&revoke);
+        if let Some(content_type) = content_type {
+            request = request.header(CONTENT_TYPE, content_type).body("x");
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(
+            refusal(response).await,
+            (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "invalid_request".into(),
+                "json_required".into()
+            ),
+            "{content_type:?}"
+        );
+    }
+    // Nothing above changed anything.
+    assert_eq!(state_of(&h, id).await, "valid");
+    let keys: serde_json::Value = h
+        .client
+        .get(h.url("/admin/keys"))
+        .header(ORIGIN, "http://evil.example")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(keys["vidi_reason"], "foreign_origin");
+    for path in [
+        "/admin/keys/rotate".to_owned(),
+        format!("/admin/credentials/{id}/suspend"),
+        "/admin/citizens/20/reissue".to_owned(),
+    ] {
+        let response = h
+            .client
+            .post(h.url(&path))
+            .header(ORIGIN, "http://evil.example")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refusal(response).await.2, "foreign_origin", "{path}");
+    }
+    assert_eq!(state_of(&h, id).await, "valid");
+    assert_eq!(h.server.admin().keys().await.unwrap().len(), 1);
+
+    // The portal's own origin, `localhost`, and tools that send no Origin
+    // are served; `{}` is a body for the routes that take none.
+    let suspended = h
+        .client
+        .post(h.url(&format!("/admin/credentials/{id}/suspend")))
+        .header(ORIGIN, &h.base)
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(suspended.status(), StatusCode::OK);
+    let reinstated = h
+        .client
+        .post(h.url(&format!("/admin/credentials/{id}/reinstate")))
+        .header(HOST, format!("localhost:{port}"))
+        .header(ORIGIN, format!("http://localhost:{port}"))
+        .header(CONTENT_TYPE, "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reinstated.status(), StatusCode::OK);
+    let unknown_field = h
+        .client
+        .post(&revoke)
+        .json(&json!({ "now": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown_field.status(), StatusCode::BAD_REQUEST);
+    let revoked = h
+        .client
+        .post(&revoke)
+        .header(CONTENT_TYPE, "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::OK);
+    assert_eq!(state_of(&h, id).await, "revoked");
+}
+
+/// With an admin token (the only way off loopback), the `Host` may be any
+/// name the server is reached by; another website's `Origin` is still refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn with_an_admin_token_any_host_but_no_other_website() {
+    use reqwest::header::{AUTHORIZATION, HOST, ORIGIN};
+    let h = harness_with(|c| c.admin_token = Some("guard-token".into())).await;
+    let port = h.base.rsplit(':').next().unwrap().to_owned();
+    let by_name = h
+        .client
+        .get(h.url("/admin/keys"))
+        .header(HOST, format!("issuer.lan:{port}"))
+        .header(AUTHORIZATION, "Bearer guard-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_name.status(), StatusCode::OK);
+    let evil = h
+        .client
+        .get(h.url("/admin/keys"))
+        .header(ORIGIN, "http://evil.example")
+        .header(AUTHORIZATION, "Bearer guard-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refusal(evil).await.2, "foreign_origin");
+}

@@ -90,7 +90,9 @@ async fn metadata_lists_every_kind() {
 #[tokio::test(flavor = "multi_thread")]
 async fn offer_by_value_issues_verifiable_batches() {
     let h = harness().await;
-    let offer = h.offer(json!({ "citizen": REFERENCE_NUMBER })).await;
+    let offer = h
+        .offer(json!({ "citizen": REFERENCE_NUMBER, "qr": ["png", "svg"] }))
+        .await;
     assert_eq!(offer.pin.len(), 6);
     let OfferLink::ByValue(by_value) = offer_link(&offer) else {
         panic!("by value");
@@ -122,9 +124,23 @@ async fn offer_by_value_issues_verifiable_batches() {
     }
 
     // The QR code holds the link.
-    let png = base64_decode(&offer.qr_png_base64);
+    let png = base64_decode(offer.qr_png_base64.as_deref().unwrap());
     assert_eq!(read_qr(&png), offer.offer_uri);
-    assert!(offer.qr_svg.starts_with("<svg"));
+    assert!(offer.qr_svg.as_deref().unwrap().starts_with("<svg"));
+    // Pictures are drawn only when asked for.
+    let bare = h.offer(json!({ "citizen": REFERENCE_NUMBER })).await;
+    assert_eq!((bare.qr_png_base64, bare.qr_svg), (None, None));
+    let svg = h
+        .offer(json!({ "citizen": REFERENCE_NUMBER, "qr": ["svg"] }))
+        .await;
+    assert!(svg.qr_png_base64.is_none() && svg.qr_svg.is_some());
+    let bad = h
+        .admin_post(
+            "/admin/offers",
+            json!({ "citizen": REFERENCE_NUMBER, "qr": ["gif"] }),
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 
     let token = h.redeem(&offer).await;
     let a = SoftwareDeviceKey::generate().unwrap();
@@ -478,17 +494,19 @@ async fn edge_case_citizens() {
         h.sync().await.check(&licence, &key).unwrap_err(),
         RejectReason::Suspended
     );
-    // The expired licence gives a credential that has expired.
-    let (licence, key) = h
-        .issue_one(
-            json!({ "citizen": EXPIRED_LICENCE_NUMBER }),
-            "driving_licence",
+    // The expired licence is never issued: an offer leaves it out, and one
+    // for it alone is refused.
+    let all = h.offer(json!({ "citizen": EXPIRED_LICENCE_NUMBER })).await;
+    let ids = &all.offer.credential_configuration_ids;
+    assert!(ids.iter().any(|id| id == "national_id"), "{ids:?}");
+    assert!(!ids.iter().any(|id| id.contains("licence")), "{ids:?}");
+    let licence_only = h
+        .admin_post(
+            "/admin/offers",
+            json!({ "citizen": EXPIRED_LICENCE_NUMBER, "document_types": ["driving_licence"] }),
         )
         .await;
-    assert_eq!(
-        h.sync().await.check(&licence, &key).unwrap_err(),
-        RejectReason::Expired
-    );
+    expect_error(licence_only, StatusCode::CONFLICT, "invalid_request").await;
     h.server.shutdown().await;
 }
 

@@ -13,7 +13,12 @@ use vidi_core::trust::Status;
 use vidi_core::verifier::RejectReason;
 
 async fn post(h: &Harness, path: &str) -> reqwest::Response {
-    h.client.post(h.url(path)).send().await.unwrap()
+    h.client
+        .post(h.url(path))
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]

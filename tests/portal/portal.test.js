@@ -5,7 +5,10 @@
 // implementation independent of the Rust wallet), then drives the portal:
 // the citizens table, the trust anchor, revoke / suspend / reinstate, key
 // rotation, and an offer with its QR code, deep link and PIN. A second test
-// runs the portal against a server that needs the admin token.
+// runs the portal against a server that needs the admin token. A third
+// serves a page from another loopback origin whose script and form POST to
+// the admin API, and opens the portal under a DNS name rebound to 127.0.0.1:
+// the server refuses both and nothing changes.
 //
 // Run with tests/portal/run.sh, or `node --test` here once
 // `cargo build -p vidi-server-mock` and `npm ci` have run. Environment:
@@ -17,6 +20,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import { createServer } from "node:http";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -71,7 +75,7 @@ async function startServer(extraArgs = []) {
 }
 
 /** A browser page with a fresh profile; collects console errors (CSP violations included). */
-async function openBrowser() {
+async function openBrowser(extraArgs = []) {
   const profile = mkdtempSync(join(tmpdir(), "vidi-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -80,6 +84,7 @@ async function openBrowser() {
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      ...extraArgs,
     ],
   });
   const page = context.pages()[0] || (await context.newPage());
@@ -274,4 +279,91 @@ test("portal: an admin token typed into the page is kept for the tab", async (t)
 
   // 401 answers are logged by Chromium as failed resources; nothing else.
   assert.deepEqual(browser.errors.filter((e) => !/401/.test(e)), []);
+});
+
+/** Serves `html` at / from a second loopback origin (another port): "another website". */
+async function evilSite(html) {
+  const site = createServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(html);
+  });
+  await new Promise((r) => site.listen(0, "127.0.0.1", r));
+  return {
+    origin: `http://127.0.0.1:${site.address().port}`,
+    // The browser's keep-alive connections would hold close() open.
+    close: () => new Promise((r) => { site.close(r); site.closeAllConnections(); }),
+  };
+}
+
+test("portal: another website cannot drive the admin API, nor a DNS name rebound to it", async (t) => {
+  const server = await startServer();
+  t.after(() => server.stop());
+  await issue(server.base, 0, "national_id", 1);
+  const citizen = await json(await fetch(server.base + "/admin/citizens/0"));
+  const id = citizen.documents.flatMap((d) => d.credentials)[0].id;
+  const revoke = `${server.base}/admin/credentials/${id}/revoke`;
+
+  // The page of another origin: a script's no-cors fetch (text/plain, as
+  // in the issue), a JSON fetch (needs a CORS preflight), and a form
+  // posted into a frame, each at revocation, suspension and key rotation.
+  const evil = await evilSite(`<!doctype html><title>evil</title>
+<iframe name="sink"></iframe>
+<form id="f" method="POST" action="${server.base}/admin/keys/rotate" enctype="text/plain" target="sink">
+  <input name="x" value="y"></form>
+<script>
+  window.done = (async () => {
+    const out = {};
+    try { await fetch(${JSON.stringify(revoke)}, { method: "POST", mode: "no-cors", headers: { "Content-Type": "text/plain" }, body: "x" }); out.noCors = "sent"; }
+    catch (e) { out.noCors = "blocked"; }
+    try { await fetch(${JSON.stringify(server.base + "/admin/credentials/" + id + "/suspend")}, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }); out.json = "read"; }
+    catch (e) { out.json = "blocked"; }
+    document.getElementById("f").submit();
+    return out;
+  })();
+</script>`);
+  t.after(() => evil.close());
+
+  const browser = await openBrowser(["--host-resolver-rules=MAP attacker.example 127.0.0.1"]);
+  t.after(() => browser.close());
+  const { page } = browser;
+  const statuses = [];
+  page.on("response", (r) => { if (r.url().includes("/admin/")) statuses.push([r.request().method(), new URL(r.url()).pathname, r.status()]); });
+
+  const formAnswer = page.waitForResponse((r) => r.url().endsWith("/admin/keys/rotate"));
+  const revokeAnswer = page.waitForResponse((r) => r.url() === revoke);
+  await page.goto(evil.origin + "/");
+  const out = await page.evaluate(() => window.done);
+  // The JSON fetch needed a preflight the server never grants: never sent.
+  assert.equal(out.json, "blocked");
+  assert.equal((await revokeAnswer).status(), 403, "the no-cors revoke is refused");
+  const form = await formAnswer;
+  assert.equal(form.status(), 403, "the form's key rotation is refused");
+  assert.equal((await form.json()).vidi_reason, "foreign_origin");
+  assert.ok(!statuses.some(([m, p]) => m === "POST" && p.endsWith("/suspend")), JSON.stringify(statuses));
+
+  // DNS rebinding: attacker.example resolves to 127.0.0.1, the server's
+  // port, so the portal page loads, but every admin request names the
+  // attacker's host and is refused.
+  const port = new URL(server.base).port;
+  await page.goto(`http://attacker.example:${port}/`);
+  await page.waitForSelector("#status.error");
+  assert.match(await page.locator("#status").textContent(), /403/);
+  assert.equal(await page.locator("#citizens tbody tr").count(), 0);
+  const rebound = await page.evaluate(async (path) => {
+    const r = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    return [r.status, (await r.json()).vidi_reason];
+  }, `/admin/credentials/${id}/revoke`);
+  assert.deepEqual(rebound, [403, "foreign_host"]);
+
+  // Nothing was revoked, suspended or rotated.
+  const after = await json(await fetch(server.base + "/admin/citizens/0"));
+  assert.equal(after.documents.flatMap((d) => d.credentials).find((c) => c.id === id).state, "valid");
+  const keys = await json(await fetch(server.base + "/admin/keys"));
+  assert.equal(keys.length, 1);
+
+  // The portal on its own origin still revokes.
+  await page.goto(server.base + "/");
+  await page.waitForSelector("body[data-loaded=true]");
+  await page.locator(`[data-credential="${id}"] button[data-action=revoke]`).click();
+  await page.waitForSelector(`[data-credential="${id}"] [data-state=revoked]`);
 });

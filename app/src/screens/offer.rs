@@ -25,7 +25,8 @@ use std::task::Poll;
 use tokio::sync::{mpsc, oneshot};
 use vidi_core::document::DocumentType;
 use vidi_core::issuance::{
-    self, CancelFlag, IssuanceOptions, IssuanceReport, IssuanceStep, OfferInfo, RebindReport,
+    self, CancelFlag, DocumentRefusal, IssuanceOptions, IssuanceReport, IssuanceStep, OfferInfo,
+    RebindReport,
 };
 use vidi_core::store::AddOutcome;
 use zeroize::Zeroizing;
@@ -178,8 +179,18 @@ pub enum Done {
 pub struct Outcome {
     /// Each document and how it went in.
     documents: Vec<(How, DocumentType)>,
+    /// Documents of the offer not stored, and why.
+    refused: Vec<(Refused, DocumentType)>,
     /// For a re-binding: documents re-bound, and still waiting.
     rebound: Option<(usize, usize)>,
+}
+
+/// Why a document of the offer was not stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refused {
+    Expired,
+    ByIssuer,
+    Invalid,
 }
 
 /// How a document went into the wallet.
@@ -203,6 +214,18 @@ impl Outcome {
                         AddOutcome::Pending(_) => How::Pending,
                     };
                     (how, d.document_type)
+                })
+                .collect(),
+            refused: report
+                .refused
+                .iter()
+                .map(|r| {
+                    let why = match r.reason {
+                        DocumentRefusal::Expired => Refused::Expired,
+                        DocumentRefusal::IssuerRefused { .. } => Refused::ByIssuer,
+                        _ => Refused::Invalid,
+                    };
+                    (why, r.document_type)
                 })
                 .collect(),
             rebound: None,
@@ -633,6 +656,14 @@ fn result_lines(outcome: &Outcome, l: Language) -> Vec<String> {
             t(l, how, &[&document_name(*document_type, l)])
         })
         .collect();
+    lines.extend(outcome.refused.iter().map(|(why, document_type)| {
+        let why = match why {
+            Refused::Expired => Str::OfferRefusedExpired,
+            Refused::ByIssuer => Str::OfferRefusedByIssuer,
+            Refused::Invalid => Str::OfferRefusedInvalid,
+        };
+        t(l, why, &[&document_name(*document_type, l)])
+    }));
     if let Some((rebound, still)) = outcome.rebound {
         lines.push(t(l, Str::OfferRebound, &[&rebound]));
         if still > 0 {
@@ -672,6 +703,7 @@ mod tests {
                 (How::Replaced, DocumentType::NationalId),
                 (How::Pending, DocumentType::HealthInsurance),
             ],
+            refused: vec![(Refused::Expired, DocumentType::DrivingLicence)],
             rebound: Some((1, 2)),
         };
         assert_eq!(
@@ -679,6 +711,7 @@ mod tests {
             [
                 "Identity card: replaced the old copy",
                 "Health insurance card: will be added when the wallet is unlocked",
+                "Driving licence: not added, the document has expired",
                 "Documents re-bound: 1",
                 "Documents still to re-bind: 2",
             ]

@@ -311,6 +311,12 @@ pub enum Str {
     OfferRebindingNote,
     /// `offer.rebound`
     OfferRebound,
+    /// `offer.refused_by_issuer`
+    OfferRefusedByIssuer,
+    /// `offer.refused_expired`
+    OfferRefusedExpired,
+    /// `offer.refused_invalid`
+    OfferRefusedInvalid,
     /// `offer.replaced`
     OfferReplaced,
     /// `offer.scan`
@@ -653,6 +659,9 @@ impl Str {
         Str::OfferPinNeeded,
         Str::OfferRebindingNote,
         Str::OfferRebound,
+        Str::OfferRefusedByIssuer,
+        Str::OfferRefusedExpired,
+        Str::OfferRefusedInvalid,
         Str::OfferReplaced,
         Str::OfferScan,
         Str::OfferScanAgain,
@@ -903,6 +912,9 @@ impl Str {
             Str::OfferPinNeeded => "offer.pin_needed",
             Str::OfferRebindingNote => "offer.rebinding_note",
             Str::OfferRebound => "offer.rebound",
+            Str::OfferRefusedByIssuer => "offer.refused_by_issuer",
+            Str::OfferRefusedExpired => "offer.refused_expired",
+            Str::OfferRefusedInvalid => "offer.refused_invalid",
             Str::OfferReplaced => "offer.replaced",
             Str::OfferScan => "offer.scan",
             Str::OfferScanAgain => "offer.scan_again",
@@ -1612,6 +1624,18 @@ impl Str {
             Str::OfferRebound => (
                 "Số giấy tờ đã liên kết lại: {0}",
                 "Documents re-bound: {0}",
+            ),
+            Str::OfferRefusedByIssuer => (
+                "{0}: không thêm vào ví vì nơi cấp không cấp giấy tờ này",
+                "{0}: not added, the issuer would not issue it",
+            ),
+            Str::OfferRefusedExpired => (
+                "{0}: không thêm vào ví vì giấy tờ đã hết hạn",
+                "{0}: not added, the document has expired",
+            ),
+            Str::OfferRefusedInvalid => (
+                "{0}: không thêm vào ví vì dữ liệu nơi cấp gửi không hợp lệ",
+                "{0}: not added, what the issuer sent is not valid",
             ),
             Str::OfferReplaced => (
                 "{0}: đã thay bản cũ",

@@ -230,6 +230,13 @@ fn added(report: &IssuanceReport, rebound: &[DocumentId]) -> String {
             report.batch_size
         ));
     }
+    for refused in &report.refused {
+        out.push_str(&format!(
+            "Not added: the {}: {}.\n",
+            type_label(refused.document_type),
+            refused.reason
+        ));
+    }
     out
 }
 

@@ -518,7 +518,8 @@ fn long_name(d: Draws, sex: Sex) -> String {
 
 // ---------------------------------------------------------------- dates
 
-/// First and last possible issue dates of the generated identity cards.
+/// First and last usual issue dates of the generated identity cards (a card
+/// renewed at an age reached after the last one is issued later).
 const FIRST_ID_ISSUE: Date = date!(2021 - 01 - 01);
 const LAST_ID_ISSUE: Date = date!(2025 - 12 - 31);
 /// Earliest date of birth of ordinary citizens.
@@ -574,15 +575,23 @@ fn birth_and_issue(d: Draws, kind: Kind, today: Date) -> Result<(Date, Date), Do
     Ok((birth, d.date("id.issue", lo, hi, Field::DateOfIssue)?))
 }
 
-/// Issue dates in 2021-2025, from age 14 and not after `today`; if there
-/// are none, from birth (or 14) up to `today`.
+/// Issue dates in 2021-2025, not after `today`, and on or after the last
+/// renewal age (14, 25, 40, 60) the holder has reached by `today`, so that
+/// the card has not expired on `today` ([`id_expiry`]); if there are none,
+/// from that renewal up to `today`.
 fn id_issue_window(birth: Date, today: Date) -> (Date, Date) {
-    let first = FIRST_ID_ISSUE.max(anniversary(birth, 14));
+    let age = age_on(birth, today);
+    let renewed = RENEWAL_AGES
+        .into_iter()
+        .filter(|&renewal| renewal <= age)
+        .max()
+        .unwrap_or(RENEWAL_AGES[0]);
+    let first = FIRST_ID_ISSUE.max(anniversary(birth, renewed));
     let last = LAST_ID_ISSUE.min(today);
     if first <= last {
         (first, last)
     } else {
-        (birth.max(first.min(today)), today)
+        (first.min(today), today)
     }
 }
 
@@ -1565,7 +1574,8 @@ mod tests {
                 }
                 if c.number != 0 {
                     assert!(id.date_of_issue() <= TODAY);
-                    assert!((FIRST_ID_ISSUE..=LAST_ID_ISSUE).contains(&id.date_of_issue()));
+                    // 2021-2025, or later for a renewal age reached since.
+                    assert!((FIRST_ID_ISSUE..=TODAY).contains(&id.date_of_issue()));
                 }
             }
         }
@@ -1596,6 +1606,51 @@ mod tests {
                     "{}",
                     c.number
                 );
+            }
+        }
+    }
+
+    /// On whatever day a population is seeded, no identity card has expired
+    /// and no document but the expired-licence citizen's licence has. (The
+    /// reference citizen, 0, holds the fixed sample documents, whose dates
+    /// do not move with the seeding day.)
+    #[test]
+    fn only_the_intended_edge_cases_are_expired_on_any_seeding_day() {
+        let mut days = vec![date!(2026 - 01 - 01), TODAY, date!(2026 - 12 - 06)];
+        // Every 211 days over ten years: each season, renewal ages passing.
+        let mut day = date!(2026 - 12 - 06);
+        for _ in 0..17 {
+            day += time::Duration::days(211);
+            days.push(day);
+        }
+        // The server's default seed.
+        let seed = 1;
+        for &today in &days {
+            for c in citizens(seed, 60, today).unwrap().into_iter().skip(1) {
+                let at = |what: &str| format!("seed {seed}, {today}, citizen {}: {what}", c.number);
+                let id = &c.national_id;
+                assert!(
+                    id.date_of_expiry().is_none_or(|end| end >= today),
+                    "{}",
+                    at("identity card expired")
+                );
+                assert!(
+                    id.date_of_issue() <= today,
+                    "{}",
+                    at("identity card issued later")
+                );
+                if let Some(licence) = &c.driving_licence {
+                    let expired = licence.date_of_expiry().is_some_and(|end| end < today);
+                    assert_eq!(
+                        expired,
+                        c.has_note(CitizenNote::ExpiredLicence),
+                        "{}",
+                        at("licence")
+                    );
+                }
+                if let Some(card) = &c.health_insurance {
+                    assert!(card.valid_to() >= today, "{}", at("health card expired"));
+                }
             }
         }
     }

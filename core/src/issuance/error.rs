@@ -87,6 +87,99 @@ pub enum IssuanceError {
     Cancelled,
 }
 
+/// Why one document of an offer was not stored while the others were.
+/// Names a rule or the issuer's error code, never a value from the document.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum DocumentRefusal {
+    /// The document has expired: the issuer said so (`vidi_reason`
+    /// `document_expired`), or its credential had already expired when it
+    /// arrived.
+    #[error("the document has expired")]
+    Expired,
+    /// Its credential does not check out (kind, device key, issuer
+    /// signature, claims).
+    #[error("an issued credential is not valid: {0}")]
+    InvalidCredential(&'static str),
+    /// Its main credential's claims do not make a valid document.
+    #[error("the issued document is not valid: {0}")]
+    InvalidDocument(super::document::DocumentClaimsError),
+    /// The issuer would not issue it.
+    #[error(
+        "the issuer would not issue it (HTTP {status}): {error}{}",
+        description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
+    )]
+    IssuerRefused {
+        /// The HTTP status.
+        status: u16,
+        /// The OAuth error code (`invalid_credential_request`, ...).
+        error: String,
+        /// The server's words for a developer, made printable and shortened.
+        description: Option<String>,
+    },
+}
+
+impl DocumentRefusal {
+    /// A stable machine code: `expired`, `invalid_credential`,
+    /// `invalid_document`, `issuer_refused`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Expired => "expired",
+            Self::InvalidCredential(_) => "invalid_credential",
+            Self::InvalidDocument(_) => "invalid_document",
+            Self::IssuerRefused { .. } => "issuer_refused",
+        }
+    }
+
+    /// The refusal of one document that `e` is, or `e` back when it
+    /// concerns the whole offer (the network, the token, the wallet, ...).
+    pub(crate) fn of(e: IssuanceError) -> Result<Self, IssuanceError> {
+        match e {
+            IssuanceError::InvalidCredential(reason) => Ok(Self::InvalidCredential(reason)),
+            IssuanceError::InvalidDocument(e) => Ok(Self::InvalidDocument(e)),
+            // The issuer will not issue this configuration; the token and
+            // the proofs were fine.
+            IssuanceError::ServerRefused {
+                endpoint: Endpoint::Credential,
+                status,
+                error,
+                description,
+            } if matches!(
+                error.as_str(),
+                "invalid_credential_request" | "unknown_credential_configuration"
+            ) =>
+            {
+                Ok(Self::IssuerRefused {
+                    status,
+                    error,
+                    description,
+                })
+            }
+            e => Err(e),
+        }
+    }
+}
+
+impl From<DocumentRefusal> for IssuanceError {
+    fn from(refusal: DocumentRefusal) -> Self {
+        match refusal {
+            DocumentRefusal::Expired => Self::InvalidCredential("it has already expired"),
+            DocumentRefusal::InvalidCredential(reason) => Self::InvalidCredential(reason),
+            DocumentRefusal::InvalidDocument(e) => Self::InvalidDocument(e),
+            DocumentRefusal::IssuerRefused {
+                status,
+                error,
+                description,
+            } => Self::ServerRefused {
+                endpoint: Endpoint::Credential,
+                status,
+                error,
+                description,
+            },
+        }
+    }
+}
+
 impl IssuanceError {
     /// A stable machine code: `wrong_pin`, `network`, `server_refused`, ...
     pub fn code(&self) -> &'static str {

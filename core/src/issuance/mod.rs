@@ -58,7 +58,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 pub use document::{DocumentClaimsError, document_from_claims, main_kind};
-pub use error::IssuanceError;
+pub use error::{DocumentRefusal, IssuanceError};
 pub use offer_info::{OfferInfo, kind_of_configuration_id, offer_info};
 
 use crate::credential::{Credential, CredentialKind};
@@ -230,6 +230,18 @@ pub struct IssuanceReport {
     pub batch_size: u32,
     /// The documents, national ID first.
     pub documents: Vec<IssuedDocument>,
+    /// The documents of the offer that were not stored, and why (the others
+    /// were). An issuance that stores none fails instead.
+    pub refused: Vec<RefusedDocument>,
+}
+
+/// A document of the offer that was not stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedDocument {
+    /// The document's type.
+    pub document_type: DocumentType,
+    /// Why.
+    pub reason: DocumentRefusal,
 }
 
 /// What a re-binding did.
@@ -606,8 +618,18 @@ async fn issue(
         .map_or(1, |b| b.batch_size.max(1));
     let batch = session.options.batch_size.clamp(1, allowed);
     let total = offered.len();
+    // One document refused (its credential expired, the issuer will not
+    // issue it, ...) leaves the others to be stored; a problem with the
+    // whole offer (network, token, wallet) stops everything.
     let mut received: BTreeMap<DocumentType, Vec<Received>> = BTreeMap::new();
+    let mut refused: Vec<RefusedDocument> = Vec::new();
+    let is_refused =
+        |refused: &[RefusedDocument], t: DocumentType| refused.iter().any(|r| r.document_type == t);
     for (i, o) in offered.iter().enumerate() {
+        let document_type = o.kind.document_type();
+        if is_refused(&refused, document_type) {
+            continue;
+        }
         session.step(IssuanceStep::RequestingCredentials {
             kind: o.kind,
             count: batch as usize,
@@ -624,21 +646,41 @@ async fn issue(
             &trusted.trust_list,
             spare.take(),
         )
-        .await?;
-        received
-            .entry(o.kind.document_type())
-            .or_default()
-            .extend(credentials);
+        .await;
+        let reason = match credentials {
+            Ok(credentials) => {
+                received
+                    .entry(document_type)
+                    .or_default()
+                    .extend(credentials);
+                continue;
+            }
+            Err(Failed::Document(reason)) => reason,
+            Err(Failed::Offer(e)) => DocumentRefusal::of(e)?,
+        };
+        received.remove(&document_type);
+        refused.push(RefusedDocument {
+            document_type,
+            reason,
+        });
     }
 
     session.step(IssuanceStep::CheckingDocuments)?;
     let mut new_documents = Vec::new();
     for (document_type, credentials) in received {
-        new_documents.push((
-            document_type,
-            new_document(&issuer, document_type, credentials)?,
-        ));
+        match new_document(&issuer, document_type, credentials) {
+            Ok(new) => new_documents.push((document_type, new)),
+            Err(e) => refused.push(RefusedDocument {
+                document_type,
+                reason: DocumentRefusal::of(e)?,
+            }),
+        }
     }
+    if new_documents.is_empty() && !refused.is_empty() {
+        // Nothing to store: the (first) refusal is the issuance's error.
+        return Err(refused.swap_remove(0).reason.into());
+    }
+    refused.sort_by_key(|r| r.document_type);
 
     session.step(IssuanceStep::Storing {
         documents: new_documents.len(),
@@ -672,6 +714,7 @@ async fn issue(
         issuer_name,
         batch_size: batch,
         documents,
+        refused,
     })
 }
 
@@ -697,6 +740,25 @@ fn sign_proofs(
         .collect()
 }
 
+/// Why requesting one configuration failed: for the whole offer, or for
+/// its document only.
+enum Failed {
+    Offer(IssuanceError),
+    Document(DocumentRefusal),
+}
+
+impl From<IssuanceError> for Failed {
+    fn from(e: IssuanceError) -> Self {
+        Self::Offer(e)
+    }
+}
+
+impl From<StoreError> for Failed {
+    fn from(e: StoreError) -> Self {
+        Self::Offer(e.into())
+    }
+}
+
 /// Requests `batch` credentials of one configuration, each bound to a new
 /// device key (`spare` first, when given), and checks them.
 #[allow(clippy::too_many_arguments)] // one issuance's state, passed along
@@ -709,7 +771,7 @@ async fn request_credentials(
     batch: u32,
     trust: &TrustList,
     spare: Option<(DeviceKeyHandle, PublicKey)>,
-) -> Result<Vec<Received>, IssuanceError> {
+) -> Result<Vec<Received>, Failed> {
     let mut keys: Vec<(DeviceKeyHandle, PublicKey)> = spare.into_iter().collect();
     while keys.len() < batch as usize {
         keys.push(wallet.create_device_key()?);
@@ -734,6 +796,13 @@ async fn request_credentials(
             .await
         {
             Ok(response) => break response,
+            // The issuer will not issue an expired document: its
+            // holder is told so, and the offer's other documents still come.
+            Err(http::HttpError::Status(_, Some(oauth)))
+                if oauth.vidi_reason.as_deref() == Some("document_expired") =>
+            {
+                return Err(Failed::Document(DocumentRefusal::Expired));
+            }
             Err(e) => match IssuanceError::from_http(Endpoint::Credential, e) {
                 // A nonce can expire between the two requests: one more try.
                 IssuanceError::ServerRefused { error, .. }
@@ -741,7 +810,7 @@ async fn request_credentials(
                 {
                     retried = true;
                 }
-                e => return Err(e),
+                e => return Err(e.into()),
             },
         }
     };
@@ -749,7 +818,8 @@ async fn request_credentials(
         return Err(IssuanceError::UnexpectedResponse {
             endpoint: Endpoint::Credential,
             reason: "not one credential per key proof",
-        });
+        }
+        .into());
     }
     let now = OffsetDateTime::now_utc();
     response
@@ -757,9 +827,12 @@ async fn request_credentials(
         .into_iter()
         .zip(keys)
         .map(|(issued, (handle, public))| {
-            let credential: Credential = serde_json::from_value(issued.credential)
-                .map_err(|_| IssuanceError::InvalidCredential("not a Vidi credential"))?;
-            check_credential(&credential, offered.kind, &public, trust, now)?;
+            let credential: Credential =
+                serde_json::from_value(issued.credential).map_err(|_| {
+                    Failed::Document(DocumentRefusal::InvalidCredential("not a Vidi credential"))
+                })?;
+            credential_refusal(&credential, offered.kind, &public, trust, now)
+                .map_err(Failed::Document)?;
             Ok(Received {
                 credential,
                 device_key: handle,
@@ -778,24 +851,35 @@ pub fn check_credential(
     trust: &TrustList,
     now: OffsetDateTime,
 ) -> Result<(), IssuanceError> {
+    credential_refusal(credential, kind, device_key, trust, now).map_err(IssuanceError::from)
+}
+
+/// [`check_credential`], saying why its document is refused.
+fn credential_refusal(
+    credential: &Credential,
+    kind: CredentialKind,
+    device_key: &PublicKey,
+    trust: &TrustList,
+    now: OffsetDateTime,
+) -> Result<(), DocumentRefusal> {
     if credential.kind != kind {
-        return Err(IssuanceError::InvalidCredential(
+        return Err(DocumentRefusal::InvalidCredential(
             "its kind is not the one requested",
         ));
     }
     if credential.device_key != *device_key {
-        return Err(IssuanceError::InvalidCredential(
+        return Err(DocumentRefusal::InvalidCredential(
             "it is bound to another key than the one proved",
         ));
     }
     if credential.values.len() != kind.slot_count() || credential.claims().is_err() {
-        return Err(IssuanceError::InvalidCredential(
+        return Err(DocumentRefusal::InvalidCredential(
             "its claims do not fit its kind",
         ));
     }
     let issuer = trust
         .find(credential.kid, kind.document_type(), now)
-        .ok_or(IssuanceError::InvalidCredential(
+        .ok_or(DocumentRefusal::InvalidCredential(
             "its issuer key is not in the trust list for this document",
         ))?;
     if !verify_es256(
@@ -803,12 +887,12 @@ pub fn check_credential(
         &credential.statement().to_be_signed(),
         &credential.issuer_signature,
     ) {
-        return Err(IssuanceError::InvalidCredential(
+        return Err(DocumentRefusal::InvalidCredential(
             "the issuer's signature does not verify",
         ));
     }
     if i64::from(credential.expires_at) <= now.unix_timestamp() {
-        return Err(IssuanceError::InvalidCredential("it has already expired"));
+        return Err(DocumentRefusal::Expired);
     }
     Ok(())
 }

@@ -222,6 +222,50 @@ fn credentials_are_checked_before_anything_is_stored() {
         ))
         .contains("expired")
     );
+    // An expired credential refuses its document, not the whole offer.
+    assert_eq!(
+        credential_refusal(&good, CredentialKind::NationalId, &public, &f.trust, later),
+        Err(DocumentRefusal::Expired)
+    );
+}
+
+/// Which failures refuse one document and which stop the whole offer.
+#[test]
+fn refusals_of_one_document_are_told_from_failures_of_the_offer() {
+    let refused = |error: &str| IssuanceError::ServerRefused {
+        endpoint: Endpoint::Credential,
+        status: 400,
+        error: error.into(),
+        description: Some("cannot issue".into()),
+    };
+    assert_eq!(
+        DocumentRefusal::of(refused("invalid_credential_request")).unwrap(),
+        DocumentRefusal::IssuerRefused {
+            status: 400,
+            error: "invalid_credential_request".into(),
+            description: Some("cannot issue".into()),
+        }
+    );
+    assert_eq!(
+        DocumentRefusal::of(IssuanceError::InvalidCredential("x")).unwrap(),
+        DocumentRefusal::InvalidCredential("x")
+    );
+    for whole in [
+        refused("invalid_token"),
+        refused("invalid_proof"),
+        IssuanceError::Network {
+            endpoint: Endpoint::Credential,
+            problem: NetworkProblem::Timeout,
+        },
+        IssuanceError::Cancelled,
+    ] {
+        let code = whole.code();
+        assert_eq!(DocumentRefusal::of(whole).unwrap_err().code(), code);
+    }
+    // Told back as the error it was when nothing else came.
+    let expired: IssuanceError = DocumentRefusal::Expired.into();
+    assert!(expired.to_string().contains("expired"), "{expired}");
+    assert_eq!(DocumentRefusal::Expired.code(), "expired");
 }
 
 #[test]

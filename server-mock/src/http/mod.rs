@@ -155,7 +155,7 @@ impl FromRequestParts<Arc<AppState>> for IssuerBase {
 }
 
 /// `host[:port]` or `[v6]:port`, nothing else.
-pub(crate) fn valid_host(host: &str) -> bool {
+fn valid_host(host: &str) -> bool {
     let (name, port) = match host.rsplit_once(':') {
         Some((name, port)) if !name.ends_with(':') && !port.contains(']') => (name, Some(port)),
         _ => (host, None),

@@ -36,7 +36,7 @@ class ServerMock private constructor(private val process: Process, val baseUrl: 
     /** `POST /admin/offers`: an offer of citizen [citizen]'s documents, naming [issuerUrl] as the issuer when given. */
     fun offer(citizen: Int, issuerUrl: String? = null): Offer {
         val body = buildString {
-            append("{\"citizen\":").append(citizen)
+            append("{\"citizen\":").append(citizen).append(",\"qr\":[\"png\"]")
             issuerUrl?.let { append(",\"issuer_url\":").append(Json.quote(it)) }
             append('}')
         }
