@@ -7,9 +7,7 @@
 //! salts), so the codes differ as real ones would.
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use vidi_core::credential::CredentialKind;
 use vidi_core::document::citizens::{LONG_NAME_NUMBER, citizen};
-use vidi_core::issuer::Document;
 use vidi_core::keys::{DeviceSigner as _, SoftwareDeviceKey};
 use vidi_core::presentation::{Disclosure, present};
 use vidi_core::preset::Preset;
@@ -31,18 +29,7 @@ fn main() {
                 preset.name(),
                 sample_proof(preset, trial, now).unwrap()
             );
-            let document = match preset.kind() {
-                CredentialKind::NationalId | CredentialKind::AgeOver(_) => {
-                    Some(Document::NationalId(person.national_id.clone()))
-                }
-                CredentialKind::DrivingLicence | CredentialKind::LicenceClass(_) => {
-                    person.driving_licence.clone().map(Document::DrivingLicence)
-                }
-                CredentialKind::HealthInsurance => person
-                    .health_insurance
-                    .clone()
-                    .map(Document::HealthInsurance),
-            };
+            let document = person.document(preset.kind().document_type());
             let Some(document) = document else { continue };
             let device = SoftwareDeviceKey::from_seed(format!("scan/{trial}").as_bytes()).unwrap();
             let credential = issuer

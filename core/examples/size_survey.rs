@@ -2,8 +2,6 @@
 //! `cargo run -p vidi-core --example size_survey [COUNT]`.
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use vidi_core::credential::CredentialKind;
-use vidi_core::document::Document;
 use vidi_core::document::citizens::citizens;
 use vidi_core::keys::{DeviceSigner as _, SoftwareDeviceKey};
 use vidi_core::presentation::{Disclosure, present};
@@ -26,18 +24,7 @@ fn main() {
         let mut chars = Vec::new();
         let mut versions = std::collections::BTreeMap::new();
         for person in &people {
-            let document = match preset.kind() {
-                CredentialKind::NationalId | CredentialKind::AgeOver(_) => {
-                    Some(Document::NationalId(person.national_id.clone()))
-                }
-                CredentialKind::DrivingLicence | CredentialKind::LicenceClass(_) => {
-                    person.driving_licence.clone().map(Document::DrivingLicence)
-                }
-                CredentialKind::HealthInsurance => person
-                    .health_insurance
-                    .clone()
-                    .map(Document::HealthInsurance),
-            };
+            let document = person.document(preset.kind().document_type());
             let Some(document) = document else { continue };
             let Ok(credential) = issuer.issue(
                 preset.kind(),

@@ -21,10 +21,10 @@ use super::age::{age_on, anniversary};
 use super::province::province_name;
 use super::sample::try_reference_citizen;
 use super::{
-    BenefitLevel, CareFacility, DocumentError, DrivingLicence, DrivingLicenceFields, Field,
-    FullName, HealthCardNumber, HealthInsuranceCard, HealthInsuranceCardFields, LicenceClass,
-    LicenceClassEntry, LicenceNumber, NationalIdCard, NationalIdCardFields, Nationality,
-    OrganisationName, PersonalIdNumber, Place, Sex,
+    BenefitLevel, CareFacility, Document, DocumentError, DocumentType, DrivingLicence,
+    DrivingLicenceFields, Field, FullName, HealthCardNumber, HealthInsuranceCard,
+    HealthInsuranceCardFields, LicenceClass, LicenceClassEntry, LicenceNumber, NationalIdCard,
+    NationalIdCardFields, Nationality, OrganisationName, PersonalIdNumber, Place, Sex,
 };
 
 /// Number of the reference citizen (note [`CitizenNote::Reference`]).
@@ -85,6 +85,19 @@ impl TestCitizen {
     /// Full name, as on every document.
     pub fn full_name(&self) -> &FullName {
         self.national_id.full_name()
+    }
+
+    /// The citizen's document of `doc_type`, if they hold one.
+    pub fn document(&self, doc_type: DocumentType) -> Option<Document> {
+        match doc_type {
+            DocumentType::NationalId => Some(Document::NationalId(self.national_id.clone())),
+            DocumentType::DrivingLicence => {
+                self.driving_licence.clone().map(Document::DrivingLicence)
+            }
+            DocumentType::HealthInsurance => {
+                self.health_insurance.clone().map(Document::HealthInsurance)
+            }
+        }
     }
 
     /// Whether the citizen carries `note`.

@@ -211,6 +211,17 @@ impl IssuanceError {
             {
                 Self::InvalidGrant
             }
+            // What one access token may obtain is spent: read from the
+            // issuer's machine-readable reason, not its words.
+            HttpError::Status(_, Some(oauth))
+                if endpoint == Endpoint::Credential
+                    && matches!(
+                        oauth.vidi_reason.as_deref(),
+                        Some("allowance_used" | "allowance_exceeded")
+                    ) =>
+            {
+                Self::OfferUsed
+            }
             HttpError::Network(problem) => Self::Network { endpoint, problem },
             HttpError::Status(status, oauth) => {
                 let (error, description) = match oauth {
@@ -343,6 +354,27 @@ mod tests {
                 ..OAuthError::new("invalid_grant", Some(description.into()))
             }),
         )
+    }
+
+    #[test]
+    fn a_spent_allowance_at_the_credential_endpoint_is_a_used_offer() {
+        for reason in ["allowance_used", "allowance_exceeded"] {
+            let e = IssuanceError::from_http(
+                Endpoint::Credential,
+                reasoned("words that say nothing of it", reason, None),
+            );
+            assert!(matches!(e, IssuanceError::OfferUsed), "{reason}: {e}");
+            // The whole offer, not one document.
+            assert!(DocumentRefusal::of(e).is_err());
+        }
+        // Without the reason (or at another endpoint) it stays a refusal.
+        let e = IssuanceError::from_http(
+            Endpoint::Credential,
+            refused("invalid_credential_request", Some("allowance used up")),
+        );
+        assert!(matches!(e, IssuanceError::ServerRefused { .. }), "{e}");
+        let e = IssuanceError::from_http(Endpoint::Nonce, reasoned("x", "allowance_used", None));
+        assert!(matches!(e, IssuanceError::ServerRefused { .. }), "{e}");
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! can be shown.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -78,7 +77,9 @@ impl Wallet {
     ) -> Result<BackupReport> {
         let (json, report) = self.backup_json()?;
         let encrypted = passphrase_encrypt(passphrase, log_n, &json)?;
-        write_atomically(path.as_ref(), &encrypted)?;
+        // Readable by its owner only: a backup invites offline guessing of
+        // its passphrase. A crash leaves the old backup or the new one.
+        crate::fs::write_atomic(path.as_ref(), &encrypted)?;
         Ok(report)
     }
 
@@ -315,45 +316,6 @@ impl Wallet {
         self.forget_deleted_keys(deleted_keys);
         Ok(report)
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it and renames
-/// it over `path`, so a crash leaves the old backup or the new one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let (tmp_path, mut file) = tempfile_in(dir)?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&tmp_path, path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp_path);
-        return Err(e.into());
-    }
-    // The rename is durable once the directory is.
-    if let Ok(dir) = std::fs::File::open(dir) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
-
-/// A new file readable by its owner only: a backup invites offline
-/// guessing of its passphrase, so nobody else should get the bytes.
-fn tempfile_in(dir: &Path) -> Result<(std::path::PathBuf, std::fs::File)> {
-    let name = format!(".vidi-backup-{}.tmp", super::db::new_id()?);
-    let path = dir.join(name);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    let file = options.open(&path)?;
-    Ok((path, file))
 }
 
 /// Whether `id` looks like the ids this store makes (32 lowercase hex digits).
