@@ -63,9 +63,18 @@ fn open(path: &std::path::Path, key: &MemoryKeyProvider) -> Wallet {
     wallet
 }
 
+/// What is damaged and its id. A document row's records (document, status,
+/// credentials) are authenticated before they are decrypted, so a flipped
+/// byte in any of them shows as the row "altered"; what is not
+/// authenticated (the activity log) names its kind.
 fn damaged_id(e: &StoreError) -> (&'static str, String) {
+    assert!(e.is_damaged_record(), "{e:?}");
     match e {
         StoreError::DamagedRecord { kind, id } => (*kind, id.clone()),
+        StoreError::Tampered(t) if t.document().is_some() => (
+            "altered",
+            t.document().map(ToString::to_string).unwrap_or_default(),
+        ),
         e => panic!("not a damaged record: {e:?}"),
     }
 }
@@ -83,15 +92,15 @@ fn a_damaged_document_or_status_is_named_and_the_rest_is_shown_and_presented() {
     assert_eq!(listing.documents.len(), 1);
     // The plain calls name the damaged record instead of a bare "damaged".
     let error = wallet.list_documents().unwrap_err();
-    assert_eq!(damaged_id(&error), ("document", ids[0].to_string()));
+    assert_eq!(damaged_id(&error), ("altered", ids[0].to_string()));
     assert!(error.to_string().contains(ids[0].as_str()), "{error}");
     assert_eq!(
         damaged_id(&wallet.document(&ids[0]).unwrap_err()),
-        ("document", ids[0].to_string())
+        ("altered", ids[0].to_string())
     );
     assert_eq!(
         damaged_id(&wallet.document(&ids[1]).unwrap_err()),
-        ("status", ids[1].to_string())
+        ("altered", ids[1].to_string())
     );
     // A damaged status is never taken for "not revoked".
     let error = wallet
@@ -103,7 +112,7 @@ fn a_damaged_document_or_status_is_named_and_the_rest_is_shown_and_presented() {
             now(),
         )
         .unwrap_err();
-    assert_eq!(damaged_id(&error), ("status", ids[1].to_string()));
+    assert_eq!(damaged_id(&error), ("altered", ids[1].to_string()));
     // The healthy document is shown and presented.
     wallet.document(&ids[2]).unwrap();
     let out = wallet
@@ -142,7 +151,7 @@ fn a_damaged_credential_is_named_when_shown() {
     let mut wallet = open(&path, &key);
     assert_eq!(
         damaged_id(&wallet.document(&ids[2]).unwrap_err()),
-        ("credential", ids[2].to_string())
+        ("altered", ids[2].to_string())
     );
     let report = wallet
         .backup_with_work_factor(path.with_extension("backup"), "pass phrase", Some(2))
