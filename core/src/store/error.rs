@@ -3,7 +3,7 @@
 
 use thiserror::Error;
 
-use super::integrity::Tampering;
+use super::tampering::Tampering;
 use crate::error::ProofError;
 use crate::qr::QrError;
 

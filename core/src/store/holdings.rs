@@ -18,8 +18,9 @@ use super::documents::{
 };
 use super::encryption::{EncryptedRecord, Recipient, Vault};
 use super::error::{Result, StoreError};
-use super::integrity::{State, Tampering};
+use super::integrity::State;
 use super::log::{self, Activity, ActivityEvent};
+use super::tampering::Tampering;
 use super::{UnlockReport, Wallet};
 use crate::claims::ClaimValue;
 use crate::credential::CredentialKind;

@@ -33,6 +33,7 @@ mod app_lock;
 mod backup;
 mod db;
 mod device_keys;
+mod document_id;
 mod document_rows;
 mod documents;
 mod encryption;
@@ -51,6 +52,7 @@ mod sample;
 pub mod schema;
 mod settings;
 mod status;
+mod tampering;
 mod wal;
 
 use std::path::Path;
@@ -67,13 +69,13 @@ pub use documents::{
     DocumentView, KnownStatus, NewCredential, NewDocument,
 };
 pub use error::{DeviceKeyError, KeyProviderError, Result, StoreError};
-pub use integrity::Tampering;
 pub use key_provider::{KeyProvider, MemoryKeyProvider, PassphraseKeyProvider, PinKeyProvider};
 pub use log::{Activity, ActivityEvent, LogEntry, LogFilter, LogListing};
 pub use present::{Disclose, PresentationOutput};
 pub use reports::{BackupReport, RestoreReport};
 #[cfg(any(test, feature = "test-support"))]
 pub use sample::CitizenDocuments;
+pub use tampering::Tampering;
 
 use db::WalletMeta;
 use encryption::{NewWalletKey, Vault};
