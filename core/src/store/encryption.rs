@@ -14,8 +14,8 @@ use zeroize::Zeroizing;
 
 use super::age_file::{age_decrypt, age_encrypt};
 use super::error::{KeyProviderError, Result, StoreError};
-use super::integrity::MacKey;
 use super::key_provider::KeyProvider;
+use super::mac::MacKey;
 use crate::keys::{DeviceSigner as _, PublicKey, SoftwareDeviceKey};
 
 /// The known value encrypted to the recipient at creation: an identity that

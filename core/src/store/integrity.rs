@@ -19,80 +19,14 @@
 
 use std::collections::BTreeMap;
 
-use hmac::{Hmac, KeyInit as _, Mac as _};
 use rusqlite::{Connection, OptionalExtension as _, params};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
-use zeroize::Zeroizing;
 
 use super::document_rows::{self, StoredCredential, StoredDocument};
 use super::documents::DocumentId;
 use super::error::{Result, StoreError};
+use super::mac::{Input, MacKey};
 use super::tampering::Tampering;
-
-type HmacSha256 = Hmac<Sha256>;
-
-/// The key records are authenticated with: derived from the wallet's age
-/// identity. Zeroized on drop.
-pub(crate) struct MacKey(Zeroizing<[u8; 32]>);
-
-impl MacKey {
-    /// Derives the key from the identity's secret text.
-    pub(crate) fn derive(identity_secret: &[u8]) -> Self {
-        let mut mac = keyed(identity_secret);
-        mac.update(b"vidi wallet record authentication v1");
-        let mut key = Zeroizing::new([0u8; 32]);
-        key.copy_from_slice(&mac.finalize().into_bytes());
-        Self(key)
-    }
-
-    fn tag(&self, input: &Input) -> [u8; 32] {
-        let mut mac = keyed(self.0.as_slice());
-        mac.update(&input.0);
-        mac.finalize().into_bytes().into()
-    }
-
-    fn verify(&self, input: &Input, tag: &[u8]) -> bool {
-        let mut mac = keyed(self.0.as_slice());
-        mac.update(&input.0);
-        mac.verify_slice(tag).is_ok()
-    }
-}
-
-fn keyed(key: &[u8]) -> HmacSha256 {
-    // HMAC takes a key of any length.
-    #[allow(clippy::expect_used)]
-    HmacSha256::new_from_slice(key).expect("HMAC accepts every key length")
-}
-
-/// A MAC's input: length-prefixed fields, so no two field lists encode alike.
-struct Input(Vec<u8>);
-
-impl Input {
-    fn new(domain: &str) -> Self {
-        let mut input = Self(Vec::with_capacity(1024));
-        input.field(domain.as_bytes());
-        input
-    }
-
-    fn field(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0
-            .extend_from_slice(&(bytes.len() as u64).to_be_bytes());
-        self.0.extend_from_slice(bytes);
-        self
-    }
-
-    fn number(&mut self, n: i64) -> &mut Self {
-        self.field(&n.to_be_bytes())
-    }
-
-    fn optional(&mut self, bytes: Option<&[u8]>) -> &mut Self {
-        match bytes {
-            Some(b) => self.field(&[1]).field(b),
-            None => self.field(&[0]),
-        }
-    }
-}
 
 /// The MAC input of a document row and its credentials, as if it were row
 /// `id` of type `doc_type` (the columns the row claims, or another row's

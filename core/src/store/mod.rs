@@ -45,6 +45,7 @@ mod key_provider;
 #[doc(hidden)]
 pub mod legacy;
 mod log;
+mod mac;
 mod present;
 mod reports;
 #[cfg(any(test, feature = "test-support"))]
