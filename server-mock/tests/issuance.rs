@@ -52,7 +52,11 @@ async fn metadata_lists_every_kind() {
             ["ES256"]
         );
     }
-    assert_eq!(configs.len(), 34);
+    assert_eq!(
+        configs.len(),
+        34 + 3,
+        "34 Vidi kinds, an SD-JWT VC per document type"
+    );
 
     let auth: AuthorizationServerMetadata = h
         .client
