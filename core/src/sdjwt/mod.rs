@@ -25,6 +25,8 @@
 mod disclosure;
 mod error;
 mod issue;
+#[cfg(feature = "test-support")]
+pub mod perf;
 mod present;
 mod verify;
 
