@@ -15,13 +15,13 @@ use super::{
     Issuance, JwtVcIssuerMetadata, KeyBindingCheck, SdJwtError, SdJwtVc, StatusReference,
     issue_document, verify, verify_presentation,
 };
+use crate::document::sample::try_reference_citizen;
 use crate::document::{Document, DocumentType};
 use crate::error::{KeyError, ProofError};
 use crate::issuer::DEFAULT_VALIDITY;
 use crate::keys::{DeviceSigner as _, SoftwareDeviceKey};
 use crate::perf::time;
 use crate::sample::{test_issuer, vector_time};
-use crate::store::CitizenDocuments;
 
 /// The online services and the claims each asks for.
 pub const SERVICES: [(&str, DocumentType, &[&str]); 3] = [
@@ -112,9 +112,13 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
     let issuer = test_issuer()?;
     let keys = JwtVcIssuerMetadata::new(ISSUER, &[(issuer.key.kid(), issuer.key.public_key())]);
     let device = SoftwareDeviceKey::from_seed(b"vidi/bench/sd-jwt")?;
-    let documents = CitizenDocuments::reference()
-        .map_err(|_| ProofError::WrongDocument("reference citizen"))?
-        .with_kinds();
+    let (card, licence, health) =
+        try_reference_citizen().map_err(|_| ProofError::WrongDocument("reference citizen"))?;
+    let documents = [
+        Document::NationalId(card),
+        Document::DrivingLicence(licence),
+        Document::HealthInsurance(health),
+    ];
 
     progress("p256 baseline");
     let digest: [u8; 32] = Sha256::digest(b"vidi bench").into();
@@ -147,7 +151,7 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
     };
     let mut credentials = Vec::new();
     let mut held = Vec::new();
-    for (document, _) in &documents {
+    for document in &documents {
         let document_type = document.document_type();
         progress(super::vct(document_type));
         let credential = issue_one(document)?;

@@ -11,12 +11,12 @@ use time::{Duration, OffsetDateTime};
 use super::*;
 use crate::claims::ClaimId;
 use crate::document::citizens::{MINOR_NUMBER, citizen};
+use crate::document::sample::try_reference_citizen;
 use crate::document::{Document, DocumentType};
 use crate::issuer::Issuer;
 use crate::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
 use crate::oid4vci::sign_with_issuer;
 use crate::sample::{test_issuer, test_trust_list};
-use crate::store::CitizenDocuments;
 
 const ISS: &str = "https://issuer.example";
 const NOW: OffsetDateTime = datetime!(2026-06-01 08:00 UTC);
@@ -24,13 +24,12 @@ const AUD: &str = "https://verifier.example";
 const NONCE: &str = "n-0S6_WzA2Mj";
 
 fn reference(document_type: DocumentType) -> Document {
-    CitizenDocuments::reference()
-        .unwrap()
-        .with_kinds()
-        .into_iter()
-        .map(|(d, _)| d)
-        .find(|d| d.document_type() == document_type)
-        .unwrap()
+    let (card, licence, health) = try_reference_citizen().unwrap();
+    match document_type {
+        DocumentType::NationalId => Document::NationalId(card),
+        DocumentType::DrivingLicence => Document::DrivingLicence(licence),
+        DocumentType::HealthInsurance => Document::HealthInsurance(health),
+    }
 }
 
 fn status() -> StatusReference {
