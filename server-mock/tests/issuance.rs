@@ -42,17 +42,20 @@ async fn metadata_lists_every_kind() {
         ("driving_licence", "driving-licence"),
         ("licence_class_B", "licence-class-B"),
         ("licence_class_2008_B2", "licence-class-2008-B2"),
+        ("checkpoint_id", "checkpoint-id"),
+        ("traffic_stop", "traffic-stop"),
+        ("hospital", "hospital"),
         ("health_insurance", "health-insurance"),
     ] {
         let config = &configs[id];
         assert_eq!(config.vidi_kind, kind);
-        assert_eq!(config.format, oid4vci::CREDENTIAL_FORMAT);
+        assert_eq!(config.format, oid4vci::CREDENTIAL_FORMAT_V2);
         assert_eq!(
             config.proof_types_supported["jwt"].proof_signing_alg_values_supported,
             ["ES256"]
         );
     }
-    assert_eq!(configs.len(), 34);
+    assert_eq!(configs.len(), 37);
 
     let auth: AuthorizationServerMetadata = h
         .client
@@ -216,7 +219,13 @@ async fn offer_by_reference_is_fetched() {
     assert_eq!(fetched, offer.offer);
     assert_eq!(
         fetched.credential_configuration_ids,
-        ["national_id", "age_over_16", "age_over_18", "age_over_21"]
+        [
+            "national_id",
+            "age_over_16",
+            "age_over_18",
+            "age_over_21",
+            "checkpoint_id"
+        ]
     );
     let token = h.redeem(&offer).await;
     // Redeemed, it is still served (until it expires), so that a second
