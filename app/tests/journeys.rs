@@ -102,7 +102,7 @@ fn citizen_shows_checkpoint_code(phone: &Phone) -> String {
         view.accessibility_label
     );
     let payload = view.payload.unwrap();
-    assert!(payload.starts_with("VD1:"));
+    assert!(payload.starts_with("VD2:"));
     payload
 }
 

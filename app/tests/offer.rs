@@ -171,7 +171,7 @@ fn a_pasted_offer_a_wrong_pin_with_tries_left_then_the_right_one_adds_three_docu
             "Checking the PIN",
             // Eight kinds (three documents and their derived credentials),
             // one line that counts up.
-            "Receiving documents (8 of 8)",
+            "Receiving documents (11 of 11)",
             "Checking the documents",
             "Saving documents to the wallet (3)",
             "Done",
@@ -247,7 +247,7 @@ fn a_deep_link_opens_over_the_documents_and_is_read_without_the_camera() {
             "Đang liên hệ cơ quan cấp",
             "Đang kiểm tra danh sách tin cậy",
             "Đang xác minh mã PIN",
-            "Đang nhận giấy tờ (8/8)",
+            "Đang nhận giấy tờ (11/11)",
             "Đang kiểm tra giấy tờ",
             "Đang lưu giấy tờ vào ví (3)",
             "Hoàn tất",

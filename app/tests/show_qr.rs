@@ -163,13 +163,14 @@ fn the_checkpoint_code_counts_down_says_what_it_shows_and_renews() {
 
     // The code is real: the verifier accepts it, and the matrix drawn holds it.
     let proof = verified(&phone, &first);
-    assert_eq!(proof.kind, CredentialKind::NationalId);
+    // Format 2: the checkpoint's own credential, shown whole.
+    assert_eq!(proof.kind, CredentialKind::CheckpointId);
     assert_eq!(
         claims_of(&proof),
         sorted(Preset::CheckpointId.claims().to_vec())
     );
     let payload = first.payload.clone().unwrap();
-    assert!(payload.starts_with("VD1:"));
+    assert!(payload.starts_with("VD2:"));
     assert_eq!(decode(first.qr.as_ref().unwrap()), payload);
     assert!(
         !format!("{first:?}").contains(&payload),
@@ -431,7 +432,7 @@ fn the_licence_shows_the_traffic_stop_in_english() {
     assert_eq!(view.choices.len(), 1);
     assert_eq!(view.choices[0].name, "Traffic stop");
     let proof = verified(&phone, &view);
-    assert_eq!(proof.kind, CredentialKind::DrivingLicence);
+    assert_eq!(proof.kind, CredentialKind::TrafficStop);
     assert_eq!(
         claims_of(&proof),
         sorted(Preset::TrafficStop.claims().to_vec())

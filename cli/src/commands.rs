@@ -15,7 +15,7 @@ use crate::{QrArgs, VerifyArgs};
 /// `vidi sample`: the proof alone on stdout, so that it can be captured.
 #[cfg(feature = "demo")]
 pub fn sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
-    use vidi_core::sample::{sample_proof, test_verifier_data};
+    use vidi_core::sample::{sample_proof_in, test_verifier_data};
     let now = args.at.unwrap_or_else(OffsetDateTime::now_utc);
     if let Some(path) = &args.trust_out {
         let data = test_verifier_data(now)
@@ -28,7 +28,9 @@ pub fn sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
             path.display()
         ));
     }
-    let proof = sample_proof(args.preset, args.seed, now).map_err(|e| {
+    let format = vidi_core::format::Format::from_number(args.format)
+        .ok_or_else(|| Failure::Failed(format!("no proof format {}", args.format)))?;
+    let proof = sample_proof_in(format, args.preset, args.seed, now).map_err(|e| {
         Failure::Failed(format!("cannot make the {} proof: {e}", args.preset.name()))
     })?;
     emit(&format!("{proof}\n"))?;

@@ -19,7 +19,7 @@ use time::{Duration, OffsetDateTime};
 use vidi_core::claims::ClaimValue;
 use vidi_core::document::DocumentType;
 use vidi_core::issuance::{IssuanceOptions, IssuanceReport, IssuanceStep, accept_offer};
-use vidi_core::presentation::{Presentation, from_text, to_text};
+use vidi_core::presentation::{Presentation, from_text_any, to_text_in};
 use vidi_core::preset::Preset;
 use vidi_core::qr::TerminalTheme;
 use vidi_core::store::{Disclose, DocumentId, MemoryKeyProvider, PresentationOutput, Wallet};
@@ -287,32 +287,39 @@ fn expect_verdict(
 /// Base45-decoded bytes, re-encoded; and a description of the change.
 fn tamper(text: &str) -> Result<(String, String), Failure> {
     let fail = || REFUSE.fail("cannot find the full name to alter");
-    let mut bytes = from_text(text).map_err(|e| REFUSE.fail(e))?;
-    let proof = Presentation::from_bytes(&bytes).map_err(|e| REFUSE.fail(e))?;
-    let (name, label) = proof
+    let (format, mut bytes) = from_text_any(text).map_err(|e| REFUSE.fail(e))?;
+    let proof = Presentation::parse(text).map_err(|e| REFUSE.fail(e))?;
+    // The name's value as sent (UTF-8 in format 1, VISCII in format 2),
+    // with its CBOR head.
+    let (raw, label) = proof
         .disclosed
         .iter()
-        .find_map(|(_, claim, _)| match &claim.value {
-            ClaimValue::Name(name) => {
-                Some((name.as_str().as_bytes().to_vec(), claim.id.label_en()))
-            }
+        .find_map(|(_, claim, raw)| match &claim.value {
+            ClaimValue::Name(_) => Some((raw.clone(), claim.id.label_en())),
             _ => None,
         })
         .ok_or_else(fail)?;
     let start = bytes
-        .windows(name.len())
-        .rposition(|w| w == name.as_slice())
+        .windows(raw.len())
+        .rposition(|w| w == raw.as_slice())
         .ok_or_else(fail)?;
-    let offset = name
-        .iter()
-        .position(u8::is_ascii_uppercase)
-        .ok_or_else(fail)?;
+    let head = if raw.first().is_some_and(|b| b & 0x1f >= 24) {
+        2
+    } else {
+        1
+    };
+    let offset = head
+        + raw
+            .iter()
+            .skip(head)
+            .position(u8::is_ascii_uppercase)
+            .ok_or_else(fail)?;
     let byte = bytes.get_mut(start + offset).ok_or_else(fail)?;
     let was = char::from(*byte);
     *byte = if *byte == b'Z' { b'A' } else { *byte + 1 };
     let now = char::from(*byte);
     Ok((
-        to_text(&bytes),
+        to_text_in(format, &bytes),
         format!("'{was}' → '{now}' in the {}", label.to_lowercase()),
     ))
 }

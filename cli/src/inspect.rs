@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use vidi_core::keys::PublicKey;
-use vidi_core::presentation::{Presentation, RebuildError, from_text};
+use vidi_core::presentation::{Presentation, RebuildError, from_text_any};
 use vidi_core::qr::{Ecc, min_version};
 use vidi_core::trust::VerifierData;
 
@@ -116,6 +116,7 @@ impl Inspection {
             Err(e) => (Value::Null, Value::Null, json!(rebuild_error_text(*e))),
         };
         json!({
+            "format": p.format.number(),
             "chars": self.chars,
             "bytes": self.bytes,
             "qr_version": min_version(self.chars, Ecc::M),
@@ -155,6 +156,10 @@ impl Inspection {
             .join(" · ");
         let document = p.kind.document_type();
         let mut rows: Vec<(&str, String)> = vec![
+            (
+                "Format",
+                format!("{} ({})", p.format.number(), p.format.prefix()),
+            ),
             (
                 "Size",
                 format!(
@@ -267,10 +272,13 @@ impl Inspection {
 pub fn run(args: &InspectArgs) -> Result<ExitCode, Failure> {
     let trust = args.trust.as_deref().map(read_verifier_data).transpose()?;
     let payload = read_payload(&args.payload)?;
-    let bytes =
-        from_text(&payload).map_err(|e| Failure::Failed(format!("not a readable proof: {e}")))?;
-    let proof = Presentation::from_bytes(&bytes)
+    let (format, bytes) = from_text_any(&payload)
         .map_err(|e| Failure::Failed(format!("not a readable proof: {e}")))?;
+    let proof = match format {
+        vidi_core::format::Format::V1 => Presentation::from_bytes(&bytes),
+        vidi_core::format::Format::V2 => Presentation::from_bytes_v2(&bytes),
+    }
+    .map_err(|e| Failure::Failed(format!("not a readable proof: {e}")))?;
     let rebuilt = proof.rebuild_statement().map(|statement| {
         (
             statement.device_key,

@@ -50,7 +50,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print a fresh proof (VD1:...) of the reference citizen, signed by the built-in test issuer.
+    /// Print a fresh proof (VD2:...) of the reference citizen, signed by the built-in test issuer.
     #[cfg(feature = "demo")]
     Sample(SampleArgs),
     /// Verify a proof against a trust file or a synced verifier cache and show the verdict (exit 0 valid, 1 rejected).
@@ -90,6 +90,10 @@ struct SampleArgs {
     /// Make the proof at this time instead of now.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     at: Option<OffsetDateTime>,
+    /// The proof format: 2 (what wallets make) or 1 (from a credential
+    /// issued before format 2).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+    format: u8,
 }
 
 /// `vidi verify`.
@@ -118,7 +122,7 @@ struct VerifyArgs {
     /// This verifier's name; a proof made for another audience is refused.
     #[arg(long, value_name = "NAME")]
     audience: Option<String>,
-    /// The proof text (VD1:...), or `-` to read it from standard input.
+    /// The proof text (VD2:...), or `-` to read it from standard input.
     payload: String,
 }
 
@@ -131,14 +135,14 @@ struct InspectArgs {
     /// Take the issuer's key from this verifier data file.
     #[arg(long, value_name = "FILE")]
     trust: Option<PathBuf>,
-    /// The proof text (VD1:...), or `-` to read it from standard input.
+    /// The proof text (VD2:...), or `-` to read it from standard input.
     payload: String,
 }
 
 /// `vidi qr`.
 #[derive(Debug, Args)]
 struct QrArgs {
-    /// The proof text (VD1:...), or `-` to read it from standard input.
+    /// The proof text (VD2:...), or `-` to read it from standard input.
     payload: String,
     /// Write a PNG image to FILE.
     #[arg(long, value_name = "FILE", conflicts_with = "svg")]

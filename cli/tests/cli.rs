@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
-use vidi_core::presentation::{Presentation, from_text, to_text};
+use vidi_core::presentation::{Presentation, from_text_any, to_text_in};
 use vidi_core::preset::Preset;
 
 /// The golden vectors' time, 2026-06-01 08:00 UTC.
@@ -58,13 +58,20 @@ fn json(out: &Output) -> Value {
 
 /// A proof of `preset` made at `T`, and the trust file written with it.
 fn sample(dir: &Path, preset: &str) -> (String, PathBuf) {
-    let trust = dir.join(format!("{preset}-trust.json"));
+    sample_in(dir, preset, 2)
+}
+
+/// A sample proof in proof `format` (1 or 2).
+fn sample_in(dir: &Path, preset: &str, format: u8) -> (String, PathBuf) {
+    let trust = dir.join(format!("{preset}-{format}-trust.json"));
     let out = vidi(&[
         "sample",
         "--preset",
         preset,
         "--at",
         T,
+        "--format",
+        &format.to_string(),
         "--trust-out",
         trust.to_str().unwrap(),
     ]);
@@ -72,7 +79,7 @@ fn sample(dir: &Path, preset: &str) -> (String, PathBuf) {
     let text = stdout(&out);
     assert_eq!(text.lines().count(), 1, "sample prints exactly the payload");
     let payload = text.trim().to_owned();
-    assert!(payload.starts_with("VD1:"));
+    assert!(payload.starts_with(&format!("VD{format}:")));
     assert!(stderr(&out).contains(trust.to_str().unwrap()));
     (payload, trust)
 }
@@ -134,13 +141,23 @@ fn checkpoint_id_discloses_the_three_claims() {
     assert_eq!(v["claims"][0]["value"], PERSONAL_ID);
     assert_eq!(v["claims"][2]["value"], "1990-05-17");
     assert_eq!(v["document_type"], "national_id");
+    // Format 2: the checkpoint's own credential, nothing else in it.
+    assert_eq!(v["kind"], "checkpoint-id");
+    assert_eq!(v["hidden_claims"], 0);
+    // Format 1: the same claims from the identity card's claim tree, the
+    // other 7 hidden; verifiers still accept it.
+    let (payload, trust) = sample_in(dir.path(), "checkpoint-id", 1);
+    let v = json(&verify_json(&trust, T_30S, &payload));
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["kind"], "national-id");
+    assert_eq!(v["claims"][1]["value"], "Nguyễn Thị Thanh Hương");
     assert_eq!(v["hidden_claims"], 7);
 }
 
 #[test]
 fn human_verdict_is_plain_when_not_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let (payload, trust) = sample(dir.path(), "checkpoint-id");
+    let (payload, trust) = sample_in(dir.path(), "checkpoint-id", 1);
     let out = vidi(&[
         "verify",
         "--trust",
@@ -317,7 +334,7 @@ fn verify_reads_the_payload_from_stdin() {
         &format!("{payload}\n"),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(json(&out)["kind"], "health-insurance");
+    assert_eq!(json(&out)["kind"], "hospital");
 }
 
 #[test]
@@ -351,14 +368,19 @@ fn inspect_json_shows_the_parts() {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["chars"], payload.len());
-    assert_eq!(v["bytes"], from_text(&payload).unwrap().len());
-    assert!(v["qr_version"].as_u64().unwrap() <= 13);
+    assert_eq!(v["bytes"], from_text_any(&payload).unwrap().1.len());
+    assert!(v["qr_version"].as_u64().unwrap() <= 11);
+    assert_eq!(v["format"], 2);
     assert_eq!(v["kid"], 0x7e57);
-    assert_eq!(v["kind"], "national-id");
+    assert_eq!(v["kind"], "checkpoint-id");
     assert_eq!(v["presented_at"], T);
     assert_eq!(v["nonce_hex"], Value::Null);
     assert_eq!(v["claims"].as_array().unwrap().len(), 3);
-    assert_eq!(v["hidden_claims"], 7);
+    assert_eq!(v["hidden_claims"], 0);
+    assert_eq!(
+        (v["seeds"].as_u64(), v["hidden_digests"].as_u64()),
+        (Some(0), Some(0))
+    );
     let cose = v["cose_sign1_hex"].as_str().unwrap();
     assert!(cose.starts_with("d284"), "{cose}");
     assert_eq!(v["device_key"].as_str().unwrap().len(), 66);
@@ -379,12 +401,12 @@ fn inspect_json_shows_the_parts() {
     assert_eq!(with_trust["issuer_source"], "trust_list");
 
     // Another kid: unknown.
-    let mut bytes = from_text(&payload).unwrap();
+    let (format, mut bytes) = from_text_any(&payload).unwrap();
     bytes[1] ^= 0x01;
-    let out = vidi(&["inspect", "--json", &to_text(&bytes)]);
+    let out = vidi(&["inspect", "--json", &to_text_in(format, &bytes)]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out)["issuer_public_key_hex"], Value::Null);
-    let out = vidi(&["inspect", &to_text(&bytes)]);
+    let out = vidi(&["inspect", &to_text_in(format, &bytes)]);
     assert!(stdout(&out).contains("unknown (pass --trust)"));
 }
 
@@ -392,8 +414,8 @@ fn inspect_json_shows_the_parts() {
 fn inspect_says_why_a_statement_cannot_be_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
     let (payload, _) = sample(dir.path(), "checkpoint-id");
-    let mut bytes = from_text(&payload).unwrap();
-    let proof = Presentation::from_bytes(&bytes).unwrap();
+    let (format, mut bytes) = from_text_any(&payload).unwrap();
+    let proof = Presentation::parse(&payload).unwrap();
     let (_, _, raw) = &proof.disclosed[1];
     let start = bytes
         .windows(raw.len())
@@ -403,7 +425,7 @@ fn inspect_says_why_a_statement_cannot_be_rebuilt() {
     let last = start + raw.len() - 1;
     assert!(bytes[last].is_ascii_lowercase());
     bytes[last] = if bytes[last] == b'a' { b'b' } else { b'a' };
-    let altered = to_text(&bytes);
+    let altered = to_text_in(format, &bytes);
 
     let out = vidi(&["inspect", "--json", &altered]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -279,8 +279,8 @@ fn issue_present_sync_verify_revoke() {
     assert!(second.contains("pinned, unchanged"), "{second}");
 
     // Revoked through the admin API: the next sync brings it, and the verdict says so.
-    // Its four Vidi credentials and its SD-JWT VC.
-    assert_eq!(issuer.revoke(0, "national_id"), 5);
+    // Its five Vidi credentials and its SD-JWT VC.
+    assert_eq!(issuer.revoke(0, "national_id"), 6);
     let third = sync(&issuer, &cache);
     assert!(
         line_of(&third, "trust list").contains("not modified"),
@@ -417,8 +417,9 @@ fn batches_bind_each_credential_to_its_own_key() {
         "{}",
         both(&out)
     );
-    // national-id and age over 16, 18 and 21, three of each, and three SD-JWT VCs.
-    assert_eq!(issuer.issued(0, "national_id"), 15);
+    // national-id, age over 16, 18 and 21 and checkpoint-id, three of each,
+    // and three SD-JWT VCs.
+    assert_eq!(issuer.issued(0, "national_id"), 18);
     let shown = wallet.ok(&["show", &wallet.national_id()]);
     assert!(shown.contains("national-id"), "{shown}");
     wallet.checkpoint_payload();

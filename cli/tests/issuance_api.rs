@@ -226,7 +226,7 @@ async fn issued_documents_verify_from_the_synced_cache_until_revoked() {
     assert_eq!(report.issuer, server.base_url());
     assert_eq!(report.batch_size, 2);
     let national = &report.documents[0];
-    assert_eq!(national.credentials, 8);
+    assert_eq!(national.credentials, 10);
     let id = national.outcome.id().clone();
     let view = wallet.document(&id).unwrap();
     let keys: std::collections::BTreeSet<_> = view
@@ -234,7 +234,7 @@ async fn issued_documents_verify_from_the_synced_cache_until_revoked() {
         .iter()
         .map(|c| c.device_key.clone())
         .collect();
-    assert_eq!(keys.len(), 8, "one device key per credential");
+    assert_eq!(keys.len(), 10, "one device key per credential");
 
     let cache_dir = tmp.path().join("cache");
     sync(&server.base_url(), &cache_dir).await.unwrap();
@@ -251,7 +251,7 @@ async fn issued_documents_verify_from_the_synced_cache_until_revoked() {
         &Policy::default(),
     )
     .unwrap();
-    assert_eq!(verified.kind.name(), "national-id");
+    assert_eq!(verified.kind.name(), "checkpoint-id");
 
     // Revoke the card: every credential of the document shown (the wallet
     // picks a batch copy at random, so revoking one copy is not enough).

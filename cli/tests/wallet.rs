@@ -340,11 +340,11 @@ fn a_checkpoint_payload_verifies() {
     let payload = f.ok(&["qr", &id, "--preset", "checkpoint-id", "--payload"]);
     assert_eq!(payload.lines().count(), 1, "only the payload on stdout");
     let payload = payload.trim();
-    assert!(payload.starts_with("VD1:"));
+    assert!(payload.starts_with("VD2:"));
     let (code, verdict) = verify_json(&trust, payload);
     assert_eq!(code, Some(0), "{verdict}");
     assert_eq!(verdict["valid"], true);
-    assert_eq!(verdict["kind"], "national-id");
+    assert_eq!(verdict["kind"], "checkpoint-id");
     let claims = claim_values(&verdict);
     assert!(
         claims.contains(&("personal_id_number".to_owned(), PERSONAL_ID.to_owned())),

@@ -5,10 +5,12 @@ use ciborium::Value;
 use time::Date;
 
 use crate::document::{
-    BenefitLevel, CareFacility, FullName, HealthCardNumber, LicenceClass, LicenceClassEntry,
-    LicenceNumber, Nationality, OrganisationName, PersonalIdNumber, Place, Sex,
+    BenefitLevel, CareFacility, CareFacilityCode, FullName, HealthCardNumber, LicenceClass,
+    LicenceClassEntry, LicenceNumber, Nationality, OrganisationName, PersonalIdNumber, Place, Sex,
 };
 use crate::error::FormatError;
+use crate::format::Format;
+use crate::viscii;
 
 /// Which claim a slot holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -246,6 +248,9 @@ pub enum ClaimValue {
     Classes(Vec<LicenceClassEntry>),
     /// A health care facility.
     Facility(CareFacility),
+    /// A health care facility known by its code only (format 2 sends the
+    /// code; a verifier names it from its facility registry).
+    FacilityCode(CareFacilityCode),
     /// A benefit level.
     BenefitLevel(BenefitLevel),
     /// A digest, or none.
@@ -294,6 +299,51 @@ fn read_twelve_digits(item: &Value) -> Option<u64> {
     Some(u64::from_be_bytes(full))
 }
 
+/// Format 2's text: VISCII bytes when every character has one, else UTF-8.
+fn compact_text(text: &str) -> Value {
+    match viscii::encode(text) {
+        Some(bytes) => Value::Bytes(bytes),
+        None => Value::from(text),
+    }
+}
+
+const CARD_DIGITS: u64 = 10_000_000_000_000;
+
+/// Format 2's health card number: `(group letters as a base-26 number) ×
+/// 10^13 + the 13 digits`, big-endian in 7 bytes (below 676 × 10^13 < 2^53).
+fn packed_card_number(number: &HealthCardNumber) -> Value {
+    let text = number.as_str().as_bytes();
+    let letter = |i: usize| u64::from(text.get(i).map_or(0, |b| b.wrapping_sub(b'A')));
+    let group = letter(0) * 26 + letter(1);
+    let value = group * CARD_DIGITS + digits_number(number.as_str().get(2..).unwrap_or_default());
+    Value::Bytes(value.to_be_bytes()[1..].to_vec())
+}
+
+fn unpack_card_number(bytes: &[u8]) -> Option<String> {
+    let seven: [u8; 7] = bytes.try_into().ok()?;
+    let mut full = [0u8; 8];
+    full[1..].copy_from_slice(&seven);
+    let value = u64::from_be_bytes(full);
+    let group = value / CARD_DIGITS;
+    if group >= 26 * 26 {
+        return None;
+    }
+    let letter = |n: u64| char::from(b'A' + u8::try_from(n).unwrap_or(0));
+    Some(format!(
+        "{}{}{:013}",
+        letter(group / 26),
+        letter(group % 26),
+        value % CARD_DIGITS
+    ))
+}
+
+/// The number a string of ASCII digits spells (0 for none).
+fn digits_number(digits: &str) -> u64 {
+    digits
+        .bytes()
+        .fold(0u64, |n, b| n * 10 + u64::from(b.wrapping_sub(b'0') % 10))
+}
+
 fn opt_date(value: Option<Date>) -> Value {
     value.map_or(Value::Null, |d| Value::from(date_to_days(d)))
 }
@@ -314,14 +364,28 @@ impl ClaimValue {
                 | (Shape::Sex, V::Sex(_))
                 | (Shape::Bool, V::Bool(_))
                 | (Shape::Classes, V::Classes(_))
-                | (Shape::Facility, V::Facility(_))
+                | (Shape::Facility, V::Facility(_) | V::FacilityCode(_))
                 | (Shape::BenefitLevel, V::BenefitLevel(_))
                 | (Shape::Digest, V::Digest(_))
         )
     }
 
-    fn to_cbor(&self) -> Value {
+    fn to_cbor(&self, format: Format) -> Value {
         use ClaimValue as V;
+        if format == Format::V2 {
+            match self {
+                V::Name(n) => return compact_text(n.as_str()),
+                V::Text(t) => return compact_text(t),
+                V::CardNumber(n) => return packed_card_number(n),
+                V::Facility(f) => {
+                    return Value::Array(vec![
+                        Value::from(f.code_number()),
+                        compact_text(f.name.as_str()),
+                    ]);
+                }
+                _ => {}
+            }
+        }
         match self {
             V::PersonalIdNumber(n) => twelve_digits(n.to_u64()),
             V::LicenceNumber(n) => twelve_digits(n.to_u64()),
@@ -349,33 +413,87 @@ impl ClaimValue {
                 Value::from(f.code_number()),
                 Value::from(f.name.as_str()),
             ]),
+            // Only format 2 sends a bare code.
+            V::FacilityCode(code) => Value::from(digits_number(code.as_str())),
             V::BenefitLevel(level) => Value::from(level.get()),
             V::Digest(d) => d.map_or(Value::Null, |d| Value::Bytes(d.to_vec())),
         }
     }
 
-    /// The value's encoding (one CBOR item), as hashed into its leaf and sent.
+    /// The value's format 1 encoding (one CBOR item), as hashed into its
+    /// leaf and sent.
     pub fn encode(&self) -> Vec<u8> {
+        self.encode_in(Format::V1)
+    }
+
+    /// The value's encoding in `format` (one CBOR item). Format 2 sends
+    /// texts in VISCII where they fit and the health card number packed in
+    /// 7 bytes (`docs/proof-format.md`); a [`ClaimValue::FacilityCode`]
+    /// (format 2's `hospital` kind) is the code alone.
+    pub fn encode_in(&self, format: Format) -> Vec<u8> {
         let mut out = Vec::with_capacity(32);
         // Writing into a Vec cannot fail.
-        let _ = ciborium::into_writer(&self.to_cbor(), &mut out);
+        let _ = ciborium::into_writer(&self.to_cbor(format), &mut out);
         out
     }
 
-    /// Reads one value of claim `id` from the front of `input`, returning the
-    /// value and the exact bytes it took.
+    /// Reads one format 1 value of claim `id` from the front of `input`,
+    /// returning the value and the exact bytes it took.
     pub fn decode<'a>(id: ClaimId, input: &mut &'a [u8]) -> Result<(Self, &'a [u8]), FormatError> {
+        Self::decode_in(Format::V1, id, input)
+    }
+
+    /// [`ClaimValue::decode`] in `format`.
+    pub fn decode_in<'a>(
+        format: Format,
+        id: ClaimId,
+        input: &mut &'a [u8],
+    ) -> Result<(Self, &'a [u8]), FormatError> {
         let start = *input;
         let bad = || FormatError::ClaimValue(id.fixed_name());
         let item: Value = ciborium::from_reader(&mut *input).map_err(|_| bad())?;
         let used = &start[..start.len() - input.len()];
-        let value = Self::from_cbor(id, &item).ok_or_else(bad)?;
+        let value = match format {
+            Format::V1 => Self::from_cbor(id, &item),
+            Format::V2 => Self::from_cbor_v2(id, item),
+        }
+        .ok_or_else(bad)?;
         // Only the issuer's own encoding (shortest form, definite lengths, no
-        // tags, no `undefined`, canonical texts): one value, one signed form.
-        if value.encode() != used {
+        // tags, no `undefined`, canonical texts, VISCII wherever it fits):
+        // one value, one signed form.
+        if value.encode_in(format) != used {
             return Err(bad());
         }
         Ok((value, used))
+    }
+
+    /// Format 2's own shapes, read into format 1's before its rules apply.
+    fn from_cbor_v2(id: ClaimId, item: Value) -> Option<Self> {
+        match (id.shape(), item) {
+            (Shape::Name | Shape::Text, Value::Bytes(bytes)) => {
+                Self::from_cbor(id, &Value::Text(viscii::decode(&bytes)?))
+            }
+            (Shape::CardNumber, Value::Bytes(bytes)) => {
+                Self::from_cbor(id, &Value::Text(unpack_card_number(&bytes)?))
+            }
+            (Shape::Facility, Value::Array(items)) => {
+                let [code, name] = <[Value; 2]>::try_from(items).ok()?;
+                let name = match name {
+                    Value::Bytes(bytes) => Value::Text(viscii::decode(&bytes)?),
+                    other => other,
+                };
+                Self::from_cbor(id, &Value::Array(vec![code, name]))
+            }
+            (Shape::Facility, item) => {
+                let code = u64::try_from(item.as_integer()?).ok()?;
+                (code <= 99_999).then_some(())?;
+                Some(Self::FacilityCode(
+                    CareFacilityCode::parse(&format!("{code:05}")).ok()?,
+                ))
+            }
+            (Shape::CardNumber, _) => None,
+            (_, item) => Self::from_cbor(id, &item),
+        }
     }
 
     fn from_cbor(id: ClaimId, item: &Value) -> Option<Self> {
@@ -478,6 +596,10 @@ impl ClaimValue {
                 .collect::<Vec<_>>()
                 .join(", "),
             V::Facility(f) => format!("{} {}", f.code.as_str(), f.name),
+            V::FacilityCode(code) => format!(
+                "{} (không có trong danh mục cơ sở KCB / not in this verifier's facility registry)",
+                code.as_str()
+            ),
             V::BenefitLevel(level) => format!("{} ({} %)", level.get(), level.coverage_percent()),
             V::Digest(Some(d)) => hex::encode(d),
             V::Digest(None) => "-".into(),
@@ -505,6 +627,7 @@ impl ClaimValue {
                     .collect(),
             ),
             V::Facility(f) => serde_json::json!({ "code": f.code.as_str(), "name": f.name }),
+            V::FacilityCode(code) => serde_json::json!({ "code": code.as_str(), "name": null }),
             V::Sex(Sex::Male) => "male".into(),
             V::Sex(Sex::Female) => "female".into(),
             other => serde_json::Value::String(other.display()),
@@ -640,5 +763,80 @@ mod tests {
             format!("{:?}", ClaimValue::Name(card.full_name().clone())),
             "ClaimValue(<redacted>)"
         );
+    }
+
+    fn decode_v2(id: ClaimId, bytes: &[u8]) -> Result<ClaimValue, FormatError> {
+        let mut input = bytes;
+        ClaimValue::decode_in(Format::V2, id, &mut input).map(|(v, _)| v)
+    }
+
+    #[test]
+    fn format_2_texts_are_viscii_where_they_fit_and_nowhere_else() {
+        let name = FullName::new("Nguyễn Thị Thanh Hương").unwrap();
+        let value = ClaimValue::Name(name.clone());
+        let bytes = value.encode_in(Format::V2);
+        // A byte string (major type 2) of one byte per letter.
+        assert_eq!(bytes[0], 0x40 | 22);
+        assert_eq!(bytes.len(), 23);
+        assert_eq!(decode_v2(ClaimId::FullName, &bytes).unwrap(), value);
+        // The same name as UTF-8 text is not the issuer's encoding.
+        let utf8 = value.encode_in(Format::V1);
+        assert!(decode_v2(ClaimId::FullName, &utf8).is_err());
+        assert!(decode(ClaimId::FullName, &utf8).is_ok());
+        // A name VISCII cannot hold travels as UTF-8, and only so.
+        let foreign = ClaimValue::Name(FullName::new("Lý Ngọc 李").unwrap());
+        let text = foreign.encode_in(Format::V2);
+        assert_eq!(text[0] & 0xe0, 0x60);
+        assert_eq!(decode_v2(ClaimId::FullName, &text).unwrap(), foreign);
+        // VISCII bytes still obey the name's rule: no digit, no double space.
+        let mut digit = vec![0x45];
+        digit.extend_from_slice(b"Nam 2");
+        assert!(decode_v2(ClaimId::FullName, &digit).is_err());
+        let mut control = vec![0x43];
+        control.extend_from_slice(b"A\x01B");
+        assert!(decode_v2(ClaimId::FullName, &control).is_err());
+    }
+
+    #[test]
+    fn format_2_packs_the_card_number_and_refuses_what_unpacks_wrong() {
+        for number in ["DN4010123456789", "AA1000000000000", "ZZ5999999999999"] {
+            let value = ClaimValue::CardNumber(HealthCardNumber::parse(number).unwrap());
+            let bytes = value.encode_in(Format::V2);
+            assert_eq!(bytes.len(), 8, "{number}");
+            assert_eq!(decode_v2(ClaimId::CardNumber, &bytes).unwrap(), value);
+        }
+        let packed = |v: u64| {
+            let mut out = vec![0x47];
+            out.extend_from_slice(&v.to_be_bytes()[1..]);
+            out
+        };
+        // Group 676 is past "ZZ"; benefit digit 0 and 6 are no level.
+        assert!(decode_v2(ClaimId::CardNumber, &packed(676 * CARD_DIGITS)).is_err());
+        assert!(decode_v2(ClaimId::CardNumber, &packed(99 * CARD_DIGITS)).is_err());
+        assert!(
+            decode_v2(ClaimId::CardNumber, &packed(6_000_000_000_000)).is_err(),
+            "benefit level 6"
+        );
+        // The format 1 text is not format 2's encoding.
+        let text = ClaimValue::CardNumber(HealthCardNumber::parse("DN4010123456789").unwrap())
+            .encode_in(Format::V1);
+        assert!(decode_v2(ClaimId::CardNumber, &text).is_err());
+    }
+
+    #[test]
+    fn format_2_facilities_are_a_code_or_a_code_and_compact_name() {
+        let (_, _, health) = crate::document::sample::reference_citizen();
+        let facility = health.first_care_facility().clone();
+        let code = ClaimValue::FacilityCode(facility.code.clone());
+        let bytes = code.encode_in(Format::V2);
+        assert_eq!(bytes, [0x19, 0x03, 0xe9]); // 1001
+        assert_eq!(decode_v2(ClaimId::FirstCareFacility, &bytes).unwrap(), code);
+        let full = ClaimValue::Facility(facility);
+        let bytes = full.encode_in(Format::V2);
+        assert_eq!(decode_v2(ClaimId::FirstCareFacility, &bytes).unwrap(), full);
+        // Six digits are no facility code.
+        assert!(decode_v2(ClaimId::FirstCareFacility, &[0x1a, 0, 1, 0x86, 0xa0]).is_err());
+        // Format 1 never takes the bare code.
+        assert!(decode(ClaimId::FirstCareFacility, &[0x19, 0x03, 0xe9]).is_err());
     }
 }

@@ -9,11 +9,21 @@ use zeroize::Zeroizing;
 use crate::claims::{Claim, ClaimId, ClaimValue};
 use crate::document::{DocumentType, LicenceClass};
 use crate::error::ProofError;
+use crate::format::Format;
 use crate::keys::{IssuerKey, PUBLIC_KEY_LEN, PublicKey, SIGNATURE_LEN, random_bytes};
 use crate::tree::{self, NODE_LEN, Node};
 
-/// Format version carried in the statement and the text prefix.
-pub const FORMAT_VERSION: u8 = 1;
+/// The newest format version, carried in the statement and the text prefix.
+pub const FORMAT_VERSION: u8 = Format::CURRENT.number();
+
+/// Seconds from a day's start in UTC to its start in Vietnam (UTC+7).
+const VIETNAM_OFFSET_SECONDS: u32 = 7 * 3600;
+
+/// The longest a format 2 credential may live from a proof's time: its
+/// proofs carry the time as 3 bytes of seconds before the expiry.
+pub const V2_MAX_LIFETIME_SECONDS: u32 = (1 << 24) - 1;
+/// The status list indexes a format 2 proof can carry (3 bytes).
+pub const V2_STATUS_INDEXES: u32 = 1 << 24;
 
 /// What a credential is for; fixes its claim slots and their order.
 ///
@@ -32,6 +42,15 @@ pub enum CredentialKind {
     LicenceClass(LicenceClass),
     /// The health insurance card.
     HealthInsurance,
+    /// Format 2 only: the `checkpoint-id` preset's claims of the national
+    /// ID card, shown whole.
+    CheckpointId,
+    /// Format 2 only: the `traffic-stop` preset's claims of the driving
+    /// licence, shown whole.
+    TrafficStop,
+    /// Format 2 only: the `hospital` preset's claims of the health
+    /// insurance card, shown whole.
+    Hospital,
 }
 
 const NATIONAL_ID_SLOTS: [ClaimId; 10] = [
@@ -57,6 +76,27 @@ const DRIVING_LICENCE_SLOTS: [ClaimId; 7] = [
     ClaimId::IssuingAuthority,
 ];
 
+const CHECKPOINT_ID_SLOTS: [ClaimId; 3] = [
+    ClaimId::PersonalIdNumber,
+    ClaimId::FullName,
+    ClaimId::DateOfBirth,
+];
+
+const TRAFFIC_STOP_SLOTS: [ClaimId; 4] = [
+    ClaimId::LicenceNumber,
+    ClaimId::FullName,
+    ClaimId::LicenceClasses,
+    ClaimId::DateOfExpiry,
+];
+
+const HOSPITAL_SLOTS: [ClaimId; 5] = [
+    ClaimId::CardNumber,
+    ClaimId::FullName,
+    ClaimId::DateOfBirth,
+    ClaimId::FirstCareFacility,
+    ClaimId::ValidTo,
+];
+
 const HEALTH_INSURANCE_SLOTS: [ClaimId; 8] = [
     ClaimId::CardNumber,
     ClaimId::FullName,
@@ -77,10 +117,14 @@ impl CredentialKind {
             Self::DrivingLicence => [3, 0],
             Self::LicenceClass(class) => [4, class.to_code()],
             Self::HealthInsurance => [5, 0],
+            Self::CheckpointId => [6, 0],
+            Self::TrafficStop => [7, 0],
+            Self::Hospital => [8, 0],
         }
     }
 
-    /// Reads the two wire bytes.
+    /// Reads the two wire bytes (any format's kinds; a proof's format
+    /// narrows them with [`CredentialKind::from_wire_in`]).
     pub fn from_wire(bytes: [u8; 2]) -> Option<Self> {
         match bytes {
             [1, 0] => Some(Self::NationalId),
@@ -88,16 +132,54 @@ impl CredentialKind {
             [3, 0] => Some(Self::DrivingLicence),
             [4, code] => LicenceClass::from_code(code).ok().map(Self::LicenceClass),
             [5, 0] => Some(Self::HealthInsurance),
+            [6, 0] => Some(Self::CheckpointId),
+            [7, 0] => Some(Self::TrafficStop),
+            [8, 0] => Some(Self::Hospital),
             _ => None,
         }
+    }
+
+    /// Reads the two wire bytes of a kind `format` carries.
+    pub fn from_wire_in(format: Format, bytes: [u8; 2]) -> Option<Self> {
+        Self::from_wire(bytes).filter(|kind| kind.exists_in(format))
+    }
+
+    /// Whether `format` has this kind: the preset kinds are format 2's.
+    pub fn exists_in(self, format: Format) -> bool {
+        format == Format::V2 || !self.is_preset()
+    }
+
+    /// A format 2 kind made for one preset.
+    pub fn is_preset(self) -> bool {
+        matches!(
+            self,
+            Self::CheckpointId | Self::TrafficStop | Self::Hospital
+        )
+    }
+
+    /// Whether a credential of this kind in `format` is always shown whole,
+    /// so that it needs no claim tree: in format 2, the preset kinds and
+    /// the one-claim kinds. Its statement then holds the values themselves.
+    pub fn is_whole_in(self, format: Format) -> bool {
+        format == Format::V2
+            && matches!(
+                self,
+                Self::AgeOver(_)
+                    | Self::LicenceClass(_)
+                    | Self::CheckpointId
+                    | Self::TrafficStop
+                    | Self::Hospital
+            )
     }
 
     /// The document this kind of credential is drawn from.
     pub fn document_type(self) -> DocumentType {
         match self {
-            Self::NationalId | Self::AgeOver(_) => DocumentType::NationalId,
-            Self::DrivingLicence | Self::LicenceClass(_) => DocumentType::DrivingLicence,
-            Self::HealthInsurance => DocumentType::HealthInsurance,
+            Self::NationalId | Self::AgeOver(_) | Self::CheckpointId => DocumentType::NationalId,
+            Self::DrivingLicence | Self::LicenceClass(_) | Self::TrafficStop => {
+                DocumentType::DrivingLicence
+            }
+            Self::HealthInsurance | Self::Hospital => DocumentType::HealthInsurance,
         }
     }
 
@@ -109,6 +191,9 @@ impl CredentialKind {
             Self::DrivingLicence => DRIVING_LICENCE_SLOTS.to_vec(),
             Self::LicenceClass(class) => vec![ClaimId::ValidForClass(class)],
             Self::HealthInsurance => HEALTH_INSURANCE_SLOTS.to_vec(),
+            Self::CheckpointId => CHECKPOINT_ID_SLOTS.to_vec(),
+            Self::TrafficStop => TRAFFIC_STOP_SLOTS.to_vec(),
+            Self::Hospital => HOSPITAL_SLOTS.to_vec(),
         }
     }
 
@@ -118,6 +203,9 @@ impl CredentialKind {
             Self::NationalId => NATIONAL_ID_SLOTS.len(),
             Self::DrivingLicence => DRIVING_LICENCE_SLOTS.len(),
             Self::HealthInsurance => HEALTH_INSURANCE_SLOTS.len(),
+            Self::CheckpointId => CHECKPOINT_ID_SLOTS.len(),
+            Self::TrafficStop => TRAFFIC_STOP_SLOTS.len(),
+            Self::Hospital => HOSPITAL_SLOTS.len(),
             Self::AgeOver(_) | Self::LicenceClass(_) => 1,
         }
     }
@@ -130,14 +218,29 @@ impl CredentialKind {
             Self::DrivingLicence => "driving-licence".into(),
             Self::LicenceClass(class) => format!("licence-class-{}", class.code_name()),
             Self::HealthInsurance => "health-insurance".into(),
+            Self::CheckpointId => "checkpoint-id".into(),
+            Self::TrafficStop => "traffic-stop".into(),
+            Self::Hospital => "hospital".into(),
         }
     }
 }
 
-/// What the issuer signs: everything about a credential but the claims
-/// themselves, which it commits to through the claim tree's root.
+/// What a statement commits to for the claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Commitment {
+    /// The root of the claim tree (format 1, and format 2's tree kinds).
+    Root(Node),
+    /// Every value itself, encoded, in slot order (format 2's whole kinds).
+    Values(Vec<Vec<u8>>),
+}
+
+/// What the issuer signs: everything about a credential, and the claims
+/// through the claim tree's root or, for a credential always shown whole,
+/// the values themselves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
+    /// The format version.
+    pub format: Format,
     /// Issuer key id.
     pub kid: u16,
     /// Credential kind.
@@ -148,29 +251,47 @@ pub struct Statement {
     pub status_index: u32,
     /// The device key the credential is bound to.
     pub device_key: PublicKey,
-    /// Root of the claim tree.
-    pub root: Node,
+    /// The claims.
+    pub claims: Commitment,
 }
 
 impl Statement {
     /// The COSE payload: a CBOR array
-    /// `[version, kid, kind, kind-param, exp, status-idx, device-key, slots, root]`.
+    /// `[version, kid, kind, kind-param, exp, status-idx, device-key, slots, root]`,
+    /// or for a credential shown whole (format 2)
+    /// `[2, kid, kind, kind-param, exp, status-idx, device-key, [values...]]`.
     pub fn payload(&self) -> Vec<u8> {
         let [kind, param] = self.kind.to_wire();
-        let value = Value::Array(vec![
-            Value::from(FORMAT_VERSION),
+        let mut items = vec![
+            Value::from(self.format.number()),
             Value::from(self.kid),
             Value::from(kind),
             Value::from(param),
             Value::from(self.expires_at),
             Value::from(self.status_index),
             Value::Bytes(self.device_key.0.to_vec()),
-            Value::from(self.kind.slot_count() as u64),
-            Value::Bytes(self.root.to_vec()),
-        ]);
-        let mut out = Vec::with_capacity(96);
-        // Writing into a Vec cannot fail.
-        let _ = ciborium::into_writer(&value, &mut out);
+        ];
+        let mut out = Vec::with_capacity(160);
+        match &self.claims {
+            Commitment::Root(root) => {
+                items.push(Value::from(self.kind.slot_count() as u64));
+                items.push(Value::Bytes(root.to_vec()));
+                // Writing into a Vec cannot fail.
+                let _ = ciborium::into_writer(&Value::Array(items), &mut out);
+            }
+            Commitment::Values(values) => {
+                // The values are already single CBOR items in their exact
+                // signed encoding: the array's head, then them as they are.
+                write_array_head(&mut out, items.len() + 1);
+                for item in &items {
+                    let _ = ciborium::into_writer(item, &mut out);
+                }
+                write_array_head(&mut out, values.len());
+                for value in values {
+                    out.extend_from_slice(value);
+                }
+            }
+        }
         out
     }
 
@@ -206,10 +327,26 @@ impl Statement {
     }
 }
 
+/// The head of a CBOR array of `len` items (`len` < 2^16 here).
+fn write_array_head(out: &mut Vec<u8>, len: usize) {
+    match len {
+        0..=23 => out.push(0x80 | len as u8),
+        24..=255 => out.extend_from_slice(&[0x98, len as u8]),
+        _ => {
+            out.push(0x99);
+            out.extend_from_slice(&(len as u16).to_be_bytes());
+        }
+    }
+}
+
 /// A credential as the holder keeps it: every claim, the root seed of the
 /// salts, and the issuer's signature. It lives only in the encrypted wallet.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Credential {
+    /// The proof format it is issued for (absent in records written before
+    /// format 2: format 1).
+    #[serde(default, skip_serializing_if = "Format::is_v1")]
+    pub format: Format,
     /// Issuer key id.
     pub kid: u16,
     /// Credential kind, as its two wire bytes.
@@ -222,10 +359,11 @@ pub struct Credential {
     /// The device key it is bound to.
     #[serde(with = "hex_key")]
     pub device_key: PublicKey,
-    /// Each slot's encoded value, in slot order.
+    /// Each slot's encoded value (in the credential's format), in slot order.
     #[serde(with = "hex_vecs")]
     pub values: Vec<Vec<u8>>,
-    /// The root seed of the salt tree.
+    /// The root seed of the salt tree (zero, and unused, for a credential
+    /// shown whole).
     #[serde(with = "hex_seed")]
     pub salt_seed: Zeroizing<Node>,
     /// The issuer's ES256 signature over the statement.
@@ -237,6 +375,7 @@ impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // No claim values and no seed in logs.
         f.debug_struct("Credential")
+            .field("format", &self.format)
             .field("kid", &self.kid)
             .field("kind", &self.kind)
             .field("expires_at", &self.expires_at)
@@ -256,16 +395,42 @@ impl Credential {
             .collect()
     }
 
+    /// Whether its expiry and status index fit its format's proofs (format
+    /// 2: an expiry at a midnight in Vietnam, an index below 2^24).
+    pub fn fits_its_format(&self) -> bool {
+        self.format == Format::V1
+            || (self
+                .expires_at
+                .checked_add(VIETNAM_OFFSET_SECONDS)
+                .is_some_and(|t| t.is_multiple_of(86_400))
+                && self.status_index < V2_STATUS_INDEXES)
+    }
+
+    /// Whether it is always shown whole (no claim tree).
+    pub fn is_whole(&self) -> bool {
+        self.kind.is_whole_in(self.format)
+    }
+
+    /// The root of its claim tree.
+    pub fn root(&self) -> Node {
+        let leaves = self.leaf_digests();
+        tree::root(leaves.len(), &mut tree::FullTree { leaves: &leaves })
+    }
+
     /// The statement the issuer signed.
     pub fn statement(&self) -> Statement {
-        let leaves = self.leaf_digests();
         Statement {
+            format: self.format,
             kid: self.kid,
             kind: self.kind,
             expires_at: self.expires_at,
             status_index: self.status_index,
             device_key: self.device_key,
-            root: tree::root(leaves.len(), &mut tree::FullTree { leaves: &leaves }),
+            claims: if self.is_whole() {
+                Commitment::Values(self.values.clone())
+            } else {
+                Commitment::Root(self.root())
+            },
         }
     }
 
@@ -277,8 +442,8 @@ impl Credential {
             .zip(&self.values)
             .map(|(id, bytes)| {
                 let mut input = bytes.as_slice();
-                let (value, _) =
-                    ClaimValue::decode(id, &mut input).map_err(|_| ProofError::ClaimsMismatch)?;
+                let (value, _) = ClaimValue::decode_in(self.format, id, &mut input)
+                    .map_err(|_| ProofError::ClaimsMismatch)?;
                 Ok(Claim { id, value })
             })
             .collect()
@@ -290,8 +455,10 @@ impl Credential {
     }
 }
 
-/// Signs a credential for `device_key` over `claims` (one per slot, in order).
+/// Signs a credential in `format` for `device_key` over `claims` (one per
+/// slot, in order).
 pub fn issue(
+    format: Format,
     issuer: &IssuerKey,
     kind: CredentialKind,
     claims: &[ClaimValue],
@@ -302,6 +469,7 @@ pub fn issue(
     let mut seed = Zeroizing::new([0u8; NODE_LEN]);
     random_bytes(seed.as_mut())?;
     issue_with_salt_seed(
+        format,
         issuer,
         kind,
         claims,
@@ -314,7 +482,13 @@ pub fn issue(
 
 /// [`issue`] with a given salt seed: for reproducible test vectors only; a
 /// real issuer must use a fresh random seed per credential.
+///
+/// A format 2 credential must expire at a midnight in Vietnam, live at most
+/// [`V2_MAX_LIFETIME_SECONDS`] and sit below [`V2_STATUS_INDEXES`], the
+/// ranges its proofs carry ([`ProofError::TimeRange`] otherwise).
+#[allow(clippy::too_many_arguments)]
 pub fn issue_with_salt_seed(
+    format: Format,
     issuer: &IssuerKey,
     kind: CredentialKind,
     claims: &[ClaimValue],
@@ -323,20 +497,43 @@ pub fn issue_with_salt_seed(
     status_index: u32,
     seed: Zeroizing<Node>,
 ) -> Result<Credential, ProofError> {
-    if CredentialKind::from_wire(kind.to_wire()) != Some(kind) {
+    if CredentialKind::from_wire_in(format, kind.to_wire()) != Some(kind) {
         return Err(ProofError::InvalidKind);
     }
+    let fits = Credential {
+        format,
+        kid: 0,
+        kind,
+        expires_at,
+        status_index,
+        device_key,
+        values: Vec::new(),
+        salt_seed: Zeroizing::new([0; NODE_LEN]),
+        issuer_signature: [0; SIGNATURE_LEN],
+    }
+    .fits_its_format();
+    if !fits {
+        return Err(ProofError::TimeRange);
+    }
+    let whole = kind.is_whole_in(format);
+    let seed = if whole {
+        // Shown whole: no salts to derive.
+        Zeroizing::new([0u8; NODE_LEN])
+    } else {
+        seed
+    };
     let slots = kind.slots();
     if slots.len() != claims.len() || !slots.iter().zip(claims).all(|(id, v)| v.fits(*id)) {
         return Err(ProofError::ClaimsMismatch);
     }
     let mut credential = Credential {
+        format,
         kid: issuer.kid(),
         kind,
         expires_at,
         status_index,
         device_key,
-        values: claims.iter().map(ClaimValue::encode).collect(),
+        values: claims.iter().map(|c| c.encode_in(format)).collect(),
         salt_seed: seed,
         issuer_signature: [0; SIGNATURE_LEN],
     };

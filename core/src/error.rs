@@ -29,7 +29,7 @@ pub enum KeyError {
 #[non_exhaustive]
 pub enum FormatError {
     /// The text does not start with a known version prefix.
-    #[error("not a Vidi proof: expected the prefix VD1:")]
+    #[error("not a Vidi proof: expected the prefix VD1: or VD2:")]
     Prefix,
     /// A version this build does not read.
     #[error("unsupported proof format version {0}")]
@@ -58,6 +58,10 @@ pub enum FormatError {
     /// A nonce or audience field is empty or too long.
     #[error("the {0} field has an invalid length")]
     FieldLength(&'static str),
+    /// A format 2 time outside what the format carries: an expiry day of 0
+    /// or past 2106, a presentation time before 1970.
+    #[error("the {0} is out of range")]
+    Time(&'static str),
 }
 
 /// Building a credential or a presentation failed.
@@ -92,7 +96,13 @@ pub enum ProofError {
     /// A credential kind the format cannot carry (an age threshold outside 1-120).
     #[error("the credential kind cannot be carried")]
     InvalidKind,
-    /// A time outside the range the format can carry (1970 to 2106).
+    /// A credential shown whole (format 2's preset and one-claim kinds) was
+    /// asked for only some of its claims.
+    #[error("this credential is shown whole, not claim by claim")]
+    ShownWhole,
+    /// A time outside the range the format can carry (1970 to 2106; in
+    /// format 2 an expiry at a midnight in Vietnam, a proof made at most
+    /// 194 days before it, a status index below 2^24).
     #[error("time out of range")]
     TimeRange,
     /// The QR could not be drawn.

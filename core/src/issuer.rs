@@ -9,6 +9,7 @@ use crate::credential::{self, Credential, CredentialKind};
 // The store still names `issuer::Document`; the type is the document module's.
 pub use crate::document::Document;
 use crate::error::ProofError;
+use crate::format::Format;
 use crate::keys::{IssuerKey, PublicKey, random_bytes};
 use crate::tree::{NODE_LEN, Node};
 
@@ -91,9 +92,27 @@ fn claims_and_end(
             };
             Ok((vec![V::Bool(valid)], end))
         }
-        (CredentialKind::HealthInsurance, Document::HealthInsurance(card))
-            if card.valid_from() > today =>
-        {
+        (CredentialKind::CheckpointId, Document::NationalId(card)) => Ok((
+            vec![
+                V::PersonalIdNumber(card.number().clone()),
+                V::Name(card.full_name().clone()),
+                V::Date(card.date_of_birth()),
+            ],
+            card.date_of_expiry().and_then(end_of),
+        )),
+        (CredentialKind::TrafficStop, Document::DrivingLicence(licence)) => Ok((
+            vec![
+                V::LicenceNumber(licence.number().clone()),
+                V::Name(licence.full_name().clone()),
+                V::Classes(licence.classes().to_vec()),
+                V::OptionalDate(licence.date_of_expiry()),
+            ],
+            licence.date_of_expiry().and_then(end_of),
+        )),
+        (
+            CredentialKind::HealthInsurance | CredentialKind::Hospital,
+            Document::HealthInsurance(card),
+        ) if card.valid_from() > today => {
             // The hospital preset does not show "valid from": a card whose
             // cover has not started is not issued until it starts.
             Err(ProofError::NotYetValid)
@@ -108,6 +127,17 @@ fn claims_and_end(
                 V::Sex(card.sex()),
                 V::Date(card.valid_from()),
                 V::BenefitLevel(card.benefit_level()),
+            ],
+            end_of(card.valid_to()),
+        )),
+        (CredentialKind::Hospital, Document::HealthInsurance(card)) => Ok((
+            vec![
+                V::CardNumber(card.card_number().clone()),
+                V::Name(card.full_name().clone()),
+                V::Date(card.date_of_birth()),
+                // The code alone: verifiers name it from their registry.
+                V::FacilityCode(card.first_care_facility().code.clone()),
+                V::Date(card.valid_to()),
             ],
             end_of(card.valid_to()),
         )),
@@ -166,8 +196,9 @@ pub struct Issuer {
 }
 
 impl Issuer {
-    /// Issues a `kind` credential from `document` for `device_key` at `now`,
-    /// at `status_index` in the issuer's status list.
+    /// Issues a `kind` credential in the current format
+    /// ([`Format::CURRENT`]) from `document` for `device_key` at `now`, at
+    /// `status_index` in the issuer's status list.
     pub fn issue(
         &self,
         kind: CredentialKind,
@@ -178,13 +209,28 @@ impl Issuer {
     ) -> Result<Credential, ProofError> {
         let mut seed = Zeroizing::new([0u8; NODE_LEN]);
         random_bytes(seed.as_mut())?;
-        self.issue_with_salt_seed(kind, document, device_key, status_index, now, seed)
+        self.issue_with_salt_seed(
+            Format::CURRENT,
+            kind,
+            document,
+            device_key,
+            status_index,
+            now,
+            seed,
+        )
     }
 
-    /// [`Issuer::issue`] with a given salt seed: for reproducible samples and
-    /// test vectors only.
+    /// [`Issuer::issue`] in `format` with a given salt seed: for
+    /// reproducible samples and test vectors only.
+    ///
+    /// A format 2 credential expires at the last midnight in Vietnam before
+    /// the end it would otherwise have (its proofs carry the expiry as a
+    /// day), and lives at most 194 days (they carry their time as seconds
+    /// before the expiry, in 3 bytes).
+    #[allow(clippy::too_many_arguments)]
     pub fn issue_with_salt_seed(
         &self,
+        format: Format,
         kind: CredentialKind,
         document: &Document,
         device_key: PublicKey,
@@ -193,12 +239,17 @@ impl Issuer {
         salt_seed: Zeroizing<Node>,
     ) -> Result<Credential, ProofError> {
         let (claims, document_end) = claims_for(kind, document, now.to_offset(VIETNAM).date())?;
-        let expires_at = earliest(Some(now + self.validity), document_end).unwrap_or(now);
+        let mut expires_at = earliest(Some(now + self.validity), document_end).unwrap_or(now);
+        if format == Format::V2 {
+            let longest = now + Duration::seconds(i64::from(credential::V2_MAX_LIFETIME_SECONDS));
+            expires_at = start_of_day(expires_at.min(longest).to_offset(VIETNAM).date());
+        }
         if expires_at <= now {
             // Never an already-expired credential.
             return Err(ProofError::Expired);
         }
         credential::issue_with_salt_seed(
+            format,
             &self.key,
             kind,
             &claims,

@@ -26,9 +26,21 @@ pub const PROOF_JWT_TYP: &str = "openid4vci-proof+jwt";
 pub const STATUS_LIST_JWT_TYP: &str = "statuslist+jwt";
 /// `typ` of Vidi's signed trust list.
 pub const TRUST_LIST_JWT_TYP: &str = "vidi-trust-list+jwt";
-/// The credential format identifier of a Vidi credential (a COSE_Sign1
-/// statement with its claim tree, `docs/proof-format.md`).
+/// The credential format identifier of a Vidi credential for proof format
+/// 1 (a COSE_Sign1 statement with its claim tree, `docs/proof-format.md`).
 pub const CREDENTIAL_FORMAT: &str = "vidi_cose_v1";
+/// The credential format identifier of a Vidi credential for proof format
+/// 2, what issuers issue now; wallets take both.
+pub const CREDENTIAL_FORMAT_V2: &str = "vidi_cose_v2";
+
+/// The proof format of a credential format identifier.
+pub fn proof_format_of(credential_format: &str) -> Option<crate::format::Format> {
+    match credential_format {
+        CREDENTIAL_FORMAT => Some(crate::format::Format::V1),
+        CREDENTIAL_FORMAT_V2 => Some(crate::format::Format::V2),
+        _ => None,
+    }
+}
 /// The URI scheme of credential offers.
 pub const OFFER_SCHEME: &str = "openid-credential-offer://";
 

@@ -9,16 +9,19 @@ use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
 use sha2::{Digest as _, Sha256};
 
 use crate::error::ProofError;
+use crate::format::Format;
 use crate::keys::{DeviceSigner as _, SoftwareDeviceKey};
 use crate::presentation::{Disclosure, present};
 use crate::preset::Preset;
 use crate::qr::{Ecc, QrCode};
-use crate::sample::{reference_credential, test_verifier_data, vector_time};
+use crate::sample::{reference_credential_in, test_issuer, test_verifier_data, vector_time};
 use crate::verifier::{Policy, verify};
 
-/// One preset's figures.
+/// One preset's figures in one format.
 #[derive(Debug, Clone)]
 pub struct PresetFigures {
+    /// The proof format.
+    pub format: Format,
     /// The preset.
     pub preset: Preset,
     /// Payload characters.
@@ -42,7 +45,7 @@ pub struct Report {
     pub p256_sign: Duration,
     /// Median of one P-256 ECDSA verification over a digest.
     pub p256_verify: Duration,
-    /// Per preset.
+    /// Per format (1, then 2) and preset.
     pub presets: Vec<PresetFigures>,
 }
 
@@ -88,9 +91,12 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
     });
 
     let mut presets = Vec::new();
-    for preset in Preset::ALL {
-        progress(preset.name());
-        let held = reference_credential(preset.kind(), 1, now)?;
+    for (format, preset) in [Format::V1, Format::V2]
+        .into_iter()
+        .flat_map(|f| Preset::ALL.map(|p| (f, p)))
+    {
+        progress(&format!("{} (format {})", preset.name(), format.number()));
+        let held = reference_credential_in(format, preset.kind_in(format), 1, now)?;
         let disclosure = Disclosure {
             claims: preset.claims(),
             ..Disclosure::default()
@@ -102,14 +108,15 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
             Ok((text, qr))
         };
         let (text, qr) = build()?;
-        let bytes = crate::presentation::from_text(&text)
-            .map(|b| b.len())
+        let bytes = crate::presentation::from_text_any(&text)
+            .map(|(_, b)| b.len())
             .unwrap_or_default();
         let build_and_render = time(iterations, build);
         let verify = time(iterations, || {
             verify(&text, &data.trust_list, &data.status_lists, now, &policy).is_ok()
         });
         presets.push(PresetFigures {
+            format,
             preset,
             chars: text.len(),
             bytes,
@@ -149,11 +156,12 @@ impl Report {
             micros(self.p256_sign),
             micros(self.p256_verify)
         );
-        out.push_str("| preset | bytes | chars | QR (M) | build+render µs | × sign (goal ≤ 6) | verify µs | × verify (goal ≤ 3) |\n");
-        out.push_str("|---|---|---|---|---|---|---|---|\n");
+        out.push_str("| format | preset | bytes | chars | QR (M) | build+render µs | × sign (goal ≤ 6) | verify µs | × verify (goal ≤ 3) |\n");
+        out.push_str("|---|---|---|---|---|---|---|---|---|\n");
         for f in &self.presets {
             out.push_str(&format!(
-                "| {} | {} | {} | v{} | {:.1} | {:.2} | {:.1} | {:.2} |\n",
+                "| {} | {} | {} | {} | v{} | {:.1} | {:.2} | {:.1} | {:.2} |\n",
+                f.format.number(),
                 f.preset.name(),
                 f.bytes,
                 f.chars,
@@ -166,4 +174,92 @@ impl Report {
         }
         out
     }
+}
+
+/// One preset's sizes across the surveyed citizens, in one format.
+#[derive(Debug, Clone)]
+pub struct SurveyRow {
+    /// The format.
+    pub format: Format,
+    /// The preset.
+    pub preset: Preset,
+    /// Each surveyed citizen's proof: citizen number, characters, QR version.
+    pub proofs: Vec<(usize, usize, u8)>,
+}
+
+impl SurveyRow {
+    /// The median length in characters.
+    pub fn median_chars(&self) -> usize {
+        let mut chars: Vec<usize> = self.proofs.iter().map(|p| p.1).collect();
+        chars.sort_unstable();
+        chars.get(chars.len() / 2).copied().unwrap_or_default()
+    }
+
+    /// The longest proof: citizen number, characters, QR version.
+    pub fn longest(&self) -> Option<(usize, usize, u8)> {
+        self.proofs.iter().copied().max_by_key(|p| (p.1, p.0))
+    }
+
+    /// The count of proofs at each QR version.
+    pub fn versions(&self) -> std::collections::BTreeMap<u8, usize> {
+        let mut out = std::collections::BTreeMap::new();
+        for (_, _, version) in &self.proofs {
+            *out.entry(*version).or_insert(0) += 1;
+        }
+        out
+    }
+}
+
+/// Every preset's proof for each of the first `count` seeded citizens of
+/// seed 1 who hold its document (the `size_survey` example and the size
+/// test), in `format`, with no nonce or audience, at [`vector_time`].
+pub fn size_survey(format: Format, count: usize) -> Result<Vec<SurveyRow>, ProofError> {
+    let now = vector_time();
+    let at = u32::try_from(now.unix_timestamp()).map_err(|_| ProofError::TimeRange)?;
+    let issuer = test_issuer()?;
+    let device = SoftwareDeviceKey::from_seed(b"survey")?;
+    let count = u32::try_from(count).map_err(|_| ProofError::TimeRange)?;
+    let people = crate::document::citizens::citizens(1, count, now.date())
+        .map_err(|_| ProofError::WrongDocument("seeded citizens"))?;
+    let mut rows = Vec::new();
+    for preset in Preset::ALL {
+        let kind = preset.kind_in(format);
+        let mut proofs = Vec::new();
+        for (number, person) in people.iter().enumerate() {
+            let Some(document) = person.document(kind.document_type()) else {
+                continue;
+            };
+            let seed = zeroize::Zeroizing::new([7u8; crate::tree::NODE_LEN]);
+            // An expired document gives no credential, as at the issuer.
+            let Ok(credential) = issuer.issue_with_salt_seed(
+                format,
+                kind,
+                &document,
+                device.public_key()?,
+                1,
+                now,
+                seed,
+            ) else {
+                continue;
+            };
+            let text = present(
+                &credential,
+                &Disclosure {
+                    claims: preset.claims(),
+                    ..Disclosure::default()
+                },
+                at,
+                &device,
+            )?;
+            let qr =
+                QrCode::alphanumeric(&text, Ecc::M).map_err(|e| ProofError::Qr(e.to_string()))?;
+            proofs.push((number, text.len(), qr.version()));
+        }
+        rows.push(SurveyRow {
+            format,
+            preset,
+            proofs,
+        });
+    }
+    Ok(rows)
 }

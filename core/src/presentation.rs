@@ -1,19 +1,25 @@
-//! The checkpoint QR proof, format version 1: building it from a credential
-//! (the holder's side) and reading it back (the verifier's side).
+//! The checkpoint QR proof, format versions 1 and 2: building it from a
+//! credential (the holder's side) and reading it back (the verifier's side).
+//! Format 2's layout is in [`v2`]; what they share is here.
 //!
-//! The byte layout is documented in `docs/proof-format.md`.
+//! The byte layouts are documented in `docs/proof-format.md`.
+
+mod v2;
 
 use sha2::{Digest as _, Sha256};
 use time::OffsetDateTime;
 
 use crate::claims::{Claim, ClaimId, ClaimValue};
-use crate::credential::{Credential, CredentialKind, Statement};
+use crate::credential::{Commitment, Credential, CredentialKind, Statement};
 use crate::error::{FormatError, ProofError};
+use crate::format::Format;
 use crate::keys::{DeviceSigner, PublicKey, SIGNATURE_LEN, find_recovery_id, low_s, recover};
 use crate::tree::{self, NODE_LEN, Node};
 
 /// The text prefix of format version 1.
 pub const PREFIX: &str = "VD1:";
+/// The text prefix of format version 2.
+pub const PREFIX_V2: &str = "VD2:";
 /// The longest verifier nonce, in bytes.
 pub const MAX_NONCE: usize = 32;
 /// The longest audience, in bytes of UTF-8.
@@ -24,11 +30,14 @@ const FLAG_AUDIENCE: u8 = 0b0000_0010;
 const RECOVERY_SHIFT: u8 = 2;
 const RESERVED: u8 = 0b1111_0000;
 const TRANSCRIPT_TAG: &[u8] = b"VIDI/1 device transcript";
+const TRANSCRIPT_TAG_V2: &[u8] = b"VIDI/2 device transcript";
 
 /// A parsed proof: every field of the wire format. Its `Debug` leaves out
 /// the disclosed values.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Presentation {
+    /// The format version it was written in.
+    pub format: Format,
     /// Issuer key id.
     pub kid: u16,
     /// Credential kind.
@@ -47,12 +56,12 @@ pub struct Presentation {
     pub mask: u32,
     /// ECDSA recovery id of the device signature.
     pub recovery_id: u8,
-    /// First bytes of SHA-256 of the device key: tells a bad device
-    /// signature from a bad issuer signature.
-    pub device_key_hint: [u8; 2],
-    /// First bytes of SHA-256 of the disclosed leaves: tells a tampered
-    /// claim from a bad signature.
-    pub claims_hint: [u8; 2],
+    /// First bytes of SHA-256 of the device key (2 in format 1, 1 in
+    /// format 2): tells a bad device signature from a bad issuer signature.
+    pub device_key_hint: Vec<u8>,
+    /// First bytes of SHA-256 of the disclosed leaves, or of a whole
+    /// credential's values: tells a tampered claim from a bad signature.
+    pub claims_hint: Vec<u8>,
     /// Salt seeds of the disclosed subtrees.
     pub seeds: Vec<Node>,
     /// Digests of the hidden subtrees.
@@ -68,6 +77,7 @@ pub struct Presentation {
 impl std::fmt::Debug for Presentation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Presentation")
+            .field("format", &self.format)
             .field("kid", &self.kid)
             .field("kind", &self.kind)
             .field("expires_at", &self.expires_at)
@@ -122,6 +132,35 @@ pub fn claims_hint(disclosed_leaves: &[Node]) -> [u8; 2] {
     [d[0], d[1]]
 }
 
+/// Format 2's transcript: as format 1's under its own tag; a credential
+/// shown whole has no root and no mask (the issuer's signature covers its
+/// values).
+pub fn transcript_v2(
+    issuer_signature: &[u8; SIGNATURE_LEN],
+    tree: Option<(&Node, &[u8])>,
+    presented_at: u32,
+    nonce: Option<&[u8]>,
+    audience: Option<&str>,
+) -> [u8; 32] {
+    let nonce = nonce.unwrap_or_default();
+    let audience = audience.unwrap_or_default().as_bytes();
+    let (root, mask): (&[u8], &[u8]) = match tree {
+        Some((root, mask)) => (root, mask),
+        None => (&[], &[]),
+    };
+    sha256(&[
+        TRANSCRIPT_TAG_V2,
+        issuer_signature,
+        root,
+        mask,
+        &presented_at.to_be_bytes(),
+        &[nonce.len() as u8],
+        nonce,
+        &[audience.len() as u8],
+        audience,
+    ])
+}
+
 /// What the device signs (SHA-256 of it): the issuer's signature, which
 /// commits to the whole credential, the claim-tree root and the mask, which
 /// name the disclosed claims, the time, and the nonce and audience
@@ -160,8 +199,9 @@ pub struct Disclosure<'a> {
     pub audience: Option<&'a str>,
 }
 
-/// Builds the proof text (`VD1:` + Base45) for `credential` at `presented_at`
-/// (seconds since the Unix epoch), signed by `signer`.
+/// Builds the proof text (`VD1:` or `VD2:`, by the credential's format, +
+/// Base45) for `credential` at `presented_at` (seconds since the Unix
+/// epoch), signed by `signer`.
 pub fn present(
     credential: &Credential,
     disclosure: &Disclosure<'_>,
@@ -169,36 +209,38 @@ pub fn present(
     signer: &dyn DeviceSigner,
 ) -> Result<String, ProofError> {
     let bytes = present_bytes(credential, disclosure, presented_at, signer)?;
-    Ok(to_text(&bytes))
+    Ok(to_text_in(credential.format, &bytes))
 }
 
-/// Base45 text with the version prefix.
+/// Base45 text with format 1's prefix.
 pub fn to_text(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(PREFIX.len() + bytes.len() * 3 / 2 + 2);
-    text.push_str(PREFIX);
+    to_text_in(Format::V1, bytes)
+}
+
+/// Base45 text with `format`'s prefix.
+pub fn to_text_in(format: Format, bytes: &[u8]) -> String {
+    let prefix = format.prefix();
+    let mut text = String::with_capacity(prefix.len() + bytes.len() * 3 / 2 + 2);
+    text.push_str(prefix);
     text.push_str(&base45::encode(bytes));
     text
 }
 
-/// Builds the proof's bytes (before Base45).
-pub fn present_bytes(
-    credential: &Credential,
-    disclosure: &Disclosure<'_>,
-    presented_at: u32,
-    signer: &dyn DeviceSigner,
-) -> Result<Vec<u8>, ProofError> {
-    let slots = credential.kind.slots();
-    if credential.values.len() != slots.len() {
-        return Err(ProofError::ClaimsMismatch);
-    }
+/// The mask of the disclosed `claims` among `slots`.
+fn disclosed_mask(slots: &[ClaimId], claims: &[ClaimId]) -> Result<u32, ProofError> {
     let mut mask = 0u32;
-    for id in disclosure.claims {
+    for id in claims {
         let slot = slots
             .iter()
             .position(|s| s == id)
             .ok_or_else(|| ProofError::NoSuchClaim(id.name()))?;
         mask |= 1 << slot;
     }
+    Ok(mask)
+}
+
+/// Checks the nonce's and audience's lengths and characters.
+fn check_disclosure(disclosure: &Disclosure<'_>) -> Result<(), ProofError> {
     if disclosure
         .nonce
         .is_some_and(|n| n.is_empty() || n.len() > MAX_NONCE)
@@ -211,12 +253,54 @@ pub fn present_bytes(
     {
         return Err(ProofError::TooLong("audience"));
     }
+    Ok(())
+}
 
+/// Signs `digest` with the device key, with the recovery id, in low-S form.
+fn device_sign(
+    credential: &Credential,
+    digest: &[u8; 32],
+    signer: &dyn DeviceSigner,
+) -> Result<([u8; SIGNATURE_LEN], u8), ProofError> {
+    let signed = signer.sign_prehash(digest)?;
+    let recovery_id = match signed.recovery_id {
+        Some(id) => id,
+        None => find_recovery_id(&credential.device_key, digest, &signed.signature)
+            .map_err(|_| ProofError::WrongDeviceKey)?,
+    };
+    Ok(low_s(signed.signature, recovery_id)?)
+}
+
+/// Builds the proof's bytes (before Base45), in the credential's format.
+pub fn present_bytes(
+    credential: &Credential,
+    disclosure: &Disclosure<'_>,
+    presented_at: u32,
+    signer: &dyn DeviceSigner,
+) -> Result<Vec<u8>, ProofError> {
+    let slots = credential.kind.slots();
+    if credential.values.len() != slots.len() {
+        return Err(ProofError::ClaimsMismatch);
+    }
+    let mask = disclosed_mask(&slots, disclosure.claims)?;
+    check_disclosure(disclosure)?;
     if signer.public_key()? != credential.device_key {
         return Err(ProofError::WrongDeviceKey);
     }
+    match credential.format {
+        Format::V1 => present_v1(credential, disclosure, mask, presented_at, signer),
+        Format::V2 => v2::present(credential, disclosure, mask, presented_at, signer),
+    }
+}
 
-    let n = slots.len();
+fn present_v1(
+    credential: &Credential,
+    disclosure: &Disclosure<'_>,
+    mask: u32,
+    presented_at: u32,
+    signer: &dyn DeviceSigner,
+) -> Result<Vec<u8>, ProofError> {
+    let n = credential.kind.slot_count();
     let leaves = credential.leaf_digests();
     let root = tree::root(n, &mut tree::FullTree { leaves: &leaves });
     let shown = |i: usize| mask & (1 << i) != 0;
@@ -239,13 +323,7 @@ pub fn present_bytes(
         disclosure.nonce,
         disclosure.audience,
     );
-    let signed = signer.sign_prehash(&digest)?;
-    let recovery_id = match signed.recovery_id {
-        Some(id) => id,
-        None => find_recovery_id(&credential.device_key, &digest, &signed.signature)
-            .map_err(|_| ProofError::WrongDeviceKey)?,
-    };
-    let (device_signature, recovery_id) = low_s(signed.signature, recovery_id)?;
+    let (device_signature, recovery_id) = device_sign(credential, &digest, signer)?;
 
     let mut out = Vec::with_capacity(160 + 17 * (seeds.len() + hidden.len()));
     let mut flags = (recovery_id & 0b11) << RECOVERY_SHIFT;
@@ -319,9 +397,56 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Strips the prefix and Base45.
+/// An audience's bytes: UTF-8 without control characters (it is shown on
+/// verifier screens, where they could be terminal escapes).
+fn read_audience(raw: &[u8]) -> Result<String, FormatError> {
+    let audience = std::str::from_utf8(raw).map_err(|_| FormatError::FieldLength("audience"))?;
+    if audience.chars().any(char::is_control) {
+        return Err(FormatError::FieldLength("audience"));
+    }
+    Ok(audience.to_owned())
+}
+
+/// A mask's bytes (most significant bit first) over `n` slots.
+fn read_mask(bytes: &[u8], n: usize) -> Result<u32, FormatError> {
+    let mut mask = 0u32;
+    for (byte_index, byte) in bytes.iter().enumerate() {
+        for bit in 0..8 {
+            if byte & (0x80 >> bit) != 0 {
+                let slot = byte_index * 8 + bit;
+                if slot >= n {
+                    return Err(FormatError::Mask);
+                }
+                mask |= 1 << slot;
+            }
+        }
+    }
+    Ok(mask)
+}
+
+/// The recovered key's hint against the proof's.
+fn check_key_hint(recovered: &[u8], sent: &[u8]) -> Result<(), RebuildError> {
+    if recovered == sent {
+        Ok(())
+    } else {
+        Err(RebuildError::DeviceSignature)
+    }
+}
+
+/// Strips format 1's prefix and Base45.
 pub fn from_text(text: &str) -> Result<Vec<u8>, FormatError> {
-    let Some(body) = text.strip_prefix(PREFIX) else {
+    match from_text_any(text)? {
+        (Format::V1, bytes) => Ok(bytes),
+        (format, _) => Err(FormatError::UnsupportedVersion(format.number())),
+    }
+}
+
+/// Strips a known prefix and Base45, and says which format the prefix named.
+pub fn from_text_any(text: &str) -> Result<(Format, Vec<u8>), FormatError> {
+    let known = [Format::V1, Format::V2]
+        .into_iter()
+        .find_map(|f| text.strip_prefix(f.prefix()).map(|body| (f, body)));
+    let Some((format, body)) = known else {
         // "VDn:" with another digit is a version we do not read.
         let bytes = text.as_bytes();
         if bytes.len() >= 4
@@ -341,16 +466,24 @@ pub fn from_text(text: &str) -> Result<Vec<u8>, FormatError> {
     if base45::encode(&bytes) != body {
         return Err(FormatError::Base45);
     }
-    Ok(bytes)
+    Ok((format, bytes))
 }
 
 impl Presentation {
-    /// Parses proof text.
+    /// Parses proof text of either format.
     pub fn parse(text: &str) -> Result<Self, FormatError> {
-        Self::from_bytes(&from_text(text)?)
+        match from_text_any(text)? {
+            (Format::V1, bytes) => Self::from_bytes(&bytes),
+            (Format::V2, bytes) => v2::parse(&bytes),
+        }
     }
 
-    /// Parses proof bytes (after Base45).
+    /// Parses format 2 proof bytes (after Base45).
+    pub fn from_bytes_v2(bytes: &[u8]) -> Result<Self, FormatError> {
+        v2::parse(bytes)
+    }
+
+    /// Parses format 1 proof bytes (after Base45).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, FormatError> {
         if bytes.len() < 2 * SIGNATURE_LEN {
             return Err(FormatError::Truncated);
@@ -363,7 +496,7 @@ impl Presentation {
         }
         let kid = r.u16()?;
         let wire_kind = r.array::<2>()?;
-        let kind = CredentialKind::from_wire(wire_kind)
+        let kind = CredentialKind::from_wire_in(Format::V1, wire_kind)
             .ok_or(FormatError::UnknownKind(wire_kind[0], wire_kind[1]))?;
         let expires_at = r.u32()?;
         let status_index = r.u32()?;
@@ -374,33 +507,15 @@ impl Presentation {
             None
         };
         let audience = if flags & FLAG_AUDIENCE != 0 {
-            let raw = r.field("audience", MAX_AUDIENCE)?;
-            let audience =
-                std::str::from_utf8(raw).map_err(|_| FormatError::FieldLength("audience"))?;
-            // Shown on verifier screens: no control characters (terminal escapes).
-            if audience.chars().any(char::is_control) {
-                return Err(FormatError::FieldLength("audience"));
-            }
-            Some(audience.to_owned())
+            Some(read_audience(r.field("audience", MAX_AUDIENCE)?)?)
         } else {
             None
         };
         let slots = kind.slots();
         let n = slots.len();
-        let mut mask = 0u32;
-        for (byte_index, byte) in r.take(mask_len(n))?.iter().enumerate() {
-            for bit in 0..8 {
-                if byte & (0x80 >> bit) != 0 {
-                    let slot = byte_index * 8 + bit;
-                    if slot >= n {
-                        return Err(FormatError::Mask);
-                    }
-                    mask |= 1 << slot;
-                }
-            }
-        }
-        let device_key_hint = r.array()?;
-        let claims_hint = r.array()?;
+        let mask = read_mask(r.take(mask_len(n))?, n)?;
+        let device_key_hint = r.take(2)?.to_vec();
+        let claims_hint = r.take(2)?.to_vec();
         let shown = |i: usize| mask & (1 << i) != 0;
         let seed_count = tree::cover(n, shown).len();
         let hidden_count = tree::cover(n, |i| !shown(i)).len();
@@ -428,6 +543,7 @@ impl Presentation {
         let mut device_signature = [0u8; SIGNATURE_LEN];
         device_signature.copy_from_slice(&signatures[SIGNATURE_LEN..]);
         Ok(Self {
+            format: Format::V1,
             kid,
             kind,
             expires_at,
@@ -533,8 +649,11 @@ impl Presentation {
     /// the device signature over the transcript. Checks the two hints; the
     /// issuer's signature over the result is the verifier's to check.
     pub fn rebuild_statement(&self) -> Result<Statement, RebuildError> {
+        if self.format == Format::V2 {
+            return v2::rebuild_statement(self);
+        }
         let leaves = self.disclosed_leaves();
-        if claims_hint(&leaves) != self.claims_hint {
+        if claims_hint(&leaves)[..] != self.claims_hint[..] {
             return Err(RebuildError::ClaimsHint);
         }
         let root = self.root(&leaves);
@@ -548,16 +667,15 @@ impl Presentation {
         );
         let device_key = recover(&digest, &self.device_signature, self.recovery_id)
             .map_err(|_| RebuildError::DeviceSignature)?;
-        if device_key_hint(&device_key) != self.device_key_hint {
-            return Err(RebuildError::DeviceSignature);
-        }
+        check_key_hint(&device_key_hint(&device_key), &self.device_key_hint)?;
         Ok(Statement {
+            format: Format::V1,
             kid: self.kid,
             kind: self.kind,
             expires_at: self.expires_at,
             status_index: self.status_index,
             device_key,
-            root,
+            claims: Commitment::Root(root),
         })
     }
 }
@@ -583,6 +701,14 @@ mod tests {
         assert_eq!(from_text(" VD1:%69 VD92EX0"), Err(FormatError::Prefix));
         assert_eq!(from_text("VD1:%69 VD92EX0\n"), Err(FormatError::Base45));
         assert_eq!(from_text("VD7:AB"), Err(FormatError::UnsupportedVersion(7)));
+        assert_eq!(
+            from_text_any("VD2:%69 VD92EX0").unwrap(),
+            (Format::V2, b"Hello!!".to_vec())
+        );
+        assert_eq!(
+            from_text("VD2:%69 VD92EX0"),
+            Err(FormatError::UnsupportedVersion(2))
+        );
         assert_eq!(from_text("HC1:AB"), Err(FormatError::Prefix));
     }
 

@@ -2,6 +2,7 @@
 
 use crate::claims::ClaimId;
 use crate::credential::CredentialKind;
+use crate::format::Format;
 
 /// A named disclosure for a kind of checkpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,14 +41,36 @@ impl Preset {
         Self::ALL.into_iter().find(|p| p.name() == name)
     }
 
-    /// The credential the preset is shown from.
+    /// The credential the preset is shown from in the current format: in
+    /// format 2 one made for it, shown whole.
     pub fn kind(self) -> CredentialKind {
-        match self {
-            Self::CheckpointId => CredentialKind::NationalId,
-            Self::TrafficStop => CredentialKind::DrivingLicence,
-            Self::Hospital => CredentialKind::HealthInsurance,
-            Self::Age18 => CredentialKind::AgeOver(18),
+        self.kind_in(Format::CURRENT)
+    }
+
+    /// The credential the preset is shown from in `format`: in format 1
+    /// the document's claim tree (or the age credential).
+    pub fn kind_in(self, format: Format) -> CredentialKind {
+        match (self, format) {
+            (Self::CheckpointId, Format::V1) => CredentialKind::NationalId,
+            (Self::TrafficStop, Format::V1) => CredentialKind::DrivingLicence,
+            (Self::Hospital, Format::V1) => CredentialKind::HealthInsurance,
+            (Self::CheckpointId, Format::V2) => CredentialKind::CheckpointId,
+            (Self::TrafficStop, Format::V2) => CredentialKind::TrafficStop,
+            (Self::Hospital, Format::V2) => CredentialKind::Hospital,
+            (Self::Age18, _) => CredentialKind::AgeOver(18),
         }
+    }
+
+    /// Every kind the preset can be shown from, the preferred first: its
+    /// own (format 2), then the document's claim tree, which wallets
+    /// holding only format 1 credentials have.
+    pub fn kinds(self) -> Vec<CredentialKind> {
+        let mut kinds = vec![self.kind_in(Format::V2)];
+        let tree = self.kind_in(Format::V1);
+        if !kinds.contains(&tree) {
+            kinds.push(tree);
+        }
+        kinds
     }
 
     /// The claims it discloses.
@@ -82,16 +105,25 @@ impl Preset {
         let held: Vec<CredentialKind> = holds.into_iter().collect();
         Self::ALL
             .into_iter()
-            .filter(|p| held.contains(&p.kind()))
+            .filter(|p| p.kinds().iter().any(|k| held.contains(k)))
             .collect()
     }
 
-    /// The largest QR version (at ECC M) the preset must fit.
-    pub fn version_goal(self) -> u8 {
-        match self {
-            Self::Age18 => 10,
-            _ => 13,
+    /// The largest QR version (at ECC M) the preset must fit in `format`:
+    /// format 2 stays at or below version 11, where both decoders read
+    /// every code in bad light (`docs/performance.md`), and `age-18` at 8.
+    pub fn version_goal_in(self, format: Format) -> u8 {
+        match (self, format) {
+            (Self::Age18, Format::V1) => 10,
+            (_, Format::V1) => 13,
+            (Self::Age18, Format::V2) => 8,
+            (_, Format::V2) => 11,
         }
+    }
+
+    /// [`Preset::version_goal_in`] the current format.
+    pub fn version_goal(self) -> u8 {
+        self.version_goal_in(Format::CURRENT)
     }
 }
 
@@ -102,10 +134,14 @@ mod tests {
     #[test]
     fn every_preset_discloses_claims_its_credential_has() {
         for preset in Preset::ALL {
-            let slots = preset.kind().slots();
-            for claim in preset.claims() {
-                assert!(slots.contains(claim), "{} {:?}", preset.name(), claim);
+            for kind in preset.kinds() {
+                let slots = kind.slots();
+                for claim in preset.claims() {
+                    assert!(slots.contains(claim), "{} {:?}", preset.name(), claim);
+                }
             }
+            // Format 2's own kind has exactly the preset's claims, in order.
+            assert_eq!(preset.kind_in(Format::V2).slots(), preset.claims());
             assert_eq!(Preset::from_name(preset.name()), Some(preset));
         }
         assert_eq!(Preset::from_name("nope"), None);
@@ -120,6 +156,12 @@ mod tests {
         );
         // An identity card without its age credential has no age preset.
         assert_eq!(Preset::showable([K::NationalId]), [Preset::CheckpointId]);
+        // Format 2's preset credential alone is enough.
+        assert_eq!(Preset::showable([K::CheckpointId]), [Preset::CheckpointId]);
+        assert_eq!(
+            Preset::showable([K::Hospital, K::TrafficStop]),
+            [Preset::TrafficStop, Preset::Hospital]
+        );
         // Another age threshold is not the age-18 preset.
         assert_eq!(Preset::showable([K::AgeOver(16)]), []);
         assert_eq!(

@@ -10,6 +10,7 @@ use crate::credential::{Credential, CredentialKind};
 use crate::document::Document;
 use crate::document::{DocumentType, LicenceClass, sample::try_reference_citizen};
 use crate::error::ProofError;
+use crate::format::Format;
 use crate::issuer::{DEFAULT_VALIDITY, Issuer};
 use crate::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
 use crate::presentation::{Disclosure, present};
@@ -33,7 +34,8 @@ pub fn test_issuer() -> Result<Issuer, ProofError> {
     })
 }
 
-/// The test issuer's trust list entry.
+/// The test issuer's trust list entry, and the reference citizen's
+/// facility in the registry.
 pub fn test_trust_list(issuer: &Issuer) -> TrustList {
     TrustList {
         issuers: vec![TrustedIssuer {
@@ -48,6 +50,11 @@ pub fn test_trust_list(issuer: &Issuer) -> TrustList {
             valid_from: OffsetDateTime::UNIX_EPOCH,
             valid_until: None,
         }],
+        // The reference citizen's first-care facility, so that format 2's
+        // `hospital` proofs name it.
+        facilities: try_reference_citizen()
+            .map(|(_, _, health)| vec![health.first_care_facility().clone()])
+            .unwrap_or_default(),
     }
 }
 
@@ -82,6 +89,11 @@ pub fn reference_kinds() -> Vec<CredentialKind> {
         CredentialKind::LicenceClass(LicenceClass::A1),
         CredentialKind::LicenceClass(LicenceClass::B),
         CredentialKind::HealthInsurance,
+        // Format 2's preset kinds, after the others so that their status
+        // indexes stay as they were.
+        CredentialKind::CheckpointId,
+        CredentialKind::TrafficStop,
+        CredentialKind::Hospital,
     ]
 }
 
@@ -91,10 +103,20 @@ pub fn status_index(seed: u64, n: usize) -> u32 {
     ((seed.wrapping_mul(8) as usize + n) % TEST_STATUS_LIST_LEN) as u32
 }
 
-/// Issues the reference citizen's credential of `kind` at `now`, with the
-/// device key and salts derived from `seed`: the same seed and time give the
-/// same bytes.
+/// Issues the reference citizen's credential of `kind` at `now` in the
+/// current format, with the device key and salts derived from `seed`: the
+/// same seed and time give the same bytes.
 pub fn reference_credential(
+    kind: CredentialKind,
+    seed: u64,
+    now: OffsetDateTime,
+) -> Result<HeldCredential, ProofError> {
+    reference_credential_in(Format::CURRENT, kind, seed, now)
+}
+
+/// [`reference_credential`] in `format`.
+pub fn reference_credential_in(
+    format: Format,
     kind: CredentialKind,
     seed: u64,
     now: OffsetDateTime,
@@ -122,6 +144,7 @@ pub fn reference_credential(
         .and_then(|t| t.replace_second(0))
         .unwrap_or(now);
     let credential = issuer.issue_with_salt_seed(
+        format,
         kind,
         &document,
         device_key.public_key()?,
@@ -135,9 +158,20 @@ pub fn reference_credential(
     })
 }
 
-/// A fresh proof for `preset`, made at `now` from the reference citizen's credential.
+/// A fresh proof for `preset`, made at `now` from the reference citizen's
+/// credential, in the current format.
 pub fn sample_proof(preset: Preset, seed: u64, now: OffsetDateTime) -> Result<String, ProofError> {
-    let held = reference_credential(preset.kind(), seed, now)?;
+    sample_proof_in(Format::CURRENT, preset, seed, now)
+}
+
+/// [`sample_proof`] in `format` (from the preset's credential of that format).
+pub fn sample_proof_in(
+    format: Format,
+    preset: Preset,
+    seed: u64,
+    now: OffsetDateTime,
+) -> Result<String, ProofError> {
+    let held = reference_credential_in(format, preset.kind_in(format), seed, now)?;
     let at = u32::try_from(now.unix_timestamp()).map_err(|_| ProofError::TimeRange)?;
     present(
         &held.credential,

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::document::DocumentType;
+use crate::document::{CareFacility, CareFacilityCode, DocumentType};
 use crate::keys::PublicKey;
 
 mod signed;
@@ -36,11 +36,16 @@ pub struct TrustedIssuer {
     pub valid_until: Option<OffsetDateTime>,
 }
 
-/// The list of trusted issuer keys.
+/// The list of trusted issuer keys, and the registry of first-care
+/// facilities that names the facility codes format 2 proofs carry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct TrustList {
     /// The keys.
     pub issuers: Vec<TrustedIssuer>,
+    /// The facility registry: code and name (absent in lists made before
+    /// format 2, which read as an empty registry).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facilities: Vec<CareFacility>,
 }
 
 impl TrustList {
@@ -57,6 +62,11 @@ impl TrustList {
                 && i.valid_from <= at
                 && i.valid_until.is_none_or(|until| at <= until)
         })
+    }
+
+    /// The registered facility with `code` (the first, if listed twice).
+    pub fn facility(&self, code: &CareFacilityCode) -> Option<&CareFacility> {
+        self.facilities.iter().find(|f| &f.code == code)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use time::{Duration, OffsetDateTime};
 
-use crate::claims::Claim;
+use crate::claims::{Claim, ClaimValue};
 use crate::credential::CredentialKind;
 use crate::document::DocumentType;
 use crate::error::FormatError;
@@ -200,7 +200,23 @@ pub struct Verified {
     pub status_list_age: Duration,
 }
 
-/// Verifies proof `text` at `now`.
+/// A facility sent as its code (format 2's `hospital` kind), with its name
+/// from the trust list's registry when the registry has it; an unknown code
+/// stays a code, shown as not in the registry.
+fn named_facility(claim: Claim, trust: &TrustList) -> Claim {
+    match &claim.value {
+        ClaimValue::FacilityCode(code) => match trust.facility(code) {
+            Some(facility) => Claim {
+                id: claim.id,
+                value: ClaimValue::Facility(facility.clone()),
+            },
+            None => claim,
+        },
+        _ => claim,
+    }
+}
+
+/// Verifies proof `text` (format 1 or 2) at `now`.
 pub fn verify(
     text: &str,
     trust: &TrustList,
@@ -293,7 +309,7 @@ fn verify_parsed(
         claims: proof
             .disclosed
             .iter()
-            .map(|(_, claim, _)| claim.clone())
+            .map(|(_, claim, _)| named_facility(claim.clone(), trust))
             .collect(),
         hidden_claims: proof.hidden_count(),
         presented_at,

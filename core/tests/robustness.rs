@@ -3,18 +3,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use proptest::prelude::*;
-use vidi_core::presentation::{Presentation, from_text, to_text};
+use vidi_core::format::Format;
+use vidi_core::presentation::{Presentation, from_text_any, to_text_in};
 use vidi_core::preset::Preset;
 use vidi_core::qr::{Ecc, QrCode};
-use vidi_core::sample::{sample_proof, test_verifier_data, vector_time};
+use vidi_core::sample::{sample_proof_in, test_verifier_data, vector_time};
 use vidi_core::trust::VerifierData;
 use vidi_core::verifier::{Policy, verify};
 
+/// Every preset's proof in format 1, then in format 2.
 fn fixture() -> (Vec<String>, VerifierData) {
     let now = vector_time();
-    let proofs = Preset::ALL
-        .iter()
-        .map(|p| sample_proof(*p, 3, now).unwrap())
+    let proofs = [Format::V1, Format::V2]
+        .into_iter()
+        .flat_map(|f| Preset::ALL.map(|p| sample_proof_in(f, p, 3, now).unwrap()))
         .collect();
     (proofs, test_verifier_data(now).unwrap())
 }
@@ -75,17 +77,17 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
 
     #[test]
-    fn byte_mutations_are_refused(which in 0usize..4, mutations in prop::collection::vec(mutation(), 1..4)) {
+    fn byte_mutations_are_refused(which in 0usize..8, mutations in prop::collection::vec(mutation(), 1..4)) {
         let (proofs, data) = fixture_cached();
-        let original = from_text(&proofs[which]).unwrap();
+        let (format, original) = from_text_any(&proofs[which]).unwrap();
         if let Some(mutated) = apply(&original, &mutations) {
-            let text = to_text(&mutated);
+            let text = to_text_in(format, &mutated);
             prop_assert!(!accepted(&text, data), "mutation accepted: {mutations:?}");
         }
     }
 
     #[test]
-    fn text_mutations_are_refused(which in 0usize..4, mutations in prop::collection::vec(mutation(), 1..4)) {
+    fn text_mutations_are_refused(which in 0usize..8, mutations in prop::collection::vec(mutation(), 1..4)) {
         let (proofs, data) = fixture_cached();
         if let Some(mutated) = apply(proofs[which].as_bytes(), &mutations) {
             let text = String::from_utf8_lossy(&mutated);
@@ -96,8 +98,10 @@ proptest! {
     #[test]
     fn arbitrary_input_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
         let _ = Presentation::from_bytes(&bytes);
+        let _ = Presentation::from_bytes_v2(&bytes);
         let (_, data) = fixture_cached();
-        prop_assert!(!accepted(&to_text(&bytes), data));
+        prop_assert!(!accepted(&to_text_in(Format::V1, &bytes), data));
+        prop_assert!(!accepted(&to_text_in(Format::V2, &bytes), data));
     }
 }
 
@@ -109,7 +113,7 @@ fn fixture_cached() -> &'static (Vec<String>, VerifierData) {
 #[test]
 fn proofs_round_trip_through_a_real_qr_decoder() {
     let (proofs, data) = fixture_cached();
-    for (preset, text) in Preset::ALL.iter().zip(proofs) {
+    for (preset, text) in Preset::ALL.iter().cycle().zip(proofs) {
         for ecc in [Ecc::L, Ecc::M, Ecc::Q] {
             let qr = QrCode::alphanumeric(text, ecc).unwrap();
             let (w, h, luma) = qr.to_luma(4, 4);

@@ -109,7 +109,7 @@ fn a_backup_restored_into_a_new_wallet_gives_the_same_documents_and_log() {
             .all(|d| d.needs_rebinding)
     );
     let view = restored.document(&ids[0]).unwrap();
-    assert_eq!(view.credentials.len(), 4);
+    assert_eq!(view.credentials.len(), 5);
     assert!(view.credentials.iter().all(|c| c.device_key.is_none()));
 
     let old_log = wallet.log(&LogFilter::default()).unwrap();
@@ -243,8 +243,8 @@ fn restore_never_overwrites_a_newer_document() {
     let view = older_wallet.document(&list[0].id).unwrap();
     assert_eq!(view.received_at, later);
     assert!(list[0].needs_rebinding && !list[2].needs_rebinding);
-    // The replaced documents' old keys are gone: 8 - 4 - 3.
-    assert_eq!(older_wallet.device_keys().unwrap().len(), 1);
+    // The replaced documents' old keys are gone: 11 - 5 - 4.
+    assert_eq!(older_wallet.device_keys().unwrap().len(), 2);
 }
 
 #[test]

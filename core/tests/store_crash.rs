@@ -110,7 +110,7 @@ fn committed_records_survive_sigkill() {
     );
     for summary in &list {
         let view = wallet.document(&summary.id).unwrap();
-        assert_eq!(view.credentials.len(), 4, "a partial document");
+        assert_eq!(view.credentials.len(), 5, "a partial document");
         assert!(view.credentials.iter().all(|c| c.device_key.is_some()));
     }
     let presented = wallet
@@ -133,7 +133,7 @@ fn committed_records_survive_sigkill() {
         .unwrap();
     assert_eq!(added.len(), list.len());
     // Each document's keys came in its transaction: none without a credential.
-    assert_eq!(wallet.device_keys().unwrap().len(), 4 * list.len());
+    assert_eq!(wallet.device_keys().unwrap().len(), 5 * list.len());
     // The wallet goes on working.
     let last = &list[list.len() - 1].id;
     let out = wallet

@@ -241,9 +241,9 @@ fn deleting_a_damaged_document_deletes_its_hardware_keys() {
     let hardware = Arc::new(MemoryDeviceKeyStore::new());
     wallet.set_device_key_store(hardware.clone());
     let ids = add_reference(&mut wallet, now());
-    assert_eq!(hardware.len(), 8);
+    assert_eq!(hardware.len(), 11);
     drop(wallet);
-    // The licence (3 credentials).
+    // The licence (4 credentials).
     flip_byte(&path, "documents", "record", "id", ids[1].as_str());
     let mut wallet = open(&path, &key);
     wallet.set_device_key_store(hardware.clone());
@@ -252,7 +252,7 @@ fn deleting_a_damaged_document_deletes_its_hardware_keys() {
         vec![ids[1].clone()]
     );
     wallet.delete_document(&ids[1], now()).unwrap();
-    assert_eq!(hardware.len(), 5);
-    assert_eq!(wallet.device_keys().unwrap().len(), 5);
+    assert_eq!(hardware.len(), 7);
+    assert_eq!(wallet.device_keys().unwrap().len(), 7);
     assert!(wallet.list_documents_checked().unwrap().damaged.is_empty());
 }

@@ -50,7 +50,8 @@ fn the_reference_citizen_lists_and_shows() {
             CredentialKind::NationalId,
             CredentialKind::AgeOver(16),
             CredentialKind::AgeOver(18),
-            CredentialKind::AgeOver(21)
+            CredentialKind::AgeOver(21),
+            CredentialKind::CheckpointId
         ]
     );
     assert!(id_card.credentials.iter().all(|c| c.expires_at > now()));
@@ -69,11 +70,12 @@ fn the_reference_citizen_lists_and_shows() {
         [
             CredentialKind::DrivingLicence,
             CredentialKind::LicenceClass(LicenceClass::A1),
-            CredentialKind::LicenceClass(LicenceClass::B)
+            CredentialKind::LicenceClass(LicenceClass::B),
+            CredentialKind::TrafficStop
         ]
     );
-    // Each credential has a device key of its own: 4 + 3 + 1.
-    assert_eq!(wallet.device_keys().unwrap().len(), 8);
+    // Each credential has a device key of its own: 5 + 4 + 2.
+    assert_eq!(wallet.device_keys().unwrap().len(), 11);
 }
 
 #[test]
@@ -221,7 +223,7 @@ fn replace_keeps_the_id_and_removes_old_credentials_and_keys() {
         .unwrap();
     let id = first[0].id().clone();
     let old_keys = wallet.device_keys().unwrap();
-    assert_eq!(old_keys.len(), 4);
+    assert_eq!(old_keys.len(), 5);
     wallet
         .set_status(&id, DocumentStatus::Suspended, now())
         .unwrap();
@@ -242,7 +244,7 @@ fn replace_keeps_the_id_and_removes_old_credentials_and_keys() {
     assert_eq!(list[0].added_at, now());
     assert_eq!(list[0].status.status, DocumentStatus::Unknown);
     let keys = wallet.device_keys().unwrap();
-    assert_eq!(keys.len(), 4);
+    assert_eq!(keys.len(), 5);
     assert!(keys.iter().all(|k| !old_keys.contains(k)));
     let view = wallet.document(&id).unwrap();
     assert_eq!(view.received_at, later);
@@ -295,7 +297,7 @@ fn delete_cascades_to_credentials_and_keys_and_is_logged() {
         wallet.document(&ids[1]),
         Err(StoreError::NotFound(_))
     ));
-    assert_eq!(wallet.device_keys().unwrap().len(), 5);
+    assert_eq!(wallet.device_keys().unwrap().len(), 7);
     assert!(matches!(
         wallet.delete_document(&ids[1], now()),
         Err(StoreError::NotFound(_))
@@ -313,17 +315,17 @@ fn delete_cascades_to_credentials_and_keys_and_is_logged() {
         Some(DocumentType::DrivingLicence)
     );
     drop(wallet);
-    // No orphan rows: the licence's 3 credentials went with it.
+    // No orphan rows: the licence's 4 credentials went with it.
     let conn = rusqlite::Connection::open(&path).unwrap();
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
-    assert_eq!(count("SELECT COUNT(*) FROM credentials"), 5);
+    assert_eq!(count("SELECT COUNT(*) FROM credentials"), 7);
     assert_eq!(
         count(
             "SELECT COUNT(*) FROM credentials WHERE document_id NOT IN (SELECT id FROM documents)"
         ),
         0
     );
-    assert_eq!(count("SELECT COUNT(*) FROM device_keys"), 5);
+    assert_eq!(count("SELECT COUNT(*) FROM device_keys"), 7);
 }
 
 #[test]
@@ -352,8 +354,8 @@ fn adding_while_locked_is_pending_until_unlock_merges_it() {
     assert!(matches!(new[0], AddOutcome::Pending(_)));
     assert_eq!(wallet.pending_count().unwrap(), 2);
     assert!(matches!(wallet.list_documents(), Err(StoreError::Locked)));
-    // Software keys can be made while locked; 3 cards x 4 credentials.
-    assert_eq!(wallet.device_keys().unwrap().len(), 12);
+    // Software keys can be made while locked; 3 cards x 5 credentials.
+    assert_eq!(wallet.device_keys().unwrap().len(), 15);
 
     let report = wallet.unlock_at(&key, later).unwrap();
     assert_eq!((report.merged_added, report.merged_replaced), (1, 1));
@@ -363,7 +365,7 @@ fn adding_while_locked_is_pending_until_unlock_merges_it() {
     assert!(list.iter().all(|d| !d.pending));
     assert_eq!(list[0].id, held_id);
     assert_eq!(list[0].updated_at, later);
-    assert_eq!(wallet.device_keys().unwrap().len(), 8);
+    assert_eq!(wallet.device_keys().unwrap().len(), 10);
     // The renewed card presents with its new credentials and keys.
     let out = wallet
         .present(
@@ -519,7 +521,7 @@ fn hardware_keys_come_from_the_platform_store() {
     let hardware = Arc::new(MemoryDeviceKeyStore::new());
     wallet.set_device_key_store(hardware.clone());
     let ids = add_reference(&mut wallet, now());
-    assert_eq!(hardware.len(), 8);
+    assert_eq!(hardware.len(), 11);
     let out = wallet
         .present(
             &ids[2],
@@ -568,7 +570,7 @@ fn hardware_keys_come_from_the_platform_store() {
         .unwrap();
     // Deleting a document deletes its hardware keys.
     wallet.delete_document(&ids[0], now()).unwrap();
-    assert_eq!(hardware.len(), 4);
+    assert_eq!(hardware.len(), 6);
 }
 
 #[test]

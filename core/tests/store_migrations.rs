@@ -85,7 +85,7 @@ fn check_upgrade_from(version: u32) {
         list.iter()
             .all(|d| d.holder_name == "Nguyễn Thị Thanh Hương")
     );
-    assert_eq!(wallet.document(&ids[1]).unwrap().credentials.len(), 3);
+    assert_eq!(wallet.document(&ids[1]).unwrap().credentials.len(), 4);
     let old_log = wallet.log(&LogFilter::default()).unwrap();
     if version >= 2 {
         assert_eq!(old_log.len(), 1);

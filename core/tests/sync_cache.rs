@@ -50,6 +50,7 @@ fn trust_list(world: &World) -> TrustList {
                 valid_until: None,
             })
             .collect(),
+        facilities: Vec::new(),
     }
 }
 

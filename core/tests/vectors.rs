@@ -16,16 +16,64 @@ fn testdata() -> std::path::PathBuf {
 }
 
 #[test]
-fn every_vector_gives_its_verdict() {
+fn every_format_1_vector_gives_its_verdict() {
+    let (count, seen) = check_vectors(&testdata(), "VD1:");
+    assert!(count >= 48, "only {count} vectors");
+    for reason in [
+        "malformed",
+        "unknown_issuer",
+        "bad_issuer_signature",
+        "tampered_claim",
+        "bad_device_signature",
+        "too_old",
+        "from_future",
+        "expired",
+        "revoked",
+        "suspended",
+        "status_unknown",
+        "wrong_nonce",
+        "wrong_audience",
+    ] {
+        assert!(seen.contains(reason), "no fail_ vector for {reason}");
+    }
+}
+
+/// Format 2's vectors: its own new rejections, and the steps whose inputs
+/// it encodes differently (times, status index, hints, values).
+#[test]
+fn every_format_2_vector_gives_its_verdict() {
+    let (count, seen) = check_vectors(&testdata().join("v2"), "VD2:");
+    assert!(count >= 28, "only {count} vectors");
+    for reason in [
+        "malformed",
+        "bad_issuer_signature",
+        "tampered_claim",
+        "bad_device_signature",
+        "too_old",
+        "expired",
+        "revoked",
+        "status_unknown",
+        "wrong_nonce",
+    ] {
+        assert!(
+            seen.contains(reason),
+            "no format 2 fail_ vector for {reason}"
+        );
+    }
+}
+
+/// Checks every vector in `dir` against `verifier.json`; returns how many.
+/// Valid ones must carry `prefix` (the format they stand for).
+fn check_vectors(dir: &Path, prefix: &str) -> (usize, std::collections::BTreeSet<String>) {
     let data: VerifierData =
         serde_json::from_str(&std::fs::read_to_string(testdata().join("verifier.json")).unwrap())
             .unwrap();
     let mut seen_reasons = std::collections::BTreeSet::new();
     let mut count = 0;
-    for entry in std::fs::read_dir(testdata()).unwrap() {
+    for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if name == "verifier" {
+        if name == "verifier" || path.is_dir() {
             continue;
         }
         let v: serde_json::Value =
@@ -52,6 +100,7 @@ fn every_vector_gives_its_verdict() {
         match (&got, expect) {
             (Ok(verified), "valid") => {
                 assert!(name.starts_with("valid_"), "{name}");
+                assert!(payload.starts_with(prefix), "{name}");
                 let names: Vec<String> = verified.claims.iter().map(|c| c.id.name()).collect();
                 let expected: Vec<String> = v["disclosed"]
                     .as_array()
@@ -67,6 +116,10 @@ fn every_vector_gives_its_verdict() {
                         "full_name" => assert_eq!(shown, "Nguyễn Thị Thanh Hương"),
                         "date_of_birth" => assert_eq!(shown, "17/05/1990"),
                         "age_over_18" | "valid_for_class_B" => assert!(shown.starts_with("Có")),
+                        // Named from the trust list's registry in format 2.
+                        "first_care_facility" => {
+                            assert_eq!(shown, "01001 Bệnh viện Bạch Mai")
+                        }
                         _ => {}
                     }
                 }
@@ -97,27 +150,7 @@ fn every_vector_gives_its_verdict() {
         }
         count += 1;
     }
-    assert!(count >= 48, "only {count} vectors");
-    for reason in [
-        "malformed",
-        "unknown_issuer",
-        "bad_issuer_signature",
-        "tampered_claim",
-        "bad_device_signature",
-        "too_old",
-        "from_future",
-        "expired",
-        "revoked",
-        "suspended",
-        "status_unknown",
-        "wrong_nonce",
-        "wrong_audience",
-    ] {
-        assert!(
-            seen_reasons.contains(reason),
-            "no fail_ vector for {reason}"
-        );
-    }
+    (count, seen_reasons)
 }
 
 /// The CBOR strictness rules of `docs/proof-format.md`: a value decodes only

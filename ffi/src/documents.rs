@@ -244,7 +244,7 @@ pub struct QrMatrix {
 /// it after `expires_at_unix`.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Presentation {
-    /// The proof text (`VD1:` + Base45), what the QR holds.
+    /// The proof text (`VD2:` + Base45, or `VD1:` from an older credential), what the QR holds.
     pub payload: String,
     /// The QR code (error correction M).
     pub qr: QrMatrix,
@@ -314,7 +314,7 @@ pub fn presets() -> Vec<PresetInfo> {
         .collect()
 }
 
-/// The proof format version this build makes and reads (`VD1:` is 1).
+/// The proof format version this build makes (`VD2:` is 2); it reads 1 and 2.
 #[uniffi::export]
 pub fn format_version() -> u8 {
     FORMAT_VERSION
@@ -351,6 +351,6 @@ mod tests {
             names,
             ["checkpoint-id", "traffic-stop", "hospital", "age-18"]
         );
-        assert_eq!(format_version(), 1);
+        assert_eq!(format_version(), 2);
     }
 }

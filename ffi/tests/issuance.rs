@@ -166,7 +166,9 @@ fn issue_show_verify_revoke() {
     assert_eq!(verdict.document_label_vi.as_deref(), Some("Thẻ căn cước"));
     assert_eq!(verdict.claims.len(), 3);
     assert_eq!(verdict.claims[0].label_en, "Personal ID number");
-    assert!(verdict.hidden_claims > 0);
+    // Format 2: the checkpoint's own credential holds only these three.
+    assert_eq!(verdict.hidden_claims, 0);
+    assert!(shown.payload.starts_with("VD2:"));
     assert!(verdict.issuer.is_some() && verdict.reason_code.is_none());
 
     let later = verifier

@@ -87,13 +87,13 @@ fn a_software_wallet_from_creation_to_backup() {
     let shown = wallet
         .present(card.id.clone(), checkpoint(), None, None)
         .unwrap();
-    assert!(shown.payload.starts_with("VD1:"));
+    assert!(shown.payload.starts_with("VD2:"));
     let qr = &shown.qr;
     assert_eq!(qr.size, 4 * u32::from(qr.version) + 17);
     assert_eq!(qr.modules.len(), (qr.size * qr.size) as usize);
     assert!(qr.modules.iter().all(|&m| m <= 1));
     assert!(shown.svg.starts_with("<svg"));
-    assert_eq!(shown.kind, "national-id");
+    assert_eq!(shown.kind, "checkpoint-id");
     assert!(shown.refresh_at_unix > shown.made_at_unix);
     assert!(shown.expires_at_unix > shown.refresh_at_unix);
     assert_eq!(
@@ -382,7 +382,7 @@ fn a_wallet_is_shared_across_threads() {
         })
         .collect();
     for t in threads {
-        assert!(t.join().unwrap().payload.starts_with("VD1:"));
+        assert!(t.join().unwrap().payload.starts_with("VD2:"));
     }
     let log = wallet.activity_log(LogFilter::default()).unwrap();
     assert_eq!(

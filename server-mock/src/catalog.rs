@@ -8,7 +8,7 @@ use vidi_core::credential::CredentialKind;
 use vidi_core::document::{DocumentType, LicenceClass};
 use vidi_core::issuance::main_kind;
 use vidi_core::oid4vci::{
-    AuthorizationServerMetadata, BatchIssuance, CREDENTIAL_FORMAT, CredentialConfiguration,
+    AuthorizationServerMetadata, BatchIssuance, CREDENTIAL_FORMAT_V2, CredentialConfiguration,
     Display, IssuerMetadata, PRE_AUTHORIZED_GRANT, ProofType,
 };
 use vidi_core::sdjwt::{SD_JWT_VC_FORMAT, vct};
@@ -23,9 +23,12 @@ pub const AGE_THRESHOLDS: [u8; 3] = [16, 18, 21];
 pub fn all_kinds() -> Vec<CredentialKind> {
     let mut kinds = vec![CredentialKind::NationalId];
     kinds.extend(AGE_THRESHOLDS.map(CredentialKind::AgeOver));
+    kinds.push(CredentialKind::CheckpointId);
     kinds.push(CredentialKind::DrivingLicence);
     kinds.extend(LicenceClass::ALL.map(CredentialKind::LicenceClass));
+    kinds.push(CredentialKind::TrafficStop);
     kinds.push(CredentialKind::HealthInsurance);
+    kinds.push(CredentialKind::Hospital);
     kinds
 }
 
@@ -57,6 +60,18 @@ fn display(kind: CredentialKind) -> Vec<Display> {
             "Thẻ bảo hiểm y tế".to_owned(),
             "Health insurance card".to_owned(),
         ),
+        CredentialKind::CheckpointId => (
+            "Thẻ căn cước (kiểm tra giấy tờ)".to_owned(),
+            "Identity card (identity check)".to_owned(),
+        ),
+        CredentialKind::TrafficStop => (
+            "Giấy phép lái xe (kiểm tra giao thông)".to_owned(),
+            "Driving licence (traffic stop)".to_owned(),
+        ),
+        CredentialKind::Hospital => (
+            "Thẻ bảo hiểm y tế (khám chữa bệnh)".to_owned(),
+            "Health insurance card (hospital desk)".to_owned(),
+        ),
     };
     vec![
         Display {
@@ -73,7 +88,7 @@ fn display(kind: CredentialKind) -> Vec<Display> {
 fn configuration(kind: CredentialKind) -> CredentialConfiguration {
     let es256 = || vec!["ES256".to_owned()];
     CredentialConfiguration {
-        format: CREDENTIAL_FORMAT.to_owned(),
+        format: CREDENTIAL_FORMAT_V2.to_owned(),
         vidi_kind: kind.name(),
         vct: None,
         cryptographic_binding_methods_supported: vec!["jwk".to_owned()],
@@ -159,7 +174,9 @@ mod tests {
     #[test]
     fn ids_are_safe_unique_and_round_trip() {
         let kinds = all_kinds();
-        assert_eq!(kinds.len(), 1 + 3 + 1 + 28 + 1);
+        // ID card, 3 ages, checkpoint-id; licence, 28 classes, traffic-stop;
+        // health card, hospital.
+        assert_eq!(kinds.len(), 1 + 3 + 1 + 1 + 28 + 1 + 1 + 1);
         let mut ids: Vec<String> = kinds.iter().map(|k| configuration_id(*k)).collect();
         for (kind, id) in kinds.iter().zip(&ids) {
             assert!(

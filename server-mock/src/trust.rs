@@ -41,7 +41,7 @@ fn entry(info: &KeyInfo, issuer_name: &str, validity: time::Duration) -> Trusted
     }
 }
 
-/// The trust list.
+/// The trust list, with the facility registry.
 pub fn trust_list(
     conn: &Connection,
     issuer_name: &str,
@@ -52,6 +52,9 @@ pub fn trust_list(
             .iter()
             .map(|info| entry(info, issuer_name, validity))
             .collect(),
+        // The first-care facilities of the seeded citizens' health cards:
+        // format 2's `hospital` proofs carry only the code.
+        facilities: vidi_core::document::citizens::facility_registry(&crate::citizens::all(conn)?),
     })
 }
 

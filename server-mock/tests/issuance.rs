@@ -42,11 +42,14 @@ async fn metadata_lists_every_kind() {
         ("driving_licence", "driving-licence"),
         ("licence_class_B", "licence-class-B"),
         ("licence_class_2008_B2", "licence-class-2008-B2"),
+        ("checkpoint_id", "checkpoint-id"),
+        ("traffic_stop", "traffic-stop"),
+        ("hospital", "hospital"),
         ("health_insurance", "health-insurance"),
     ] {
         let config = &configs[id];
         assert_eq!(config.vidi_kind, kind);
-        assert_eq!(config.format, oid4vci::CREDENTIAL_FORMAT);
+        assert_eq!(config.format, oid4vci::CREDENTIAL_FORMAT_V2);
         assert_eq!(
             config.proof_types_supported["jwt"].proof_signing_alg_values_supported,
             ["ES256"]
@@ -54,8 +57,8 @@ async fn metadata_lists_every_kind() {
     }
     assert_eq!(
         configs.len(),
-        34 + 3,
-        "34 Vidi kinds, an SD-JWT VC per document type"
+        37 + 3,
+        "37 Vidi configurations, an SD-JWT VC per document type"
     );
 
     let auth: AuthorizationServerMetadata = h
@@ -220,7 +223,13 @@ async fn offer_by_reference_is_fetched() {
     assert_eq!(fetched, offer.offer);
     assert_eq!(
         fetched.credential_configuration_ids,
-        ["national_id", "age_over_16", "age_over_18", "age_over_21"]
+        [
+            "national_id",
+            "age_over_16",
+            "age_over_18",
+            "age_over_21",
+            "checkpoint_id"
+        ]
     );
     let token = h.redeem(&offer).await;
     // Redeemed, it is still served (until it expires), so that a second

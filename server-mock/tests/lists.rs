@@ -215,7 +215,13 @@ async fn rebinding_revokes_the_old_device() {
     assert!(rebind.rebind);
     assert_eq!(
         rebind.offer.credential_configuration_ids,
-        ["national_id", "age_over_16", "age_over_18", "age_over_21"]
+        [
+            "national_id",
+            "age_over_16",
+            "age_over_18",
+            "age_over_21",
+            "checkpoint_id"
+        ]
     );
     let new_token = h.redeem(&rebind).await;
     let new_key = SoftwareDeviceKey::generate().unwrap();

@@ -1,4 +1,5 @@
-"""Shared fixtures: the `vidi` binary and one sample proof per preset."""
+"""Shared fixtures: the `vidi` binary and one sample proof per preset and
+proof format (2, what wallets make, and 1, which verifiers still read)."""
 import json
 import os
 import subprocess
@@ -8,6 +9,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESETS = ["checkpoint-id", "traffic-stop", "hospital", "age-18"]
+FORMATS = [1, 2]
+CASES = [(f, p) for f in FORMATS for p in PRESETS]
+# The largest QR version (ECC M) each format's presets must fit.
+VERSION_GOALS = {1: {"age-18": 10, None: 13}, 2: {"age-18": 8, None: 11}}
+
+
+def version_goal(fmt, preset):
+    goals = VERSION_GOALS[fmt]
+    return goals.get(preset, goals[None])
 AT = "2026-06-01T08:00:00Z"
 
 
@@ -18,9 +28,13 @@ def vidi(*args, check=True):
 
 @pytest.fixture(scope="session")
 def proofs():
-    return {p: vidi("sample", "--preset", p, "--at", AT).stdout.strip() for p in PRESETS}
+    """`(format, preset)` -> proof text."""
+    return {
+        (f, p): vidi("sample", "--preset", p, "--at", AT, "--format", str(f)).stdout.strip()
+        for f, p in CASES
+    }
 
 
 @pytest.fixture(scope="session")
 def inspected(proofs):
-    return {p: json.loads(vidi("inspect", "--json", text).stdout) for p, text in proofs.items()}
+    return {case: json.loads(vidi("inspect", "--json", text).stdout) for case, text in proofs.items()}

@@ -157,7 +157,7 @@ pub struct ShowQrView {
     pub selected: Option<QrSelection>,
     /// The code to draw, large, at full brightness; none while there is none.
     pub qr: Option<QrImage>,
-    /// The text the code holds (`VD1:` + Base45).
+    /// The text the code holds (`VD2:` + Base45).
     pub payload: Option<String>,
     /// Seconds to the next code (0 while it is being made); none without a code.
     pub seconds_to_refresh: Option<u32>,

@@ -132,7 +132,7 @@ struct WalletQrArgs {
     /// Claims to disclose, by name, comma-separated (e.g. full_name,date_of_birth).
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     claims: Option<Vec<String>>,
-    /// Print only the proof text (VD1:...), e.g. for `vidi verify`.
+    /// Print only the proof text (VD2:...), e.g. for `vidi verify`.
     #[arg(long, conflicts_with_all = ["watch", "png", "svg"])]
     payload: bool,
     /// The nonce the verifier showed (hex).

@@ -112,6 +112,26 @@ pub fn citizens(seed: u64, count: u32, today: Date) -> Result<Vec<TestCitizen>, 
     (0..count).map(|n| citizen(seed, n, today)).collect()
 }
 
+/// The first-care facilities of `people`'s health cards, one per code, in
+/// code order: the registry an issuer publishes with its trust list so that
+/// verifiers can name the codes format 2 proofs carry.
+pub fn facility_registry<'a>(
+    people: impl IntoIterator<Item = &'a TestCitizen>,
+) -> Vec<CareFacility> {
+    let mut registry: std::collections::BTreeMap<String, CareFacility> =
+        std::collections::BTreeMap::new();
+    for card in people
+        .into_iter()
+        .filter_map(|p| p.health_insurance.as_ref())
+    {
+        let facility = card.first_care_facility();
+        registry
+            .entry(facility.code_str().to_owned())
+            .or_insert_with(|| facility.clone());
+    }
+    registry.into_values().collect()
+}
+
 /// Citizen `number` of the population of `seed`, with documents as they
 /// stand on `today`.
 ///
@@ -1445,8 +1465,11 @@ fn named_hospitals(code: u16) -> &'static [&'static str] {
 
 /// A first-care facility near `home`. Facility codes are the 2-digit
 /// province and 001-019 for hospitals, 020-099 for district health
-/// centres, 100-999 for ward and commune health stations; the same name
-/// always has the same code.
+/// centres, 100-999 for ward and commune health stations. Within a
+/// province a code names one facility and a name has one code, so that a
+/// registry of codes (format 2 proofs send the code alone) is consistent.
+/// Stations are numbered by their ward's name, so two wards of the same
+/// name in one province share a station code and its name.
 fn care_facility(d: Draws, home: &Address) -> Result<CareFacility, DocumentError> {
     let province = u64::from(home.province_code) * 1000;
     let (number, name) = match d.weighted("health.facility", &[(0u8, 30), (1, 30), (2, 40)]) {
@@ -1465,13 +1488,25 @@ fn care_facility(d: Draws, home: &Address) -> Result<CareFacility, DocumentError
                 format!("Trung tâm Y tế {}", lower_first(home.district)),
             )
         }
-        _ => {
-            let name = format!("Trạm Y tế {}", lower_first(&home.ward));
-            let key = format!("facility:{}:{}:{name}", home.province_code, home.district);
-            (100 + draw(0, 0, 0, &key) % 900, name)
-        }
+        _ => (
+            100 + ward_number(&home.ward),
+            format!("Trạm Y tế {}", lower_first(&home.ward)),
+        ),
     };
     CareFacility::from_code_number(province + number, &name)
+}
+
+/// A ward's place among the ward names a province can have (the named
+/// wards, the numbered ones, the communes), 0-48.
+fn ward_number(ward: &str) -> u64 {
+    let named = WARDS.iter().map(|w| format!("Phường {w}"));
+    let numbered = (1..=15).map(|n| format!("Phường {n}"));
+    let communes = COMMUNES.iter().map(|c| format!("Xã {c}"));
+    named
+        .chain(numbered)
+        .chain(communes)
+        .position(|w| w == ward)
+        .unwrap_or(0) as u64
 }
 
 fn health_card(
@@ -1511,6 +1546,26 @@ fn health_card(
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+
+    #[test]
+    fn a_facility_code_names_one_facility_within_a_province() {
+        let people = citizens(3, 3000, date!(2026 - 06 - 01)).unwrap();
+        let mut names: std::collections::BTreeMap<String, String> = Default::default();
+        for card in people.iter().filter_map(|p| p.health_insurance.as_ref()) {
+            let f = card.first_care_facility();
+            let name = names
+                .entry(f.code_str().to_owned())
+                .or_insert_with(|| f.name.as_str().to_owned());
+            assert_eq!(name, f.name.as_str(), "code {}", f.code_str());
+        }
+        let registry = facility_registry(&people);
+        assert_eq!(registry.len(), names.len());
+        assert!(
+            registry
+                .windows(2)
+                .all(|w| w[0].code_str() < w[1].code_str())
+        );
+    }
     use std::collections::HashSet;
 
     use time::macros::date;

@@ -176,9 +176,11 @@ pub fn document_from_claims(
             };
             Ok(Document::HealthInsurance(HealthInsuranceCard::new(fields)?))
         }
-        CredentialKind::AgeOver(_) | CredentialKind::LicenceClass(_) => {
-            Err(DocumentClaimsError::NotAMainKind(kind.name()))
-        }
+        CredentialKind::AgeOver(_)
+        | CredentialKind::LicenceClass(_)
+        | CredentialKind::CheckpointId
+        | CredentialKind::TrafficStop
+        | CredentialKind::Hospital => Err(DocumentClaimsError::NotAMainKind(kind.name())),
     }
 }
 

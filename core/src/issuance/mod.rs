@@ -70,9 +70,9 @@ use crate::http::trust::HttpTrust;
 use crate::http::{self, Endpoint, Http, allowed_url, join, printable};
 use crate::keys::{PublicKey, verify_es256};
 use crate::oid4vci::{
-    AuthorizationServerMetadata, CREDENTIAL_FORMAT, CredentialOffer, CredentialRequest,
-    CredentialResponse, IssuerMetadata, JwsError, NonceResponse, OfferLink, PRE_AUTHORIZED_GRANT,
-    Proofs, TokenResponse, proof_jwt,
+    AuthorizationServerMetadata, CredentialOffer, CredentialRequest, CredentialResponse,
+    IssuerMetadata, JwsError, NonceResponse, OfferLink, PRE_AUTHORIZED_GRANT, Proofs,
+    TokenResponse, proof_jwt,
 };
 use crate::store::{
     AddOutcome, DeviceKeyHandle, DocumentId, NewCredential, NewDocument, NewSdJwt, StoreError,
@@ -269,6 +269,9 @@ pub fn kind_from_name(name: &str) -> Option<CredentialKind> {
         CredentialKind::NationalId,
         CredentialKind::DrivingLicence,
         CredentialKind::HealthInsurance,
+        CredentialKind::CheckpointId,
+        CredentialKind::TrafficStop,
+        CredentialKind::Hospital,
     ]
     .into_iter()
     .chain((1..=120).map(CredentialKind::AgeOver))
@@ -307,6 +310,8 @@ impl Session<'_, '_> {
 struct Offered {
     id: String,
     kind: CredentialKind,
+    /// The proof format its configuration names.
+    format: crate::format::Format,
 }
 
 /// A checked credential with the handle of its device key.
@@ -461,11 +466,11 @@ fn resolve_offered(
         let config = metadata.credential_configurations_supported.get(id).ok_or(
             IssuanceError::InvalidOffer("it names a credential the issuer does not describe"),
         )?;
-        if config.format != CREDENTIAL_FORMAT {
+        let Some(format) = crate::oid4vci::proof_format_of(&config.format) else {
             return Err(IssuanceError::InvalidOffer(
                 "a credential is in a format this wallet does not hold",
             ));
-        }
+        };
         let kind = kind_from_name(&config.vidi_kind).ok_or(IssuanceError::InvalidOffer(
             "a credential is of a kind this wallet does not know",
         ))?;
@@ -482,9 +487,15 @@ fn resolve_offered(
         if offered.iter().any(|o: &Offered| o.kind == kind) {
             return Err(IssuanceError::InvalidOffer("it offers a kind twice"));
         }
+        if !kind.exists_in(format) {
+            return Err(IssuanceError::InvalidOffer(
+                "a credential is of a kind its format does not have",
+            ));
+        }
         offered.push(Offered {
             id: id.clone(),
             kind,
+            format,
         });
     }
     // Each document needs the credential that carries all its fields.
@@ -842,6 +853,11 @@ async fn request_credentials(
                 serde_json::from_value(issued.credential).map_err(|_| {
                     Failed::Document(DocumentRefusal::InvalidCredential("not a Vidi credential"))
                 })?;
+            if credential.format != offered.format {
+                return Err(Failed::Document(DocumentRefusal::InvalidCredential(
+                    "its proof format is not the one its configuration names",
+                )));
+            }
             credential_refusal(&credential, offered.kind, &public, trust, now)
                 .map_err(Failed::Document)?;
             Ok(Received {
@@ -935,6 +951,11 @@ fn credential_refusal(
     if credential.kind != kind {
         return Err(DocumentRefusal::InvalidCredential(
             "its kind is not the one requested",
+        ));
+    }
+    if !kind.exists_in(credential.format) || !credential.fits_its_format() {
+        return Err(DocumentRefusal::InvalidCredential(
+            "its expiry or status index cannot travel in its proof format",
         ));
     }
     if credential.device_key != *device_key {

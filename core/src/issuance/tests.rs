@@ -8,14 +8,17 @@ use time::macros::datetime;
 
 use super::*;
 use crate::document::citizens::citizen;
+use crate::format::Format;
 use crate::http::NetworkProblem;
 use crate::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey};
-use crate::oid4vci::{CredentialConfiguration, Grants, ProofType};
+use crate::oid4vci::{
+    CREDENTIAL_FORMAT, CREDENTIAL_FORMAT_V2, CredentialConfiguration, Grants, ProofType,
+};
 use crate::sample::{test_issuer, test_trust_list};
 
 fn config(kind: CredentialKind) -> CredentialConfiguration {
     CredentialConfiguration {
-        format: CREDENTIAL_FORMAT.into(),
+        format: CREDENTIAL_FORMAT_V2.into(),
         vidi_kind: kind.name(),
         vct: None,
         cryptographic_binding_methods_supported: vec!["jwk".into()],
@@ -61,6 +64,9 @@ fn every_kind_name_reads_back() {
         CredentialKind::HealthInsurance,
         CredentialKind::AgeOver(16),
         CredentialKind::AgeOver(120),
+        CredentialKind::CheckpointId,
+        CredentialKind::TrafficStop,
+        CredentialKind::Hospital,
     ];
     kinds.extend(LicenceClass::ALL.map(CredentialKind::LicenceClass));
     for kind in kinds {
@@ -76,6 +82,7 @@ fn offered_configurations_resolve_or_are_refused() {
         CredentialKind::NationalId,
         CredentialKind::AgeOver(18),
         CredentialKind::HealthInsurance,
+        CredentialKind::Hospital,
     ]);
     let ok = resolve_offered(&offer(&["vidi_national-id", "vidi_age-over-18"]), &meta).unwrap();
     assert_eq!(
@@ -97,6 +104,17 @@ fn offered_configurations_resolve_or_are_refused() {
         c.format = "dc+sd-jwt".into();
     }
     assert!(refused(&["vidi_health-insurance"], &other_format).contains("format"));
+    // Format 1 credentials are still taken; format 1 has no preset kinds.
+    let mut format_1 = meta.clone();
+    for c in format_1.credential_configurations_supported.values_mut() {
+        c.format = CREDENTIAL_FORMAT.into();
+    }
+    let ok = resolve_offered(&offer(&["vidi_health-insurance"]), &format_1).unwrap();
+    assert_eq!(ok[0].format, Format::V1);
+    assert!(
+        refused(&["vidi_health-insurance", "vidi_hospital"], &format_1)
+            .contains("kind its format does not have")
+    );
 }
 
 struct Fixture {

@@ -216,8 +216,9 @@ pub(crate) struct StoredCredential {
     pub(crate) record: EncryptedRecord,
 }
 
-/// The `format` column of a Vidi (COSE) credential row.
-pub(crate) const VIDI_FORMAT: &str = crate::oid4vci::CREDENTIAL_FORMAT;
+/// The `format` column of a Vidi (COSE) credential row, whatever its proof
+/// format (1 or 2): the column's default since schema 6, fixed forever.
+pub(crate) const VIDI_FORMAT: &str = "vidi_cose_v1";
 /// The `format` column of an SD-JWT VC row.
 pub(crate) const SD_JWT_FORMAT: &str = crate::sdjwt::SD_JWT_VC_FORMAT;
 

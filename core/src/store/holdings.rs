@@ -22,7 +22,6 @@ use super::integrity::State;
 use super::log::{self, Activity, ActivityEvent};
 use super::tampering::Tampering;
 use super::{UnlockReport, Wallet};
-use crate::claims::ClaimValue;
 use crate::credential::CredentialKind;
 use crate::document::DocumentType;
 use crate::trust::TrustList;
@@ -325,7 +324,10 @@ fn check_pending(
             let Ok((values, _)) = fields else {
                 return Ok(Verdict::Refuse("its fields do not fit its type"));
             };
-            let encoded: Vec<Vec<u8>> = values.iter().map(ClaimValue::encode).collect();
+            let encoded: Vec<Vec<u8>> = values
+                .iter()
+                .map(|v| v.encode_in(credential.format))
+                .collect();
             if encoded != credential.values {
                 return Ok(Verdict::Refuse(
                     "its fields differ from those the issuer signed",

@@ -31,7 +31,8 @@ pub enum Disclose<'a> {
 /// A proof ready to show.
 #[derive(Debug, Clone)]
 pub struct PresentationOutput {
-    /// The proof text (`VD1:` + Base45).
+    /// The proof text (`VD2:` + Base45, or `VD1:` from a credential issued
+    /// before format 2).
     pub text: String,
     /// Its QR code at error correction M.
     pub qr: QrCode,
@@ -47,28 +48,29 @@ pub struct PresentationOutput {
     pub expires_at: OffsetDateTime,
 }
 
-/// Picks the credential to show `claims` from (or the preset's kind):
-/// unexpired, of the kind with the fewest slots, held with its device key;
-/// among batch copies of that kind, one at random, so that two verifiers
-/// rarely see the same copy (same issuer signature, same device key) and
-/// cannot link the two presentations by it.
+/// Picks the credential to show `claims` from (or one of the preset's
+/// kinds): unexpired, of the kind with the fewest slots (format 2's preset
+/// kinds before the document's claim tree), of the newest format, held with
+/// its device key; among batch copies of that kind, one at random, so that
+/// two verifiers rarely see the same copy (same issuer signature, same
+/// device key) and cannot link the two presentations by it. A credential
+/// shown whole is chosen only when every one of its claims is asked for.
 fn choose(
     credentials: Vec<(Option<String>, CredentialRecord)>,
-    kind: Option<CredentialKind>,
+    kinds: Option<Vec<CredentialKind>>,
     claims: &[ClaimId],
     now: u32,
 ) -> Result<(Option<String>, CredentialRecord)> {
     let fits: Vec<_> = credentials
         .into_iter()
         .filter(|(_, r)| {
-            let k = r.credential.kind;
-            match kind {
-                Some(kind) => k == kind,
-                None => {
-                    let slots = k.slots();
-                    claims.iter().all(|c| slots.contains(c))
-                }
-            }
+            let c = &r.credential;
+            let slots = c.kind.slots();
+            let carries = match &kinds {
+                Some(kinds) => kinds.contains(&c.kind),
+                None => claims.iter().all(|id| slots.contains(id)),
+            };
+            carries && (!c.is_whole() || slots.iter().all(|id| claims.contains(id)))
         })
         .collect();
     if fits.is_empty() {
@@ -78,14 +80,22 @@ fn choose(
         .into_iter()
         .filter(|(_, r)| r.credential.expires_at > now)
         .collect();
+    let rank = |handle: &Option<String>, r: &CredentialRecord| {
+        let c = &r.credential;
+        (
+            c.kind.slot_count(),
+            std::cmp::Reverse(c.format),
+            handle.is_none(),
+        )
+    };
     let best = live
         .iter()
-        .map(|(handle, r)| (r.credential.kind.slot_count(), handle.is_none()))
+        .map(|(handle, r)| rank(handle, r))
         .min()
         .ok_or(StoreError::CredentialExpired)?;
     let mut copies: Vec<_> = live
         .into_iter()
-        .filter(|(handle, r)| (r.credential.kind.slot_count(), handle.is_none()) == best)
+        .filter(|(handle, r)| rank(handle, r) == best)
         .collect();
     let mut random = [0u8; 4];
     crate::keys::random_bytes(&mut random)?;
@@ -130,7 +140,7 @@ impl Wallet {
             })
             .collect::<Result<Vec<(Option<String>, CredentialRecord)>>>()?;
         let (kind, claims, preset) = match disclose {
-            Disclose::Preset(p) => (Some(p.kind()), p.claims(), Some(p)),
+            Disclose::Preset(p) => (Some(p.kinds()), p.claims(), Some(p)),
             Disclose::Claims(c) => (None, c, None),
         };
         let at = u32::try_from(now.unix_timestamp()).map_err(|_| StoreError::TimeRange)?;
@@ -172,5 +182,83 @@ impl Wallet {
             refresh_at: made_at + WALLET_REFRESH,
             expires_at: (made_at + Policy::default().max_age).min(credential_end),
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::format::Format;
+    use crate::sample::{reference_credential_in, vector_time};
+    use crate::store::device_keys::DeviceKeyHandle;
+
+    fn held(format: Format, kind: CredentialKind) -> (Option<String>, CredentialRecord) {
+        let credential = reference_credential_in(format, kind, 1, vector_time())
+            .unwrap()
+            .credential;
+        let handle = format!("{}-{}", format.number(), kind.name());
+        (
+            Some(handle.clone()),
+            CredentialRecord {
+                credential,
+                device_key: DeviceKeyHandle::new(handle),
+            },
+        )
+    }
+
+    fn chosen(
+        credentials: Vec<(Option<String>, CredentialRecord)>,
+        disclose: Disclose<'_>,
+    ) -> (Format, CredentialKind) {
+        let at = u32::try_from(vector_time().unix_timestamp()).unwrap();
+        let (kinds, claims) = match disclose {
+            Disclose::Preset(p) => (Some(p.kinds()), p.claims()),
+            Disclose::Claims(c) => (None, c),
+        };
+        let (_, record) = choose(credentials, kinds, claims, at).unwrap();
+        (record.credential.format, record.credential.kind)
+    }
+
+    #[test]
+    fn presets_come_from_their_own_format_2_credential_else_format_1() {
+        use CredentialKind as K;
+        let both = || {
+            vec![
+                held(Format::V1, K::NationalId),
+                held(Format::V1, K::AgeOver(18)),
+                held(Format::V2, K::NationalId),
+                held(Format::V2, K::AgeOver(18)),
+                held(Format::V2, K::CheckpointId),
+            ]
+        };
+        let checkpoint = Disclose::Preset(Preset::CheckpointId);
+        assert_eq!(chosen(both(), checkpoint), (Format::V2, K::CheckpointId));
+        assert_eq!(
+            chosen(both(), Disclose::Preset(Preset::Age18)),
+            (Format::V2, K::AgeOver(18))
+        );
+        // A wallet holding only credentials issued before format 2.
+        let old = vec![
+            held(Format::V1, K::NationalId),
+            held(Format::V1, K::AgeOver(18)),
+        ];
+        assert_eq!(chosen(old.clone(), checkpoint), (Format::V1, K::NationalId));
+        // Claims picked one by one: from the claim tree, never from a
+        // credential shown whole that would show more.
+        let picked = [ClaimId::FullName];
+        assert_eq!(
+            chosen(both(), Disclose::Claims(&picked)),
+            (Format::V2, K::NationalId)
+        );
+        assert_eq!(
+            chosen(old, Disclose::Claims(&picked)),
+            (Format::V1, K::NationalId)
+        );
+        // Exactly the preset's claims, picked: its whole credential is smallest.
+        assert_eq!(
+            chosen(both(), Disclose::Claims(Preset::CheckpointId.claims())),
+            (Format::V2, K::CheckpointId)
+        );
     }
 }

@@ -41,9 +41,11 @@ impl CitizenDocuments {
         })
     }
 
-    /// Each document with the credential kinds issued for it: the national
-    /// ID with age over 16, 18 and 21; the licence with one credential per
-    /// class it lists; the health card.
+    /// Each document with the credential kinds issued for it, its main kind
+    /// first: the national ID with age over 16, 18 and 21 and the
+    /// `checkpoint-id` preset's kind; the licence with one credential per
+    /// class it lists and the `traffic-stop` kind; the health card with the
+    /// `hospital` kind.
     pub fn with_kinds(&self) -> Vec<(Document, Vec<CredentialKind>)> {
         let mut out = vec![(
             Document::NationalId(self.national_id.clone()),
@@ -52,6 +54,7 @@ impl CitizenDocuments {
                 CredentialKind::AgeOver(16),
                 CredentialKind::AgeOver(18),
                 CredentialKind::AgeOver(21),
+                CredentialKind::CheckpointId,
             ],
         )];
         if let Some(licence) = &self.licence {
@@ -62,12 +65,13 @@ impl CitizenDocuments {
                     .iter()
                     .map(|c| CredentialKind::LicenceClass(c.class)),
             );
+            kinds.push(CredentialKind::TrafficStop);
             out.push((Document::DrivingLicence(licence.clone()), kinds));
         }
         if let Some(health) = &self.health {
             out.push((
                 Document::HealthInsurance(health.clone()),
-                vec![CredentialKind::HealthInsurance],
+                vec![CredentialKind::HealthInsurance, CredentialKind::Hospital],
             ));
         }
         out

@@ -102,7 +102,7 @@ class JourneyTest {
                     qrOf(v)?.let { it.payload != null && it.choices.any { c -> c.preset == "checkpoint-id" && c.selected } } == true
                 }
                 val qr = qrOf(coded)!!
-                assertTrue(qr.payload!!.startsWith("VD1:"), qr.payload)
+                assertTrue(qr.payload!!.startsWith("VD2:"), qr.payload)
                 val matrix = qr.qr!!
                 assertEquals(4 * matrix.version.toInt() + 17, matrix.size.toInt())
                 assertEquals(matrix.size.toInt() * matrix.size.toInt(), matrix.modules.size)

@@ -13,8 +13,9 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use vidi_core::claims::{ClaimId, ClaimValue};
 use vidi_core::credential::{Credential, CredentialKind, issue_with_salt_seed};
-use vidi_core::document::Document;
 use vidi_core::document::sample::reference_citizen;
+use vidi_core::document::{Document, DocumentType};
+use vidi_core::format::Format;
 use vidi_core::issuer::claims_for;
 use vidi_core::keys::{DeviceSigner as _, IssuerKey, SoftwareDeviceKey, low_s};
 use vidi_core::presentation::{
@@ -25,6 +26,8 @@ use vidi_core::sample::{TEST_ISSUER_KID, test_issuer, test_trust_list, vector_ti
 use vidi_core::trust::{Status, StatusList, TrustList, TrustedIssuer, VerifierData};
 use zeroize::Zeroizing;
 
+mod v2;
+
 const REVOKED: u32 = 3001;
 const SUSPENDED: u32 = 3002;
 /// A second trusted key that has no status list in the verifier data.
@@ -32,7 +35,7 @@ const NO_STATUS_KID: u16 = 0x7e58;
 const HEALTH_ONLY_KID: u16 = 0x7e59;
 const FUTURE_KID: u16 = 0x7e5a;
 
-fn seed(label: &str) -> Zeroizing<[u8; 16]> {
+pub(crate) fn seed(label: &str) -> Zeroizing<[u8; 16]> {
     let d = Sha256::digest(format!("vidi/vectors/{label}").as_bytes());
     let mut out = Zeroizing::new([0u8; 16]);
     out.copy_from_slice(&d[..16]);
@@ -41,16 +44,14 @@ fn seed(label: &str) -> Zeroizing<[u8; 16]> {
 
 fn document(kind: CredentialKind) -> Document {
     let (card, licence, health) = reference_citizen();
-    match kind {
-        CredentialKind::NationalId | CredentialKind::AgeOver(_) => Document::NationalId(card),
-        CredentialKind::DrivingLicence | CredentialKind::LicenceClass(_) => {
-            Document::DrivingLicence(licence)
-        }
-        CredentialKind::HealthInsurance => Document::HealthInsurance(health),
+    match kind.document_type() {
+        DocumentType::NationalId => Document::NationalId(card),
+        DocumentType::DrivingLicence => Document::DrivingLicence(licence),
+        DocumentType::HealthInsurance => Document::HealthInsurance(health),
     }
 }
 
-struct Held {
+pub(crate) struct Held {
     credential: Credential,
     device: SoftwareDeviceKey,
 }
@@ -62,10 +63,22 @@ fn credential(
     status_index: u32,
     expires_at: OffsetDateTime,
 ) -> Held {
+    credential_in(Format::V1, issuer, kind, label, status_index, expires_at)
+}
+
+pub(crate) fn credential_in(
+    format: Format,
+    issuer: &IssuerKey,
+    kind: CredentialKind,
+    label: &str,
+    status_index: u32,
+    expires_at: OffsetDateTime,
+) -> Held {
     let device =
         SoftwareDeviceKey::from_seed(format!("vidi/vectors/{label}/device").as_bytes()).unwrap();
     let (claims, _) = claims_for(kind, &document(kind), vector_time().date()).unwrap();
     let credential = issue_with_salt_seed(
+        format,
         issuer,
         kind,
         &claims,
@@ -80,7 +93,7 @@ fn credential(
 
 /// A copied credential's holder signing with their own key while claiming
 /// the bound one.
-struct Thief {
+pub(crate) struct Thief {
     bound: vidi_core::keys::PublicKey,
     key: SoftwareDeviceKey,
 }
@@ -97,11 +110,11 @@ impl vidi_core::keys::DeviceSigner for Thief {
     }
 }
 
-fn at(t: OffsetDateTime) -> u32 {
+pub(crate) fn at(t: OffsetDateTime) -> u32 {
     t.unix_timestamp() as u32
 }
 
-fn rfc3339(t: OffsetDateTime) -> String {
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap()
 }
 
@@ -207,7 +220,7 @@ fn main() {
     for (i, preset) in Preset::ALL.into_iter().enumerate() {
         let held = credential(
             &issuer.key,
-            preset.kind(),
+            preset.kind_in(Format::V1),
             preset.name(),
             100 + i as u32,
             expires,
@@ -311,7 +324,7 @@ fn main() {
     add(
         "fail_malformed_version",
         "a future format version",
-        format!("VD2:{}", &base_text[4..]),
+        format!("VD3:{}", &base_text[4..]),
         now,
         "malformed",
         no_policy.clone(),
@@ -737,7 +750,7 @@ fn main() {
     bytes[start..start + clean.len()].copy_from_slice(escaped.as_bytes());
     let digest = transcript(
         &held.credential.issuer_signature,
-        &held.credential.statement().root,
+        &held.credential.root(),
         &mask,
         at(now),
         None,
@@ -912,8 +925,9 @@ fn main() {
         )
         .unwrap();
     }
+    let v2_count = v2::write(&dir.join("v2"), &issuer.key, now, &impostor);
     eprintln!(
-        "wrote {} vectors and verifier.json to {}",
+        "wrote {} format 1 vectors, {v2_count} format 2 vectors and verifier.json to {}",
         vectors.len(),
         dir.display()
     );
