@@ -102,7 +102,7 @@ fn sd_jwt_vcs_are_kept_beside_the_vidi_credentials_and_presented() {
             .all(|h| h.credential.vct() == "urn:vidi:vct:national_id")
     );
     // The Vidi credentials are untouched and still the only ones listed there.
-    assert_eq!(wallet.document(&ids[0]).unwrap().credentials.len(), 4);
+    assert_eq!(wallet.document(&ids[0]).unwrap().credentials.len(), 5);
     assert!(wallet.sd_jwt_credentials(&ids[1]).unwrap().is_empty());
     // Nothing of the claims in the file.
     for (_, bytes) in database_files(&path) {
