@@ -4648,7 +4648,7 @@ public func FfiConverterTypeOfferInfo_lower(_ value: OfferInfo) -> RustBuffer {
  */
 public struct Presentation: Equatable, Hashable {
     /**
-     * The proof text (`VD1:` + Base45), what the QR holds.
+     * The proof text (`VD2:` + Base45, or `VD1:` from an older credential), what the QR holds.
      */
     public var payload: String
     /**
@@ -4690,7 +4690,7 @@ public struct Presentation: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * The proof text (`VD1:` + Base45), what the QR holds.
+         * The proof text (`VD2:` + Base45, or `VD1:` from an older credential), what the QR holds.
          */payload: String, 
         /**
          * The QR code (error correction M).
@@ -7586,7 +7586,7 @@ public func languageFor(languages: [String]) -> Language  {
 })
 }
 /**
- * The proof format version this build makes and reads (`VD1:` is 1).
+ * The proof format version this build makes (`VD2:` is 2); it reads 1 and 2.
  */
 public func formatVersion() -> UInt8  {
     return try!  FfiConverterUInt8.lift(try! rustCall() {
@@ -7772,7 +7772,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_vidi_ffi_checksum_func_language_for() != 51175) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_vidi_ffi_checksum_func_format_version() != 26229) {
+    if (uniffi_vidi_ffi_checksum_func_format_version() != 45406) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_vidi_ffi_checksum_func_presets() != 51914) {

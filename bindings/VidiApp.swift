@@ -3870,7 +3870,7 @@ public struct ShowQrView: Equatable, Hashable {
      */
     public var qr: QrImage?
     /**
-     * The text the code holds (`VD1:` + Base45).
+     * The text the code holds (`VD2:` + Base45).
      */
     public var payload: String?
     /**
@@ -3927,7 +3927,7 @@ public struct ShowQrView: Equatable, Hashable {
          * The code to draw, large, at full brightness; none while there is none.
          */qr: QrImage?, 
         /**
-         * The text the code holds (`VD1:` + Base45).
+         * The text the code holds (`VD2:` + Base45).
          */payload: String?, 
         /**
          * Seconds to the next code (0 while it is being made); none without a code.

@@ -11,9 +11,14 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(200);
     println!(
-        "| format | preset | citizens | median chars | max chars (citizen) | QR versions (M): count |"
+        "| format | preset | citizens | median bytes · chars | max bytes · chars (citizen) | QR versions (M): count |"
     );
     println!("|---|---|---|---|---|---|");
+    // Base45: 3 characters per 2 bytes, 2 for a last odd byte; 4 of prefix.
+    let bytes = |chars: usize| {
+        let body = chars - 4;
+        body / 3 * 2 + usize::from(body % 3 == 2)
+    };
     for format in [Format::V1, Format::V2] {
         for row in size_survey(format, count).unwrap() {
             let (citizen, max, _) = row.longest().unwrap();
@@ -22,12 +27,15 @@ fn main() {
                 .iter()
                 .map(|(v, n)| format!("v{v}: {n}"))
                 .collect();
+            let median = row.median_chars();
             println!(
-                "| {} | `{}` | {} | {} | {} ({}) | {} |",
+                "| {} | `{}` | {} | {} · {} | {} · {} ({}) | {} |",
                 format.number(),
                 row.preset.name(),
                 row.proofs.len(),
-                row.median_chars(),
+                bytes(median),
+                median,
+                bytes(max),
                 max,
                 citizen,
                 versions.join(", ")

@@ -142,23 +142,19 @@ pub fn transcript_v2(
     nonce: Option<&[u8]>,
     audience: Option<&str>,
 ) -> [u8; 32] {
-    let nonce = nonce.unwrap_or_default();
-    let audience = audience.unwrap_or_default().as_bytes();
     let (root, mask): (&[u8], &[u8]) = match tree {
         Some((root, mask)) => (root, mask),
         None => (&[], &[]),
     };
-    sha256(&[
+    transcript_with(
         TRANSCRIPT_TAG_V2,
         issuer_signature,
         root,
         mask,
-        &presented_at.to_be_bytes(),
-        &[nonce.len() as u8],
+        presented_at,
         nonce,
-        &[audience.len() as u8],
         audience,
-    ])
+    )
 }
 
 /// What the device signs (SHA-256 of it): the issuer's signature, which
@@ -173,10 +169,30 @@ pub fn transcript(
     nonce: Option<&[u8]>,
     audience: Option<&str>,
 ) -> [u8; 32] {
+    transcript_with(
+        TRANSCRIPT_TAG,
+        issuer_signature,
+        root,
+        mask,
+        presented_at,
+        nonce,
+        audience,
+    )
+}
+
+fn transcript_with(
+    tag: &[u8],
+    issuer_signature: &[u8; SIGNATURE_LEN],
+    root: &[u8],
+    mask: &[u8],
+    presented_at: u32,
+    nonce: Option<&[u8]>,
+    audience: Option<&str>,
+) -> [u8; 32] {
     let nonce = nonce.unwrap_or_default();
     let audience = audience.unwrap_or_default().as_bytes();
     sha256(&[
-        TRANSCRIPT_TAG,
+        tag,
         issuer_signature,
         root,
         mask,
@@ -397,6 +413,45 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A disclosed value with its slot and exact bytes.
+type Disclosed = (usize, Claim, Vec<u8>);
+/// A proof's tail: the disclosed values, the issuer's and the device's signatures.
+type Tail = (Vec<Disclosed>, [u8; SIGNATURE_LEN], [u8; SIGNATURE_LEN]);
+
+/// The end of a proof, in either format: each disclosed value (the slots
+/// `mask` names, in `format`'s encoding, passed to `check`), nothing after
+/// them, then the issuer's and the device's signatures.
+fn read_tail(
+    format: Format,
+    slots: &[ClaimId],
+    mask: u32,
+    r: &mut Reader<'_>,
+    signatures: &[u8],
+    check: impl Fn(ClaimId, &ClaimValue) -> Result<(), FormatError>,
+) -> Result<Tail, FormatError> {
+    let mut disclosed = Vec::new();
+    for (slot, id) in slots.iter().enumerate() {
+        if mask & (1 << slot) == 0 {
+            continue;
+        }
+        if r.0.is_empty() {
+            return Err(FormatError::Truncated);
+        }
+        let (value, raw) = ClaimValue::decode_in(format, *id, &mut r.0)?;
+        check(*id, &value)?;
+        disclosed.push((slot, Claim { id: *id, value }, raw.to_vec()));
+    }
+    if !r.0.is_empty() {
+        return Err(FormatError::Trailing(r.0.len()));
+    }
+    let (issuer, device) = signatures.split_at(SIGNATURE_LEN);
+    let mut issuer_signature = [0u8; SIGNATURE_LEN];
+    issuer_signature.copy_from_slice(issuer);
+    let mut device_signature = [0u8; SIGNATURE_LEN];
+    device_signature.copy_from_slice(device);
+    Ok((disclosed, issuer_signature, device_signature))
+}
+
 /// An audience's bytes: UTF-8 without control characters (it is shown on
 /// verifier screens, where they could be terminal escapes).
 fn read_audience(raw: &[u8]) -> Result<String, FormatError> {
@@ -527,21 +582,8 @@ impl Presentation {
         for _ in 0..hidden_count {
             hidden.push(r.array::<NODE_LEN>()?);
         }
-        let mut disclosed = Vec::new();
-        for (slot, id) in slots.iter().enumerate().filter(|(i, _)| shown(*i)) {
-            if r.0.is_empty() {
-                return Err(FormatError::Truncated);
-            }
-            let (value, raw) = ClaimValue::decode(*id, &mut r.0)?;
-            disclosed.push((slot, Claim { id: *id, value }, raw.to_vec()));
-        }
-        if !r.0.is_empty() {
-            return Err(FormatError::Trailing(r.0.len()));
-        }
-        let mut issuer_signature = [0u8; SIGNATURE_LEN];
-        issuer_signature.copy_from_slice(&signatures[..SIGNATURE_LEN]);
-        let mut device_signature = [0u8; SIGNATURE_LEN];
-        device_signature.copy_from_slice(&signatures[SIGNATURE_LEN..]);
+        let (disclosed, issuer_signature, device_signature) =
+            read_tail(Format::V1, &slots, mask, &mut r, signatures, |_, _| Ok(()))?;
         Ok(Self {
             format: Format::V1,
             kid,

@@ -12,7 +12,7 @@ use super::{
     Presentation, Reader, RebuildError, check_key_hint, device_sign, mask_bytes, mask_len, sha256,
     transcript_v2,
 };
-use crate::claims::{Claim, ClaimId, ClaimValue};
+use crate::claims::{ClaimId, ClaimValue};
 use crate::credential::{Commitment, Credential, CredentialKind, Statement};
 use crate::error::{FormatError, ProofError};
 use crate::format::Format;
@@ -245,27 +245,17 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Presentation, FormatError> {
             hidden.push(r.array::<NODE_LEN>()?);
         }
     }
-    let mut disclosed = Vec::new();
-    for (slot, id) in slots.iter().enumerate().filter(|(i, _)| shown(*i)) {
-        if r.0.is_empty() {
-            return Err(FormatError::Truncated);
-        }
-        let (value, raw) = ClaimValue::decode_in(Format::V2, *id, &mut r.0)?;
-        // The hospital kind sends the facility's code alone; the health
-        // insurance kind, the holder's whole record, its code and name.
+    // The hospital kind sends the facility's code alone; the health
+    // insurance kind, the holder's whole record, its code and name.
+    let facility_shape = |id: ClaimId, value: &ClaimValue| {
         let code_only = matches!(value, ClaimValue::FacilityCode(_));
-        if code_only != (kind == CredentialKind::Hospital && *id == ClaimId::FirstCareFacility) {
+        if code_only != (kind == CredentialKind::Hospital && id == ClaimId::FirstCareFacility) {
             return Err(FormatError::ClaimValue("first_care_facility"));
         }
-        disclosed.push((slot, Claim { id: *id, value }, raw.to_vec()));
-    }
-    if !r.0.is_empty() {
-        return Err(FormatError::Trailing(r.0.len()));
-    }
-    let mut issuer_signature = [0u8; SIGNATURE_LEN];
-    issuer_signature.copy_from_slice(&signatures[..SIGNATURE_LEN]);
-    let mut device_signature = [0u8; SIGNATURE_LEN];
-    device_signature.copy_from_slice(&signatures[SIGNATURE_LEN..]);
+        Ok(())
+    };
+    let (disclosed, issuer_signature, device_signature) =
+        super::read_tail(Format::V2, &slots, mask, &mut r, signatures, facility_shape)?;
     Ok(Presentation {
         format: Format::V2,
         kid,

@@ -3507,7 +3507,7 @@ data class ShowQrView (
     var `qr`: QrImage?
     , 
     /**
-     * The text the code holds (`VD1:` + Base45).
+     * The text the code holds (`VD2:` + Base45).
      */
     var `payload`: kotlin.String?
     , 

@@ -1231,7 +1231,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_vidi_ffi_checksum_func_language_for() and 0xFFFF) != 51175) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_vidi_ffi_checksum_func_format_version() and 0xFFFF) != 26229) {
+    if ((lib.uniffi_vidi_ffi_checksum_func_format_version() and 0xFFFF) != 45406) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_vidi_ffi_checksum_func_presets() and 0xFFFF) != 51914) {
@@ -6469,7 +6469,7 @@ public object FfiConverterTypeOfferInfo: FfiConverterRustBuffer<OfferInfo> {
  */
 data class Presentation (
     /**
-     * The proof text (`VD1:` + Base45), what the QR holds.
+     * The proof text (`VD2:` + Base45, or `VD1:` from an older credential), what the QR holds.
      */
     var `payload`: kotlin.String
     , 
@@ -9292,7 +9292,7 @@ public object FfiConverterSequenceTypeDocumentType: FfiConverterRustBuffer<List<
     
 
         /**
-         * The proof format version this build makes and reads (`VD1:` is 1).
+         * The proof format version this build makes (`VD2:` is 2); it reads 1 and 2.
          */ fun `formatVersion`(): kotlin.UByte {
             return FfiConverterUByte.lift(
     uniffiRustCall() { _status ->
