@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need besides Rust: zbar-tools (an independent QR
 # decoder, from Debian) and, in target/interop-venv, the Python checkers
-# listed in tests/interop/requirements.txt (pycose, segno, zxing-cpp, ...).
+# listed in tests/interop/requirements.txt (pycose, segno, zxing-cpp, sd-jwt, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

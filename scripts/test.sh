@@ -2,7 +2,8 @@
 # Runs every test of the project and prints one summary line:
 #   Rust unit, property, vector and CLI tests (cargo nextest, else cargo test),
 #   doctests, and the interop checks against independent implementations
-#   (pycose, zbar, zxing-cpp, segno) in tests/interop, and the issuer's
+#   (pycose, zbar, zxing-cpp, segno, and sd-jwt against the mock issuer's
+#   binary) in tests/interop, and the issuer's
 #   developer portal (headless Chromium) and OpenAPI document (schemathesis)
 #   in tests/portal, the apps' domain layer and screen models in Kotlin on
 #   the JVM and the screens rendered to PNG (scripts/jvm.sh), and the checks of the Android and iOS

@@ -135,5 +135,8 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode, Failure> {
     let report = perf::run(iterations, |step| note(&format!("bench: {step}…")))
         .map_err(|e| Failure::Failed(format!("the benchmark failed: {e}")))?;
     emit(&report.to_markdown())?;
+    let sd_jwt = vidi_core::sdjwt::perf::run(iterations, |step| note(&format!("bench: {step}…")))
+        .map_err(|e| Failure::Failed(format!("the SD-JWT VC benchmark failed: {e}")))?;
+    emit(&format!("\n{}", sd_jwt.to_markdown()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -15,6 +15,8 @@ mod https;
 mod inspect;
 mod output;
 mod runtime;
+#[cfg(feature = "demo")]
+mod sd_jwt;
 mod verdict;
 mod verifier;
 mod wallet;
@@ -67,6 +69,9 @@ enum Command {
     Wallet(wallet::WalletArgs),
     /// The verifier's cache of an issuer's signed trust list and status lists, for offline checks.
     Verifier(verifier::VerifierArgs),
+    /// SD-JWT VCs: present one with a software device key (tests and demos).
+    #[cfg(feature = "demo")]
+    SdJwt(sd_jwt::SdJwtArgs),
 }
 
 /// `vidi sample`.
@@ -213,6 +218,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Demo(args) => demo::run(&args),
         Command::Wallet(args) => wallet::run(args),
         Command::Verifier(args) => verifier::run(&args),
+        #[cfg(feature = "demo")]
+        Command::SdJwt(args) => sd_jwt::run(&args),
     }
 }
 

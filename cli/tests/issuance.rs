@@ -279,7 +279,8 @@ fn issue_present_sync_verify_revoke() {
     assert!(second.contains("pinned, unchanged"), "{second}");
 
     // Revoked through the admin API: the next sync brings it, and the verdict says so.
-    assert_eq!(issuer.revoke(0, "national_id"), 5);
+    // Its five Vidi credentials and its SD-JWT VC.
+    assert_eq!(issuer.revoke(0, "national_id"), 6);
     let third = sync(&issuer, &cache);
     assert!(
         line_of(&third, "trust list").contains("not modified"),
@@ -411,8 +412,14 @@ fn batches_bind_each_credential_to_its_own_key() {
         "{}",
         both(&out)
     );
-    // national-id, age over 16, 18 and 21 and checkpoint-id, three of each.
-    assert_eq!(issuer.issued(0, "national_id"), 15);
+    assert!(
+        stdout(&out).contains("Also 9 SD-JWT VCs for online services"),
+        "{}",
+        both(&out)
+    );
+    // national-id, age over 16, 18 and 21 and checkpoint-id, three of each,
+    // and three SD-JWT VCs.
+    assert_eq!(issuer.issued(0, "national_id"), 18);
     let shown = wallet.ok(&["show", &wallet.national_id()]);
     assert!(shown.contains("national-id"), "{shown}");
     wallet.checkpoint_payload();

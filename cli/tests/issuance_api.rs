@@ -450,14 +450,23 @@ async fn an_issuance_that_fails_after_making_keys_leaves_none_behind() {
     )
     .await
     .unwrap();
-    let credentials: usize = report.documents.iter().map(|d| d.credentials).sum();
+    // Its Vidi credentials' and its SD-JWT VCs' (one per document).
+    let credentials: usize = report
+        .documents
+        .iter()
+        .map(|d| d.credentials + d.sd_jwt)
+        .sum();
+    assert!(report.documents.iter().all(|d| d.sd_jwt == 1));
     assert_eq!(hardware.len(), credentials);
     assert_eq!(ok.device_keys().unwrap().len(), credentials);
     // Deleting a document deletes its keys from the platform's store.
     let first = &report.documents[0];
     ok.delete_document(first.outcome.id(), OffsetDateTime::now_utc())
         .unwrap();
-    assert_eq!(hardware.len(), credentials - first.credentials);
+    assert_eq!(
+        hardware.len(),
+        credentials - first.credentials - first.sd_jwt
+    );
     server.shutdown().await;
 }
 
@@ -528,4 +537,86 @@ async fn one_expired_document_is_refused_and_the_others_are_stored() {
         "{:?}",
         today.offer.credential_configuration_ids
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sd_jwt_vcs_come_with_the_documents_and_present_with_key_binding() {
+    use vidi_core::sdjwt::{JwtVcIssuerMetadata, KeyBindingCheck, verify_presentation};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let server = server(tmp.path()).await;
+    let (mut wallet, key) = new_wallet(tmp.path(), "w.db");
+    let created = offer(&server, 0).await;
+    let report = accept_offer(
+        &mut wallet,
+        &created.offer_uri,
+        Some(&created.pin),
+        IssuanceOptions {
+            batch_size: 2,
+            ..IssuanceOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    // Two SD-JWT VCs per document, beside the Vidi credentials.
+    assert_eq!(report.documents.len(), 3);
+    assert!(report.documents.iter().all(|d| d.sd_jwt == 2), "{report:?}");
+    let nid = report.documents[0].outcome.id().clone();
+    let licence = report.documents[1].outcome.id().clone();
+    let held = wallet.sd_jwt_credentials(&nid).unwrap();
+    assert_eq!(held.len(), 2);
+    assert_eq!(held[0].credential.issuer(), server.base_url());
+
+    // The licence renewal service's claims, after a reopen.
+    drop(wallet);
+    let mut wallet = Wallet::open(tmp.path().join("w.db")).unwrap();
+    wallet.unlock_at(&key, OffsetDateTime::now_utc()).unwrap();
+    let now = OffsetDateTime::now_utc();
+    let claims = [
+        "full_name",
+        "licence_number",
+        "licence_classes",
+        "date_of_expiry",
+    ];
+    let text = wallet
+        .present_sd_jwt(&licence, &claims, "https://rp.example", "nonce-7", now)
+        .unwrap();
+    let metadata: serde_json::Value =
+        get_json(&format!("{}/.well-known/jwt-vc-issuer", server.base_url())).await;
+    let keys = JwtVcIssuerMetadata::from_json(&metadata).unwrap();
+    let check = KeyBindingCheck {
+        audience: "https://rp.example",
+        nonce: "nonce-7",
+        now,
+        max_age: time::Duration::minutes(5),
+    };
+    let shown = verify_presentation(&text, &keys, &check).unwrap();
+    let mut names: Vec<&str> = shown.credential.claims.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    let mut expected = claims.to_vec();
+    expected.sort_unstable();
+    assert_eq!(names, expected);
+    assert_eq!(shown.credential.vct, "urn:vidi:vct:driving_licence");
+}
+
+/// A plain HTTP/1.1 GET of `url` on loopback, its body as JSON.
+async fn get_json(url: &str) -> serde_json::Value {
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read as _, Write as _};
+        let rest = url.strip_prefix("http://").unwrap();
+        let (host, path) = rest.split_once('/').unwrap();
+        let mut stream = std::net::TcpStream::connect(host).unwrap();
+        write!(
+            stream,
+            "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (_, body) = response.split_once("\r\n\r\n").unwrap();
+        serde_json::from_str(body).unwrap()
+    })
+    .await
+    .unwrap()
 }

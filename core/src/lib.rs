@@ -32,6 +32,7 @@ pub mod preset;
 pub mod qr;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sample;
+pub mod sdjwt;
 pub mod store;
 pub mod sync;
 pub mod tree;

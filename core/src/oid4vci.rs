@@ -243,8 +243,14 @@ pub struct BatchIssuance {
 pub struct CredentialConfiguration {
     /// [`CREDENTIAL_FORMAT`].
     pub format: String,
-    /// The Vidi credential kind (`CredentialKind::name`), e.g. `national-id`.
+    /// The Vidi credential kind (`CredentialKind::name`), e.g. `national-id`;
+    /// for a `dc+sd-jwt` configuration, the main kind of the document it
+    /// carries.
     pub vidi_kind: String,
+    /// The credential type of a `dc+sd-jwt` configuration
+    /// (`crate::sdjwt::vct`); none for Vidi's own format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vct: Option<String>,
     /// `jwk`: the proof's key is the one bound.
     pub cryptographic_binding_methods_supported: Vec<String>,
     /// `ES256`.
@@ -341,7 +347,8 @@ pub struct CredentialResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssuedCredential {
     /// The credential in [`CREDENTIAL_FORMAT`]: the holder's
-    /// [`crate::credential::Credential`] as JSON.
+    /// [`crate::credential::Credential`] as JSON; in `dc+sd-jwt`, the
+    /// SD-JWT VC's compact text as a JSON string.
     pub credential: Value,
 }
 

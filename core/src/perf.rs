@@ -54,7 +54,8 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples.get(samples.len() / 2).copied().unwrap_or_default()
 }
 
-fn time<T>(iterations: usize, mut f: impl FnMut() -> T) -> Duration {
+/// The median of `iterations` runs of `f`.
+pub(crate) fn time<T>(iterations: usize, mut f: impl FnMut() -> T) -> Duration {
     let mut samples = Vec::with_capacity(iterations);
     for _ in 0..iterations {
         let start = Instant::now();

@@ -1,14 +1,17 @@
 //! What the issuer offers: one OpenID4VCI credential configuration per Vidi
-//! credential kind, and the two metadata documents.
+//! credential kind, one `dc+sd-jwt` configuration (SD-JWT VC) per document
+//! type, and the two metadata documents.
 
 use std::collections::BTreeMap;
 
 use vidi_core::credential::CredentialKind;
-use vidi_core::document::LicenceClass;
+use vidi_core::document::{DocumentType, LicenceClass};
+use vidi_core::issuance::main_kind;
 use vidi_core::oid4vci::{
     AuthorizationServerMetadata, BatchIssuance, CREDENTIAL_FORMAT_V2, CredentialConfiguration,
     Display, IssuerMetadata, PRE_AUTHORIZED_GRANT, ProofType,
 };
+use vidi_core::sdjwt::{SD_JWT_VC_FORMAT, vct};
 
 use crate::config::BATCH_SIZE;
 
@@ -87,6 +90,7 @@ fn configuration(kind: CredentialKind) -> CredentialConfiguration {
     CredentialConfiguration {
         format: CREDENTIAL_FORMAT_V2.to_owned(),
         vidi_kind: kind.name(),
+        vct: None,
         cryptographic_binding_methods_supported: vec!["jwk".to_owned()],
         credential_signing_alg_values_supported: es256(),
         proof_types_supported: BTreeMap::from([(
@@ -96,6 +100,31 @@ fn configuration(kind: CredentialKind) -> CredentialConfiguration {
             },
         )]),
         display: display(kind),
+    }
+}
+
+/// The `dc+sd-jwt` configuration id of a document type: its main kind's
+/// configuration id + `_sd_jwt` (`national_id_sd_jwt`,
+/// `driving_licence_sd_jwt`, `health_insurance_sd_jwt`).
+pub fn sd_jwt_configuration_id(document: DocumentType) -> String {
+    format!("{}_sd_jwt", configuration_id(main_kind(document)))
+}
+
+/// The document type of a `dc+sd-jwt` configuration id.
+pub fn sd_jwt_document_of(configuration_id: &str) -> Option<DocumentType> {
+    DocumentType::ALL
+        .into_iter()
+        .find(|d| sd_jwt_configuration_id(*d) == configuration_id)
+}
+
+/// A document type's SD-JWT VC: format `dc+sd-jwt`, its `vct`, bound to
+/// the proof's key (`cnf.jwk`), ES256; named as the document's main kind.
+fn sd_jwt_configuration(document: DocumentType) -> CredentialConfiguration {
+    let main = main_kind(document);
+    CredentialConfiguration {
+        format: SD_JWT_VC_FORMAT.to_owned(),
+        vct: Some(vct(document).to_owned()),
+        ..configuration(main)
     }
 }
 
@@ -112,6 +141,7 @@ pub fn issuer_metadata(base: &str, issuer_name: &str) -> IssuerMetadata {
         credential_configurations_supported: all_kinds()
             .into_iter()
             .map(|k| (configuration_id(k), configuration(k)))
+            .chain(DocumentType::ALL.map(|d| (sd_jwt_configuration_id(d), sd_jwt_configuration(d))))
             .collect(),
         display: vec![
             Display {
@@ -165,6 +195,29 @@ mod tests {
         assert_eq!(
             meta.credential_configurations_supported["national_id"].vidi_kind,
             "national-id"
+        );
+    }
+
+    #[test]
+    fn each_document_type_has_an_sd_jwt_configuration() {
+        let meta = issuer_metadata("http://x", "n");
+        for document in DocumentType::ALL {
+            let id = sd_jwt_configuration_id(document);
+            assert_eq!(sd_jwt_document_of(&id), Some(document));
+            assert_eq!(kind_of(&id), None, "not a Vidi kind's id");
+            let config = &meta.credential_configurations_supported[&id];
+            assert_eq!(config.format, "dc+sd-jwt");
+            assert_eq!(config.vct.as_deref(), Some(vct(document)));
+            assert_eq!(config.vidi_kind, main_kind(document).name());
+        }
+        assert_eq!(
+            sd_jwt_configuration_id(DocumentType::DrivingLicence),
+            "driving_licence_sd_jwt"
+        );
+        assert_eq!(sd_jwt_document_of("national_id"), None);
+        assert_eq!(
+            meta.credential_configurations_supported.len(),
+            all_kinds().len() + 3
         );
     }
 }

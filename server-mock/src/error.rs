@@ -195,6 +195,12 @@ impl From<vidi_core::oid4vci::JwsError> for Error {
     }
 }
 
+impl From<vidi_core::sdjwt::SdJwtError> for Error {
+    fn from(e: vidi_core::sdjwt::SdJwtError) -> Self {
+        Self::internal(format_args!("SD-JWT: {e}"))
+    }
+}
+
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Self::internal(format_args!("JSON: {e}"))

@@ -1,6 +1,8 @@
 //! The credential endpoint's work: check the request against the token's
 //! grant, check the key proofs and their nonces, and issue one credential
-//! per proof, each bound to its proof's key at its own random status index.
+//! per proof, each bound to its proof's key at its own random status index:
+//! a Vidi (COSE) credential of a kind, or a document's SD-JWT VC, both from
+//! the same proofs, allowance and status lists.
 
 use rusqlite::Connection;
 use vidi_core::credential::CredentialKind;
@@ -12,6 +14,7 @@ use vidi_core::oid4vci::{
     CredentialRequest, CredentialResponse, IssuedCredential, JwsError, VerifiedProof,
     verify_proof_jwt,
 };
+use vidi_core::sdjwt::{self, Issuance, SdJwtError, StatusReference};
 use vidi_core::trust::Status;
 
 use crate::catalog;
@@ -21,6 +24,7 @@ use crate::credentials::{self, NewCredential};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::keys;
+use crate::status;
 use crate::tokens::{self, Grant};
 
 /// Reads a credential request body: `unknown_credential_configuration`,
@@ -68,6 +72,52 @@ pub fn requested_kind(grant: &Grant, request: &CredentialRequest) -> Result<Cred
         ));
     }
     Ok(kind)
+}
+
+/// What a credential request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requested {
+    /// A Vidi credential (`vidi_cose_v1`) of this kind.
+    Vidi(CredentialKind),
+    /// The SD-JWT VC (`dc+sd-jwt`) of this document type.
+    SdJwt(DocumentType),
+}
+
+impl Requested {
+    /// The document it is drawn from.
+    pub fn document_type(self) -> DocumentType {
+        match self {
+            Self::Vidi(kind) => kind.document_type(),
+            Self::SdJwt(document) => document,
+        }
+    }
+
+    /// Its credential configuration id.
+    pub fn configuration_id(self) -> String {
+        match self {
+            Self::Vidi(kind) => catalog::configuration_id(kind),
+            Self::SdJwt(document) => catalog::sd_jwt_configuration_id(document),
+        }
+    }
+}
+
+/// What a request asks for, if the grant allows it: a configuration its
+/// offer named, or the `dc+sd-jwt` configuration of a document whose main
+/// credential its offer named (the offer lists Vidi's own configurations,
+/// which the Vidi wallet takes whole; the token also covers each offered
+/// document's SD-JWT VC).
+pub fn requested(grant: &Grant, request: &CredentialRequest) -> Result<Requested> {
+    let id = &request.credential_configuration_id;
+    let Some(document) = catalog::sd_jwt_document_of(id) else {
+        return requested_kind(grant, request).map(Requested::Vidi);
+    };
+    let main = catalog::configuration_id(vidi_core::issuance::main_kind(document));
+    if !grant.configuration_ids.contains(&main) {
+        return Err(Error::invalid_credential_request(
+            "the access token does not cover this credential configuration",
+        ));
+    }
+    Ok(Requested::SdJwt(document))
 }
 
 fn proof_error(e: &JwsError) -> Error {
@@ -121,6 +171,17 @@ pub fn verify_proofs(
     Ok(proofs)
 }
 
+/// A document that gives no credential today, as the wallet is told it.
+fn refusal(e: &ProofError) -> Error {
+    let refused = Error::invalid_credential_request(format!("cannot issue: {e}"));
+    match e {
+        // Never an expired credential; the wallet tells its holder why this
+        // document did not come.
+        ProofError::Expired => refused.with_reason("document_expired"),
+        _ => refused,
+    }
+}
+
 /// What issuing needs from the configuration.
 pub struct IssuerSettings<'a> {
     /// The issuer's name.
@@ -163,16 +224,20 @@ fn check_allowance(
 /// transaction. A re-binding grant first revokes the document's older
 /// credentials; the suspended-licence citizen's licence credentials are
 /// issued suspended.
+///
+/// `base` is the issuer identifier: an SD-JWT VC's `iss`, and where its
+/// status list is.
 pub fn issue(
     conn: &mut Connection,
     grant: &Grant,
-    kind: CredentialKind,
+    requested: Requested,
     proofs: &[VerifiedProof],
     settings: &IssuerSettings<'_>,
+    base: &str,
     now: i64,
 ) -> Result<CredentialResponse> {
     let tx = conn.transaction()?;
-    let configuration_id = catalog::configuration_id(kind);
+    let configuration_id = requested.configuration_id();
     check_allowance(&tx, grant, &configuration_id, proofs.len())?;
     for proof in proofs {
         if credentials::device_key_bound(&tx, &proof.key.to_hex())? {
@@ -190,7 +255,7 @@ pub fn issue(
     }
 
     let person = citizens::require(&tx, grant.citizen)?;
-    let document_type = kind.document_type();
+    let document_type = requested.document_type();
     let held = citizens::documents(&person)
         .into_iter()
         .find(|h| h.document_type == document_type)
@@ -229,17 +294,36 @@ pub fn issue(
             info = next;
         }
         let index = credentials::free_index(&tx, info.kid, info.status_list_len)?;
-        let credential = issuer
-            .issue(kind, &held.document, proof.key, index, db::time_of(now))
-            .map_err(|e| {
-                let refused = Error::invalid_credential_request(format!("cannot issue: {e}"));
-                match e {
-                    // Never an expired credential; the wallet tells its
-                    // holder why this document did not come.
-                    ProofError::Expired => refused.with_reason("document_expired"),
-                    _ => refused,
-                }
-            })?;
+        let (credential, expires_at) = match requested {
+            Requested::Vidi(kind) => {
+                let credential = issuer
+                    .issue(kind, &held.document, proof.key, index, db::time_of(now))
+                    .map_err(|e| refusal(&e))?;
+                let expires_at = i64::from(credential.expires_at);
+                (serde_json::to_value(&credential)?, expires_at)
+            }
+            Requested::SdJwt(_) => {
+                let how = Issuance {
+                    issuer: base,
+                    key: &issuer.key,
+                    device_key: proof.key,
+                    status: StatusReference {
+                        idx: index,
+                        uri: status::list_url(base, info.kid),
+                    },
+                    issued_at: db::time_of(now),
+                    expires_at: db::time_of(now),
+                };
+                let credential =
+                    sdjwt::issue_document(&held.document, how, db::time_of(now), settings.validity)
+                        .map_err(|e| match e {
+                            SdJwtError::Document(e) => refusal(&e),
+                            e => Error::from(e),
+                        })?;
+                let expires_at = credential.expires_at().unix_timestamp();
+                (serde_json::Value::from(credential.as_str()), expires_at)
+            }
+        };
         credentials::insert(
             &tx,
             &NewCredential {
@@ -252,12 +336,10 @@ pub fn issue(
                 device_key: proof.key.to_hex(),
                 status,
                 issued_at: now,
-                expires_at: i64::from(credential.expires_at).saturating_mul(1000),
+                expires_at: expires_at.saturating_mul(1000),
             },
         )?;
-        out.push(IssuedCredential {
-            credential: serde_json::to_value(&credential)?,
-        });
+        out.push(IssuedCredential { credential });
     }
     if status != Status::Valid {
         stamp.push(info.kid);

@@ -58,6 +58,26 @@ pub fn trust_list(
     })
 }
 
+/// The JWT VC Issuer Metadata for issuer identifier `base`
+/// (`/.well-known/jwt-vc-issuer`): `issuer` and `jwks`, the keys still
+/// trusted at `now` (the active one and the retired ones whose credentials
+/// may still live), each with its `kid` as SD-JWT VC headers carry it.
+pub fn jwt_vc_issuer_metadata(
+    conn: &Connection,
+    base: &str,
+    validity: time::Duration,
+    now: i64,
+) -> Result<Value> {
+    let at = db::time_of(now);
+    let keys: Vec<(u16, vidi_core::keys::PublicKey)> = keys::all(conn)?
+        .iter()
+        .map(|info| entry(info, "", validity))
+        .filter(|e| e.valid_until.is_none_or(|until| at <= until))
+        .map(|e| (e.kid, e.public_key))
+        .collect();
+    Ok(vidi_core::sdjwt::JwtVcIssuerMetadata::new(base, &keys).to_json()?)
+}
+
 /// The anchor's public JWK, with `kid` (its thumbprint), `alg` and `use`.
 pub fn anchor_jwk(conn: &Connection) -> Result<Value> {
     let public = keys::anchor(conn)?.public_key();

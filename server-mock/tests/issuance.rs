@@ -55,7 +55,11 @@ async fn metadata_lists_every_kind() {
             ["ES256"]
         );
     }
-    assert_eq!(configs.len(), 37);
+    assert_eq!(
+        configs.len(),
+        37 + 3,
+        "37 Vidi configurations, an SD-JWT VC per document type"
+    );
 
     let auth: AuthorizationServerMetadata = h
         .client

@@ -230,6 +230,13 @@ fn added(report: &IssuanceReport, rebound: &[DocumentId]) -> String {
             report.batch_size
         ));
     }
+    let sd_jwt: usize = report.documents.iter().map(|d| d.sd_jwt).sum();
+    if sd_jwt > 0 {
+        out.push_str(&format!(
+            "Also {sd_jwt} SD-JWT VC{} for online services, each bound to its own device key.\n",
+            plural(sd_jwt)
+        ));
+    }
     for refused in &report.refused {
         out.push_str(&format!(
             "Not added: the {}: {}.\n",

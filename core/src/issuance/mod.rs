@@ -49,6 +49,7 @@
 mod document;
 mod error;
 mod offer_info;
+mod sd_jwt;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -74,7 +75,8 @@ use crate::oid4vci::{
     TokenResponse, proof_jwt,
 };
 use crate::store::{
-    AddOutcome, DeviceKeyHandle, DocumentId, NewCredential, NewDocument, StoreError, Wallet,
+    AddOutcome, DeviceKeyHandle, DocumentId, NewCredential, NewDocument, NewSdJwt, StoreError,
+    Wallet,
 };
 use crate::trust::{SignedListError, SignedTrustList, TrustList, open_trust_list};
 
@@ -217,6 +219,10 @@ pub struct IssuedDocument {
     pub kinds: Vec<CredentialKind>,
     /// How many credentials (kinds × batch size).
     pub credentials: usize,
+    /// How many SD-JWT VCs were stored beside them (`docs/online.md`): the
+    /// batch size, or 0 when the issuer offers none for this document, the
+    /// wallet was locked, or the issuer refused or sent unusable ones.
+    pub sd_jwt: usize,
 }
 
 /// What an issuance did.
@@ -693,6 +699,47 @@ async fn issue(
     }
     refused.sort_by_key(|r| r.document_type);
 
+    // The SD-JWT VCs of each document, when the issuer offers them and the
+    // wallet can store them now (unlocked).
+    let mut sd_jwts: BTreeMap<DocumentType, Vec<NewSdJwt>> = BTreeMap::new();
+    if wallet.is_unlocked() {
+        for (document_type, new) in &new_documents {
+            let Some(id) = sd_jwt::configuration(&metadata, *document_type) else {
+                continue;
+            };
+            if session
+                .options
+                .cancel
+                .as_ref()
+                .is_some_and(CancelFlag::is_cancelled)
+            {
+                return Err(IssuanceError::Cancelled);
+            }
+            let got = sd_jwt::request(
+                &session.http,
+                wallet,
+                &metadata,
+                &token,
+                &id,
+                batch,
+                &new.document,
+                &trusted.trust_list,
+            )
+            .await;
+            match got {
+                Ok(list) => {
+                    sd_jwts.insert(*document_type, list);
+                }
+                Err(Failed::Offer(IssuanceError::Cancelled)) => {
+                    return Err(IssuanceError::Cancelled);
+                }
+                // Best effort: the document comes without them
+                // (`IssuedDocument::sd_jwt` is 0).
+                Err(_) => {}
+            }
+        }
+    }
+
     session.step(IssuanceStep::Storing {
         documents: new_documents.len(),
     })?;
@@ -707,11 +754,19 @@ async fn issue(
         }
         let credentials = new.credentials.len();
         let outcome = wallet.add_document(new, now)?;
+        let mut sd_jwt = 0;
+        if let (Some(list), AddOutcome::Added(id) | AddOutcome::Replaced(id)) =
+            (sd_jwts.remove(&document_type), &outcome)
+        {
+            sd_jwt = list.len();
+            wallet.add_sd_jwt_credentials(id, list, now)?;
+        }
         documents.push(IssuedDocument {
             outcome,
             document_type,
             kinds,
             credentials,
+            sd_jwt,
         });
     }
     let issuer_name = metadata
@@ -787,15 +842,52 @@ async fn request_credentials(
     while keys.len() < batch as usize {
         keys.push(wallet.create_device_key()?);
     }
+    let response = post_with_proofs(http, wallet, metadata, token, &offered.id, &keys).await?;
+    let now = OffsetDateTime::now_utc();
+    response
+        .credentials
+        .into_iter()
+        .zip(keys)
+        .map(|(issued, (handle, public))| {
+            let credential: Credential =
+                serde_json::from_value(issued.credential).map_err(|_| {
+                    Failed::Document(DocumentRefusal::InvalidCredential("not a Vidi credential"))
+                })?;
+            if credential.format != offered.format {
+                return Err(Failed::Document(DocumentRefusal::InvalidCredential(
+                    "its proof format is not the one its configuration names",
+                )));
+            }
+            credential_refusal(&credential, offered.kind, &public, trust, now)
+                .map_err(Failed::Document)?;
+            Ok(Received {
+                credential,
+                device_key: handle,
+            })
+        })
+        .collect()
+}
+
+/// Requests one credential of configuration `id` per key of `keys`, with
+/// a fresh nonce (one more try when the nonce expired on the way): the
+/// response, holding one credential per key.
+async fn post_with_proofs(
+    http: &Http,
+    wallet: &mut KeysMade<'_>,
+    metadata: &IssuerMetadata,
+    token: &TokenResponse,
+    id: &str,
+    keys: &[(DeviceKeyHandle, PublicKey)],
+) -> Result<CredentialResponse, Failed> {
     let mut retried = false;
     let response: CredentialResponse = loop {
         let nonce: NonceResponse = http
             .post_empty(&metadata.nonce_endpoint)
             .await
             .map_err(|e| IssuanceError::from_http(Endpoint::Nonce, e))?;
-        let proofs = sign_proofs(wallet, &keys, &metadata.credential_issuer, &nonce.c_nonce)?;
+        let proofs = sign_proofs(wallet, keys, &metadata.credential_issuer, &nonce.c_nonce)?;
         let request = CredentialRequest {
-            credential_configuration_id: offered.id.clone(),
+            credential_configuration_id: id.to_owned(),
             proofs: Proofs { jwt: proofs },
         };
         match http
@@ -832,29 +924,7 @@ async fn request_credentials(
         }
         .into());
     }
-    let now = OffsetDateTime::now_utc();
-    response
-        .credentials
-        .into_iter()
-        .zip(keys)
-        .map(|(issued, (handle, public))| {
-            let credential: Credential =
-                serde_json::from_value(issued.credential).map_err(|_| {
-                    Failed::Document(DocumentRefusal::InvalidCredential("not a Vidi credential"))
-                })?;
-            if credential.format != offered.format {
-                return Err(Failed::Document(DocumentRefusal::InvalidCredential(
-                    "its proof format is not the one its configuration names",
-                )));
-            }
-            credential_refusal(&credential, offered.kind, &public, trust, now)
-                .map_err(Failed::Document)?;
-            Ok(Received {
-                credential,
-                device_key: handle,
-            })
-        })
-        .collect()
+    Ok(response)
 }
 
 /// Checks a received credential: its kind, the key it is bound to, its

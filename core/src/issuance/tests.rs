@@ -20,6 +20,7 @@ fn config(kind: CredentialKind) -> CredentialConfiguration {
     CredentialConfiguration {
         format: CREDENTIAL_FORMAT_V2.into(),
         vidi_kind: kind.name(),
+        vct: None,
         cryptographic_binding_methods_supported: vec!["jwk".into()],
         credential_signing_alg_values_supported: vec!["ES256".into()],
         proof_types_supported: BTreeMap::from([(

@@ -216,12 +216,60 @@ pub(crate) struct StoredCredential {
     pub(crate) record: EncryptedRecord,
 }
 
-/// The credentials of document `id`, in the order they were added.
+/// The `format` column of a Vidi (COSE) credential row, whatever its proof
+/// format (1 or 2): the column's default since schema 6, fixed forever.
+pub(crate) const VIDI_FORMAT: &str = "vidi_cose_v1";
+/// The `format` column of an SD-JWT VC row.
+pub(crate) const SD_JWT_FORMAT: &str = crate::sdjwt::SD_JWT_VC_FORMAT;
+
+/// An SD-JWT VC's encrypted payload: its compact text as issued, and its
+/// device key.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct SdJwtRecord {
+    #[serde(with = "zeroizing_text")]
+    pub(crate) sd_jwt: zeroize::Zeroizing<String>,
+    pub(crate) device_key: DeviceKeyHandle,
+}
+
+/// A text wiped on drop, as a JSON string.
+mod zeroizing_text {
+    use serde::{Deserialize as _, Deserializer, Serializer};
+    use zeroize::Zeroizing;
+
+    pub(crate) fn serialize<S: Serializer>(
+        text: &Zeroizing<String>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(text)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Zeroizing<String>, D::Error> {
+        String::deserialize(d).map(Zeroizing::new)
+    }
+}
+
+/// The Vidi credentials of document `id`, in the order they were added.
 pub(crate) fn credentials_of(conn: &Connection, id: &str) -> Result<Vec<StoredCredential>> {
+    credentials_in_format(conn, id, VIDI_FORMAT)
+}
+
+/// The SD-JWT VCs of document `id`, in the order they were added.
+pub(crate) fn sd_jwt_of(conn: &Connection, id: &str) -> Result<Vec<StoredCredential>> {
+    credentials_in_format(conn, id, SD_JWT_FORMAT)
+}
+
+fn credentials_in_format(
+    conn: &Connection,
+    id: &str,
+    format: &str,
+) -> Result<Vec<StoredCredential>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, device_key, record FROM credentials WHERE document_id = ?1 ORDER BY rowid",
+        "SELECT id, device_key, record FROM credentials WHERE document_id = ?1 AND format = ?2
+         ORDER BY rowid",
     )?;
-    let rows = stmt.query_map([id], |row| {
+    let rows = stmt.query_map([id, format], |row| {
         Ok(StoredCredential {
             id: row.get(0)?,
             device_key: row.get(1)?,
@@ -255,10 +303,35 @@ pub(crate) fn insert_credential(
     Ok(())
 }
 
-/// Deletes the credentials of document `id` and returns their device keys.
+/// Inserts an SD-JWT VC of document `document_id`, bound to its device key.
+pub(crate) fn insert_sd_jwt(
+    conn: &Connection,
+    recipient: &Recipient,
+    document_id: &str,
+    record: &SdJwtRecord,
+    now: OffsetDateTime,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO credentials (id, document_id, device_key, added_at, record, format)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            new_id()?,
+            document_id,
+            record.device_key.as_str(),
+            unix(now),
+            recipient.encrypt(record)?,
+            SD_JWT_FORMAT
+        ],
+    )?;
+    Ok(())
+}
+
+/// Deletes the credentials of document `id`, of every format, and returns
+/// their device keys.
 pub(crate) fn remove_credentials(conn: &Connection, id: &str) -> Result<Vec<String>> {
     let handles = credentials_of(conn, id)?
         .into_iter()
+        .chain(sd_jwt_of(conn, id)?)
         .filter_map(|c| c.device_key)
         .collect();
     conn.execute("DELETE FROM credentials WHERE document_id = ?1", [id])?;

@@ -257,6 +257,13 @@ fn check_pending(
     if doc_type.code() != row.doc_type {
         return Ok(Verdict::Refuse("its type column does not match its record"));
     }
+    if !document_rows::sd_jwt_of(conn, &row.id)?.is_empty() {
+        // The wallet stores SD-JWT VCs only while unlocked
+        // (`Wallet::add_sd_jwt_credentials`).
+        return Ok(Verdict::Refuse(
+            "it has SD-JWT VCs, which are never received while locked",
+        ));
+    }
     let credentials = document_rows::credentials_of(conn, &row.id)?;
     let mut wait = false;
     let mut vouched = false;

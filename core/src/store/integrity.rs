@@ -36,6 +36,7 @@ fn row_input(
     doc_type: &str,
     row: &StoredDocument,
     credentials: &[StoredCredential],
+    sd_jwt: &[StoredCredential],
 ) -> Input {
     let mut input = Input::new("vidi wallet document row v1");
     input
@@ -55,6 +56,21 @@ fn row_input(
             .field(c.id.as_bytes())
             .optional(c.device_key.as_deref().map(str::as_bytes))
             .field(c.record.as_bytes());
+    }
+    // The SD-JWT VCs (schema 6) follow as their own section, only when
+    // there are any: a row without them keeps the MAC it had, and a row
+    // moved from one section to the other (its format column changed) no
+    // longer verifies.
+    if !sd_jwt.is_empty() {
+        let mut sorted: Vec<&StoredCredential> = sd_jwt.iter().collect();
+        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        input.field(b"dc+sd-jwt").number(sorted.len() as i64);
+        for c in sorted {
+            input
+                .field(c.id.as_bytes())
+                .optional(c.device_key.as_deref().map(str::as_bytes))
+                .field(c.record.as_bytes());
+        }
     }
     input
 }
@@ -112,7 +128,8 @@ impl State {
         )?;
         let row = document_rows::document(conn, id)?;
         let credentials = document_rows::credentials_of(conn, id)?;
-        let tag = key.tag(&row_input(id, &row.doc_type, &row, &credentials));
+        let sd_jwt = document_rows::sd_jwt_of(conn, id)?;
+        let tag = key.tag(&row_input(id, &row.doc_type, &row, &credentials, &sd_jwt));
         conn.execute(
             "UPDATE documents SET auth = ?2 WHERE id = ?1",
             params![id, tag.as_slice()],
@@ -139,16 +156,21 @@ impl State {
             return Ok(());
         }
         let credentials = document_rows::credentials_of(conn, &row.id)?;
+        let sd_jwt = document_rows::sd_jwt_of(conn, &row.id)?;
         let document = || DocumentId::from_stored(row.id.clone());
         let genuine = row.auth.as_deref().is_some_and(|tag| {
-            key.verify(&row_input(&row.id, &row.doc_type, row, &credentials), tag)
+            key.verify(
+                &row_input(&row.id, &row.doc_type, row, &credentials, &sd_jwt),
+                tag,
+            )
         });
         if !genuine {
             // Written by this wallet for another row?
             if let Some(tag) = row.auth.as_deref() {
                 for other in document_rows::documents_where(conn, "id != ?1", Some(&row.id))? {
                     for doc_type in ["nid", "dl", "hi"] {
-                        if key.verify(&row_input(&other.id, doc_type, row, &credentials), tag) {
+                        let input = row_input(&other.id, doc_type, row, &credentials, &sd_jwt);
+                        if key.verify(&input, tag) {
                             return Err(Tampering::Moved {
                                 document: document(),
                                 belongs_to: DocumentId::from_stored(other.id),

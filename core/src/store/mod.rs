@@ -51,6 +51,7 @@ mod reports;
 #[cfg(any(test, feature = "test-support"))]
 mod sample;
 pub mod schema;
+mod sd_jwt;
 mod settings;
 mod status;
 mod tampering;
@@ -76,6 +77,7 @@ pub use present::{Disclose, PresentationOutput};
 pub use reports::{BackupReport, RestoreReport};
 #[cfg(any(test, feature = "test-support"))]
 pub use sample::CitizenDocuments;
+pub use sd_jwt::{HeldSdJwt, NewSdJwt};
 pub use tampering::Tampering;
 
 use db::WalletMeta;

@@ -11,6 +11,7 @@
 //! | 3 | `settings`; `documents.pending`, `documents.needs_rebinding` |
 //! | 4 | `app_lock` |
 //! | 5 | `wallet_meta.state`, `documents.generation`, `documents.auth` (record authentication) |
+//! | 6 | `credentials.format`: SD-JWT VCs beside the Vidi (COSE) credentials |
 //!
 //! Only ids, timestamps, record kinds and foreign keys are plain columns;
 //! every `record` and `status` column holds an age ciphertext.
@@ -20,7 +21,7 @@ use rusqlite::{Connection, Transaction};
 use super::error::{Result, StoreError};
 
 /// The current schema version.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// Version 1: the wallet's metadata, documents, device keys and credentials.
 const V1: &str = "
@@ -103,6 +104,12 @@ ALTER TABLE documents ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE documents ADD COLUMN auth BLOB;     -- HMAC of the row and its credentials; NULL while pending
 ";
 
+/// Version 6: a document's SD-JWT VCs (`docs/online.md`) are credential rows
+/// too, told apart by their format; every older row is a Vidi credential.
+const V6: &str = "
+ALTER TABLE credentials ADD COLUMN format TEXT NOT NULL DEFAULT 'vidi_cose_v1';
+";
+
 /// Sets the connection's pragmas: foreign keys on, WAL, `synchronous=FULL`
 /// (a committed record must survive power loss, not only a crash),
 /// `secure_delete`.
@@ -168,6 +175,7 @@ fn upgrade_from(tx: &Transaction<'_>, version: u32) -> Result<()> {
         2 => upgrade_v2_to_v3(tx),
         3 => upgrade_v3_to_v4(tx),
         4 => upgrade_v4_to_v5(tx),
+        5 => upgrade_v5_to_v6(tx),
         _ => Err(StoreError::TooNew {
             found: version,
             supported: VERSION,
@@ -205,6 +213,12 @@ pub fn upgrade_v4_to_v5(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Version 5 to 6: adds the credentials' format (SD-JWT VCs).
+pub fn upgrade_v5_to_v6(conn: &Connection) -> Result<()> {
+    conn.execute_batch(V6)?;
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -234,6 +248,10 @@ mod tests {
             (
                 V5,
                 "76911119d3241b3208352236d0bfdf11302239590afd1f43e16af0758a1b5142",
+            ),
+            (
+                V6,
+                "cab2209c54a1e276cdb38d20bf52b3a38e01d9bc713aca4dbaf60efce9ef6ea7",
             ),
         ];
         for (i, (sql, hash)) in pinned.iter().enumerate() {
@@ -269,9 +287,12 @@ mod tests {
         assert!(!columns(&conn, "documents").contains(&"pending".to_owned()));
         upgrade_to(&mut conn, 2).unwrap();
         assert_eq!(columns(&conn, "activity_log").len(), 6);
+        upgrade_to(&mut conn, 5).unwrap();
+        assert!(!columns(&conn, "credentials").contains(&"format".to_owned()));
         init(&mut conn).unwrap();
         assert_eq!(version(&conn).unwrap(), VERSION);
         assert!(columns(&conn, "documents").contains(&"needs_rebinding".to_owned()));
+        assert!(columns(&conn, "credentials").contains(&"format".to_owned()));
         assert_eq!(columns(&conn, "settings").len(), 3);
         assert_eq!(columns(&conn, "app_lock").len(), 3);
         // Idempotent.
@@ -285,7 +306,7 @@ mod tests {
             .unwrap();
         assert!(matches!(
             init(&mut conn),
-            Err(StoreError::TooNew { found: 6, .. })
+            Err(StoreError::TooNew { found: 7, .. })
         ));
     }
 

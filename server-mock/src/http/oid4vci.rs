@@ -19,6 +19,7 @@ use crate::issuance::{self, IssuerSettings};
 use crate::offers;
 use crate::state::AppState;
 use crate::tokens;
+use crate::trust;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -27,6 +28,7 @@ pub fn routes() -> Routes {
             "/.well-known/oauth-authorization-server",
             authorization_server_metadata,
         )
+        .get("/.well-known/jwt-vc-issuer", jwt_vc_issuer_metadata)
         .get("/offers/{id}", offer)
         .post("/token", token)
         .post("/nonce", nonce)
@@ -38,6 +40,20 @@ async fn issuer_metadata(
     IssuerBase(base): IssuerBase,
 ) -> Response {
     Json(catalog::issuer_metadata(&base, &state.config.issuer_name)).into_response()
+}
+
+/// JWT VC Issuer Metadata (draft-ietf-oauth-sd-jwt-vc): the keys an
+/// SD-JWT VC verifier checks this issuer's credentials with.
+async fn jwt_vc_issuer_metadata(
+    State(state): State<Arc<AppState>>,
+    IssuerBase(base): IssuerBase,
+) -> Result<Response> {
+    let validity = state.config.credential_validity;
+    let metadata = state
+        .db
+        .run(move |conn| trust::jwt_vc_issuer_metadata(conn, &base, validity, db::now_ms()))
+        .await?;
+    Ok(Json(metadata).into_response())
 }
 
 async fn authorization_server_metadata(IssuerBase(base): IssuerBase) -> Response {
@@ -111,9 +127,10 @@ async fn credential(
         .await?;
     require_content_type(&headers, "application/json")?;
     let request = issuance::parse_request(&body)?;
-    let kind = issuance::requested_kind(&grant, &request)?;
+    let requested = issuance::requested(&grant, &request)?;
     let skew = i64::try_from(state.config.ttl.proof_skew.as_secs()).unwrap_or(i64::MAX);
     let proofs = issuance::verify_proofs(&request, &base, now / 1000, skew)?;
+    let base = base.clone();
     let name = state.config.issuer_name.clone();
     let validity = state.config.credential_validity;
     let status_list_len = state.config.status_list_len;
@@ -125,7 +142,15 @@ async fn credential(
                 validity,
                 status_list_len,
             };
-            issuance::issue(conn, &grant, kind, &proofs, &settings, db::now_ms())
+            issuance::issue(
+                conn,
+                &grant,
+                requested,
+                &proofs,
+                &settings,
+                &base,
+                db::now_ms(),
+            )
         })
         .await?;
     Ok(no_store(Json(response)))

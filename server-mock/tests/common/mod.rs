@@ -18,6 +18,7 @@ use vidi_core::oid4vci::{
     STATUS_LIST_JWT_TYP, TRUST_LIST_JWT_TYP, TokenResponse, UnverifiedJws,
 };
 use vidi_core::presentation::{Disclosure, present};
+use vidi_core::sdjwt::SdJwtVc;
 use vidi_core::trust::{StatusList, TrustList};
 use vidi_core::verifier::{Policy, RejectReason, Verified, verify};
 use vidi_server_mock::{Config, OfferCreated, Server, start};
@@ -159,6 +160,26 @@ impl Harness {
             .credentials
             .into_iter()
             .map(|c| serde_json::from_value(c.credential).unwrap())
+            .collect()
+    }
+
+    /// Issues the `dc+sd-jwt` `configuration` to `keys` (one SD-JWT VC each).
+    pub async fn issue_sd_jwt(
+        &self,
+        token: &str,
+        configuration: &str,
+        keys: &[&SoftwareDeviceKey],
+    ) -> Vec<SdJwtVc> {
+        let jwts = self.proofs(keys).await;
+        let response = self.credential_response(token, configuration, &jwts).await;
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let response: CredentialResponse = serde_json::from_value(body).unwrap();
+        response
+            .credentials
+            .into_iter()
+            .map(|c| SdJwtVc::parse(c.credential.as_str().unwrap()).unwrap())
             .collect()
     }
 
