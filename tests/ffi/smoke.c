@@ -130,7 +130,7 @@ static void check_format_version(void) {
     RustCallStatus status = {0};
     uint8_t version = uniffi_vidi_ffi_fn_func_format_version(&status);
     CHECK(status.code == CALL_SUCCESS, "format_version: status %d", status.code);
-    CHECK(version == 1, "format_version() = %u", version);
+    CHECK(version == 2, "format_version() = %u", version);
 }
 
 static void check_presets(void) {

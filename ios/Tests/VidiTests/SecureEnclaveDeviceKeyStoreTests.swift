@@ -96,6 +96,6 @@ final class SecureEnclaveDeviceKeyStoreTests: XCTestCase {
         let wallet = try Wallet.create(path: path, keyProvider: memoryKeyProvider(), deviceKeys: store)
         let ids = try wallet.addSampleDocuments()
         let proof = try wallet.present(id: ids[0], disclose: .preset(name: "checkpoint-id"))
-        XCTAssertTrue(proof.payload.hasPrefix("VD1:"))
+        XCTAssertTrue(proof.payload.hasPrefix("VD2:"))
     }
 }

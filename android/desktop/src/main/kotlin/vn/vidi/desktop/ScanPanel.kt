@@ -35,7 +35,7 @@ sealed interface ImageRead {
 
 /**
  * The desktop's stand-in for the camera: a field to paste what a QR code
- * holds (an offer link, a document's `VD1:` code) and read it, or a button
+ * holds (an offer link, a document's `VD2:` code) and read it, or a button
  * that opens an image file, which the core's QR reader decodes. Every code
  * read goes to [onScanned], as the phone's camera sends it.
  */
