@@ -65,16 +65,12 @@ pub(crate) fn time<T>(iterations: usize, mut f: impl FnMut() -> T) -> Duration {
     median(samples)
 }
 
-/// Runs the benchmark with `iterations` per measurement (at least 1).
-pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, ProofError> {
-    let iterations = iterations.max(1);
-    let now = vector_time();
-    let at = u32::try_from(now.unix_timestamp()).map_err(|_| ProofError::TimeRange)?;
-    let data = test_verifier_data(now)?;
-    let policy = Policy::default();
-
-    progress("p256 baseline");
-    let key = SoftwareDeviceKey::generate()?;
+/// The medians of one P-256 signature and one verification over a digest
+/// with `key`, after a warm-up: what every figure here is a ratio to.
+pub(crate) fn p256_baseline(
+    iterations: usize,
+    key: &SoftwareDeviceKey,
+) -> Result<(Duration, Duration), ProofError> {
     let digest: [u8; 32] = Sha256::digest(b"vidi bench").into();
     let signature = key.sign_prehash(&digest)?;
     let verifying = key.public_key()?.verifying_key()?;
@@ -85,10 +81,28 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
         let _ = key.sign_prehash(&digest);
         let _ = verifying.verify_prehash(&digest, &sig);
     }
-    let p256_sign = time(iterations, || key.sign_prehash(&digest));
-    let p256_verify = time(iterations, || {
+    let sign = time(iterations, || key.sign_prehash(&digest));
+    let verify = time(iterations, || {
         verifying.verify_prehash(&digest, &sig).is_ok()
     });
+    Ok((sign, verify))
+}
+
+/// `d` as a multiple of `unit` (a baseline median).
+pub(crate) fn ratio(d: Duration, unit: Duration) -> f64 {
+    micros(d) / micros(unit).max(f64::MIN_POSITIVE)
+}
+
+/// Runs the benchmark with `iterations` per measurement (at least 1).
+pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, ProofError> {
+    let iterations = iterations.max(1);
+    let now = vector_time();
+    let at = u32::try_from(now.unix_timestamp()).map_err(|_| ProofError::TimeRange)?;
+    let data = test_verifier_data(now)?;
+    let policy = Policy::default();
+
+    progress("p256 baseline");
+    let (p256_sign, p256_verify) = p256_baseline(iterations, &SoftwareDeviceKey::generate()?)?;
 
     let mut presets = Vec::new();
     for (format, preset) in [Format::V1, Format::V2]
@@ -133,19 +147,19 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
     })
 }
 
-fn micros(d: Duration) -> f64 {
+pub(crate) fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
 impl Report {
     /// Build-and-render of `f` as a multiple of one signature.
     pub fn build_ratio(&self, f: &PresetFigures) -> f64 {
-        micros(f.build_and_render) / micros(self.p256_sign).max(f64::MIN_POSITIVE)
+        ratio(f.build_and_render, self.p256_sign)
     }
 
     /// Verification of `f` as a multiple of one verification.
     pub fn verify_ratio(&self, f: &PresetFigures) -> f64 {
-        micros(f.verify) / micros(self.p256_verify).max(f64::MIN_POSITIVE)
+        ratio(f.verify, self.p256_verify)
     }
 
     /// A Markdown table of the run.

@@ -7,8 +7,6 @@
 
 use std::time::Duration;
 
-use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
-use sha2::{Digest as _, Sha256};
 use time::OffsetDateTime;
 
 use super::{
@@ -17,10 +15,10 @@ use super::{
 };
 use crate::document::sample::try_reference_citizen;
 use crate::document::{Document, DocumentType};
-use crate::error::{KeyError, ProofError};
+use crate::error::ProofError;
 use crate::issuer::DEFAULT_VALIDITY;
 use crate::keys::{DeviceSigner as _, SoftwareDeviceKey};
-use crate::perf::time;
+use crate::perf::{micros, p256_baseline, ratio, time};
 use crate::sample::{test_issuer, vector_time};
 
 /// The online services and the claims each asks for.
@@ -121,19 +119,7 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
     ];
 
     progress("p256 baseline");
-    let digest: [u8; 32] = Sha256::digest(b"vidi bench").into();
-    let signature = device.sign_prehash(&digest)?;
-    let verifying = device.public_key()?.verifying_key()?;
-    let sig = p256::ecdsa::Signature::from_slice(&signature.signature)
-        .map_err(|_| ProofError::Key(KeyError::InvalidSignature))?;
-    for _ in 0..iterations.min(50) {
-        let _ = device.sign_prehash(&digest);
-        let _ = verifying.verify_prehash(&digest, &sig);
-    }
-    let p256_sign = time(iterations, || device.sign_prehash(&digest));
-    let p256_verify = time(iterations, || {
-        verifying.verify_prehash(&digest, &sig).is_ok()
-    });
+    let (p256_sign, p256_verify) = p256_baseline(iterations, &device)?;
 
     let issue_one = |document: &Document| -> Result<SdJwtVc, ProofError> {
         let how = Issuance {
@@ -205,17 +191,13 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
     })
 }
 
-fn micros(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
-}
-
 impl Report {
     fn sign_ratio(&self, d: Duration) -> f64 {
-        micros(d) / micros(self.p256_sign).max(f64::MIN_POSITIVE)
+        ratio(d, self.p256_sign)
     }
 
     fn verify_ratio(&self, d: Duration) -> f64 {
-        micros(d) / micros(self.p256_verify).max(f64::MIN_POSITIVE)
+        ratio(d, self.p256_verify)
     }
 
     /// Two Markdown tables: the credentials, the presentations.
