@@ -16,15 +16,6 @@ use crate::tree::{self, NODE_LEN, Node};
 /// The newest format version, carried in the statement and the text prefix.
 pub const FORMAT_VERSION: u8 = Format::CURRENT.number();
 
-/// Seconds from a day's start in UTC to its start in Vietnam (UTC+7).
-const VIETNAM_OFFSET_SECONDS: u32 = 7 * 3600;
-
-/// The longest a format 2 credential may live from a proof's time: its
-/// proofs carry the time as 3 bytes of seconds before the expiry.
-pub const V2_MAX_LIFETIME_SECONDS: u32 = (1 << 24) - 1;
-/// The status list indexes a format 2 proof can carry (3 bytes).
-pub const V2_STATUS_INDEXES: u32 = 1 << 24;
-
 /// What a credential is for; fixes its claim slots and their order.
 ///
 /// A document is issued as several credentials split by purpose, so that a
@@ -398,12 +389,7 @@ impl Credential {
     /// Whether its expiry and status index fit its format's proofs (format
     /// 2: an expiry at a midnight in Vietnam, an index below 2^24).
     pub fn fits_its_format(&self) -> bool {
-        self.format == Format::V1
-            || (self
-                .expires_at
-                .checked_add(VIETNAM_OFFSET_SECONDS)
-                .is_some_and(|t| t.is_multiple_of(86_400))
-                && self.status_index < V2_STATUS_INDEXES)
+        self.format.carries(self.expires_at, self.status_index)
     }
 
     /// Whether it is always shown whole (no claim tree).
@@ -484,7 +470,7 @@ pub fn issue(
 /// real issuer must use a fresh random seed per credential.
 ///
 /// A format 2 credential must expire at a midnight in Vietnam, live at most
-/// [`V2_MAX_LIFETIME_SECONDS`] and sit below [`V2_STATUS_INDEXES`], the
+/// [`crate::format::V2_MAX_LEAD_SECONDS`] and sit below [`crate::format::V2_STATUS_INDEXES`], the
 /// ranges its proofs carry ([`ProofError::TimeRange`] otherwise).
 #[allow(clippy::too_many_arguments)]
 pub fn issue_with_salt_seed(
@@ -500,19 +486,7 @@ pub fn issue_with_salt_seed(
     if CredentialKind::from_wire_in(format, kind.to_wire()) != Some(kind) {
         return Err(ProofError::InvalidKind);
     }
-    let fits = Credential {
-        format,
-        kid: 0,
-        kind,
-        expires_at,
-        status_index,
-        device_key,
-        values: Vec::new(),
-        salt_seed: Zeroizing::new([0; NODE_LEN]),
-        issuer_signature: [0; SIGNATURE_LEN],
-    }
-    .fits_its_format();
-    if !fits {
+    if !format.carries(expires_at, status_index) {
         return Err(ProofError::TimeRange);
     }
     let whole = kind.is_whole_in(format);

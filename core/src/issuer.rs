@@ -241,7 +241,7 @@ impl Issuer {
         let (claims, document_end) = claims_for(kind, document, now.to_offset(VIETNAM).date())?;
         let mut expires_at = earliest(Some(now + self.validity), document_end).unwrap_or(now);
         if format == Format::V2 {
-            let longest = now + Duration::seconds(i64::from(credential::V2_MAX_LIFETIME_SECONDS));
+            let longest = now + Duration::seconds(i64::from(crate::format::V2_MAX_LEAD_SECONDS));
             expires_at = start_of_day(expires_at.min(longest).to_offset(VIETNAM).date());
         }
         if expires_at <= now {

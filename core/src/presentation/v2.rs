@@ -15,7 +15,9 @@ use super::{
 use crate::claims::{ClaimId, ClaimValue};
 use crate::credential::{Commitment, Credential, CredentialKind, Statement};
 use crate::error::{FormatError, ProofError};
-use crate::format::Format;
+use crate::format::{
+    Format, V2_MAX_LEAD_SECONDS, V2_STATUS_INDEXES, v2_expiry_day, v2_expiry_of_day,
+};
 use crate::keys::{DeviceSigner, PublicKey, SIGNATURE_LEN, recover};
 use crate::presentation::{Disclosure, MAX_AUDIENCE, MAX_NONCE};
 use crate::tree::{self, NODE_LEN, Node};
@@ -24,33 +26,6 @@ const FLAG_NONCE: u8 = 0b0000_0001;
 const FLAG_AUDIENCE: u8 = 0b0000_0010;
 const RECOVERY_SHIFT: u8 = 2;
 const KIND_SHIFT: u8 = 4;
-
-const DAY: u32 = 86_400;
-/// A Vietnamese midnight is 17:00 UTC the day before.
-const VIETNAM_OFFSET: u32 = 7 * 3600;
-/// The last expiry day whose midnight fits the 4-byte time (2106-02-06).
-const MAX_EXPIRY_DAY: u16 = 49_710;
-/// The proof's time travels as up to this many seconds before the expiry.
-const MAX_LEAD: u32 = (1 << 24) - 1;
-
-/// The expiry day (days since 1970-01-01) of an expiry at a Vietnamese
-/// midnight.
-fn expiry_day(expires_at: u32) -> Option<u16> {
-    let shifted = expires_at.checked_add(VIETNAM_OFFSET)?;
-    if !shifted.is_multiple_of(DAY) {
-        return None;
-    }
-    u16::try_from(shifted / DAY)
-        .ok()
-        .filter(|d| (1..=MAX_EXPIRY_DAY).contains(d))
-}
-
-fn expiry_of_day(day: u16) -> Option<u32> {
-    if !(1..=MAX_EXPIRY_DAY).contains(&day) {
-        return None;
-    }
-    (u32::from(day) * DAY).checked_sub(VIETNAM_OFFSET)
-}
 
 /// Whether the kind sends its parameter byte.
 fn has_param(kind: CredentialKind) -> bool {
@@ -90,32 +65,27 @@ pub(super) fn present(
     if whole && mask != all {
         return Err(ProofError::ShownWhole);
     }
-    let day = expiry_day(credential.expires_at).ok_or(ProofError::TimeRange)?;
+    let day = v2_expiry_day(credential.expires_at).ok_or(ProofError::TimeRange)?;
     let lead = credential
         .expires_at
         .checked_sub(presented_at)
-        .filter(|lead| *lead <= MAX_LEAD)
+        .filter(|lead| *lead <= V2_MAX_LEAD_SECONDS)
         .ok_or(ProofError::TimeRange)?;
-    if credential.status_index >= 1 << 24 {
+    if credential.status_index >= V2_STATUS_INDEXES {
         return Err(ProofError::TimeRange);
     }
     let shown = |i: usize| mask & (1 << i) != 0;
 
+    // A whole credential sends no mask and no tree nodes (both empty here).
+    let mut mask_wire = Vec::new();
     let mut tree_part = Vec::new();
-    let (digest, claims_hint) = if whole {
+    let (root, claims_hint) = if whole {
         let values: Vec<&[u8]> = credential.values.iter().map(Vec::as_slice).collect();
-        let digest = transcript_v2(
-            &credential.issuer_signature,
-            None,
-            presented_at,
-            disclosure.nonce,
-            disclosure.audience,
-        );
-        (digest, values_hint(&values))
+        (None, values_hint(&values))
     } else {
         let leaves = credential.leaf_digests();
         let root = tree::root(n, &mut tree::FullTree { leaves: &leaves });
-        let mask_wire = mask_bytes(mask, n);
+        mask_wire = mask_bytes(mask, n);
         let seeds = tree::cover(n, shown)
             .into_iter()
             .map(|node| tree::subtree_seed(&credential.salt_seed, n, node));
@@ -126,19 +96,15 @@ pub(super) fn present(
             tree_part.extend_from_slice(&node);
         }
         let disclosed: Vec<Node> = (0..n).filter(|&i| shown(i)).map(|i| leaves[i]).collect();
-        let digest = transcript_v2(
-            &credential.issuer_signature,
-            Some((&root, &mask_wire)),
-            presented_at,
-            disclosure.nonce,
-            disclosure.audience,
-        );
-        let mut hint = leaves_hint(&disclosed);
-        // The mask goes before the hints on the wire.
-        let mut head = mask_wire;
-        head.append(&mut hint);
-        (digest, head)
+        (Some(root), leaves_hint(&disclosed))
     };
+    let digest = transcript_v2(
+        &credential.issuer_signature,
+        root.as_ref().map(|root| (root, mask_wire.as_slice())),
+        presented_at,
+        disclosure.nonce,
+        disclosure.audience,
+    );
     let (device_signature, recovery_id) = device_sign(credential, &digest, signer)?;
 
     let [kind_code, param] = kind.to_wire();
@@ -166,18 +132,10 @@ pub(super) fn present(
         out.push(audience.len() as u8);
         out.extend_from_slice(audience.as_bytes());
     }
-    // Whole: the claims hint alone; tree: mask then claims hint.
-    let mut key_hint = device_key_hint(&credential.device_key);
-    if whole {
-        out.append(&mut key_hint);
-        out.extend_from_slice(&claims_hint);
-    } else {
-        let (mask_wire, hint) = claims_hint.split_at(mask_len(n));
-        out.extend_from_slice(mask_wire);
-        out.append(&mut key_hint);
-        out.extend_from_slice(hint);
-        out.extend_from_slice(&tree_part);
-    }
+    out.extend_from_slice(&mask_wire);
+    out.extend_from_slice(&device_key_hint(&credential.device_key));
+    out.extend_from_slice(&claims_hint);
+    out.extend_from_slice(&tree_part);
     for (i, value) in credential.values.iter().enumerate() {
         if shown(i) {
             out.extend_from_slice(value);
@@ -208,7 +166,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Presentation, FormatError> {
     let kind = CredentialKind::from_wire_in(Format::V2, [kind_code, param])
         .ok_or(FormatError::UnknownKind(kind_code, param))?;
     let day = r.u16()?;
-    let expires_at = expiry_of_day(day).ok_or(FormatError::Time("expiry"))?;
+    let expires_at = v2_expiry_of_day(day).ok_or(FormatError::Time("expiry"))?;
     let status_index = u24(r.take(3)?);
     let lead = u24(r.take(3)?);
     let presented_at = expires_at
@@ -332,15 +290,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn expiry_days_are_vietnamese_midnights_within_range() {
-        // 2027-01-01 00:00 in Vietnam is 2026-12-31 17:00 UTC.
-        let midnight = 1_798_736_400;
-        let day = expiry_day(midnight).unwrap();
-        assert_eq!(expiry_of_day(day), Some(midnight));
-        assert_eq!(expiry_day(midnight + 1), None);
-        assert_eq!(expiry_of_day(0), None);
-        assert_eq!(expiry_of_day(MAX_EXPIRY_DAY + 1), None);
-        assert!(expiry_of_day(MAX_EXPIRY_DAY).is_some());
+    fn three_byte_fields_read_big_endian() {
         assert_eq!(u24(&[1, 2, 3]), 0x010203);
     }
 }
