@@ -2720,7 +2720,10 @@ public struct OfferView: Equatable, Hashable {
      */
     public var pasteLabel: String
     /**
-     * The link read (trimmed), or the text that was not an offer.
+     * The text read (trimmed), or its first [`LINK_SHOWN`] characters
+     * and "…" when longer: an offer link runs to a thousand characters
+     * (its one-time code among them) and the preview below says what it
+     * offers, so the screen shows only where the link begins.
      */
     public var link: String
     /**
@@ -2803,7 +2806,10 @@ public struct OfferView: Equatable, Hashable {
          * "Paste the offer link".
          */pasteLabel: String, 
         /**
-         * The link read (trimmed), or the text that was not an offer.
+         * The text read (trimmed), or its first [`LINK_SHOWN`] characters
+         * and "…" when longer: an offer link runs to a thousand characters
+         * (its one-time code among them) and the preview below says what it
+         * offers, so the screen shows only where the link begins.
          */link: String, 
         /**
          * Why the text read is not an offer.

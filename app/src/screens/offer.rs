@@ -84,7 +84,10 @@ pub struct OfferView {
     pub scan_label: String,
     /// "Paste the offer link".
     pub paste_label: String,
-    /// The link read (trimmed), or the text that was not an offer.
+    /// The text read (trimmed), or its first [`LINK_SHOWN`] characters
+    /// and "…" when longer: an offer link runs to a thousand characters
+    /// (its one-time code among them) and the preview below says what it
+    /// offers, so the screen shows only where the link begins.
     pub link: String,
     /// Why the text read is not an offer.
     pub link_error: Option<String>,
@@ -119,6 +122,20 @@ pub struct OfferView {
     pub scan_again_label: String,
     /// The button back to the documents ("Done").
     pub close_label: String,
+}
+
+/// How many characters of the text read the screen shows.
+pub const LINK_SHOWN: usize = 48;
+
+/// `text` as the screen shows it: whole when short, else its beginning
+/// and "…".
+fn shown(text: &str) -> String {
+    if text.chars().count() <= LINK_SHOWN {
+        return text.to_owned();
+    }
+    let mut head: String = text.chars().take(LINK_SHOWN).collect();
+    head.push('…');
+    head
 }
 
 /// An offer as its link tells it, in words.
@@ -547,7 +564,7 @@ impl Screen for State {
             scanning: self.needs().camera,
             scan_label: t(l, Str::OfferScan, &[]),
             paste_label: t(l, Str::OfferPaste, &[]),
-            link: self.link.clone(),
+            link: shown(&self.link),
             link_error: self.link_bad.then(|| t(l, Str::OfferNotAnOffer, &[])),
             offer: self.offer.as_ref().map(|o| preview(o, l)),
             rebinding: self.rebinding.then(|| t(l, Str::OfferRebindingNote, &[])),

@@ -2651,7 +2651,10 @@ data class OfferView (
     var `pasteLabel`: kotlin.String
     , 
     /**
-     * The link read (trimmed), or the text that was not an offer.
+     * The text read (trimmed), or its first [`LINK_SHOWN`] characters
+     * and "…" when longer: an offer link runs to a thousand characters
+     * (its one-time code among them) and the preview below says what it
+     * offers, so the screen shows only where the link begins.
      */
     var `link`: kotlin.String
     , 
