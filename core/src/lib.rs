@@ -25,6 +25,7 @@ pub mod issuance;
 pub mod issuer;
 pub mod keys;
 pub mod oid4vci;
+pub mod oid4vp;
 #[cfg(feature = "test-support")]
 pub mod perf;
 pub mod presentation;

@@ -55,6 +55,7 @@ pub fn test_trust_list(issuer: &Issuer) -> TrustList {
         facilities: try_reference_citizen()
             .map(|(_, _, health)| vec![health.first_care_facility().clone()])
             .unwrap_or_default(),
+        attesters: Vec::new(),
     }
 }
 

@@ -46,9 +46,42 @@ pub struct TrustList {
     /// format 2, which read as an empty registry).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facilities: Vec<CareFacility>,
+    /// The keys that register online services: each signs verifier
+    /// attestations (OpenID4VP) naming a service and its request key.
+    /// Absent in lists made before online services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attesters: Vec<TrustedAttester>,
+}
+
+/// A key trusted to attest online services (relying parties): its
+/// verifier attestations tell a wallet a service's name and the key that
+/// signs its requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedAttester {
+    /// The key id its attestations carry (`kid`).
+    pub kid: String,
+    /// Who registers the services, as people read it.
+    pub name: String,
+    /// The public key (compressed SEC1, hex).
+    #[serde(with = "key_hex")]
+    pub public_key: PublicKey,
+    /// Trusted from.
+    #[serde(with = "time::serde::rfc3339")]
+    pub valid_from: OffsetDateTime,
+    /// Trusted until.
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub valid_until: Option<OffsetDateTime>,
 }
 
 impl TrustList {
+    /// The attester with `kid`, trusted at `at` (from `valid_from` to
+    /// `valid_until`, both included, as issuer keys are).
+    pub fn attester(&self, kid: &str, at: OffsetDateTime) -> Option<&TrustedAttester> {
+        self.attesters
+            .iter()
+            .find(|a| a.kid == kid && a.valid_from <= at && a.valid_until.is_none_or(|u| at <= u))
+    }
+
     /// The key with `kid` trusted for `document` at `at`.
     pub fn find(
         &self,

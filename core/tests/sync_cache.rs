@@ -51,6 +51,7 @@ fn trust_list(world: &World) -> TrustList {
             })
             .collect(),
         facilities: Vec::new(),
+        attesters: Vec::new(),
     }
 }
 

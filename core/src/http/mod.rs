@@ -43,6 +43,10 @@ pub enum Endpoint {
     TrustList,
     /// A status list.
     StatusList,
+    /// An online service's presentation request (`request_uri`).
+    PresentationRequest,
+    /// An online service's response endpoint (`response_uri`).
+    PresentationResponse,
 }
 
 impl Endpoint {
@@ -58,6 +62,8 @@ impl Endpoint {
             Self::TrustAnchor => "trust anchor",
             Self::TrustList => "trust list",
             Self::StatusList => "status list",
+            Self::PresentationRequest => "presentation request",
+            Self::PresentationResponse => "presentation response",
         }
     }
 }
@@ -248,6 +254,15 @@ impl Http {
     pub(crate) async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, HttpError> {
         let request = self.client.get(Self::url(url)?);
         json(self.send(request).await?)
+    }
+
+    /// GET `url` as text, asking for `accept` (a request object's JWT).
+    pub(crate) async fn get_text(&self, url: &str, accept: &str) -> Result<String, HttpError> {
+        let request = self.client.get(Self::url(url)?).header(
+            ACCEPT,
+            HeaderValue::from_str(accept).map_err(|_| HttpError::Body("accept"))?,
+        );
+        String::from_utf8(self.send(request).await?).map_err(|_| HttpError::Body("not UTF-8 text"))
     }
 
     /// POST the form `fields` to `url`, JSON back.

@@ -598,6 +598,8 @@ async fn issue(
     let trusted = fetch_trust_list(&session.http, &issuer, session.options.trust_anchor).await?;
     // Documents stored while locked are checked against it at the merge.
     wallet.trust_issuers(&trusted.trust_list);
+    // Kept to check online services' attestations offline (OpenID4VP).
+    wallet.keep_trust_list(&trusted.trust_list, OffsetDateTime::now_utc())?;
 
     // The token uses the offer up: first make sure the wallet can sign key
     // proofs (a locked wallet's software keys cannot). The key made for the

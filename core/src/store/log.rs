@@ -74,6 +74,9 @@ pub struct Activity {
     pub preset: Option<Preset>,
     /// The verifier the proof was made for, when known.
     pub audience: Option<String>,
+    /// The online service's name, as its attestation proved it, when the
+    /// proof went to one (OpenID4VP).
+    pub service: Option<String>,
     /// The document arrived while the wallet was locked.
     pub while_locked: bool,
     /// What a restore did.
@@ -90,6 +93,7 @@ impl Activity {
             claims: Vec::new(),
             preset: None,
             audience: None,
+            service: None,
             while_locked: false,
             restore: None,
         }
@@ -147,6 +151,8 @@ pub(crate) struct LogRecord {
     claims: Vec<String>,
     preset: Option<String>,
     audience: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service: Option<String>,
     while_locked: bool,
     restore: Option<RestoreReport>,
 }
@@ -172,6 +178,7 @@ pub(crate) fn append(
         claims: activity.claims.clone(),
         preset: activity.preset.map(|p| p.name().to_owned()),
         audience: activity.audience.clone(),
+        service: activity.service.clone(),
         while_locked: activity.while_locked,
         restore: activity.restore,
     })?;
@@ -263,6 +270,7 @@ pub(crate) fn open_entry(vault: &Vault, row: &StoredLogEntry) -> Result<LogEntry
             claims: record.claims,
             preset: record.preset.as_deref().and_then(Preset::from_name),
             audience: record.audience,
+            service: record.service,
             while_locked: record.while_locked,
             restore: record.restore,
         },
@@ -288,6 +296,7 @@ impl LogEntry {
             "claims": a.claims,
             "preset": a.preset.map(Preset::name),
             "audience": a.audience,
+            "service": a.service,
             "while_locked": a.while_locked,
             "restore": a.restore,
         })

@@ -46,6 +46,7 @@ mod key_provider;
 pub mod legacy;
 mod log;
 mod mac;
+mod online;
 mod present;
 mod reports;
 #[cfg(any(test, feature = "test-support"))]

@@ -159,6 +159,20 @@ impl Wallet {
         nonce: &str,
         now: OffsetDateTime,
     ) -> Result<Zeroizing<String>> {
+        self.present_sd_jwt_to(id, claims, audience, None, nonce, now)
+    }
+
+    /// As [`Wallet::present_sd_jwt`], logging the online service's name
+    /// (as its attestation proved it) with the audience.
+    pub fn present_sd_jwt_to(
+        &mut self,
+        id: &DocumentId,
+        claims: &[&str],
+        audience: &str,
+        service: Option<&str>,
+        nonce: &str,
+        now: OffsetDateTime,
+    ) -> Result<Zeroizing<String>> {
         let row = self.checked_row(id)?;
         if row.needs_rebinding {
             return Err(StoreError::NeedsRebinding);
@@ -194,6 +208,7 @@ impl Wallet {
         activity.document_type = DocumentType::from_code(&row.doc_type);
         activity.claims = claims.iter().map(|c| (*c).to_owned()).collect();
         activity.audience = Some(audience.to_owned());
+        activity.service = service.map(str::to_owned);
         let tx = self.conn.transaction()?;
         log::append(&tx, &self.meta.recipient, &activity, now)?;
         log::prune(&tx, self.settings.log_retention_days, now)?;
