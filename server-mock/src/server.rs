@@ -166,6 +166,7 @@ pub async fn start(mut config: Config) -> Result<Server, StartError> {
         local_addr,
         lists: Arc::default(),
         signing,
+        rp: Arc::new(crate::rp::RelyingParty::new()?),
     });
     let base_url = state.local_base_url();
     let port = local_addr.port();
