@@ -59,6 +59,51 @@ async fn the_portal_page_and_the_document_are_served() {
     h.server.shutdown().await;
 }
 
+/// The online service's page: served as HTML with the same policy as the
+/// developer portal (its own inline script and style by hash, requests to
+/// this origin only), naming the three services.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_online_service_page_is_served_with_its_policy() {
+    let h = harness().await;
+    let page = h.client.get(h.url("/rp")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let header = |name: &str| {
+        page.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+    let csp = header("content-security-policy");
+    for part in [
+        "default-src 'none'",
+        "script-src 'sha256-",
+        "style-src 'sha256-",
+        "connect-src 'self'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(part), "{part} not in {csp}");
+    }
+    assert!(!csp.contains("unsafe"), "{csp}");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Cổng dịch vụ công"), "the portal's name");
+    for service in vidi_server_mock::rp::Service::ALL {
+        let title = service.title();
+        assert!(html.contains(&title.vi), "{}", title.vi);
+        assert!(html.contains(&title.en), "{}", title.en);
+        assert!(
+            html.contains(&format!("data-start=\"{}\"", service.code())),
+            "{}",
+            service.code()
+        );
+    }
+    assert!(html.contains("/rp/sessions"));
+    h.server.shutdown().await;
+}
+
 /// Each route with made-up path parameters and no body, and with a method
 /// it does not serve: the status is one its operation documents, and the
 /// body is the OAuth error JSON when it is an error.
