@@ -89,7 +89,14 @@ async fn the_online_service_page_is_served_with_its_policy() {
     }
     assert!(!csp.contains("unsafe"), "{csp}");
     let html = page.text().await.unwrap();
-    assert!(html.contains("Cổng dịch vụ công"), "the portal's name");
+    let name = vidi_server_mock::rp::service_name();
+    assert!(
+        html.contains(&format!(
+            "<h1>{} <span class=\"en\">/ {}</span>",
+            name.vi, name.en
+        )),
+        "the portal's name"
+    );
     for service in vidi_server_mock::rp::Service::ALL {
         let title = service.title();
         assert!(html.contains(&title.vi), "{}", title.vi);
