@@ -183,6 +183,14 @@ describe("online service page", () => {
     let { id, link } = await startOnPage(page, server.base, "residence");
     assert.match(await page.locator("#state").textContent(), /Đang chờ ví… \/ Waiting for the wallet…/);
     assert.match(await page.locator("#countdown").textContent(), /^[45]:\d\d$/);
+    // The status is a live region: polls that change nothing leave it alone.
+    await page.evaluate(() => {
+      window.stateChanges = 0;
+      new MutationObserver(() => { window.stateChanges += 1; })
+        .observe(document.getElementById("state"), { childList: true, subtree: true, characterData: true });
+    });
+    for (let i = 0; i < 2; i += 1) await page.waitForResponse((r) => r.url().endsWith("/rp/sessions/" + id));
+    assert.equal(await page.evaluate(() => window.stateChanges), 0, "the waiting status was rewritten");
     const qr = await page.locator("#qr svg").boundingBox();
     assert.ok(qr.width >= 250 && qr.height >= 250, `QR ${qr.width}x${qr.height}`);
     let out = await wallet(dir, "present", "--request", link, "--yes", "--json");
