@@ -11,7 +11,10 @@
 // holder written here with `jose` (an independent JOSE implementation) and
 // node:crypto: a response replayed into another session, the same
 // presentation re-encrypted to that session, a wrong nonce, a tampered
-// disclosure, a second answer; last, a revoked credential.
+// disclosure, a second answer; last, a revoked credential, and a return
+// link to a session the service does not know. Along the way: the status
+// is a live region that polls leave alone, and no console error (CSP
+// violations included).
 //
 // Run with tests/portal/run.sh, or `node --test rp.test.js` here once
 // `cargo build -p vidi-server-mock -p vidi-cli --bins` and `npm ci` have
@@ -341,5 +344,12 @@ describe("online service page", () => {
     assert.match(state, /Giấy tờ đã bị thu hồi/);
     assert.match(state, /the credential has been revoked/);
     assert.deepEqual(browser.errors, [], "console errors (CSP violations included)");
+
+    // A return link to a session the service does not know.
+    await page.goto(server.base + "/rp?session=no-such-session");
+    await page.waitForSelector("#session[data-state=missing]");
+    assert.match(await page.locator("#state").textContent(), /Không tìm thấy phiên \/ No such session/);
+    // Chromium logs the 404 as a failed resource; nothing else.
+    assert.deepEqual(browser.errors.filter((e) => !/404/.test(e)), []);
   });
 });
