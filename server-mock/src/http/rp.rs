@@ -5,15 +5,15 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
-use axum::Form;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 use vidi_core::trust::{Status, open_status_list, open_trust_list};
 
-use super::{IssuerBase, Routes};
+use super::{IssuerBase, Routes, require_content_type};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::keys;
@@ -45,11 +45,25 @@ struct StartBody {
     service: String,
 }
 
+/// The JSON body of `/rp/sessions`. Read here rather than by axum's `Json`,
+/// whose rejections (422 for a wrong type) are not what `/openapi.json`
+/// documents: every unreadable body is a 400, another content type a 415.
+fn start_body(headers: &HeaderMap, body: &Bytes) -> Result<StartBody> {
+    require_content_type(headers, "application/json")?;
+    serde_json::from_slice(body).map_err(|_| {
+        Error::invalid_request(
+            "the body must be {\"service\": \"residence\" | \"licence\" | \"age\"}",
+        )
+    })
+}
+
 async fn start(
     State(state): State<Arc<AppState>>,
     IssuerBase(base): IssuerBase,
-    axum::Json(body): axum::Json<StartBody>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response> {
+    let body = start_body(&headers, &body)?;
     let service = Service::from_code(&body.service)
         .ok_or_else(|| Error::invalid_request("service must be residence, licence or age"))?;
     let new = state.rp.start(service, &base, db::time_of(db::now_ms()))?;
@@ -91,8 +105,13 @@ async fn response(
     State(state): State<Arc<AppState>>,
     IssuerBase(base): IssuerBase,
     Path(id): Path<String>,
-    Form(form): Form<ResponseForm>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response> {
+    // Read here rather than by axum's `Form`, for the documented 400 and 415.
+    require_content_type(&headers, "application/x-www-form-urlencoded")?;
+    let form: ResponseForm = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| Error::invalid_request("the body must be a form with response=<JWE>"))?;
     // The service checks with the issuer's signed lists, as any verifier
     // would: the trust list against the anchor, each status list against
     // its key in the trust list.
