@@ -68,7 +68,7 @@ def test_the_library_verifies_a_presentation_made_by_core(tmp_path, issued, issu
     nonce = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
     presentation = vidi(
         "sd-jwt", "present", "--device-key", str(key_file), "--claims", ",".join(RESIDENCE),
-        "--audience", AUDIENCE, "--nonce", nonce, credential,
+        f"--audience={AUDIENCE}", f"--nonce={nonce}", credential,
     ).stdout.strip()
     verifier = SDJWTVerifier(presentation, issuer_keys, expected_aud=AUDIENCE, expected_nonce=nonce)
     payload = verifier.get_verified_payload()

@@ -144,6 +144,14 @@ async function encryptTo(request, payload) {
     .encrypt(await importJWK(key, "ECDH-ES"));
 }
 
+/** `jwe` with its protected header's `kid` replaced (the rest kept as it was). */
+function relabelled(jwe, kid) {
+  const [header, ...rest] = jwe.split(".");
+  const parsed = JSON.parse(Buffer.from(header, "base64url").toString("utf8"));
+  parsed.kid = kid;
+  return [Buffer.from(JSON.stringify(parsed)).toString("base64url"), ...rest].join(".");
+}
+
 /** Posts a response as a wallet would; { status, body }. */
 async function answer(request, jwe) {
   const response = await fetch(request.response_uri, {
@@ -268,12 +276,13 @@ describe("online service page", () => {
     const requestB = await requestOf(b.link);
     assert.notEqual(requestA.nonce, requestB.nonce);
 
-    // A response made for A, replayed into B: it does not decrypt with B's
-    // key, and B keeps waiting for its own wallet.
+    // A response made for A, replayed into B (its header's kid, which names
+    // the session, changed to B's): it does not decrypt with B's key (the
+    // header is authenticated too), and B keeps waiting for its own wallet.
     const forA = await presentHere(held, RESIDENCE, aud, requestA.nonce);
     const jweA = await encryptTo(requestA, vpToken(requestA, forA, requestA.state));
     const polled = pageB.waitForResponse((r) => r.url().endsWith("/rp/sessions/" + b.id));
-    let r = await answer(requestB, jweA);
+    let r = await answer(requestB, relabelled(jweA, requestB.client_metadata.jwks.keys[0].kid));
     assert.equal(r.status, 400);
     assert.match(r.body.error_description, /not encrypted to this session/);
     await polled;

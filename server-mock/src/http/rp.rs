@@ -30,7 +30,7 @@ pub fn routes() -> Routes {
         .post("/rp/sessions", start)
         .get("/rp/sessions/{id}", session)
         .get("/rp/requests/{id}", request_object)
-        .post("/rp/responses/{id}", response)
+        .post("/rp/responses", response)
 }
 
 static RP_CSP: LazyLock<Option<HeaderValue>> =
@@ -104,7 +104,6 @@ struct ResponseForm {
 async fn response(
     State(state): State<Arc<AppState>>,
     IssuerBase(base): IssuerBase,
-    Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
@@ -112,6 +111,11 @@ async fn response(
     require_content_type(&headers, "application/x-www-form-urlencoded")?;
     let form: ResponseForm = serde_urlencoded::from_bytes(&body)
         .map_err(|_| Error::invalid_request("the body must be a form with response=<JWE>"))?;
+    // One response URI for every session (the attestation names it
+    // exactly); the JWE's `kid`, the session's key id, says whose it is.
+    let id = crate::rp::session_of(&form.response).ok_or_else(|| {
+        Error::invalid_request("the response is not a JWE naming its session (kid)")
+    })?;
     // The service checks with the issuer's signed lists, as any verifier
     // would: the trust list against the anchor, each status list against
     // its key in the trust list.
