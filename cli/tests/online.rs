@@ -125,12 +125,16 @@ impl World {
     }
 
     fn revoke_all(&self, citizen: u32) {
+        self.change_all(citizen, Change::Revoke, "valid");
+    }
+
+    fn change_all(&self, citizen: u32, change: Change, from: &str) {
         let admin = self.server.admin().unwrap();
         let view = self.server.block_on(admin.citizen(citizen)).unwrap();
         for document in &view.documents {
-            for credential in document.credentials.iter().filter(|c| c.state == "valid") {
+            for credential in document.credentials.iter().filter(|c| c.state == from) {
                 self.server
-                    .block_on(admin.change_credential(credential.id, Change::Revoke))
+                    .block_on(admin.change_credential(credential.id, change))
                     .unwrap();
             }
         }
@@ -304,9 +308,26 @@ fn declining_tells_the_service_and_shares_nothing() {
 }
 
 #[test]
-fn the_service_refuses_a_revoked_credential() {
+fn the_service_refuses_a_suspended_then_a_revoked_credential() {
     let world = World::start();
     let wallet = world.wallet("w", 0);
+    world.change_all(0, Change::Suspend, "valid");
+    let (id, link) = world.session("age");
+    let out = present(&wallet, &link, "--yes");
+    assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+    assert!(
+        both(&out).contains("the credential is suspended"),
+        "{}",
+        both(&out)
+    );
+    let state = world.state(&id);
+    assert_eq!(
+        (state["state"].as_str(), state["code"].as_str()),
+        (Some("refused"), Some("suspended")),
+        "{state}"
+    );
+
+    world.change_all(0, Change::Reinstate, "suspended");
     world.revoke_all(0);
     let (id, link) = world.session("residence");
     let out = present(&wallet, &link, "--yes");
@@ -319,6 +340,7 @@ fn the_service_refuses_a_revoked_credential() {
     let state = world.state(&id);
     assert_eq!(state["state"], "refused", "{state}");
     assert_eq!(state["reason"], "the credential has been revoked");
+    assert_eq!(state["code"], "revoked");
 }
 
 #[test]

@@ -166,8 +166,11 @@ pub enum Outcome {
     },
     /// The answer was refused, with the reason.
     Refused {
-        /// Why, in words.
+        /// Why, in words (English).
         reason: String,
+        /// Why, as a code a page can put in its own words
+        /// ([`Refusal::code`]).
+        code: &'static str,
     },
     /// The citizen declined.
     Declined,
@@ -456,6 +459,7 @@ impl RelyingParty {
                     let credential = &p.presentation.credential;
                     match credential_status(credential, issuer, status) {
                         Some(Status::Valid) => {}
+                        Some(Status::Suspended) => revoked = Some(Refusal::Suspended),
                         Some(_) => revoked = Some(Refusal::Revoked),
                         None => revoked = Some(Refusal::NoStatus),
                     }
@@ -471,6 +475,7 @@ impl RelyingParty {
             Ok(o) => o.clone(),
             Err(r) => Outcome::Refused {
                 reason: r.to_string(),
+                code: r.code(),
             },
         };
         outcome
@@ -536,12 +541,61 @@ pub enum Refusal {
     /// The response failed a check.
     #[error("{0}")]
     Response(ResponseError),
-    /// The credential is revoked or suspended.
+    /// The credential is revoked (or has a status other than valid or
+    /// suspended).
     #[error("the credential has been revoked")]
     Revoked,
+    /// The credential is suspended.
+    #[error("the credential is suspended")]
+    Suspended,
     /// The credential's status could not be found in the issuer's lists.
     #[error("the credential's status cannot be checked")]
     NoStatus,
+}
+
+impl Refusal {
+    /// A stable code for the refusal, for pages to word it themselves:
+    /// `no_session`, `answered`, `session_expired`, `revoked`, `suspended`,
+    /// `no_status`, `not_for_session` (does not decrypt with the session's
+    /// key, or another session's state), `malformed`, `query` (a query not
+    /// answered, a claim missing), `extra_claim`, `nonce`, `audience`,
+    /// `stale` (key binding too old or from the future), `tampered`
+    /// (disclosures or `sd_hash`), `signature` (issuer or device key),
+    /// `credential_expired`, `credential_invalid` (anything else about the
+    /// credential).
+    pub fn code(&self) -> &'static str {
+        use vidi_core::sdjwt::{KeyBindingError as K, SdJwtError as S};
+        match self {
+            Self::NoSession => "no_session",
+            Self::Answered => "answered",
+            Self::Expired => "session_expired",
+            Self::Revoked => "revoked",
+            Self::Suspended => "suspended",
+            Self::NoStatus => "no_status",
+            Self::Response(e) => match e {
+                ResponseError::Encryption(_) | ResponseError::State => "not_for_session",
+                ResponseError::Malformed(_) => "malformed",
+                ResponseError::Query(_)
+                | ResponseError::MissingClaim { .. }
+                | ResponseError::Vct(_) => "query",
+                ResponseError::ExtraClaim { .. } => "extra_claim",
+                ResponseError::Presentation { error, .. } => match error {
+                    S::KeyBinding(K::Nonce) => "nonce",
+                    S::KeyBinding(K::Audience) => "audience",
+                    S::KeyBinding(K::IssuedAt) => "stale",
+                    S::KeyBinding(K::SdHash)
+                    | S::Unreferenced
+                    | S::Duplicate
+                    | S::Disclosure
+                    | S::ClaimClash => "tampered",
+                    S::KeyBinding(K::Signature) | S::Signature | S::UnknownKey => "signature",
+                    S::Expired | S::NotYetValid => "credential_expired",
+                    _ => "credential_invalid",
+                },
+                _ => "malformed",
+            },
+        }
+    }
 }
 
 /// The public key the attester signs with, for tests.
