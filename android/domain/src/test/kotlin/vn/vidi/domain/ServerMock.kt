@@ -20,6 +20,9 @@ import kotlin.concurrent.thread
 /** An offer made through the admin API: the link to scan, its PIN, and the QR code the portal shows for it (a PNG). */
 class Offer(val uri: String, val pin: String, val qrPng: ByteArray)
 
+/** A relying party's session made through `POST /rp/sessions`: its id and the `openid4vp://` link the wallet reads. */
+class RpSession(val id: String, val link: String)
+
 /**
  * The mock issuer, `target/debug/vidi-server-mock` (the `vidi.serverMock`
  * system property, which scripts/kotlin.sh sets), run as a child process on
@@ -60,6 +63,15 @@ class ServerMock private constructor(private val process: Process, val baseUrl: 
     fun revoke(credentialId: Long) {
         post("/admin/credentials/$credentialId/revoke", "")
     }
+
+    /** `POST /rp/sessions`: the mock relying party asks for [service]'s claims (`residence`, `licence`, `age`). */
+    fun rpSession(service: String): RpSession {
+        val created = post("/rp/sessions", "{\"service\":${Json.quote(service)}}").obj()
+        return RpSession(created["id"] as String, created["link"] as String)
+    }
+
+    /** `GET /rp/sessions/{id}`: the session's `state` (`waiting`, `verified`, `refused`, `declined`, `expired`). */
+    fun rpState(id: String): String = request(HttpRequest.newBuilder(uri("/rp/sessions/$id")).GET()).obj()["state"] as String
 
     private fun uri(path: String) = URI.create(baseUrl + path)
 
