@@ -142,6 +142,42 @@ impl ClaimId {
         }
     }
 
+    /// The claim a machine name names (the inverse of [`ClaimId::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        use ClaimId::*;
+        if let Some(years) = name.strip_prefix("age_over_") {
+            return years.parse().ok().map(AgeOver);
+        }
+        if let Some(class) = name.strip_prefix("valid_for_class_") {
+            return LicenceClass::ALL
+                .into_iter()
+                .find(|c| c.code_name() == class)
+                .map(ValidForClass);
+        }
+        [
+            PersonalIdNumber,
+            FullName,
+            DateOfBirth,
+            Sex,
+            Nationality,
+            DateOfExpiry,
+            PlaceOfOrigin,
+            PlaceOfResidence,
+            DateOfIssue,
+            PortraitDigest,
+            LicenceNumber,
+            LicenceClasses,
+            IssuingAuthority,
+            CardNumber,
+            FirstCareFacility,
+            ValidFrom,
+            ValidTo,
+            BenefitLevel,
+        ]
+        .into_iter()
+        .find(|c| c.fixed_name() == name)
+    }
+
     fn fixed_name(self) -> &'static str {
         use ClaimId::*;
         match self {
@@ -643,6 +679,34 @@ mod tests {
     fn decode(id: ClaimId, bytes: &[u8]) -> Result<ClaimValue, FormatError> {
         let mut input = bytes;
         ClaimValue::decode(id, &mut input).map(|(v, _)| v)
+    }
+
+    #[test]
+    fn every_claim_is_found_by_its_name() {
+        let (card, licence, health) = crate::document::sample::try_reference_citizen().unwrap();
+        let mut ids: Vec<ClaimId> = Vec::new();
+        for doc in [
+            crate::document::Document::NationalId(card),
+            crate::document::Document::DrivingLicence(licence),
+            crate::document::Document::HealthInsurance(health),
+        ] {
+            let today = time::macros::date!(2026 - 06 - 01);
+            let (_, claims, _) = crate::sdjwt::document_claims(&doc, today).unwrap();
+            ids.extend(claims.into_iter().map(|c| c.id));
+        }
+        assert!(ids.len() > 20);
+        for id in ids {
+            assert_eq!(ClaimId::from_name(&id.name()), Some(id), "{}", id.name());
+        }
+        for bad in [
+            "",
+            "age_over_",
+            "age_over_x",
+            "valid_for_class_Z9",
+            "full_name ",
+        ] {
+            assert_eq!(ClaimId::from_name(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

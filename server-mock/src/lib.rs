@@ -42,6 +42,7 @@ pub mod keys;
 mod list_cache;
 pub mod offers;
 pub mod qr;
+pub mod rp;
 mod secrets;
 mod server;
 mod state;

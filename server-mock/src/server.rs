@@ -51,6 +51,11 @@ impl std::fmt::Display for Startup {
         writeln!(f, "  Android emulator  {}", self.android_url)?;
         writeln!(f, "  iOS simulator     {}", self.ios_url)?;
         writeln!(f, "  portal            {}/", self.portal_url)?;
+        writeln!(
+            f,
+            "  online service    {}/rp (Cổng dịch vụ công, mô phỏng: OpenID4VP)",
+            self.portal_url
+        )?;
         writeln!(f, "  trust list        {}/trust-list", self.base_url)?;
         writeln!(
             f,
@@ -166,6 +171,7 @@ pub async fn start(mut config: Config) -> Result<Server, StartError> {
         local_addr,
         lists: Arc::default(),
         signing,
+        rp: Arc::new(crate::rp::RelyingParty::new()?),
     });
     let base_url = state.local_base_url();
     let port = local_addr.port();

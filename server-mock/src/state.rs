@@ -22,6 +22,8 @@ pub struct AppState {
     pub lists: Arc<ListCache>,
     /// What signing the lists needs from the configuration.
     pub signing: Arc<Signing>,
+    /// The mock online public service (OpenID4VP relying party).
+    pub rp: Arc<crate::rp::RelyingParty>,
 }
 
 impl AppState {

@@ -41,6 +41,14 @@ fn entry(info: &KeyInfo, issuer_name: &str, validity: time::Duration) -> Trusted
     }
 }
 
+fn anchor_created_at(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT created_at FROM trust_anchor WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// The trust list, with the facility registry.
 pub fn trust_list(
     conn: &Connection,
@@ -55,6 +63,12 @@ pub fn trust_list(
         // The first-care facilities of the seeded citizens' health cards:
         // format 2's `hospital` proofs carry only the code.
         facilities: vidi_core::document::citizens::facility_registry(&crate::citizens::all(conn)?),
+        // The key that registers online services (the mock relying party's
+        // verifier attestation), trusted from the anchor's making.
+        attesters: vec![crate::rp::trusted_attester(
+            &keys::anchor(conn)?,
+            db::time_of(anchor_created_at(conn)? / 1000 * 1000) - CLOCK_SLACK,
+        )?],
     })
 }
 

@@ -68,7 +68,7 @@ async fn every_route_answers_a_documented_status() {
     for token in [None, Some("portal-test-token")] {
         let h = harness_with(|c| c.admin_token = token.map(str::to_owned)).await;
         let routes = vidi_server_mock::routes();
-        assert_eq!(routes.len(), 22);
+        assert_eq!(routes.len(), 27);
         for (method, path) in routes {
             let url = h.url(
                 &path

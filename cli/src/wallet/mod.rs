@@ -15,6 +15,7 @@ mod activity;
 mod backup;
 mod documents;
 mod issue;
+mod online;
 mod present;
 mod secret;
 
@@ -86,6 +87,9 @@ enum WalletCommand {
     Delete(DeleteArgs),
     /// Accept a re-issue offer for restored documents, so that they can be shown again.
     Rebind(issue::OfferArgs),
+    /// Prove who you are to an online service (OpenID4VP): shows who asks, for what and why,
+    /// asks for consent, then sends only those claims, encrypted to the service.
+    Present(online::PresentArgs),
 }
 
 /// `vidi wallet add-sample`.
@@ -500,6 +504,7 @@ pub fn run(args: WalletArgs) -> Result<ExitCode, Failure> {
         WalletCommand::Backup(a) => backup::backup(&place, &a),
         WalletCommand::Restore(a) => backup::restore(&place, &a),
         WalletCommand::Rebind(a) => issue::rebind_documents(&place, &a),
+        WalletCommand::Present(a) => online::present(&place, &a),
     }
 }
 

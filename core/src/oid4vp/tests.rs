@@ -34,6 +34,8 @@ struct World {
     attester: IssuerKey,
     service_key: IssuerKey,
     response_key: EcdhKey,
+    response_public: crate::keys::PublicKey,
+    client_id: String,
     attestation: String,
     query: DcqlQuery,
     purpose: Words,
@@ -68,11 +70,14 @@ fn world() -> World {
         &attester,
     )
     .unwrap();
+    let response_key = EcdhKey::generate().unwrap();
     World {
         trust,
         attester,
         service_key,
-        response_key: EcdhKey::generate().unwrap(),
+        response_public: response_key.public_key(),
+        response_key,
+        client_id: client_id(),
         attestation,
         query: DcqlQuery::one(
             "id",
@@ -92,7 +97,7 @@ fn params<'a>(w: &'a World) -> RequestParams<'a> {
         state: "state-1",
         query: &w.query,
         purpose: &w.purpose,
-        response_key: Box::leak(Box::new(w.response_key.public_key())),
+        response_key: &w.response_public,
         response_kid: "s1",
         issued_at: NOW,
         expires_at: NOW + Duration::minutes(5),
@@ -304,7 +309,7 @@ fn credential(device: &SoftwareDeviceKey) -> SdJwtVc {
 
 fn session<'a>(w: &'a World, query: &'a DcqlQuery) -> ServiceSession<'a> {
     ServiceSession {
-        client_id: Box::leak(client_id().into_boxed_str()),
+        client_id: &w.client_id,
         nonce: "nonce-1",
         state: "state-1",
         query,

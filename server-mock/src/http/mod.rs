@@ -15,6 +15,7 @@ mod lists;
 mod middleware;
 mod oid4vci;
 mod portal;
+mod rp;
 
 pub use portal::OPENAPI_JSON;
 
@@ -62,6 +63,7 @@ fn groups(admin: Routes) -> Routes {
         .merge(lists::routes())
         .merge(admin)
         .merge(portal::routes())
+        .merge(rp::routes())
 }
 
 /// Every (method, path pattern) the router serves, in the order added:
