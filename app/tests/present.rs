@@ -1,17 +1,23 @@
 //! Signing in to an online service (OpenID4VP): the sign-in screen entered
 //! from the documents list or by a deep link (held while the wallet is
 //! locked), links that are not requests, unsigned ones, a wallet without
-//! a trust list, a service that cannot be reached over loopback.
+//! a trust list, a service that cannot be reached over loopback; and
+//! against the mock relying party of the mock issuer: consenting (the
+//! session verified, the log naming the service), declining (the service
+//! told), a request answered once refused again, claims not held named,
+//! and the service's own refusal with its reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
 
 use std::net::TcpListener;
 
-use common::{PIN, Phone, showing};
-use vidi_app::screens::present::PresentEvent;
+use common::{Issuer, PIN, Phone, showing};
+use vidi_app::screens::present::{PresentEvent, PresentView, SharedDocument};
 use vidi_app::screens::unlock::UnlockEvent;
 use vidi_app::{Event, Language, Route};
+use vidi_core::document::DocumentType;
+use vidi_server_mock::Change;
 
 /// A loopback address where nothing listens (bound, then closed).
 fn closed_port() -> String {
@@ -154,4 +160,325 @@ fn a_request_link_opened_while_locked_waits_for_the_unlock_and_opens_the_sign_in
         uri: "openid-credential-offer://?credential_offer_uri=x".into(),
     });
     assert_eq!(showing(&phone.view()), "offer");
+}
+
+/// The mock relying party of the mock issuer, over loopback HTTP.
+struct Service<'a> {
+    issuer: &'a Issuer,
+    http: reqwest::Client,
+}
+
+/// A session the service started: its id, the link for the wallet, and
+/// where its request object is.
+struct Session {
+    id: String,
+    link: String,
+    request_uri: String,
+}
+
+impl<'a> Service<'a> {
+    fn of(issuer: &'a Issuer) -> Self {
+        Self {
+            issuer,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// `POST /rp/sessions` for `service` (`residence`, `licence`, `age`).
+    fn start(&self, service: &str) -> Session {
+        let url = format!("{}/rp/sessions", self.issuer.url());
+        let body = serde_json::json!({ "service": service });
+        let response = self
+            .issuer
+            .server
+            .block_on(self.http.post(url).json(&body).send())
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 201);
+        let created: serde_json::Value = self.issuer.server.block_on(response.json()).unwrap();
+        let text = |name: &str| created[name].as_str().unwrap().to_owned();
+        Session {
+            id: text("id"),
+            link: text("link"),
+            request_uri: text("request_uri"),
+        }
+    }
+
+    /// `GET /rp/sessions/{id}`.
+    fn session(&self, id: &str) -> serde_json::Value {
+        let url = format!("{}/rp/sessions/{id}", self.issuer.url());
+        let response = self
+            .issuer
+            .server
+            .block_on(self.http.get(url).send())
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        self.issuer.server.block_on(response.json()).unwrap()
+    }
+
+    fn state(&self, id: &str) -> String {
+        self.session(id)["state"].as_str().unwrap().to_owned()
+    }
+
+    /// The session's signed request object, as a wallet fetches it.
+    fn request_object(&self, session: &Session) -> String {
+        let response = self
+            .issuer
+            .server
+            .block_on(self.http.get(&session.request_uri).send())
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        self.issuer.server.block_on(response.text()).unwrap()
+    }
+}
+
+/// A phone at the real time (the service signs its requests by it) with
+/// `citizen`'s documents from the mock issuer, on the documents list.
+fn citizen_phone(issuer: &Issuer, language: Language, citizen: u32) -> Phone {
+    let phone = Phone::new(language, &issuer.url());
+    phone.catch_up();
+    phone.first_run();
+    let (link, pin) = issuer.offer(citizen);
+    phone.accept(&link, &pin);
+    phone
+}
+
+/// Opens the sign-in screen from the documents list and pastes `link`.
+fn read_request(phone: &Phone, link: &str) -> PresentView {
+    let documents = screen!(phone, Documents);
+    assert!(
+        documents.sign_in_label.is_some(),
+        "the list offers to sign in"
+    );
+    open_present_screen(phone);
+    phone.present_event(PresentEvent::Paste { text: link.into() });
+    screen!(phone, Present)
+}
+
+#[test]
+fn a_citizen_consents_the_service_verifies_and_the_log_names_it() {
+    let issuer = Issuer::start();
+    let service = Service::of(&issuer);
+    let phone = citizen_phone(&issuer, Language::English, 0);
+    let session = service.start("residence");
+
+    // The clock at the real time, as the service's is: five minutes left.
+    phone.catch_up();
+    let present = read_request(&phone, &session.link);
+    assert!(present.error.is_none(), "{:?}", present.error);
+    assert!(!phone.view().platform.camera);
+    let consent = present.consent.expect("the consent");
+    assert_eq!(consent.service, "Public services portal (mock)");
+    assert_eq!(
+        consent.heading,
+        "Public services portal (mock) asks you to share"
+    );
+    assert_eq!(
+        consent.registered_by,
+        "Registered by Bộ Công an — đăng ký dịch vụ trực tuyến (mô phỏng)"
+    );
+    assert_eq!(
+        consent.purpose,
+        "To register your temporary residence, the police need to know who you are and where you live now."
+    );
+    assert_eq!(
+        consent.documents,
+        [SharedDocument {
+            document: "Identity card".into(),
+            claims: vec![
+                "Full name".into(),
+                "Personal ID number".into(),
+                "Date of birth".into(),
+                "Place of residence".into(),
+            ],
+        }]
+    );
+    assert_eq!(consent.expires, "This request expires in 5 minutes.");
+    assert!(present.can_answer);
+    // A minute on, the time left says so.
+    phone.wait(60);
+    phone.send(Event::Tick);
+    let consent = screen!(phone, Present).consent.unwrap();
+    assert_eq!(consent.expires, "This request expires in 4 minutes.");
+    assert_eq!(service.state(&session.id), "waiting");
+
+    phone.present_event(PresentEvent::Share);
+    let present = screen!(phone, Present);
+    assert!(present.error.is_none(), "{:?}", present.error);
+    let result = present.result.expect("shared");
+    assert!(result.shared);
+    assert_eq!(result.text, "Shared with Public services portal (mock)");
+    assert_eq!(result.documents[0].claims.len(), 4);
+    assert!(present.consent.is_none() && !present.can_answer);
+    let seen = service.session(&session.id);
+    assert_eq!(seen["state"], "verified", "{seen}");
+    let mut names: Vec<&str> = seen["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "date_of_birth",
+            "full_name",
+            "personal_id_number",
+            "place_of_residence"
+        ]
+    );
+
+    // Back to the documents; the activity log names the service.
+    assert_eq!(present.close_label, "Back to documents");
+    phone.present_event(PresentEvent::Close);
+    assert_eq!(showing(&phone.view()), "documents");
+    phone.send(Event::Open {
+        route: Route::ActivityLog,
+    });
+    let log = screen!(phone, Log);
+    let shown = &log.entries[0];
+    assert_eq!(
+        shown.text,
+        "Showed your identity card to Cổng dịch vụ công (mô phỏng)"
+    );
+    assert!(shown.audience.is_none(), "{:?}", shown.audience);
+    assert_eq!(
+        shown.claims.as_deref(),
+        Some("Shared: full name, personal ID number, date of birth and place of residence")
+    );
+}
+
+#[test]
+fn a_citizen_declines_and_the_service_is_told() {
+    let issuer = Issuer::start();
+    let service = Service::of(&issuer);
+    let phone = citizen_phone(&issuer, Language::Vietnamese, 0);
+    let session = service.start("age");
+    // Opened as a deep link: the sign-in screen over the documents.
+    phone.send(Event::OpenLink {
+        uri: session.link.clone(),
+    });
+    let present = screen!(phone, Present);
+    let consent = present.consent.expect("the consent");
+    assert_eq!(
+        consent.heading,
+        "Cổng dịch vụ công (mô phỏng) đề nghị bạn chia sẻ"
+    );
+    assert_eq!(consent.documents[0].document, "Thẻ căn cước");
+    assert_eq!(consent.documents[0].claims, ["Đủ 18 tuổi"]);
+
+    phone.present_event(PresentEvent::Decline);
+    let present = screen!(phone, Present);
+    let result = present.result.expect("declined");
+    assert!(!result.shared && result.documents.is_empty());
+    assert_eq!(
+        result.text,
+        "Đã từ chối; Cổng dịch vụ công (mô phỏng) đã được thông báo."
+    );
+    assert_eq!(service.state(&session.id), "declined");
+}
+
+#[test]
+fn a_request_answered_once_is_refused_again() {
+    let issuer = Issuer::start();
+    let service = Service::of(&issuer);
+    let phone = citizen_phone(&issuer, Language::English, 0);
+    let session = service.start("age");
+    // The request object as it was served, kept by whoever saw it.
+    let captured = service.request_object(&session);
+    read_request(&phone, &session.link);
+    phone.present_event(PresentEvent::Share);
+    assert!(screen!(phone, Present).result.unwrap().shared);
+    assert_eq!(service.state(&session.id), "verified");
+    phone.present_event(PresentEvent::Close);
+
+    // The same request again, in a link: the wallet already answered it.
+    let by_value = format!(
+        "openid4vp://?client_id=verifier_attestation%3A{}&request={captured}",
+        vidi_server_mock::rp::SERVICE_ID
+    );
+    let present = read_request(&phone, &by_value);
+    assert_eq!(
+        present.error.as_deref(),
+        Some("This request was already answered. Start again on the service's page for a new one.")
+    );
+    assert!(present.consent.is_none());
+
+    // The same link again: the service has closed the session and says so.
+    phone.present_event(PresentEvent::Close);
+    let present = read_request(&phone, &session.link);
+    let error = present.error.unwrap();
+    assert!(error.starts_with("The service refused: "), "{error}");
+    assert_eq!(service.state(&session.id), "verified", "unchanged");
+}
+
+#[test]
+fn claims_not_held_are_named_and_nothing_is_sent() {
+    let issuer = Issuer::start();
+    let service = Service::of(&issuer);
+    // Citizen 1 is a minor without a driving licence.
+    let phone = citizen_phone(&issuer, Language::English, 1);
+    let session = service.start("licence");
+    let present = read_request(&phone, &session.link);
+    assert_eq!(
+        present.error.as_deref(),
+        Some(
+            "Your wallet has no driving licence with what is asked: full name, licence number, classes and valid until."
+        )
+    );
+    assert!(present.consent.is_none() && !present.can_answer);
+    assert!(present.can_scan_again);
+    assert_eq!(service.state(&session.id), "waiting", "nothing was sent");
+}
+
+#[test]
+fn the_service_s_refusal_is_said_with_its_reason() {
+    let issuer = Issuer::start();
+    let service = Service::of(&issuer);
+    let phone = citizen_phone(&issuer, Language::English, 0);
+    issuer.change(0, DocumentType::NationalId, Change::Revoke);
+    let session = service.start("residence");
+    read_request(&phone, &session.link);
+    phone.present_event(PresentEvent::Share);
+    let present = screen!(phone, Present);
+    assert!(present.result.is_none());
+    let error = present.error.unwrap();
+    assert!(
+        error.starts_with("The service refused: ") && error.contains("revoked"),
+        "{error}"
+    );
+    assert_eq!(service.state(&session.id), "refused");
+}
+
+#[test]
+fn a_request_that_expires_on_the_consent_screen_sends_nothing() {
+    let issuer = Issuer::start();
+    let service = Service::of(&issuer);
+    let phone = citizen_phone(&issuer, Language::English, 0);
+    let session = service.start("age");
+    phone.catch_up();
+    let present = read_request(&phone, &session.link);
+    assert!(present.can_answer);
+    // Five minutes on the consent screen (touched now and then, so the
+    // wallet stays unlocked): the request has expired.
+    for _ in 0..5 {
+        phone.wait(61);
+        phone.send(Event::SetLanguage {
+            language: Language::English,
+        });
+    }
+    let present = screen!(phone, Present);
+    assert!(!present.can_answer);
+    assert_eq!(
+        present.consent.unwrap().expires,
+        "The request has expired. Start again on the service's page."
+    );
+    phone.present_event(PresentEvent::Share);
+    let present = screen!(phone, Present);
+    assert!(present.result.is_none());
+    assert_eq!(
+        present.error.as_deref(),
+        Some("The request has expired. Start again on the service's page.")
+    );
+    assert_eq!(service.state(&session.id), "waiting", "nothing was sent");
 }
