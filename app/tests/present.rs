@@ -27,6 +27,24 @@ fn closed_port() -> String {
     url
 }
 
+/// A loopback server that takes connections and never answers; each
+/// connection is reported on the channel.
+fn silent_server() -> (String, std::sync::mpsc::Receiver<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = listener.accept() {
+            open.push(stream);
+            if tx.send(()).is_err() {
+                break;
+            }
+        }
+    });
+    (url, rx)
+}
+
 fn request_link(request_uri: &str) -> String {
     let uri = request_uri.replace(':', "%3A").replace('/', "%2F");
     format!("openid4vp://?client_id=verifier_attestation%3Aresidence&request_uri={uri}")
@@ -481,4 +499,46 @@ fn a_request_that_expires_on_the_consent_screen_sends_nothing() {
         Some("The request has expired. Start again on the service's page.")
     );
     assert_eq!(service.state(&session.id), "waiting", "nothing was sent");
+}
+
+#[test]
+fn reading_a_request_shows_its_steps_and_can_be_cancelled() {
+    let (base, connected) = silent_server();
+    let phone = Phone::set_up(Language::English, &closed_port());
+    open_present_screen(&phone);
+    // Sent without waiting: the fetch hangs on the silent service.
+    phone.core.send(Event::Present {
+        event: PresentEvent::Paste {
+            text: request_link(&format!("{base}/rp/requests/1")),
+        },
+    });
+    connected
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .unwrap();
+    // The step comes back through the driver's stream: wait for it.
+    for _ in 0..500 {
+        if !screen!(phone, Present).steps.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let present = screen!(phone, Present);
+    assert!(present.busy && present.can_cancel && !present.can_answer);
+    assert_eq!(present.steps.len(), 1);
+    assert_eq!(present.steps[0].text, "Fetching the service's request");
+    assert!(!present.steps[0].done);
+    assert_eq!(
+        present.steps[0].accessibility_label,
+        "Fetching the service's request: in progress"
+    );
+    assert!(!phone.view().platform.camera);
+
+    phone.present_event(PresentEvent::Cancel);
+    let present = screen!(phone, Present);
+    assert!(!present.busy && present.steps.is_empty());
+    assert_eq!(
+        present.error.as_deref(),
+        Some("Cancelled. Nothing was shared.")
+    );
+    assert!(present.scanning, "it scans again");
 }

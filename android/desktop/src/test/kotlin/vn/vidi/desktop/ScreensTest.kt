@@ -160,12 +160,14 @@ class ScreensTest {
     /**
      * Signing in to the mock relying party with the documents issued: a
      * service's consent, shared (the session verified), another declined
-     * (the session told), and the first link again: a replay, refused. No
+     * (the session told), and the first request again (kept, in a link of its own): a replay, refused. No
      * session id, port or nonce is drawn; the time left is a number (a
      * volatile area).
      */
     private fun signIn(phone: Phone, server: ServerMock, lang: String) {
         val residence = server.rpSession("residence")
+        // Kept as it was served, to replay once answered.
+        val kept = server.requestObject(residence)
         phone.sendAndAwait(Event.Open(Route.Present(null)), "the sign-in screen") { presentOf(it)?.scanning == true }
         val consent = phone.sendAndAwait(Event.Present(PresentEvent.Paste(residence.link)), "the consent", seconds = 30) {
             presentOf(it)?.let { p -> p.consent != null || p.error != null } == true
@@ -190,7 +192,7 @@ class ScreensTest {
         shotOf("citizen-22-sign-in-declined", lang, declined)
         phone.sendAndAwait(Event.Present(PresentEvent.Close), "the list again") { documentsOf(it) != null }
 
-        val replayed = phone.sendAndAwait(Event.Open(Route.Present(residence.link)), "the replay refused", seconds = 30) {
+        val replayed = phone.sendAndAwait(Event.Open(Route.Present(residence.byValue(kept))), "the replay refused", seconds = 30) {
             presentOf(it)?.let { p -> !p.busy && p.error != null } == true
         }
         shotOf("citizen-23-sign-in-replayed", lang, replayed)
