@@ -21,7 +21,7 @@
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 use vidi_core::claims::ClaimId;
-use vidi_core::document::{DocumentType, LicenceClass};
+use vidi_core::document::DocumentType;
 use vidi_core::http::{Endpoint, NetworkProblem};
 use vidi_core::oid4vp::{
     self, Consent, PresentError, PresentOptions, PresentOutcome, RequestError, RequestLink,
@@ -259,10 +259,7 @@ impl Failure {
         match self {
             Self::Request(r) => request_words(r, l),
             Self::NotHeld { document, missing } => {
-                let claims: Vec<String> = missing
-                    .iter()
-                    .map(|name| claim_words(*document, name, l))
-                    .collect();
+                let claims: Vec<String> = missing.iter().map(|name| claim_words(name, l)).collect();
                 let claims = list(&claims, l);
                 match document {
                     Some(d) => t(
@@ -321,37 +318,10 @@ fn request_words(e: &RequestError, l: Language) -> String {
     t(l, key, &[])
 }
 
-/// The claim named `name` (a [`ClaimId::name`]): among the claims of a
-/// document of type `document` first, then of any type, then any age or
-/// licence class (a service may ask for an age no document holds).
-fn claim_id(document: Option<DocumentType>, name: &str) -> Option<ClaimId> {
-    let in_types = |types: &[DocumentType]| {
-        types
-            .iter()
-            .flat_map(|d| sdjwt::kinds(*d))
-            .flat_map(|k| k.slots())
-            .find(|c| c.name() == name)
-    };
-    document
-        .and_then(|d| in_types(&[d]))
-        .or_else(|| in_types(&DocumentType::ALL))
-        .or_else(|| {
-            let years = name.strip_prefix("age_over_")?.parse::<u8>().ok()?;
-            Some(ClaimId::AgeOver(years))
-        })
-        .or_else(|| {
-            let code = name.strip_prefix("valid_for_class_")?;
-            LicenceClass::ALL
-                .into_iter()
-                .find(|c| c.code_name() == code)
-                .map(ClaimId::ValidForClass)
-        })
-}
-
 /// A claim's label as the app words it everywhere; a claim the app has no
 /// label for keeps its machine name.
-fn claim_words(document: Option<DocumentType>, name: &str, l: Language) -> String {
-    match claim_id(document, name) {
+fn claim_words(name: &str, l: Language) -> String {
+    match ClaimId::from_name(name) {
         Some(id) => crate::words::in_sentence(&claim_label(id, l)),
         None => name.to_owned(),
     }
@@ -360,13 +330,10 @@ fn claim_words(document: Option<DocumentType>, name: &str, l: Language) -> Strin
 fn documents(consent: &Consent, l: Language) -> Vec<SharedDocument> {
     let mut out: Vec<(DocumentType, Vec<String>)> = Vec::new();
     for m in &consent.matches {
-        let labels = m
-            .claims
-            .iter()
-            .map(|name| match claim_id(Some(m.document_type), name) {
-                Some(id) => claim_label(id, l),
-                None => name.clone(),
-            });
+        let labels = m.claims.iter().map(|name| match ClaimId::from_name(name) {
+            Some(id) => claim_label(id, l),
+            None => name.clone(),
+        });
         match out.iter_mut().find(|(d, _)| *d == m.document_type) {
             Some((_, claims)) => {
                 for label in labels {
@@ -920,10 +887,7 @@ mod tests {
             failure.words(VI),
             "Ví không có giấy phép lái xe với các thông tin được yêu cầu: hạng và đủ 18 tuổi."
         );
-        assert_eq!(
-            claim_words(Some(DocumentType::NationalId), "age_over_21", EN),
-            "aged 21 or over"
-        );
+        assert_eq!(claim_words("age_over_21", EN), "aged 21 or over");
         // A type the wallet does not know, and a claim it has no label for.
         let unknown = PresentError::NotHeld {
             document: "urn:example:library-card".into(),
