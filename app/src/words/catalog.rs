@@ -1950,8 +1950,8 @@ impl Str {
                 "Could not reach the service to fetch its request. Check the network and try again.",
             ),
             Str::PresentErrorNetworkResponse => (
-                "Không gửi được câu trả lời đến dịch vụ. Kiểm tra mạng rồi thử lại.",
-                "Could not send your answer to the service. Check the network and try again.",
+                "Không gửi được câu trả lời đến dịch vụ. Kiểm tra mạng rồi bắt đầu lại trên trang của dịch vụ.",
+                "Could not send your answer to the service. Check the network, then start again on the service's page.",
             ),
             Str::PresentErrorNoTrustList => (
                 "Ví chưa có danh sách tin cậy để kiểm tra dịch vụ. Hãy nhận giấy tờ từ cơ quan cấp trước.",
