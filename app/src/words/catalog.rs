@@ -1302,8 +1302,8 @@ impl Str {
                 "Paste a code",
             ),
             Str::AppPasteCodeHint => (
-                "Dán nội dung mã QR (lời mời hoặc mã giấy tờ) rồi chọn Đọc.",
-                "Paste what the QR code holds (an offer or a document's code), then choose Read.",
+                "Dán nội dung mã QR (lời mời, yêu cầu đăng nhập của dịch vụ hoặc mã giấy tờ) rồi chọn Đọc.",
+                "Paste what the QR code holds (an offer, a service's sign-in request or a document's code), then choose Read.",
             ),
             Str::AppPrivacyCover => (
                 "Vidi đã ẩn nội dung ví khi ứng dụng ở chế độ nền.",
