@@ -2,9 +2,10 @@
 # Runs every test of the project and prints one summary line:
 #   Rust unit, property, vector and CLI tests (cargo nextest, else cargo test),
 #   doctests, and the interop checks against independent implementations
-#   (pycose, zbar, zxing-cpp, segno, and sd-jwt against the mock issuer's
-#   binary) in tests/interop, and the issuer's
-#   developer portal (headless Chromium) and OpenAPI document (schemathesis)
+#   (pycose, zbar, zxing-cpp, segno, and sd-jwt and joserfc against the mock
+#   issuer's binary) in tests/interop, and the issuer's
+#   developer portal and online service page (headless Chromium) and OpenAPI
+#   document (schemathesis)
 #   in tests/portal, the apps' domain layer and screen models in Kotlin on
 #   the JVM and the screens rendered to PNG (scripts/jvm.sh), and the checks of the Android and iOS
 #   projects that need no SDK (tests/android, tests/ios).
@@ -48,6 +49,8 @@ if [ "$nextest" = true ]; then
   [ "$doc_status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
 fi
 
+# test_oid4vp.py opens a response made by core (core/examples/oid4vp_response.rs).
+cargo build -q -p vidi-core --example oid4vp_response || exit 1
 VIDI_BIN="$PWD/target/debug/vidi" target/interop-venv/bin/python -m pytest -q -p no:cacheprovider tests/interop 2>&1 | tee "$log/py"
 py_status=${PIPESTATUS[0]}
 p=$(tail -1 "$log/py" | sed -nE 's/.*[^0-9]?([0-9]+) passed.*/\1/p')

@@ -42,6 +42,10 @@ pub const SERVICE_ID: &str = "dichvucong.vidi.test";
 pub const ATTESTER_KID: &str = "dichvucong-attester-1";
 /// Who registers services, as the trust list names it.
 pub const ATTESTER_NAME: &str = "Bộ Công an — đăng ký dịch vụ trực tuyến (mô phỏng)";
+/// Where every wallet posts its answer: the attestation's one
+/// `redirect_uris` entry, matched exactly. The JWE's `kid` names the
+/// session ([`session_of`]).
+pub const RESPONSE_PATH: &str = "/rp/responses";
 /// How long a session (and its request object) lives.
 pub const SESSION_LIFETIME: Duration = Duration::minutes(5);
 /// How old a key binding JWT may be when it arrives.
@@ -265,6 +269,17 @@ fn rfc3339(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// The session a response is for: its JWE header's `kid` (the session's
+/// response key id, from the request's `client_metadata`).
+pub fn session_of(jwe: &str) -> Option<String> {
+    vidi_core::oid4vp::jwe::header(jwe)
+        .ok()?
+        .get("kid")?
+        .as_str()
+        .filter(|k| !k.is_empty() && k.len() <= 64)
+        .map(str::to_owned)
+}
+
 /// The service's `client_id`.
 pub fn client_id() -> String {
     format!("{CLIENT_ID_PREFIX}{SERVICE_ID}")
@@ -346,7 +361,7 @@ impl RelyingParty {
                 kid: ATTESTER_KID,
                 service: SERVICE_ID,
                 name: &service_name(),
-                redirect_uris: &[format!("{base}/rp/responses/")],
+                redirect_uris: &[format!("{base}{RESPONSE_PATH}")],
                 request_key: &self.request_key.public_key(),
                 issued_at: now - Duration::minutes(1),
                 expires_at: now + Duration::days(1),
@@ -361,7 +376,7 @@ impl RelyingParty {
             &RequestParams {
                 service: SERVICE_ID,
                 attestation: &attestation,
-                response_uri: &format!("{base}/rp/responses/{id}"),
+                response_uri: &format!("{base}{RESPONSE_PATH}"),
                 nonce: &session.nonce,
                 state: &session.state,
                 query: &query,

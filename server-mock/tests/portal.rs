@@ -59,6 +59,127 @@ async fn the_portal_page_and_the_document_are_served() {
     h.server.shutdown().await;
 }
 
+/// The online service's page: served as HTML with the same policy as the
+/// developer portal (its own inline script and style by hash, requests to
+/// this origin only), naming the three services.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_online_service_page_is_served_with_its_policy() {
+    let h = harness().await;
+    let page = h.client.get(h.url("/rp")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let header = |name: &str| {
+        page.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+    let csp = header("content-security-policy");
+    for part in [
+        "default-src 'none'",
+        "script-src 'sha256-",
+        "style-src 'sha256-",
+        "connect-src 'self'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(part), "{part} not in {csp}");
+    }
+    assert!(!csp.contains("unsafe"), "{csp}");
+    let html = page.text().await.unwrap();
+    let name = vidi_server_mock::rp::service_name();
+    assert!(
+        html.contains(&format!(
+            "<h1>{} <span class=\"en\">/ {}</span>",
+            name.vi, name.en
+        )),
+        "the portal's name"
+    );
+    for service in vidi_server_mock::rp::Service::ALL {
+        let title = service.title();
+        assert!(html.contains(&title.vi), "{}", title.vi);
+        assert!(html.contains(&title.en), "{}", title.en);
+        assert!(
+            html.contains(&format!("data-start=\"{}\"", service.code())),
+            "{}",
+            service.code()
+        );
+    }
+    assert!(html.contains("/rp/sessions"));
+    h.server.shutdown().await;
+}
+
+/// The online service's two POST routes refuse a body they cannot read
+/// with 400 (or 415 for another content type), as `/openapi.json` says,
+/// never axum's undocumented 422.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_online_service_refuses_unreadable_bodies_with_documented_statuses() {
+    let h = harness().await;
+    let post = |path: &str, content_type: &str, body: &str| {
+        h.client
+            .post(h.url(path))
+            .header("content-type", content_type)
+            .body(body.to_owned())
+            .send()
+    };
+    let json = "application/json";
+    let form = "application/x-www-form-urlencoded";
+    let created: Value = post("/rp/sessions", json, r#"{"service":"age"}"#)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(created["id"].is_string());
+    let responses = "/rp/responses".to_owned();
+    for (path, content_type, body, status) in [
+        ("/rp/sessions", json, r#"{"service":{}}"#, 400),
+        ("/rp/sessions", json, r#"{"service":"tax"}"#, 400),
+        ("/rp/sessions", json, "{", 400),
+        ("/rp/sessions", json, "", 400),
+        ("/rp/sessions", form, "service=age", 415),
+        (responses.as_str(), form, "", 400),
+        (responses.as_str(), form, "other=1", 400),
+        (responses.as_str(), form, "response=not-a-jwe", 400),
+        (responses.as_str(), json, r#"{"response":"x"}"#, 415),
+    ] {
+        let answer = post(path, content_type, body).await.unwrap();
+        assert_eq!(
+            answer.status().as_u16(),
+            status,
+            "{path} {content_type} {body:?}"
+        );
+        let error: Value = answer.json().await.unwrap();
+        assert_eq!(
+            error["error"], "invalid_request",
+            "{path} {body:?}: {error}"
+        );
+        let documented = documented(
+            &document(),
+            "POST",
+            &path.replace(&created["id"].as_str().unwrap().to_string(), "{id}"),
+        );
+        assert!(
+            documented.contains(&status.to_string()),
+            "{path}: {status} undocumented"
+        );
+    }
+    // The refused bodies left the session waiting for its wallet.
+    let view: Value = h
+        .client
+        .get(h.url(&format!("/rp/sessions/{}", created["id"].as_str().unwrap())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["state"], "waiting", "{view}");
+    h.server.shutdown().await;
+}
+
 /// Each route with made-up path parameters and no body, and with a method
 /// it does not serve: the status is one its operation documents, and the
 /// body is the OAuth error JSON when it is an error.

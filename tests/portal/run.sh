@@ -2,11 +2,15 @@
 # The developer portal and OpenAPI tests of vidi-server-mock:
 #   portal.test.js   the portal in headless Chromium (node --test, playwright-core
 #                    driving Debian's /usr/bin/chromium); screenshot in target/portal.png
+#   rp.test.js       the online service's page (/rp) in headless Chromium with the
+#                    `vidi` wallet CLI and a holder written with `jose`; screenshot
+#                    of a verified result in target/rp.png
 #   test_openapi.py  schemathesis against /openapi.json on a live server (pytest)
 #
 # Installs what it needs: chromium with apt (as root or through sudo) when
-# /usr/bin/chromium is missing, playwright-core with `npm ci`, and pytest +
-# schemathesis into target/portal-venv. Builds the server binary (debug).
+# /usr/bin/chromium is missing, playwright-core and jose with `npm ci`, and pytest +
+# schemathesis into target/portal-venv. Builds the server and wallet CLI
+# binaries (debug).
 # Prints node's test summary, pytest's, then one line:
 #   portal tests: N passed, M failed
 # Exit status 0 only if every test passed.
@@ -38,7 +42,7 @@ fi
 command -v node >/dev/null && command -v npm >/dev/null || {
   echo "run.sh: node and npm are needed (node 20 or newer)" >&2; exit 1; }
 
-cargo build -q -p vidi-server-mock --bin vidi-server-mock || exit 1
+cargo build -q -p vidi-server-mock --bin vidi-server-mock -p vidi-cli --bin vidi || exit 1
 (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || {
   echo "run.sh: npm ci failed in tests/portal" >&2; exit 1; }
 

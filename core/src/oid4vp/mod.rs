@@ -11,7 +11,7 @@
 //!   attestation (`typ` `verifier-attestation+jwt`) signed by an attester
 //!   the trust list names ([`TrustedAttester`](crate::trust::TrustedAttester)):
 //!   the service's identifier (`sub`), its name in both languages, where
-//!   its answers may go (`redirect_uris`) and the key that signs its
+//!   its answers may go (`redirect_uris`, matched exactly) and the key that signs its
 //!   requests (`cnf.jwk`). A wallet checks it all offline with its cached
 //!   trust list ([`verify_request`]).
 //! - The wallet's answer ([`encrypt_response`]): an SD-JWT VC presentation

@@ -29,7 +29,7 @@ pub struct AttestationParams<'a> {
     pub service: &'a str,
     /// The service's name.
     pub name: &'a Words,
-    /// Where its answers may be posted: URL prefixes.
+    /// Where its answers may be posted: the exact response URIs.
     pub redirect_uris: &'a [String],
     /// The key that signs its requests.
     pub request_key: &'a PublicKey,
@@ -387,11 +387,7 @@ pub fn verify_request(
         return Err(RequestError::ResponseMode);
     }
     let response_uri = text_claim(r, "response_uri")?;
-    if !redirect_uris
-        .iter()
-        .any(|p| !p.is_empty() && response_uri.starts_with(p))
-        || crate::http::allowed_url(response_uri).is_none()
-    {
+    if !redirect_uris.contains(&response_uri) || crate::http::allowed_url(response_uri).is_none() {
         return Err(RequestError::ResponseUri);
     }
     let metadata = r

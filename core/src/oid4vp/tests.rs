@@ -26,7 +26,7 @@ use crate::trust::{TrustList, TrustedAttester};
 
 const ISS: &str = "https://issuer.example";
 const SERVICE: &str = "dichvucong.vidi.test";
-const ORIGIN: &str = "http://127.0.0.1:8080/rp/";
+const RESPONSE_URI: &str = "http://127.0.0.1:8080/rp/responses";
 const NOW: OffsetDateTime = datetime!(2026-06-01 08:00 UTC);
 
 struct World {
@@ -62,7 +62,7 @@ fn world() -> World {
                 "Cổng dịch vụ công (mô phỏng)",
                 "Public services portal (mock)",
             ),
-            redirect_uris: &[ORIGIN.to_owned()],
+            redirect_uris: &[RESPONSE_URI.to_owned()],
             request_key: &service_key.public_key(),
             issued_at: NOW - Duration::hours(1),
             expires_at: NOW + Duration::days(30),
@@ -92,7 +92,7 @@ fn params<'a>(w: &'a World) -> RequestParams<'a> {
     RequestParams {
         service: SERVICE,
         attestation: &w.attestation,
-        response_uri: "http://127.0.0.1:8080/rp/response/s1",
+        response_uri: RESPONSE_URI,
         nonce: "nonce-1",
         state: "state-1",
         query: &w.query,
@@ -258,6 +258,11 @@ fn every_refusal_of_a_request_has_its_reason() {
         p["response_uri"] = "http://127.0.0.1:9999/steal".into()
     });
     assert_eq!(check(&elsewhere), Err(RequestError::ResponseUri));
+    // Under the registered address but not it: refused too (exact match).
+    let below = resigned(&good, &w.service_key, |_, p| {
+        p["response_uri"] = format!("{RESPONSE_URI}/x").into();
+    });
+    assert_eq!(check(&below), Err(RequestError::ResponseUri));
     let plain = resigned(&good, &w.service_key, |_, p| {
         p["response_mode"] = "direct_post".into()
     });

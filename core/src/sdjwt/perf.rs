@@ -224,7 +224,7 @@ struct Online {
 }
 
 const SERVICE: &str = "service.vidi.example";
-const RESPONSE_URI: &str = "https://service.vidi.example/responses/1";
+const RESPONSE_URI: &str = "https://service.vidi.example/responses";
 
 fn oid4vp_failed<E>(_: E) -> ProofError {
     ProofError::ClaimsMismatch
@@ -251,7 +251,7 @@ impl Online {
                 kid: "a1",
                 service: SERVICE,
                 name: &Words::new("Dịch vụ", "Service"),
-                redirect_uris: &["https://service.vidi.example/responses/".to_owned()],
+                redirect_uris: &[RESPONSE_URI.to_owned()],
                 request_key: &service_key.public_key(),
                 issued_at: now,
                 expires_at: now + time::Duration::days(1),

@@ -26,7 +26,7 @@ pub fn routes() -> Routes {
 }
 
 /// The text between the first `<tag>` and the next `</tag>`.
-fn inline<'a>(html: &'a str, tag: &str) -> Option<&'a str> {
+pub(super) fn inline<'a>(html: &'a str, tag: &str) -> Option<&'a str> {
     let open = format!("<{tag}>");
     let close = format!("</{tag}>");
     let start = html.find(&open)? + open.len();
@@ -59,7 +59,14 @@ static PORTAL_CSP: LazyLock<Option<HeaderValue>> =
     LazyLock::new(|| HeaderValue::from_str(&content_security_policy(PORTAL_HTML)).ok());
 
 async fn portal() -> Response {
-    let mut response = PORTAL_HTML.into_response();
+    html_page(PORTAL_HTML, PORTAL_CSP.clone())
+}
+
+/// A compiled-in HTML page with its Content-Security-Policy (`csp`, from
+/// [`content_security_policy`]), not sniffed, not cached without asking,
+/// and sending no referrer.
+pub(super) fn html_page(html: &'static str, csp: Option<HeaderValue>) -> Response {
+    let mut response = html.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -76,9 +83,7 @@ async fn portal() -> Response {
     );
     // Without the policy the page would still work; it is never missing in
     // practice (the header is ASCII built from base64 hashes).
-    let csp = PORTAL_CSP
-        .clone()
-        .unwrap_or(HeaderValue::from_static("default-src 'none'"));
+    let csp = csp.unwrap_or(HeaderValue::from_static("default-src 'none'"));
     headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     response
 }

@@ -5,15 +5,15 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
-use axum::Form;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 use vidi_core::trust::{Status, open_status_list, open_trust_list};
 
-use super::{IssuerBase, Routes};
+use super::{IssuerBase, Routes, require_content_type};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::keys;
@@ -30,20 +30,14 @@ pub fn routes() -> Routes {
         .post("/rp/sessions", start)
         .get("/rp/sessions/{id}", session)
         .get("/rp/requests/{id}", request_object)
-        .post("/rp/responses/{id}", response)
+        .post("/rp/responses", response)
 }
 
 static RP_CSP: LazyLock<Option<HeaderValue>> =
     LazyLock::new(|| HeaderValue::from_str(&super::portal::content_security_policy(RP_HTML)).ok());
 
 async fn page() -> Response {
-    let mut response = axum::response::Html(RP_HTML).into_response();
-    if let Some(csp) = RP_CSP.clone() {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, csp);
-    }
-    response
+    super::portal::html_page(RP_HTML, RP_CSP.clone())
 }
 
 #[derive(Deserialize)]
@@ -51,11 +45,25 @@ struct StartBody {
     service: String,
 }
 
+/// The JSON body of `/rp/sessions`. Read here rather than by axum's `Json`,
+/// whose rejections (422 for a wrong type) are not what `/openapi.json`
+/// documents: every unreadable body is a 400, another content type a 415.
+fn start_body(headers: &HeaderMap, body: &Bytes) -> Result<StartBody> {
+    require_content_type(headers, "application/json")?;
+    serde_json::from_slice(body).map_err(|_| {
+        Error::invalid_request(
+            "the body must be {\"service\": \"residence\" | \"licence\" | \"age\"}",
+        )
+    })
+}
+
 async fn start(
     State(state): State<Arc<AppState>>,
     IssuerBase(base): IssuerBase,
-    axum::Json(body): axum::Json<StartBody>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response> {
+    let body = start_body(&headers, &body)?;
     let service = Service::from_code(&body.service)
         .ok_or_else(|| Error::invalid_request("service must be residence, licence or age"))?;
     let new = state.rp.start(service, &base, db::time_of(db::now_ms()))?;
@@ -96,9 +104,18 @@ struct ResponseForm {
 async fn response(
     State(state): State<Arc<AppState>>,
     IssuerBase(base): IssuerBase,
-    Path(id): Path<String>,
-    Form(form): Form<ResponseForm>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response> {
+    // Read here rather than by axum's `Form`, for the documented 400 and 415.
+    require_content_type(&headers, "application/x-www-form-urlencoded")?;
+    let form: ResponseForm = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| Error::invalid_request("the body must be a form with response=<JWE>"))?;
+    // One response URI for every session (the attestation names it
+    // exactly); the JWE's `kid`, the session's key id, says whose it is.
+    let id = crate::rp::session_of(&form.response).ok_or_else(|| {
+        Error::invalid_request("the response is not a JWE naming its session (kid)")
+    })?;
     // The service checks with the issuer's signed lists, as any verifier
     // would: the trust list against the anchor, each status list against
     // its key in the trust list.
@@ -149,5 +166,91 @@ async fn response(
         ),
         Err(Refusal::NoSession) => Err(Error::not_found("no such presentation session")),
         Err(refusal) => Err(Error::invalid_request(refusal.to_string())),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use sha2::{Digest as _, Sha256};
+    use vidi_core::claims::ClaimId;
+
+    use super::*;
+
+    fn hash(text: &str) -> String {
+        format!(
+            "'sha256-{}'",
+            STANDARD.encode(Sha256::digest(text.as_bytes()))
+        )
+    }
+
+    #[test]
+    fn the_page_is_allowed_its_own_script_and_style_and_nothing_from_elsewhere() {
+        let csp = super::super::portal::content_security_policy(RP_HTML);
+        let script = super::super::portal::inline(RP_HTML, "script").unwrap();
+        let style = super::super::portal::inline(RP_HTML, "style").unwrap();
+        assert!(script.contains("/rp/sessions"));
+        assert!(
+            csp.contains(&format!("script-src {}", hash(script))),
+            "{csp}"
+        );
+        assert!(csp.contains(&format!("style-src {}", hash(style))), "{csp}");
+        assert!(csp.contains("connect-src 'self'"));
+        assert!(!csp.contains("unsafe"));
+        // One script and one style, or the second would be refused.
+        assert_eq!(RP_HTML.matches("<script").count(), 1);
+        assert_eq!(RP_HTML.matches("<style").count(), 1);
+        // No inline handlers or style attributes: the policy refuses them.
+        for needle in [
+            "https://",
+            "src=",
+            "stylesheet",
+            "@import",
+            "url(",
+            " onclick=",
+            " style=",
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "eval(",
+        ] {
+            assert!(!RP_HTML.contains(needle), "{needle} in rp.html");
+        }
+    }
+
+    /// The page's cards say what each service asks, in both languages, and
+    /// why: the same words the service signs into its requests.
+    #[test]
+    fn each_card_states_the_services_claims_and_purpose() {
+        for service in Service::ALL {
+            let start = format!(
+                "<article class=\"card\" data-service=\"{}\"",
+                service.code()
+            );
+            let card = RP_HTML
+                .split_once(&start)
+                .map(|(_, rest)| rest.split_once("</article>").unwrap().0)
+                .unwrap_or_else(|| panic!("no card for {}", service.code()));
+            let collapse = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = collapse(card);
+            for words in [service.title(), service.purpose()] {
+                assert!(text.contains(&collapse(&words.vi)), "{}", words.vi);
+                assert!(text.contains(&collapse(&words.en)), "{}", words.en);
+            }
+            assert!(card.contains(&format!("data-start=\"{}\"", service.code())));
+            let (_, claims) = service.asks();
+            assert_eq!(card.matches("data-claim=").count(), claims.len());
+            for name in claims {
+                let id = ClaimId::from_name(name).unwrap();
+                let item = card
+                    .split_once(&format!("data-claim=\"{name}\">"))
+                    .map(|(_, rest)| rest.split_once("</li>").unwrap().0)
+                    .unwrap_or_else(|| panic!("{name} not on the {} card", service.code()));
+                assert!(item.contains(&id.label_vi()), "{name}: {item}");
+                assert!(item.contains(&id.label_en()), "{name}: {item}");
+            }
+        }
     }
 }
