@@ -1244,6 +1244,135 @@ public func FfiConverterTypeClaimChoice_lower(_ value: ClaimChoice) -> RustBuffe
 
 
 /**
+ * A request, as the citizen is asked to consent to it.
+ */
+public struct ConsentView: Equatable, Hashable {
+    /**
+     * The service's name in the phone's language, as its registration proves it.
+     */
+    public var service: String
+    /**
+     * "<service> asks you to share".
+     */
+    public var heading: String
+    /**
+     * "Registered by <attester>".
+     */
+    public var registeredBy: String
+    /**
+     * "Why".
+     */
+    public var purposeLabel: String
+    /**
+     * The service's purpose, in the phone's language.
+     */
+    public var purpose: String
+    /**
+     * "What will be shared".
+     */
+    public var whatLabel: String
+    /**
+     * The claims asked, grouped by document.
+     */
+    public var documents: [SharedDocument]
+    /**
+     * "This request expires in 5 minutes."
+     */
+    public var expires: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The service's name in the phone's language, as its registration proves it.
+         */service: String, 
+        /**
+         * "<service> asks you to share".
+         */heading: String, 
+        /**
+         * "Registered by <attester>".
+         */registeredBy: String, 
+        /**
+         * "Why".
+         */purposeLabel: String, 
+        /**
+         * The service's purpose, in the phone's language.
+         */purpose: String, 
+        /**
+         * "What will be shared".
+         */whatLabel: String, 
+        /**
+         * The claims asked, grouped by document.
+         */documents: [SharedDocument], 
+        /**
+         * "This request expires in 5 minutes."
+         */expires: String) {
+        self.service = service
+        self.heading = heading
+        self.registeredBy = registeredBy
+        self.purposeLabel = purposeLabel
+        self.purpose = purpose
+        self.whatLabel = whatLabel
+        self.documents = documents
+        self.expires = expires
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConsentView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConsentView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConsentView {
+        return
+            try ConsentView(
+                service: FfiConverterString.read(from: &buf), 
+                heading: FfiConverterString.read(from: &buf), 
+                registeredBy: FfiConverterString.read(from: &buf), 
+                purposeLabel: FfiConverterString.read(from: &buf), 
+                purpose: FfiConverterString.read(from: &buf), 
+                whatLabel: FfiConverterString.read(from: &buf), 
+                documents: FfiConverterSequenceTypeSharedDocument.read(from: &buf), 
+                expires: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConsentView, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.service, into: &buf)
+        FfiConverterString.write(value.heading, into: &buf)
+        FfiConverterString.write(value.registeredBy, into: &buf)
+        FfiConverterString.write(value.purposeLabel, into: &buf)
+        FfiConverterString.write(value.purpose, into: &buf)
+        FfiConverterString.write(value.whatLabel, into: &buf)
+        FfiConverterSequenceTypeSharedDocument.write(value.documents, into: &buf)
+        FfiConverterString.write(value.expires, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentView_lift(_ buf: RustBuffer) throws -> ConsentView {
+    return try FfiConverterTypeConsentView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentView_lower(_ value: ConsentView) -> RustBuffer {
+    return FfiConverterTypeConsentView.lower(value)
+}
+
+
+/**
  * The documents that cannot be read, and how to delete them.
  */
 public struct DamagedDocuments: Equatable, Hashable {
@@ -1886,6 +2015,12 @@ public struct DocumentsView: Equatable, Hashable {
      * rows are the others), with a way to delete them; `None` when all read.
      */
     public var damaged: DamagedDocuments?
+    /**
+     * The button that opens the sign-in screen, which scans an online
+     * service's QR code (`Event::Open` with `Route::Present`): "Sign in
+     * to a service"; `None` with no documents to share.
+     */
+    public var signInLabel: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1923,7 +2058,12 @@ public struct DocumentsView: Equatable, Hashable {
         /**
          * The documents whose stored data is damaged and cannot be read (the
          * rows are the others), with a way to delete them; `None` when all read.
-         */damaged: DamagedDocuments?) {
+         */damaged: DamagedDocuments?, 
+        /**
+         * The button that opens the sign-in screen, which scans an online
+         * service's QR code (`Event::Open` with `Route::Present`): "Sign in
+         * to a service"; `None` with no documents to share.
+         */signInLabel: String?) {
         self.items = items
         self.loading = loading
         self.error = error
@@ -1934,6 +2074,7 @@ public struct DocumentsView: Equatable, Hashable {
         self.statusAge = statusAge
         self.statusError = statusError
         self.damaged = damaged
+        self.signInLabel = signInLabel
     }
 
     
@@ -1961,7 +2102,8 @@ public struct FfiConverterTypeDocumentsView: FfiConverterRustBuffer {
                 updateStatusLabel: FfiConverterString.read(from: &buf), 
                 statusAge: FfiConverterOptionString.read(from: &buf), 
                 statusError: FfiConverterOptionString.read(from: &buf), 
-                damaged: FfiConverterOptionTypeDamagedDocuments.read(from: &buf)
+                damaged: FfiConverterOptionTypeDamagedDocuments.read(from: &buf), 
+                signInLabel: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -1976,6 +2118,7 @@ public struct FfiConverterTypeDocumentsView: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.statusAge, into: &buf)
         FfiConverterOptionString.write(value.statusError, into: &buf)
         FfiConverterOptionTypeDamagedDocuments.write(value.damaged, into: &buf)
+        FfiConverterOptionString.write(value.signInLabel, into: &buf)
     }
 }
 
@@ -3056,6 +3199,379 @@ public func FfiConverterTypePlatformView_lower(_ value: PlatformView) -> RustBuf
 
 
 /**
+ * The answer given.
+ */
+public struct PresentResult: Equatable, Hashable {
+    /**
+     * Whether the claims were shared (else declined).
+     */
+    public var shared: Bool
+    /**
+     * "Shared with <service>" or "Declined; <service> was told."
+     */
+    public var text: String
+    /**
+     * What was shared; empty when declined.
+     */
+    public var documents: [SharedDocument]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Whether the claims were shared (else declined).
+         */shared: Bool, 
+        /**
+         * "Shared with <service>" or "Declined; <service> was told."
+         */text: String, 
+        /**
+         * What was shared; empty when declined.
+         */documents: [SharedDocument]) {
+        self.shared = shared
+        self.text = text
+        self.documents = documents
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PresentResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePresentResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PresentResult {
+        return
+            try PresentResult(
+                shared: FfiConverterBool.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf), 
+                documents: FfiConverterSequenceTypeSharedDocument.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PresentResult, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.shared, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterSequenceTypeSharedDocument.write(value.documents, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePresentResult_lift(_ buf: RustBuffer) throws -> PresentResult {
+    return try FfiConverterTypePresentResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePresentResult_lower(_ value: PresentResult) -> RustBuffer {
+    return FfiConverterTypePresentResult.lower(value)
+}
+
+
+/**
+ * One step in words.
+ */
+public struct PresentStep: Equatable, Hashable {
+    /**
+     * What it does.
+     */
+    public var text: String
+    /**
+     * Done (a later step started); else current.
+     */
+    public var done: Bool
+    /**
+     * The step and whether it is done, for screen readers.
+     */
+    public var accessibilityLabel: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What it does.
+         */text: String, 
+        /**
+         * Done (a later step started); else current.
+         */done: Bool, 
+        /**
+         * The step and whether it is done, for screen readers.
+         */accessibilityLabel: String) {
+        self.text = text
+        self.done = done
+        self.accessibilityLabel = accessibilityLabel
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PresentStep: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePresentStep: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PresentStep {
+        return
+            try PresentStep(
+                text: FfiConverterString.read(from: &buf), 
+                done: FfiConverterBool.read(from: &buf), 
+                accessibilityLabel: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PresentStep, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterBool.write(value.done, into: &buf)
+        FfiConverterString.write(value.accessibilityLabel, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePresentStep_lift(_ buf: RustBuffer) throws -> PresentStep {
+    return try FfiConverterTypePresentStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePresentStep_lower(_ value: PresentStep) -> RustBuffer {
+    return FfiConverterTypePresentStep.lower(value)
+}
+
+
+/**
+ * What the sign-in screen draws.
+ */
+public struct PresentView: Equatable, Hashable {
+    /**
+     * Waiting for a code: the camera runs (see `PlatformView::camera`)
+     * and `scan_label` says what to do.
+     */
+    public var scanning: Bool
+    /**
+     * "Scan the QR code on the service's page".
+     */
+    public var scanLabel: String
+    /**
+     * "Paste the sign-in link".
+     */
+    public var pasteLabel: String
+    /**
+     * The steps so far (reading the request, or sending the answer), in
+     * order, each in words.
+     */
+    public var steps: [PresentStep]
+    /**
+     * Work runs (reading the request, or answering).
+     */
+    public var busy: Bool
+    /**
+     * Whether it can be cancelled now (only while the request is read:
+     * an answer being sent is not taken back).
+     */
+    public var canCancel: Bool
+    /**
+     * The cancel button's words.
+     */
+    public var cancelLabel: String
+    /**
+     * The request checked: who asks, why, what.
+     */
+    public var consent: ConsentView?
+    /**
+     * "Share".
+     */
+    public var shareLabel: String
+    /**
+     * "Decline".
+     */
+    public var declineLabel: String
+    /**
+     * Whether "Share" and "Decline" may be pressed now.
+     */
+    public var canAnswer: Bool
+    /**
+     * What was answered, once the service took it.
+     */
+    public var result: PresentResult?
+    /**
+     * What went wrong, in words.
+     */
+    public var error: String?
+    /**
+     * Whether another request may be read instead.
+     */
+    public var canScanAgain: Bool
+    /**
+     * "Scan another code".
+     */
+    public var scanAgainLabel: String
+    /**
+     * "Back to documents".
+     */
+    public var closeLabel: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Waiting for a code: the camera runs (see `PlatformView::camera`)
+         * and `scan_label` says what to do.
+         */scanning: Bool, 
+        /**
+         * "Scan the QR code on the service's page".
+         */scanLabel: String, 
+        /**
+         * "Paste the sign-in link".
+         */pasteLabel: String, 
+        /**
+         * The steps so far (reading the request, or sending the answer), in
+         * order, each in words.
+         */steps: [PresentStep], 
+        /**
+         * Work runs (reading the request, or answering).
+         */busy: Bool, 
+        /**
+         * Whether it can be cancelled now (only while the request is read:
+         * an answer being sent is not taken back).
+         */canCancel: Bool, 
+        /**
+         * The cancel button's words.
+         */cancelLabel: String, 
+        /**
+         * The request checked: who asks, why, what.
+         */consent: ConsentView?, 
+        /**
+         * "Share".
+         */shareLabel: String, 
+        /**
+         * "Decline".
+         */declineLabel: String, 
+        /**
+         * Whether "Share" and "Decline" may be pressed now.
+         */canAnswer: Bool, 
+        /**
+         * What was answered, once the service took it.
+         */result: PresentResult?, 
+        /**
+         * What went wrong, in words.
+         */error: String?, 
+        /**
+         * Whether another request may be read instead.
+         */canScanAgain: Bool, 
+        /**
+         * "Scan another code".
+         */scanAgainLabel: String, 
+        /**
+         * "Back to documents".
+         */closeLabel: String) {
+        self.scanning = scanning
+        self.scanLabel = scanLabel
+        self.pasteLabel = pasteLabel
+        self.steps = steps
+        self.busy = busy
+        self.canCancel = canCancel
+        self.cancelLabel = cancelLabel
+        self.consent = consent
+        self.shareLabel = shareLabel
+        self.declineLabel = declineLabel
+        self.canAnswer = canAnswer
+        self.result = result
+        self.error = error
+        self.canScanAgain = canScanAgain
+        self.scanAgainLabel = scanAgainLabel
+        self.closeLabel = closeLabel
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PresentView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePresentView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PresentView {
+        return
+            try PresentView(
+                scanning: FfiConverterBool.read(from: &buf), 
+                scanLabel: FfiConverterString.read(from: &buf), 
+                pasteLabel: FfiConverterString.read(from: &buf), 
+                steps: FfiConverterSequenceTypePresentStep.read(from: &buf), 
+                busy: FfiConverterBool.read(from: &buf), 
+                canCancel: FfiConverterBool.read(from: &buf), 
+                cancelLabel: FfiConverterString.read(from: &buf), 
+                consent: FfiConverterOptionTypeConsentView.read(from: &buf), 
+                shareLabel: FfiConverterString.read(from: &buf), 
+                declineLabel: FfiConverterString.read(from: &buf), 
+                canAnswer: FfiConverterBool.read(from: &buf), 
+                result: FfiConverterOptionTypePresentResult.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                canScanAgain: FfiConverterBool.read(from: &buf), 
+                scanAgainLabel: FfiConverterString.read(from: &buf), 
+                closeLabel: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PresentView, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.scanning, into: &buf)
+        FfiConverterString.write(value.scanLabel, into: &buf)
+        FfiConverterString.write(value.pasteLabel, into: &buf)
+        FfiConverterSequenceTypePresentStep.write(value.steps, into: &buf)
+        FfiConverterBool.write(value.busy, into: &buf)
+        FfiConverterBool.write(value.canCancel, into: &buf)
+        FfiConverterString.write(value.cancelLabel, into: &buf)
+        FfiConverterOptionTypeConsentView.write(value.consent, into: &buf)
+        FfiConverterString.write(value.shareLabel, into: &buf)
+        FfiConverterString.write(value.declineLabel, into: &buf)
+        FfiConverterBool.write(value.canAnswer, into: &buf)
+        FfiConverterOptionTypePresentResult.write(value.result, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterBool.write(value.canScanAgain, into: &buf)
+        FfiConverterString.write(value.scanAgainLabel, into: &buf)
+        FfiConverterString.write(value.closeLabel, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePresentView_lift(_ buf: RustBuffer) throws -> PresentView {
+    return try FfiConverterTypePresentView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePresentView_lower(_ value: PresentView) -> RustBuffer {
+    return FfiConverterTypePresentView.lower(value)
+}
+
+
+/**
  * A preset the document can show.
  */
 public struct QrChoice: Equatable, Hashable {
@@ -3614,6 +4130,75 @@ public func FfiConverterTypeSetupView_lower(_ value: SetupView) -> RustBuffer {
 
 
 /**
+ * One document's claims, in words.
+ */
+public struct SharedDocument: Equatable, Hashable {
+    /**
+     * The document's name ("Identity card").
+     */
+    public var document: String
+    /**
+     * Each claim's label ("Full name", "Date of birth").
+     */
+    public var claims: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The document's name ("Identity card").
+         */document: String, 
+        /**
+         * Each claim's label ("Full name", "Date of birth").
+         */claims: [String]) {
+        self.document = document
+        self.claims = claims
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SharedDocument: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSharedDocument: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SharedDocument {
+        return
+            try SharedDocument(
+                document: FfiConverterString.read(from: &buf), 
+                claims: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SharedDocument, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.document, into: &buf)
+        FfiConverterSequenceString.write(value.claims, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSharedDocument_lift(_ buf: RustBuffer) throws -> SharedDocument {
+    return try FfiConverterTypeSharedDocument.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSharedDocument_lower(_ value: SharedDocument) -> RustBuffer {
+    return FfiConverterTypeSharedDocument.lower(value)
+}
+
+
+/**
  * Words for what only the shell draws: permission and picker failures,
  * dialog buttons, the menu button.
  */
@@ -4091,7 +4676,8 @@ public struct UnlockView: Equatable, Hashable {
      */
     public var busy: Bool
     /**
-     * An offer link arrived: it opens after unlocking.
+     * An offer link (or a service's sign-in request) arrived: it opens
+     * after unlocking.
      */
     public var offerWaiting: String?
     /**
@@ -4152,7 +4738,8 @@ public struct UnlockView: Equatable, Hashable {
          * Trying.
          */busy: Bool, 
         /**
-         * An offer link arrived: it opens after unlocking.
+         * An offer link (or a service's sign-in request) arrived: it opens
+         * after unlocking.
          */offerWaiting: String?, 
         /**
          * The platform's key is gone: this explains, and `start_over_label` starts again.
@@ -5694,7 +6281,8 @@ public enum Event: Equatable, Hashable {
     )
     /**
      * The app was opened with a link (an `openid-credential-offer://`
-     * offer): shown now if unlocked, else after unlocking.
+     * offer, or an `openid4vp://` sign-in request of an online service):
+     * shown now if unlocked, else after unlocking.
      */
     case openLink(
         /**
@@ -5794,6 +6382,14 @@ public enum Event: Equatable, Hashable {
          */event: OfferEvent
     )
     /**
+     * Signing in to an online service.
+     */
+    case present(
+        /**
+         * What happened there.
+         */event: PresentEvent
+    )
+    /**
      * The activity log.
      */
     case log(
@@ -5884,13 +6480,16 @@ public struct FfiConverterTypeEvent: FfiConverterRustBuffer {
         case 17: return .offer(event: try FfiConverterTypeOfferEvent.read(from: &buf)
         )
         
-        case 18: return .log(event: try FfiConverterTypeLogEvent.read(from: &buf)
+        case 18: return .present(event: try FfiConverterTypePresentEvent.read(from: &buf)
         )
         
-        case 19: return .backup(event: try FfiConverterTypeBackupEvent.read(from: &buf)
+        case 19: return .log(event: try FfiConverterTypeLogEvent.read(from: &buf)
         )
         
-        case 20: return .verifier(event: try FfiConverterTypeVerifierEvent.read(from: &buf)
+        case 20: return .backup(event: try FfiConverterTypeBackupEvent.read(from: &buf)
+        )
+        
+        case 21: return .verifier(event: try FfiConverterTypeVerifierEvent.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -5981,18 +6580,23 @@ public struct FfiConverterTypeEvent: FfiConverterRustBuffer {
             FfiConverterTypeOfferEvent.write(event, into: &buf)
             
         
-        case let .log(event):
+        case let .present(event):
             writeInt(&buf, Int32(18))
+            FfiConverterTypePresentEvent.write(event, into: &buf)
+            
+        
+        case let .log(event):
+            writeInt(&buf, Int32(19))
             FfiConverterTypeLogEvent.write(event, into: &buf)
             
         
         case let .backup(event):
-            writeInt(&buf, Int32(19))
+            writeInt(&buf, Int32(20))
             FfiConverterTypeBackupEvent.write(event, into: &buf)
             
         
         case let .verifier(event):
-            writeInt(&buf, Int32(20))
+            writeInt(&buf, Int32(21))
             FfiConverterTypeVerifierEvent.write(event, into: &buf)
             
         }
@@ -6572,6 +7176,127 @@ public func FfiConverterTypeOfferEvent_lower(_ value: OfferEvent) -> RustBuffer 
 
 
 /**
+ * What the user does on the sign-in screen.
+ */
+
+public enum PresentEvent: Equatable, Hashable {
+    
+    /**
+     * The request link was pasted (or typed).
+     */
+    case paste(
+        /**
+         * The text pasted.
+         */text: String
+    )
+    /**
+     * "Share": present the claims shown to the service.
+     */
+    case share
+    /**
+     * "Decline": tell the service no.
+     */
+    case decline
+    /**
+     * Stop reading the request; nothing is shared.
+     */
+    case cancel
+    /**
+     * Forget the request and scan or paste another.
+     */
+    case scanAgain
+    /**
+     * "Back to documents" (or leaving the screen).
+     */
+    case close
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PresentEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePresentEvent: FfiConverterRustBuffer {
+    typealias SwiftType = PresentEvent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PresentEvent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .paste(text: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .share
+        
+        case 3: return .decline
+        
+        case 4: return .cancel
+        
+        case 5: return .scanAgain
+        
+        case 6: return .close
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PresentEvent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .paste(text):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(text, into: &buf)
+            
+        
+        case .share:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .decline:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .cancel:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .scanAgain:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .close:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePresentEvent_lift(_ buf: RustBuffer) throws -> PresentEvent {
+    return try FfiConverterTypePresentEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePresentEvent_lower(_ value: PresentEvent) -> RustBuffer {
+    return FfiConverterTypePresentEvent.lower(value)
+}
+
+
+
+/**
  * A failure a screen shows.
  */
 
@@ -6922,6 +7647,15 @@ public enum Route: Equatable, Hashable {
          */link: String?
     )
     /**
+     * Signing in to an online service (OpenID4VP); `link` when it came
+     * as a deep link, else the screen scans the service's QR code.
+     */
+    case present(
+        /**
+         * The request link (`openid4vp://…`), when known.
+         */link: String?
+    )
+    /**
      * The activity log.
      */
     case activityLog
@@ -6969,11 +7703,14 @@ public struct FfiConverterTypeRoute: FfiConverterRustBuffer {
         case 6: return .acceptOffer(link: try FfiConverterOptionString.read(from: &buf)
         )
         
-        case 7: return .activityLog
+        case 7: return .present(link: try FfiConverterOptionString.read(from: &buf)
+        )
         
-        case 8: return .backup
+        case 8: return .activityLog
         
-        case 9: return .verifier
+        case 9: return .backup
+        
+        case 10: return .verifier
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -7010,16 +7747,21 @@ public struct FfiConverterTypeRoute: FfiConverterRustBuffer {
             FfiConverterOptionString.write(link, into: &buf)
             
         
-        case .activityLog:
+        case let .present(link):
             writeInt(&buf, Int32(7))
+            FfiConverterOptionString.write(link, into: &buf)
+            
         
-        
-        case .backup:
+        case .activityLog:
             writeInt(&buf, Int32(8))
         
         
-        case .verifier:
+        case .backup:
             writeInt(&buf, Int32(9))
+        
+        
+        case .verifier:
+            writeInt(&buf, Int32(10))
         
         }
     }
@@ -7097,6 +7839,14 @@ public enum ScreenView: Equatable, Hashable {
          */view: OfferView
     )
     /**
+     * Signing in to an online service.
+     */
+    case present(
+        /**
+         * Its view.
+         */view: PresentView
+    )
+    /**
      * The activity log.
      */
     case log(
@@ -7159,13 +7909,16 @@ public struct FfiConverterTypeScreenView: FfiConverterRustBuffer {
         case 6: return .offer(view: try FfiConverterTypeOfferView.read(from: &buf)
         )
         
-        case 7: return .log(view: try FfiConverterTypeLogView.read(from: &buf)
+        case 7: return .present(view: try FfiConverterTypePresentView.read(from: &buf)
         )
         
-        case 8: return .backup(view: try FfiConverterTypeBackupView.read(from: &buf)
+        case 8: return .log(view: try FfiConverterTypeLogView.read(from: &buf)
         )
         
-        case 9: return .verifier(view: try FfiConverterTypeVerifierView.read(from: &buf)
+        case 9: return .backup(view: try FfiConverterTypeBackupView.read(from: &buf)
+        )
+        
+        case 10: return .verifier(view: try FfiConverterTypeVerifierView.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -7206,18 +7959,23 @@ public struct FfiConverterTypeScreenView: FfiConverterRustBuffer {
             FfiConverterTypeOfferView.write(view, into: &buf)
             
         
-        case let .log(view):
+        case let .present(view):
             writeInt(&buf, Int32(7))
+            FfiConverterTypePresentView.write(view, into: &buf)
+            
+        
+        case let .log(view):
+            writeInt(&buf, Int32(8))
             FfiConverterTypeLogView.write(view, into: &buf)
             
         
         case let .backup(view):
-            writeInt(&buf, Int32(8))
+            writeInt(&buf, Int32(9))
             FfiConverterTypeBackupView.write(view, into: &buf)
             
         
         case let .verifier(view):
-            writeInt(&buf, Int32(9))
+            writeInt(&buf, Int32(10))
             FfiConverterTypeVerifierView.write(view, into: &buf)
             
         }
@@ -8104,6 +8862,30 @@ fileprivate struct FfiConverterOptionTypeCardView: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeConsentView: FfiConverterRustBuffer {
+    typealias SwiftType = ConsentView?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeConsentView.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeConsentView.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDamagedDocuments: FfiConverterRustBuffer {
     typealias SwiftType = DamagedDocuments?
 
@@ -8144,6 +8926,30 @@ fileprivate struct FfiConverterOptionTypeOfferPreview: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeOfferPreview.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePresentResult: FfiConverterRustBuffer {
+    typealias SwiftType = PresentResult?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePresentResult.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePresentResult.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -8496,6 +9302,31 @@ fileprivate struct FfiConverterSequenceTypeOfferStep: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePresentStep: FfiConverterRustBuffer {
+    typealias SwiftType = [PresentStep]
+
+    public static func write(_ value: [PresentStep], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePresentStep.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PresentStep] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PresentStep]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePresentStep.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeQrChoice: FfiConverterRustBuffer {
     typealias SwiftType = [QrChoice]
 
@@ -8563,6 +9394,31 @@ fileprivate struct FfiConverterSequenceTypeRetentionChoice: FfiConverterRustBuff
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeRetentionChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSharedDocument: FfiConverterRustBuffer {
+    typealias SwiftType = [SharedDocument]
+
+    public static func write(_ value: [SharedDocument], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSharedDocument.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SharedDocument] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SharedDocument]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSharedDocument.read(from: &buf))
         }
         return seq
     }

@@ -14,7 +14,7 @@ use crate::nav::{Mode, Route};
 use crate::platform::{AppSettings, Platform};
 use crate::screens::{
     Command, Ctx, Done, Screen, Session, VerifierCaches, backup, detail, documents, log, offer,
-    setup, show_qr, unlock, verifier,
+    present, setup, show_qr, unlock, verifier,
 };
 use crate::view::{
     AutoLockView, Header, MenuAction, MenuItem, PlatformView, ScreenView, ShellWords, ViewModel,
@@ -65,6 +65,7 @@ enum Page {
     Detail(detail::State),
     ShowQr(show_qr::State),
     Offer(offer::State),
+    Present(present::State),
     Log(log::State),
     Backup(backup::State),
     Verifier(verifier::State),
@@ -80,6 +81,7 @@ macro_rules! with_page {
             Page::Detail($s) => $body,
             Page::ShowQr($s) => $body,
             Page::Offer($s) => $body,
+            Page::Present($s) => $body,
             Page::Log($s) => $body,
             Page::Backup($s) => $body,
             Page::Verifier($s) => $body,
@@ -205,11 +207,13 @@ impl App {
                     if self.stack.is_empty() {
                         commands.extend(self.push(Route::Documents));
                     }
-                    commands.extend(self.push(Route::AcceptOffer { link: Some(uri) }));
+                    commands.extend(self.push(link_route(uri)));
                     commands
                 } else {
+                    let request = is_request_link(&uri);
                     self.pending_link = Some(uri);
                     self.on_top(|s, ctx| match s {
+                        Page::Unlock(u) if request => u.request_waiting(ctx),
                         Page::Unlock(u) => u.offer_waiting(true, ctx),
                         _ => Vec::new(),
                     })
@@ -245,6 +249,7 @@ impl App {
             Event::Detail { event } => to_screen!(self, Detail, event),
             Event::ShowQr { event } => to_screen!(self, ShowQr, event),
             Event::Offer { event } => to_screen!(self, Offer, event),
+            Event::Present { event } => to_screen!(self, Present, event),
             Event::Log { event } => to_screen!(self, Log, event),
             Event::Backup { event } => to_screen!(self, Backup, event),
             Event::Verifier { event } => to_screen!(self, Verifier, event),
@@ -274,6 +279,7 @@ impl App {
             Done::Detail(d) => deliver!(Detail, d),
             Done::ShowQr(d) => deliver!(ShowQr, d),
             Done::Offer(d) => deliver!(Offer, d),
+            Done::Present(d) => deliver!(Present, d),
             Done::Log(d) => deliver!(Log, d),
             Done::Backup(d) => deliver!(Backup, d),
             Done::Verifier(d) => deliver!(Verifier, d),
@@ -331,8 +337,10 @@ impl App {
         let ctx = self.ctx();
         if self.env.platform.wallet_exists() {
             let (mut state, commands) = unlock::State::enter(&ctx);
-            if self.pending_link.is_some() {
-                state.offer_waiting(true, &ctx);
+            match &self.pending_link {
+                Some(link) if is_request_link(link) => drop(state.request_waiting(&ctx)),
+                Some(_) => drop(state.offer_waiting(true, &ctx)),
+                None => {}
             }
             (Page::Unlock(state), commands)
         } else {
@@ -364,6 +372,10 @@ impl App {
             Route::AcceptOffer { link } => {
                 let (s, c) = offer::State::enter(link, &ctx);
                 (Page::Offer(s), c)
+            }
+            Route::Present { link } => {
+                let (s, c) = present::State::enter(link, &ctx);
+                (Page::Present(s), c)
             }
             Route::ActivityLog => {
                 let (s, c) = log::State::enter(&ctx);
@@ -438,7 +450,7 @@ impl App {
         self.stack.clear();
         let mut commands = self.push(Route::Documents);
         if let Some(link) = self.pending_link.take() {
-            commands.extend(self.push(Route::AcceptOffer { link: Some(link) }));
+            commands.extend(self.push(link_route(link)));
         }
         commands
     }
@@ -507,6 +519,7 @@ impl App {
             Page::Detail(s) => ScreenView::Detail { view: s.view(ctx) },
             Page::ShowQr(s) => ScreenView::ShowQr { view: s.view(ctx) },
             Page::Offer(s) => ScreenView::Offer { view: s.view(ctx) },
+            Page::Present(s) => ScreenView::Present { view: s.view(ctx) },
             Page::Log(s) => ScreenView::Log { view: s.view(ctx) },
             Page::Backup(s) => ScreenView::Backup { view: s.view(ctx) },
             Page::Verifier(s) => ScreenView::Verifier { view: s.view(ctx) },
@@ -596,6 +609,24 @@ fn item(language: Language, label: Str, action: MenuAction) -> MenuItem {
     }
 }
 
+/// Whether a deep link is an online service's sign-in request
+/// (OpenID4VP) rather than a document offer.
+fn is_request_link(uri: &str) -> bool {
+    let scheme = uri.trim_start().split(':').next().unwrap_or_default();
+    ["openid4vp", "haip-vp"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s))
+}
+
+/// The screen a deep link opens: a sign-in request's, else the offer's.
+fn link_route(uri: String) -> Route {
+    if is_request_link(&uri) {
+        Route::Present { link: Some(uri) }
+    } else {
+        Route::AcceptOffer { link: Some(uri) }
+    }
+}
+
 fn page_route(page: &Page) -> Route {
     match page {
         Page::Setup(_) => Route::Setup,
@@ -608,6 +639,7 @@ fn page_route(page: &Page) -> Route {
             id: s.id().to_owned(),
         },
         Page::Offer(s) => Route::AcceptOffer { link: s.link() },
+        Page::Present(s) => Route::Present { link: s.link() },
         Page::Log(_) => Route::ActivityLog,
         Page::Backup(_) => Route::Backup,
         Page::Verifier(_) => Route::Verifier,

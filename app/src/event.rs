@@ -3,8 +3,8 @@
 use crate::nav::Route;
 use crate::screens::{
     backup::BackupEvent, detail::DetailEvent, documents::DocumentsEvent, log::LogEvent,
-    offer::OfferEvent, setup::SetupEvent, show_qr::ShowQrEvent, unlock::UnlockEvent,
-    verifier::VerifierEvent,
+    offer::OfferEvent, present::PresentEvent, setup::SetupEvent, show_qr::ShowQrEvent,
+    unlock::UnlockEvent, verifier::VerifierEvent,
 };
 use crate::view::MenuAction;
 use crate::words::Language;
@@ -33,7 +33,8 @@ pub enum Event {
         route: Route,
     },
     /// The app was opened with a link (an `openid-credential-offer://`
-    /// offer): shown now if unlocked, else after unlocking.
+    /// offer, or an `openid4vp://` sign-in request of an online service):
+    /// shown now if unlocked, else after unlocking.
     OpenLink {
         /// The link.
         uri: String,
@@ -93,6 +94,11 @@ pub enum Event {
     Offer {
         /// What happened there.
         event: OfferEvent,
+    },
+    /// Signing in to an online service.
+    Present {
+        /// What happened there.
+        event: PresentEvent,
     },
     /// The activity log.
     Log {

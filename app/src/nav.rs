@@ -25,6 +25,12 @@ pub enum Route {
         /// The offer link, when known.
         link: Option<String>,
     },
+    /// Signing in to an online service (OpenID4VP); `link` when it came
+    /// as a deep link, else the screen scans the service's QR code.
+    Present {
+        /// The request link (`openid4vp://…`), when known.
+        link: Option<String>,
+    },
     /// The activity log.
     ActivityLog,
     /// Backup and restore.

@@ -3,8 +3,8 @@
 use crate::nav::Mode;
 use crate::screens::{
     backup::BackupView, detail::DetailView, documents::DocumentsView, log::LogView,
-    offer::OfferView, setup::SetupView, show_qr::ShowQrView, unlock::UnlockView,
-    verifier::VerifierView,
+    offer::OfferView, present::PresentView, setup::SetupView, show_qr::ShowQrView,
+    unlock::UnlockView, verifier::VerifierView,
 };
 use crate::words::Language;
 
@@ -178,6 +178,11 @@ pub enum ScreenView {
     Offer {
         /// Its view.
         view: OfferView,
+    },
+    /// Signing in to an online service.
+    Present {
+        /// Its view.
+        view: PresentView,
     },
     /// The activity log.
     Log {

@@ -271,6 +271,10 @@ pub struct DocumentsView {
     /// The documents whose stored data is damaged and cannot be read (the
     /// rows are the others), with a way to delete them; `None` when all read.
     pub damaged: Option<DamagedDocuments>,
+    /// The button that opens the sign-in screen, which scans an online
+    /// service's QR code (`Event::Open` with `Route::Present`): "Sign in
+    /// to a service"; `None` with no documents to share.
+    pub sign_in_label: Option<String>,
 }
 
 /// The documents that cannot be read, and how to delete them.
@@ -680,6 +684,7 @@ impl Screen for State {
                 .filter(|_| self.failure.is_none())
                 .map(|p| t(l, Str::DocumentsStatusFailed, &[&p.words(l)])),
             damaged: self.damaged_view(l),
+            sign_in_label: (!self.rows.is_empty()).then(|| t(l, Str::PresentOpen, &[])),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The activity log: what the wallet did, newest first, in words. Each
 //! entry has its Vietnam time, what happened as a sentence, the claims a
-//! presentation disclosed (by label), the verifier it was made for, and
+//! presentation disclosed (by label), the verifier it was made for (an
+//! online service by the name its registration proved), and
 //! whether the document arrived while the wallet was locked.
 //!
 //! The entries can be narrowed to one kind of event, kept for a chosen
@@ -332,9 +333,12 @@ impl State {
             text: sentence(entry, l),
             claims: (a.event == ActivityEvent::Presented && !shown.is_empty())
                 .then(|| t(l, Str::LogClaims, &[&list(&shown, l)])),
+            // An online service is named in the sentence; its client_id
+            // would say nothing more.
             audience: a
                 .audience
                 .as_ref()
+                .filter(|_| a.service.is_none())
                 .map(|who| t(l, Str::LogAudience, &[who])),
             while_locked: a.while_locked.then(|| t(l, Str::LogWhileLocked, &[])),
         }
@@ -370,9 +374,11 @@ fn sentence(entry: &LogEntry, l: Language) -> String {
         |d| in_sentence(&type_name(d, l)),
     );
     match a.event {
-        ActivityEvent::Presented => match a.preset {
-            Some(p) => t(l, Str::LogPresentedPreset, &[&document, &preset_name(p, l)]),
-            None => t(l, Str::LogPresented, &[&document]),
+        ActivityEvent::Presented => match (&a.service, a.preset) {
+            // Online, to a service whose registration named it.
+            (Some(service), _) => t(l, Str::LogPresentedService, &[&document, service]),
+            (None, Some(p)) => t(l, Str::LogPresentedPreset, &[&document, &preset_name(p, l)]),
+            (None, None) => t(l, Str::LogPresented, &[&document]),
         },
         ActivityEvent::Added => t(l, Str::LogAdded, &[&document]),
         ActivityEvent::Replaced => t(l, Str::LogReplaced, &[&document]),

@@ -18,6 +18,7 @@ pub mod detail;
 pub mod documents;
 pub mod log;
 pub mod offer;
+pub mod present;
 pub mod setup;
 pub mod show_qr;
 pub mod unlock;
@@ -83,6 +84,8 @@ pub enum Done {
     ShowQr(show_qr::Done),
     /// Accepting an offer.
     Offer(offer::Done),
+    /// Signing in to an online service.
+    Present(present::Done),
     /// The activity log.
     Log(log::Done),
     /// Backup and restore.

@@ -437,7 +437,10 @@ async fn issue(
 
 /// `work`, unless `stop` fires (or its sender goes: the screen left)
 /// first: then `None`, and `work` is dropped at the await it was in.
-async fn until_stopped<T>(work: impl Future<Output = T>, stop: oneshot::Receiver<()>) -> Option<T> {
+pub(crate) async fn until_stopped<T>(
+    work: impl Future<Output = T>,
+    stop: oneshot::Receiver<()>,
+) -> Option<T> {
     let mut work = std::pin::pin!(work);
     let mut stop = stop;
     std::future::poll_fn(move |cx| {

@@ -92,7 +92,8 @@ pub struct UnlockView {
     pub wait: Option<String>,
     /// Trying.
     pub busy: bool,
-    /// An offer link arrived: it opens after unlocking.
+    /// An offer link (or a service's sign-in request) arrived: it opens
+    /// after unlocking.
     pub offer_waiting: Option<String>,
     /// The platform's key is gone: this explains, and `start_over_label` starts again.
     pub key_gone: Option<String>,
@@ -128,7 +129,8 @@ pub struct State {
     lock: LockState,
     error: Option<Error>,
     busy: bool,
-    offer_waiting: bool,
+    /// A link waits for unlocking: the words saying so.
+    link_waiting: Option<Str>,
     key_gone: bool,
     confirm_start_over: bool,
 }
@@ -154,7 +156,7 @@ impl State {
             lock: LockState::default(),
             error: None,
             busy: method == UnlockMethod::Pin,
-            offer_waiting: false,
+            link_waiting: None,
             key_gone: false,
             confirm_start_over: false,
         };
@@ -180,7 +182,13 @@ impl State {
 
     /// An offer link waits for the unlock (or no longer does).
     pub fn offer_waiting(&mut self, waiting: bool, _ctx: &Ctx) -> Vec<Command> {
-        self.offer_waiting = waiting;
+        self.link_waiting = waiting.then_some(Str::UnlockOfferWaiting);
+        Vec::new()
+    }
+
+    /// A service's sign-in request link arrived: it opens after unlocking.
+    pub fn request_waiting(&mut self, _ctx: &Ctx) -> Vec<Command> {
+        self.link_waiting = Some(Str::UnlockRequestWaiting);
         Vec::new()
     }
 
@@ -422,9 +430,7 @@ impl Screen for State {
             wait_seconds,
             wait: (wait_seconds > 0).then(|| t(l, Str::UnlockWait, &[&wait_seconds])),
             busy: self.busy,
-            offer_waiting: self
-                .offer_waiting
-                .then(|| t(l, Str::UnlockOfferWaiting, &[])),
+            offer_waiting: self.link_waiting.map(|words| t(l, words, &[])),
             key_gone: self.key_gone.then(|| t(l, Str::UnlockKeyGone, &[])),
             start_over_label: t(l, Str::UnlockStartOver, &[]),
             confirm_start_over: self

@@ -261,6 +261,8 @@ pub enum Str {
     LogPresented,
     /// `log.presented_preset`
     LogPresentedPreset,
+    /// `log.presented_service`
+    LogPresentedService,
     /// `log.replaced`
     LogReplaced,
     /// `log.restored`
@@ -349,6 +351,100 @@ pub enum Str {
     OfferStillNeedsRebinding,
     /// `offer.title`
     OfferTitle,
+    /// `present.asks`
+    PresentAsks,
+    /// `present.cancelled`
+    PresentCancelled,
+    /// `present.close`
+    PresentClose,
+    /// `present.decline`
+    PresentDecline,
+    /// `present.declined`
+    PresentDeclined,
+    /// `present.error.certificate`
+    PresentErrorCertificate,
+    /// `present.error.client_id_mismatch`
+    PresentErrorClientIdMismatch,
+    /// `present.error.encryption`
+    PresentErrorEncryption,
+    /// `present.error.encryption_key`
+    PresentErrorEncryptionKey,
+    /// `present.error.expired`
+    PresentErrorExpired,
+    /// `present.error.malformed`
+    PresentErrorMalformed,
+    /// `present.error.network_request`
+    PresentErrorNetworkRequest,
+    /// `present.error.network_response`
+    PresentErrorNetworkResponse,
+    /// `present.error.no_trust_list`
+    PresentErrorNoTrustList,
+    /// `present.error.not_a_request`
+    PresentErrorNotARequest,
+    /// `present.error.not_held`
+    PresentErrorNotHeld,
+    /// `present.error.not_held_any`
+    PresentErrorNotHeldAny,
+    /// `present.error.not_yet_valid`
+    PresentErrorNotYetValid,
+    /// `present.error.presentation`
+    PresentErrorPresentation,
+    /// `present.error.protocol`
+    PresentErrorProtocol,
+    /// `present.error.query`
+    PresentErrorQuery,
+    /// `present.error.refused`
+    PresentErrorRefused,
+    /// `present.error.refused_plain`
+    PresentErrorRefusedPlain,
+    /// `present.error.registration_expired`
+    PresentErrorRegistrationExpired,
+    /// `present.error.replayed`
+    PresentErrorReplayed,
+    /// `present.error.request_other`
+    PresentErrorRequestOther,
+    /// `present.error.response_mode`
+    PresentErrorResponseMode,
+    /// `present.error.response_uri`
+    PresentErrorResponseUri,
+    /// `present.error.signature`
+    PresentErrorSignature,
+    /// `present.error.unknown_service`
+    PresentErrorUnknownService,
+    /// `present.error.unsigned`
+    PresentErrorUnsigned,
+    /// `present.expires_in`
+    PresentExpiresIn,
+    /// `present.expires_in_one`
+    PresentExpiresInOne,
+    /// `present.open`
+    PresentOpen,
+    /// `present.paste`
+    PresentPaste,
+    /// `present.purpose_label`
+    PresentPurposeLabel,
+    /// `present.registered_by`
+    PresentRegisteredBy,
+    /// `present.scan`
+    PresentScan,
+    /// `present.scan_again`
+    PresentScanAgain,
+    /// `present.share`
+    PresentShare,
+    /// `present.shared`
+    PresentShared,
+    /// `present.step.checking`
+    PresentStepChecking,
+    /// `present.step.declining`
+    PresentStepDeclining,
+    /// `present.step.fetching`
+    PresentStepFetching,
+    /// `present.step.sending`
+    PresentStepSending,
+    /// `present.title`
+    PresentTitle,
+    /// `present.what_label`
+    PresentWhatLabel,
     /// `preset.age_18`
     PresetAge18,
     /// `preset.checkpoint_id`
@@ -439,6 +535,8 @@ pub enum Str {
     UnlockPinLabel,
     /// `unlock.pin_length`
     UnlockPinLength,
+    /// `unlock.request_waiting`
+    UnlockRequestWaiting,
     /// `unlock.start_over`
     UnlockStartOver,
     /// `unlock.start_over_confirm`
@@ -634,6 +732,7 @@ impl Str {
         Str::LogFilterRestored,
         Str::LogPresented,
         Str::LogPresentedPreset,
+        Str::LogPresentedService,
         Str::LogReplaced,
         Str::LogRestored,
         Str::LogRestoredPlain,
@@ -678,6 +777,53 @@ impl Str {
         Str::OfferStepTrustList,
         Str::OfferStillNeedsRebinding,
         Str::OfferTitle,
+        Str::PresentAsks,
+        Str::PresentCancelled,
+        Str::PresentClose,
+        Str::PresentDecline,
+        Str::PresentDeclined,
+        Str::PresentErrorCertificate,
+        Str::PresentErrorClientIdMismatch,
+        Str::PresentErrorEncryption,
+        Str::PresentErrorEncryptionKey,
+        Str::PresentErrorExpired,
+        Str::PresentErrorMalformed,
+        Str::PresentErrorNetworkRequest,
+        Str::PresentErrorNetworkResponse,
+        Str::PresentErrorNoTrustList,
+        Str::PresentErrorNotARequest,
+        Str::PresentErrorNotHeld,
+        Str::PresentErrorNotHeldAny,
+        Str::PresentErrorNotYetValid,
+        Str::PresentErrorPresentation,
+        Str::PresentErrorProtocol,
+        Str::PresentErrorQuery,
+        Str::PresentErrorRefused,
+        Str::PresentErrorRefusedPlain,
+        Str::PresentErrorRegistrationExpired,
+        Str::PresentErrorReplayed,
+        Str::PresentErrorRequestOther,
+        Str::PresentErrorResponseMode,
+        Str::PresentErrorResponseUri,
+        Str::PresentErrorSignature,
+        Str::PresentErrorUnknownService,
+        Str::PresentErrorUnsigned,
+        Str::PresentExpiresIn,
+        Str::PresentExpiresInOne,
+        Str::PresentOpen,
+        Str::PresentPaste,
+        Str::PresentPurposeLabel,
+        Str::PresentRegisteredBy,
+        Str::PresentScan,
+        Str::PresentScanAgain,
+        Str::PresentShare,
+        Str::PresentShared,
+        Str::PresentStepChecking,
+        Str::PresentStepDeclining,
+        Str::PresentStepFetching,
+        Str::PresentStepSending,
+        Str::PresentTitle,
+        Str::PresentWhatLabel,
         Str::PresetAge18,
         Str::PresetCheckpointId,
         Str::PresetHospital,
@@ -723,6 +869,7 @@ impl Str {
         Str::UnlockOfferWaiting,
         Str::UnlockPinLabel,
         Str::UnlockPinLength,
+        Str::UnlockRequestWaiting,
         Str::UnlockStartOver,
         Str::UnlockStartOverConfirm,
         Str::UnlockStartOverYes,
@@ -887,6 +1034,7 @@ impl Str {
             Str::LogFilterRestored => "log.filter.restored",
             Str::LogPresented => "log.presented",
             Str::LogPresentedPreset => "log.presented_preset",
+            Str::LogPresentedService => "log.presented_service",
             Str::LogReplaced => "log.replaced",
             Str::LogRestored => "log.restored",
             Str::LogRestoredPlain => "log.restored_plain",
@@ -931,6 +1079,53 @@ impl Str {
             Str::OfferStepTrustList => "offer.step.trust_list",
             Str::OfferStillNeedsRebinding => "offer.still_needs_rebinding",
             Str::OfferTitle => "offer.title",
+            Str::PresentAsks => "present.asks",
+            Str::PresentCancelled => "present.cancelled",
+            Str::PresentClose => "present.close",
+            Str::PresentDecline => "present.decline",
+            Str::PresentDeclined => "present.declined",
+            Str::PresentErrorCertificate => "present.error.certificate",
+            Str::PresentErrorClientIdMismatch => "present.error.client_id_mismatch",
+            Str::PresentErrorEncryption => "present.error.encryption",
+            Str::PresentErrorEncryptionKey => "present.error.encryption_key",
+            Str::PresentErrorExpired => "present.error.expired",
+            Str::PresentErrorMalformed => "present.error.malformed",
+            Str::PresentErrorNetworkRequest => "present.error.network_request",
+            Str::PresentErrorNetworkResponse => "present.error.network_response",
+            Str::PresentErrorNoTrustList => "present.error.no_trust_list",
+            Str::PresentErrorNotARequest => "present.error.not_a_request",
+            Str::PresentErrorNotHeld => "present.error.not_held",
+            Str::PresentErrorNotHeldAny => "present.error.not_held_any",
+            Str::PresentErrorNotYetValid => "present.error.not_yet_valid",
+            Str::PresentErrorPresentation => "present.error.presentation",
+            Str::PresentErrorProtocol => "present.error.protocol",
+            Str::PresentErrorQuery => "present.error.query",
+            Str::PresentErrorRefused => "present.error.refused",
+            Str::PresentErrorRefusedPlain => "present.error.refused_plain",
+            Str::PresentErrorRegistrationExpired => "present.error.registration_expired",
+            Str::PresentErrorReplayed => "present.error.replayed",
+            Str::PresentErrorRequestOther => "present.error.request_other",
+            Str::PresentErrorResponseMode => "present.error.response_mode",
+            Str::PresentErrorResponseUri => "present.error.response_uri",
+            Str::PresentErrorSignature => "present.error.signature",
+            Str::PresentErrorUnknownService => "present.error.unknown_service",
+            Str::PresentErrorUnsigned => "present.error.unsigned",
+            Str::PresentExpiresIn => "present.expires_in",
+            Str::PresentExpiresInOne => "present.expires_in_one",
+            Str::PresentOpen => "present.open",
+            Str::PresentPaste => "present.paste",
+            Str::PresentPurposeLabel => "present.purpose_label",
+            Str::PresentRegisteredBy => "present.registered_by",
+            Str::PresentScan => "present.scan",
+            Str::PresentScanAgain => "present.scan_again",
+            Str::PresentShare => "present.share",
+            Str::PresentShared => "present.shared",
+            Str::PresentStepChecking => "present.step.checking",
+            Str::PresentStepDeclining => "present.step.declining",
+            Str::PresentStepFetching => "present.step.fetching",
+            Str::PresentStepSending => "present.step.sending",
+            Str::PresentTitle => "present.title",
+            Str::PresentWhatLabel => "present.what_label",
             Str::PresetAge18 => "preset.age_18",
             Str::PresetCheckpointId => "preset.checkpoint_id",
             Str::PresetHospital => "preset.hospital",
@@ -976,6 +1171,7 @@ impl Str {
             Str::UnlockOfferWaiting => "unlock.offer_waiting",
             Str::UnlockPinLabel => "unlock.pin_label",
             Str::UnlockPinLength => "unlock.pin_length",
+            Str::UnlockRequestWaiting => "unlock.request_waiting",
             Str::UnlockStartOver => "unlock.start_over",
             Str::UnlockStartOverConfirm => "unlock.start_over_confirm",
             Str::UnlockStartOverYes => "unlock.start_over_yes",
@@ -1106,8 +1302,8 @@ impl Str {
                 "Paste a code",
             ),
             Str::AppPasteCodeHint => (
-                "Dán nội dung mã QR (lời mời hoặc mã giấy tờ) rồi chọn Đọc.",
-                "Paste what the QR code holds (an offer or a document's code), then choose Read.",
+                "Dán nội dung mã QR (lời mời, yêu cầu đăng nhập của dịch vụ hoặc mã giấy tờ) rồi chọn Đọc.",
+                "Paste what the QR code holds (an offer, a service's sign-in request or a document's code), then choose Read.",
             ),
             Str::AppPrivacyCover => (
                 "Vidi đã ẩn nội dung ví khi ứng dụng ở chế độ nền.",
@@ -1525,6 +1721,10 @@ impl Str {
                 "Đã xuất trình {0} ({1})",
                 "Showed your {0} ({1})",
             ),
+            Str::LogPresentedService => (
+                "Đã xuất trình {0} cho {1}",
+                "Showed your {0} to {1}",
+            ),
             Str::LogReplaced => (
                 "Đã cập nhật {0}",
                 "Updated your {0}",
@@ -1700,6 +1900,194 @@ impl Str {
             Str::OfferTitle => (
                 "Nhận giấy tờ",
                 "Add documents",
+            ),
+            Str::PresentAsks => (
+                "{0} đề nghị bạn chia sẻ",
+                "{0} asks you to share",
+            ),
+            Str::PresentCancelled => (
+                "Đã huỷ. Chưa chia sẻ gì.",
+                "Cancelled. Nothing was shared.",
+            ),
+            Str::PresentClose => (
+                "Về danh sách giấy tờ",
+                "Back to documents",
+            ),
+            Str::PresentDecline => (
+                "Từ chối",
+                "Decline",
+            ),
+            Str::PresentDeclined => (
+                "Đã từ chối; {0} đã được thông báo.",
+                "Declined; {0} was told.",
+            ),
+            Str::PresentErrorCertificate => (
+                "Kết nối bảo mật với dịch vụ không đáng tin cậy (chứng chỉ không hợp lệ). Chưa chia sẻ gì.",
+                "The secure connection to the service is not trusted (its certificate is not valid). Nothing was shared.",
+            ),
+            Str::PresentErrorClientIdMismatch => (
+                "Yêu cầu ghi tên một dịch vụ khác với dịch vụ đã ký nó. Chưa chia sẻ gì.",
+                "The request names another service than the one that signed it. Nothing was shared.",
+            ),
+            Str::PresentErrorEncryption => (
+                "Không mã hoá được câu trả lời cho dịch vụ.",
+                "Vidi could not encrypt the answer for the service.",
+            ),
+            Str::PresentErrorEncryptionKey => (
+                "Yêu cầu không có khoá để mã hoá câu trả lời. Chưa chia sẻ gì.",
+                "The request gives no key to encrypt your answer with. Nothing was shared.",
+            ),
+            Str::PresentErrorExpired => (
+                "Yêu cầu đã hết hạn. Hãy bắt đầu lại trên trang của dịch vụ.",
+                "The request has expired. Start again on the service's page.",
+            ),
+            Str::PresentErrorMalformed => (
+                "Yêu cầu của dịch vụ bị hỏng hoặc sai định dạng. Chưa chia sẻ gì.",
+                "The service's request is damaged or badly formed. Nothing was shared.",
+            ),
+            Str::PresentErrorNetworkRequest => (
+                "Không kết nối được dịch vụ để lấy yêu cầu. Kiểm tra mạng rồi thử lại.",
+                "Could not reach the service to fetch its request. Check the network and try again.",
+            ),
+            Str::PresentErrorNetworkResponse => (
+                "Không gửi được câu trả lời đến dịch vụ. Kiểm tra mạng rồi bắt đầu lại trên trang của dịch vụ.",
+                "Could not send your answer to the service. Check the network, then start again on the service's page.",
+            ),
+            Str::PresentErrorNoTrustList => (
+                "Ví chưa có danh sách tin cậy để kiểm tra dịch vụ. Hãy nhận giấy tờ từ cơ quan cấp trước.",
+                "The wallet has no trust list yet to check services with. Add a document from an issuer first.",
+            ),
+            Str::PresentErrorNotARequest => (
+                "Đây không phải yêu cầu đăng nhập của một dịch vụ trực tuyến.",
+                "This is not a sign-in request from an online service.",
+            ),
+            Str::PresentErrorNotHeld => (
+                "Ví không có {0} với các thông tin được yêu cầu: {1}.",
+                "Your wallet has no {0} with what is asked: {1}.",
+            ),
+            Str::PresentErrorNotHeldAny => (
+                "Ví không có giấy tờ nào với các thông tin được yêu cầu: {0}.",
+                "Your wallet has no document with what is asked: {0}.",
+            ),
+            Str::PresentErrorNotYetValid => (
+                "Yêu cầu ghi ngày giờ trong tương lai. Hãy kiểm tra ngày giờ của điện thoại.",
+                "The request is dated in the future. Check the phone's date and time.",
+            ),
+            Str::PresentErrorPresentation => (
+                "Không tạo được bản xuất trình từ giấy tờ của bạn.",
+                "Vidi could not make the presentation from your document.",
+            ),
+            Str::PresentErrorProtocol => (
+                "Dịch vụ trả lời không đúng chuẩn OpenID4VP.",
+                "The service's answer does not follow the OpenID4VP standard.",
+            ),
+            Str::PresentErrorQuery => (
+                "Yêu cầu hỏi giấy tờ theo cách Vidi không hiểu. Chưa chia sẻ gì.",
+                "The request asks for documents in a way Vidi does not understand. Nothing was shared.",
+            ),
+            Str::PresentErrorRefused => (
+                "Dịch vụ từ chối: {0}",
+                "The service refused: {0}",
+            ),
+            Str::PresentErrorRefusedPlain => (
+                "Dịch vụ từ chối (mã {0}).",
+                "The service refused (code {0}).",
+            ),
+            Str::PresentErrorRegistrationExpired => (
+                "Đăng ký của dịch vụ đã hết hạn hoặc chưa có hiệu lực. Chưa chia sẻ gì.",
+                "The service's registration has expired or is not valid yet. Nothing was shared.",
+            ),
+            Str::PresentErrorReplayed => (
+                "Yêu cầu này đã được trả lời rồi. Hãy bắt đầu lại trên trang của dịch vụ để có yêu cầu mới.",
+                "This request was already answered. Start again on the service's page for a new one.",
+            ),
+            Str::PresentErrorRequestOther => (
+                "Không trả lời được yêu cầu này. Chưa chia sẻ gì.",
+                "This request cannot be answered. Nothing was shared.",
+            ),
+            Str::PresentErrorResponseMode => (
+                "Yêu cầu đòi câu trả lời không mã hoá; Vidi chỉ gửi câu trả lời đã mã hoá. Chưa chia sẻ gì.",
+                "The request asks for an unencrypted answer; Vidi sends only encrypted answers. Nothing was shared.",
+            ),
+            Str::PresentErrorResponseUri => (
+                "Yêu cầu muốn gửi câu trả lời đến một địa chỉ không thuộc dịch vụ. Chưa chia sẻ gì.",
+                "The request would send your answer to an address the service does not own. Nothing was shared.",
+            ),
+            Str::PresentErrorSignature => (
+                "Yêu cầu không được ký bằng khoá đã đăng ký của dịch vụ. Chưa chia sẻ gì.",
+                "The request is not signed with the service's registered key. Nothing was shared.",
+            ),
+            Str::PresentErrorUnknownService => (
+                "Dịch vụ này không được đơn vị nào mà ví tin cậy xác nhận đăng ký. Chưa chia sẻ gì.",
+                "This service is not registered by anyone the wallet trusts. Nothing was shared.",
+            ),
+            Str::PresentErrorUnsigned => (
+                "Yêu cầu không có chữ ký nên không biết ai đã gửi. Chưa chia sẻ gì.",
+                "The request is not signed, so there is no telling who sent it. Nothing was shared.",
+            ),
+            Str::PresentExpiresIn => (
+                "Yêu cầu hết hạn sau {0} phút.",
+                "This request expires in {0} minutes.",
+            ),
+            Str::PresentExpiresInOne => (
+                "Yêu cầu hết hạn sau 1 phút.",
+                "This request expires in 1 minute.",
+            ),
+            Str::PresentOpen => (
+                "Đăng nhập dịch vụ công",
+                "Sign in to a service",
+            ),
+            Str::PresentPaste => (
+                "Dán liên kết đăng nhập",
+                "Paste the sign-in link",
+            ),
+            Str::PresentPurposeLabel => (
+                "Mục đích",
+                "Why",
+            ),
+            Str::PresentRegisteredBy => (
+                "Đã được {0} xác nhận đăng ký",
+                "Registered by {0}",
+            ),
+            Str::PresentScan => (
+                "Quét mã QR trên trang của dịch vụ",
+                "Scan the QR code on the service's page",
+            ),
+            Str::PresentScanAgain => (
+                "Quét mã khác",
+                "Scan another code",
+            ),
+            Str::PresentShare => (
+                "Chia sẻ",
+                "Share",
+            ),
+            Str::PresentShared => (
+                "Đã chia sẻ với {0}",
+                "Shared with {0}",
+            ),
+            Str::PresentStepChecking => (
+                "Đang kiểm tra dịch vụ và giấy tờ được yêu cầu",
+                "Checking the service and the documents asked for",
+            ),
+            Str::PresentStepDeclining => (
+                "Đang báo cho dịch vụ là bạn từ chối",
+                "Telling the service you declined",
+            ),
+            Str::PresentStepFetching => (
+                "Đang lấy yêu cầu của dịch vụ",
+                "Fetching the service's request",
+            ),
+            Str::PresentStepSending => (
+                "Đang gửi thông tin cho dịch vụ",
+                "Sending your information to the service",
+            ),
+            Str::PresentTitle => (
+                "Đăng nhập dịch vụ công",
+                "Sign in to a service",
+            ),
+            Str::PresentWhatLabel => (
+                "Thông tin được chia sẻ",
+                "What will be shared",
             ),
             Str::PresetAge18 => (
                 "Kiểm tra tuổi (18+)",
@@ -1880,6 +2268,10 @@ impl Str {
             Str::UnlockPinLength => (
                 "Hãy nhập đủ {0} chữ số.",
                 "Enter all {0} digits.",
+            ),
+            Str::UnlockRequestWaiting => (
+                "Mở ví để trả lời yêu cầu đăng nhập vừa mở.",
+                "Unlock the wallet to answer the sign-in request you opened.",
             ),
             Str::UnlockStartOver => (
                 "Bắt đầu lại",

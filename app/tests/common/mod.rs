@@ -10,6 +10,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 use time::macros::datetime;
 use vidi_app::screens::offer::OfferEvent;
+use vidi_app::screens::present::PresentEvent;
 use vidi_app::screens::setup::SetupEvent;
 use vidi_app::screens::unlock::UnlockEvent;
 use vidi_app::{
@@ -294,6 +295,11 @@ impl Phone {
         self.send(Event::Offer { event });
     }
 
+    /// Sends `event` to the sign-in screen.
+    pub fn present_event(&self, event: PresentEvent) {
+        self.send(Event::Present { event });
+    }
+
     /// Accepts `link` with `pin` on the offer screen, opened from the menu,
     /// and closes it once done.
     pub fn accept(&self, link: &str, pin: &str) {
@@ -387,6 +393,7 @@ pub fn showing(view: &ViewModel) -> &'static str {
         ScreenView::Detail { .. } => "detail",
         ScreenView::ShowQr { .. } => "show_qr",
         ScreenView::Offer { .. } => "offer",
+        ScreenView::Present { .. } => "present",
         ScreenView::Log { .. } => "log",
         ScreenView::Backup { .. } => "backup",
         ScreenView::Verifier { .. } => "verifier",

@@ -65,6 +65,9 @@ struct DocumentsScreen: View {
                     }
                 }
                 .disabled(!view.canUpdateStatus)
+                if let signIn = view.signInLabel {
+                    Button { send(.open(route: .present(link: nil))) } label: { Text(signIn).bold() }
+                }
             } footer: {
                 if let autoLock {
                     Text(autoLock)

@@ -83,6 +83,7 @@ struct RootView: View {
         case .detail(let view): DetailScreen(view: view, send: send)
         case .showQr(let view): ShowQrScreen(view: view, send: send)
         case .offer(let view): OfferScreen(view: view, send: send)
+        case .present(let view): PresentScreen(view: view, send: send)
         case .log(let view): LogScreen(view: view, send: send)
         case .backup(let view): BackupScreen(view: view, send: send)
         case .verifier(let view): VerifierScreen(view: view, send: send)

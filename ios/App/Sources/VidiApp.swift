@@ -1,7 +1,8 @@
 import SwiftUI
 
 /// The app: one `AppStore` over the Rust app core, drawn by `RootView`.
-/// Offer links (`openid-credential-offer://`) and the app's comings and
+/// Offer links (`openid-credential-offer://`), online services' sign-in
+/// requests (`openid4vp://`) and the app's comings and
 /// goings are reported to the core as events.
 @main
 struct VidiApp: App {

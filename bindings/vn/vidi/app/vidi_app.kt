@@ -1560,6 +1560,101 @@ public object FfiConverterTypeClaimChoice: FfiConverterRustBuffer<ClaimChoice> {
 
 
 /**
+ * A request, as the citizen is asked to consent to it.
+ */
+data class ConsentView (
+    /**
+     * The service's name in the phone's language, as its registration proves it.
+     */
+    var `service`: kotlin.String
+    , 
+    /**
+     * "<service> asks you to share".
+     */
+    var `heading`: kotlin.String
+    , 
+    /**
+     * "Registered by <attester>".
+     */
+    var `registeredBy`: kotlin.String
+    , 
+    /**
+     * "Why".
+     */
+    var `purposeLabel`: kotlin.String
+    , 
+    /**
+     * The service's purpose, in the phone's language.
+     */
+    var `purpose`: kotlin.String
+    , 
+    /**
+     * "What will be shared".
+     */
+    var `whatLabel`: kotlin.String
+    , 
+    /**
+     * The claims asked, grouped by document.
+     */
+    var `documents`: List<SharedDocument>
+    , 
+    /**
+     * "This request expires in 5 minutes."
+     */
+    var `expires`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConsentView: FfiConverterRustBuffer<ConsentView> {
+    override fun read(buf: ByteBuffer): ConsentView {
+        return ConsentView(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeSharedDocument.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConsentView) = (
+            FfiConverterString.allocationSize(value.`service`) +
+            FfiConverterString.allocationSize(value.`heading`) +
+            FfiConverterString.allocationSize(value.`registeredBy`) +
+            FfiConverterString.allocationSize(value.`purposeLabel`) +
+            FfiConverterString.allocationSize(value.`purpose`) +
+            FfiConverterString.allocationSize(value.`whatLabel`) +
+            FfiConverterSequenceTypeSharedDocument.allocationSize(value.`documents`) +
+            FfiConverterString.allocationSize(value.`expires`)
+    )
+
+    override fun write(value: ConsentView, buf: ByteBuffer) {
+            FfiConverterString.write(value.`service`, buf)
+            FfiConverterString.write(value.`heading`, buf)
+            FfiConverterString.write(value.`registeredBy`, buf)
+            FfiConverterString.write(value.`purposeLabel`, buf)
+            FfiConverterString.write(value.`purpose`, buf)
+            FfiConverterString.write(value.`whatLabel`, buf)
+            FfiConverterSequenceTypeSharedDocument.write(value.`documents`, buf)
+            FfiConverterString.write(value.`expires`, buf)
+    }
+}
+
+
+
+/**
  * The documents that cannot be read, and how to delete them.
  */
 data class DamagedDocuments (
@@ -2065,6 +2160,13 @@ data class DocumentsView (
      * rows are the others), with a way to delete them; `None` when all read.
      */
     var `damaged`: DamagedDocuments?
+    , 
+    /**
+     * The button that opens the sign-in screen, which scans an online
+     * service's QR code (`Event::Open` with `Route::Present`): "Sign in
+     * to a service"; `None` with no documents to share.
+     */
+    var `signInLabel`: kotlin.String?
     
 ){
     
@@ -2091,6 +2193,7 @@ public object FfiConverterTypeDocumentsView: FfiConverterRustBuffer<DocumentsVie
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeDamagedDocuments.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2104,7 +2207,8 @@ public object FfiConverterTypeDocumentsView: FfiConverterRustBuffer<DocumentsVie
             FfiConverterString.allocationSize(value.`updateStatusLabel`) +
             FfiConverterOptionalString.allocationSize(value.`statusAge`) +
             FfiConverterOptionalString.allocationSize(value.`statusError`) +
-            FfiConverterOptionalTypeDamagedDocuments.allocationSize(value.`damaged`)
+            FfiConverterOptionalTypeDamagedDocuments.allocationSize(value.`damaged`) +
+            FfiConverterOptionalString.allocationSize(value.`signInLabel`)
     )
 
     override fun write(value: DocumentsView, buf: ByteBuffer) {
@@ -2118,6 +2222,7 @@ public object FfiConverterTypeDocumentsView: FfiConverterRustBuffer<DocumentsVie
             FfiConverterOptionalString.write(value.`statusAge`, buf)
             FfiConverterOptionalString.write(value.`statusError`, buf)
             FfiConverterOptionalTypeDamagedDocuments.write(value.`damaged`, buf)
+            FfiConverterOptionalString.write(value.`signInLabel`, buf)
     }
 }
 
@@ -2893,6 +2998,278 @@ public object FfiConverterTypePlatformView: FfiConverterRustBuffer<PlatformView>
 
 
 /**
+ * The answer given.
+ */
+data class PresentResult (
+    /**
+     * Whether the claims were shared (else declined).
+     */
+    var `shared`: kotlin.Boolean
+    , 
+    /**
+     * "Shared with <service>" or "Declined; <service> was told."
+     */
+    var `text`: kotlin.String
+    , 
+    /**
+     * What was shared; empty when declined.
+     */
+    var `documents`: List<SharedDocument>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePresentResult: FfiConverterRustBuffer<PresentResult> {
+    override fun read(buf: ByteBuffer): PresentResult {
+        return PresentResult(
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeSharedDocument.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PresentResult) = (
+            FfiConverterBoolean.allocationSize(value.`shared`) +
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterSequenceTypeSharedDocument.allocationSize(value.`documents`)
+    )
+
+    override fun write(value: PresentResult, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`shared`, buf)
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterSequenceTypeSharedDocument.write(value.`documents`, buf)
+    }
+}
+
+
+
+/**
+ * One step in words.
+ */
+data class PresentStep (
+    /**
+     * What it does.
+     */
+    var `text`: kotlin.String
+    , 
+    /**
+     * Done (a later step started); else current.
+     */
+    var `done`: kotlin.Boolean
+    , 
+    /**
+     * The step and whether it is done, for screen readers.
+     */
+    var `accessibilityLabel`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePresentStep: FfiConverterRustBuffer<PresentStep> {
+    override fun read(buf: ByteBuffer): PresentStep {
+        return PresentStep(
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PresentStep) = (
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterBoolean.allocationSize(value.`done`) +
+            FfiConverterString.allocationSize(value.`accessibilityLabel`)
+    )
+
+    override fun write(value: PresentStep, buf: ByteBuffer) {
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterBoolean.write(value.`done`, buf)
+            FfiConverterString.write(value.`accessibilityLabel`, buf)
+    }
+}
+
+
+
+/**
+ * What the sign-in screen draws.
+ */
+data class PresentView (
+    /**
+     * Waiting for a code: the camera runs (see `PlatformView::camera`)
+     * and `scan_label` says what to do.
+     */
+    var `scanning`: kotlin.Boolean
+    , 
+    /**
+     * "Scan the QR code on the service's page".
+     */
+    var `scanLabel`: kotlin.String
+    , 
+    /**
+     * "Paste the sign-in link".
+     */
+    var `pasteLabel`: kotlin.String
+    , 
+    /**
+     * The steps so far (reading the request, or sending the answer), in
+     * order, each in words.
+     */
+    var `steps`: List<PresentStep>
+    , 
+    /**
+     * Work runs (reading the request, or answering).
+     */
+    var `busy`: kotlin.Boolean
+    , 
+    /**
+     * Whether it can be cancelled now (only while the request is read:
+     * an answer being sent is not taken back).
+     */
+    var `canCancel`: kotlin.Boolean
+    , 
+    /**
+     * The cancel button's words.
+     */
+    var `cancelLabel`: kotlin.String
+    , 
+    /**
+     * The request checked: who asks, why, what.
+     */
+    var `consent`: ConsentView?
+    , 
+    /**
+     * "Share".
+     */
+    var `shareLabel`: kotlin.String
+    , 
+    /**
+     * "Decline".
+     */
+    var `declineLabel`: kotlin.String
+    , 
+    /**
+     * Whether "Share" and "Decline" may be pressed now.
+     */
+    var `canAnswer`: kotlin.Boolean
+    , 
+    /**
+     * What was answered, once the service took it.
+     */
+    var `result`: PresentResult?
+    , 
+    /**
+     * What went wrong, in words.
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * Whether another request may be read instead.
+     */
+    var `canScanAgain`: kotlin.Boolean
+    , 
+    /**
+     * "Scan another code".
+     */
+    var `scanAgainLabel`: kotlin.String
+    , 
+    /**
+     * "Back to documents".
+     */
+    var `closeLabel`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePresentView: FfiConverterRustBuffer<PresentView> {
+    override fun read(buf: ByteBuffer): PresentView {
+        return PresentView(
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypePresentStep.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeConsentView.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalTypePresentResult.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PresentView) = (
+            FfiConverterBoolean.allocationSize(value.`scanning`) +
+            FfiConverterString.allocationSize(value.`scanLabel`) +
+            FfiConverterString.allocationSize(value.`pasteLabel`) +
+            FfiConverterSequenceTypePresentStep.allocationSize(value.`steps`) +
+            FfiConverterBoolean.allocationSize(value.`busy`) +
+            FfiConverterBoolean.allocationSize(value.`canCancel`) +
+            FfiConverterString.allocationSize(value.`cancelLabel`) +
+            FfiConverterOptionalTypeConsentView.allocationSize(value.`consent`) +
+            FfiConverterString.allocationSize(value.`shareLabel`) +
+            FfiConverterString.allocationSize(value.`declineLabel`) +
+            FfiConverterBoolean.allocationSize(value.`canAnswer`) +
+            FfiConverterOptionalTypePresentResult.allocationSize(value.`result`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterBoolean.allocationSize(value.`canScanAgain`) +
+            FfiConverterString.allocationSize(value.`scanAgainLabel`) +
+            FfiConverterString.allocationSize(value.`closeLabel`)
+    )
+
+    override fun write(value: PresentView, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`scanning`, buf)
+            FfiConverterString.write(value.`scanLabel`, buf)
+            FfiConverterString.write(value.`pasteLabel`, buf)
+            FfiConverterSequenceTypePresentStep.write(value.`steps`, buf)
+            FfiConverterBoolean.write(value.`busy`, buf)
+            FfiConverterBoolean.write(value.`canCancel`, buf)
+            FfiConverterString.write(value.`cancelLabel`, buf)
+            FfiConverterOptionalTypeConsentView.write(value.`consent`, buf)
+            FfiConverterString.write(value.`shareLabel`, buf)
+            FfiConverterString.write(value.`declineLabel`, buf)
+            FfiConverterBoolean.write(value.`canAnswer`, buf)
+            FfiConverterOptionalTypePresentResult.write(value.`result`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterBoolean.write(value.`canScanAgain`, buf)
+            FfiConverterString.write(value.`scanAgainLabel`, buf)
+            FfiConverterString.write(value.`closeLabel`, buf)
+    }
+}
+
+
+
+/**
  * A preset the document can show.
  */
 data class QrChoice (
@@ -3298,6 +3675,53 @@ public object FfiConverterTypeSetupView: FfiConverterRustBuffer<SetupView> {
 
 
 /**
+ * One document's claims, in words.
+ */
+data class SharedDocument (
+    /**
+     * The document's name ("Identity card").
+     */
+    var `document`: kotlin.String
+    , 
+    /**
+     * Each claim's label ("Full name", "Date of birth").
+     */
+    var `claims`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSharedDocument: FfiConverterRustBuffer<SharedDocument> {
+    override fun read(buf: ByteBuffer): SharedDocument {
+        return SharedDocument(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SharedDocument) = (
+            FfiConverterString.allocationSize(value.`document`) +
+            FfiConverterSequenceString.allocationSize(value.`claims`)
+    )
+
+    override fun write(value: SharedDocument, buf: ByteBuffer) {
+            FfiConverterString.write(value.`document`, buf)
+            FfiConverterSequenceString.write(value.`claims`, buf)
+    }
+}
+
+
+
+/**
  * Words for what only the shell draws: permission and picker failures,
  * dialog buttons, the menu button.
  */
@@ -3681,7 +4105,8 @@ data class UnlockView (
     var `busy`: kotlin.Boolean
     , 
     /**
-     * An offer link arrived: it opens after unlocking.
+     * An offer link (or a service's sign-in request) arrived: it opens
+     * after unlocking.
      */
     var `offerWaiting`: kotlin.String?
     , 
@@ -5080,7 +5505,8 @@ sealed class Event {
     
     /**
      * The app was opened with a link (an `openid-credential-offer://`
-     * offer): shown now if unlocked, else after unlocking.
+     * offer, or an `openid4vp://` sign-in request of an online service):
+     * shown now if unlocked, else after unlocking.
      */
     data class OpenLink(
         /**
@@ -5263,6 +5689,21 @@ sealed class Event {
     }
     
     /**
+     * Signing in to an online service.
+     */
+    data class Present(
+        /**
+         * What happened there.
+         */
+        val `event`: vn.vidi.app.PresentEvent) : Event()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
      * The activity log.
      */
     data class Log(
@@ -5364,13 +5805,16 @@ public object FfiConverterTypeEvent : FfiConverterRustBuffer<Event>{
             17 -> Event.Offer(
                 FfiConverterTypeOfferEvent.read(buf),
                 )
-            18 -> Event.Log(
+            18 -> Event.Present(
+                FfiConverterTypePresentEvent.read(buf),
+                )
+            19 -> Event.Log(
                 FfiConverterTypeLogEvent.read(buf),
                 )
-            19 -> Event.Backup(
+            20 -> Event.Backup(
                 FfiConverterTypeBackupEvent.read(buf),
                 )
-            20 -> Event.Verifier(
+            21 -> Event.Verifier(
                 FfiConverterTypeVerifierEvent.read(buf),
                 )
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
@@ -5492,6 +5936,13 @@ public object FfiConverterTypeEvent : FfiConverterRustBuffer<Event>{
                 + FfiConverterTypeOfferEvent.allocationSize(value.`event`)
             )
         }
+        is Event.Present -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePresentEvent.allocationSize(value.`event`)
+            )
+        }
         is Event.Log -> {
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
@@ -5597,18 +6048,23 @@ public object FfiConverterTypeEvent : FfiConverterRustBuffer<Event>{
                 FfiConverterTypeOfferEvent.write(value.`event`, buf)
                 Unit
             }
-            is Event.Log -> {
+            is Event.Present -> {
                 buf.putInt(18)
+                FfiConverterTypePresentEvent.write(value.`event`, buf)
+                Unit
+            }
+            is Event.Log -> {
+                buf.putInt(19)
                 FfiConverterTypeLogEvent.write(value.`event`, buf)
                 Unit
             }
             is Event.Backup -> {
-                buf.putInt(19)
+                buf.putInt(20)
                 FfiConverterTypeBackupEvent.write(value.`event`, buf)
                 Unit
             }
             is Event.Verifier -> {
-                buf.putInt(20)
+                buf.putInt(21)
                 FfiConverterTypeVerifierEvent.write(value.`event`, buf)
                 Unit
             }
@@ -6076,6 +6532,159 @@ public object FfiConverterTypeOfferEvent : FfiConverterRustBuffer<OfferEvent>{
             }
             is OfferEvent.Close -> {
                 buf.putInt(5)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * What the user does on the sign-in screen.
+ */
+sealed class PresentEvent {
+    
+    /**
+     * The request link was pasted (or typed).
+     */
+    data class Paste(
+        /**
+         * The text pasted.
+         */
+        val `text`: kotlin.String) : PresentEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * "Share": present the claims shown to the service.
+     */
+    object Share : PresentEvent()
+    
+    
+    /**
+     * "Decline": tell the service no.
+     */
+    object Decline : PresentEvent()
+    
+    
+    /**
+     * Stop reading the request; nothing is shared.
+     */
+    object Cancel : PresentEvent()
+    
+    
+    /**
+     * Forget the request and scan or paste another.
+     */
+    object ScanAgain : PresentEvent()
+    
+    
+    /**
+     * "Back to documents" (or leaving the screen).
+     */
+    object Close : PresentEvent()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePresentEvent : FfiConverterRustBuffer<PresentEvent>{
+    override fun read(buf: ByteBuffer): PresentEvent {
+        return when(buf.getInt()) {
+            1 -> PresentEvent.Paste(
+                FfiConverterString.read(buf),
+                )
+            2 -> PresentEvent.Share
+            3 -> PresentEvent.Decline
+            4 -> PresentEvent.Cancel
+            5 -> PresentEvent.ScanAgain
+            6 -> PresentEvent.Close
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PresentEvent): ULong = when(value) {
+        is PresentEvent.Paste -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`text`)
+            )
+        }
+        is PresentEvent.Share -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PresentEvent.Decline -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PresentEvent.Cancel -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PresentEvent.ScanAgain -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PresentEvent.Close -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: PresentEvent, buf: ByteBuffer) {
+        when(value) {
+            is PresentEvent.Paste -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`text`, buf)
+                Unit
+            }
+            is PresentEvent.Share -> {
+                buf.putInt(2)
+                Unit
+            }
+            is PresentEvent.Decline -> {
+                buf.putInt(3)
+                Unit
+            }
+            is PresentEvent.Cancel -> {
+                buf.putInt(4)
+                Unit
+            }
+            is PresentEvent.ScanAgain -> {
+                buf.putInt(5)
+                Unit
+            }
+            is PresentEvent.Close -> {
+                buf.putInt(6)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -6576,6 +7185,22 @@ sealed class Route {
     }
     
     /**
+     * Signing in to an online service (OpenID4VP); `link` when it came
+     * as a deep link, else the screen scans the service's QR code.
+     */
+    data class Present(
+        /**
+         * The request link (`openid4vp://…`), when known.
+         */
+        val `link`: kotlin.String?) : Route()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
      * The activity log.
      */
     object ActivityLog : Route()
@@ -6621,9 +7246,12 @@ public object FfiConverterTypeRoute : FfiConverterRustBuffer<Route>{
             6 -> Route.AcceptOffer(
                 FfiConverterOptionalString.read(buf),
                 )
-            7 -> Route.ActivityLog
-            8 -> Route.Backup
-            9 -> Route.Verifier
+            7 -> Route.Present(
+                FfiConverterOptionalString.read(buf),
+                )
+            8 -> Route.ActivityLog
+            9 -> Route.Backup
+            10 -> Route.Verifier
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
         }
     }
@@ -6662,6 +7290,13 @@ public object FfiConverterTypeRoute : FfiConverterRustBuffer<Route>{
             )
         }
         is Route.AcceptOffer -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalString.allocationSize(value.`link`)
+            )
+        }
+        is Route.Present -> {
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
@@ -6717,16 +7352,21 @@ public object FfiConverterTypeRoute : FfiConverterRustBuffer<Route>{
                 FfiConverterOptionalString.write(value.`link`, buf)
                 Unit
             }
-            is Route.ActivityLog -> {
+            is Route.Present -> {
                 buf.putInt(7)
+                FfiConverterOptionalString.write(value.`link`, buf)
                 Unit
             }
-            is Route.Backup -> {
+            is Route.ActivityLog -> {
                 buf.putInt(8)
                 Unit
             }
-            is Route.Verifier -> {
+            is Route.Backup -> {
                 buf.putInt(9)
+                Unit
+            }
+            is Route.Verifier -> {
+                buf.putInt(10)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -6833,6 +7473,21 @@ sealed class ScreenView {
     }
     
     /**
+     * Signing in to an online service.
+     */
+    data class Present(
+        /**
+         * Its view.
+         */
+        val `view`: vn.vidi.app.PresentView) : ScreenView()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
      * The activity log.
      */
     data class Log(
@@ -6911,13 +7566,16 @@ public object FfiConverterTypeScreenView : FfiConverterRustBuffer<ScreenView>{
             6 -> ScreenView.Offer(
                 FfiConverterTypeOfferView.read(buf),
                 )
-            7 -> ScreenView.Log(
+            7 -> ScreenView.Present(
+                FfiConverterTypePresentView.read(buf),
+                )
+            8 -> ScreenView.Log(
                 FfiConverterTypeLogView.read(buf),
                 )
-            8 -> ScreenView.Backup(
+            9 -> ScreenView.Backup(
                 FfiConverterTypeBackupView.read(buf),
                 )
-            9 -> ScreenView.Verifier(
+            10 -> ScreenView.Verifier(
                 FfiConverterTypeVerifierView.read(buf),
                 )
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
@@ -6965,6 +7623,13 @@ public object FfiConverterTypeScreenView : FfiConverterRustBuffer<ScreenView>{
             (
                 4UL
                 + FfiConverterTypeOfferView.allocationSize(value.`view`)
+            )
+        }
+        is ScreenView.Present -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePresentView.allocationSize(value.`view`)
             )
         }
         is ScreenView.Log -> {
@@ -7022,18 +7687,23 @@ public object FfiConverterTypeScreenView : FfiConverterRustBuffer<ScreenView>{
                 FfiConverterTypeOfferView.write(value.`view`, buf)
                 Unit
             }
-            is ScreenView.Log -> {
+            is ScreenView.Present -> {
                 buf.putInt(7)
+                FfiConverterTypePresentView.write(value.`view`, buf)
+                Unit
+            }
+            is ScreenView.Log -> {
+                buf.putInt(8)
                 FfiConverterTypeLogView.write(value.`view`, buf)
                 Unit
             }
             is ScreenView.Backup -> {
-                buf.putInt(8)
+                buf.putInt(9)
                 FfiConverterTypeBackupView.write(value.`view`, buf)
                 Unit
             }
             is ScreenView.Verifier -> {
-                buf.putInt(9)
+                buf.putInt(10)
                 FfiConverterTypeVerifierView.write(value.`view`, buf)
                 Unit
             }
@@ -7925,6 +8595,38 @@ public object FfiConverterOptionalTypeCardView: FfiConverterRustBuffer<CardView?
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeConsentView: FfiConverterRustBuffer<ConsentView?> {
+    override fun read(buf: ByteBuffer): ConsentView? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeConsentView.read(buf)
+    }
+
+    override fun allocationSize(value: ConsentView?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeConsentView.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ConsentView?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeConsentView.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeDamagedDocuments: FfiConverterRustBuffer<DamagedDocuments?> {
     override fun read(buf: ByteBuffer): DamagedDocuments? {
         if (buf.get().toInt() == 0) {
@@ -7979,6 +8681,38 @@ public object FfiConverterOptionalTypeOfferPreview: FfiConverterRustBuffer<Offer
         } else {
             buf.put(1)
             FfiConverterTypeOfferPreview.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePresentResult: FfiConverterRustBuffer<PresentResult?> {
+    override fun read(buf: ByteBuffer): PresentResult? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePresentResult.read(buf)
+    }
+
+    override fun allocationSize(value: PresentResult?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePresentResult.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PresentResult?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePresentResult.write(value, buf)
         }
     }
 }
@@ -8405,6 +9139,34 @@ public object FfiConverterSequenceTypeOfferStep: FfiConverterRustBuffer<List<Off
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypePresentStep: FfiConverterRustBuffer<List<PresentStep>> {
+    override fun read(buf: ByteBuffer): List<PresentStep> {
+        val len = buf.getInt()
+        return List<PresentStep>(len) {
+            FfiConverterTypePresentStep.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PresentStep>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePresentStep.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PresentStep>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePresentStep.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeQrChoice: FfiConverterRustBuffer<List<QrChoice>> {
     override fun read(buf: ByteBuffer): List<QrChoice> {
         val len = buf.getInt()
@@ -8479,6 +9241,34 @@ public object FfiConverterSequenceTypeRetentionChoice: FfiConverterRustBuffer<Li
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeRetentionChoice.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSharedDocument: FfiConverterRustBuffer<List<SharedDocument>> {
+    override fun read(buf: ByteBuffer): List<SharedDocument> {
+        val len = buf.getInt()
+        return List<SharedDocument>(len) {
+            FfiConverterTypeSharedDocument.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SharedDocument>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSharedDocument.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SharedDocument>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSharedDocument.write(it, buf)
         }
     }
 }

@@ -46,8 +46,8 @@ import vn.vidi.app.Lifecycle as AppLifecycle
  * `platform.secureDisplay` is not read here; only `fullBrightness` is, and
  * the brightness goes back to the user's whenever the activity stops. It tells the core when the app goes to
  * the background and comes back (the automatic lock is the core's), about
- * offer deep links (`openid-credential-offer://…`, at launch or while
- * running) and the phone's language.
+ * offer deep links (`openid-credential-offer://…`) and online services'
+ * sign-in requests (`openid4vp://…`), at launch or while running, and the phone's language.
  *
  * A `FragmentActivity` (itself a `ComponentActivity`) because
  * androidx.biometric's `BiometricPrompt` needs one.
@@ -136,7 +136,7 @@ class MainActivity : FragmentActivity() {
         model.send(Event.SetLanguage(AndroidPlatform.language(newConfig)))
     }
 
-    /** An offer link the app was opened with (the manifest's VIEW filter); the core reads it. */
+    /** An offer link or a sign-in request the app was opened with (the manifest's VIEW filters); the core reads it and picks the screen. */
     private fun openLink(intent: Intent?) {
         if (intent?.action != Intent.ACTION_VIEW) return
         val uri = intent.data ?: return

@@ -11,6 +11,7 @@ import vn.vidi.app.DocumentsEvent
 import vn.vidi.app.Event
 import vn.vidi.app.MenuAction
 import vn.vidi.app.OfferEvent
+import vn.vidi.app.PresentEvent
 import vn.vidi.app.Route
 import vn.vidi.app.ScreenView
 import vn.vidi.app.SetupEvent
@@ -23,6 +24,7 @@ import vn.vidi.domain.ServerMock
 import vn.vidi.domain.detailOf
 import vn.vidi.domain.documentsOf
 import vn.vidi.domain.offerOf
+import vn.vidi.domain.presentOf
 import vn.vidi.domain.qrOf
 import vn.vidi.domain.setupOf
 import vn.vidi.domain.unlockOf
@@ -42,6 +44,7 @@ import kotlin.test.fail
  * states are the ones the core rendered, never made by hand: first run and
  * its error, the empty list, an offer scanned, refused, being redeemed and
  * done, the documents, a card, its checkpoint QR, the activity log, backup,
+ * signing in to an online service (the consent, shared, declined, a replay),
  * the lock screen with a wrong PIN and the lock-out, and the verifier not
  * ready, syncing, ready, its VALID and NOT VALID verdicts, and a checkpoint
  * whose lists are stale.
@@ -60,7 +63,7 @@ class ScreensTest {
             verifier(server, dir, language, lang, payload)
         }
         staleLists(dir, language, lang)
-        assertTrue(shots >= 40, "only $shots shots")
+        assertTrue(shots >= 54, "only $shots shots")
         if (problems.isNotEmpty()) fail("${problems.size} problem(s):\n" + problems.joinToString("\n"))
     }
 
@@ -131,6 +134,8 @@ class ScreensTest {
                 (it.screen as? ScreenView.Backup)?.view?.error != null
             }
             shotOf("citizen-14-backup-error", lang, weak)
+            phone.sendAndAwait(Event.Back, "the list again") { documentsOf(it) != null }
+            signIn(phone, server, lang)
 
             val locked = phone.sendAndAwait(Event.Lock, "the lock screen") { unlockOf(it) != null }
             shotOf("citizen-15-unlock", lang, locked)
@@ -150,6 +155,48 @@ class ScreensTest {
             shotOf("citizen-17-unlock-locked-out", lang, out)
             return payload
         }
+    }
+
+    /**
+     * Signing in to the mock relying party with the documents issued: a
+     * service's consent, shared (the session verified), another declined
+     * (the session told), and the first request again (kept, in a link of its own): a replay, refused. No
+     * session id, port or nonce is drawn; the time left is a number (a
+     * volatile area).
+     */
+    private fun signIn(phone: Phone, server: ServerMock, lang: String) {
+        val residence = server.rpSession("residence")
+        // Kept as it was served, to replay once answered.
+        val kept = server.requestObject(residence)
+        phone.sendAndAwait(Event.Open(Route.Present(null)), "the sign-in screen") { presentOf(it)?.scanning == true }
+        val consent = phone.sendAndAwait(Event.Present(PresentEvent.Paste(residence.link)), "the consent", seconds = 30) {
+            presentOf(it)?.let { p -> p.consent != null || p.error != null } == true
+        }
+        assertNotNull(presentOf(consent)!!.consent, "${presentOf(consent)!!.error}")
+        shotOf("citizen-20-sign-in-consent", lang, consent)
+        val shared = phone.sendAndAwait(Event.Present(PresentEvent.Share), "the claims shared", seconds = 30) {
+            presentOf(it)?.let { p -> !p.busy && (p.result != null || p.error != null) } == true
+        }
+        assertEquals(true, presentOf(shared)!!.result?.shared, "${presentOf(shared)!!.error}")
+        assertEquals("verified", server.rpState(residence.id))
+        shotOf("citizen-21-sign-in-shared", lang, shared)
+        phone.sendAndAwait(Event.Present(PresentEvent.Close), "the list again") { documentsOf(it) != null }
+
+        val age = server.rpSession("age")
+        phone.sendAndAwait(Event.Open(Route.Present(age.link)), "another consent", seconds = 30) { presentOf(it)?.consent != null }
+        val declined = phone.sendAndAwait(Event.Present(PresentEvent.Decline), "declined", seconds = 30) {
+            presentOf(it)?.let { p -> !p.busy && (p.result != null || p.error != null) } == true
+        }
+        assertEquals(false, presentOf(declined)!!.result?.shared, "${presentOf(declined)!!.error}")
+        assertEquals("declined", server.rpState(age.id))
+        shotOf("citizen-22-sign-in-declined", lang, declined)
+        phone.sendAndAwait(Event.Present(PresentEvent.Close), "the list again") { documentsOf(it) != null }
+
+        val replayed = phone.sendAndAwait(Event.Open(Route.Present(residence.byValue(kept))), "the replay refused", seconds = 30) {
+            presentOf(it)?.let { p -> !p.busy && p.error != null } == true
+        }
+        shotOf("citizen-23-sign-in-replayed", lang, replayed)
+        phone.sendAndAwait(Event.Present(PresentEvent.Close), "the list again") { documentsOf(it) != null }
     }
 
     /** The verifier's journey on another phone: not ready, syncing, ready, a VALID and a NOT VALID verdict. */

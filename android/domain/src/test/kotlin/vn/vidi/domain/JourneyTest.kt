@@ -122,6 +122,9 @@ fun documentsOf(view: ViewModel) = (view.screen as? ScreenView.Documents)?.view
 /** The offer screen's view, when it is shown. */
 fun offerOf(view: ViewModel) = (view.screen as? ScreenView.Offer)?.view
 
+/** The sign-in screen's view, when it is shown. */
+fun presentOf(view: ViewModel) = (view.screen as? ScreenView.Present)?.view
+
 /** The document card's view, when it is shown. */
 fun detailOf(view: ViewModel) = (view.screen as? ScreenView.Detail)?.view
 

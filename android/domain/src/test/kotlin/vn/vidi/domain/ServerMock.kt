@@ -21,6 +21,15 @@ import kotlin.concurrent.thread
 class Offer(val uri: String, val pin: String, val qrPng: ByteArray)
 
 /**
+ * A relying party's session made through `POST /rp/sessions`: its id, the
+ * `openid4vp://` link the wallet reads, and where its request object is.
+ */
+class RpSession(val id: String, val link: String, val requestUri: String) {
+    /** The same request with [requestObject] in the link itself (`request=`), as someone who kept it would replay it. */
+    fun byValue(requestObject: String): String = link.substringBefore("&request_uri=") + "&request=" + requestObject
+}
+
+/**
  * The mock issuer, `target/debug/vidi-server-mock` (the `vidi.serverMock`
  * system property, which scripts/kotlin.sh sets), run as a child process on
  * a free loopback port with its data in [dataDir]; [baseUrl] is read from
@@ -60,6 +69,25 @@ class ServerMock private constructor(private val process: Process, val baseUrl: 
     fun revoke(credentialId: Long) {
         post("/admin/credentials/$credentialId/revoke", "")
     }
+
+    /** `POST /rp/sessions`: the mock relying party asks for [service]'s claims (`residence`, `licence`, `age`). */
+    fun rpSession(service: String): RpSession {
+        val created = post("/rp/sessions", "{\"service\":${Json.quote(service)}}").obj()
+        return RpSession(created["id"] as String, created["link"] as String, created["request_uri"] as String)
+    }
+
+    /** The session's signed request object, as a wallet fetches it (`GET request_uri`). */
+    fun requestObject(session: RpSession): String {
+        val response = http.send(
+            HttpRequest.newBuilder(URI.create(session.requestUri)).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofString(),
+        )
+        check(response.statusCode() == 200) { "GET ${session.requestUri}: ${response.statusCode()}" }
+        return response.body().trim()
+    }
+
+    /** `GET /rp/sessions/{id}`: the session's `state` (`waiting`, `verified`, `refused`, `declined`, `expired`). */
+    fun rpState(id: String): String = request(HttpRequest.newBuilder(uri("/rp/sessions/$id")).GET()).obj()["state"] as String
 
     private fun uri(path: String) = URI.create(baseUrl + path)
 

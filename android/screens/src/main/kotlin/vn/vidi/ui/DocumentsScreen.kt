@@ -11,6 +11,7 @@ import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.shape.CircleShape
 import androidx.compose.foundation.shape.RoundedCornerShape
 import androidx.compose.material3.AlertDialog
+import androidx.compose.material3.Button
 import androidx.compose.material3.Card
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
@@ -29,12 +30,14 @@ import vn.vidi.app.DocumentItem
 import vn.vidi.app.DocumentsEvent
 import vn.vidi.app.DocumentsView
 import vn.vidi.app.Event
+import vn.vidi.app.Route
 
 /**
  * The wallet's documents: a row per document in its card's colour with
  * the core's badge, then how old the badges are and "Update status"; the
  * documents that cannot be read are named on a line, with a button that
- * deletes them after a confirmation.
+ * deletes them after a confirmation; and the button that opens the
+ * sign-in screen for an online service.
  */
 @Composable
 fun DocumentsScreen(view: DocumentsView, send: (Event) -> Unit) {
@@ -53,6 +56,12 @@ fun DocumentsScreen(view: DocumentsView, send: (Event) -> Unit) {
             enabled = view.canUpdateStatus,
             modifier = Modifier.fillMaxWidth().padding(top = 8.dp),
         ) { Text(view.updateStatusLabel) }
+        view.signInLabel?.let { label ->
+            Button(
+                onClick = { send(Event.Open(Route.Present(null))) },
+                modifier = Modifier.fillMaxWidth().padding(top = 8.dp),
+            ) { Text(label) }
+        }
     }
 }
 

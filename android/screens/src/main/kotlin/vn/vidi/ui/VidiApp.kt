@@ -73,6 +73,7 @@ private fun Screen(screen: ScreenView, send: (Event) -> Unit) {
         is ScreenView.Detail -> DetailScreen(screen.view, send)
         is ScreenView.ShowQr -> ShowQrScreen(screen.view, send)
         is ScreenView.Offer -> OfferScreen(screen.view, send)
+        is ScreenView.Present -> PresentScreen(screen.view, send)
         is ScreenView.Log -> LogScreen(screen.view, send)
         is ScreenView.Backup -> BackupScreen(screen.view, send)
         is ScreenView.Verifier -> VerifierScreen(screen.view, send)
