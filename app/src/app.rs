@@ -611,7 +611,7 @@ fn item(language: Language, label: Str, action: MenuAction) -> MenuItem {
 
 /// Whether a deep link is an online service's sign-in request
 /// (OpenID4VP) rather than a document offer.
-fn is_request_link(uri: &str) -> bool {
+pub(crate) fn is_request_link(uri: &str) -> bool {
     let scheme = uri.trim_start().split(':').next().unwrap_or_default();
     ["openid4vp", "haip-vp"]
         .iter()

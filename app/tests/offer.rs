@@ -465,3 +465,33 @@ fn an_issuance_on_a_silent_server_can_be_cancelled_and_leaves_the_wallet_as_it_w
     assert_eq!(phone.core.tasks_running(), 0);
     assert!(peek.list_documents().unwrap().is_empty());
 }
+
+#[test]
+fn a_sign_in_request_read_on_the_offer_screen_opens_the_sign_in_screen() {
+    let issuer = Issuer::start();
+    let phone = Phone::set_up(Language::English, &issuer.url());
+    open_offer_screen(&phone);
+    // Pasted (a service's request; the service is not reachable here,
+    // which the sign-in screen says in its own words).
+    paste(
+        &phone,
+        " openid4vp://?client_id=verifier_attestation%3Ax.test&request_uri=http%3A%2F%2F127.0.0.1%3A9%2Fr \n",
+    );
+    let view = phone.view();
+    assert_eq!(showing(&view), "present");
+    // The offer screen gave way: back goes to the documents, not to it.
+    phone.send(Event::Back);
+    assert_eq!(showing(&phone.view()), "documents");
+
+    // Scanned.
+    open_offer_screen(&phone);
+    phone.send(Event::Scanned {
+        text: "openid4vp://?client_id=x&request_uri=http%3A%2F%2F127.0.0.1%3A9%2Fr".into(),
+    });
+    assert_eq!(showing(&phone.view()), "present");
+    // An offer stays on the offer screen.
+    phone.send(Event::Back);
+    open_offer_screen(&phone);
+    paste(&phone, "VD1:NOT-AN-OFFER");
+    assert_eq!(showing(&phone.view()), "offer");
+}

@@ -124,6 +124,20 @@ pub struct OfferView {
     pub close_label: String,
 }
 
+/// An online service's sign-in request read where an offer was expected:
+/// this screen gives way to the sign-in screen with it.
+fn sign_in_instead(text: &str) -> Option<Vec<Command>> {
+    let text = text.trim();
+    crate::app::is_request_link(text).then(|| {
+        vec![
+            Command::Back,
+            Command::Navigate(crate::Route::Present {
+                link: Some(text.to_owned()),
+            }),
+        ]
+    })
+}
+
 /// How many characters of the text read the screen shows.
 pub const LINK_SHOWN: usize = 48;
 
@@ -468,9 +482,13 @@ impl Screen for State {
         match event {
             OfferEvent::Paste { text } => {
                 let text = Zeroizing::new(text);
-                if !self.busy() {
-                    self.read(&text);
+                if self.busy() {
+                    return Vec::new();
                 }
+                if let Some(go) = sign_in_instead(&text) {
+                    return go;
+                }
+                self.read(&text);
                 Vec::new()
             }
             OfferEvent::Submit { pin } => self.submit(Zeroizing::new(pin), ctx),
@@ -500,6 +518,9 @@ impl Screen for State {
     fn scanned(&mut self, text: String, _ctx: &Ctx) -> Vec<Command> {
         // The camera reports every frame: only the first offer counts.
         if self.needs().camera {
+            if let Some(go) = sign_in_instead(&text) {
+                return go;
+            }
             self.read(&text);
         }
         Vec::new()
