@@ -10,7 +10,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::effect::Effect;
 use crate::event::{Event, Lifecycle};
-use crate::nav::{Mode, Route};
+use crate::nav::{Mode, Route, is_request_link};
 use crate::platform::{AppSettings, Platform};
 use crate::screens::{
     Command, Ctx, Done, Screen, Session, VerifierCaches, backup, detail, documents, log, offer,
@@ -607,15 +607,6 @@ fn item(language: Language, label: Str, action: MenuAction) -> MenuItem {
         label: t(language, label, &[]),
         action,
     }
-}
-
-/// Whether a deep link is an online service's sign-in request
-/// (OpenID4VP) rather than a document offer.
-pub(crate) fn is_request_link(uri: &str) -> bool {
-    let scheme = uri.trim_start().split(':').next().unwrap_or_default();
-    ["openid4vp", "haip-vp"]
-        .iter()
-        .any(|s| scheme.eq_ignore_ascii_case(s))
 }
 
 /// The screen a deep link opens: a sign-in request's, else the offer's.

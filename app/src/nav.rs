@@ -49,3 +49,12 @@ pub enum Mode {
     /// An officer checking someone's documents.
     Verifier,
 }
+
+/// Whether a deep link is an online service's sign-in request
+/// (OpenID4VP) rather than a document offer.
+pub(crate) fn is_request_link(uri: &str) -> bool {
+    let scheme = uri.trim_start().split(':').next().unwrap_or_default();
+    ["openid4vp", "haip-vp"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s))
+}

@@ -138,5 +138,8 @@ pub fn bench(args: &BenchArgs) -> Result<ExitCode, Failure> {
     let sd_jwt = vidi_core::sdjwt::perf::run(iterations, |step| note(&format!("bench: {step}…")))
         .map_err(|e| Failure::Failed(format!("the SD-JWT VC benchmark failed: {e}")))?;
     emit(&format!("\n{}", sd_jwt.to_markdown()))?;
+    let online = vidi_core::oid4vp::perf::run(iterations, |step| note(&format!("bench: {step}…")))
+        .map_err(|e| Failure::Failed(format!("the OpenID4VP benchmark failed: {e}")))?;
+    emit(&format!("\n{}", online.to_markdown()))?;
     Ok(ExitCode::SUCCESS)
 }

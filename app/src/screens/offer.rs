@@ -128,7 +128,7 @@ pub struct OfferView {
 /// this screen gives way to the sign-in screen with it.
 fn sign_in_instead(text: &str) -> Option<Vec<Command>> {
     let text = text.trim();
-    crate::app::is_request_link(text).then(|| {
+    crate::nav::is_request_link(text).then(|| {
         vec![
             Command::Back,
             Command::Navigate(crate::Route::Present {

@@ -24,6 +24,8 @@
 mod dcql;
 mod error;
 pub mod jwe;
+#[cfg(feature = "test-support")]
+pub mod perf;
 mod request;
 mod response;
 mod wallet;

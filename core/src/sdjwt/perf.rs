@@ -78,18 +78,6 @@ pub struct PresentationFigures {
     pub build: Duration,
     /// Median time to verify it (two verifications: issuer and device).
     pub verify: Duration,
-    /// Characters of the whole OpenID4VP answer: the JWE posted to the
-    /// service (`direct_post.jwt`).
-    pub response_chars: usize,
-    /// Characters of the signed request object (with its attestation).
-    pub request_chars: usize,
-    /// Median time for the wallet to answer a request: check the request
-    /// object and its attestation (two verifications), build the
-    /// presentation (one signature) and encrypt it (ECDH-ES).
-    pub wallet_answer: Duration,
-    /// Median time for the service to take the answer: decrypt (ECDH),
-    /// verify the presentation, match it to the query.
-    pub service_check: Duration,
 }
 
 /// A whole run.
@@ -115,47 +103,86 @@ fn failed(e: SdJwtError) -> ProofError {
     }
 }
 
+/// The reference citizen's documents, the test issuer that issues their
+/// SD-JWT VCs to one device key, and its keys as a verifier finds them:
+/// what this benchmark and the OpenID4VP one (`oid4vp::perf`) share.
+pub struct Reference<'a> {
+    /// The three documents.
+    pub documents: [Document; 3],
+    /// The issuer's keys (JWT VC Issuer Metadata).
+    pub keys: JwtVcIssuerMetadata,
+    issuer: crate::issuer::Issuer,
+    device: &'a SoftwareDeviceKey,
+    now: OffsetDateTime,
+}
+
+impl<'a> Reference<'a> {
+    /// The reference citizen's documents, to be bound to `device`, at `now`.
+    pub fn new(device: &'a SoftwareDeviceKey, now: OffsetDateTime) -> Result<Self, ProofError> {
+        let issuer = test_issuer()?;
+        let keys = JwtVcIssuerMetadata::new(ISSUER, &[(issuer.key.kid(), issuer.key.public_key())]);
+        let (card, licence, health) =
+            try_reference_citizen().map_err(|_| ProofError::WrongDocument("reference citizen"))?;
+        Ok(Self {
+            documents: [
+                Document::NationalId(card),
+                Document::DrivingLicence(licence),
+                Document::HealthInsurance(health),
+            ],
+            keys,
+            issuer,
+            device,
+            now,
+        })
+    }
+
+    /// `document`'s SD-JWT VC, issued now.
+    pub fn issue(&self, document: &Document) -> Result<SdJwtVc, ProofError> {
+        let how = Issuance {
+            issuer: ISSUER,
+            key: &self.issuer.key,
+            device_key: self.device.public_key()?,
+            status: StatusReference {
+                idx: 3001,
+                uri: format!("{ISSUER}/status-lists/{}", self.issuer.key.kid()),
+            },
+            issued_at: self.now,
+            expires_at: self.now,
+        };
+        issue_document(document, how, self.now, DEFAULT_VALIDITY).map_err(failed)
+    }
+
+    /// The SD-JWT VC of the document of `document_type`.
+    pub fn credential(&self, document_type: DocumentType) -> Result<SdJwtVc, ProofError> {
+        let document = self
+            .documents
+            .iter()
+            .find(|d| d.document_type() == document_type)
+            .ok_or(ProofError::WrongDocument("reference citizen"))?;
+        self.issue(document)
+    }
+}
+
 /// Runs the benchmark with `iterations` per measurement (at least 1).
 pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, ProofError> {
     let iterations = iterations.max(1);
     let now: OffsetDateTime = vector_time();
-    let issuer = test_issuer()?;
-    let keys = JwtVcIssuerMetadata::new(ISSUER, &[(issuer.key.kid(), issuer.key.public_key())]);
     let device = SoftwareDeviceKey::from_seed(b"vidi/bench/sd-jwt")?;
-    let (card, licence, health) =
-        try_reference_citizen().map_err(|_| ProofError::WrongDocument("reference citizen"))?;
-    let documents = [
-        Document::NationalId(card),
-        Document::DrivingLicence(licence),
-        Document::HealthInsurance(health),
-    ];
+    let reference = Reference::new(&device, now)?;
+    let keys = &reference.keys;
 
     progress("p256 baseline");
     let (p256_sign, p256_verify) = p256_baseline(iterations, &device)?;
 
-    let issue_one = |document: &Document| -> Result<SdJwtVc, ProofError> {
-        let how = Issuance {
-            issuer: ISSUER,
-            key: &issuer.key,
-            device_key: device.public_key()?,
-            status: StatusReference {
-                idx: 3001,
-                uri: format!("{ISSUER}/status-lists/{}", issuer.key.kid()),
-            },
-            issued_at: now,
-            expires_at: now,
-        };
-        issue_document(document, how, now, DEFAULT_VALIDITY).map_err(failed)
-    };
     let mut credentials = Vec::new();
     let mut held = Vec::new();
-    for document in &documents {
+    for document in &reference.documents {
         let document_type = document.document_type();
         progress(super::vct(document_type));
-        let credential = issue_one(document)?;
-        let issue = time(iterations, || issue_one(document));
+        let credential = reference.issue(document)?;
+        let issue = time(iterations, || reference.issue(document));
         let verify_time = time(iterations, || {
-            verify(credential.as_str(), &keys, now).is_ok()
+            verify(credential.as_str(), keys, now).is_ok()
         });
         credentials.push(CredentialFigures {
             document: document_type,
@@ -173,7 +200,6 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
         now,
         max_age: time::Duration::minutes(5),
     };
-    let online = Online::new(now)?;
     let mut presentations = Vec::new();
     for (service, document_type, names) in SERVICES {
         progress(service);
@@ -184,24 +210,15 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
             .ok_or(ProofError::WrongDocument("reference citizen"))?;
         let build = || credential.present(names, AUDIENCE, NONCE, now, &device);
         let text = build().map_err(failed)?;
-        verify_presentation(&text, &keys, &check).map_err(failed)?;
-        let query = crate::oid4vp::DcqlQuery::one("q", super::vct(document_type), names);
-        let request = online.request(&query)?;
-        let answer = || online.answer(&request, credential, names, &device);
-        let response = answer()?;
-        online.check(&response, &query, &keys)?;
+        verify_presentation(&text, keys, &check).map_err(failed)?;
         presentations.push(PresentationFigures {
             service,
             claims: names.len(),
             chars: text.len(),
             build: time(iterations, build),
             verify: time(iterations, || {
-                verify_presentation(&text, &keys, &check).is_ok()
+                verify_presentation(&text, keys, &check).is_ok()
             }),
-            response_chars: response.len(),
-            request_chars: request.len(),
-            wallet_answer: time(iterations, answer),
-            service_check: time(iterations, || online.check(&response, &query, &keys)),
         });
     }
     Ok(Report {
@@ -211,130 +228,6 @@ pub fn run(iterations: usize, mut progress: impl FnMut(&str)) -> Result<Report, 
         credentials,
         presentations,
     })
-}
-
-/// An OpenID4VP service for the benchmark: an attester in the trust list,
-/// the service's request and response keys.
-struct Online {
-    now: OffsetDateTime,
-    trust: crate::trust::TrustList,
-    service_key: crate::keys::IssuerKey,
-    response_key: crate::oid4vp::jwe::EcdhKey,
-    attestation: String,
-}
-
-const SERVICE: &str = "service.vidi.example";
-const RESPONSE_URI: &str = "https://service.vidi.example/responses";
-
-fn oid4vp_failed<E>(_: E) -> ProofError {
-    ProofError::ClaimsMismatch
-}
-
-impl Online {
-    fn new(now: OffsetDateTime) -> Result<Self, ProofError> {
-        use crate::oid4vp::{AttestationParams, Words, attest};
-        let attester = crate::keys::IssuerKey::from_seed(0, b"vidi/bench/attester")?;
-        let service_key = crate::keys::IssuerKey::from_seed(0, b"vidi/bench/service")?;
-        let trust = crate::trust::TrustList {
-            attesters: vec![crate::trust::TrustedAttester {
-                kid: "a1".into(),
-                name: "Bench attester".into(),
-                public_key: attester.public_key(),
-                valid_from: now - time::Duration::days(1),
-                valid_until: None,
-            }],
-            ..Default::default()
-        };
-        let attestation = attest(
-            &AttestationParams {
-                issuer: ISSUER,
-                kid: "a1",
-                service: SERVICE,
-                name: &Words::new("Dịch vụ", "Service"),
-                redirect_uris: &[RESPONSE_URI.to_owned()],
-                request_key: &service_key.public_key(),
-                issued_at: now,
-                expires_at: now + time::Duration::days(1),
-            },
-            &attester,
-        )
-        .map_err(oid4vp_failed)?;
-        Ok(Self {
-            now,
-            trust,
-            service_key,
-            response_key: crate::oid4vp::jwe::EcdhKey::generate().map_err(oid4vp_failed)?,
-            attestation,
-        })
-    }
-
-    fn request(&self, query: &crate::oid4vp::DcqlQuery) -> Result<String, ProofError> {
-        use crate::oid4vp::{RequestParams, Words, sign_request};
-        sign_request(
-            &RequestParams {
-                service: SERVICE,
-                attestation: &self.attestation,
-                response_uri: RESPONSE_URI,
-                nonce: NONCE,
-                state: "bench-state",
-                query,
-                purpose: &Words::new("Vì sao", "Why"),
-                response_key: &self.response_key.public_key(),
-                response_kid: "1",
-                issued_at: self.now,
-                expires_at: self.now + time::Duration::minutes(5),
-            },
-            &self.service_key,
-        )
-        .map_err(oid4vp_failed)
-    }
-
-    fn client_id() -> String {
-        format!("{}{SERVICE}", crate::oid4vp::CLIENT_ID_PREFIX)
-    }
-
-    /// The wallet's whole answer: check the request, present, encrypt.
-    fn answer(
-        &self,
-        request: &str,
-        credential: &SdJwtVc,
-        names: &[&str],
-        device: &SoftwareDeviceKey,
-    ) -> Result<String, ProofError> {
-        let checked =
-            crate::oid4vp::verify_request(request, &Self::client_id(), &self.trust, self.now)
-                .map_err(oid4vp_failed)?;
-        let text = credential
-            .present(names, &checked.client_id, &checked.nonce, self.now, device)
-            .map_err(failed)?;
-        let mut map = std::collections::BTreeMap::new();
-        map.insert("q".to_owned(), text.to_string());
-        let payload = crate::oid4vp::vp_token_payload(&map, &checked.state);
-        crate::oid4vp::encrypt_response(&payload, &checked).map_err(oid4vp_failed)
-    }
-
-    /// The service's check of the answer.
-    fn check(
-        &self,
-        response: &str,
-        query: &crate::oid4vp::DcqlQuery,
-        keys: &JwtVcIssuerMetadata,
-    ) -> Result<(), ProofError> {
-        let client_id = Self::client_id();
-        let session = crate::oid4vp::ServiceSession {
-            client_id: &client_id,
-            nonce: NONCE,
-            state: "bench-state",
-            query,
-            key: &self.response_key,
-            now: self.now,
-            max_age: time::Duration::minutes(5),
-        };
-        match crate::oid4vp::open_response(response, &session, keys) {
-            Ok(crate::oid4vp::Answer::Presented(_)) => Ok(()),
-            _ => Err(ProofError::ClaimsMismatch),
-        }
-    }
 }
 
 impl Report {
@@ -386,22 +279,6 @@ impl Report {
                 self.verify_ratio(p.verify),
             ));
         }
-        out.push_str(
-            "\n| to the service (OpenID4VP) | request chars | response chars | wallet answers µs | × sign | service checks µs | × verify |\n",
-        );
-        out.push_str("|---|---|---|---|---|---|---|\n");
-        for p in &self.presentations {
-            out.push_str(&format!(
-                "| {} | {} | {} | {:.1} | {:.2} | {:.1} | {:.2} |\n",
-                p.service,
-                p.request_chars,
-                p.response_chars,
-                micros(p.wallet_answer),
-                self.sign_ratio(p.wallet_answer),
-                micros(p.service_check),
-                self.verify_ratio(p.service_check),
-            ));
-        }
         out
     }
 }
@@ -420,9 +297,5 @@ mod tests {
         // A presentation of one claim is shorter than the whole credential.
         let age = &report.presentations[2];
         assert!(age.chars < report.credentials[0].chars);
-        // The encrypted answer carries the presentation (base64url, plus
-        // the JWE header and tag): larger than the presentation alone.
-        assert!(age.response_chars > age.chars * 4 / 3);
-        assert!(table.contains("| to the service (OpenID4VP) |"));
     }
 }
