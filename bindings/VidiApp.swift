@@ -3424,6 +3424,11 @@ public struct PresentView: Equatable, Hashable {
      */
     public var scanAgainLabel: String
     /**
+     * Whether the button back to the documents is shown: once answered,
+     * or once a refusal is final (nothing runs).
+     */
+    public var canClose: Bool
+    /**
      * "Back to documents".
      */
     public var closeLabel: String
@@ -3480,6 +3485,10 @@ public struct PresentView: Equatable, Hashable {
          * "Scan another code".
          */scanAgainLabel: String, 
         /**
+         * Whether the button back to the documents is shown: once answered,
+         * or once a refusal is final (nothing runs).
+         */canClose: Bool, 
+        /**
          * "Back to documents".
          */closeLabel: String) {
         self.scanning = scanning
@@ -3497,6 +3506,7 @@ public struct PresentView: Equatable, Hashable {
         self.error = error
         self.canScanAgain = canScanAgain
         self.scanAgainLabel = scanAgainLabel
+        self.canClose = canClose
         self.closeLabel = closeLabel
     }
 
@@ -3531,6 +3541,7 @@ public struct FfiConverterTypePresentView: FfiConverterRustBuffer {
                 error: FfiConverterOptionString.read(from: &buf), 
                 canScanAgain: FfiConverterBool.read(from: &buf), 
                 scanAgainLabel: FfiConverterString.read(from: &buf), 
+                canClose: FfiConverterBool.read(from: &buf), 
                 closeLabel: FfiConverterString.read(from: &buf)
         )
     }
@@ -3551,6 +3562,7 @@ public struct FfiConverterTypePresentView: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.error, into: &buf)
         FfiConverterBool.write(value.canScanAgain, into: &buf)
         FfiConverterString.write(value.scanAgainLabel, into: &buf)
+        FfiConverterBool.write(value.canClose, into: &buf)
         FfiConverterString.write(value.closeLabel, into: &buf)
     }
 }

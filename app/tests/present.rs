@@ -312,6 +312,10 @@ fn a_citizen_consents_the_service_verifies_and_the_log_names_it() {
     );
     assert_eq!(consent.expires, "This request expires in 5 minutes.");
     assert!(present.can_answer);
+    assert!(
+        !present.can_close,
+        "the consent is answered with Share or Decline"
+    );
     // A minute on, the time left says so.
     phone.wait(60);
     phone.send(Event::Tick);
@@ -327,6 +331,7 @@ fn a_citizen_consents_the_service_verifies_and_the_log_names_it() {
     assert_eq!(result.text, "Shared with Public services portal (mock)");
     assert_eq!(result.documents[0].claims.len(), 4);
     assert!(present.consent.is_none() && !present.can_answer);
+    assert!(present.can_close);
     let seen = service.session(&session.id);
     assert_eq!(seen["state"], "verified", "{seen}");
     let mut names: Vec<&str> = seen["claims"]
@@ -446,6 +451,7 @@ fn claims_not_held_are_named_and_nothing_is_sent() {
     );
     assert!(present.consent.is_none() && !present.can_answer);
     assert!(present.can_scan_again);
+    assert!(present.can_close);
     assert_eq!(service.state(&session.id), "waiting", "nothing was sent");
 }
 

@@ -106,6 +106,9 @@ pub struct PresentView {
     pub can_scan_again: bool,
     /// "Scan another code".
     pub scan_again_label: String,
+    /// Whether the button back to the documents is shown: once answered,
+    /// or once a refusal is final (nothing runs).
+    pub can_close: bool,
     /// "Back to documents".
     pub close_label: String,
 }
@@ -749,6 +752,7 @@ impl Screen for State {
                     .consent
                     .as_ref()
                     .is_some_and(|c| minutes_left(c.request.expires_at, ctx.now).is_some()),
+            can_close: result.is_some() || (error.is_some() && !busy),
             result,
             error,
             can_scan_again: matches!(self.phase, Phase::Failed | Phase::Consent)

@@ -86,7 +86,7 @@ struct PresentScreen: View {
                 if view.canScanAgain {
                     Button { send(.present(event: .scanAgain)) } label: { Text(view.scanAgainLabel) }
                 }
-                if view.result != nil || (view.error != nil && !view.busy) {
+                if view.canClose {
                     Button { send(.present(event: .close)) } label: { Text(view.closeLabel) }
                 }
             }

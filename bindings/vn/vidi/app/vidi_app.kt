@@ -3190,6 +3190,12 @@ data class PresentView (
     var `scanAgainLabel`: kotlin.String
     , 
     /**
+     * Whether the button back to the documents is shown: once answered,
+     * or once a refusal is final (nothing runs).
+     */
+    var `canClose`: kotlin.Boolean
+    , 
+    /**
      * "Back to documents".
      */
     var `closeLabel`: kotlin.String
@@ -3224,6 +3230,7 @@ public object FfiConverterTypePresentView: FfiConverterRustBuffer<PresentView> {
             FfiConverterOptionalString.read(buf),
             FfiConverterBoolean.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
             FfiConverterString.read(buf),
         )
     }
@@ -3244,6 +3251,7 @@ public object FfiConverterTypePresentView: FfiConverterRustBuffer<PresentView> {
             FfiConverterOptionalString.allocationSize(value.`error`) +
             FfiConverterBoolean.allocationSize(value.`canScanAgain`) +
             FfiConverterString.allocationSize(value.`scanAgainLabel`) +
+            FfiConverterBoolean.allocationSize(value.`canClose`) +
             FfiConverterString.allocationSize(value.`closeLabel`)
     )
 
@@ -3263,6 +3271,7 @@ public object FfiConverterTypePresentView: FfiConverterRustBuffer<PresentView> {
             FfiConverterOptionalString.write(value.`error`, buf)
             FfiConverterBoolean.write(value.`canScanAgain`, buf)
             FfiConverterString.write(value.`scanAgainLabel`, buf)
+            FfiConverterBoolean.write(value.`canClose`, buf)
             FfiConverterString.write(value.`closeLabel`, buf)
     }
 }

@@ -94,7 +94,7 @@ fun PresentScreen(view: PresentView, send: (Event) -> Unit) {
                 Text(view.scanAgainLabel)
             }
         }
-        if (view.result != null || (view.error != null && !view.busy)) {
+        if (view.canClose) {
             Button(onClick = { send(Event.Present(PresentEvent.Close)) }, modifier = Modifier.fillMaxWidth().padding(top = 12.dp)) {
                 Text(view.closeLabel)
             }
