@@ -413,7 +413,8 @@ pub enum JwsError {
     Key(#[from] KeyError),
 }
 
-fn b64(bytes: &[u8]) -> String {
+/// base64url without padding, as JOSE writes every part.
+pub(crate) fn b64(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 

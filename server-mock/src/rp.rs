@@ -25,7 +25,7 @@ use sha2::{Digest as _, Sha256};
 use time::{Duration, OffsetDateTime};
 use vidi_core::claims::ClaimId;
 use vidi_core::document::DocumentType;
-use vidi_core::keys::{IssuerKey, PublicKey};
+use vidi_core::keys::IssuerKey;
 use vidi_core::oid4vp::jwe::EcdhKey;
 use vidi_core::oid4vp::{
     Answer, AttestationParams, CLIENT_ID_PREFIX, DcqlQuery, RequestParams, ResponseError,
@@ -596,9 +596,4 @@ impl Refusal {
             },
         }
     }
-}
-
-/// The public key the attester signs with, for tests.
-pub fn attester_public_key(anchor: &IssuerKey) -> Result<PublicKey> {
-    Ok(attester_key(anchor)?.public_key())
 }

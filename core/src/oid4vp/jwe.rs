@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::keys::{PublicKey, random_bytes};
-use crate::oid4vci::{jwk, public_key_from_jwk};
+use crate::oid4vci::{b64, jwk, public_key_from_jwk};
 
 /// `alg` of the key agreement.
 pub const ALG_ECDH_ES: &str = "ECDH-ES";
@@ -139,10 +139,6 @@ pub fn concat_kdf(z: &[u8], enc: Enc, apu: &[u8], apv: &[u8]) -> Zeroizing<Vec<u
     hash.update(bits.to_be_bytes());
     let block = hash.finalize();
     Zeroizing::new(block[..enc.key_len()].to_vec())
-}
-
-fn b64(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 fn unb64(text: &str) -> Result<Vec<u8>, JweError> {

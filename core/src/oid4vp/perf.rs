@@ -14,19 +14,11 @@ use crate::error::ProofError;
 use crate::keys::{IssuerKey, SoftwareDeviceKey};
 use crate::perf::{micros, p256_baseline, ratio, time};
 use crate::sample::vector_time;
-use crate::sdjwt::perf::{Reference, SERVICES};
-use crate::sdjwt::{JwtVcIssuerMetadata, SdJwtError, SdJwtVc};
+use crate::sdjwt::perf::{Reference, SERVICES, failed};
+use crate::sdjwt::{JwtVcIssuerMetadata, SdJwtVc};
 
 const ISSUER: &str = "https://issuer.vidi.example";
 const NONCE: &str = "bench-nonce-0123456789";
-
-fn failed(e: SdJwtError) -> ProofError {
-    match e {
-        SdJwtError::Document(e) => e,
-        SdJwtError::Key(e) => ProofError::Key(e),
-        _ => ProofError::ClaimsMismatch,
-    }
-}
 
 /// One service's exchange.
 #[derive(Debug, Clone)]

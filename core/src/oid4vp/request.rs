@@ -305,7 +305,8 @@ pub fn verify_request(
         return Err(RequestError::Unsigned);
     }
     let request = UnverifiedJws::parse(jws, REQUEST_TYP).map_err(|e| match e {
-        JwsError::Header("alg") => RequestError::Unsigned,
+        // Signed, but not with ES256 (`none` was refused above).
+        JwsError::Header("alg") => RequestError::Malformed("request alg"),
         JwsError::Header(_) => RequestError::Malformed("request header"),
         _ => RequestError::Malformed("request object"),
     })?;

@@ -193,6 +193,17 @@ fn every_refusal_of_a_request_has_its_reason() {
         parts.next().unwrap()
     );
     assert_eq!(check(&none), Err(RequestError::Unsigned));
+    // Signed another way than ES256: not unsigned, but not taken either.
+    let mut parts = good.split('.');
+    let mut header = b64_json(parts.next().unwrap());
+    header["alg"] = "HS256".into();
+    let hs256 = format!(
+        "{}.{}.{}",
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).unwrap()),
+        parts.next().unwrap(),
+        parts.next().unwrap()
+    );
+    assert_eq!(check(&hs256), Err(RequestError::Malformed("request alg")));
 
     // An attester the trust list does not name; a request with no attestation.
     let stranger = IssuerKey::generate(0).unwrap();

@@ -95,7 +95,8 @@ pub struct Report {
     pub presentations: Vec<PresentationFigures>,
 }
 
-fn failed(e: SdJwtError) -> ProofError {
+/// A benchmark step's SD-JWT error as the proof error the reports return.
+pub(crate) fn failed(e: SdJwtError) -> ProofError {
     match e {
         SdJwtError::Document(e) => e,
         SdJwtError::Key(e) => ProofError::Key(e),
